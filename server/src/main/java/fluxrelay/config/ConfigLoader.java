@@ -1,0 +1,238 @@
+package fluxrelay.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Loads and validates the configuration: {@code reference.conf} defaults, then an optional file, then
+ * system properties and {@code CONFIG_FORCE_*} environment variables on top.
+ *
+ * <p>Every value is checked here, once, with an error naming the key; components receive validated
+ * records and never see Typesafe Config.
+ */
+public final class ConfigLoader {
+
+    /** Room ids, apps and playback names: safe in URLs and file names. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final Supplier<String> streamNameGenerator;
+
+    /** A loader that generates the demo room's stream name with {@link StreamNames#generate()}. */
+    public ConfigLoader() {
+        this(StreamNames::generate);
+    }
+
+    /** A loader with a given stream name source for the demo room (tests). */
+    public ConfigLoader(Supplier<String> streamNameGenerator) {
+        this.streamNameGenerator = streamNameGenerator;
+    }
+
+    /** Loads the defaults overlaid by {@code file} (may be null), properties and environment. */
+    public RelayConfig load(File file) {
+        Config base = ConfigFactory.defaultReference();
+        Config user = ConfigFactory.empty();
+        if (file != null) {
+            if (!file.isFile()) {
+                throw new ConfigException("config file not found: " + file);
+            }
+            try {
+                user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        Config merged = ConfigFactory.systemEnvironmentOverrides()
+                .withFallback(ConfigFactory.systemProperties())
+                .withFallback(user)
+                .withFallback(base);
+        try {
+            return from(merged.resolve());
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    /** Validates an already merged and resolved config (tests build one from a string). */
+    public RelayConfig from(Config root) {
+        Config c = root.getConfig("relay");
+        RtmpConfig rtmp = rtmp(c);
+        HttpConfig http = http(c);
+        if (rtmp.port() != 0 && rtmp.port() == http.port() && rtmp.host().equals(http.host())) {
+            throw new ConfigException("relay.http.port: must differ from relay.rtmp.port (" + rtmp.port() + ")");
+        }
+        List<RoomConfig> rooms = new ArrayList<>();
+        List<? extends Config> declared = c.getConfigList("rooms");
+        for (int i = 0; i < declared.size(); i++) {
+            rooms.add(room("relay.rooms[" + i + "]", declared.get(i)));
+        }
+        RoomConfig demo = null;
+        if (c.getBoolean("demo-room.enabled")) {
+            Config d = c.getConfig("demo-room");
+            String name = d.getString("stream-name");
+            if (name.isBlank()) {
+                name = streamNameGenerator.get();
+            }
+            demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
+                    streamName(name, "relay.demo-room.stream-name"), true);
+            rooms.add(demo);
+        }
+        checkUnique(rooms);
+        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo);
+    }
+
+    private static RtmpConfig rtmp(Config c) {
+        String p = "relay.rtmp.";
+        Config r = c.getConfig("rtmp");
+        int chunkSize = intIn(r, p, "chunk-size", 128, 65536);
+        int maxIncoming = sizeIn(r, p, "max-incoming-chunk-size", 128, 16 * 1024 * 1024);
+        int maxMessage = sizeIn(r, p, "max-message-length", 1024, 256 * 1024 * 1024);
+        int low = sizeIn(r, p, "write-buffer-low-water-mark", 1024, Integer.MAX_VALUE);
+        int high = sizeIn(r, p, "write-buffer-high-water-mark", 1024, Integer.MAX_VALUE);
+        if (low > high) {
+            throw new ConfigException(p + "write-buffer-low-water-mark: must not exceed write-buffer-high-water-mark");
+        }
+        return new RtmpConfig(host(r, p), port(r, p), positive(r, p, "handshake-timeout"), chunkSize, maxIncoming, maxMessage,
+                intIn(r, p, "max-chunk-streams", 4, 65599), longIn(r, p, "window-ack-size", 1, 0xFFFFFFFFL),
+                longIn(r, p, "peer-bandwidth", 1, 0xFFFFFFFFL), positive(r, p, "publisher-idle-timeout"),
+                positive(r, p, "publisher-takeover-after"), positive(r, p, "idle-connection-timeout"), low, high,
+                intIn(r, p, "event-loop-threads", 0, 1024));
+    }
+
+    private static HttpConfig http(Config c) {
+        String p = "relay.http.";
+        Config h = c.getConfig("http");
+        return new HttpConfig(host(h, p), port(h, p), sizeIn(h, p, "max-initial-line-length", 256, 1 << 20),
+                sizeIn(h, p, "max-header-size", 1024, 1 << 20), sizeIn(h, p, "max-content-length", 0, 64 << 20));
+    }
+
+    private static IngestPolicyConfig policy(Config c) {
+        String p = "relay.ingest-policy.";
+        Config i = c.getConfig("ingest-policy");
+        int min = intIn(i, p, "recommended-min-video-kbps", 0, 1_000_000);
+        int max = intIn(i, p, "recommended-max-video-kbps", 0, 1_000_000);
+        if (min > max) {
+            throw new ConfigException(p + "recommended-min-video-kbps: must not exceed recommended-max-video-kbps");
+        }
+        double fps = i.getDouble("max-frame-rate");
+        if (!(fps > 0 && fps <= 1000)) {
+            throw new ConfigException(p + "max-frame-rate: must be in (0, 1000], got " + fps);
+        }
+        return new IngestPolicyConfig(intIn(i, p, "max-width", 16, 16384), intIn(i, p, "max-height", 16, 16384), fps, min, max,
+                i.getBoolean("strict"));
+    }
+
+    private static StreamConfig stream(Config c) {
+        String p = "relay.stream.";
+        Config s = c.getConfig("stream");
+        Duration flush = s.getDuration("flush-interval");
+        if (flush.isNegative() || flush.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new ConfigException(p + "flush-interval: must be between 0 and 1s, got " + flush);
+        }
+        return new StreamConfig(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
+                intIn(s, p, "gop-cache-max-frames", 0, 1_000_000), positive(s, p, "viewer-max-lag"),
+                sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush);
+    }
+
+    private static RoomConfig room(String path, Config r) {
+        String streamName = streamName(requireString(r, path, "stream-name"), path + ".stream-name");
+        String title = r.hasPath("title") ? r.getString("title") : name(r, path, "id");
+        String app = r.hasPath("app") ? name(r, path, "app") : "live";
+        boolean autoLive = !r.hasPath("auto-live") || r.getBoolean("auto-live");
+        return new RoomConfig(name(r, path, "id"), title, app, streamName, autoLive);
+    }
+
+    private static void checkUnique(List<RoomConfig> rooms) {
+        Set<String> ids = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        for (RoomConfig room : rooms) {
+            if (!ids.add(room.id())) {
+                throw new ConfigException("relay.rooms: room id '" + room.id() + "' is declared twice");
+            }
+            if (!keys.add(room.app() + "/" + room.streamName())) {
+                throw new ConfigException("relay.rooms: room '" + room.id() + "' reuses the stream name of another room in app '"
+                        + room.app() + "'");
+            }
+        }
+    }
+
+    private static String streamName(String value, String key) {
+        if (!StreamNames.isValid(value)) {
+            throw new ConfigException(key + ": a stream name is 1 to 256 printable characters without '/', '?', '#' or spaces");
+        }
+        return value;
+    }
+
+    private static String requireString(Config c, String path, String key) {
+        if (!c.hasPath(key)) {
+            throw new ConfigException(path + "." + key + ": missing");
+        }
+        return c.getString(key);
+    }
+
+    private static String name(Config c, String path, String key) {
+        String v = requireString(c, path, key);
+        if (!NAME.matcher(v).matches()) {
+            throw new ConfigException(path + "." + key + ": '" + v
+                    + "' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return v;
+    }
+
+    private static String host(Config c, String p) {
+        String v = c.getString("host");
+        if (v.isBlank()) {
+            throw new ConfigException(p + "host: must not be empty");
+        }
+        return v;
+    }
+
+    private static int port(Config c, String p) {
+        return intIn(c, p, "port", 0, 65535);
+    }
+
+    private static int intIn(Config c, String p, String key, int min, int max) {
+        int v;
+        try {
+            v = c.getInt(key);
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw new ConfigException(p + key + ": must be a whole number (" + e.getMessage() + ")");
+        }
+        if (v < min || v > max) {
+            throw new ConfigException(p + key + ": must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    private static long longIn(Config c, String p, String key, long min, long max) {
+        long v = c.getLong(key);
+        if (v < min || v > max) {
+            throw new ConfigException(p + key + ": must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    private static int sizeIn(Config c, String p, String key, long min, long max) {
+        long v = c.getBytes(key);
+        if (v < min || v > max) {
+            throw new ConfigException(p + key + ": must be between " + min + " and " + max + " bytes, got " + v);
+        }
+        return (int) v;
+    }
+
+    private static Duration positive(Config c, String p, String key) {
+        Duration d = c.getDuration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(p + key + ": must be a positive duration, got " + d);
+        }
+        return d;
+    }
+}
