@@ -1,0 +1,153 @@
+package fluxrelay.rtmp.chunk;
+
+import static fluxrelay.rtmp.chunk.ChunkFixtures.drainOutbound;
+import static fluxrelay.rtmp.chunk.ChunkFixtures.hex;
+import static fluxrelay.rtmp.chunk.ChunkFixtures.pattern;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@link ChunkedBody} and {@link PreChunkedMessage}: the same bytes as ordinary chunking, built once. */
+class ChunkedBodyTest {
+
+    private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int chunkSize : new int[] {128, 4096}) {
+            for (int size : new int[] {0, 1, chunkSize - 1, chunkSize, chunkSize + 1, 10 * chunkSize + 3}) {
+                for (int csid : new int[] {6, 320}) {
+                    for (long firstTimestamp : new long[] {1000, 0xFFFFFF - 40, 0xFFFFFFFFL - 100}) {
+                        out.add(Arguments.of(chunkSize, size, csid, firstTimestamp));
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * Four messages 33 ms apart (fmt 0, then 1/2/3 while the timestamp fits 24 bits, fmt 0 when it
+     * needs the extended field), written once plainly and once pre-chunked.
+     */
+    @ParameterizedTest(name = "chunk size {0}, {1} bytes, csid {2}, from ts {3}")
+    @MethodSource("cases")
+    void preChunkedBytesEqualOrdinaryChunking(int chunkSize, int size, int csid, long firstTimestamp) {
+        EmbeddedChannel plain = encoderAt(chunkSize);
+        EmbeddedChannel pre = encoderAt(chunkSize);
+        for (int i = 0; i < 4; i++) {
+            long ts = (firstTimestamp + 33L * i) & 0xFFFFFFFFL;
+            byte[] payload = pattern(size, i);
+            plain.writeOutbound(new RawMessage(csid, 9, ts, 1, Unpooled.wrappedBuffer(payload)));
+            ChunkedBody body = ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(payload), chunkSize, csid, ts);
+            assertEquals(size + Math.max(0, (size - 1) / chunkSize) * continuationLength(csid, ts),
+                    body.chunkedLength());
+            pre.writeOutbound(new PreChunkedMessage(csid, 9, ts, 1, body));
+            ByteBuf out = pre.readOutbound();
+            if (size > chunkSize) {
+                assertEquals(2, ((CompositeByteBuf) out).numComponents(), "first header + shared body");
+            }
+            pre.writeOutbound(out);
+            assertEquals(0, body.refCnt());
+            assertArrayEquals(drainOutbound(plain), drainOutbound(pre), "message " + i + " at ts " + ts);
+        }
+        assertFalse(plain.finish());
+        assertFalse(pre.finish());
+    }
+
+    private static int continuationLength(int csid, long ts) {
+        return (csid < 64 ? 1 : csid < 320 ? 2 : 3) + (ts >= 0xFFFFFF ? 4 : 0);
+    }
+
+    /** An encoder that has already switched to {@code chunkSize}, its Set Chunk Size output dropped. */
+    private static EmbeddedChannel encoderAt(int chunkSize) {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+        if (chunkSize != 128) {
+            channel.writeOutbound(new RawMessage(2, 1, 0, 0, Unpooled.buffer(4).writeInt(chunkSize)));
+            drainOutbound(channel);
+        }
+        return channel;
+    }
+
+    @Test
+    void oneBodySharedByManyConnections() {
+        byte[] payload = pattern(1000, 9);
+        ChunkedBody body = ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(payload), 128, 6, 40);
+        List<byte[]> written = new ArrayList<>();
+        for (int viewer = 0; viewer < 50; viewer++) {
+            EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+            channel.writeOutbound(new PreChunkedMessage(6, 9, 40, 1, body.retain()));
+            written.add(drainOutbound(channel));
+            assertFalse(channel.finish());
+        }
+        assertEquals(1, body.refCnt());
+        byte[] plain = ChunkFixtures.encode(List.of(ChunkFixtures.msg(6, 9, 40, 1, payload)));
+        for (byte[] bytes : written) {
+            assertArrayEquals(plain, bytes);
+        }
+        body.release();
+        assertEquals(0, body.refCnt());
+    }
+
+    /** The body no longer fits this connection: the encoder chunks the original payload itself. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mismatches")
+    void fallsBackWhenTheBodyDoesNotFit(String why, int encoderChunkSize, int csid, long ts) {
+        byte[] payload = pattern(5000, 3);
+        EmbeddedChannel plain = encoderAt(encoderChunkSize);
+        EmbeddedChannel pre = encoderAt(encoderChunkSize);
+        plain.writeOutbound(new RawMessage(csid, 8, ts, 1, Unpooled.wrappedBuffer(payload)));
+        ChunkedBody body = ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(payload), 128, 6, 0x1000000);
+        pre.writeOutbound(new PreChunkedMessage(csid, 8, ts, 1, body));
+        assertEquals(0, body.refCnt());
+        assertArrayEquals(drainOutbound(plain), drainOutbound(pre));
+        assertFalse(plain.finish());
+        assertFalse(pre.finish());
+    }
+
+    static Stream<Arguments> mismatches() {
+        return Stream.of(
+                Arguments.of("encoder chunk size 4096, body cut at 128", 4096, 6, 0x1000000L),
+                Arguments.of("chunk stream 7, body cut for 6", 128, 7, 0x1000000L),
+                Arguments.of("timestamp 20, body cut for 0x1000000", 128, 6, 20L));
+    }
+
+    @Test
+    void setChunkSizeSentPreChunkedStillSwitchesTheEncoder() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+        ChunkedBody body = ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(hex("00000100")), 128, 2, 0);
+        channel.writeOutbound(new PreChunkedMessage(2, 1, 0, 0, body));
+        assertEquals(256, channel.pipeline().get(ChunkEncoder.class).outgoingChunkSize());
+        drainOutbound(channel);
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void invalidArgumentsReleaseThePayload() {
+        ByteBuf p1 = Unpooled.buffer(1).writeByte(1);
+        assertThrows(IllegalArgumentException.class, () -> ChunkedBody.of(ALLOC, p1, 0, 6, 0));
+        ByteBuf p2 = Unpooled.buffer(1).writeByte(1);
+        assertThrows(IllegalArgumentException.class, () -> ChunkedBody.of(ALLOC, p2, 128, 1, 0));
+        ByteBuf p3 = Unpooled.buffer(1).writeByte(1);
+        assertThrows(IllegalArgumentException.class, () -> ChunkedBody.of(ALLOC, p3, 128, 6, -1));
+        ByteBuf p4 = Unpooled.buffer(1).writeByte(1);
+        assertThrows(IllegalArgumentException.class, () -> ChunkedBody.of(ALLOC, p4, 128, 6, 0x1_0000_0000L));
+        for (ByteBuf p : List.of(p1, p2, p3, p4)) {
+            assertEquals(0, p.refCnt());
+        }
+    }
+}
