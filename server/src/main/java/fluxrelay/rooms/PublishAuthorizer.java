@@ -1,0 +1,41 @@
+package fluxrelay.rooms;
+
+import java.util.Optional;
+
+/**
+ * Decides whether an encoder may publish: the app and stream name must match a room binding exactly.
+ *
+ * <p>Protocol-neutral; later decisions (platform webhooks) can wrap it.
+ */
+public final class PublishAuthorizer {
+
+    private final RoomRegistry rooms;
+
+    public PublishAuthorizer(RoomRegistry rooms) {
+        this.rooms = rooms;
+    }
+
+    /** Decides on a request; never throws. */
+    public PublishDecision decide(PublishRequest request) {
+        if (request.streamName().isEmpty()) {
+            return new PublishDecision.Denied("empty_stream_name", "No stream name given: set the stream key of your room.");
+        }
+        Optional<Room> room = rooms.findByStreamName(request.app(), request.streamName());
+        if (room.isPresent()) {
+            return new PublishDecision.Allowed(room.get());
+        }
+        for (Room other : rooms.all()) {
+            if (other.streamName().equals(request.streamName())) {
+                return new PublishDecision.Denied("wrong_app", "This stream key belongs to application '" + other.app()
+                        + "', not '" + request.app() + "': check the server URL.");
+            }
+        }
+        return new PublishDecision.Denied("unknown_stream_name",
+                "Unknown stream key: it is not bound to any room. Check the stream key of your room.");
+    }
+
+    /** True when the app can take publishers or viewers at all. */
+    public boolean knowsApp(String app) {
+        return rooms.hasApp(app);
+    }
+}

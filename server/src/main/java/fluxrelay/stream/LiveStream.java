@@ -1,0 +1,337 @@
+package fluxrelay.stream;
+
+import fluxrelay.media.AudioFrame;
+import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub of one room: one publisher slot, the GOP cache, and every output subscribed to the room.
+ *
+ * <p>Each frame is stored once and handed to all subscribers as the same reference-counted object;
+ * subscribers that share an executor (event loop) get it through one task, in publish order. A slow
+ * subscriber cannot slow the publisher or another subscriber: delivery never waits on a subscriber.
+ *
+ * <p>Viewers attach before, during or after a publish; they see frames only while the room is
+ * <em>visible</em> (a publisher is on and the room is shown). A joiner starts with metadata, sequence
+ * headers and the cached group of pictures, so its first picture is a keyframe. When a publisher is
+ * replaced, viewers stay attached and resume at the new publisher's first keyframe on a timeline that
+ * never goes backwards.
+ */
+public final class LiveStream {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+
+    private final String roomId;
+    private final Object lock = new Object();
+    private final GopCache cache;
+    private final Timeline timeline = new Timeline();
+    private final Map<Executor, StreamSubscriber[]> attached = new LinkedHashMap<>();
+    private final Set<StreamSubscriber> waiting = new LinkedHashSet<>();
+    private volatile boolean autoLive;
+    private PublisherSlot slot;
+    private IngestStats ingest = new IngestStats();
+    private boolean shown;
+    private boolean awaitingKeyframe;
+    private boolean closed;
+    private int subscriberCount;
+
+    public LiveStream(String roomId, boolean autoLive, StreamLimits limits) {
+        this.roomId = roomId;
+        this.autoLive = autoLive;
+        this.cache = new GopCache(limits);
+    }
+
+    /** The room's public id. */
+    public String roomId() {
+        return roomId;
+    }
+
+    /**
+     * Asks for the publisher slot. A current publisher that is connected and sent data within
+     * {@code takeoverAfter} keeps it; a dead or silent one is evicted and the newcomer takes over.
+     */
+    public PublishClaim claim(Publisher publisher, Duration takeoverAfter) {
+        PublisherSlot evicted = null;
+        PublisherSlot granted;
+        synchronized (lock) {
+            if (closed) {
+                return new PublishClaim.Busy("The room is closed.");
+            }
+            long now = System.nanoTime();
+            if (slot != null) {
+                Publisher current = slot.publisher();
+                long silentNanos = now - current.lastActivityNanos();
+                if (current.isConnected() && silentNanos < takeoverAfter.toNanos()) {
+                    return new PublishClaim.Busy("Already publishing: another encoder is live in this room.");
+                }
+                evicted = slot;
+                endPublishLocked();
+            }
+            granted = new PublisherSlot(this, publisher, now);
+            slot = granted;
+            ingest = new IngestStats();
+            cache.clear();
+            timeline.newPublisher();
+            awaitingKeyframe = true;
+            if (autoLive) {
+                shown = true;
+            }
+            if (shown) {
+                attachWaitingLocked();
+            }
+        }
+        if (evicted != null) {
+            log.info("room {}: publisher {} taken over by {} (silent or disconnected)", roomId,
+                    evicted.publisher().remoteAddress(), publisher.remoteAddress());
+            evicted.publisher().evict("Taken over by a new publisher of the same stream.");
+        }
+        return new PublishClaim.Granted(granted);
+    }
+
+    void publish(PublisherSlot from, MediaFrame frame) {
+        synchronized (lock) {
+            if (from != slot || closed) {
+                frame.release();
+                return;
+            }
+            long now = System.nanoTime();
+            MediaFrame out = frame.withTimestamp(timeline.map(frame.timestamp(), now));
+            ingest.record(out, now);
+            cache.add(out);
+            if (shown && passesKeyframeGate(out)) {
+                dispatchLocked(out);
+            }
+            out.release();
+        }
+    }
+
+    /** Frames before a new publisher's first keyframe would show grey pictures: hold them back. */
+    private boolean passesKeyframeGate(MediaFrame frame) {
+        if (!awaitingKeyframe) {
+            return true;
+        }
+        if (frame instanceof VideoFrame video) {
+            if (video.isSequenceHeader()) {
+                return true;
+            }
+            if (video.isRandomAccessPoint()) {
+                awaitingKeyframe = false;
+                return true;
+            }
+            return false;
+        }
+        if (frame instanceof AudioFrame audio) {
+            return audio.sequenceHeader() || !cache.hasVideo();
+        }
+        return true;
+    }
+
+    private void dispatchLocked(MediaFrame frame) {
+        for (Map.Entry<Executor, StreamSubscriber[]> group : attached.entrySet()) {
+            StreamSubscriber[] members = group.getValue();
+            frame.retain(members.length);
+            group.getKey().execute(() -> deliver(members, frame));
+        }
+    }
+
+    private void deliver(StreamSubscriber[] members, MediaFrame frame) {
+        for (StreamSubscriber member : members) {
+            try {
+                member.onFrame(frame);
+            } catch (RuntimeException e) {
+                log.warn("room {}: subscriber {} failed on a frame", roomId, member, e);
+            }
+        }
+    }
+
+    void unpublish(PublisherSlot from) {
+        synchronized (lock) {
+            if (from == slot) {
+                endPublishLocked();
+            }
+        }
+    }
+
+    /** The shown flag stays: a room switched live resumes at once when its encoder comes back. */
+    private void endPublishLocked() {
+        slot = null;
+        detachAllLocked(StreamStop.UNPUBLISHED);
+    }
+
+    /** Shows or hides the room to viewers (GO LIVE / stop showing). */
+    public void setShown(boolean show) {
+        synchronized (lock) {
+            if (shown == show || closed) {
+                return;
+            }
+            shown = show;
+            if (show && slot != null) {
+                attachWaitingLocked();
+            } else if (!show) {
+                detachAllLocked(StreamStop.HIDDEN);
+            }
+        }
+    }
+
+    /** Whether a publish is shown at once (no GO LIVE needed). */
+    public void setAutoLive(boolean autoLive) {
+        this.autoLive = autoLive;
+    }
+
+    /** Attaches an output; it gets frames whenever the room is visible, until the subscription closes. */
+    public Subscription subscribe(StreamSubscriber subscriber) {
+        synchronized (lock) {
+            if (closed) {
+                subscriber.executor().execute(() -> subscriber.onClosed("The room is closed."));
+                return new Subscription(this, subscriber);
+            }
+            subscriberCount++;
+            if (slot != null && shown) {
+                attachLocked(subscriber, false);
+            } else {
+                waiting.add(subscriber);
+            }
+        }
+        return new Subscription(this, subscriber);
+    }
+
+    void unsubscribe(StreamSubscriber subscriber) {
+        synchronized (lock) {
+            if (waiting.remove(subscriber) || removeAttachedLocked(subscriber)) {
+                subscriberCount--;
+            }
+        }
+    }
+
+    private void attachWaitingLocked() {
+        List<StreamSubscriber> pending = new ArrayList<>(waiting);
+        waiting.clear();
+        for (StreamSubscriber subscriber : pending) {
+            attachLocked(subscriber, true);
+        }
+    }
+
+    /** Adds to the delivery group and queues start + cached frames before any later frame. */
+    private void attachLocked(StreamSubscriber subscriber, boolean afterWait) {
+        Executor executor = subscriber.executor();
+        StreamSubscriber[] members = attached.get(executor);
+        StreamSubscriber[] grown = members == null ? new StreamSubscriber[1] : Arrays.copyOf(members, members.length + 1);
+        grown[grown.length - 1] = subscriber;
+        attached.put(executor, grown);
+        List<MediaFrame> snapshot = cache.snapshot();
+        StreamStart start = new StreamStart(roomId, afterWait);
+        executor.execute(() -> {
+            subscriber.onStreamStart(start);
+            for (MediaFrame frame : snapshot) {
+                subscriber.onFrame(frame);
+            }
+        });
+    }
+
+    private boolean removeAttachedLocked(StreamSubscriber subscriber) {
+        Executor executor = subscriber.executor();
+        StreamSubscriber[] members = attached.get(executor);
+        if (members == null) {
+            return false;
+        }
+        int index = Arrays.asList(members).indexOf(subscriber);
+        if (index < 0) {
+            return false;
+        }
+        if (members.length == 1) {
+            attached.remove(executor);
+        } else {
+            StreamSubscriber[] shrunk = new StreamSubscriber[members.length - 1];
+            System.arraycopy(members, 0, shrunk, 0, index);
+            System.arraycopy(members, index + 1, shrunk, index, members.length - index - 1);
+            attached.put(executor, shrunk);
+        }
+        return true;
+    }
+
+    private void detachAllLocked(StreamStop reason) {
+        for (Map.Entry<Executor, StreamSubscriber[]> group : attached.entrySet()) {
+            StreamSubscriber[] members = group.getValue();
+            for (StreamSubscriber member : members) {
+                waiting.add(member);
+            }
+            group.getKey().execute(() -> {
+                for (StreamSubscriber member : members) {
+                    member.onStreamStop(reason);
+                }
+            });
+        }
+        attached.clear();
+    }
+
+    /** Ends the room: evicts the publisher and drops every subscriber. */
+    public void close(String reason) {
+        PublisherSlot evicted;
+        List<StreamSubscriber> all = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            evicted = slot;
+            slot = null;
+            attached.values().forEach(members -> all.addAll(Arrays.asList(members)));
+            all.addAll(waiting);
+            attached.clear();
+            waiting.clear();
+            subscriberCount = 0;
+            cache.clear();
+        }
+        if (evicted != null) {
+            evicted.publisher().evict(reason);
+        }
+        for (StreamSubscriber subscriber : all) {
+            subscriber.executor().execute(() -> subscriber.onClosed(reason));
+        }
+    }
+
+    /** Ends the current publisher, if any, with a reason it is told (key rotated, kicked by an operator). */
+    public boolean evictPublisher(String reason) {
+        PublisherSlot current;
+        synchronized (lock) {
+            current = slot;
+            if (current != null) {
+                endPublishLocked();
+            }
+        }
+        if (current != null) {
+            current.publisher().evict(reason);
+        }
+        return current != null;
+    }
+
+    boolean isCurrent(PublisherSlot candidate) {
+        synchronized (lock) {
+            return candidate == slot;
+        }
+    }
+
+    /** A consistent view of the room's live state. */
+    public StreamSnapshot snapshot() {
+        synchronized (lock) {
+            int attachedCount = 0;
+            for (StreamSubscriber[] members : attached.values()) {
+                attachedCount += members.length;
+            }
+            return new StreamSnapshot(roomId, slot != null, shown, slot != null && shown, subscriberCount, attachedCount,
+                    cache.frames(), cache.bytes(), slot != null ? ingest.snapshot() : null,
+                    slot != null ? slot.publisher().remoteAddress() : null, timeline.lastTimestamp());
+        }
+    }
+}

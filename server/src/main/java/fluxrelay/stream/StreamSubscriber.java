@@ -1,0 +1,35 @@
+package fluxrelay.stream;
+
+import fluxrelay.media.MediaFrame;
+import java.util.concurrent.Executor;
+
+/**
+ * An output of a live stream: an RTMP or HTTP-FLV viewer, or a packager.
+ *
+ * <p>The hub calls every method on {@link #executor()}, in order, never concurrently; subscribers that share
+ * an executor are served by one task per frame. A subscriber never blocks its executor.
+ */
+public interface StreamSubscriber {
+
+    /** The thread (event loop) this subscriber lives on. */
+    Executor executor();
+
+    /**
+     * The stream became visible to viewers: a publisher is on and the room is shown. Frames follow,
+     * starting with metadata, sequence headers and a keyframe.
+     */
+    void onStreamStart(StreamStart start);
+
+    /**
+     * The next frame. The subscriber owns one reference and must release it exactly once, whether it
+     * writes it or drops it. The payload is shared with other subscribers: read it, never modify it or move
+     * its indexes.
+     */
+    void onFrame(MediaFrame frame);
+
+    /** The publisher stopped or the room was hidden; the subscriber stays and may get another start. */
+    void onStreamStop(StreamStop reason);
+
+    /** The hub drops this subscriber (room deleted, server closing); no more calls follow. */
+    void onClosed(String reason);
+}

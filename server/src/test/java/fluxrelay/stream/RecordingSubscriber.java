@@ -1,0 +1,72 @@
+package fluxrelay.stream;
+
+import fluxrelay.media.MediaFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/** Records what the hub delivers, releasing each frame as a real subscriber must. */
+final class RecordingSubscriber implements StreamSubscriber {
+
+    /** One delivered frame, without its buffer. */
+    record Seen(String kind, long timestamp, boolean keyframe) {
+    }
+
+    final List<Seen> frames = new ArrayList<>();
+    final List<StreamStart> starts = new ArrayList<>();
+    final List<StreamStop> stops = new ArrayList<>();
+    final List<String> closes = new ArrayList<>();
+    private final Executor executor;
+
+    RecordingSubscriber(Executor executor) {
+        this.executor = executor;
+    }
+
+    RecordingSubscriber() {
+        this(Runnable::run);
+    }
+
+    @Override
+    public Executor executor() {
+        return executor;
+    }
+
+    @Override
+    public void onStreamStart(StreamStart start) {
+        starts.add(start);
+    }
+
+    @Override
+    public void onFrame(MediaFrame frame) {
+        String kind;
+        boolean key = false;
+        if (frame instanceof fluxrelay.media.VideoFrame v) {
+            kind = v.isSequenceHeader() ? "vh" : v.isRandomAccessPoint() ? "key" : "inter";
+            key = v.isRandomAccessPoint();
+        } else if (frame instanceof fluxrelay.media.AudioFrame a) {
+            kind = a.sequenceHeader() ? "ah" : "audio";
+        } else {
+            kind = "meta";
+        }
+        frames.add(new Seen(kind, frame.timestamp(), key));
+        frame.release();
+    }
+
+    @Override
+    public void onStreamStop(StreamStop reason) {
+        stops.add(reason);
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        closes.add(reason);
+    }
+
+    List<String> kinds() {
+        return frames.stream().map(Seen::kind).toList();
+    }
+
+    List<Long> timestamps() {
+        return frames.stream().map(Seen::timestamp).toList();
+    }
+}
