@@ -1,0 +1,176 @@
+package fluxrelay.egress;
+
+import fluxrelay.media.MediaFrame;
+import fluxrelay.stream.DropCounters;
+import fluxrelay.stream.StreamStart;
+import fluxrelay.stream.StreamStop;
+import fluxrelay.stream.StreamSubscriber;
+import fluxrelay.stream.ViewerDropPolicy;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.util.concurrent.Executor;
+
+/**
+ * A stream subscriber that writes to one Netty channel: applies the per-viewer drop policy against the
+ * channel's own outbound queue, batches flushes, and disconnects a viewer that stays behind too long.
+ *
+ * <p>Subclasses encode frames for their protocol (RTMP, HTTP-FLV). All methods run on the channel's
+ * event loop.
+ */
+public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Target {
+
+    protected final Channel channel;
+    private final ViewerDropPolicy dropPolicy;
+    private final DropCounters drops = new DropCounters();
+    private final FlushBatcher batcher;
+    private boolean flushQueued;
+    private boolean lagCheckScheduled;
+    private boolean closed;
+    private long framesSent;
+    private long bytesSent;
+
+    protected ChannelViewer(Channel channel, ViewerLimits limits) {
+        this.channel = channel;
+        this.dropPolicy = new ViewerDropPolicy(limits.maxQueuedBytes(), limits.maxLag().toNanos(), drops);
+        this.batcher = FlushBatcher.forLoop(channel.eventLoop(), limits.flushInterval().toNanos());
+    }
+
+    @Override
+    public final Executor executor() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public final void onStreamStart(StreamStart start) {
+        if (closed) {
+            return;
+        }
+        dropPolicy.restart();
+        started(start);
+        requestFlush();
+    }
+
+    @Override
+    public final void onFrame(MediaFrame frame) {
+        if (closed || !channel.isActive()) {
+            frame.release();
+            return;
+        }
+        ViewerDropPolicy.Verdict verdict = dropPolicy.decide(frame, channel.isWritable(), queuedBytes(), System.nanoTime());
+        switch (verdict) {
+            case DELIVER -> {
+                framesSent++;
+                bytesSent += frame.size();
+                write(frame);
+                requestFlush();
+            }
+            case DROP -> {
+                frame.release();
+                scheduleLagCheck();
+            }
+            case DISCONNECT -> {
+                frame.release();
+                disconnectLagging();
+            }
+        }
+    }
+
+    /** A viewer that is behind is judged again after the allowed lag, whether or not frames arrive. */
+    private void scheduleLagCheck() {
+        if (lagCheckScheduled || !dropPolicy.isBehind()) {
+            return;
+        }
+        lagCheckScheduled = true;
+        long delay = dropPolicy.maxLagNanos() / 2 + 1;
+        channel.eventLoop().schedule(() -> {
+            lagCheckScheduled = false;
+            if (closed || !channel.isActive()) {
+                return;
+            }
+            if (dropPolicy.overdue(channel.isWritable(), System.nanoTime())) {
+                disconnectLagging();
+            } else {
+                scheduleLagCheck();
+            }
+        }, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private void disconnectLagging() {
+        if (!closed) {
+            closed = true;
+            lagging(drops);
+        }
+    }
+
+    @Override
+    public final void onStreamStop(StreamStop reason) {
+        if (!closed) {
+            stopped(reason);
+            requestFlush();
+        }
+    }
+
+    @Override
+    public final void onClosed(String reason) {
+        if (!closed) {
+            closed = true;
+            ended(reason);
+        }
+    }
+
+    @Override
+    public final void flushNow() {
+        flushQueued = false;
+        if (channel.isActive()) {
+            channel.flush();
+        }
+    }
+
+    /** Bytes waiting in the channel's outbound queue. */
+    protected final long queuedBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    private void requestFlush() {
+        if (!flushQueued) {
+            flushQueued = true;
+            batcher.request(this);
+        }
+    }
+
+    /** Stops feeding this viewer (its connection is closing). */
+    protected final void markClosed() {
+        closed = true;
+    }
+
+    /** Frames handed to the channel. */
+    public final long framesSent() {
+        return framesSent;
+    }
+
+    /** Payload bytes handed to the channel. */
+    public final long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Frames dropped by reason. */
+    public final DropCounters drops() {
+        return drops;
+    }
+
+    /** The stream became visible: announce it in the protocol's way. */
+    protected abstract void started(StreamStart start);
+
+    /** Writes one frame without flushing; takes ownership of the frame's reference. */
+    protected abstract void write(MediaFrame frame);
+
+    /** The stream stopped being visible. */
+    protected abstract void stopped(StreamStop reason);
+
+    /** The hub dropped this viewer; tell the client and close. */
+    protected abstract void ended(String reason);
+
+    /** The viewer stayed behind longer than allowed; tell it why and close. */
+    protected abstract void lagging(DropCounters drops);
+}

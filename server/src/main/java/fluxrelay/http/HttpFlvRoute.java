@@ -1,0 +1,75 @@
+package fluxrelay.http;
+
+import fluxrelay.egress.ViewerLimits;
+import fluxrelay.flv.FlvFileHeader;
+import fluxrelay.rooms.Room;
+import fluxrelay.rooms.RoomRegistry;
+import fluxrelay.stream.LiveStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.function.Function;
+
+/**
+ * HTTP-FLV playback at {@code /{app}/{room-id}.flv}: a chunked {@code video/x-flv} response that flv.js,
+ * mpegts.js, ffplay and VLC play. Rooms are addressed by their public id, never by the stream name.
+ */
+public final class HttpFlvRoute implements HttpRoute {
+
+    private final RoomRegistry rooms;
+    private final Function<Room, LiveStream> streams;
+    private final ViewerLimits limits;
+
+    public HttpFlvRoute(RoomRegistry rooms, Function<Room, LiveStream> streams, ViewerLimits limits) {
+        this.rooms = rooms;
+        this.streams = streams;
+        this.limits = limits;
+    }
+
+    @Override
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        if (!path.endsWith(".flv")) {
+            return false;
+        }
+        String[] parts = path.substring(1, path.length() - 4).split("/");
+        if (parts.length != 2) {
+            return false;
+        }
+        if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "Use GET.");
+            return true;
+        }
+        Room room = rooms.findByPlaybackName(parts[0], parts[1]).orElse(null);
+        if (room == null) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such room.");
+            return true;
+        }
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/x-flv");
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store");
+        response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (HttpMethod.HEAD.equals(request.method())) {
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+            ctx.writeAndFlush(response);
+            return true;
+        }
+        response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        ctx.write(response);
+        ByteBuf header = ctx.alloc().buffer(FlvFileHeader.LENGTH_WITH_TAG_SIZE0);
+        FlvFileHeader.write(header, true, true);
+        ctx.writeAndFlush(new DefaultHttpContent(header));
+        // The response never ends: whatever the client sends afterwards is read (so a close is seen) and dropped.
+        ctx.pipeline().replace(ctx.handler(), "discard", new DiscardInbound());
+        new HttpFlvViewer(ctx.channel(), room, limits).start(streams.apply(room));
+        return true;
+    }
+}

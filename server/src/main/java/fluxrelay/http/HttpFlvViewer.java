@@ -1,0 +1,96 @@
+package fluxrelay.http;
+
+import fluxrelay.egress.ChannelViewer;
+import fluxrelay.egress.ViewerLimits;
+import fluxrelay.flv.FlvTagHeader;
+import fluxrelay.media.MediaFrame;
+import fluxrelay.rooms.Room;
+import fluxrelay.stream.DropCounters;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.StreamStart;
+import fluxrelay.stream.StreamStop;
+import fluxrelay.stream.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP-FLV viewer: the room's frames as FLV tags in one endless chunked response. Each tag is the
+ * viewer's own 11-byte header and 4-byte trailer around the hub's shared payload, never copied.
+ */
+final class HttpFlvViewer extends ChannelViewer {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpFlvViewer.class);
+
+    private final Room room;
+    private final long joinedNanos = System.nanoTime();
+    private Subscription subscription;
+    private boolean stopped;
+
+    HttpFlvViewer(Channel channel, Room room, ViewerLimits limits) {
+        super(channel, limits);
+        this.room = room;
+    }
+
+    void start(LiveStream live) {
+        subscription = live.subscribe(this);
+        channel.closeFuture().addListener(f -> channel.eventLoop().execute(() -> stop("connection closed")));
+        log.info("{}: viewer joined room {} (http-flv)", channel.remoteAddress(), room.id());
+    }
+
+    private void stop(String why) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        markClosed();
+        if (subscription != null) {
+            subscription.close();
+        }
+        log.info("{}: viewer left room {} (http-flv, {}) after {} s, {} frames, {} bytes, {} dropped", channel.remoteAddress(),
+                room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
+                drops().totalFrames());
+    }
+
+    @Override
+    protected void started(StreamStart start) {
+        // The FLV stream simply continues: the new publisher's sequence headers and keyframe follow.
+    }
+
+    @Override
+    protected void write(MediaFrame frame) {
+        ByteBuf header = channel.alloc().buffer(FlvTagHeader.LENGTH);
+        FlvTagHeader.write(header, frame);
+        ByteBuf trailer = channel.alloc().buffer(FlvTagHeader.TRAILER_LENGTH);
+        FlvTagHeader.writePreviousTagSize(trailer, frame.size());
+        CompositeByteBuf tag = channel.alloc().compositeBuffer(3);
+        // The frame's reference moves into the composite, which the HTTP encoder releases once written.
+        tag.addComponents(true, header, frame.payload().duplicate(), trailer);
+        channel.write(new DefaultHttpContent(tag), channel.voidPromise());
+    }
+
+    @Override
+    protected void stopped(StreamStop reason) {
+        // Viewers stay connected while the publisher is away; the stream resumes on the same response.
+    }
+
+    @Override
+    protected void ended(String reason) {
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        stop(reason);
+    }
+
+    @Override
+    protected void lagging(DropCounters drops) {
+        log.warn("{}: http-flv viewer of room {} stayed behind too long, disconnecting ({} frames dropped)",
+                channel.remoteAddress(), room.id(), drops.totalFrames());
+        channel.close();
+        stop("too slow");
+    }
+}

@@ -1,0 +1,50 @@
+package fluxrelay.rtmp.server;
+
+import fluxrelay.rtmp.amf.AmfLimits;
+import fluxrelay.rtmp.chunk.ChunkDecoder;
+import fluxrelay.rtmp.chunk.ChunkEncoder;
+import fluxrelay.rtmp.chunk.ChunkLimits;
+import fluxrelay.rtmp.handshake.HandshakeLimits;
+import fluxrelay.rtmp.handshake.ServerHandshakeHandler;
+import fluxrelay.rtmp.message.AggregateSplitter;
+import fluxrelay.rtmp.message.RtmpMessageDecoder;
+import fluxrelay.rtmp.message.RtmpMessageEncoder;
+import fluxrelay.rtmp.session.RtmpSession;
+import fluxrelay.rtmp.session.SessionContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+
+/**
+ * The RTMP pipeline, one handler per layer: handshake (removes itself), chunk decoder, aggregate
+ * splitter, message decoder, session; outbound mirrors it through the message and chunk encoders.
+ */
+final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final HandshakeLimits handshakeLimits;
+    private final ChunkLimits chunkLimits;
+    private final SessionContext sessionContext;
+    private final AggregateSplitter aggregateSplitter = new AggregateSplitter();
+    private final RtmpMessageDecoder messageDecoder;
+    private final RtmpMessageEncoder messageEncoder = new RtmpMessageEncoder();
+
+    RtmpChannelInitializer(HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits,
+                           SessionContext sessionContext) {
+        this.handshakeLimits = handshakeLimits;
+        this.chunkLimits = chunkLimits;
+        this.sessionContext = sessionContext;
+        this.messageDecoder = new RtmpMessageDecoder(amfLimits);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("handshake", new ServerHandshakeHandler(handshakeLimits));
+        p.addLast("chunkEncoder", new ChunkEncoder());
+        p.addLast("chunkDecoder", new ChunkDecoder(chunkLimits));
+        p.addLast("aggregateSplitter", aggregateSplitter);
+        p.addLast("messageEncoder", messageEncoder);
+        p.addLast("messageDecoder", messageDecoder);
+        p.addLast("session", new RtmpSession(sessionContext));
+    }
+}

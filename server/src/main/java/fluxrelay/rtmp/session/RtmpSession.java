@@ -1,0 +1,364 @@
+package fluxrelay.rtmp.session;
+
+import fluxrelay.rooms.PublishDecision;
+import fluxrelay.rooms.PublishRequest;
+import fluxrelay.rooms.Room;
+import fluxrelay.rtmp.amf.AmfNull;
+import fluxrelay.rtmp.amf.AmfNumber;
+import fluxrelay.rtmp.amf.AmfValue;
+import fluxrelay.rtmp.chunk.AcknowledgementDue;
+import fluxrelay.rtmp.command.ConnectRequest;
+import fluxrelay.rtmp.command.Replies;
+import fluxrelay.rtmp.command.StatusCodes;
+import fluxrelay.rtmp.command.StreamName;
+import fluxrelay.rtmp.handshake.HandshakeCompleted;
+import fluxrelay.rtmp.message.Acknowledgement;
+import fluxrelay.rtmp.message.CommandMessage;
+import fluxrelay.rtmp.message.DataMessage;
+import fluxrelay.rtmp.message.MediaMessage;
+import fluxrelay.rtmp.message.RtmpMessage;
+import fluxrelay.rtmp.message.SetChunkSize;
+import fluxrelay.rtmp.message.SetPeerBandwidth;
+import fluxrelay.rtmp.message.UnreadableMessage;
+import fluxrelay.rtmp.message.UserControl;
+import fluxrelay.rtmp.message.WindowAckSize;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.PublishClaim;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMP connection after the handshake: the NetConnection state machine ({@code connect},
+ * {@code createStream}, ...) and its NetStreams, each either publishing into a room ({@link IngestPublisher})
+ * or playing one ({@link RtmpViewer}) (RTMP spec 7.2).
+ *
+ * <p>Two error styles: a bad or unknown command gets an {@code _error} or {@code onStatus} reply and the
+ * connection lives on; a framing error closes the connection with a log line naming the remote address.
+ * Everything runs on the connection's event loop.
+ */
+public final class RtmpSession extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RtmpSession.class);
+    private static final long CHECK_PERIOD_MS = 1000;
+
+    private final SessionContext context;
+    private final Map<Integer, NetStream> streams = new HashMap<>();
+    private ChannelHandlerContext ctx;
+    private ConnectRequest connect;
+    private int nextStreamId = 1;
+    private long openedNanos;
+    private volatile long lastActivityNanos;
+    private ScheduledFuture<?> watchdog;
+
+    public RtmpSession(SessionContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        openedNanos = System.nanoTime();
+        lastActivityNanos = openedNanos;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        watchdog = ctx.executor().scheduleAtFixedRate(this::checkIdle, CHECK_PERIOD_MS, CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastActivityNanos = System.nanoTime();
+        if (!(msg instanceof RtmpMessage message)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            dispatch(message);
+        } catch (RuntimeException e) {
+            log.warn("{}: failed to handle {}: {}", remote(), message.getClass().getSimpleName(), e.toString(), e);
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void dispatch(RtmpMessage message) {
+        if (message instanceof MediaMessage media) {
+            NetStream stream = streams.get(media.messageStreamId());
+            if (stream != null && stream.ingest != null) {
+                stream.ingest.media(media);
+            } else {
+                media.release();
+            }
+        } else if (message instanceof DataMessage data) {
+            NetStream stream = streams.get(data.messageStreamId());
+            if (stream != null && stream.ingest != null) {
+                stream.ingest.data(data);
+            } else {
+                data.release();
+            }
+        } else if (message instanceof CommandMessage command) {
+            onCommand(command);
+        } else if (message instanceof UserControl control) {
+            if (control.eventType() == UserControl.PING_REQUEST) {
+                ctx.writeAndFlush(UserControl.pingResponse(control.value()));
+            }
+        } else if (message instanceof UnreadableMessage unreadable) {
+            log.warn("{}: unreadable message type {} on stream {}: {}", remote(), unreadable.typeId(),
+                    unreadable.messageStreamId(), unreadable.reason());
+        }
+        // Set Chunk Size, Abort and Window Acknowledgement Size are applied by the chunk decoder;
+        // Acknowledgement and Set Peer Bandwidth from a client need no action.
+    }
+
+    private void onCommand(CommandMessage command) {
+        String name = command.name();
+        if (connect == null && !"connect".equals(name)) {
+            reply(Replies.error(command.messageStreamId(), command.transactionId(), StatusCodes.CALL_FAILED,
+                    "Send connect first."));
+            return;
+        }
+        switch (name) {
+            case "connect" -> onConnect(command);
+            case "createStream" -> onCreateStream(command);
+            case "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe", "getStreamLength", "checkBandwidth", "_checkbw" ->
+                    acknowledge(command);
+            case "publish" -> onPublish(command);
+            case "play" -> onPlay(command);
+            case "pause" -> onPause(command);
+            case "deleteStream", "closeStream" -> onDeleteStream(command);
+            case "receiveAudio", "receiveVideo", "_result", "_error", "onStatus", "onBWDone" -> { }
+            default -> {
+                log.info("{}: unknown command '{}'", remote(), name);
+                reply(Replies.error(command.messageStreamId(), command.transactionId(), StatusCodes.CALL_FAILED,
+                        "Method not found (" + name + ")."));
+            }
+        }
+    }
+
+    private void onConnect(CommandMessage command) {
+        if (connect != null) {
+            reply(Replies.error(0, command.transactionId(), StatusCodes.CALL_FAILED, "Already connected."));
+            return;
+        }
+        ConnectRequest request = ConnectRequest.from(command);
+        if (!context.authorizer().knowsApp(request.app())) {
+            log.warn("{}: connect refused: unknown application '{}'", remote(), request.app());
+            ctx.writeAndFlush(Replies.connectRejected(command.transactionId(),
+                    "Unknown application '" + request.app() + "': check the server URL."))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        connect = request;
+        SessionSettings settings = context.settings();
+        ctx.write(new WindowAckSize(settings.windowAckSize()));
+        ctx.write(new SetPeerBandwidth(settings.peerBandwidth(), SetPeerBandwidth.DYNAMIC));
+        ctx.write(new SetChunkSize(settings.chunkSize()));
+        ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
+        log.debug("{}: connected to app '{}' ({})", remote(), request.app(), request.flashVer());
+    }
+
+    private void onCreateStream(CommandMessage command) {
+        if (streams.size() >= context.settings().maxStreamsPerConnection()) {
+            reply(Replies.error(0, command.transactionId(), StatusCodes.CALL_FAILED, "Too many streams on this connection."));
+            return;
+        }
+        int id = nextStreamId++;
+        streams.put(id, new NetStream(id));
+        reply(Replies.streamCreated(command.transactionId(), id));
+    }
+
+    /** Commands FMS answers with an empty {@code _result} when a reply is expected. */
+    private void acknowledge(CommandMessage command) {
+        if (command.transactionId() != 0) {
+            reply(Replies.result(command.transactionId(), null));
+        }
+    }
+
+    private void onPublish(CommandMessage command) {
+        NetStream stream = streamOf(command);
+        StreamName name = StreamName.parse(command.argument(0).asString());
+        if (stream == null || stream.ingest != null || stream.viewer != null) {
+            int sid = command.messageStreamId();
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PUBLISH_BAD_NAME,
+                    stream == null ? "Publish on a stream that was not created." : "This stream is already in use."));
+            return;
+        }
+        PublishDecision decision = context.authorizer()
+                .decide(new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress()));
+        if (decision instanceof PublishDecision.Denied denied) {
+            log.warn("{}: publish refused in app '{}': {} ({})", remote(), connect.app(), denied.description(), denied.reason());
+            refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, denied.description());
+            return;
+        }
+        Room room = ((PublishDecision.Allowed) decision).room();
+        LiveStream live = context.streams().streamFor(room);
+        IngestPublisher ingest = new IngestPublisher(ctx, stream.id, room, context, connect.flashVer());
+        PublishClaim claim = live.claim(ingest, context.settings().publisherTakeoverAfter());
+        if (claim instanceof PublishClaim.Busy busy) {
+            log.warn("{}: publish to room {} refused: {}", remote(), room.id(), busy.description());
+            refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, busy.description());
+            return;
+        }
+        stream.ingest = ingest;
+        ingest.start(((PublishClaim.Granted) claim).slot());
+    }
+
+    private void refusePublish(int streamId, String code, String description) {
+        ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, code, description))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void onPlay(CommandMessage command) {
+        NetStream stream = streamOf(command);
+        int sid = command.messageStreamId();
+        if (stream == null || stream.ingest != null) {
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED,
+                    stream == null ? "Play on a stream that was not created." : "This stream is publishing."));
+            return;
+        }
+        StreamName name = StreamName.parse(command.argument(0).asString());
+        Room room = context.rooms().findByPlaybackName(connect.app(), name.name()).orElse(null);
+        if (room == null) {
+            log.info("{}: play of unknown stream '{}' in app '{}'", remote(), name.name(), connect.app());
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_STREAM_NOT_FOUND,
+                    "No such stream: " + name.name() + "."));
+            return;
+        }
+        if (stream.viewer != null) {
+            stream.viewer.stop("play replaced");
+        }
+        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits());
+        stream.viewer = viewer;
+        viewer.start(context.streams().streamFor(room));
+    }
+
+    private void onPause(CommandMessage command) {
+        NetStream stream = streamOf(command);
+        if (stream == null || stream.viewer == null) {
+            reply(Replies.error(command.messageStreamId(), command.transactionId(), StatusCodes.CALL_FAILED, "Not playing."));
+            return;
+        }
+        AmfValue flag = command.argument(0);
+        boolean pause = flag instanceof fluxrelay.rtmp.amf.AmfBoolean b ? b.value() : true;
+        stream.viewer.pause(pause);
+    }
+
+    private void onDeleteStream(CommandMessage command) {
+        AmfValue arg = command.argument(0);
+        NetStream stream = null;
+        if (arg instanceof AmfNumber number) {
+            stream = streams.get((int) number.value());
+        } else if (arg.asString() != null || arg instanceof AmfNull) {
+            // GStreamer's rtmp2sink names the stream instead of giving its id: end the publishing one.
+            stream = streams.values().stream().filter(s -> s.ingest != null).findFirst().orElse(null);
+        }
+        if (stream == null) {
+            stream = streams.get(command.messageStreamId());
+        }
+        if (stream != null) {
+            stream.close(true);
+            streams.remove(stream.id);
+        }
+    }
+
+    private NetStream streamOf(CommandMessage command) {
+        return streams.get(command.messageStreamId());
+    }
+
+    private void reply(CommandMessage message) {
+        ctx.writeAndFlush(message);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof AcknowledgementDue due) {
+            ctx.writeAndFlush(new Acknowledgement(due.sequenceNumber()));
+        } else if (event instanceof HandshakeCompleted done) {
+            log.debug("{}: {} handshake completed", remote(), done.kind());
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** Closes publishers that went silent and connections that never do anything. */
+    private void checkIdle() {
+        long now = System.nanoTime();
+        SessionSettings settings = context.settings();
+        boolean active = false;
+        for (NetStream stream : streams.values()) {
+            if (stream.ingest != null) {
+                active = true;
+                long silent = now - stream.ingest.lastActivityNanos();
+                if (silent > settings.publisherIdleTimeout().toNanos()) {
+                    log.warn("{}: publisher of room {} sent no media for {} s, closing", remote(), stream.ingest.room().id(),
+                            TimeUnit.NANOSECONDS.toSeconds(silent));
+                    ctx.close();
+                    return;
+                }
+            } else if (stream.viewer != null) {
+                active = true;
+            }
+        }
+        if (!active && now - lastActivityNanos > settings.idleConnectionTimeout().toNanos()) {
+            log.info("{}: idle connection (no publish or play), closing", remote());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!ctx.channel().isActive() || cause instanceof java.io.IOException) {
+            // The peer went away (reset, broken pipe) or a queued write met the closed socket: not news.
+            log.debug("{}: connection ended: {}", remote(), cause.toString());
+        } else {
+            log.warn("{}: closing connection: {}", remote(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        for (NetStream stream : streams.values()) {
+            stream.close(false);
+        }
+        streams.clear();
+        ctx.fireChannelInactive();
+    }
+
+    private Object remote() {
+        return ctx.channel().remoteAddress();
+    }
+
+    /** One NetStream of this connection: idle, publishing or playing. */
+    private static final class NetStream {
+        final int id;
+        IngestPublisher ingest;
+        RtmpViewer viewer;
+
+        NetStream(int id) {
+            this.id = id;
+        }
+
+        void close(boolean byClient) {
+            if (ingest != null) {
+                ingest.stop(byClient);
+                ingest = null;
+            }
+            if (viewer != null) {
+                viewer.stop(byClient ? "stream deleted" : "connection closed");
+                viewer = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package fluxrelay.rtmp.session;
+
+import fluxrelay.egress.ChannelViewer;
+import fluxrelay.egress.ViewerLimits;
+import fluxrelay.media.AudioFrame;
+import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
+import fluxrelay.rooms.Room;
+import fluxrelay.rtmp.chunk.MessageTypes;
+import fluxrelay.rtmp.chunk.RawMessage;
+import fluxrelay.rtmp.command.Replies;
+import fluxrelay.rtmp.command.StatusCodes;
+import fluxrelay.rtmp.message.ChunkStreamIds;
+import fluxrelay.rtmp.message.UserControl;
+import fluxrelay.stream.DropCounters;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.StreamStart;
+import fluxrelay.stream.StreamStop;
+import fluxrelay.stream.Subscription;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The playing side of a NetStream: FMS play semantics ({@code Stream Begin}, {@code Play.Reset},
+ * {@code Play.Start}, {@code |RtmpSampleAccess}, {@code PublishNotify}/{@code UnpublishNotify} while the room
+ * comes and goes) over frames from the room's hub, each written as one RTMP message whose payload is the
+ * hub's shared buffer.
+ */
+final class RtmpViewer extends ChannelViewer {
+
+    private static final Logger log = LoggerFactory.getLogger(RtmpViewer.class);
+
+    private final ChannelHandlerContext ctx;
+    private final int streamId;
+    private final Room room;
+    private final long joinedNanos = System.nanoTime();
+    private LiveStream live;
+    private Subscription subscription;
+    private boolean stopped;
+
+    RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits) {
+        super(ctx.channel(), limits);
+        this.ctx = ctx;
+        this.streamId = streamId;
+        this.room = room;
+    }
+
+    void start(LiveStream live) {
+        this.live = live;
+        ctx.write(UserControl.streamBegin(streamId));
+        ctx.write(status(StatusCodes.PLAY_RESET, "Playing and resetting " + room.id() + "."));
+        ctx.write(status(StatusCodes.PLAY_START, "Started playing " + room.id() + "."));
+        ctx.writeAndFlush(new RawMessage(ChunkStreamIds.STREAM_STATUS, MessageTypes.DATA_AMF0, 0, streamId,
+                Replies.sampleAccess(ctx.alloc())));
+        subscription = live.subscribe(this);
+        log.info("{}: viewer joined room {} (rtmp)", ctx.channel().remoteAddress(), room.id());
+    }
+
+    void pause(boolean pause) {
+        if (pause && subscription != null) {
+            subscription.close();
+            subscription = null;
+            ctx.writeAndFlush(status(StatusCodes.PAUSE_NOTIFY, "Pausing " + room.id() + "."));
+        } else if (!pause && subscription == null && !stopped) {
+            ctx.writeAndFlush(status(StatusCodes.UNPAUSE_NOTIFY, "Unpausing " + room.id() + "."));
+            subscription = live.subscribe(this);
+        }
+    }
+
+    void stop(String why) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        markClosed();
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+        log.info("{}: viewer left room {} (rtmp, {}) after {} s, {} frames, {} bytes, {} dropped", ctx.channel().remoteAddress(),
+                room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
+                drops().totalFrames());
+    }
+
+    @Override
+    protected void started(StreamStart start) {
+        if (start.afterWait()) {
+            ctx.write(UserControl.streamBegin(streamId));
+            ctx.write(status(StatusCodes.PLAY_PUBLISH_NOTIFY, room.id() + " is now published."));
+        }
+    }
+
+    @Override
+    protected void write(MediaFrame frame) {
+        int csid;
+        int type;
+        if (frame instanceof VideoFrame) {
+            csid = ChunkStreamIds.VIDEO;
+            type = MessageTypes.VIDEO;
+        } else if (frame instanceof AudioFrame) {
+            csid = ChunkStreamIds.AUDIO;
+            type = MessageTypes.AUDIO;
+        } else {
+            csid = ChunkStreamIds.STREAM_STATUS;
+            type = MessageTypes.DATA_AMF0;
+        }
+        // The frame's reference passes to the message; the chunk encoder releases it once written.
+        ctx.write(new RawMessage(csid, type, frame.timestamp() & 0xFFFFFFFFL, streamId, frame.payload()), ctx.voidPromise());
+    }
+
+    @Override
+    protected void stopped(StreamStop reason) {
+        ctx.write(UserControl.streamEof(streamId));
+        ctx.write(status(StatusCodes.PLAY_UNPUBLISH_NOTIFY, room.id() + " is now unpublished."));
+    }
+
+    @Override
+    protected void ended(String reason) {
+        subscription = null;
+        ctx.write(UserControl.streamEof(streamId));
+        ctx.writeAndFlush(status(StatusCodes.PLAY_STOP, reason)).addListener(ChannelFutureListener.CLOSE);
+        stop(reason);
+    }
+
+    @Override
+    protected void lagging(DropCounters drops) {
+        log.warn("{}: viewer of room {} stayed behind too long, disconnecting ({} frames dropped)", ctx.channel().remoteAddress(),
+                room.id(), drops.totalFrames());
+        ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                "Your connection is too slow for this stream: disconnected after falling behind."))
+                .addListener(ChannelFutureListener.CLOSE);
+        // The status waits behind a full queue that may never drain: close regardless after a grace second.
+        ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
+        stop("too slow");
+    }
+
+    private Object status(String code, String description) {
+        return Replies.onStatus(streamId, StatusCodes.LEVEL_STATUS, code, description);
+    }
+}

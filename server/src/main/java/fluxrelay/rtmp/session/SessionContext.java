@@ -1,0 +1,21 @@
+package fluxrelay.rtmp.session;
+
+import fluxrelay.egress.ViewerLimits;
+import fluxrelay.rooms.PublishAuthorizer;
+import fluxrelay.rooms.RoomRegistry;
+import fluxrelay.stream.IngestPolicy;
+
+/**
+ * What every RTMP session shares: the rooms, publish authorization, the stream hubs and the limits.
+ * Built once by the composition root.
+ *
+ * @param rooms room bindings, for playback names
+ * @param authorizer decides on publishes
+ * @param streams the room hubs
+ * @param ingestPolicy the platform's live stream rules
+ * @param settings per-connection behaviour
+ * @param viewerLimits how viewers are fed
+ */
+public record SessionContext(RoomRegistry rooms, PublishAuthorizer authorizer, StreamDirectory streams,
+                             IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits) {
+}

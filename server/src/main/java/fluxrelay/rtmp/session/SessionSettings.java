@@ -1,0 +1,18 @@
+package fluxrelay.rtmp.session;
+
+import java.time.Duration;
+
+/**
+ * Per-connection behaviour of RTMP sessions.
+ *
+ * @param chunkSize outbound chunk size announced after connect
+ * @param windowAckSize Window Acknowledgement Size sent after connect
+ * @param peerBandwidth Set Peer Bandwidth sent after connect
+ * @param publisherIdleTimeout a publisher without media this long is disconnected
+ * @param publisherTakeoverAfter a silent publisher may be replaced after this long
+ * @param idleConnectionTimeout a connection neither publishing nor playing this long is closed
+ * @param maxStreamsPerConnection most NetStreams one connection may create
+ */
+public record SessionSettings(int chunkSize, long windowAckSize, long peerBandwidth, Duration publisherIdleTimeout,
+                              Duration publisherTakeoverAfter, Duration idleConnectionTimeout, int maxStreamsPerConnection) {
+}
