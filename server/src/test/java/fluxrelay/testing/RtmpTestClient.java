@@ -1,0 +1,283 @@
+package fluxrelay.testing;
+
+import fluxrelay.rtmp.amf.AmfLimits;
+import fluxrelay.rtmp.amf.AmfNull;
+import fluxrelay.rtmp.amf.AmfNumber;
+import fluxrelay.rtmp.amf.AmfObject;
+import fluxrelay.rtmp.amf.AmfString;
+import fluxrelay.rtmp.amf.AmfValue;
+import fluxrelay.rtmp.chunk.AcknowledgementDue;
+import fluxrelay.rtmp.chunk.ChunkDecoder;
+import fluxrelay.rtmp.chunk.ChunkEncoder;
+import fluxrelay.rtmp.chunk.ChunkLimits;
+import fluxrelay.rtmp.handshake.ClientHandshakeHandler;
+import fluxrelay.rtmp.handshake.HandshakeKind;
+import fluxrelay.rtmp.message.Acknowledgement;
+import fluxrelay.rtmp.message.AggregateSplitter;
+import fluxrelay.rtmp.message.CommandMessage;
+import fluxrelay.rtmp.message.DataMessage;
+import fluxrelay.rtmp.message.MediaMessage;
+import fluxrelay.rtmp.message.RtmpMessage;
+import fluxrelay.rtmp.message.RtmpMessageDecoder;
+import fluxrelay.rtmp.message.RtmpMessageEncoder;
+import fluxrelay.rtmp.message.SetChunkSize;
+import fluxrelay.rtmp.message.UserControl;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project's own RTMP client for tests: connects with our handshake and chunk codec, plays or
+ * publishes, and records every status and media message it receives.
+ */
+public final class RtmpTestClient implements AutoCloseable {
+
+    /** A media or data message received while playing (payload summarised, not kept). */
+    public record Received(int typeId, long timestamp, int size, boolean keyframe, boolean sequenceHeader, boolean endOfSequence,
+                           long receivedNanos) {
+
+        public boolean isVideo() {
+            return typeId == MediaMessage.VIDEO;
+        }
+
+        public boolean isAudio() {
+            return typeId == MediaMessage.AUDIO;
+        }
+    }
+
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final Map<Integer, CompletableFuture<CommandMessage>> pending = new ConcurrentHashMap<>();
+    private final List<CommandMessage> statuses = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final long connectNanos = System.nanoTime();
+    private Channel channel;
+    private int nextTx = 1;
+    private volatile boolean keepPayloads;
+
+    private RtmpTestClient(EventLoopGroup group, boolean ownsGroup) {
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+    }
+
+    /** Connects to {@code rtmp://host:port/app} on its own event loop. */
+    public static RtmpTestClient connect(String host, int port, String app) throws Exception {
+        return connect(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true, host, port, app);
+    }
+
+    /** Connects using a shared event loop group (many clients). */
+    public static RtmpTestClient connect(EventLoopGroup group, String host, int port, String app) throws Exception {
+        return connect(group, false, host, port, app);
+    }
+
+    /** Connects with a small fixed TCP receive buffer: a viewer whose window fills fast when it stops reading. */
+    public static RtmpTestClient connectSmallWindow(String host, int port, String app) throws Exception {
+        return connect(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true, host, port, app, 16 * 1024);
+    }
+
+    private static RtmpTestClient connect(EventLoopGroup group, boolean owns, String host, int port, String app) throws Exception {
+        return connect(group, owns, host, port, app, 0);
+    }
+
+    private static RtmpTestClient connect(EventLoopGroup group, boolean owns, String host, int port, String app, int receiveBuffer)
+            throws Exception {
+        RtmpTestClient client = new RtmpTestClient(group, owns);
+        client.open(host, port, receiveBuffer);
+        CommandMessage reply = client.call("connect", AmfObject.of("app", app, "type", "nonprivate",
+                "flashVer", "FMLE/3.0 (compatible; fluxrelay-test)", "tcUrl", "rtmp://" + host + ":" + port + "/" + app));
+        if (!"_result".equals(reply.name())) {
+            client.close();
+            throw new IllegalStateException("connect refused: " + reply);
+        }
+        return client;
+    }
+
+    private void open(String host, int port, int receiveBuffer) throws InterruptedException {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new ClientHandshakeHandler(HandshakeKind.PLAIN));
+                        ch.pipeline().addLast(new ChunkEncoder());
+                        ch.pipeline().addLast(new ChunkDecoder(ChunkLimits.DEFAULTS));
+                        ch.pipeline().addLast(new AggregateSplitter());
+                        ch.pipeline().addLast(new RtmpMessageEncoder());
+                        ch.pipeline().addLast(new RtmpMessageDecoder(AmfLimits.DEFAULT));
+                        ch.pipeline().addLast(new Handler());
+                    }
+                });
+        if (receiveBuffer > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
+        channel = bootstrap.connect(host, port).sync().channel();
+    }
+
+    /** Sends a command on stream 0 and waits for its {@code _result}/{@code _error}. */
+    public CommandMessage call(String name, AmfValue object, AmfValue... args) throws Exception {
+        return call(0, name, object, args);
+    }
+
+    private CommandMessage call(int streamId, String name, AmfValue object, AmfValue... args) throws Exception {
+        int tx = nextTx++;
+        CompletableFuture<CommandMessage> reply = new CompletableFuture<>();
+        pending.put(tx, reply);
+        channel.writeAndFlush(new CommandMessage(streamId, name, tx, object, List.of(args)));
+        return reply.get(REPLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Sends a command without waiting. */
+    public void send(int streamId, String name, AmfValue... args) {
+        channel.writeAndFlush(new CommandMessage(streamId, name, nextTx++, AmfNull.INSTANCE, List.of(args)));
+    }
+
+    /** {@code createStream}; returns the new stream id. */
+    public int createStream() throws Exception {
+        CommandMessage reply = call("createStream", AmfNull.INSTANCE);
+        return (int) reply.argument(0).asNumber();
+    }
+
+    /** {@code play} of a playback name on a new stream; returns the stream id. */
+    public int play(String name) throws Exception {
+        int sid = createStream();
+        channel.writeAndFlush(new CommandMessage(sid, "play", 0, AmfNull.INSTANCE, List.of(new AmfString(name), new AmfNumber(-1000))));
+        return sid;
+    }
+
+    /** {@code publish} on a new stream; returns the stream id. Wait for the status with {@link #awaitStatus}. */
+    public int publish(String name) throws Exception {
+        int sid = createStream();
+        channel.writeAndFlush(new CommandMessage(sid, "publish", 0, AmfNull.INSTANCE,
+                List.of(new AmfString(name), new AmfString("live"))));
+        return sid;
+    }
+
+    /** Sends an audio or video message; takes ownership of {@code payload}. */
+    public void sendMedia(int streamId, int typeId, long timestamp, ByteBuf payload) {
+        channel.writeAndFlush(new MediaMessage(typeId, timestamp, streamId, payload));
+    }
+
+    /** Sends a data message (AMF0 body); takes ownership. */
+    public void sendData(int streamId, long timestamp, ByteBuf body) {
+        channel.writeAndFlush(new DataMessage(timestamp, streamId, body));
+    }
+
+    /** Changes the chunk size this client sends with. */
+    public void setChunkSize(int size) {
+        channel.writeAndFlush(new SetChunkSize(size));
+    }
+
+    /** Waits until a status with this code arrives; returns it. */
+    public CommandMessage awaitStatus(String code, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (CommandMessage status : statuses) {
+                if (code.equals(statusCode(status))) {
+                    return status;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no status " + code + " within " + timeout + "; got " + statuses);
+    }
+
+    /** The {@code code} of an {@code onStatus} or {@code _error} message. */
+    public static String statusCode(CommandMessage status) {
+        AmfValue info = status.argument(0);
+        return info instanceof AmfObject object ? object.getString("code") : null;
+    }
+
+    /** Statuses received so far. */
+    public List<CommandMessage> statuses() {
+        return statuses;
+    }
+
+    /** Media and data messages received so far. */
+    public List<Received> received() {
+        return received;
+    }
+
+    /** Stops reading from the socket: the server's data piles up in the TCP windows (a stuck viewer). */
+    public void stopReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    /** True while the TCP connection is open. */
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /** {@link System#nanoTime()} at connect. */
+    public long connectNanos() {
+        return connectNanos;
+    }
+
+    /** Waits until the server closes the connection. */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return channel.closeFuture().await(timeout.toMillis());
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<RtmpMessage> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, RtmpMessage msg) {
+            if (msg instanceof CommandMessage command) {
+                if (command.name().equals("_result") || command.name().equals("_error")) {
+                    CompletableFuture<CommandMessage> reply = pending.remove((int) command.transactionId());
+                    if (reply != null) {
+                        reply.complete(command);
+                        return;
+                    }
+                }
+                statuses.add(command);
+            } else if (msg instanceof MediaMessage media) {
+                ByteBuf body = media.content();
+                int first = body.isReadable() ? body.getUnsignedByte(body.readerIndex()) : 0;
+                int second = body.readableBytes() > 1 ? body.getUnsignedByte(body.readerIndex() + 1) : -1;
+                boolean key = media.isAudio() ? false : (first >> 4) == 1;
+                boolean header = second == 0;
+                boolean end = !media.isAudio() && second == 2;
+                received.add(new Received(media.typeId(), media.timestamp(), body.readableBytes(), key, header, end, System.nanoTime()));
+            } else if (msg instanceof DataMessage data) {
+                received.add(new Received(18, data.timestamp(), data.content().readableBytes(), false, false, false, System.nanoTime()));
+            } else if (msg instanceof UserControl control && control.eventType() == UserControl.PING_REQUEST) {
+                ctx.writeAndFlush(UserControl.pingResponse(control.value()));
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof AcknowledgementDue due) {
+                ctx.writeAndFlush(new Acknowledgement(due.sequenceNumber()));
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+}
