@@ -1,8 +1,16 @@
 package fluxrelay.stream;
 
+import fluxrelay.media.codec.AudioCodecInfo;
+import fluxrelay.media.codec.VideoCodecInfo;
+import java.util.List;
+
 /**
- * Ingest figures of the current publish at one moment.
+ * The ingest state of the current publish at one moment.
  *
+ * @param encoder the encoder's name from its metadata or connect, or null
+ * @param video video codec and picture format from the sequence header, or null
+ * @param audio audio codec from the sequence header, or null
+ * @param warnings policy warnings (outside the live stream rules)
  * @param videoBytes video payload bytes received
  * @param audioBytes audio payload bytes received
  * @param videoFrames video frames received
@@ -13,6 +21,7 @@ package fluxrelay.stream;
  * @param audioKbps audio bitrate over the last measured second
  * @param measuredFps video frames per second over the last measured second
  */
-public record IngestSnapshot(long videoBytes, long audioBytes, long videoFrames, long audioFrames, long keyframes,
-                             long keyframeIntervalMs, double videoKbps, double audioKbps, double measuredFps) {
+public record IngestSnapshot(String encoder, VideoCodecInfo video, AudioCodecInfo audio, List<String> warnings, long videoBytes,
+                             long audioBytes, long videoFrames, long audioFrames, long keyframes, long keyframeIntervalMs,
+                             double videoKbps, double audioKbps, double measuredFps) {
 }

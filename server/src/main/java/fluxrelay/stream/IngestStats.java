@@ -3,14 +3,27 @@ package fluxrelay.stream;
 import fluxrelay.media.AudioFrame;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
+import fluxrelay.media.codec.AudioCodecInfo;
+import fluxrelay.media.codec.CodecFormatException;
+import fluxrelay.media.codec.CodecInfo;
+import fluxrelay.media.codec.VideoCodecInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Live ingest figures of one publish: bytes and frames by kind, measured bitrates over the last full
- * second, and the keyframe interval. Updated on the publisher's thread under the stream's lock; read
- * through {@link #snapshot()}.
+ * Live ingest state of one publish: codecs and picture format from the sequence headers, the encoder's
+ * name, policy warnings, bytes and frames by kind, bitrates over the last full second, and the keyframe
+ * interval. Updated under the stream's lock; read through {@link #snapshot()}.
  */
 final class IngestStats {
+
+    private static final int MAX_WARNINGS = 8;
+
+    private VideoCodecInfo video;
+    private AudioCodecInfo audio;
+    private String encoder;
+    private final List<String> warnings = new ArrayList<>();
 
     private long videoBytes;
     private long audioBytes;
@@ -30,6 +43,19 @@ final class IngestStats {
     void record(MediaFrame frame, long nowNanos) {
         if (windowStartNanos < 0) {
             windowStartNanos = nowNanos;
+        }
+        if (frame instanceof VideoFrame header && header.isSequenceHeader()) {
+            try {
+                video = CodecInfo.fromSequenceHeader(header);
+            } catch (CodecFormatException | IllegalArgumentException e) {
+                video = VideoCodecInfo.unknown(header.codec());
+            }
+        } else if (frame instanceof AudioFrame header && header.sequenceHeader()) {
+            try {
+                audio = CodecInfo.fromSequenceHeader(header);
+            } catch (CodecFormatException | IllegalArgumentException e) {
+                audio = null;
+            }
         }
         if (frame instanceof VideoFrame video && !video.isSequenceHeader()) {
             videoBytes += frame.size();
@@ -61,8 +87,18 @@ final class IngestStats {
         }
     }
 
+    void encoder(String name) {
+        encoder = name;
+    }
+
+    void warn(String warning) {
+        if (!warnings.contains(warning) && warnings.size() < MAX_WARNINGS) {
+            warnings.add(warning);
+        }
+    }
+
     IngestSnapshot snapshot() {
-        return new IngestSnapshot(videoBytes, audioBytes, videoFrames, audioFrames, keyframes, keyframeIntervalMs, videoKbps,
-                audioKbps, measuredFps);
+        return new IngestSnapshot(encoder, video, audio, List.copyOf(warnings), videoBytes, audioBytes, videoFrames, audioFrames,
+                keyframes, keyframeIntervalMs, videoKbps, audioKbps, measuredFps);
     }
 }

@@ -155,6 +155,20 @@ public final class LiveStream {
         }
     }
 
+    void describe(PublisherSlot from, String encoder, String warning) {
+        synchronized (lock) {
+            if (from != slot) {
+                return;
+            }
+            if (encoder != null) {
+                ingest.encoder(encoder);
+            }
+            if (warning != null) {
+                ingest.warn(warning);
+            }
+        }
+    }
+
     void unpublish(PublisherSlot from) {
         synchronized (lock) {
             if (from == slot) {

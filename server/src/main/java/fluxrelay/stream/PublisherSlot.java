@@ -24,6 +24,16 @@ public final class PublisherSlot implements AutoCloseable {
         stream.publish(this, frame);
     }
 
+    /** Records the encoder's name for the room state. */
+    public void describeEncoder(String name) {
+        stream.describe(this, name, null);
+    }
+
+    /** Adds a policy warning to the room state (kept once, a few at most). */
+    public void warn(String warning) {
+        stream.describe(this, null, warning);
+    }
+
     /** The room this slot publishes into. */
     public LiveStream stream() {
         return stream;

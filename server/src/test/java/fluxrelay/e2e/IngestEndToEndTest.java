@@ -3,8 +3,10 @@ package fluxrelay.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.stream.IngestSnapshot;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.HubRecorder;
@@ -58,6 +60,56 @@ class IngestEndToEndTest {
             assertEquals(want, got, "frames of type " + type);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> !server.server().streams().stream("demo", true).snapshot().publishing());
+    }
+
+    @Test
+    void theRoomStateShowsWhatTheEncoderSends() throws Exception {
+        Path sample = SampleMedia.file(SampleMedia.AV_720P);
+        LiveStream hub = server.server().streams().stream("demo", true);
+        try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
+                server.rtmpUrl("live", TestServer.KEY))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.snapshot().ingest() != null
+                    && hub.snapshot().ingest().keyframeIntervalMs() > 0 && hub.snapshot().ingest().videoKbps() > 0);
+            IngestSnapshot ingest = hub.snapshot().ingest();
+            assertEquals("avc1.64001f", ingest.video().codecString());
+            assertEquals(1280, ingest.video().width());
+            assertEquals(720, ingest.video().height());
+            assertEquals(30.0, ingest.video().frameRate(), 0.01);
+            assertEquals("mp4a.40.2", ingest.audio().codecString());
+            assertEquals(48000, ingest.audio().sampleRate());
+            assertEquals(2000, ingest.keyframeIntervalMs());
+            assertTrue(ingest.encoder().startsWith("Lavf"), ingest.encoder());
+            assertTrue(ingest.videoKbps() > 500 && ingest.videoKbps() < 5000, "video kbit/s " + ingest.videoKbps());
+            assertTrue(ingest.warnings().isEmpty(), ingest.warnings().toString());
+            assertNotNull(hub.snapshot().publisherAddress());
+        }
+    }
+
+    @Test
+    void strictPolicyRefusesAStreamAboveHd() throws Exception {
+        server.close();
+        server = TestServer.start("relay.ingest-policy { strict = true, max-width = 1024, max-height = 576 }");
+        Path sample = SampleMedia.file(SampleMedia.AV_720P);
+        try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-loglevel", "info", "-re", "-i", sample.toString(), "-c", "copy", "-f", "flv",
+                server.rtmpUrl("live", TestServer.KEY))) {
+            assertNotEquals(0, ffmpeg.await(30), ffmpeg.output());
+            assertTrue(ffmpeg.output().contains("above the allowed 1024x576"), ffmpeg.output());
+        }
+    }
+
+    @Test
+    void aStreamOutsideThePolicyIsFlaggedWhenNotStrict() throws Exception {
+        server.close();
+        server = TestServer.start("relay.ingest-policy { max-width = 1024, max-height = 576 }");
+        LiveStream hub = server.server().streams().stream("demo", true);
+        Path sample = SampleMedia.file(SampleMedia.AV_720P);
+        try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
+                server.rtmpUrl("live", TestServer.KEY))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.snapshot().ingest() != null
+                    && !hub.snapshot().ingest().warnings().isEmpty());
+            assertTrue(hub.snapshot().ingest().warnings().get(0).contains("1280x720"), hub.snapshot().ingest().warnings().toString());
+            assertTrue(ffmpeg.alive());
+        }
     }
 
     @Test

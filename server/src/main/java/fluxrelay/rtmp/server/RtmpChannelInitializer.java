@@ -41,7 +41,8 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast("handshake", new ServerHandshakeHandler(handshakeLimits));
         p.addLast("chunkEncoder", new ChunkEncoder());
-        p.addLast("chunkDecoder", new ChunkDecoder(chunkLimits));
+        // The 3073 handshake bytes count towards acknowledgements (RTMP spec 5.4.3).
+        p.addLast("chunkDecoder", new ChunkDecoder(chunkLimits, 1 + 2 * 1536));
         p.addLast("aggregateSplitter", aggregateSplitter);
         p.addLast("messageEncoder", messageEncoder);
         p.addLast("messageDecoder", messageDecoder);

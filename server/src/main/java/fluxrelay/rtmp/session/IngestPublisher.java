@@ -12,7 +12,6 @@ import fluxrelay.rtmp.message.DataMessage;
 import fluxrelay.rtmp.message.MediaMessage;
 import fluxrelay.stream.PublisherSlot;
 import fluxrelay.stream.Publisher;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.net.SocketAddress;
 import java.util.List;
@@ -55,6 +54,7 @@ final class IngestPublisher implements Publisher {
     void start(PublisherSlot slot) {
         this.slot = slot;
         this.startedNanos = System.nanoTime();
+        slot.describeEncoder(encoder);
         ctx.write(Replies.onStatus(streamId, StatusCodes.LEVEL_STATUS, StatusCodes.PUBLISH_START, "Start publishing"));
         ctx.writeAndFlush(Replies.onFcPublish("onFCPublish", StatusCodes.PUBLISH_START, "Start publishing"));
         log.info("{}: publish started in room {} ({}, encoder '{}')", remoteAddress(), room.id(), room.app(), encoder);
@@ -99,14 +99,19 @@ final class IngestPublisher implements Publisher {
                 if (context.ingestPolicy().strict()) {
                     frame.release();
                     log.warn("{}: room {}: stream refused by policy: {}", remoteAddress(), room.id(), text);
-                    ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PUBLISH_REJECTED,
-                            "Stream refused: " + text + ".")).addListener(ChannelFutureListener.CLOSE);
+                    stop(false);
+                    Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PUBLISH_REJECTED,
+                            "Stream refused: " + text + "."));
                     return;
                 }
                 log.warn("{}: room {}: stream outside the live stream policy: {}", remoteAddress(), room.id(), text);
+                problems.forEach(slot::warn);
             }
         } else if (frame instanceof ScriptFrame script && script.isMetadata()) {
-            watch.metadata(script);
+            String name = IngestWatch.encoderName(script);
+            if (name != null && !name.isBlank()) {
+                slot.describeEncoder(name);
+            }
         }
         slot.publish(frame);
     }
@@ -128,8 +133,16 @@ final class IngestPublisher implements Publisher {
                 bytes, rejectedFrames > 0 ? ", " + rejectedFrames + " unreadable frames dropped" : "");
     }
 
-    IngestWatch watch() {
-        return watch;
+    /** Flags a video bitrate outside the recommendation once the publish has run a few seconds. */
+    void checkBitrate() {
+        if (slot == null || stopped || System.nanoTime() - startedNanos < TimeUnit.SECONDS.toNanos(5)) {
+            return;
+        }
+        var ingest = slot.stream().snapshot().ingest();
+        String warning = ingest == null ? null : watch.bitrate(ingest.videoKbps());
+        if (warning != null) {
+            slot.warn(warning);
+        }
     }
 
     @Override
@@ -155,8 +168,7 @@ final class IngestPublisher implements Publisher {
             }
             log.warn("{}: publisher of room {} ended: {}", remoteAddress(), room.id(), reason);
             stopped = true;
-            ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.UNPUBLISH_SUCCESS, reason))
-                    .addListener(ChannelFutureListener.CLOSE);
+            Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.UNPUBLISH_SUCCESS, reason));
         });
     }
 }

@@ -24,7 +24,6 @@ import fluxrelay.rtmp.message.UserControl;
 import fluxrelay.rtmp.message.WindowAckSize;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.PublishClaim;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -57,6 +56,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private long openedNanos;
     private volatile long lastActivityNanos;
     private ScheduledFuture<?> watchdog;
+    private boolean closing;
 
     public RtmpSession(SessionContext context) {
         this.context = context;
@@ -78,7 +78,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastActivityNanos = System.nanoTime();
-        if (!(msg instanceof RtmpMessage message)) {
+        if (!(msg instanceof RtmpMessage message) || closing) {
+            // After a refusal, whatever the peer still sends is dropped until the socket closes.
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -152,9 +153,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ConnectRequest request = ConnectRequest.from(command);
         if (!context.authorizer().knowsApp(request.app())) {
             log.warn("{}: connect refused: unknown application '{}'", remote(), request.app());
-            ctx.writeAndFlush(Replies.connectRejected(command.transactionId(),
-                    "Unknown application '" + request.app() + "': check the server URL."))
-                    .addListener(ChannelFutureListener.CLOSE);
+            closing = true;
+            Farewell.send(ctx, Replies.connectRejected(command.transactionId(),
+                    "Unknown application '" + request.app() + "': check the server URL."));
             return;
         }
         connect = request;
@@ -213,8 +214,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void refusePublish(int streamId, String code, String description) {
-        ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, code, description))
-                .addListener(ChannelFutureListener.CLOSE);
+        closing = true;
+        Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, code, description));
     }
 
     private void onPlay(CommandMessage command) {
@@ -296,6 +297,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         for (NetStream stream : streams.values()) {
             if (stream.ingest != null) {
                 active = true;
+                stream.ingest.checkBitrate();
                 long silent = now - stream.ingest.lastActivityNanos();
                 if (silent > settings.publisherIdleTimeout().toNanos()) {
                     log.warn("{}: publisher of room {} sent no media for {} s, closing", remote(), stream.ingest.room().id(),
