@@ -1,15 +1,26 @@
 package fluxrelay;
 
+import fluxrelay.admin.RoomAdmin;
+import fluxrelay.admin.RoomSpec;
+import fluxrelay.admin.RoomsFile;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
 import fluxrelay.config.RelayConfig;
-import fluxrelay.config.RoomConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
+import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
+import fluxrelay.http.AdminRateLimiter;
+import fluxrelay.http.AdminRoute;
 import fluxrelay.http.HealthRoute;
 import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
+import fluxrelay.http.MetricsRoute;
+import fluxrelay.metrics.EgressMetrics;
+import fluxrelay.metrics.RelayMetrics;
+import fluxrelay.metrics.SessionMetrics;
+import fluxrelay.metrics.StreamMetrics;
+import fluxrelay.netty.ConnectionTracker;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
@@ -20,23 +31,26 @@ import fluxrelay.rtmp.server.RtmpServer;
 import fluxrelay.rtmp.session.SessionContext;
 import fluxrelay.rtmp.session.SessionSettings;
 import fluxrelay.stream.IngestPolicy;
+import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.io.File;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.util.Collections;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: loads the configuration, builds every component with plain constructors,
- * starts the RTMP and HTTP listeners and stops them again.
+ * starts the RTMP and HTTP listeners, drains and stops them again.
  *
  * <p>Started as {@code java -jar server/target/relay-server.jar [--config FILE]}.
  */
@@ -48,40 +62,85 @@ public final class RelayServer implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final ExecutorService disk;
     private final InMemoryRoomRegistry rooms;
     private final StreamRegistry streams;
+    private final RelayMetrics metrics;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
     private volatile boolean ready;
+    private volatile boolean closed;
 
     public RelayServer(RelayConfig config) {
         this.config = config;
         RtmpConfig rtmp = config.rtmp();
         StreamConfig stream = config.stream();
+        // Read the rooms file first: a corrupt one stops the start before any thread exists.
+        RoomsFile roomsFile = config.admin().roomsFile().isEmpty() ? null : new RoomsFile(Path.of(config.admin().roomsFile()));
+        RoomsFile.Content persisted = roomsFile == null ? null : roomsFile.load();
         boss = transport.newGroup(1);
         workers = transport.newGroup(rtmp.eventLoopThreads());
-        rooms = new InMemoryRoomRegistry(config.rooms().stream()
-                .map(r -> new Room(r.id(), r.title(), r.app(), r.streamName(), r.autoLive())).toList());
+        disk = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "disk");
+            thread.setDaemon(true);
+            return thread;
+        });
+        rooms = new InMemoryRoomRegistry(initialRooms(config, persisted));
         streams = new StreamRegistry(new StreamLimits(stream.gopCacheMaxBytes(), stream.gopCacheMaxFrames()));
+
+        ConnectionTracker rtmpConnections = new ConnectionTracker("rtmp");
+        ConnectionTracker httpConnections = new ConnectionTracker("http");
+        EgressCounters rtmpEgress = new EgressCounters("rtmp");
+        EgressCounters flvEgress = new EgressCounters("http-flv");
+        metrics = new RelayMetrics(workers, List.of(rtmpConnections, httpConnections));
+        SessionMetrics sessionMetrics = new SessionMetrics(metrics.registry());
+        metrics.bind(new EgressMetrics(List.of(rtmpEgress, flvEgress)));
+        metrics.bind(new StreamMetrics(streams, config.operations().maxRoomLabels()));
+
         var policy = config.ingestPolicy();
         IngestPolicy ingestPolicy = new IngestPolicy(policy.maxWidth(), policy.maxHeight(), policy.maxFrameRate(),
                 policy.recommendedMinVideoKbps(), policy.recommendedMaxVideoKbps(), policy.strict());
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(), stream.flushInterval());
         SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
                 rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16);
-        SessionContext sessionContext = new SessionContext(rooms, new PublishAuthorizer(rooms),
-                room -> streams.stream(room.id(), room.autoLive()), ingestPolicy, settings, viewerLimits);
+        SessionContext sessionContext = new SessionContext(rooms, new PublishAuthorizer(rooms), this::streamFor, ingestPolicy,
+                settings, viewerLimits, rtmpEgress, sessionMetrics);
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
                 new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
-                AmfLimits.DEFAULT, sessionContext);
+                AmfLimits.DEFAULT, sessionContext, rtmpConnections);
+
+        RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> { }, config.admin().maxRooms());
+        if (persisted != null) {
+            admin.restoreDeleted(persisted.deleted());
+        }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
                 http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
                 boss, workers, transport.serverChannel(),
-                List.of(new HealthRoute(() -> ready), new HttpFlvRoute(rooms, room -> streams.stream(room.id(), room.autoLive()),
-                        viewerLimits)));
+                List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
+                        new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
+                        new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready)),
+                httpConnections);
+    }
+
+    /** Config rooms, overlaid by the persisted ones (which win by id), minus rooms deleted at runtime. */
+    private static List<Room> initialRooms(RelayConfig config, RoomsFile.Content persisted) {
+        Map<String, Room> byId = new LinkedHashMap<>();
+        config.rooms().forEach(r -> byId.put(r.id(), new Room(r.id(), r.title(), r.app(), r.streamName(), r.autoLive())));
+        if (persisted != null) {
+            persisted.deleted().forEach(byId::remove);
+            for (RoomSpec spec : persisted.rooms()) {
+                byId.put(spec.id(), new Room(spec.id(), spec.title(), spec.app() == null ? "live" : spec.app(), spec.streamName(),
+                        spec.autoLive() == null || spec.autoLive()));
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private LiveStream streamFor(Room room) {
+        return streams.stream(room.id(), room.autoLive());
     }
 
     /** Binds both listeners. */
@@ -92,17 +151,15 @@ public final class RelayServer implements AutoCloseable {
         log.info("fluxrelay started ({} transport, {} rooms)", transport.name(), rooms.all().size());
     }
 
-    /** The bound RTMP port. */
     public int rtmpPort() {
         return rtmpServer.port();
     }
 
-    /** The bound HTTP port. */
     public int httpPort() {
         return httpServer.port();
     }
 
-    /** The room registry (for tests and, later, the admin API). */
+    /** The room registry. */
     public InMemoryRoomRegistry rooms() {
         return rooms;
     }
@@ -112,58 +169,57 @@ public final class RelayServer implements AutoCloseable {
         return streams;
     }
 
+    /** The metrics registry. */
+    public RelayMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The graceful stop a rolling update needs: stop accepting publishers and viewers (readiness goes down),
+     * keep serving live rooms until their publishers leave or {@code drainTimeout} passes, then close.
+     */
+    public void drainAndClose(Duration drainTimeout) {
+        ready = false;
+        rtmpServer.stopAccepting();
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        log.info("draining: no new connections; serving live rooms for up to {} s", drainTimeout.toSeconds());
+        while (System.nanoTime() < deadline && streams.all().stream().anyMatch(s -> s.snapshot().publishing())) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         ready = false;
         rtmpServer.close();
-        httpServer.close();
         streams.close();
+        httpServer.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        disk.shutdown();
+        try {
+            disk.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        metrics.close();
         log.info("fluxrelay stopped");
     }
 
     /** The OBS settings and viewer URLs of the demo room, for the console. */
     String banner() {
-        RoomConfig demo = config.demoRoom();
-        String host = publicHost();
-        StringBuilder out = new StringBuilder();
-        out.append("\n=====================================================================\n");
-        out.append(" fluxrelay is running: RTMP on port ").append(rtmpPort()).append(", HTTP on port ").append(httpPort()).append('\n');
-        if (demo != null) {
-            out.append("\n Go live with OBS Studio (Settings > Stream, Service: Custom...):\n");
-            out.append("   Server:     rtmp://").append(host).append(':').append(rtmpPort()).append('/').append(demo.app()).append('\n');
-            out.append("   Stream Key: ").append(demo.streamName()).append('\n');
-            out.append("\n Watch room '").append(demo.id()).append("':\n");
-            out.append("   RTMP:     rtmp://").append(host).append(':').append(rtmpPort()).append('/').append(demo.app()).append('/')
-                    .append(demo.id()).append('\n');
-            out.append("   HTTP-FLV: http://").append(host).append(':').append(httpPort()).append('/').append(demo.app()).append('/')
-                    .append(demo.id()).append(".flv\n");
-        }
-        out.append("=====================================================================\n");
-        return out.toString();
-    }
-
-    private String publicHost() {
-        String bind = config.rtmp().host();
-        if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
-            return bind;
-        }
-        try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp() || nic.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (address instanceof Inet4Address) {
-                        return address.getHostAddress();
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            log.debug("cannot list network interfaces", e);
-        }
-        return "localhost";
+        Room demo = config.demoRoom() == null ? null : rooms.findById(config.demoRoom().id()).orElse(null);
+        return Banner.text(config.rtmp().host(), rtmpPort(), httpPort(), demo);
     }
 
     public static void main(String[] args) {
@@ -180,8 +236,8 @@ public final class RelayServer implements AutoCloseable {
                 case "--help", "-h" -> {
                     System.out.println("usage: java -jar relay-server.jar [--config FILE]\n"
                             + "  --config FILE  HOCON file overriding the defaults (see config/reference.conf)\n"
-                            + "Environment: RELAY_RTMP_PORT, RELAY_HTTP_PORT, RELAY_DEMO_STREAM_NAME, ... or "
-                            + "CONFIG_FORCE_relay_<path with _ for .>");
+                            + "Environment: RELAY_RTMP_PORT, RELAY_HTTP_PORT, RELAY_DEMO_STREAM_NAME, RELAY_ADMIN_TOKEN, "
+                            + "RELAY_ROOMS_FILE, or CONFIG_FORCE_relay_<path with _ for .>");
                     return;
                 }
                 default -> {
@@ -191,14 +247,15 @@ public final class RelayServer implements AutoCloseable {
             }
         }
         RelayConfig config;
+        RelayServer server;
         try {
             config = new ConfigLoader().load(configFile);
-        } catch (ConfigException e) {
+            server = new RelayServer(config);
+        } catch (ConfigException | IllegalStateException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        RelayServer server = new RelayServer(config);
         try {
             server.start();
         } catch (Exception e) {
@@ -207,7 +264,7 @@ public final class RelayServer implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        Shutdown.onTerminate(() -> server.drainAndClose(config.operations().drainTimeout()));
         System.out.println(server.banner());
     }
 }

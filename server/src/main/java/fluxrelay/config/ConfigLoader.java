@@ -86,7 +86,7 @@ public final class ConfigLoader {
             rooms.add(demo);
         }
         checkUnique(rooms);
-        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo);
+        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c));
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -140,6 +140,22 @@ public final class ConfigLoader {
         return new StreamConfig(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
                 intIn(s, p, "gop-cache-max-frames", 0, 1_000_000), positive(s, p, "viewer-max-lag"),
                 sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush);
+    }
+
+    private static AdminConfig admin(Config c) {
+        String p = "relay.admin.";
+        Config a = c.getConfig("admin");
+        String token = a.getString("token");
+        if (!token.isEmpty() && token.length() < 16) {
+            throw new ConfigException(p + "token: must be at least 16 characters (or empty for loopback-only access)");
+        }
+        return new AdminConfig(token, a.getString("rooms-file"), intIn(a, p, "rate-limit-per-minute", 1, 1_000_000),
+                intIn(a, p, "max-rooms", 1, 1_000_000));
+    }
+
+    private static OperationsConfig operations(Config c) {
+        return new OperationsConfig(intIn(c.getConfig("metrics"), "relay.metrics.", "max-room-labels", 0, 100_000),
+                positive(c.getConfig("lifecycle"), "relay.lifecycle.", "drain-timeout"));
     }
 
     private static RoomConfig room(String path, Config r) {

@@ -11,9 +11,11 @@ import java.util.List;
  * @param stream hub limits
  * @param rooms rooms from the configuration, the demo room included when enabled
  * @param demoRoom the demo room when enabled, else null
+ * @param admin the admin API
+ * @param operations metrics and lifecycle
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
-                          List<RoomConfig> rooms, RoomConfig demoRoom) {
+                          List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

@@ -20,6 +20,11 @@ public final class StreamNames {
         return new String(out);
     }
 
+    /** True for a room id or app name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    public static boolean isValidId(String id) {
+        return id != null && ConfigLoader.NAME.matcher(id).matches();
+    }
+
     /** True for 1 to 256 printable ASCII characters without '/', '?', '#', '&' or spaces. */
     public static boolean isValid(String name) {
         if (name == null || name.isEmpty() || name.length() > 256) {

@@ -4,11 +4,13 @@ import fluxrelay.media.MediaFrame;
 import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
-import fluxrelay.stream.StreamSubscriber;
+import fluxrelay.stream.Viewer;
 import fluxrelay.stream.ViewerDropPolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import java.net.SocketAddress;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stream subscriber that writes to one Netty channel: applies the per-viewer drop policy against the
@@ -17,21 +19,32 @@ import java.util.concurrent.Executor;
  * <p>Subclasses encode frames for their protocol (RTMP, HTTP-FLV). All methods run on the channel's
  * event loop.
  */
-public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Target {
+public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
+
+    private static final AtomicLong IDS = new AtomicLong();
 
     protected final Channel channel;
+    private final long viewerId = IDS.incrementAndGet();
+    private final long joinedAtMillis = System.currentTimeMillis();
     private final ViewerDropPolicy dropPolicy;
     private final DropCounters drops = new DropCounters();
     private final FlushBatcher batcher;
     private boolean flushQueued;
     private boolean lagCheckScheduled;
     private boolean closed;
-    private long framesSent;
-    private long bytesSent;
+    private volatile long framesSent;
+    private volatile long bytesSent;
 
-    protected ChannelViewer(Channel channel, ViewerLimits limits) {
+    private final EgressCounters totals;
+
+    protected ChannelViewer(Channel channel, ViewerLimits limits, EgressCounters totals) {
         this.channel = channel;
-        this.dropPolicy = new ViewerDropPolicy(limits.maxQueuedBytes(), limits.maxLag().toNanos(), drops);
+        this.totals = totals;
+        totals.joined();
+        this.dropPolicy = new ViewerDropPolicy(limits.maxQueuedBytes(), limits.maxLag().toNanos(), (reason, size) -> {
+            drops.dropped(reason, size);
+            totals.drops().dropped(reason, size);
+        });
         this.batcher = FlushBatcher.forLoop(channel.eventLoop(), limits.flushInterval().toNanos());
     }
 
@@ -61,6 +74,7 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
             case DELIVER -> {
                 framesSent++;
                 bytesSent += frame.size();
+                totals.sent(frame.size());
                 write(frame);
                 requestFlush();
             }
@@ -149,14 +163,44 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
         return framesSent;
     }
 
-    /** Payload bytes handed to the channel. */
+    @Override
     public final long bytesSent() {
         return bytesSent;
     }
 
-    /** Frames dropped by reason. */
+    @Override
     public final DropCounters drops() {
         return drops;
+    }
+
+    @Override
+    public final long viewerId() {
+        return viewerId;
+    }
+
+    @Override
+    public final SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public final long joinedAtMillis() {
+        return joinedAtMillis;
+    }
+
+    @Override
+    public final boolean lagging() {
+        return dropPolicy.isBehind();
+    }
+
+    @Override
+    public final void kick(String reason) {
+        channel.eventLoop().execute(() -> {
+            if (!closed) {
+                closed = true;
+                ended(reason);
+            }
+        });
     }
 
     /** The stream became visible: announce it in the protocol's way. */

@@ -27,11 +27,19 @@ public final class HttpFlvRoute implements HttpRoute {
     private final RoomRegistry rooms;
     private final Function<Room, LiveStream> streams;
     private final ViewerLimits limits;
+    private final fluxrelay.egress.EgressCounters egress;
+    private final java.util.function.BooleanSupplier accepting;
 
-    public HttpFlvRoute(RoomRegistry rooms, Function<Room, LiveStream> streams, ViewerLimits limits) {
+    /**
+     * @param accepting false while the server drains: new viewers are refused with 503
+     */
+    public HttpFlvRoute(RoomRegistry rooms, Function<Room, LiveStream> streams, ViewerLimits limits,
+                        fluxrelay.egress.EgressCounters egress, java.util.function.BooleanSupplier accepting) {
+        this.accepting = accepting;
         this.rooms = rooms;
         this.streams = streams;
         this.limits = limits;
+        this.egress = egress;
     }
 
     @Override
@@ -45,6 +53,10 @@ public final class HttpFlvRoute implements HttpRoute {
         }
         if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
             HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "Use GET.");
+            return true;
+        }
+        if (!accepting.getAsBoolean()) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is shutting down.");
             return true;
         }
         Room room = rooms.findByPlaybackName(parts[0], parts[1]).orElse(null);
@@ -69,7 +81,7 @@ public final class HttpFlvRoute implements HttpRoute {
         ctx.writeAndFlush(new DefaultHttpContent(header));
         // The response never ends: whatever the client sends afterwards is read (so a close is seen) and dropped.
         ctx.pipeline().replace(ctx.handler(), "discard", new DiscardInbound());
-        new HttpFlvViewer(ctx.channel(), room, limits).start(streams.apply(room));
+        new HttpFlvViewer(ctx.channel(), room, limits, egress).start(streams.apply(room));
         return true;
     }
 }

@@ -33,8 +33,8 @@ final class HttpFlvViewer extends ChannelViewer {
     private Subscription subscription;
     private boolean stopped;
 
-    HttpFlvViewer(Channel channel, Room room, ViewerLimits limits) {
-        super(channel, limits);
+    HttpFlvViewer(Channel channel, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress) {
+        super(channel, limits, egress);
         this.room = room;
     }
 
@@ -56,6 +56,11 @@ final class HttpFlvViewer extends ChannelViewer {
         log.info("{}: viewer left room {} (http-flv, {}) after {} s, {} frames, {} bytes, {} dropped", channel.remoteAddress(),
                 room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
                 drops().totalFrames());
+    }
+
+    @Override
+    public String protocol() {
+        return "http-flv";
     }
 
     @Override

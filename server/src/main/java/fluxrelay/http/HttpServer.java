@@ -2,6 +2,7 @@ package fluxrelay.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -40,7 +41,7 @@ public final class HttpServer implements AutoCloseable {
     private Channel channel;
 
     public HttpServer(Settings settings, EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
-                      List<HttpRoute> routes) {
+                      List<HttpRoute> routes, ChannelHandler connectionTracker) {
         this.settings = settings;
         this.bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -53,6 +54,7 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("connections", connectionTracker);
                         ch.pipeline().addLast("codec", new HttpServerCodec(settings.maxInitialLineLength(),
                                 settings.maxHeaderSize(), 8192));
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(settings.maxContentLength()));

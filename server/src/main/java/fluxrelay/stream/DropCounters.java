@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Frames and bytes dropped for one viewer, by reason; written by the viewer's thread, read by anyone. */
-public final class DropCounters {
+public final class DropCounters implements DropSink {
 
     private static final DropReason[] REASONS = DropReason.values();
     private final AtomicLongArray frames = new AtomicLongArray(REASONS.length);
     private final AtomicLongArray bytes = new AtomicLongArray(REASONS.length);
 
-    /** Counts one dropped frame. */
+    @Override
     public void dropped(DropReason reason, int size) {
         frames.incrementAndGet(reason.ordinal());
         bytes.addAndGet(reason.ordinal(), size);

@@ -36,6 +36,7 @@ public final class LiveStream {
     private final Object lock = new Object();
     private final GopCache cache;
     private final Timeline timeline = new Timeline();
+    private final StreamTotals totals = new StreamTotals();
     private final Map<Executor, StreamSubscriber[]> attached = new LinkedHashMap<>();
     private final Set<StreamSubscriber> waiting = new LinkedHashSet<>();
     private volatile boolean autoLive;
@@ -80,6 +81,7 @@ public final class LiveStream {
             }
             granted = new PublisherSlot(this, publisher, now);
             slot = granted;
+            totals.publish();
             ingest = new IngestStats();
             cache.clear();
             timeline.newPublisher();
@@ -108,6 +110,9 @@ public final class LiveStream {
             long now = System.nanoTime();
             MediaFrame out = frame.withTimestamp(timeline.map(frame.timestamp(), now));
             ingest.record(out, now);
+            if (out instanceof VideoFrame || out instanceof AudioFrame) {
+                totals.frame(out instanceof VideoFrame, out.size());
+            }
             cache.add(out);
             if (shown && passesKeyframeGate(out)) {
                 dispatchLocked(out);
@@ -333,6 +338,38 @@ public final class LiveStream {
     boolean isCurrent(PublisherSlot candidate) {
         synchronized (lock) {
             return candidate == slot;
+        }
+    }
+
+    /** Cumulative figures since the server started. */
+    public StreamTotals totals() {
+        return totals;
+    }
+
+    /** The viewers (people watching) subscribed now, attached or waiting. */
+    public List<Viewer> viewers() {
+        List<Viewer> out = new ArrayList<>();
+        synchronized (lock) {
+            for (StreamSubscriber[] members : attached.values()) {
+                for (StreamSubscriber member : members) {
+                    if (member instanceof Viewer viewer) {
+                        out.add(viewer);
+                    }
+                }
+            }
+            for (StreamSubscriber member : waiting) {
+                if (member instanceof Viewer viewer) {
+                    out.add(viewer);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** True when the room is shown (switched live). */
+    public boolean shown() {
+        synchronized (lock) {
+            return shown;
         }
     }
 

@@ -21,7 +21,7 @@ public final class ViewerDropPolicy {
 
     private final long maxQueuedBytes;
     private final long maxLagNanos;
-    private final DropCounters counters;
+    private final DropSink counters;
     private boolean skippingToKeyframe;
     private long behindSinceNanos = -1;
 
@@ -30,7 +30,7 @@ public final class ViewerDropPolicy {
      * @param maxLagNanos a viewer behind this long is disconnected
      * @param counters where drops are counted
      */
-    public ViewerDropPolicy(long maxQueuedBytes, long maxLagNanos, DropCounters counters) {
+    public ViewerDropPolicy(long maxQueuedBytes, long maxLagNanos, DropSink counters) {
         this.maxQueuedBytes = maxQueuedBytes;
         this.maxLagNanos = maxLagNanos;
         this.counters = counters;

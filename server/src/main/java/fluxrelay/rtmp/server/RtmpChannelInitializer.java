@@ -11,6 +11,7 @@ import fluxrelay.rtmp.message.RtmpMessageDecoder;
 import fluxrelay.rtmp.message.RtmpMessageEncoder;
 import fluxrelay.rtmp.session.RtmpSession;
 import fluxrelay.rtmp.session.SessionContext;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -28,8 +29,11 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final RtmpMessageDecoder messageDecoder;
     private final RtmpMessageEncoder messageEncoder = new RtmpMessageEncoder();
 
+    private final ChannelHandler connectionTracker;
+
     RtmpChannelInitializer(HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits,
-                           SessionContext sessionContext) {
+                           SessionContext sessionContext, ChannelHandler connectionTracker) {
+        this.connectionTracker = connectionTracker;
         this.handshakeLimits = handshakeLimits;
         this.chunkLimits = chunkLimits;
         this.sessionContext = sessionContext;
@@ -39,6 +43,7 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
+        p.addLast("connections", connectionTracker);
         p.addLast("handshake", new ServerHandshakeHandler(handshakeLimits));
         p.addLast("chunkEncoder", new ChunkEncoder());
         // The 3073 handshake bytes count towards acknowledgements (RTMP spec 5.4.3).

@@ -6,6 +6,7 @@ import fluxrelay.rtmp.handshake.HandshakeLimits;
 import fluxrelay.rtmp.session.SessionContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -35,7 +36,8 @@ public final class RtmpServer implements AutoCloseable {
     private Channel channel;
 
     public RtmpServer(Settings settings, EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
-                      HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits, SessionContext context) {
+                      HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits, SessionContext context,
+                      ChannelHandler connectionTracker) {
         this.settings = settings;
         this.bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -45,7 +47,7 @@ public final class RtmpServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
-                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context));
+                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context, connectionTracker));
     }
 
     /** Binds the listener; blocks until bound. */
@@ -57,6 +59,13 @@ public final class RtmpServer implements AutoCloseable {
     /** The bound port (useful with port 0). */
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Stops accepting new connections; connections already open go on. */
+    public void stopAccepting() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
     }
 
     /** Stops accepting connections; existing ones live until their event loops stop. */

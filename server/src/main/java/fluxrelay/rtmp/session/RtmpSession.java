@@ -12,6 +12,7 @@ import fluxrelay.rtmp.command.Replies;
 import fluxrelay.rtmp.command.StatusCodes;
 import fluxrelay.rtmp.command.StreamName;
 import fluxrelay.rtmp.handshake.HandshakeCompleted;
+import fluxrelay.rtmp.handshake.HandshakeFailed;
 import fluxrelay.rtmp.message.Acknowledgement;
 import fluxrelay.rtmp.message.CommandMessage;
 import fluxrelay.rtmp.message.DataMessage;
@@ -153,6 +154,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ConnectRequest request = ConnectRequest.from(command);
         if (!context.authorizer().knowsApp(request.app())) {
             log.warn("{}: connect refused: unknown application '{}'", remote(), request.app());
+            context.events().publishRefused("unknown_app");
             closing = true;
             Farewell.send(ctx, Replies.connectRejected(command.transactionId(),
                     "Unknown application '" + request.app() + "': check the server URL."));
@@ -197,6 +199,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 .decide(new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress()));
         if (decision instanceof PublishDecision.Denied denied) {
             log.warn("{}: publish refused in app '{}': {} ({})", remote(), connect.app(), denied.description(), denied.reason());
+            context.events().publishRefused(denied.reason());
             refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, denied.description());
             return;
         }
@@ -206,6 +209,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         PublishClaim claim = live.claim(ingest, context.settings().publisherTakeoverAfter());
         if (claim instanceof PublishClaim.Busy busy) {
             log.warn("{}: publish to room {} refused: {}", remote(), room.id(), busy.description());
+            context.events().publishRefused("already_publishing");
             refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, busy.description());
             return;
         }
@@ -237,7 +241,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
         }
-        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits());
+        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress());
         stream.viewer = viewer;
         viewer.start(context.streams().streamFor(room));
     }
@@ -285,6 +289,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new Acknowledgement(due.sequenceNumber()));
         } else if (event instanceof HandshakeCompleted done) {
             log.debug("{}: {} handshake completed", remote(), done.kind());
+        } else if (event instanceof HandshakeFailed failed) {
+            context.events().handshakeFailed(failed.reason());
         }
         ctx.fireUserEventTriggered(event);
     }
@@ -322,6 +328,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             log.debug("{}: connection ended: {}", remote(), cause.toString());
         } else {
             log.warn("{}: closing connection: {}", remote(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            context.events().protocolError();
         }
         ctx.close();
     }

@@ -41,8 +41,8 @@ final class RtmpViewer extends ChannelViewer {
     private Subscription subscription;
     private boolean stopped;
 
-    RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits) {
-        super(ctx.channel(), limits);
+    RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress) {
+        super(ctx.channel(), limits, egress);
         this.ctx = ctx;
         this.streamId = streamId;
         this.room = room;
@@ -83,6 +83,11 @@ final class RtmpViewer extends ChannelViewer {
         log.info("{}: viewer left room {} (rtmp, {}) after {} s, {} frames, {} bytes, {} dropped", ctx.channel().remoteAddress(),
                 room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
                 drops().totalFrames());
+    }
+
+    @Override
+    public String protocol() {
+        return "rtmp";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.RoomRegistry;
@@ -15,7 +16,10 @@ import fluxrelay.stream.IngestPolicy;
  * @param ingestPolicy the platform's live stream rules
  * @param settings per-connection behaviour
  * @param viewerLimits how viewers are fed
+ * @param egress totals of what RTMP viewers were sent
+ * @param events where session events are counted
  */
 public record SessionContext(RoomRegistry rooms, PublishAuthorizer authorizer, StreamDirectory streams,
-                             IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits) {
+                             IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits,
+                             EgressCounters egress, SessionEvents events) {
 }

@@ -1,5 +1,6 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
@@ -28,7 +29,7 @@ final class SessionFixture implements AutoCloseable {
     final SessionContext context = new SessionContext(rooms, new PublishAuthorizer(rooms),
             room -> streams.stream(room.id(), room.autoLive()), new IngestPolicy(1920, 1080, 30, 1000, 2000, false),
             new SessionSettings(4096, 5_000_000, 5_000_000, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 16),
-            new ViewerLimits(4 << 20, Duration.ofSeconds(10), Duration.ZERO));
+            new ViewerLimits(4 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("rtmp"), SessionEvents.NONE);
 
     /** A connection from a client address, session installed. */
     EmbeddedChannel connection() {

@@ -1,0 +1,243 @@
+package fluxrelay.admin;
+
+import fluxrelay.config.StreamNames;
+import fluxrelay.rooms.InMemoryRoomRegistry;
+import fluxrelay.rooms.Room;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.StreamRegistry;
+import fluxrelay.stream.Viewer;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What operators do to rooms at runtime: create, update, delete, rotate the stream name, GO LIVE, kick
+ * the publisher or a viewer. Every change to the bindings is persisted (off the event loops) before it is
+ * confirmed; changes that end a live publish end it cleanly with a status the encoder sees.
+ */
+public final class RoomAdmin {
+
+    /** Rooms this server holds at most. */
+    private final int maxRooms;
+    private static final Logger log = LoggerFactory.getLogger(RoomAdmin.class);
+
+    private final InMemoryRoomRegistry rooms;
+    private final StreamRegistry streams;
+    private final RoomsFile file;
+    private final Executor disk;
+    private final Consumer<Room> roomAdded;
+    private final Object writeLock = new Object();
+    private final java.util.Set<String> deleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param rooms the bindings
+     * @param streams the hubs
+     * @param file where changes persist, or null for none
+     * @param disk where blocking file writes run
+     * @param roomAdded told of every room created (e.g. to start its HLS packager)
+     * @param maxRooms most rooms the server holds
+     */
+    public RoomAdmin(InMemoryRoomRegistry rooms, StreamRegistry streams, RoomsFile file, Executor disk, Consumer<Room> roomAdded,
+                     int maxRooms) {
+        this.rooms = rooms;
+        this.streams = streams;
+        this.file = file;
+        this.disk = disk;
+        this.roomAdded = roomAdded;
+        this.maxRooms = maxRooms;
+    }
+
+    /** Remembers configured rooms deleted in an earlier run, so the next save keeps them deleted. */
+    public void restoreDeleted(java.util.Collection<String> ids) {
+        deleted.addAll(ids);
+    }
+
+    /** Every room with its live state. */
+    public List<Map<String, Object>> list() {
+        return rooms.all().stream().sorted((a, b) -> a.id().compareTo(b.id())).map(this::view).toList();
+    }
+
+    /** One room with its live state. */
+    public Map<String, Object> get(String id) {
+        return view(require(id));
+    }
+
+    /** Creates a room; the stream name is generated when not given. */
+    public CompletableFuture<Map<String, Object>> create(RoomSpec spec) {
+        Room room;
+        synchronized (writeLock) {
+            if (spec.id() == null || !StreamNames.isValidId(spec.id())) {
+                throw AdminException.invalid("id", "id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            }
+            if (rooms.findById(spec.id()).isPresent()) {
+                throw AdminException.conflict("id", "room '" + spec.id() + "' already exists");
+            }
+            if (rooms.all().size() >= maxRooms) {
+                throw AdminException.conflict(null, "the server holds at most " + maxRooms + " rooms");
+            }
+            String app = spec.app() == null ? "live" : checkApp(spec.app());
+            String name = spec.streamName() == null ? StreamNames.generate() : checkStreamName(spec.streamName());
+            checkNameFree(app, name, null);
+            room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, name,
+                    spec.autoLive() == null || spec.autoLive());
+            rooms.put(room);
+            deleted.remove(room.id());
+        }
+        log.info("admin: room {} created in app '{}'", room.id(), room.app());
+        roomAdded.accept(room);
+        return persist().thenApply(v -> view(room));
+    }
+
+    /** Changes a room's title, app or auto-live setting. */
+    public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch) {
+        Room updated;
+        boolean appChanged;
+        synchronized (writeLock) {
+            Room room = require(id);
+            if (patch.id() != null && !patch.id().equals(id)) {
+                throw AdminException.invalid("id", "a room's id cannot change");
+            }
+            if (patch.streamName() != null) {
+                throw AdminException.invalid("streamName", "rotate the stream name with POST /api/rooms/" + id + "/stream-name");
+            }
+            String app = patch.app() == null ? room.app() : checkApp(patch.app());
+            appChanged = !app.equals(room.app());
+            if (appChanged) {
+                checkNameFree(app, room.streamName(), id);
+            }
+            updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.streamName(),
+                    patch.autoLive() == null ? room.autoLive() : patch.autoLive());
+            rooms.put(updated);
+        }
+        streams.find(id).ifPresent(stream -> {
+            stream.setAutoLive(updated.autoLive());
+            if (appChanged) {
+                stream.evictPublisher("The room moved to another application.");
+            }
+        });
+        log.info("admin: room {} updated", id);
+        return persist().thenApply(v -> view(updated));
+    }
+
+    /** Deletes a room: its publisher is ended and its viewers are told. */
+    public CompletableFuture<Void> delete(String id) {
+        synchronized (writeLock) {
+            require(id);
+            rooms.remove(id);
+            deleted.add(id);
+        }
+        streams.remove(id, "The room was deleted.");
+        log.info("admin: room {} deleted", id);
+        return persist();
+    }
+
+    /** Replaces the stream name (generated unless given); a live publisher with the old name is ended. */
+    public CompletableFuture<Map<String, Object>> rotateStreamName(String id, String requested) {
+        Room rotated;
+        synchronized (writeLock) {
+            Room room = require(id);
+            String name = requested == null ? StreamNames.generate() : checkStreamName(requested);
+            checkNameFree(room.app(), name, id);
+            rotated = new Room(id, room.title(), room.app(), name, room.autoLive());
+            rooms.put(rotated);
+        }
+        streams.find(id).ifPresent(stream -> stream.evictPublisher("The stream key was changed: reconnect with the new key."));
+        log.info("admin: stream name of room {} rotated", id);
+        return persist().thenApply(v -> view(rotated));
+    }
+
+    /** GO LIVE (show to all) or stop showing. */
+    public Map<String, Object> setLive(String id, boolean live) {
+        Room room = require(id);
+        streams.stream(id, room.autoLive()).setShown(live);
+        log.info("admin: room {} {}", id, live ? "switched live" : "taken off the air");
+        return view(room);
+    }
+
+    /** Ends the room's publisher; returns false when none was on. */
+    public boolean kickPublisher(String id) {
+        require(id);
+        boolean kicked = streams.find(id).map(s -> s.evictPublisher("Disconnected by an operator.")).orElse(false);
+        if (kicked) {
+            log.info("admin: publisher of room {} kicked", id);
+        }
+        return kicked;
+    }
+
+    /** The room's viewers. */
+    public List<Map<String, Object>> viewers(String id) {
+        require(id);
+        return streams.find(id).map(LiveStream::viewers).orElse(List.of()).stream().map(RoomViews::viewer).toList();
+    }
+
+    /** Disconnects one viewer. */
+    public void kickViewer(String id, long viewerId) {
+        require(id);
+        Viewer viewer = streams.find(id).map(LiveStream::viewers).orElse(List.of()).stream()
+                .filter(v -> v.viewerId() == viewerId).findFirst()
+                .orElseThrow(() -> AdminException.notFound("no viewer " + viewerId + " in room " + id));
+        viewer.kick("Disconnected by an operator.");
+        log.info("admin: viewer {} of room {} kicked", viewerId, id);
+    }
+
+    private Map<String, Object> view(Room room) {
+        return RoomViews.room(room, streams.find(room.id()).map(LiveStream::snapshot).orElse(null),
+                streams.find(room.id()).map(LiveStream::viewers).orElse(List.of()));
+    }
+
+    private Room require(String id) {
+        return rooms.findById(id).orElseThrow(() -> AdminException.notFound("no room '" + id + "'"));
+    }
+
+    private void checkNameFree(String app, String streamName, String exceptId) {
+        rooms.findByStreamName(app, streamName).filter(r -> !r.id().equals(exceptId)).ifPresent(r -> {
+            throw AdminException.conflict("streamName", "this stream name is already bound to another room");
+        });
+    }
+
+    private static String checkApp(String app) {
+        if (!StreamNames.isValidId(app)) {
+            throw AdminException.invalid("app", "app must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return app;
+    }
+
+    private static String checkStreamName(String name) {
+        if (!StreamNames.isValid(name)) {
+            throw AdminException.invalid("streamName", "a stream name is 1 to 256 printable characters without '/', '?', '#', '&' or spaces");
+        }
+        if (name.length() < 16) {
+            throw AdminException.invalid("streamName", "a stream name must be at least 16 characters so it cannot be guessed");
+        }
+        return name;
+    }
+
+    private static String checkTitle(String title) {
+        if (title.isBlank() || title.length() > 200) {
+            throw AdminException.invalid("title", "title must be 1 to 200 characters");
+        }
+        return title;
+    }
+
+    /** Writes the bindings; completes once they are on disk (or at once without a file). */
+    private CompletableFuture<Void> persist() {
+        if (file == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                synchronized (file) {
+                    file.save(List.copyOf(rooms.all()), java.util.Set.copyOf(deleted));
+                }
+            } catch (IOException e) {
+                log.error("admin: cannot write rooms file {}: {}", file.path(), e.toString());
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, disk);
+    }
+}

@@ -1,0 +1,19 @@
+package fluxrelay.admin;
+
+/**
+ * A room as an operator writes it (create, update, and the persisted rooms file). Null fields are
+ * "not given": defaults on create, unchanged on update.
+ *
+ * @param id public id (create only)
+ * @param title human title
+ * @param app FMS application name
+ * @param streamName publish key; generated when absent on create
+ * @param autoLive shown as soon as the publisher starts
+ */
+public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive) {
+
+    @Override
+    public String toString() {
+        return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive + "]";
+    }
+}

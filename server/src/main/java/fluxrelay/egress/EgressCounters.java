@@ -1,0 +1,54 @@
+package fluxrelay.egress;
+
+import fluxrelay.stream.DropCounters;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Everything sent to viewers of one protocol, summed over all of them since start: what the egress
+ * metrics read. Resolved once per protocol and handed to each viewer; cheap to add to from any loop.
+ */
+public final class EgressCounters {
+
+    private final String protocol;
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder frames = new LongAdder();
+    private final LongAdder viewersJoined = new LongAdder();
+    private final DropCounters drops = new DropCounters();
+
+    public EgressCounters(String protocol) {
+        this.protocol = protocol;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    void sent(int size) {
+        bytes.add(size);
+        frames.increment();
+    }
+
+    void joined() {
+        viewersJoined.increment();
+    }
+
+    /** Payload bytes handed to viewers' connections. */
+    public long bytes() {
+        return bytes.sum();
+    }
+
+    /** Frames handed to viewers' connections. */
+    public long frames() {
+        return frames.sum();
+    }
+
+    /** Viewers that ever joined. */
+    public long viewersJoined() {
+        return viewersJoined.sum();
+    }
+
+    /** Frames dropped for all viewers, by reason. */
+    public DropCounters drops() {
+        return drops;
+    }
+}

@@ -1,0 +1,218 @@
+package fluxrelay.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import fluxrelay.admin.AdminException;
+import fluxrelay.admin.RoomAdmin;
+import fluxrelay.admin.RoomSpec;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rooms admin API under {@code /api/rooms}: JSON in and out, a bearer token compared in constant
+ * time (with no token configured, only loopback clients are served), 400 naming the field, 404 for
+ * unknown rooms, 409 for conflicts.
+ *
+ * <pre>
+ * GET    /api/rooms                          list with live state
+ * POST   /api/rooms                          create {id, title, app, streamName?, autoLive?}
+ * GET    /api/rooms/{id}                     one room
+ * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?}
+ * DELETE /api/rooms/{id}                     delete (ends the publisher, tells viewers)
+ * POST   /api/rooms/{id}/stream-name         rotate {streamName?} (generated when absent)
+ * POST   /api/rooms/{id}/live                GO LIVE (show to all)
+ * DELETE /api/rooms/{id}/live                stop showing
+ * DELETE /api/rooms/{id}/publisher           kick the publisher
+ * GET    /api/rooms/{id}/viewers             viewers
+ * DELETE /api/rooms/{id}/viewers/{viewerId}  kick a viewer
+ * </pre>
+ */
+public final class AdminRoute implements HttpRoute {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminRoute.class);
+    private static final String PREFIX = "/api/rooms";
+
+    private final RoomAdmin admin;
+    private final byte[] token;
+    private final AdminRateLimiter limiter;
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * @param admin the operations
+     * @param token bearer token, empty for loopback-only access
+     * @param limiter requests per client address
+     */
+    public AdminRoute(RoomAdmin admin, String token, AdminRateLimiter limiter) {
+        this.admin = admin;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.limiter = limiter;
+    }
+
+    @Override
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+            return false;
+        }
+        if (!authorised(ctx, request)) {
+            return true;
+        }
+        if (!limiter.tryAcquire(ctx.channel().remoteAddress())) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "Too many admin requests: slow down.");
+            return true;
+        }
+        try {
+            route(ctx, request, path.substring(PREFIX.length()).split("/"));
+        } catch (AdminException e) {
+            fail(ctx, request, e);
+        }
+        return true;
+    }
+
+    private boolean authorised(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (token.length == 0) {
+            if (isLoopback(ctx)) {
+                return true;
+            }
+            log.warn("{}: admin request refused: no token configured, loopback only", ctx.channel().remoteAddress());
+            HttpResponses.error(ctx, request, HttpResponseStatus.FORBIDDEN,
+                    "The admin API is only served to loopback clients when no token is configured.");
+            return false;
+        }
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        byte[] given = header.startsWith("Bearer ") ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (MessageDigest.isEqual(given, token)) {
+            return true;
+        }
+        log.warn("{}: admin request refused: {}", ctx.channel().remoteAddress(), given.length == 0 ? "no token" : "wrong token");
+        HttpResponses.error(ctx, request, HttpResponseStatus.UNAUTHORIZED, "A valid bearer token is required.");
+        return false;
+    }
+
+    private static boolean isLoopback(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                && address.getAddress().isLoopbackAddress();
+    }
+
+    /** {@code parts[0]} is empty (the path after the prefix starts with '/'), then id and sub-resources. */
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request, String[] parts) {
+        HttpMethod method = request.method();
+        if (parts.length <= 1) {
+            if (HttpMethod.GET.equals(method)) {
+                ok(ctx, request, HttpResponseStatus.OK, Map.of("rooms", admin.list()));
+            } else if (HttpMethod.POST.equals(method)) {
+                reply(ctx, request, HttpResponseStatus.CREATED, admin.create(body(request, RoomSpec.class)));
+            } else {
+                notAllowed(ctx, request);
+            }
+            return;
+        }
+        String id = parts[1];
+        if (parts.length == 2) {
+            if (HttpMethod.GET.equals(method)) {
+                ok(ctx, request, HttpResponseStatus.OK, admin.get(id));
+            } else if (HttpMethod.PATCH.equals(method) || HttpMethod.PUT.equals(method)) {
+                reply(ctx, request, HttpResponseStatus.OK, admin.update(id, body(request, RoomSpec.class)));
+            } else if (HttpMethod.DELETE.equals(method)) {
+                reply(ctx, request, HttpResponseStatus.OK, admin.delete(id).thenApply(v -> Map.of("deleted", id)));
+            } else {
+                notAllowed(ctx, request);
+            }
+            return;
+        }
+        String sub = parts[2];
+        if (parts.length == 3 && sub.equals("stream-name") && HttpMethod.POST.equals(method)) {
+            String requested = request.content().isReadable() ? body(request, RotateRequest.class).streamName() : null;
+            reply(ctx, request, HttpResponseStatus.OK, admin.rotateStreamName(id, requested));
+        } else if (parts.length == 3 && sub.equals("live") && (HttpMethod.POST.equals(method) || HttpMethod.DELETE.equals(method))) {
+            ok(ctx, request, HttpResponseStatus.OK, admin.setLive(id, HttpMethod.POST.equals(method)));
+        } else if (parts.length == 3 && sub.equals("publisher") && HttpMethod.DELETE.equals(method)) {
+            ok(ctx, request, HttpResponseStatus.OK, Map.of("kicked", admin.kickPublisher(id)));
+        } else if (parts.length == 3 && sub.equals("viewers") && HttpMethod.GET.equals(method)) {
+            ok(ctx, request, HttpResponseStatus.OK, Map.of("viewers", admin.viewers(id)));
+        } else if (parts.length == 4 && sub.equals("viewers") && HttpMethod.DELETE.equals(method)) {
+            long viewerId;
+            try {
+                viewerId = Long.parseLong(parts[3]);
+            } catch (NumberFormatException e) {
+                throw new AdminException(400, "viewerId", "viewer id must be a number");
+            }
+            admin.kickViewer(id, viewerId);
+            ok(ctx, request, HttpResponseStatus.OK, Map.of("kicked", viewerId));
+        } else {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such admin resource.");
+        }
+    }
+
+    /** The body for a rotation: an optional new stream name. */
+    record RotateRequest(String streamName) {
+    }
+
+    private <T> T body(FullHttpRequest request, Class<T> type) {
+        if (!request.content().isReadable()) {
+            throw new AdminException(400, null, "a JSON body is required");
+        }
+        try {
+            return json.readValue(request.content().toString(StandardCharsets.UTF_8), type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new AdminException(400, e.getPropertyName(), "unknown field '" + e.getPropertyName() + "'");
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw new AdminException(400, field, field == null ? "the body must be a JSON object" : "field '" + field + "' has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw new AdminException(400, null, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, CompletableFuture<?> result) {
+        result.whenComplete((value, error) -> ctx.executor().execute(() -> {
+            if (error == null) {
+                ok(ctx, request, status, value);
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof AdminException admin) {
+                    fail(ctx, request, admin);
+                } else {
+                    log.error("admin: request failed: {}", cause.toString());
+                    HttpResponses.error(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                            "The change could not be saved: " + cause.getMessage());
+                }
+            }
+        }));
+    }
+
+    private void ok(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, Object value) {
+        try {
+            HttpResponses.json(ctx, request, status, json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot encode the response");
+        }
+    }
+
+    private void fail(ChannelHandlerContext ctx, FullHttpRequest request, AdminException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        if (e.field() != null) {
+            body.put("field", e.field());
+        }
+        ok(ctx, request, HttpResponseStatus.valueOf(e.status()), body);
+    }
+
+    private static void notAllowed(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed here.");
+    }
+}

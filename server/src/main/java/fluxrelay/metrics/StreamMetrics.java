@@ -1,0 +1,159 @@
+package fluxrelay.metrics;
+
+import fluxrelay.stream.IngestSnapshot;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.StreamRegistry;
+import fluxrelay.stream.StreamSnapshot;
+import fluxrelay.stream.StreamTotals;
+import fluxrelay.stream.Viewer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+
+/**
+ * Per-room figures from the hubs, refreshed at each scrape: publishers, shown rooms, viewers by protocol,
+ * lagging viewers, ingest bitrate, GOP cache size, and ingest bytes and frames as counters.
+ *
+ * <p>Label cardinality is bounded: the first {@code maxRoomLabels} rooms (by id) get their own
+ * {@code room} label, the rest are summed under {@code room="_other"}. No per-viewer labels.
+ */
+public final class StreamMetrics implements MeterBinder {
+
+    static final String OTHER = "_other";
+
+    private final StreamRegistry streams;
+    private final int maxRoomLabels;
+    private final Map<String, List<Meter>> roomCounters = new ConcurrentHashMap<>();
+    private volatile Map<String, List<LiveStream>> byLabel = Map.of();
+    private MeterRegistry registry;
+    private MultiGauge viewers;
+    private MultiGauge publishing;
+    private MultiGauge shown;
+    private MultiGauge ingestBits;
+    private MultiGauge gopBytes;
+    private MultiGauge lagging;
+
+    public StreamMetrics(StreamRegistry streams, int maxRoomLabels) {
+        this.streams = streams;
+        this.maxRoomLabels = maxRoomLabels;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        viewers = MultiGauge.builder("fluxrelay.viewers").description("Viewers connected, by room and protocol").register(registry);
+        publishing = MultiGauge.builder("fluxrelay.room.publishing").description("1 while a publisher is connected to the room")
+                .register(registry);
+        shown = MultiGauge.builder("fluxrelay.room.shown").description("1 while the room is switched live (GO LIVE)").register(registry);
+        ingestBits = MultiGauge.builder("fluxrelay.ingest.bits.per.second").description("Ingest bitrate over the last second")
+                .register(registry);
+        gopBytes = MultiGauge.builder("fluxrelay.gop.cache").baseUnit("bytes").description("Bytes held in the room's GOP cache")
+                .register(registry);
+        lagging = MultiGauge.builder("fluxrelay.viewers.lagging").description("Viewers currently behind (queue above its high mark)")
+                .register(registry);
+        Gauge.builder("fluxrelay.publishers", streams, s -> s.all().stream().filter(l -> l.snapshot().publishing()).count())
+                .description("Publishers connected").register(registry);
+    }
+
+    /** Recomputes the per-room rows; call before each scrape. */
+    public synchronized void refresh() {
+        List<LiveStream> all = new ArrayList<>(streams.all());
+        all.sort(Comparator.comparing(LiveStream::roomId));
+        Map<String, List<LiveStream>> labels = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            labels.computeIfAbsent(i < maxRoomLabels ? all.get(i).roomId() : OTHER, k -> new ArrayList<>()).add(all.get(i));
+        }
+        byLabel = labels;
+        List<MultiGauge.Row<?>> viewerRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> publishingRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> shownRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> bitRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> gopRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> laggingRows = new ArrayList<>();
+        for (Map.Entry<String, List<LiveStream>> entry : labels.entrySet()) {
+            String room = entry.getKey();
+            Map<String, Integer> byProtocol = new HashMap<>();
+            int publishers = 0;
+            int shownRooms = 0;
+            double video = 0;
+            double audio = 0;
+            long gop = 0;
+            int behind = 0;
+            for (LiveStream stream : entry.getValue()) {
+                StreamSnapshot snapshot = stream.snapshot();
+                publishers += snapshot.publishing() ? 1 : 0;
+                shownRooms += snapshot.shown() ? 1 : 0;
+                gop += snapshot.gopCacheBytes();
+                IngestSnapshot ingest = snapshot.ingest();
+                if (ingest != null) {
+                    video += ingest.videoKbps() * 1000;
+                    audio += ingest.audioKbps() * 1000;
+                }
+                for (Viewer viewer : stream.viewers()) {
+                    byProtocol.merge(viewer.protocol(), 1, Integer::sum);
+                    behind += viewer.lagging() ? 1 : 0;
+                }
+            }
+            for (String protocol : List.of("rtmp", "http-flv")) {
+                viewerRows.add(MultiGauge.Row.of(Tags.of("room", room, "protocol", protocol), byProtocol.getOrDefault(protocol, 0)));
+            }
+            publishingRows.add(MultiGauge.Row.of(Tags.of("room", room), publishers));
+            shownRows.add(MultiGauge.Row.of(Tags.of("room", room), shownRooms));
+            bitRows.add(MultiGauge.Row.of(Tags.of("room", room, "kind", "video"), video));
+            bitRows.add(MultiGauge.Row.of(Tags.of("room", room, "kind", "audio"), audio));
+            gopRows.add(MultiGauge.Row.of(Tags.of("room", room), gop));
+            laggingRows.add(MultiGauge.Row.of(Tags.of("room", room), behind));
+            roomCounters.computeIfAbsent(room, this::registerCounters);
+        }
+        for (String gone : new ArrayList<>(roomCounters.keySet())) {
+            if (!labels.containsKey(gone)) {
+                roomCounters.remove(gone).forEach(registry::remove);
+            }
+        }
+        viewers.register(viewerRows, true);
+        publishing.register(publishingRows, true);
+        shown.register(shownRows, true);
+        ingestBits.register(bitRows, true);
+        gopBytes.register(gopRows, true);
+        lagging.register(laggingRows, true);
+    }
+
+    private List<Meter> registerCounters(String room) {
+        List<Meter> meters = new ArrayList<>();
+        meters.add(counter("fluxrelay.ingest", "bytes", room, "video", StreamTotals::videoBytes, "Ingest payload bytes"));
+        meters.add(counter("fluxrelay.ingest", "bytes", room, "audio", StreamTotals::audioBytes, "Ingest payload bytes"));
+        meters.add(counter("fluxrelay.ingest.frames", null, room, "video", StreamTotals::videoFrames, "Ingest frames"));
+        meters.add(counter("fluxrelay.ingest.frames", null, room, "audio", StreamTotals::audioFrames, "Ingest frames"));
+        meters.add(FunctionCounter.builder("fluxrelay.publishes", this, m -> m.sum(room, StreamTotals::publishes))
+                .tag("room", room).description("Publishes started").register(registry));
+        return meters;
+    }
+
+    private Meter counter(String name, String unit, String room, String kind, ToLongFunction<StreamTotals> value, String help) {
+        FunctionCounter.Builder<StreamMetrics> builder = FunctionCounter.builder(name, this, m -> m.sum(room, value))
+                .tags("room", room, "kind", kind).description(help);
+        if (unit != null) {
+            builder.baseUnit(unit);
+        }
+        return builder.register(registry);
+    }
+
+    private double sum(String room, ToLongFunction<StreamTotals> value) {
+        long total = 0;
+        for (LiveStream stream : byLabel.getOrDefault(room, List.of())) {
+            total += value.applyAsLong(stream.totals());
+        }
+        return total;
+    }
+}

@@ -1,0 +1,24 @@
+package fluxrelay.rtmp.session;
+
+/**
+ * What RTMP sessions report for counting (metrics): handshake failures and publish refusals by reason,
+ * publishes started. Implementations are cheap and thread-safe.
+ */
+public interface SessionEvents {
+
+    /** Counts nothing. */
+    SessionEvents NONE = new SessionEvents() {
+    };
+
+    /** The handshake failed; {@code reason} is a short fixed label (bad_version, timeout, ...). */
+    default void handshakeFailed(String reason) {
+    }
+
+    /** A publish or connect was refused; {@code reason} is a short fixed label. */
+    default void publishRefused(String reason) {
+    }
+
+    /** A framing error closed a connection. */
+    default void protocolError() {
+    }
+}

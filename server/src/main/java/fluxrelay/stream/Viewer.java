@@ -1,0 +1,34 @@
+package fluxrelay.stream;
+
+import java.net.SocketAddress;
+
+/**
+ * A subscriber that is a person watching (RTMP or HTTP-FLV), as operators see it: listed per room and
+ * kickable. Packagers are subscribers but not viewers.
+ */
+public interface Viewer extends StreamSubscriber {
+
+    /** Server-unique id, stable for the connection's life. */
+    long viewerId();
+
+    /** "rtmp" or "http-flv". */
+    String protocol();
+
+    /** Where the viewer connects from. */
+    SocketAddress remoteAddress();
+
+    /** Wall-clock ms when the viewer joined. */
+    long joinedAtMillis();
+
+    /** Payload bytes handed to the connection. */
+    long bytesSent();
+
+    /** Frames dropped for this viewer, by reason. */
+    DropCounters drops();
+
+    /** True while the viewer is behind (its queue above the high mark). */
+    boolean lagging();
+
+    /** Disconnects the viewer with a reason it is told; safe from any thread. */
+    void kick(String reason);
+}

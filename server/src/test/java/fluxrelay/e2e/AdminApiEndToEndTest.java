@@ -1,0 +1,163 @@
+package fluxrelay.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fluxrelay.testing.Ffmpeg;
+import fluxrelay.testing.Http;
+import fluxrelay.testing.RtmpTestClient;
+import fluxrelay.testing.SampleMedia;
+import fluxrelay.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rooms admin API against the real server, with real encoders and viewers. */
+class AdminApiEndToEndTest {
+
+    private static final String TOKEN = "admin-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void roomsAreCreatedReadUpdatedAndDeletedWithValidation() throws Exception {
+        try (TestServer server = TestServer.start("relay.admin.token = \"" + TOKEN + "\"")) {
+            String rooms = server.httpUrl("/api/rooms");
+            HttpResponse<String> created = Http.send("POST", rooms, "{\"id\":\"keynote\",\"title\":\"Keynote\"}", TOKEN);
+            assertEquals(201, created.statusCode(), created.body());
+            JsonNode room = json(created);
+            assertEquals("live", room.get("app").asText());
+            assertTrue(room.get("streamName").asText().length() >= 20, "a strong generated key");
+            assertFalse(room.get("publishing").asBoolean());
+
+            assertEquals(409, Http.send("POST", rooms, "{\"id\":\"keynote\"}", TOKEN).statusCode());
+            HttpResponse<String> badId = Http.send("POST", rooms, "{\"id\":\"../etc\"}", TOKEN);
+            assertEquals(400, badId.statusCode());
+            assertEquals("id", json(badId).get("field").asText());
+            HttpResponse<String> unknownField = Http.send("POST", rooms, "{\"id\":\"a\",\"colour\":\"red\"}", TOKEN);
+            assertEquals(400, unknownField.statusCode());
+            assertEquals("colour", json(unknownField).get("field").asText());
+            assertEquals(400, Http.send("POST", rooms, "{\"id\":", TOKEN).statusCode());
+            HttpResponse<String> shortKey = Http.send("POST", rooms, "{\"id\":\"b\",\"streamName\":\"short\"}", TOKEN);
+            assertEquals("streamName", json(shortKey).get("field").asText());
+            HttpResponse<String> wrongType = Http.send("POST", rooms, "{\"id\":\"c\",\"autoLive\":\"maybe\"}", TOKEN);
+            assertEquals(400, wrongType.statusCode());
+            assertEquals("autoLive", json(wrongType).get("field").asText());
+
+            HttpResponse<String> patched = Http.send("PATCH", rooms + "/keynote", "{\"title\":\"Opening keynote\"}", TOKEN);
+            assertEquals("Opening keynote", json(patched).get("title").asText());
+            assertEquals(404, Http.send("GET", rooms + "/nope", null, TOKEN).statusCode());
+            assertEquals(2, json(Http.send("GET", rooms, null, TOKEN)).get("rooms").size());
+            assertEquals(200, Http.send("DELETE", rooms + "/keynote", null, TOKEN).statusCode());
+            assertEquals(404, Http.send("GET", rooms + "/keynote", null, TOKEN).statusCode());
+        }
+    }
+
+    @Test
+    void theTokenIsRequiredWhenConfiguredAndLoopbackSufficesWithout() throws Exception {
+        try (TestServer server = TestServer.start("relay.admin.token = \"" + TOKEN + "\"")) {
+            String rooms = server.httpUrl("/api/rooms");
+            assertEquals(401, Http.send("GET", rooms, null, null).statusCode());
+            assertEquals(401, Http.send("GET", rooms, null, "wrong-token-0123456789").statusCode());
+            assertEquals(200, Http.send("GET", rooms, null, TOKEN).statusCode());
+        }
+        try (TestServer server = TestServer.start()) {
+            assertEquals(200, Http.get(server.httpUrl("/api/rooms")).statusCode(), "loopback without a token");
+        }
+    }
+
+    @Test
+    void rotatingTheStreamNameEndsTheLivePublisherAndTheNewKeyWorks() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Path sample = SampleMedia.file(SampleMedia.AV_720P);
+            try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-loglevel", "info", "-re", "-stream_loop", "-1", "-i", sample.toString(), "-c",
+                    "copy", "-f", "flv", server.rtmpUrl("live", TestServer.KEY))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.server().streams().stream("demo", true).snapshot().publishing());
+                JsonNode rotated = json(Http.send("POST", server.httpUrl("/api/rooms/demo/stream-name"), null, null));
+                String newKey = rotated.get("streamName").asText();
+                assertNotEquals(TestServer.KEY, newKey);
+                assertNotEquals(0, ffmpeg.await(20), "the encoder was ended");
+                assertTrue(ffmpeg.output().contains("stream key was changed"), ffmpeg.output());
+                try (Ffmpeg.Run again = Ffmpeg.startFfmpeg("-re", "-i", sample.toString(), "-c", "copy", "-f", "flv",
+                        server.rtmpUrl("live", newKey))) {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> server.server().streams().stream("demo", true).snapshot().publishing());
+                }
+            }
+        }
+    }
+
+    @Test
+    void goLiveStartsWaitingViewersAndKickingWorks() throws Exception {
+        try (TestServer server = TestServer.start("relay.rooms = [ { id = stage, stream-name = \"stage-key-0123456789\", auto-live = false } ]");
+             RtmpTestClient viewer = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+            viewer.play("stage");
+            Path sample = SampleMedia.file(SampleMedia.AV_720P);
+            try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
+                    server.rtmpUrl("live", "stage-key-0123456789"))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.server().streams().stream("stage", false).snapshot().publishing());
+                Thread.sleep(500);
+                assertTrue(viewer.received().stream().noneMatch(r -> r.isVideo()), "nothing before GO LIVE");
+                JsonNode live = json(Http.send("POST", server.httpUrl("/api/rooms/stage/live"), null, null));
+                assertTrue(live.get("live").asBoolean());
+                await().atMost(Duration.ofSeconds(5)).until(() -> viewer.received().stream().anyMatch(RtmpTestClient.Received::keyframe));
+
+                JsonNode viewers = json(Http.get(server.httpUrl("/api/rooms/stage/viewers"))).get("viewers");
+                assertEquals(1, viewers.size());
+                assertEquals("rtmp", viewers.get(0).get("protocol").asText());
+                long id = viewers.get(0).get("id").asLong();
+                assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/stage/viewers/" + id), null, null).statusCode());
+                assertTrue(viewer.awaitClosed(Duration.ofSeconds(5)));
+
+                assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/stage/publisher"), null, null).statusCode());
+                assertNotEquals(0, ffmpeg.await(20));
+            }
+        }
+    }
+
+    @Test
+    void deletingALiveRoomEndsItsPublisher() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Path sample = SampleMedia.file(SampleMedia.AV_720P);
+            try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
+                    server.rtmpUrl("live", TestServer.KEY))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.server().streams().stream("demo", true).snapshot().publishing());
+                assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/demo"), null, null).statusCode());
+                assertNotEquals(0, ffmpeg.await(20));
+            }
+        }
+    }
+
+    @Test
+    void runtimeChangesSurviveARestartAndACorruptFileIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rooms.json");
+        String conf = "relay.admin.rooms-file = \"" + file + "\"\n"
+                + "relay.rooms = [ { id = configured, stream-name = \"configured-key-0123456789\" } ]";
+        String key;
+        try (TestServer server = TestServer.start(conf)) {
+            key = json(Http.send("POST", server.httpUrl("/api/rooms"), "{\"id\":\"added\",\"title\":\"Added\"}", null))
+                    .get("streamName").asText();
+            assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/configured"), null, null).statusCode());
+        }
+        assertTrue(Files.readString(file).contains("\"added\""));
+        try (TestServer server = TestServer.start(conf)) {
+            assertEquals(key, server.server().rooms().findById("added").orElseThrow().streamName());
+            assertTrue(server.server().rooms().findById("configured").isEmpty(), "a deleted configured room stays deleted");
+        }
+        Files.writeString(file, "{ \"version\": 1, \"rooms\": [ {\"id\": ");
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> TestServer.start(conf).close());
+        assertTrue(refused.getMessage().contains("corrupt"), refused.getMessage());
+        assertTrue(Files.readString(file).startsWith("{ \"version\": 1, \"rooms\": [ {\"id\": "), "the file was left untouched");
+    }
+}
