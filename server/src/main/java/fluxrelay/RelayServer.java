@@ -10,6 +10,7 @@ import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
+import fluxrelay.hooks.Webhooks;
 import fluxrelay.http.AdminRateLimiter;
 import fluxrelay.http.AdminRoute;
 import fluxrelay.http.HealthRoute;
@@ -66,6 +67,7 @@ public final class RelayServer implements AutoCloseable {
     private final InMemoryRoomRegistry rooms;
     private final StreamRegistry streams;
     private final RelayMetrics metrics;
+    private final Webhooks webhooks;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
     private volatile boolean ready;
@@ -103,8 +105,10 @@ public final class RelayServer implements AutoCloseable {
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(), stream.flushInterval());
         SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
                 rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16);
-        SessionContext sessionContext = new SessionContext(rooms, new PublishAuthorizer(rooms), this::streamFor, ingestPolicy,
-                settings, viewerLimits, rtmpEgress, sessionMetrics);
+        PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
+        webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
+        SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
+                settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks);
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
@@ -121,7 +125,7 @@ public final class RelayServer implements AutoCloseable {
                 boss, workers, transport.serverChannel(),
                 List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
                         new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
-                        new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready)),
+                        new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks)),
                 httpConnections);
     }
 
@@ -213,6 +217,7 @@ public final class RelayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         metrics.close();
+        webhooks.close();
         log.info("fluxrelay stopped");
     }
 

@@ -86,7 +86,7 @@ public final class ConfigLoader {
             rooms.add(demo);
         }
         checkUnique(rooms);
-        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c));
+        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c));
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -151,6 +151,34 @@ public final class ConfigLoader {
         }
         return new AdminConfig(token, a.getString("rooms-file"), intIn(a, p, "rate-limit-per-minute", 1, 1_000_000),
                 intIn(a, p, "max-rooms", 1, 1_000_000));
+    }
+
+    private static WebhooksConfig webhooks(Config c) {
+        String p = "relay.webhooks.";
+        Config w = c.getConfig("webhooks");
+        String failure = w.getString("on-failure");
+        if (!failure.equals("deny") && !failure.equals("allow")) {
+            throw new ConfigException(p + "on-failure: must be 'deny' or 'allow', got '" + failure + "'");
+        }
+        return new WebhooksConfig(url(w, p, "on-publish"), url(w, p, "on-publish-done"), url(w, p, "on-play"),
+                url(w, p, "on-play-done"), positive(w, p, "timeout"), intIn(w, p, "retries", 0, 20), positive(w, p, "retry-backoff"),
+                failure.equals("allow"));
+    }
+
+    private static java.net.URI url(Config c, String p, String key) {
+        String value = c.getString(key);
+        if (value.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException(p + key + ": must be an http:// or https:// URL, got '" + value + "'");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(p + key + ": not a valid URL: " + e.getMessage());
+        }
     }
 
     private static OperationsConfig operations(Config c) {

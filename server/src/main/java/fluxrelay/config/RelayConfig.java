@@ -13,9 +13,11 @@ import java.util.List;
  * @param demoRoom the demo room when enabled, else null
  * @param admin the admin API
  * @param operations metrics and lifecycle
+ * @param webhooks platform webhooks
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
-                          List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations) {
+                          List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
+                          WebhooksConfig webhooks) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

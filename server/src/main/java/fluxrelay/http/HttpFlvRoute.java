@@ -29,13 +29,16 @@ public final class HttpFlvRoute implements HttpRoute {
     private final ViewerLimits limits;
     private final fluxrelay.egress.EgressCounters egress;
     private final java.util.function.BooleanSupplier accepting;
+    private final fluxrelay.rooms.ActivityListener activity;
 
     /**
      * @param accepting false while the server drains: new viewers are refused with 503
      */
     public HttpFlvRoute(RoomRegistry rooms, Function<Room, LiveStream> streams, ViewerLimits limits,
-                        fluxrelay.egress.EgressCounters egress, java.util.function.BooleanSupplier accepting) {
+                        fluxrelay.egress.EgressCounters egress, java.util.function.BooleanSupplier accepting,
+                        fluxrelay.rooms.ActivityListener activity) {
         this.accepting = accepting;
+        this.activity = activity;
         this.rooms = rooms;
         this.streams = streams;
         this.limits = limits;
@@ -81,7 +84,7 @@ public final class HttpFlvRoute implements HttpRoute {
         ctx.writeAndFlush(new DefaultHttpContent(header));
         // The response never ends: whatever the client sends afterwards is read (so a close is seen) and dropped.
         ctx.pipeline().replace(ctx.handler(), "discard", new DiscardInbound());
-        new HttpFlvViewer(ctx.channel(), room, limits, egress).start(streams.apply(room));
+        new HttpFlvViewer(ctx.channel(), room, limits, egress, activity).start(streams.apply(room));
         return true;
     }
 }

@@ -33,14 +33,19 @@ final class HttpFlvViewer extends ChannelViewer {
     private Subscription subscription;
     private boolean stopped;
 
-    HttpFlvViewer(Channel channel, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress) {
+    private final fluxrelay.rooms.ActivityListener activity;
+
+    HttpFlvViewer(Channel channel, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
+                  fluxrelay.rooms.ActivityListener activity) {
         super(channel, limits, egress);
+        this.activity = activity;
         this.room = room;
     }
 
     void start(LiveStream live) {
         subscription = live.subscribe(this);
         channel.closeFuture().addListener(f -> channel.eventLoop().execute(() -> stop("connection closed")));
+        activity.playStarted(room, protocol(), channel.remoteAddress());
         log.info("{}: viewer joined room {} (http-flv)", channel.remoteAddress(), room.id());
     }
 
@@ -53,6 +58,7 @@ final class HttpFlvViewer extends ChannelViewer {
         if (subscription != null) {
             subscription.close();
         }
+        activity.playEnded(room, protocol(), channel.remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
         log.info("{}: viewer left room {} (http-flv, {}) after {} s, {} frames, {} bytes, {} dropped", channel.remoteAddress(),
                 room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
                 drops().totalFrames());

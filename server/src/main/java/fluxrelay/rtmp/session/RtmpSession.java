@@ -189,14 +189,30 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private void onPublish(CommandMessage command) {
         NetStream stream = streamOf(command);
         StreamName name = StreamName.parse(command.argument(0).asString());
-        if (stream == null || stream.ingest != null || stream.viewer != null) {
+        if (stream == null || stream.ingest != null || stream.viewer != null || stream.pending) {
             int sid = command.messageStreamId();
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PUBLISH_BAD_NAME,
                     stream == null ? "Publish on a stream that was not created." : "This stream is already in use."));
             return;
         }
-        PublishDecision decision = context.authorizer()
-                .decide(new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress()));
+        stream.pending = true;
+        PublishRequest request = new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress());
+        context.gate().decide(request).whenComplete((decision, error) -> ctx.executor().execute(() -> {
+            stream.pending = false;
+            if (!ctx.channel().isActive() || closing || streams.get(stream.id) != stream) {
+                return;
+            }
+            if (error != null) {
+                log.warn("{}: publish refused: the decision failed: {}", remote(), error.toString());
+                context.events().publishRefused("decision_failed");
+                refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, "Publishing is unavailable right now: try again shortly.");
+            } else {
+                continuePublish(stream, request, decision);
+            }
+        }));
+    }
+
+    private void continuePublish(NetStream stream, PublishRequest request, PublishDecision decision) {
         if (decision instanceof PublishDecision.Denied denied) {
             log.warn("{}: publish refused in app '{}': {} ({})", remote(), connect.app(), denied.description(), denied.reason());
             context.events().publishRefused(denied.reason());
@@ -205,7 +221,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         Room room = ((PublishDecision.Allowed) decision).room();
         LiveStream live = context.streams().streamFor(room);
-        IngestPublisher ingest = new IngestPublisher(ctx, stream.id, room, context, connect.flashVer());
+        IngestPublisher ingest = new IngestPublisher(ctx, stream.id, room, context, connect.flashVer(), request.streamName());
         PublishClaim claim = live.claim(ingest, context.settings().publisherTakeoverAfter());
         if (claim instanceof PublishClaim.Busy busy) {
             log.warn("{}: publish to room {} refused: {}", remote(), room.id(), busy.description());
@@ -241,7 +257,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
         }
-        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress());
+        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity());
         stream.viewer = viewer;
         viewer.start(context.streams().streamFor(room));
     }
@@ -352,6 +368,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     /** One NetStream of this connection: idle, publishing or playing. */
     private static final class NetStream {
         final int id;
+        boolean pending;
         IngestPublisher ingest;
         RtmpViewer viewer;
 

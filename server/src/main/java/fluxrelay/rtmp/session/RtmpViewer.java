@@ -41,8 +41,12 @@ final class RtmpViewer extends ChannelViewer {
     private Subscription subscription;
     private boolean stopped;
 
-    RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress) {
+    private final fluxrelay.rooms.ActivityListener activity;
+
+    RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
+               fluxrelay.rooms.ActivityListener activity) {
         super(ctx.channel(), limits, egress);
+        this.activity = activity;
         this.ctx = ctx;
         this.streamId = streamId;
         this.room = room;
@@ -56,6 +60,7 @@ final class RtmpViewer extends ChannelViewer {
         ctx.writeAndFlush(new RawMessage(ChunkStreamIds.STREAM_STATUS, MessageTypes.DATA_AMF0, 0, streamId,
                 Replies.sampleAccess(ctx.alloc())));
         subscription = live.subscribe(this);
+        activity.playStarted(room, protocol(), ctx.channel().remoteAddress());
         log.info("{}: viewer joined room {} (rtmp)", ctx.channel().remoteAddress(), room.id());
     }
 
@@ -80,6 +85,7 @@ final class RtmpViewer extends ChannelViewer {
             subscription.close();
             subscription = null;
         }
+        activity.playEnded(room, protocol(), ctx.channel().remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
         log.info("{}: viewer left room {} (rtmp, {}) after {} s, {} frames, {} bytes, {} dropped", ctx.channel().remoteAddress(),
                 room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
                 drops().totalFrames());

@@ -2,7 +2,9 @@ package fluxrelay.rtmp.session;
 
 import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
+import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.PublishAuthorizer;
+import fluxrelay.rooms.PublishGate;
 import fluxrelay.rooms.RoomRegistry;
 import fluxrelay.stream.IngestPolicy;
 
@@ -18,8 +20,10 @@ import fluxrelay.stream.IngestPolicy;
  * @param viewerLimits how viewers are fed
  * @param egress totals of what RTMP viewers were sent
  * @param events where session events are counted
+ * @param gate decides on publishes (the bindings, or a platform webhook in front of them)
+ * @param activity told of publishes and plays ending or starting
  */
 public record SessionContext(RoomRegistry rooms, PublishAuthorizer authorizer, StreamDirectory streams,
                              IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits,
-                             EgressCounters egress, SessionEvents events) {
+                             EgressCounters egress, SessionEvents events, PublishGate gate, ActivityListener activity) {
 }
