@@ -21,7 +21,10 @@ import fluxrelay.metrics.EgressMetrics;
 import fluxrelay.metrics.RelayMetrics;
 import fluxrelay.metrics.SessionMetrics;
 import fluxrelay.metrics.StreamMetrics;
+import fluxrelay.netty.ConnectionLimiter;
 import fluxrelay.netty.ConnectionTracker;
+import fluxrelay.metrics.LimitMetrics;
+import fluxrelay.rooms.PublishAttemptLimiter;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
@@ -104,16 +107,20 @@ public final class RelayServer implements AutoCloseable {
                 policy.recommendedMinVideoKbps(), policy.recommendedMaxVideoKbps(), policy.strict());
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(), stream.flushInterval());
         SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
-                rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16);
+                rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16,
+                stream.maxViewersPerRoom(), stream.viewerIdleTimeout());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
+        metrics.bind(new LimitMetrics(limiter));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
-                settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks);
+                settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
+                new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()));
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
                 new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
-                AmfLimits.DEFAULT, sessionContext, rtmpConnections);
+                new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter);
 
         RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> { }, config.admin().maxRooms());
         if (persisted != null) {
@@ -121,12 +128,14 @@ public final class RelayServer implements AutoCloseable {
         }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
-                http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
+                http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
+                http.requestTimeout().toMillis(), http.idleTimeout().toMillis()),
                 boss, workers, transport.serverChannel(),
                 List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
                         new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
-                        new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks)),
-                httpConnections);
+                        new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks,
+                        stream.maxViewersPerRoom())),
+                httpConnections, limiter);
     }
 
     /** Config rooms, overlaid by the persisted ones (which win by id), minus rooms deleted at runtime. */

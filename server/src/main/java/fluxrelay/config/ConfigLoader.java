@@ -86,7 +86,9 @@ public final class ConfigLoader {
             rooms.add(demo);
         }
         checkUnique(rooms);
-        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c));
+        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
+                new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
+                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)));
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -104,14 +106,17 @@ public final class ConfigLoader {
                 intIn(r, p, "max-chunk-streams", 4, 65599), longIn(r, p, "window-ack-size", 1, 0xFFFFFFFFL),
                 longIn(r, p, "peer-bandwidth", 1, 0xFFFFFFFFL), positive(r, p, "publisher-idle-timeout"),
                 positive(r, p, "publisher-takeover-after"), positive(r, p, "idle-connection-timeout"), low, high,
-                intIn(r, p, "event-loop-threads", 0, 1024));
+                intIn(r, p, "event-loop-threads", 0, 1024), intIn(r, p, "amf-max-depth", 1, 256),
+                sizeIn(r, p, "amf-max-string-length", 256, 16 * 1024 * 1024), intIn(r, p, "publish-failures-per-window", 0, 1_000_000),
+                positive(r, p, "publish-failure-window"));
     }
 
     private static HttpConfig http(Config c) {
         String p = "relay.http.";
         Config h = c.getConfig("http");
         return new HttpConfig(host(h, p), port(h, p), sizeIn(h, p, "max-initial-line-length", 256, 1 << 20),
-                sizeIn(h, p, "max-header-size", 1024, 1 << 20), sizeIn(h, p, "max-content-length", 0, 64 << 20));
+                sizeIn(h, p, "max-header-size", 1024, 1 << 20), sizeIn(h, p, "max-content-length", 0, 64 << 20),
+                positive(h, p, "request-timeout"), positive(h, p, "idle-timeout"));
     }
 
     private static IngestPolicyConfig policy(Config c) {
@@ -139,7 +144,8 @@ public final class ConfigLoader {
         }
         return new StreamConfig(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
                 intIn(s, p, "gop-cache-max-frames", 0, 1_000_000), positive(s, p, "viewer-max-lag"),
-                sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush);
+                sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush,
+                intIn(s, p, "max-viewers-per-room", 1, 10_000_000), positive(s, p, "viewer-idle-timeout"));
     }
 
     private static AdminConfig admin(Config c) {

@@ -14,10 +14,11 @@ import java.util.List;
  * @param admin the admin API
  * @param operations metrics and lifecycle
  * @param webhooks platform webhooks
+ * @param limits connection caps
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
-                          WebhooksConfig webhooks) {
+                          WebhooksConfig webhooks, LimitsConfig limits) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

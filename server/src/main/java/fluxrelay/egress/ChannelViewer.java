@@ -32,6 +32,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private boolean flushQueued;
     private boolean lagCheckScheduled;
     private boolean closed;
+    private volatile long lastDeliveryNanos = System.nanoTime();
     private volatile long framesSent;
     private volatile long bytesSent;
 
@@ -69,10 +70,12 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
             frame.release();
             return;
         }
-        ViewerDropPolicy.Verdict verdict = dropPolicy.decide(frame, channel.isWritable(), queuedBytes(), System.nanoTime());
+        long now = System.nanoTime();
+        ViewerDropPolicy.Verdict verdict = dropPolicy.decide(frame, channel.isWritable(), queuedBytes(), now);
         switch (verdict) {
             case DELIVER -> {
                 framesSent++;
+                lastDeliveryNanos = now;
                 bytesSent += frame.size();
                 totals.sent(frame.size());
                 write(frame);
@@ -156,6 +159,11 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     /** Stops feeding this viewer (its connection is closing). */
     protected final void markClosed() {
         closed = true;
+    }
+
+    /** {@link System#nanoTime()} of the last frame delivered (or of the join). */
+    public final long lastDeliveryNanos() {
+        return lastDeliveryNanos;
     }
 
     /** Frames handed to the channel. */

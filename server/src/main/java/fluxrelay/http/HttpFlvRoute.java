@@ -30,13 +30,15 @@ public final class HttpFlvRoute implements HttpRoute {
     private final fluxrelay.egress.EgressCounters egress;
     private final java.util.function.BooleanSupplier accepting;
     private final fluxrelay.rooms.ActivityListener activity;
+    private final int maxViewers;
 
     /**
      * @param accepting false while the server drains: new viewers are refused with 503
      */
     public HttpFlvRoute(RoomRegistry rooms, Function<Room, LiveStream> streams, ViewerLimits limits,
                         fluxrelay.egress.EgressCounters egress, java.util.function.BooleanSupplier accepting,
-                        fluxrelay.rooms.ActivityListener activity) {
+                        fluxrelay.rooms.ActivityListener activity, int maxViewers) {
+        this.maxViewers = maxViewers;
         this.accepting = accepting;
         this.activity = activity;
         this.rooms = rooms;
@@ -67,6 +69,11 @@ public final class HttpFlvRoute implements HttpRoute {
             HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such room.");
             return true;
         }
+        LiveStream live = streams.apply(room);
+        if (live.snapshot().subscribers() >= maxViewers) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "This room is full: try again later.");
+            return true;
+        }
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/x-flv");
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store");
@@ -82,9 +89,13 @@ public final class HttpFlvRoute implements HttpRoute {
         ByteBuf header = ctx.alloc().buffer(FlvFileHeader.LENGTH_WITH_TAG_SIZE0);
         FlvFileHeader.write(header, true, true);
         ctx.writeAndFlush(new DefaultHttpContent(header));
-        // The response never ends: whatever the client sends afterwards is read (so a close is seen) and dropped.
+        // The response never ends: whatever the client sends afterwards is read (so a close is seen) and dropped,
+        // and the request timeouts no longer apply.
         ctx.pipeline().replace(ctx.handler(), "discard", new DiscardInbound());
-        new HttpFlvViewer(ctx.channel(), room, limits, egress, activity).start(streams.apply(room));
+        if (ctx.pipeline().get(fluxrelay.netty.RequestTimeout.class) != null) {
+            ctx.pipeline().remove(fluxrelay.netty.RequestTimeout.class);
+        }
+        new HttpFlvViewer(ctx.channel(), room, limits, egress, activity).start(live);
         return true;
     }
 }

@@ -11,6 +11,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import fluxrelay.netty.RequestTimeout;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,9 +32,12 @@ public final class HttpServer implements AutoCloseable {
      * @param maxContentLength largest request body
      * @param writeBufferLowWaterMark viewer write buffer low mark
      * @param writeBufferHighWaterMark viewer write buffer high mark
+     * @param requestTimeoutMillis a request must arrive completely within this
+     * @param idleTimeoutMillis a keep-alive connection may wait this long between requests
      */
     public record Settings(String host, int port, int maxInitialLineLength, int maxHeaderSize, int maxContentLength,
-                           int writeBufferLowWaterMark, int writeBufferHighWaterMark) {
+                           int writeBufferLowWaterMark, int writeBufferHighWaterMark, long requestTimeoutMillis,
+                           long idleTimeoutMillis) {
     }
 
     private final Settings settings;
@@ -41,7 +45,7 @@ public final class HttpServer implements AutoCloseable {
     private Channel channel;
 
     public HttpServer(Settings settings, EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
-                      List<HttpRoute> routes, ChannelHandler connectionTracker) {
+                      List<HttpRoute> routes, ChannelHandler connectionTracker, ChannelHandler connectionLimiter) {
         this.settings = settings;
         this.bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -55,8 +59,11 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("connections", connectionTracker);
+                        ch.pipeline().addLast("limits", connectionLimiter);
                         ch.pipeline().addLast("codec", new HttpServerCodec(settings.maxInitialLineLength(),
                                 settings.maxHeaderSize(), 8192));
+                        ch.pipeline().addLast("timeout", new RequestTimeout(settings.requestTimeoutMillis(),
+                                settings.idleTimeoutMillis()));
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(settings.maxContentLength()));
                         ch.pipeline().addLast("router", new HttpRouter(routes));
                     }

@@ -29,7 +29,10 @@ class FanOutEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start();
+        // Generous per-viewer buffers: on a busy CI machine a reader thread may pause for a while, and this test
+        // wants every frame (drops under real congestion are covered by SlowViewerEndToEndTest).
+        server = TestServer.start("relay.rtmp { write-buffer-low-water-mark = 4MiB, write-buffer-high-water-mark = 16MiB }\n"
+                + "relay.stream.viewer-max-queued-bytes = 32MiB");
         clients = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     }
 

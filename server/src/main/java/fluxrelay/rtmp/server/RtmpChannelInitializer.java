@@ -30,10 +30,12 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final RtmpMessageEncoder messageEncoder = new RtmpMessageEncoder();
 
     private final ChannelHandler connectionTracker;
+    private final ChannelHandler connectionLimiter;
 
     RtmpChannelInitializer(HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits,
-                           SessionContext sessionContext, ChannelHandler connectionTracker) {
+                           SessionContext sessionContext, ChannelHandler connectionTracker, ChannelHandler connectionLimiter) {
         this.connectionTracker = connectionTracker;
+        this.connectionLimiter = connectionLimiter;
         this.handshakeLimits = handshakeLimits;
         this.chunkLimits = chunkLimits;
         this.sessionContext = sessionContext;
@@ -44,6 +46,7 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("connections", connectionTracker);
+        p.addLast("limits", connectionLimiter);
         p.addLast("handshake", new ServerHandshakeHandler(handshakeLimits));
         p.addLast("chunkEncoder", new ChunkEncoder());
         // The 3073 handshake bytes count towards acknowledgements (RTMP spec 5.4.3).

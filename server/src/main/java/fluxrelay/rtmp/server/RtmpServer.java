@@ -37,7 +37,7 @@ public final class RtmpServer implements AutoCloseable {
 
     public RtmpServer(Settings settings, EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
                       HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits, SessionContext context,
-                      ChannelHandler connectionTracker) {
+                      ChannelHandler connectionTracker, ChannelHandler connectionLimiter) {
         this.settings = settings;
         this.bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -47,7 +47,7 @@ public final class RtmpServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
-                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context, connectionTracker));
+                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context, connectionTracker, connectionLimiter));
     }
 
     /** Binds the listener; blocks until bound. */

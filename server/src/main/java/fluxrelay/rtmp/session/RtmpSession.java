@@ -29,6 +29,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RtmpSession.class);
-    private static final long CHECK_PERIOD_MS = 1000;
+    private static final long CHECK_PERIOD_MS = 2000;
 
     private final SessionContext context;
     private final Map<Integer, NetStream> streams = new HashMap<>();
@@ -195,6 +197,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                     stream == null ? "Publish on a stream that was not created." : "This stream is already in use."));
             return;
         }
+        InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        if (context.attempts().blocked(address)) {
+            log.warn("{}: publish refused: too many refused publishes from this address", remote());
+            context.events().publishRefused("rate_limited");
+            refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, "Too many failed attempts from your address: wait a minute and check the stream key.");
+            return;
+        }
         stream.pending = true;
         PublishRequest request = new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress());
         context.gate().decide(request).whenComplete((decision, error) -> ctx.executor().execute(() -> {
@@ -216,6 +225,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (decision instanceof PublishDecision.Denied denied) {
             log.warn("{}: publish refused in app '{}': {} ({})", remote(), connect.app(), denied.description(), denied.reason());
             context.events().publishRefused(denied.reason());
+            if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet) {
+                context.attempts().failed(inet.getAddress());
+            }
             refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, denied.description());
             return;
         }
@@ -256,10 +268,17 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
+            stream.viewer = null;
+        }
+        LiveStream live = context.streams().streamFor(room);
+        if (live.snapshot().subscribers() >= context.settings().maxViewersPerRoom()) {
+            log.warn("{}: play of room {} refused: the room is full", remote(), room.id());
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "This room is full: try again later."));
+            return;
         }
         RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity());
         stream.viewer = viewer;
-        viewer.start(context.streams().streamFor(room));
+        viewer.start(live);
     }
 
     private void onPause(CommandMessage command) {
@@ -329,6 +348,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 }
             } else if (stream.viewer != null) {
                 active = true;
+                if (now - stream.viewer.lastDeliveryNanos() > settings.viewerIdleTimeout().toNanos()) {
+                    log.info("{}: viewer of room {} received nothing for {} min, closing", remote(), stream.viewer.roomId(),
+                            settings.viewerIdleTimeout().toMinutes());
+                    ctx.close();
+                    return;
+                }
             }
         }
         if (!active && now - lastActivityNanos > settings.idleConnectionTimeout().toNanos()) {

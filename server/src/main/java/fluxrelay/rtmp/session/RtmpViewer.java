@@ -64,6 +64,10 @@ final class RtmpViewer extends ChannelViewer {
         log.info("{}: viewer joined room {} (rtmp)", ctx.channel().remoteAddress(), room.id());
     }
 
+    String roomId() {
+        return room.id();
+    }
+
     void pause(boolean pause) {
         if (pause && subscription != null) {
             subscription.close();

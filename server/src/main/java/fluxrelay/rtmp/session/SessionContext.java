@@ -5,6 +5,7 @@ import fluxrelay.egress.ViewerLimits;
 import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.PublishGate;
+import fluxrelay.rooms.PublishAttemptLimiter;
 import fluxrelay.rooms.RoomRegistry;
 import fluxrelay.stream.IngestPolicy;
 
@@ -22,8 +23,10 @@ import fluxrelay.stream.IngestPolicy;
  * @param events where session events are counted
  * @param gate decides on publishes (the bindings, or a platform webhook in front of them)
  * @param activity told of publishes and plays ending or starting
+ * @param attempts slows stream-key guessing per address
  */
 public record SessionContext(RoomRegistry rooms, PublishAuthorizer authorizer, StreamDirectory streams,
                              IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits,
-                             EgressCounters egress, SessionEvents events, PublishGate gate, ActivityListener activity) {
+                             EgressCounters egress, SessionEvents events, PublishGate gate, ActivityListener activity,
+                             PublishAttemptLimiter attempts) {
 }

@@ -29,9 +29,10 @@ final class SessionFixture implements AutoCloseable {
     final PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
     final SessionContext context = new SessionContext(rooms, authorizer,
             room -> streams.stream(room.id(), room.autoLive()), new IngestPolicy(1920, 1080, 30, 1000, 2000, false),
-            new SessionSettings(4096, 5_000_000, 5_000_000, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 16),
+            new SessionSettings(4096, 5_000_000, 5_000_000, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 16,
+                    100, Duration.ofMinutes(30)),
             new ViewerLimits(4 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("rtmp"), SessionEvents.NONE,
-            authorizer, fluxrelay.rooms.ActivityListener.NONE);
+            authorizer, fluxrelay.rooms.ActivityListener.NONE, new fluxrelay.rooms.PublishAttemptLimiter(3, Duration.ofMinutes(1)));
 
     /** A connection from a client address, session installed. */
     EmbeddedChannel connection() {
