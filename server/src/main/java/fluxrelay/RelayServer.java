@@ -39,6 +39,7 @@ import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,6 +110,7 @@ public final class RelayServer implements AutoCloseable {
         SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
                 rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16,
                 stream.maxViewersPerRoom(), stream.viewerIdleTimeout());
+        SslContext tls = TlsContexts.server(config.tls());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         metrics.bind(new LimitMetrics(limiter));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
@@ -117,10 +119,11 @@ public final class RelayServer implements AutoCloseable {
                 settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
                 new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()));
         rtmpServer = new RtmpServer(
-                new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
+                new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
+                        config.tls().rtmpsPort()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
                 new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
-                new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter);
+                new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter, tls);
 
         RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> { }, config.admin().maxRooms());
         if (persisted != null) {
@@ -129,13 +132,13 @@ public final class RelayServer implements AutoCloseable {
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
                 http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
-                http.requestTimeout().toMillis(), http.idleTimeout().toMillis()),
+                http.requestTimeout().toMillis(), http.idleTimeout().toMillis(), config.tls().httpsPort()),
                 boss, workers, transport.serverChannel(),
                 List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
                         new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
                         new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks,
                         stream.maxViewersPerRoom())),
-                httpConnections, limiter);
+                httpConnections, limiter, tls);
     }
 
     /** Config rooms, overlaid by the persisted ones (which win by id), minus rooms deleted at runtime. */
@@ -162,6 +165,16 @@ public final class RelayServer implements AutoCloseable {
         httpServer.start();
         ready = true;
         log.info("fluxrelay started ({} transport, {} rooms)", transport.name(), rooms.all().size());
+    }
+
+    /** The bound RTMPS port, or -1 when RTMPS is off. */
+    public int rtmpsPort() {
+        return rtmpServer.tlsPort();
+    }
+
+    /** The bound HTTPS port, or -1 when HTTPS is off. */
+    public int httpsPort() {
+        return httpServer.tlsPort();
     }
 
     public int rtmpPort() {

@@ -88,7 +88,7 @@ public final class ConfigLoader {
         checkUnique(rooms);
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
-                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)));
+                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c));
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -157,6 +157,32 @@ public final class ConfigLoader {
         }
         return new AdminConfig(token, a.getString("rooms-file"), intIn(a, p, "rate-limit-per-minute", 1, 1_000_000),
                 intIn(a, p, "max-rooms", 1, 1_000_000));
+    }
+
+    private static TlsConfig tls(Config c) {
+        String p = "relay.tls.";
+        Config t = c.getConfig("tls");
+        int rtmps = intIn(t, p, "rtmps-port", -1, 65535);
+        int https = intIn(t, p, "https-port", -1, 65535);
+        String cert = t.getString("certificate");
+        String key = t.getString("private-key");
+        if (cert.isBlank() && key.isBlank()) {
+            if (rtmps >= 0 || https >= 0) {
+                throw new ConfigException(p + "certificate: a TLS port is set but no certificate and private key are configured");
+            }
+            return new TlsConfig(null, null, -1, -1);
+        }
+        java.nio.file.Path certificate = readable(p + "certificate", cert);
+        java.nio.file.Path privateKey = readable(p + "private-key", key);
+        return new TlsConfig(certificate, privateKey, rtmps, https);
+    }
+
+    private static java.nio.file.Path readable(String key, String value) {
+        java.nio.file.Path path = java.nio.file.Path.of(value);
+        if (value.isBlank() || !java.nio.file.Files.isReadable(path)) {
+            throw new ConfigException(key + ": '" + value + "' is not a readable file");
+        }
+        return path;
     }
 
     private static WebhooksConfig webhooks(Config c) {

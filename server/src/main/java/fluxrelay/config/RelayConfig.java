@@ -15,10 +15,11 @@ import java.util.List;
  * @param operations metrics and lifecycle
  * @param webhooks platform webhooks
  * @param limits connection caps
+ * @param tls RTMPS and HTTPS
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
-                          WebhooksConfig webhooks, LimitsConfig limits) {
+                          WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);
