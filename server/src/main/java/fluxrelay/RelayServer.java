@@ -7,8 +7,14 @@ import fluxrelay.config.RoomConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.egress.ViewerLimits;
+import fluxrelay.config.HlsConfig;
+import fluxrelay.hls.DirectorySettings;
+import fluxrelay.hls.HlsPackager;
+import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.HealthRoute;
+import fluxrelay.http.HlsRoute;
 import fluxrelay.http.HttpFlvRoute;
+import fluxrelay.http.HttpRoute;
 import fluxrelay.http.HttpServer;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
@@ -22,12 +28,15 @@ import fluxrelay.rtmp.session.SessionSettings;
 import fluxrelay.stream.IngestPolicy;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import java.io.File;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +59,7 @@ public final class RelayServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final InMemoryRoomRegistry rooms;
     private final StreamRegistry streams;
+    private final HlsPackager hls;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
     private volatile boolean ready;
@@ -76,16 +86,31 @@ public final class RelayServer implements AutoCloseable {
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
                 new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
                 AmfLimits.DEFAULT, sessionContext);
+        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(() -> ready),
+                new HttpFlvRoute(rooms, room -> streams.stream(room.id(), room.autoLive()), viewerLimits)));
+        HlsConfig hlsConfig = config.hls();
+        hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
+        if (hls != null) {
+            routes.add(new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge())));
+        }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
                 http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
-                boss, workers, transport.serverChannel(),
-                List.of(new HealthRoute(() -> ready), new HttpFlvRoute(rooms, room -> streams.stream(room.id(), room.autoLive()),
-                        viewerLimits)));
+                boss, workers, transport.serverChannel(), routes);
+    }
+
+    private static HlsPackager newHlsPackager(HlsConfig c) {
+        DirectorySettings directory = c.directory().isEmpty() ? null
+                : new DirectorySettings(Path.of(c.directory()), c.directoryKeepSegments(), c.directoryMaxQueuedBytes());
+        return new HlsPackager(new PackagerSettings(c.targetDuration(), c.window(), c.maxSegmentBytes(), c.threads()), directory,
+                ByteBufAllocator.DEFAULT);
     }
 
     /** Binds both listeners. */
     public void start() throws InterruptedException {
+        if (hls != null) {
+            rooms.all().forEach(room -> hls.attach(streams.stream(room.id(), room.autoLive())));
+        }
         rtmpServer.start();
         httpServer.start();
         ready = true;
@@ -112,12 +137,20 @@ public final class RelayServer implements AutoCloseable {
         return streams;
     }
 
+    /** The HLS packager (attach rooms added at runtime, read figures), or null when HLS is disabled. */
+    public HlsPackager hls() {
+        return hls;
+    }
+
     @Override
     public void close() {
         ready = false;
         rtmpServer.close();
         httpServer.close();
         streams.close();
+        if (hls != null) {
+            hls.close();
+        }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("fluxrelay stopped");
@@ -139,6 +172,10 @@ public final class RelayServer implements AutoCloseable {
                     .append(demo.id()).append('\n');
             out.append("   HTTP-FLV: http://").append(host).append(':').append(httpPort()).append('/').append(demo.app()).append('/')
                     .append(demo.id()).append(".flv\n");
+            if (hls != null) {
+                out.append("   HLS:      http://").append(host).append(':').append(httpPort()).append(HlsRoute.PREFIX)
+                        .append(demo.id()).append("/index.m3u8\n");
+            }
         }
         out.append("=====================================================================\n");
         return out.toString();

@@ -86,7 +86,7 @@ public final class ConfigLoader {
             rooms.add(demo);
         }
         checkUnique(rooms);
-        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo);
+        return new RelayConfig(rtmp, http, policy(c), stream(c), hls(c), rooms, demo);
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -140,6 +140,32 @@ public final class ConfigLoader {
         return new StreamConfig(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
                 intIn(s, p, "gop-cache-max-frames", 0, 1_000_000), positive(s, p, "viewer-max-lag"),
                 sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush);
+    }
+
+    private static HlsConfig hls(Config c) {
+        String p = "relay.hls.";
+        Config h = c.getConfig("hls");
+        Duration target = h.getDuration("target-duration");
+        if (target.toMillis() < 500 || target.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new ConfigException(p + "target-duration: must be between 500ms and 60s, got " + target);
+        }
+        Duration playlistMaxAge = h.getDuration("playlist-max-age");
+        if (playlistMaxAge.isNegative() || playlistMaxAge.compareTo(target) >= 0) {
+            throw new ConfigException(p + "playlist-max-age: must be at least 0 and below target-duration (" + target + "), got "
+                    + playlistMaxAge);
+        }
+        Duration segmentMaxAge = h.getDuration("segment-max-age");
+        if (segmentMaxAge.isNegative()) {
+            throw new ConfigException(p + "segment-max-age: must not be negative, got " + segmentMaxAge);
+        }
+        int threads = intIn(h, p, "threads", 0, 256);
+        if (threads == 0) {
+            threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+        return new HlsConfig(h.getBoolean("enabled"), target, intIn(h, p, "window", 3, 1000),
+                sizeIn(h, p, "max-segment-bytes", 256 * 1024, 1 << 30), threads, playlistMaxAge, segmentMaxAge,
+                h.getString("directory").trim(), h.getBoolean("directory-keep-segments"),
+                sizeIn(h, p, "directory-max-queued-bytes", 1 << 20, Integer.MAX_VALUE));
     }
 
     private static RoomConfig room(String path, Config r) {

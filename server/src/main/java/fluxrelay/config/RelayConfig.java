@@ -9,10 +9,11 @@ import java.util.List;
  * @param http HTTP listener
  * @param ingestPolicy live stream rules
  * @param stream hub limits
+ * @param hls HLS packaging and serving
  * @param rooms rooms from the configuration, the demo room included when enabled
  * @param demoRoom the demo room when enabled, else null
  */
-public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
+public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream, HlsConfig hls,
                           List<RoomConfig> rooms, RoomConfig demoRoom) {
 
     public RelayConfig {

@@ -30,7 +30,7 @@ final class TsWriter implements ContainerWriter {
     static final int AUDIO_PID = 0x101;
     static final long CLOCK_OFFSET_MS = 1000;
     static final long PCR_DELAY_MS = 500;
-    static final long AUDIO_PES_SPAN_MS = 90;
+    static final long AUDIO_PES_SPAN_MS = 80;
     private static final int AUDIO_PES_MAX_BYTES = 60_000;
 
     private final ByteBuf accessUnit;
