@@ -42,7 +42,7 @@ record ByteRange(long first, long last) {
                 return size == 0 ? UNSATISFIABLE : new ByteRange(Math.max(0, size - suffix), size - 1);
             }
             long first = digits(from);
-            long last = to.isEmpty() ? size - 1 : digits(to);
+            long last = to.isEmpty() ? Long.MAX_VALUE : digits(to);
             if (last < first) {
                 return null;
             }
