@@ -187,6 +187,19 @@ class HlsEndToEndTest {
     }
 
     @Test
+    void theDirectoryMirrorPlaysFromDiskToo(@org.junit.jupiter.api.io.TempDir Path directory) throws Exception {
+        server.close();
+        server = TestServer.start("relay.hls.directory = \"" + directory + "\"");
+        hls = new HlsTestClient(server.httpUrl("/hls/demo/"));
+        remuxGivesTheSourceFrames(SampleMedia.AV_720P, "h264,aac");
+        Path playlist = directory.resolve("demo").resolve("stream.m3u8");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(playlist)
+                && Files.readString(playlist).equals(hls.playlist("stream.m3u8")));
+        assertEquals(hls.playlist("index.m3u8"), Files.readString(directory.resolve("demo").resolve("index.m3u8")));
+        assertEquals(counts(SampleMedia.file(SampleMedia.AV_720P).toString()), counts(playlist.toString()));
+    }
+
+    @Test
     void aPublisherReconnectGivesADiscontinuityAndAPlayablePlaylistThroughout() throws Exception {
         List<String> seen = new ArrayList<>();
         try (Ffmpeg.Run first = publish(SampleMedia.AV_720P, "-re", "-stream_loop", "-1")) {
