@@ -13,7 +13,13 @@ import fluxrelay.egress.ViewerLimits;
 import fluxrelay.hooks.Webhooks;
 import fluxrelay.http.AdminRateLimiter;
 import fluxrelay.http.AdminRoute;
+import fluxrelay.config.HlsConfig;
+import fluxrelay.hls.DirectorySettings;
+import fluxrelay.hls.HlsPackager;
+import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.HealthRoute;
+import fluxrelay.http.HlsRoute;
+import fluxrelay.http.HttpRoute;
 import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
 import fluxrelay.http.MetricsRoute;
@@ -38,6 +44,7 @@ import fluxrelay.stream.IngestPolicy;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.File;
@@ -72,6 +79,7 @@ public final class RelayServer implements AutoCloseable {
     private final StreamRegistry streams;
     private final RelayMetrics metrics;
     private final Webhooks webhooks;
+    private final HlsPackager hls;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
     private volatile boolean ready;
@@ -125,20 +133,36 @@ public final class RelayServer implements AutoCloseable {
                 new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
                 new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter, tls);
 
-        RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> { }, config.admin().maxRooms());
+        HlsConfig hlsConfig = config.hls();
+        hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
+        RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> {
+            if (hls != null) {
+                hls.attach(streamFor(room));
+            }
+        }, config.admin().maxRooms());
         if (persisted != null) {
             admin.restoreDeleted(persisted.deleted());
+        }
+        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
+                new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
+                new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks, stream.maxViewersPerRoom())));
+        if (hls != null) {
+            routes.add(new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge())));
         }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
                 http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
                 http.requestTimeout().toMillis(), http.idleTimeout().toMillis(), config.tls().httpsPort()),
                 boss, workers, transport.serverChannel(),
-                List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
-                        new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
-                        new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks,
-                        stream.maxViewersPerRoom())),
+                routes,
                 httpConnections, limiter, tls);
+    }
+
+    private static HlsPackager newHlsPackager(HlsConfig c) {
+        DirectorySettings directory = c.directory().isEmpty() ? null
+                : new DirectorySettings(Path.of(c.directory()), c.directoryKeepSegments(), c.directoryMaxQueuedBytes());
+        return new HlsPackager(new PackagerSettings(c.targetDuration(), c.window(), c.maxSegmentBytes(), c.threads()), directory,
+                ByteBufAllocator.DEFAULT);
     }
 
     /** Config rooms, overlaid by the persisted ones (which win by id), minus rooms deleted at runtime. */
@@ -161,6 +185,9 @@ public final class RelayServer implements AutoCloseable {
 
     /** Binds both listeners. */
     public void start() throws InterruptedException {
+        if (hls != null) {
+            rooms.all().forEach(room -> hls.attach(streamFor(room)));
+        }
         rtmpServer.start();
         httpServer.start();
         ready = true;
@@ -193,6 +220,11 @@ public final class RelayServer implements AutoCloseable {
     /** The stream hubs. */
     public StreamRegistry streams() {
         return streams;
+    }
+
+    /** The HLS packager (attach rooms added at runtime, read figures), or null when HLS is disabled. */
+    public HlsPackager hls() {
+        return hls;
     }
 
     /** The metrics registry. */
@@ -229,6 +261,9 @@ public final class RelayServer implements AutoCloseable {
         ready = false;
         rtmpServer.close();
         streams.close();
+        if (hls != null) {
+            hls.close();
+        }
         httpServer.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -246,7 +281,7 @@ public final class RelayServer implements AutoCloseable {
     /** The OBS settings and viewer URLs of the demo room, for the console. */
     String banner() {
         Room demo = config.demoRoom() == null ? null : rooms.findById(config.demoRoom().id()).orElse(null);
-        return Banner.text(config.rtmp().host(), rtmpPort(), httpPort(), demo);
+        return Banner.text(config.rtmp().host(), rtmpPort(), httpPort(), demo, hls != null);
     }
 
     public static void main(String[] args) {

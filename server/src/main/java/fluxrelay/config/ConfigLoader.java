@@ -88,7 +88,7 @@ public final class ConfigLoader {
         checkUnique(rooms);
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
-                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c));
+                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c));
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -216,6 +216,32 @@ public final class ConfigLoader {
     private static OperationsConfig operations(Config c) {
         return new OperationsConfig(intIn(c.getConfig("metrics"), "relay.metrics.", "max-room-labels", 0, 100_000),
                 positive(c.getConfig("lifecycle"), "relay.lifecycle.", "drain-timeout"));
+    }
+
+    private static HlsConfig hls(Config c) {
+        String p = "relay.hls.";
+        Config h = c.getConfig("hls");
+        Duration target = h.getDuration("target-duration");
+        if (target.toMillis() < 500 || target.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new ConfigException(p + "target-duration: must be between 500ms and 60s, got " + target);
+        }
+        Duration playlistMaxAge = h.getDuration("playlist-max-age");
+        if (playlistMaxAge.isNegative() || playlistMaxAge.compareTo(target) >= 0) {
+            throw new ConfigException(p + "playlist-max-age: must be at least 0 and below target-duration (" + target + "), got "
+                    + playlistMaxAge);
+        }
+        Duration segmentMaxAge = h.getDuration("segment-max-age");
+        if (segmentMaxAge.isNegative()) {
+            throw new ConfigException(p + "segment-max-age: must not be negative, got " + segmentMaxAge);
+        }
+        int threads = intIn(h, p, "threads", 0, 256);
+        if (threads == 0) {
+            threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+        return new HlsConfig(h.getBoolean("enabled"), target, intIn(h, p, "window", 3, 1000),
+                sizeIn(h, p, "max-segment-bytes", 256 * 1024, 1 << 30), threads, playlistMaxAge, segmentMaxAge,
+                h.getString("directory").trim(), h.getBoolean("directory-keep-segments"),
+                sizeIn(h, p, "directory-max-queued-bytes", 1 << 20, Integer.MAX_VALUE));
     }
 
     private static RoomConfig room(String path, Config r) {

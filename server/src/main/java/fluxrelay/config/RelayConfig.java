@@ -16,10 +16,11 @@ import java.util.List;
  * @param webhooks platform webhooks
  * @param limits connection caps
  * @param tls RTMPS and HTTPS
+ * @param hls HLS packaging
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
-                          WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls) {
+                          WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

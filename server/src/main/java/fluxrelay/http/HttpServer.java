@@ -18,7 +18,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP listener: HTTP-FLV, health and (later) HLS, admin and metrics, through one router. */
+/** The HTTP listener: HTTP-FLV, HLS, health and (later) admin and metrics, through one router. */
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);

@@ -1,7 +1,7 @@
 /**
- * The HTTP side: listener, router with path safety, health, HTTP-FLV (and later HLS, admin API,
+ * The HTTP side: listener, router with path safety, health, HTTP-FLV, HLS (and later the admin API,
  * metrics).
  *
- * <p>May import {@code stream}, {@code egress}, {@code flv}, {@code media}, {@code rooms}; not RTMP internals.
+ * <p>May import {@code stream}, {@code egress}, {@code flv}, {@code media}, {@code rooms}, {@code hls}; not RTMP internals.
  */
 package fluxrelay.http;

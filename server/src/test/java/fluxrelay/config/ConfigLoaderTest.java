@@ -35,6 +35,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hlsDefaultsAndLimitsNameTheKey() {
+        HlsConfig hls = load("").hls();
+        assertTrue(hls.enabled());
+        assertEquals(java.time.Duration.ofSeconds(2), hls.targetDuration());
+        assertEquals(6, hls.window());
+        assertEquals(java.time.Duration.ofSeconds(1), hls.playlistMaxAge());
+        assertEquals("", hls.directory());
+        assertTrue(hls.threads() >= 1, "0 resolves to half the cores, at least one");
+        assertEquals(3, load("relay.hls.threads = 3").hls().threads());
+        ConfigException age = assertThrows(ConfigException.class, () -> load("relay.hls.playlist-max-age = 2s"));
+        assertTrue(age.getMessage().startsWith("relay.hls.playlist-max-age"), age.getMessage());
+        ConfigException window = assertThrows(ConfigException.class, () -> load("relay.hls.window = 2"));
+        assertTrue(window.getMessage().startsWith("relay.hls.window"), window.getMessage());
+        ConfigException target = assertThrows(ConfigException.class, () -> load("relay.hls.target-duration = 100ms"));
+        assertTrue(target.getMessage().startsWith("relay.hls.target-duration"), target.getMessage());
+    }
+
+    @Test
     void generatedStreamNamesAreLongRandomAndValid() {
         String a = StreamNames.generate();
         String b = StreamNames.generate();

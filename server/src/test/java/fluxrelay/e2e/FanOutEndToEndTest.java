@@ -68,7 +68,8 @@ class FanOutEndToEndTest {
                 rtmpViewers.add(viewer);
                 flvViewers.add(new HttpFlvTestClient(server.httpUrl("/live/demo.flv")));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().streams().stream("demo", true).snapshot().subscribers() == 100);
+            // 100 viewers and the room's HLS packager.
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().streams().stream("demo", true).snapshot().subscribers() == 101);
             List<String> expected = describe(SampleMedia.mediaTags(SampleMedia.AV_720P));
             try (Ffmpeg.Run ffmpeg = publish(SampleMedia.AV_720P, false)) {
                 assertEquals(0, ffmpeg.await(60), ffmpeg.output());
