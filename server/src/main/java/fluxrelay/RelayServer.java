@@ -29,6 +29,7 @@ import fluxrelay.metrics.SessionMetrics;
 import fluxrelay.metrics.StreamMetrics;
 import fluxrelay.netty.ConnectionLimiter;
 import fluxrelay.netty.ConnectionTracker;
+import fluxrelay.metrics.HlsMetrics;
 import fluxrelay.metrics.LimitMetrics;
 import fluxrelay.rooms.PublishAttemptLimiter;
 import fluxrelay.rooms.InMemoryRoomRegistry;
@@ -147,7 +148,9 @@ public final class RelayServer implements AutoCloseable {
                 new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
                 new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks, stream.maxViewersPerRoom())));
         if (hls != null) {
-            routes.add(new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge())));
+            HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()));
+            routes.add(hlsRoute);
+            metrics.bind(new HlsMetrics(hls, hlsRoute));
         }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),

@@ -57,6 +57,25 @@ public final class HlsRoute implements HttpRoute {
     private final String playlistCacheControl;
     private final String segmentCacheControl;
 
+    private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder segmentRequests = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder segmentBytes = new java.util.concurrent.atomic.LongAdder();
+
+    /** Playlists served (master and media) since start. */
+    public long playlistRequests() {
+        return playlistRequests.sum();
+    }
+
+    /** Segments served since start. */
+    public long segmentRequests() {
+        return segmentRequests.sum();
+    }
+
+    /** Segment bytes requested since start (whole segments; ranges count whole). */
+    public long segmentBytes() {
+        return segmentBytes.sum();
+    }
+
     public HlsRoute(RoomRegistry rooms, HlsPackager packager, Caching caching) {
         this.rooms = rooms;
         this.packager = packager;
@@ -103,6 +122,7 @@ public final class HlsRoute implements HttpRoute {
                 return true;
             }
             Playlists current = playlists.get();
+            playlistRequests.increment();
             boolean master = file.equals(HlsRoom.MASTER_PLAYLIST);
             ByteBuf body = Unpooled.copiedBuffer(master ? current.master() : current.media(), StandardCharsets.UTF_8);
             serve(ctx, request, body, PLAYLIST_TYPE, playlistCacheControl, master ? current.masterTag() : current.mediaTag(),
@@ -115,6 +135,8 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         SegmentContent content = segment.get();
+        segmentRequests.increment();
+        segmentBytes.add(content.info().bytes());
         serve(ctx, request, content.data(), hls.get().segmentContentType(), segmentCacheControl,
                 "\"" + content.info().name() + "\"", content.info().completedAt());
         return true;
