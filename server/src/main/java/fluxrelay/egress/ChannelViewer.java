@@ -33,6 +33,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private boolean lagCheckScheduled;
     private boolean closed;
     private volatile long lastDeliveryNanos = System.nanoTime();
+    private long timestampBase = -1;
     private volatile long framesSent;
     private volatile long bytesSent;
 
@@ -76,6 +77,9 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
             case DELIVER -> {
                 framesSent++;
                 lastDeliveryNanos = now;
+                if (timestampBase < 0) {
+                    timestampBase = frame.timestamp();
+                }
                 bytesSent += frame.size();
                 totals.sent(frame.size());
                 write(frame);
@@ -141,6 +145,15 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         if (channel.isActive()) {
             channel.flush();
         }
+    }
+
+    /**
+     * The frame's timestamp on this viewer's own timeline, which starts at 0 with the first frame it was sent
+     * (as FMS does): players see metadata at 0 (ffmpeg would otherwise turn it into a text stream) and no
+     * jump from zero to the room's running time. The room's timeline is continuous, so this one is too.
+     */
+    protected final long viewerTimestamp(MediaFrame frame) {
+        return Math.max(0, frame.timestamp() - Math.max(0, timestampBase));
     }
 
     /** Bytes waiting in the channel's outbound queue. */

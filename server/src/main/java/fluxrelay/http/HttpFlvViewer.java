@@ -77,7 +77,7 @@ final class HttpFlvViewer extends ChannelViewer {
     @Override
     protected void write(MediaFrame frame) {
         ByteBuf header = channel.alloc().buffer(FlvTagHeader.LENGTH);
-        FlvTagHeader.write(header, frame);
+        FlvTagHeader.write(header, FlvTagHeader.tagType(frame), viewerTimestamp(frame), frame.size());
         ByteBuf trailer = channel.alloc().buffer(FlvTagHeader.TRAILER_LENGTH);
         FlvTagHeader.writePreviousTagSize(trailer, frame.size());
         CompositeByteBuf tag = channel.alloc().compositeBuffer(3);

@@ -110,6 +110,7 @@ class FanOutEndToEndTest {
                 assertEquals(0, probe.await(30), probe.output());
                 assertTrue(probe.output().contains("h264,1280,720"), probe.output());
                 assertTrue(probe.output().contains("aac"), probe.output());
+                assertTrue(!probe.output().contains("text"), "no stray text stream from late metadata: " + probe.output());
             }
             try (Ffmpeg.Run player = Ffmpeg.startFfmpeg("-v", "info", "-i", server.httpUrl("/live/demo.flv"), "-t", "3",
                     "-f", "null", "-")) {

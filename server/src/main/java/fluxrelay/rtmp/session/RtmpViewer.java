@@ -123,7 +123,7 @@ final class RtmpViewer extends ChannelViewer {
             type = MessageTypes.DATA_AMF0;
         }
         // The frame's reference passes to the message; the chunk encoder releases it once written.
-        ctx.write(new RawMessage(csid, type, frame.timestamp() & 0xFFFFFFFFL, streamId, frame.payload()), ctx.voidPromise());
+        ctx.write(new RawMessage(csid, type, viewerTimestamp(frame) & 0xFFFFFFFFL, streamId, frame.payload()), ctx.voidPromise());
     }
 
     @Override
