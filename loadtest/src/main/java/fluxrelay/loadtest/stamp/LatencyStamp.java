@@ -19,7 +19,7 @@ import io.netty.buffer.ByteBufAllocator;
 public final class LatencyStamp {
 
     /** Length of the SEI NAL unit without its length prefix. */
-    public static final int NAL_LENGTH = 35;
+    public static final int NAL_LENGTH = 36;
     /** Returned by {@link #read} when a frame carries no stamp. */
     public static final long NONE = -1;
 
