@@ -97,7 +97,7 @@ stop_pid() {
 # loadgen LABEL SERVER_PID ARGS...: the load generator pinned to LOAD_CPU, bounded in time.
 loadgen() {
   local label=$1 pid=$2; shift 2
-  timeout 15m taskset -c "$LOAD_CPU" java $LOAD_JVM -jar "$LOAD_JAR" --file "$MEDIA" --server-pid "$pid" --label "$label" \
+  timeout 15m taskset -c "$LOAD_CPU" java $LOAD_JVM -jar "$LOAD_JAR" --file "$MEDIA" --server-pid "$pid" --server-core "$SERVER_CPU" --label "$label" \
     --settle "$SETTLE" --duration "$STEP" --ramp "$RAMP" --stop-below "$STOP_BELOW" "$@"
 }
 

@@ -46,6 +46,7 @@ final class Arguments {
         double healthyShare = 0.95;
         double stopBelow = 0.5;
         long pid = -1;
+        int core = -1;
         String label = "server";
         Path json = null;
         Path csv = null;
@@ -85,6 +86,7 @@ final class Arguments {
                     case "--healthy-share" -> healthyShare = share(value);
                     case "--stop-below" -> stopBelow = share(value);
                     case "--server-pid" -> pid = Long.parseLong(value);
+                    case "--server-core" -> core = count(value);
                     case "--label" -> label = value;
                     case "--json" -> json = Path.of(value);
                     case "--csv" -> csv = Path.of(value);
@@ -110,7 +112,7 @@ final class Arguments {
         }
         try {
             return new LoadPlan(file, publishers, stamp, rtmp, flv, hls, steps, ladderKind, ramp, settle, window, progress, stall,
-                    healthyShare, stopBelow, pid, label, threads, connectTimeout, json, csv);
+                    healthyShare, stopBelow, pid, core, label, threads, connectTimeout, json, csv);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -36,6 +36,7 @@ final class Usage {
               --stop-below F          stop the ladder after a step with fewer healthy viewers than this share (default 0.5)
             Measurement and output:
               --server-pid PID        sample this process's CPU (/proc/PID/stat), RSS and, for a JVM, heap (jcmd)
+              --server-core N         the core the server is pinned to: its busy share from /proc/stat, softirq included
               --label NAME            name of the server under test in reports (default server)
               --json FILE             write a JSON report
               --csv FILE              write a CSV report (one row per step and kind)

@@ -17,6 +17,7 @@ public final class ProcessProbe {
 
     private static final Pattern HEAP_USED = Pattern.compile("total\\s+\\d+K,\\s+used\\s+(\\d+)K");
     private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+)\\s+kB");
+    private static final Pattern WRITE_CALLS = Pattern.compile("syscw:\\s+(\\d+)");
 
     private final long pid;
     private final long ticksPerSecond;
@@ -57,6 +58,20 @@ public final class ProcessProbe {
         try {
             Matcher m = RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
             return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Write system calls made so far ({@code syscw} of {@code /proc/PID/io}: write, writev, sendmsg, ...); -1 when
+     * unreadable. Each flush of a viewer's queue is one, so their rate shows how well writes are batched,
+     * whatever else runs on the machine.
+     */
+    public long writeCalls() {
+        try {
+            Matcher m = WRITE_CALLS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "io")));
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -19,6 +19,9 @@ package fluxrelay.loadtest.metrics;
  * @param streamKbps bitrate the publishers sent in the window (per publisher), kbit/s
  * @param receivedMbps bitrate all these viewers received, Mbit/s
  * @param serverCpu server CPU seconds per second over the window (NaN without a server pid)
+ * @param serverCoreBusy busy share of the server's core over the window, kernel interrupt work included (NaN without
+ *     a core)
+ * @param serverWritesPerSecond server write system calls per second over the window (NaN without a server pid)
  * @param serverRssMiB server resident memory at the end of the window
  * @param serverHeapMiB server used Java heap at the end of the window (NaN when not a JVM)
  * @param rssPerViewerKiB growth of the server's RSS since the no-viewer baseline, per viewer of the step
@@ -28,7 +31,7 @@ package fluxrelay.loadtest.metrics;
 public record StepResult(String label, int step, ViewerKind kind, int viewers, int playing, long failed, int healthy,
                          double receivedShareMedian, double receivedShareMin, int stalled, Percentiles latency,
                          Percentiles timeToFirstFrame, double segmentsPerSecond, double streamKbps, double receivedMbps,
-                         double serverCpu, double serverRssMiB, double serverHeapMiB, double rssPerViewerKiB, double loadCpu,
+                         double serverCpu, double serverCoreBusy, double serverWritesPerSecond, double serverRssMiB, double serverHeapMiB, double rssPerViewerKiB, double loadCpu,
                          double windowSeconds) {
 
     /** Healthy viewers as a share of those started. */

@@ -40,6 +40,8 @@ public final class Columns {
         row.put("stream_kbps", num(r.streamKbps(), 0));
         row.put("rx_mbps", num(r.receivedMbps(), 1));
         row.put("server_cpu", num(r.serverCpu(), 3));
+        row.put("server_core_busy", num(r.serverCoreBusy(), 3));
+        row.put("server_writes_per_s", num(r.serverWritesPerSecond(), 0));
         row.put("server_rss_mib", num(r.serverRssMiB(), 1));
         row.put("server_heap_mib", num(r.serverHeapMiB(), 1));
         row.put("rss_per_viewer_kib", num(r.rssPerViewerKiB(), 1));

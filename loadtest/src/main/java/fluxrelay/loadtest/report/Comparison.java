@@ -19,6 +19,7 @@ public final class Comparison {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"kind", "viewers",
                 ourName + " CPU", peerName + " CPU", "CPU " + ourName + "/" + peerName,
+                ourName + " core busy", peerName + " core busy",
                 ourName + " healthy", peerName + " healthy",
                 ourName + " latency p50/p99 ms", peerName + " latency p50/p99 ms",
                 ourName + " TTFF p50 ms", peerName + " TTFF p50 ms",
@@ -29,6 +30,7 @@ public final class Comparison {
                     .findFirst().orElse(Map.of());
             rows.add(new String[] {a.get("kind"), a.get("viewers"),
                     a.get("server_cpu"), cell(b, "server_cpu"), ratio(a.get("server_cpu"), b.get("server_cpu")),
+                    a.get("server_core_busy"), cell(b, "server_core_busy"),
                     pct(a), b.isEmpty() ? "not run" : pct(b),
                     a.get("lat_p50_ms") + " / " + a.get("lat_p99_ms"), b.isEmpty() ? "—" : b.get("lat_p50_ms") + " / " + b.get("lat_p99_ms"),
                     a.get("ttff_p50_ms"), cell(b, "ttff_p50_ms"),
@@ -37,7 +39,8 @@ public final class Comparison {
         for (Map<String, String> b : peer) {
             boolean matched = ours.stream().anyMatch(a -> a.get("kind").equals(b.get("kind")) && a.get("viewers").equals(b.get("viewers")));
             if (!matched) {
-                rows.add(new String[] {b.get("kind"), b.get("viewers"), "not run", b.get("server_cpu"), "—", "not run", pct(b), "—",
+                rows.add(new String[] {b.get("kind"), b.get("viewers"), "not run", b.get("server_cpu"), "—", "—",
+                        b.get("server_core_busy"), "not run", pct(b), "—",
                         b.get("lat_p50_ms") + " / " + b.get("lat_p99_ms"), "—", b.get("ttff_p50_ms"), "—", b.get("rss_per_viewer_kib")});
             }
         }

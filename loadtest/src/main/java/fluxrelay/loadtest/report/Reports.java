@@ -69,12 +69,12 @@ public final class Reports {
     public static String markdown(List<StepResult> results) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"step", "kind", "viewers", "healthy", "rx share p50", "latency p50/p99 ms", "TTFF p50/p99 ms",
-                "server CPU", "RSS MiB", "RSS/viewer KiB", "load CPU"});
+                "server CPU", "core busy", "RSS MiB", "RSS/viewer KiB", "load CPU"});
         for (StepResult r : results) {
             Map<String, String> c = Columns.of(r);
             rows.add(new String[] {c.get("step"), c.get("kind"), c.get("viewers"), c.get("healthy_pct") + "%", c.get("rx_share_p50"),
                     c.get("lat_p50_ms") + " / " + c.get("lat_p99_ms"), c.get("ttff_p50_ms") + " / " + c.get("ttff_p99_ms"),
-                    c.get("server_cpu"), c.get("server_rss_mib"), c.get("rss_per_viewer_kib"), c.get("loadgen_cpu")});
+                    c.get("server_cpu"), c.get("server_core_busy"), c.get("server_rss_mib"), c.get("rss_per_viewer_kib"), c.get("loadgen_cpu")});
         }
         return table(rows);
     }

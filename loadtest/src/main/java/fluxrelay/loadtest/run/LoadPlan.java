@@ -27,6 +27,7 @@ import java.util.List;
  * @param healthyShare share of the stream's bytes a healthy viewer receives in a window
  * @param stopBelow the ladder stops after a step whose healthy share is below this
  * @param serverPid process id of the server under test for CPU and memory figures, or -1
+ * @param serverCore the core the server is pinned to, for its busy share from /proc/stat, or -1
  * @param label name of the server under test in reports
  * @param threads event loops of the load generator
  * @param connectTimeout TCP connect timeout
@@ -35,7 +36,7 @@ import java.util.List;
  */
 public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, List<RtmpUrl> rtmp, List<URI> flv, List<URI> hls,
                        List<Step> steps, ViewerKind ladderKind, int rampPerSecond, Duration settle, Duration window,
-                       Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, String label,
+                       Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, int serverCore, String label,
                        int threads, Duration connectTimeout, Path json, Path csv) {
 
     /** Viewer counts of one step. */

@@ -1,5 +1,6 @@
 package fluxrelay.loadtest.run;
 
+import fluxrelay.loadtest.metrics.CoreProbe;
 import fluxrelay.loadtest.metrics.KindMetrics;
 import fluxrelay.loadtest.metrics.Percentiles;
 import fluxrelay.loadtest.metrics.ProcessProbe;
@@ -126,6 +127,9 @@ public final class LoadRun {
             latency.put(kind, new Histogram(3));
         }
         double serverCpu0 = server != null ? server.cpuSeconds() : Double.NaN;
+        long writes0 = server != null ? server.writeCalls() : -1;
+        CoreProbe core = plan.serverCore() >= 0 ? new CoreProbe(plan.serverCore()) : null;
+        long[] core0 = core != null ? core.ticks() : null;
         double selfCpu0 = self.cpuSeconds();
         long published0 = publishedBytes();
         long t0 = System.nanoTime();
@@ -142,6 +146,9 @@ public final class LoadRun {
         double seconds = (t1 - t0) / 1e9;
         double serverCpu = server != null ? (server.cpuSeconds() - serverCpu0) / seconds : Double.NaN;
         double selfCpu = (self.cpuSeconds() - selfCpu0) / seconds;
+        double coreBusy = core != null ? CoreProbe.busy(core0, core.ticks()) : Double.NaN;
+        long writes1 = server != null ? server.writeCalls() : -1;
+        double writesPerSecond = writes0 >= 0 && writes1 >= 0 ? (writes1 - writes0) / seconds : Double.NaN;
         long expected = publishers.isEmpty() ? -1 : (publishedBytes() - published0) / publishers.size();
         for (ViewerKind kind : ViewerKind.values()) {
             latency.get(kind).add(metrics.get(kind).takeLatency());
@@ -155,19 +162,19 @@ public final class LoadRun {
                 continue;
             }
             StepResult r = result(number, kind, step.count(kind), samples, kind == ViewerKind.HLS ? -1 : expected, seconds,
-                    latency.get(kind), metrics.get(kind).takeTimeToFirstFrame(), serverCpu, selfCpu, rss, heap,
+                    latency.get(kind), metrics.get(kind).takeTimeToFirstFrame(), serverCpu, coreBusy, writesPerSecond, selfCpu, rss, heap,
                     rss > 0 && baselineRss > 0 ? (rss - baselineRss) / 1024.0 / totalViewers : Double.NaN);
             results.add(r);
             out.printf(Locale.ROOT, "RESULT %s step %d: %d %s viewers, %.1f%% healthy, latency p50 %.1f p99 %.1f ms, TTFF p50 %.1f ms,"
-                    + " server CPU %.3f, RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
+                    + " server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
                     100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.timeToFirstFrame().p50(), r.serverCpu(),
-                    r.serverRssMiB(), r.loadCpu());
+                    r.serverCoreBusy(), r.serverWritesPerSecond(), r.serverRssMiB(), r.loadCpu());
         }
         return results;
     }
 
     private StepResult result(int number, ViewerKind kind, int viewers, List<WindowSample> samples, long expected, double seconds,
-                              Histogram latency, Histogram ttff, double serverCpu, double selfCpu, long rss, long heap,
+                              Histogram latency, Histogram ttff, double serverCpu, double coreBusy, double writesPerSecond, double selfCpu, long rss, long heap,
                               double rssPerViewer) {
         int healthy = 0;
         int playing = 0;
@@ -200,7 +207,7 @@ public final class LoadRun {
         double streamKbps = expected > 0 ? expected * 8 / seconds / 1000 : Double.NaN;
         return new StepResult(plan.label(), number, kind, viewers, playing, metrics.get(kind).failures(), healthy, median, min,
                 stalled, Percentiles.of(latency), Percentiles.of(ttff), kind == ViewerKind.HLS ? frames / seconds : 0,
-                streamKbps, bytes * 8 / seconds / 1e6, serverCpu, rss > 0 ? rss / 1048576.0 : Double.NaN,
+                streamKbps, bytes * 8 / seconds / 1e6, serverCpu, coreBusy, writesPerSecond, rss > 0 ? rss / 1048576.0 : Double.NaN,
                 heap > 0 ? heap / 1048576.0 : Double.NaN, rssPerViewer, selfCpu, seconds);
     }
 

@@ -31,10 +31,22 @@ class ProcessProbeTest {
     }
 
     @Test
+    void coreBusyIsEverythingButIdleAndIowait() {
+        String stat = "cpu  10 0 10 100 0 0 0 0 0 0\ncpu0 100 5 50 800 40 3 2 0 0 0\ncpu1 1 1 1 1 1 1 1 1 0 0\n";
+        long[] before = CoreProbe.parse(stat, 0);
+        assertEquals(160, before[0]);
+        assertEquals(1000, before[1]);
+        long[] after = CoreProbe.parse(stat.replace("cpu0 100 5 50 800", "cpu0 150 5 100 900"), 0);
+        assertEquals(0.5, CoreProbe.busy(before, after), 1e-9);
+        assertEquals(null, CoreProbe.parse(stat, 7));
+    }
+
+    @Test
     void readsThisProcess() {
         ProcessProbe self = ProcessProbe.self();
         assertTrue(self.alive());
         assertTrue(self.cpuSeconds() > 0);
         assertTrue(self.rssBytes() > 1024 * 1024);
+        assertTrue(self.writeCalls() >= 0);
     }
 }

@@ -17,7 +17,7 @@ class ReportsTest {
 
     private static StepResult result(String label, int viewers, double cpu, int healthy) {
         return new StepResult(label, 1, ViewerKind.RTMP, viewers, viewers, 0, healthy, 1.0, 0.97, 0,
-                new Percentiles(100, 4.0, 8.0, 20.5, 31.0), Percentiles.EMPTY, 0, 2013, viewers * 2.0, cpu, 120.5, Double.NaN,
+                new Percentiles(100, 4.0, 8.0, 20.5, 31.0), Percentiles.EMPTY, 0, 2013, viewers * 2.0, cpu, Double.NaN, 1000, 120.5, Double.NaN,
                 30.25, 0.5, 20.0);
     }
 
@@ -49,8 +49,8 @@ class ReportsTest {
         List<Map<String, String>> ours = List.of(Columns.of(result("ours", 1000, 0.20, 1000)), Columns.of(result("ours", 4000, 0.9, 3990)));
         List<Map<String, String>> peer = List.of(Columns.of(result("nginx", 1000, 0.50, 1000)), Columns.of(result("nginx", 2000, 1.0, 0)));
         String table = Comparison.markdown(ours, "ours", peer, "nginx");
-        assertTrue(table.contains("| rtmp | 1000 | 0.200 | 0.500 | 0.40 | 100.0% | 100.0% |"), table);
-        assertTrue(table.contains("| rtmp | 4000 | 0.900 | — | — | 99.8% | not run |"), table);
+        assertTrue(table.contains("| rtmp | 1000 | 0.200 | 0.500 | 0.40 |  |  | 100.0% | 100.0% |"), table);
+        assertTrue(table.contains("| rtmp | 4000 | 0.900 | — | — |  | — | 99.8% | not run |"), table);
         assertTrue(table.contains("| rtmp | 2000 | not run | 1.000 |"), table);
         assertEquals("—", Comparison.ratio("1", "0"));
     }

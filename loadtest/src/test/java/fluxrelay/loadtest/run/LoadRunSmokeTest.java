@@ -37,7 +37,7 @@ class LoadRunSmokeTest {
                     List.of(RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/smoke")),
                     List.of(URI.create("http://127.0.0.1:" + server.httpPort() + "/live/smoke.flv")), List.of(),
                     List.of(new LoadPlan.Step(3, 2, 0)), ViewerKind.RTMP, 100, Duration.ofSeconds(2), Duration.ofSeconds(3),
-                    Duration.ofSeconds(1), Duration.ofSeconds(1), 0.95, 0.5, ProcessHandle.current().pid(), "smoke", 1,
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 0.95, 0.5, ProcessHandle.current().pid(), 0, "smoke", 1,
                     Duration.ofSeconds(10), null, null);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             List<StepResult> results = new LoadRun(plan, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -57,6 +57,7 @@ class LoadRunSmokeTest {
                 assertTrue(r.streamKbps() > 100, output);
             }
             assertTrue(viaRtmp.serverRssMiB() > 10, "the probe read this JVM's RSS");
+            assertTrue(viaRtmp.serverCoreBusy() >= 0 && viaRtmp.serverCoreBusy() <= 1, "core 0 busy share: " + viaRtmp.serverCoreBusy());
             assertTrue(output.contains("[smoke step 1/1 measure] rtmp 3/3 playing 0 failed"), output);
         } finally {
             server.close();

@@ -113,18 +113,14 @@ final class RtmpViewer extends ChannelViewer {
             type = MessageTypes.DATA_AMF0;
         }
         long timestamp = frame.timestamp() & 0xFFFFFFFFL;
-        if (chunkEncoder == null) {
+        ChunkedBody body = chunkEncoder == null ? null : SharedChunks.current().bodyFor(frame, ctx.channel().eventLoop(),
+                ctx.alloc(), chunkEncoder.outgoingChunkSize(), csid, timestamp);
+        if (body == null) {
             // The frame's reference passes to the message; the chunk encoder releases it once written.
             ctx.write(new RawMessage(csid, type, timestamp, streamId, frame.payload()), ctx.voidPromise());
             return;
         }
-        ChunkedBody body;
-        try {
-            body = SharedChunks.current().bodyFor(frame, ctx.channel().eventLoop(), ctx.alloc(),
-                    chunkEncoder.outgoingChunkSize(), csid, timestamp);
-        } finally {
-            frame.release();
-        }
+        frame.release();
         // The message owns the body reference; the chunk encoder releases it once written.
         ctx.write(new PreChunkedMessage(csid, type, timestamp, streamId, body), ctx.voidPromise());
     }

@@ -1,7 +1,8 @@
 package fluxrelay.rtmp.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import fluxrelay.media.AudioCodec;
@@ -14,6 +15,7 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ class SharedChunksTest {
 
     @AfterEach
     void stop() {
-        loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private static MediaFrame frame(int size) {
@@ -33,30 +35,39 @@ class SharedChunksTest {
         return new AudioFrame(1000, AudioCodec.AAC, false, 2, Unpooled.wrappedBuffer(body));
     }
 
+    private ChunkedBody ask(MediaFrame frame, int chunkSize) {
+        return SharedChunks.current().bodyFor(frame, loop, ByteBufAllocator.DEFAULT, chunkSize, 6, 1000);
+    }
+
     @Test
-    void oneBodyPerFramePerLoopReleasedAfterTheDelivery() throws Exception {
+    void viewersAfterTheFirstShareOneBodyPerFrameReleasedAfterTheDelivery() throws Exception {
         MediaFrame first = frame(10_000);
         MediaFrame second = frame(300);
-        List<ChunkedBody> bodies = new ArrayList<>();
+        List<ChunkedBody> got = new ArrayList<>();
         loop.submit(() -> {
-            SharedChunks chunks = SharedChunks.current();
-            bodies.add(chunks.bodyFor(first, loop, ByteBufAllocator.DEFAULT, 4096, 6, 1000));
-            bodies.add(chunks.bodyFor(first, loop, ByteBufAllocator.DEFAULT, 4096, 6, 1000));
-            bodies.add(chunks.bodyFor(first, loop, ByteBufAllocator.DEFAULT, 128, 6, 1000));
-            bodies.add(chunks.bodyFor(second, loop, ByteBufAllocator.DEFAULT, 128, 6, 1000));
+            got.add(ask(first, 4096));
+            got.add(ask(first, 4096));
+            got.add(ask(first, 4096));
+            got.add(ask(first, 128));
+            got.add(ask(second, 4096));
+            got.add(ask(second, 4096));
         }).get();
-        // Runs after the delivery task's release task.
+        // Runs after the delivery task's clean-up task.
         loop.submit(() -> { }).get();
-        assertSame(bodies.get(0), bodies.get(1), "viewers of the same frame share the body");
-        assertNotSame(bodies.get(0), bodies.get(2), "another chunk size gets its own");
-        assertNotSame(bodies.get(2), bodies.get(3));
-        assertEquals(2, bodies.get(0).refCnt(), "only the two viewers' references are left");
-        assertEquals(1, bodies.get(2).refCnt());
-        assertEquals(1, bodies.get(3).refCnt());
-        assertEquals(10_000 + 2 * 1, bodies.get(0).chunkedLength(), "two continuation headers at 4096");
-        bodies.forEach(ChunkedBody::release);
-        assertEquals(0, bodies.get(0).refCnt());
+        assertNull(got.get(0), "the first viewer chunks the frame itself: nothing copied for a lone viewer");
+        assertNotNull(got.get(1));
+        assertSame(got.get(1), got.get(2), "later viewers of the same frame share the body");
+        assertNull(got.get(3), "another chunk size chunks itself");
+        assertNull(got.get(4), "a new frame starts over");
+        assertNotNull(got.get(5));
+        assertEquals(2, got.get(1).refCnt(), "only the two viewers' references are left");
+        assertEquals(1, got.get(5).refCnt());
+        assertEquals(10_000 + 2, got.get(1).chunkedLength(), "two one-byte continuation headers at chunk size 4096");
+        got.get(1).release(2);
+        got.get(5).release();
+        assertEquals(0, got.get(1).refCnt());
         assertEquals(1, first.refCnt(), "the frame's own reference is untouched");
+        assertEquals(1, second.refCnt());
         first.release();
         second.release();
     }
