@@ -6,7 +6,10 @@ import fluxrelay.media.AudioFrame;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
 import fluxrelay.rooms.Room;
+import fluxrelay.rtmp.chunk.ChunkEncoder;
+import fluxrelay.rtmp.chunk.ChunkedBody;
 import fluxrelay.rtmp.chunk.MessageTypes;
+import fluxrelay.rtmp.chunk.PreChunkedMessage;
 import fluxrelay.rtmp.chunk.RawMessage;
 import fluxrelay.rtmp.command.Replies;
 import fluxrelay.rtmp.command.StatusCodes;
@@ -26,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The playing side of a NetStream: FMS play semantics ({@code Stream Begin}, {@code Play.Reset},
  * {@code Play.Start}, {@code |RtmpSampleAccess}, {@code PublishNotify}/{@code UnpublishNotify} while the room
- * comes and goes) over frames from the room's hub, each written as one RTMP message whose payload is the
- * hub's shared buffer.
+ * comes and goes) over frames from the room's hub, each written as one RTMP message whose chunked body is
+ * cut once per event loop and shared by the loop's viewers ({@link SharedChunks}).
  */
 final class RtmpViewer extends ChannelViewer {
 
@@ -36,6 +39,7 @@ final class RtmpViewer extends ChannelViewer {
     private final ChannelHandlerContext ctx;
     private final int streamId;
     private final Room room;
+    private final ChunkEncoder chunkEncoder;
     private final long joinedNanos = System.nanoTime();
     private LiveStream live;
     private Subscription subscription;
@@ -50,6 +54,7 @@ final class RtmpViewer extends ChannelViewer {
         this.ctx = ctx;
         this.streamId = streamId;
         this.room = room;
+        this.chunkEncoder = ctx.pipeline().get(ChunkEncoder.class);
     }
 
     void start(LiveStream live) {
@@ -122,8 +127,17 @@ final class RtmpViewer extends ChannelViewer {
             csid = ChunkStreamIds.STREAM_STATUS;
             type = MessageTypes.DATA_AMF0;
         }
-        // The frame's reference passes to the message; the chunk encoder releases it once written.
-        ctx.write(new RawMessage(csid, type, viewerTimestamp(frame) & 0xFFFFFFFFL, streamId, frame.payload()), ctx.voidPromise());
+        long timestamp = viewerTimestamp(frame) & 0xFFFFFFFFL;
+        ChunkedBody body = chunkEncoder == null ? null : SharedChunks.current().bodyFor(frame, ctx.channel().eventLoop(),
+                ctx.alloc(), chunkEncoder.outgoingChunkSize(), csid, timestamp);
+        if (body == null) {
+            // The frame's reference passes to the message; the chunk encoder releases it once written.
+            ctx.write(new RawMessage(csid, type, timestamp, streamId, frame.payload()), ctx.voidPromise());
+            return;
+        }
+        frame.release();
+        // The message owns the body reference; the chunk encoder releases it once written.
+        ctx.write(new PreChunkedMessage(csid, type, timestamp, streamId, body), ctx.voidPromise());
     }
 
     @Override
