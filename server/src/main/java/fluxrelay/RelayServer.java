@@ -1,5 +1,11 @@
 package fluxrelay;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.bandwidth.BandwidthRequirement;
+import fluxrelay.bandwidth.BandwidthSettings;
+import fluxrelay.bandwidth.ProbeTokens;
+import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
 import fluxrelay.config.RelayConfig;
@@ -7,6 +13,7 @@ import fluxrelay.config.RoomConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.egress.ViewerLimits;
+import fluxrelay.http.BandwidthProbeRoute;
 import fluxrelay.http.HealthRoute;
 import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
@@ -28,8 +35,12 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +61,7 @@ public final class RelayServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final InMemoryRoomRegistry rooms;
     private final StreamRegistry streams;
+    private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
     private volatile boolean ready;
@@ -69,8 +81,9 @@ public final class RelayServer implements AutoCloseable {
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(), stream.flushInterval());
         SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
                 rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16);
+        bandwidth = bandwidth(config.bandwidth(), config.rooms());
         SessionContext sessionContext = new SessionContext(rooms, new PublishAuthorizer(rooms),
-                room -> streams.stream(room.id(), room.autoLive()), ingestPolicy, settings, viewerLimits);
+                room -> streams.stream(room.id(), room.autoLive()), ingestPolicy, settings, viewerLimits, bandwidth);
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
@@ -80,8 +93,27 @@ public final class RelayServer implements AutoCloseable {
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
                 http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
                 boss, workers, transport.serverChannel(),
-                List.of(new HealthRoute(() -> ready), new HttpFlvRoute(rooms, room -> streams.stream(room.id(), room.autoLive()),
-                        viewerLimits)));
+                List.of(new HealthRoute(() -> ready), new BandwidthProbeRoute(rooms, bandwidth),
+                        new HttpFlvRoute(rooms, room -> streams.stream(room.id(), room.autoLive()), viewerLimits, bandwidth)));
+    }
+
+    private static BandwidthRegistry bandwidth(BandwidthConfig b, List<RoomConfig> rooms) {
+        BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), BandwidthPolicy.parse(b.policy()));
+        BandwidthSettings settings = new BandwidthSettings(defaults, b.rtmpDetectOnConnect(),
+                new BandwidthSettings.Probe(b.probeDuration(), b.probeMinBytes(), b.probeMaxBytes(), b.probeTimeout(),
+                        b.maxConcurrentProbes()),
+                new BandwidthSettings.Monitor(b.monitor(), b.monitorInterval(), b.flagAfter(), b.unsentLimitBytes()),
+                b.tokenTtl(), b.tokenParameter(), b.recentVerdicts());
+        Map<String, BandwidthRequirement> overrides = new HashMap<>();
+        for (RoomConfig room : rooms) {
+            if (room.requiredMbps() != null || room.bandwidthPolicy() != null) {
+                overrides.put(room.id(), BandwidthRequirement.ofMbps(
+                        room.requiredMbps() != null ? room.requiredMbps() : b.requiredMbps(),
+                        room.bandwidthPolicy() != null ? BandwidthPolicy.parse(room.bandwidthPolicy()) : defaults.policy()));
+            }
+        }
+        byte[] secret = b.tokenSecret().isEmpty() ? ProbeTokens.randomSecret() : b.tokenSecret().getBytes(StandardCharsets.UTF_8);
+        return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
     }
 
     /** Binds both listeners. */
@@ -110,6 +142,11 @@ public final class RelayServer implements AutoCloseable {
     /** The stream hubs. */
     public StreamRegistry streams() {
         return streams;
+    }
+
+    /** Per-room bandwidth requirements, verdicts and viewer states ({@code snapshot(roomId)} for admin and metrics). */
+    public BandwidthRegistry bandwidth() {
+        return bandwidth;
     }
 
     @Override

@@ -11,9 +11,10 @@ import java.util.List;
  * @param stream hub limits
  * @param rooms rooms from the configuration, the demo room included when enabled
  * @param demoRoom the demo room when enabled, else null
+ * @param bandwidth per-viewer bandwidth checks
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
-                          List<RoomConfig> rooms, RoomConfig demoRoom) {
+                          List<RoomConfig> rooms, RoomConfig demoRoom, BandwidthConfig bandwidth) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

@@ -1,5 +1,7 @@
 package fluxrelay.egress;
 
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.StreamStart;
@@ -8,16 +10,23 @@ import fluxrelay.stream.StreamSubscriber;
 import fluxrelay.stream.ViewerDropPolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import java.util.concurrent.Executor;
 
 /**
  * A stream subscriber that writes to one Netty channel: applies the per-viewer drop policy against the
  * channel's own outbound queue, batches flushes, and disconnects a viewer that stays behind too long.
  *
+ * <p>When given a {@link ViewerBandwidth} watch, the viewer's delivery rate is sampled once per monitoring
+ * interval by its loop's {@link DeliveryMonitor}: bytes handed to the channel against bytes still queued,
+ * and whether the queue stayed backlogged across flushes. The per-frame and per-flush cost is a counter
+ * update; kernel figures are read once per interval and only for backlogged viewers.
+ *
  * <p>Subclasses encode frames for their protocol (RTMP, HTTP-FLV). All methods run on the channel's
  * event loop.
  */
-public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Target {
+public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Target, DeliveryMonitor.Sampled {
 
     protected final Channel channel;
     private final ViewerDropPolicy dropPolicy;
@@ -28,11 +37,46 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
     private boolean closed;
     private long framesSent;
     private long bytesSent;
+    private long bytesDropped;
+    private final ViewerBandwidth bandwidth;
+    private DeliveryMonitor monitor;
+    private int flushes;
+    private int backloggedFlushes;
+    private long sampledNanos;
+    private long sampledDrained;
+    private long sampledDropped;
 
     protected ChannelViewer(Channel channel, ViewerLimits limits) {
+        this(channel, limits, null, null);
+    }
+
+    /**
+     * A viewer whose delivery is watched when {@code bandwidth} is not null; {@code monitoring} then gives the
+     * sampling interval and, on epoll, the unsent limit set on the socket (TCP_NOTSENT_LOWAT) so a backlog
+     * waits in the channel's queue where the drop policy and the monitor see it.
+     */
+    protected ChannelViewer(Channel channel, ViewerLimits limits, ViewerBandwidth bandwidth, Monitoring monitoring) {
         this.channel = channel;
         this.dropPolicy = new ViewerDropPolicy(limits.maxQueuedBytes(), limits.maxLag().toNanos(), drops);
         this.batcher = FlushBatcher.forLoop(channel.eventLoop(), limits.flushInterval().toNanos());
+        this.bandwidth = bandwidth;
+        if (bandwidth != null) {
+            if (monitoring.unsentLimitBytes() > 0 && channel instanceof EpollSocketChannel) {
+                channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, monitoring.unsentLimitBytes());
+            }
+            monitor = DeliveryMonitor.forLoop(channel.eventLoop(), monitoring.intervalNanos());
+            sampledNanos = System.nanoTime();
+            monitor.add(this);
+        }
+    }
+
+    /**
+     * How watched viewers are sampled.
+     *
+     * @param intervalNanos sampling window
+     * @param unsentLimitBytes TCP_NOTSENT_LOWAT on epoll sockets, 0 for the kernel default
+     */
+    public record Monitoring(long intervalNanos, long unsentLimitBytes) {
     }
 
     @Override
@@ -65,6 +109,7 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
                 requestFlush();
             }
             case DROP -> {
+                bytesDropped += frame.size();
                 frame.release();
                 scheduleLagCheck();
             }
@@ -98,8 +143,53 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
     private void disconnectLagging() {
         if (!closed) {
             closed = true;
+            stopMonitoring();
             lagging(drops);
         }
+    }
+
+    /**
+     * One monitoring window: what the socket drained since the last one (bytes handed to the channel minus
+     * bytes still queued), and whether the viewer was backlogged (frames dropped, most flushes left data
+     * queued, or the channel is above its high water mark). A viewer found persistently below its room's
+     * requirement is reported to {@link #insufficientBandwidth}.
+     */
+    @Override
+    public final void sampleDelivery(long nowNanos, TcpFigures figures) {
+        if (closed || bandwidth == null) {
+            return;
+        }
+        long queued = queuedBytes();
+        long drained = bytesSent - queued;
+        long drainedInWindow = Math.max(0, drained - sampledDrained);
+        boolean backlogged = bytesDropped > sampledDropped || (flushes > 0 && backloggedFlushes * 2 >= flushes)
+                || (queued > 0 && !channel.isWritable());
+        long window = nowNanos - sampledNanos;
+        sampledNanos = nowNanos;
+        sampledDrained = drained;
+        sampledDropped = bytesDropped;
+        flushes = 0;
+        backloggedFlushes = 0;
+        long latency = backlogged && figures.read(channel) ? figures.rttMicros() : -1;
+        BandwidthVerdict flagged = bandwidth.window(drainedInWindow, window, backlogged, latency);
+        if (flagged != null) {
+            insufficientBandwidth(flagged);
+        }
+    }
+
+    private void stopMonitoring() {
+        if (monitor != null) {
+            monitor.remove(this);
+            monitor = null;
+        }
+        if (bandwidth != null) {
+            bandwidth.close();
+        }
+    }
+
+    /** The bandwidth watch, or null when the viewer is not monitored. */
+    public final ViewerBandwidth bandwidth() {
+        return bandwidth;
     }
 
     @Override
@@ -114,6 +204,7 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
     public final void onClosed(String reason) {
         if (!closed) {
             closed = true;
+            stopMonitoring();
             ended(reason);
         }
     }
@@ -123,6 +214,12 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
         flushQueued = false;
         if (channel.isActive()) {
             channel.flush();
+            if (bandwidth != null) {
+                flushes++;
+                if (queuedBytes() > 0) {
+                    backloggedFlushes++;
+                }
+            }
         }
     }
 
@@ -139,9 +236,10 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
         }
     }
 
-    /** Stops feeding this viewer (its connection is closing). */
+    /** Stops feeding and monitoring this viewer (its connection is closing). */
     protected final void markClosed() {
         closed = true;
+        stopMonitoring();
     }
 
     /** Frames handed to the channel. */
@@ -173,4 +271,10 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
 
     /** The viewer stayed behind longer than allowed; tell it why and close. */
     protected abstract void lagging(DropCounters drops);
+
+    /**
+     * The viewer was found persistently below its room's required rate: log it and, when the room enforces,
+     * tell the client why and close (then {@link #markClosed()}).
+     */
+    protected abstract void insufficientBandwidth(BandwidthVerdict verdict);
 }

@@ -1,5 +1,7 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.Measurement;
 import fluxrelay.rooms.PublishDecision;
 import fluxrelay.rooms.PublishRequest;
 import fluxrelay.rooms.Room;
@@ -57,6 +59,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private volatile long lastActivityNanos;
     private ScheduledFuture<?> watchdog;
     private boolean closing;
+    private BandwidthCheck bandwidthCheck;
+    private Measurement detected;
+    private CommandMessage deferredPlay;
 
     public RtmpSession(SessionContext context) {
         this.context = context;
@@ -130,13 +135,23 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         switch (name) {
             case "connect" -> onConnect(command);
             case "createStream" -> onCreateStream(command);
-            case "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe", "getStreamLength", "checkBandwidth", "_checkbw" ->
-                    acknowledge(command);
+            case "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe", "getStreamLength" -> acknowledge(command);
+            case "checkBandwidth", "_checkbw" -> {
+                // Answered at once (ffmpeg tracks the call); the figures follow in onBWDone. Once per connection:
+                // ffmpeg asks again after every onBWDone.
+                acknowledge(command);
+                startBandwidthCheck(null);
+            }
+            case "_result" -> {
+                if (bandwidthCheck != null) {
+                    bandwidthCheck.onReply(command.transactionId());
+                }
+            }
             case "publish" -> onPublish(command);
             case "play" -> onPlay(command);
             case "pause" -> onPause(command);
             case "deleteStream", "closeStream" -> onDeleteStream(command);
-            case "receiveAudio", "receiveVideo", "_result", "_error", "onStatus", "onBWDone" -> { }
+            case "receiveAudio", "receiveVideo", "_error", "onStatus", "onBWDone" -> { }
             default -> {
                 log.info("{}: unknown command '{}'", remote(), name);
                 reply(Replies.error(command.messageStreamId(), command.transactionId(), StatusCodes.CALL_FAILED,
@@ -165,6 +180,34 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.write(new SetChunkSize(settings.chunkSize()));
         ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
         log.debug("{}: connected to app '{}' ({})", remote(), request.app(), request.flashVer());
+        String flashVer = request.flashVer() == null ? "" : request.flashVer();
+        if (context.bandwidth().settings().rtmpDetectOnConnect() && !flashVer.startsWith("FMLE/")) {
+            // Players only: FMLE-style encoders (OBS, ffmpeg publishing) need no download figure.
+            startBandwidthCheck(null);
+        }
+    }
+
+    /** Starts this connection's bandwidth detection, sized for a room (or the default), unless it already ran. */
+    private void startBandwidthCheck(String roomId) {
+        if (bandwidthCheck != null) {
+            return;
+        }
+        var settings = context.bandwidth().settings();
+        int bytes = settings.probe().bytesFor(roomId == null ? settings.defaults() : context.bandwidth().requirement(roomId));
+        bandwidthCheck = new BandwidthCheck(ctx, settings.probe(), context.bandwidth().payload(), bytes, this::detected);
+        bandwidthCheck.start();
+    }
+
+    private void detected(Measurement measurement) {
+        detected = measurement;
+        log.info("{}: bandwidth detection: {} Mbit/s{} by {}, latency {} ms", remote(), String.format("%.2f", measurement.mbps()),
+                measurement.complete() ? "" : " (timed out, upper bound)", measurement.method().label(),
+                String.format("%.1f", measurement.latencyMillis()));
+        CommandMessage play = deferredPlay;
+        deferredPlay = null;
+        if (play != null && !closing && ctx.channel().isActive()) {
+            onPlay(play);
+        }
     }
 
     private void onCreateStream(CommandMessage command) {
@@ -234,12 +277,37 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                     "No such stream: " + name.name() + "."));
             return;
         }
+        PlayGate.Decision decision = new PlayGate(context.bandwidth()).decide(room.id(), name.query(), detected,
+                bandwidthCheck != null && bandwidthCheck.running(), String.valueOf(remote()));
+        if (decision instanceof PlayGate.Decision.Measure) {
+            deferredPlay = command;
+            startBandwidthCheck(room.id());
+            return;
+        }
+        if (decision instanceof PlayGate.Decision.Refuse refuse) {
+            BandwidthVerdict verdict = refuse.verdict();
+            log.warn("{}: play of room {} refused: link below the required rate ({}, {})", remote(), room.id(),
+                    verdict.figures(), verdict.source().label());
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                    "Your connection is too slow for this stream: " + verdict.figures() + ".",
+                    "measuredKbps", verdict.measurement().bitsPerSecond() / 1000.0,
+                    "requiredKbps", verdict.requiredBitsPerSecond() / 1000.0));
+            return;
+        }
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
         }
-        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits());
+        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(),
+                context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring());
         stream.viewer = viewer;
         viewer.start(context.streams().streamFor(room));
+        BandwidthVerdict warning = ((PlayGate.Decision.Play) decision).warning();
+        if (warning != null) {
+            log.warn("{}: viewer of room {} plays below the required rate ({}, {})", remote(), room.id(), warning.figures(),
+                    warning.source().label());
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_WARNING, StatusCodes.PLAY_INSUFFICIENT_BW,
+                    "Your connection may be too slow for this stream: " + warning.figures() + "."));
+        }
     }
 
     private void onPause(CommandMessage command) {
@@ -331,6 +399,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
+        if (bandwidthCheck != null) {
+            bandwidthCheck.cancel();
+        }
+        deferredPlay = null;
         for (NetStream stream : streams.values()) {
             stream.close(false);
         }

@@ -1,5 +1,8 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.media.AudioFrame;
@@ -33,6 +36,8 @@ final class RtmpViewer extends ChannelViewer {
 
     private static final Logger log = LoggerFactory.getLogger(RtmpViewer.class);
 
+    private static final long BANDWIDTH_CLOSE_GRACE_SECONDS = 5;
+
     private final ChannelHandlerContext ctx;
     private final int streamId;
     private final Room room;
@@ -42,7 +47,13 @@ final class RtmpViewer extends ChannelViewer {
     private boolean stopped;
 
     RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits) {
-        super(ctx.channel(), limits);
+        this(ctx, streamId, room, limits, null, null);
+    }
+
+    /** A viewer whose delivery rate is watched when {@code bandwidth} is not null. */
+    RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits, ViewerBandwidth bandwidth,
+               Monitoring monitoring) {
+        super(ctx.channel(), limits, bandwidth, monitoring);
         this.ctx = ctx;
         this.streamId = streamId;
         this.room = room;
@@ -135,6 +146,27 @@ final class RtmpViewer extends ChannelViewer {
         // The status waits behind a full queue that may never drain: close regardless after a grace second.
         ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
         stop("too slow");
+    }
+
+    @Override
+    protected void insufficientBandwidth(BandwidthVerdict verdict) {
+        ViewerBandwidth watch = bandwidth();
+        if (watch.requirement().policy() != BandwidthPolicy.ENFORCE) {
+            log.warn("{}: viewer of room {} persistently below the required rate ({}), flagged", ctx.channel().remoteAddress(),
+                    room.id(), verdict.figures());
+            ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_WARNING, StatusCodes.PLAY_INSUFFICIENT_BW,
+                    "Your connection is too slow for this stream: " + verdict.figures() + "."));
+            return;
+        }
+        log.warn("{}: viewer of room {} persistently below the required rate ({}), disconnecting", ctx.channel().remoteAddress(),
+                room.id(), verdict.figures());
+        watch.room().disconnected();
+        ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                "Your connection is too slow for this stream: " + verdict.figures() + ". Disconnected."))
+                .addListener(ChannelFutureListener.CLOSE);
+        // The status queues behind what the slow link still has to drain: close regardless after a grace period.
+        ctx.executor().schedule(() -> ctx.close(), BANDWIDTH_CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        stop("insufficient bandwidth");
     }
 
     private Object status(String code, String description) {

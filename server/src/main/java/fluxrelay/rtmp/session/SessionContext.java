@@ -1,5 +1,7 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.RoomRegistry;
@@ -15,7 +17,21 @@ import fluxrelay.stream.IngestPolicy;
  * @param ingestPolicy the platform's live stream rules
  * @param settings per-connection behaviour
  * @param viewerLimits how viewers are fed
+ * @param bandwidth per-room bandwidth requirements, detection sizing and viewer monitoring
  */
 public record SessionContext(RoomRegistry rooms, PublishAuthorizer authorizer, StreamDirectory streams,
-                             IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits) {
+                             IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits,
+                             BandwidthRegistry bandwidth) {
+
+    /** A context without bandwidth checks. */
+    public SessionContext(RoomRegistry rooms, PublishAuthorizer authorizer, StreamDirectory streams, IngestPolicy ingestPolicy,
+                          SessionSettings settings, ViewerLimits viewerLimits) {
+        this(rooms, authorizer, streams, ingestPolicy, settings, viewerLimits, BandwidthRegistry.disabled());
+    }
+
+    /** How monitored viewers are sampled. */
+    public ChannelViewer.Monitoring monitoring() {
+        var monitor = bandwidth.settings().monitor();
+        return new ChannelViewer.Monitoring(monitor.interval().toNanos(), monitor.unsentLimitBytes());
+    }
 }
