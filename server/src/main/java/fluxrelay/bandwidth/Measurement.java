@@ -3,7 +3,7 @@ package fluxrelay.bandwidth;
 /**
  * One measured delivery rate.
  *
- * @param bitsPerSecond measured rate, bit/s
+ * @param bitsPerSecond measured rate, bit/s ({@code bytes} over {@code nanos})
  * @param bytes payload bytes the rate is computed over
  * @param nanos time the rate is computed over, after latency correction
  * @param latencyMicros round-trip latency, microseconds, or -1 when unknown

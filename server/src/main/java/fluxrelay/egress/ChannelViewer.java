@@ -223,10 +223,21 @@ public abstract class ChannelViewer implements StreamSubscriber, FlushBatcher.Ta
         }
     }
 
+    /**
+     * How long the queued bytes take to drain at {@code bitsPerSecond}, with half again as margin and two seconds
+     * more, at most {@code maxMillis}: the grace a last status gets to reach a slow viewer before the close.
+     */
+    protected final long drainMillis(long bitsPerSecond, long maxMillis) {
+        long rate = Math.max(bitsPerSecond, 64_000);
+        long millis = 2000 + queuedBytes() * 8 * 1500 / rate;
+        return Math.min(maxMillis, millis);
+    }
+
     /** Bytes waiting in the channel's outbound queue. */
     protected final long queuedBytes() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        // Pending counts a message whole until it is gone: less what the socket already took of the current one.
+        return buffer == null ? 0 : Math.max(0, buffer.totalPendingWriteBytes() - buffer.currentProgress());
     }
 
     private void requestFlush() {

@@ -78,7 +78,8 @@ public final class DeliveryClock {
 
     private long pendingBytes() {
         var buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        // Pending counts a message whole until it is gone: less what the socket already took of the current one.
+        return buffer == null ? 0 : Math.max(0, buffer.totalPendingWriteBytes() - buffer.currentProgress());
     }
 
     /** The kernel's smoothed round trip now, microseconds, or -1 without kernel figures. */

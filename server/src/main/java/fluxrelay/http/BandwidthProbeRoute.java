@@ -199,7 +199,6 @@ public final class BandwidthProbeRoute implements HttpRoute {
                 return;
             }
             long elapsed = atNanos - timedStartNanos;
-            log.info("DEBUG probe: warm-up delivered after {} ms, timed part {} ms, rtt {} us", (timedStartNanos - startNanos) / 1000000, elapsed / 1000000, latencyMicros);
             boolean kernel = clock.kernelEvidence();
             long latencyNanos = kernel && latencyMicros > 0 ? latencyMicros * 1000 : 0;
             long nanos = Math.max(elapsed / 2, elapsed - latencyNanos);

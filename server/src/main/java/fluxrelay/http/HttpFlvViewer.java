@@ -107,7 +107,8 @@ final class HttpFlvViewer extends ChannelViewer {
         watch.room().disconnected();
         // The response ends cleanly once the link has drained what is queued; closed regardless after a grace period.
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-        channel.eventLoop().schedule(() -> channel.close(), 5, TimeUnit.SECONDS);
+        channel.eventLoop().schedule(() -> channel.close(), drainMillis(verdict.measurement().bitsPerSecond(), 20_000),
+                TimeUnit.MILLISECONDS);
         stop("insufficient bandwidth");
     }
 

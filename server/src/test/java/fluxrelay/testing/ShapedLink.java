@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class ShapedLink implements AutoCloseable {
 
     private static final String RUN = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    private static int subnet = -1;
 
     private final String namespace;
     private final String hostDevice;
@@ -70,7 +71,7 @@ public final class ShapedLink implements AutoCloseable {
 
     /** Creates link {@code index} (0..63) of this run, shaped to {@code mbps} towards the namespace. */
     public static ShapedLink create(int index, double mbps) throws IOException {
-        int subnet = (Integer.parseInt(RUN, 36) % 250) + 1;
+        int subnet = subnet();
         String host = "10.213." + subnet + "." + (index * 4 + 1);
         String viewer = "10.213." + subnet + "." + (index * 4 + 2);
         String ns = "frbw" + RUN + "n" + index;
@@ -94,6 +95,23 @@ public final class ShapedLink implements AutoCloseable {
             link.close();
             throw e;
         }
+    }
+
+    /** A 10.213.N.0/24 no interface of this host has an address in, chosen once per run. */
+    private static synchronized int subnet() throws IOException {
+        if (subnet < 0) {
+            int first = ThreadLocalRandom.current().nextInt(1, 255);
+            for (int i = 0; i < 254 && subnet < 0; i++) {
+                int candidate = (first + i) % 254 + 1;
+                if (run(List.of("ip", "-o", "addr", "show", "to", "10.213." + candidate + ".0/24")).isBlank()) {
+                    subnet = candidate;
+                }
+            }
+            if (subnet < 0) {
+                throw new IOException("no free 10.213.N.0/24 subnet");
+            }
+        }
+        return subnet;
     }
 
     /** Changes the shaped rate (the link degrades or improves). */

@@ -36,7 +36,7 @@ final class RtmpViewer extends ChannelViewer {
 
     private static final Logger log = LoggerFactory.getLogger(RtmpViewer.class);
 
-    private static final long BANDWIDTH_CLOSE_GRACE_SECONDS = 5;
+    private static final long BANDWIDTH_CLOSE_GRACE_MAX_MS = 20_000;
 
     private final ChannelHandlerContext ctx;
     private final int streamId;
@@ -164,8 +164,10 @@ final class RtmpViewer extends ChannelViewer {
         ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
                 "Your connection is too slow for this stream: " + verdict.figures() + ". Disconnected."))
                 .addListener(ChannelFutureListener.CLOSE);
-        // The status queues behind what the slow link still has to drain: close regardless after a grace period.
-        ctx.executor().schedule(() -> ctx.close(), BANDWIDTH_CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        // The status queues behind what the slow link still has to drain (no more frames are added): the close waits
+        // for the queue to drain at the measured rate, within a bound.
+        long grace = drainMillis(verdict.measurement().bitsPerSecond(), BANDWIDTH_CLOSE_GRACE_MAX_MS);
+        ctx.executor().schedule(() -> ctx.close(), grace, TimeUnit.MILLISECONDS);
         stop("insufficient bandwidth");
     }
 
