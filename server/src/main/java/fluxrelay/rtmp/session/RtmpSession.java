@@ -190,6 +190,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     /** Starts this connection's bandwidth detection, sized for a room (or the default), unless it already ran. */
     private void startBandwidthCheck(String roomId) {
         if (bandwidthCheck != null) {
+            if (roomId == null && detected != null) {
+                log.debug("{}: bandwidth check asked for again after onBWDone: answered, not run again", remote());
+            }
             return;
         }
         var settings = context.bandwidth().settings();
