@@ -9,6 +9,6 @@
  * fluxrelay.bandwidth.BandwidthSnapshot}. The RTMP, HTTP and egress packages measure; this package judges.
  *
  * <p>Token MACs are HMAC-SHA256 (RFC 2104, FIPS 198-1); tokens are base64url (RFC 4648 section 5).
- * May import only the JDK.
+ * May import only the JDK and Netty buffers (the probe payload).
  */
 package fluxrelay.bandwidth;
