@@ -33,6 +33,7 @@ public final class DeliveryClock {
     private final TcpFigures figures = new TcpFigures();
     private ScheduledFuture<?> poll;
     private boolean cancelled;
+    private long quietSince;
 
     public DeliveryClock(Channel channel) {
         this.channel = channel;
@@ -60,6 +61,7 @@ public final class DeliveryClock {
                 delivered.accept(System.nanoTime());
                 return;
             }
+            quietSince = 0;
             check(delivered);
         });
     }
@@ -69,9 +71,17 @@ public final class DeliveryClock {
         if (!channel.isActive() || cancelled) {
             return;
         }
+        long now = System.nanoTime();
         if (figures.read(channel) && figures.unackedSegments() == 0 && pendingBytes() == 0) {
-            delivered.accept(System.nanoTime());
-            return;
+            // Nothing in flight can also be a moment between an ack and the kernel sending the last unsent bytes
+            // (which TCP_INFO does not show): delivered only when the next poll still finds nothing in flight.
+            if (quietSince != 0) {
+                delivered.accept(quietSince);
+                return;
+            }
+            quietSince = now;
+        } else {
+            quietSince = 0;
         }
         poll = channel.eventLoop().schedule(() -> check(delivered), POLL_MICROS, TimeUnit.MICROSECONDS);
     }

@@ -85,6 +85,9 @@ public final class ShapedLink implements AutoCloseable {
             run(List.of("ip", "link", "add", hostDev, "type", "veth", "peer", "name", peerDev));
             run(List.of("ip", "link", "set", peerDev, "netns", ns));
             run(List.of("ip", "addr", "add", host + "/30", "dev", hostDev));
+            // One segment per packet on the shaped side, as a router's queue sees them: 64 KB GSO bursts into a
+            // 100 ms tbf queue would be dropped by the dozen, a loss pattern no real link has.
+            run(List.of("ip", "link", "set", "dev", hostDev, "gso_max_segs", "1"));
             run(List.of("ip", "link", "set", hostDev, "up"));
             run(List.of("ip", "-n", ns, "addr", "add", viewer + "/30", "dev", peerDev));
             run(List.of("ip", "-n", ns, "link", "set", peerDev, "up"));
