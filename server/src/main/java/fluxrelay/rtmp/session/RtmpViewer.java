@@ -161,12 +161,12 @@ final class RtmpViewer extends ChannelViewer {
         log.warn("{}: viewer of room {} persistently below the required rate ({}), disconnecting", ctx.channel().remoteAddress(),
                 room.id(), verdict.figures());
         watch.room().disconnected();
-        ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
-                "Your connection is too slow for this stream: " + verdict.figures() + ". Disconnected."))
-                .addListener(ChannelFutureListener.CLOSE);
-        // The status queues behind what the slow link still has to drain (no more frames are added): the close waits
-        // for the queue to drain at the measured rate, within a bound.
-        long grace = drainMillis(verdict.measurement().bitsPerSecond(), BANDWIDTH_CLOSE_GRACE_MAX_MS);
+        // The status queues behind what the slow link still has to drain (no more frames are added). Once written,
+        // the connection half-closes and lingers (Farewell), so the player's acknowledgements cannot reset it
+        // before it has read the status; closed regardless once the queue should have drained at the measured rate.
+        Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                "Your connection is too slow for this stream: " + verdict.figures() + ". Disconnected."));
+        long grace = drainMillis(verdict.measurement().bitsPerSecond(), BANDWIDTH_CLOSE_GRACE_MAX_MS) + 2000;
         ctx.executor().schedule(() -> ctx.close(), grace, TimeUnit.MILLISECONDS);
         stop("insufficient bandwidth");
     }
