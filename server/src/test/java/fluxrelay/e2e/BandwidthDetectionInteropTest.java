@@ -36,7 +36,7 @@ class BandwidthDetectionInteropTest {
     private TestServer server;
     private Ffmpeg.Run publisher;
     private final ListAppender<ILoggingEvent> sessionLog = new ListAppender<>();
-    private final Logger sessionLogger = (Logger) LoggerFactory.getLogger(RtmpSession.class);
+    private final Logger sessionLogger = (Logger) LoggerFactory.getLogger(RtmpSession.class.getPackageName() + ".SessionBandwidth");
     private Level sessionLevel;
 
     @BeforeEach

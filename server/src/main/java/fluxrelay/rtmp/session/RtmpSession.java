@@ -1,7 +1,5 @@
 package fluxrelay.rtmp.session;
 
-import fluxrelay.bandwidth.BandwidthVerdict;
-import fluxrelay.bandwidth.Measurement;
 import fluxrelay.rooms.PublishDecision;
 import fluxrelay.rooms.PublishRequest;
 import fluxrelay.rooms.Room;
@@ -59,9 +57,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private volatile long lastActivityNanos;
     private ScheduledFuture<?> watchdog;
     private boolean closing;
-    private BandwidthCheck bandwidthCheck;
-    private Measurement detected;
-    private CommandMessage deferredPlay;
+    private SessionBandwidth bandwidth;
 
     public RtmpSession(SessionContext context) {
         this.context = context;
@@ -70,6 +66,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        bandwidth = new SessionBandwidth(ctx, context.bandwidth(), this::replayPlay);
         openedNanos = System.nanoTime();
         lastActivityNanos = openedNanos;
     }
@@ -140,13 +137,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 // Answered at once (ffmpeg tracks the call); the figures follow in onBWDone. Once per connection:
                 // ffmpeg asks again after every onBWDone.
                 acknowledge(command);
-                startBandwidthCheck(null);
+                bandwidth.requested();
             }
-            case "_result" -> {
-                if (bandwidthCheck != null) {
-                    bandwidthCheck.onReply(command.transactionId());
-                }
-            }
+            case "_result" -> bandwidth.onReply(command.transactionId());
             case "publish" -> onPublish(command);
             case "play" -> onPlay(command);
             case "pause" -> onPause(command);
@@ -180,35 +173,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.write(new SetChunkSize(settings.chunkSize()));
         ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
         log.debug("{}: connected to app '{}' ({})", remote(), request.app(), request.flashVer());
-        String flashVer = request.flashVer() == null ? "" : request.flashVer();
-        if (context.bandwidth().settings().rtmpDetectOnConnect() && !flashVer.startsWith("FMLE/")) {
-            // Players only: FMLE-style encoders (OBS, ffmpeg publishing) need no download figure.
-            startBandwidthCheck(null);
-        }
+        bandwidth.connected(request.flashVer());
     }
 
-    /** Starts this connection's bandwidth detection, sized for a room (or the default), unless it already ran. */
-    private void startBandwidthCheck(String roomId) {
-        if (bandwidthCheck != null) {
-            if (roomId == null && detected != null) {
-                log.debug("{}: bandwidth check asked for again after onBWDone: answered, not run again", remote());
-            }
-            return;
-        }
-        var settings = context.bandwidth().settings();
-        int bytes = settings.probe().bytesFor(roomId == null ? settings.defaults() : context.bandwidth().requirement(roomId));
-        bandwidthCheck = new BandwidthCheck(ctx, settings.probe(), context.bandwidth().payload(), bytes, this::detected);
-        bandwidthCheck.start();
-    }
-
-    private void detected(Measurement measurement) {
-        detected = measurement;
-        log.info("{}: bandwidth detection: {} Mbit/s{} by {}, latency {} ms", remote(), String.format("%.2f", measurement.mbps()),
-                measurement.complete() ? "" : " (timed out, upper bound)", measurement.method().label(),
-                String.format("%.1f", measurement.latencyMillis()));
-        CommandMessage play = deferredPlay;
-        deferredPlay = null;
-        if (play != null && !closing && ctx.channel().isActive()) {
+    private void replayPlay(CommandMessage play) {
+        if (!closing) {
             onPlay(play);
         }
     }
@@ -280,21 +249,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                     "No such stream: " + name.name() + "."));
             return;
         }
-        PlayGate.Decision decision = new PlayGate(context.bandwidth()).decide(room.id(), name.query(), detected,
-                bandwidthCheck != null && bandwidthCheck.running(), String.valueOf(remote()));
-        if (decision instanceof PlayGate.Decision.Measure) {
-            deferredPlay = command;
-            startBandwidthCheck(room.id());
-            return;
-        }
-        if (decision instanceof PlayGate.Decision.Refuse refuse) {
-            BandwidthVerdict verdict = refuse.verdict();
-            log.warn("{}: play of room {} refused: link below the required rate ({}, {})", remote(), room.id(),
-                    verdict.figures(), verdict.source().label());
-            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
-                    "Your connection is too slow for this stream: " + verdict.figures() + ".",
-                    "measuredKbps", verdict.measurement().bitsPerSecond() / 1000.0,
-                    "requiredKbps", verdict.requiredBitsPerSecond() / 1000.0));
+        PlayGate.Decision decision = bandwidth.admit(command, room, name.query());
+        if (!(decision instanceof PlayGate.Decision.Play play)) {
             return;
         }
         if (stream.viewer != null) {
@@ -304,13 +260,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring());
         stream.viewer = viewer;
         viewer.start(context.streams().streamFor(room));
-        BandwidthVerdict warning = ((PlayGate.Decision.Play) decision).warning();
-        if (warning != null) {
-            log.warn("{}: viewer of room {} plays below the required rate ({}, {})", remote(), room.id(), warning.figures(),
-                    warning.source().label());
-            reply(Replies.onStatus(sid, StatusCodes.LEVEL_WARNING, StatusCodes.PLAY_INSUFFICIENT_BW,
-                    "Your connection may be too slow for this stream: " + warning.figures() + "."));
-        }
+        bandwidth.warnIfBelow(play, sid, room);
     }
 
     private void onPause(CommandMessage command) {
@@ -402,10 +352,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
-        if (bandwidthCheck != null) {
-            bandwidthCheck.cancel();
-        }
-        deferredPlay = null;
+        bandwidth.close();
         for (NetStream stream : streams.values()) {
             stream.close(false);
         }
