@@ -21,6 +21,7 @@ import java.util.Locale;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -38,11 +39,17 @@ class BandwidthLinksTest {
     private ShapedLink degrading;
     private TestServer server;
 
+    private String unavailable;
+
     @BeforeAll
     void setUp() throws Exception {
-        String reason = ShapedLink.unavailableReason();
-        assumeTrue(reason == null, () -> "skipped: " + reason);
-        assumeTrue(ShapedLink.onPath("curl"), "skipped: curl is not installed");
+        unavailable = ShapedLink.unavailableReason();
+        if (unavailable == null && !ShapedLink.onPath("curl")) {
+            unavailable = "curl is not installed";
+        }
+        if (unavailable != null) {
+            return;
+        }
         for (int i = 0; i < RATES.length; i++) {
             links.add(ShapedLink.create(i, RATES[i]));
         }
@@ -50,6 +57,12 @@ class BandwidthLinksTest {
         server = TestServer.start("relay.rtmp.host = \"0.0.0.0\"\nrelay.http.host = \"0.0.0.0\"\n"
                 + "relay.bandwidth { required-mbps = 3, policy = warn, rtmp-detect-on-connect = true }\n"
                 + "relay.rooms = [ { id = strict, app = live, stream-name = " + STRICT_KEY + ", bandwidth-policy = enforce } ]\n");
+    }
+
+    /** Each test reports itself skipped, with the reason, where links cannot be made. */
+    @BeforeEach
+    void linksAvailable() {
+        assumeTrue(unavailable == null, () -> "skipped: " + unavailable);
     }
 
     @AfterAll
