@@ -3,9 +3,16 @@ package fluxrelay;
 import fluxrelay.admin.RoomAdmin;
 import fluxrelay.admin.RoomSpec;
 import fluxrelay.admin.RoomsFile;
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.bandwidth.BandwidthRequirement;
+import fluxrelay.bandwidth.BandwidthSettings;
+import fluxrelay.bandwidth.ProbeTokens;
+import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
 import fluxrelay.config.RelayConfig;
+import fluxrelay.config.RoomConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.egress.EgressCounters;
@@ -17,6 +24,7 @@ import fluxrelay.config.HlsConfig;
 import fluxrelay.hls.DirectorySettings;
 import fluxrelay.hls.HlsPackager;
 import fluxrelay.hls.PackagerSettings;
+import fluxrelay.http.BandwidthProbeRoute;
 import fluxrelay.http.HealthRoute;
 import fluxrelay.http.HlsRoute;
 import fluxrelay.http.HttpRoute;
@@ -57,6 +65,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +92,7 @@ public final class RelayServer implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Webhooks webhooks;
     private final HlsPackager hls;
+    private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
     private volatile boolean ready;
@@ -124,9 +136,10 @@ public final class RelayServer implements AutoCloseable {
         metrics.bind(new LimitMetrics(limiter));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
+        bandwidth = bandwidth(config.bandwidth(), config.rooms());
         SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
                 settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
-                new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()));
+                new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), bandwidth);
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
                         config.tls().rtmpsPort()),
@@ -146,7 +159,9 @@ public final class RelayServer implements AutoCloseable {
         }
         List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
                 new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
-                new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks, stream.maxViewersPerRoom())));
+                new BandwidthProbeRoute(rooms, bandwidth),
+                new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks, stream.maxViewersPerRoom(),
+                        bandwidth)));
         if (hls != null) {
             HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()));
             routes.add(hlsRoute);
@@ -184,6 +199,25 @@ public final class RelayServer implements AutoCloseable {
 
     private LiveStream streamFor(Room room) {
         return streams.stream(room.id(), room.autoLive());
+    }
+
+    private static BandwidthRegistry bandwidth(BandwidthConfig b, List<RoomConfig> rooms) {
+        BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), BandwidthPolicy.parse(b.policy()));
+        BandwidthSettings settings = new BandwidthSettings(defaults, b.rtmpDetectOnConnect(),
+                new BandwidthSettings.Probe(b.probeDuration(), b.probeMinBytes(), b.probeMaxBytes(), b.probeTimeout(),
+                        b.maxConcurrentProbes()),
+                new BandwidthSettings.Monitor(b.monitor(), b.monitorInterval(), b.flagAfter(), b.unsentLimitBytes()),
+                b.tokenTtl(), b.tokenParameter(), b.recentVerdicts());
+        Map<String, BandwidthRequirement> overrides = new HashMap<>();
+        for (RoomConfig room : rooms) {
+            if (room.requiredMbps() != null || room.bandwidthPolicy() != null) {
+                overrides.put(room.id(), BandwidthRequirement.ofMbps(
+                        room.requiredMbps() != null ? room.requiredMbps() : b.requiredMbps(),
+                        room.bandwidthPolicy() != null ? BandwidthPolicy.parse(room.bandwidthPolicy()) : defaults.policy()));
+            }
+        }
+        byte[] secret = b.tokenSecret().isEmpty() ? ProbeTokens.randomSecret() : b.tokenSecret().getBytes(StandardCharsets.UTF_8);
+        return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
     }
 
     /** Binds both listeners. */
@@ -253,6 +287,11 @@ public final class RelayServer implements AutoCloseable {
             }
         }
         close();
+    }
+
+    /** Per-room bandwidth requirements, verdicts and viewer states ({@code snapshot(roomId)} for admin and metrics). */
+    public BandwidthRegistry bandwidth() {
+        return bandwidth;
     }
 
     @Override

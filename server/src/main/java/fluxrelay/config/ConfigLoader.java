@@ -82,13 +82,82 @@ public final class ConfigLoader {
                 name = streamNameGenerator.get();
             }
             demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
-                    streamName(name, "relay.demo-room.stream-name"), true);
+                    streamName(name, "relay.demo-room.stream-name"), true, requiredMbps(d, "relay.demo-room."),
+                    bandwidthPolicy(d, "relay.demo-room."));
             rooms.add(demo);
         }
         checkUnique(rooms);
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
-                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c));
+                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c));
+    }
+
+    private static BandwidthConfig bandwidth(Config c) {
+        String p = "relay.bandwidth.";
+        Config b = c.getConfig("bandwidth");
+        double required = mbps(b, p, "required-mbps");
+        String policy = policyName(b.getString("policy"), p + "policy");
+        int min = sizeIn(b, p, "probe-min-bytes", 16 * 1024, 64 << 20);
+        int max = sizeIn(b, p, "probe-max-bytes", 16 * 1024, 64 << 20);
+        if (min > max) {
+            throw new ConfigException(p + "probe-min-bytes: must not exceed probe-max-bytes");
+        }
+        Duration probeDuration = positive(b, p, "probe-duration");
+        Duration probeTimeout = positive(b, p, "probe-timeout");
+        if (probeTimeout.compareTo(probeDuration.multipliedBy(2)) < 0) {
+            throw new ConfigException(p + "probe-timeout: must be at least twice probe-duration, got " + probeTimeout);
+        }
+        String secret = b.getString("token-secret");
+        if (!secret.isEmpty() && secret.length() < 16) {
+            throw new ConfigException(p + "token-secret: must be empty (random at start) or at least 16 characters");
+        }
+        String parameter = b.getString("token-parameter");
+        if (!parameter.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new ConfigException(p + "token-parameter: must be 1 to 32 letters, digits, '_' or '-'");
+        }
+        Config m = b.getConfig("monitor");
+        String mp = p + "monitor.";
+        Duration interval = positive(m, mp, "interval");
+        if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new ConfigException(mp + "interval: must be between 100ms and 10s, got " + interval);
+        }
+        Duration flagAfter = positive(m, mp, "flag-after");
+        if (flagAfter.compareTo(interval) < 0 || flagAfter.compareTo(interval.multipliedBy(31)) > 0) {
+            throw new ConfigException(mp + "flag-after: must be between one and 31 intervals, got " + flagAfter);
+        }
+        return new BandwidthConfig(required, policy, b.getBoolean("rtmp-detect-on-connect"), probeDuration, min, max,
+                probeTimeout, intIn(b, p, "max-concurrent-probes", 1, 100_000), secret, positive(b, p, "token-ttl"), parameter,
+                m.getBoolean("enabled"), interval, flagAfter, sizeIn(m, mp, "unsent-limit", 0, 64 << 20),
+                intIn(b, p, "recent-verdicts", 0, 10_000));
+    }
+
+    private static double mbps(Config c, String p, String key) {
+        double v;
+        try {
+            v = c.getDouble(key);
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw new ConfigException(p + key + ": must be a number of Mbit/s (" + e.getMessage() + ")");
+        }
+        if (!(v > 0 && v <= 100_000)) {
+            throw new ConfigException(p + key + ": must be in (0, 100000] Mbit/s, got " + v);
+        }
+        return v;
+    }
+
+    private static String policyName(String value, String key) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!BandwidthConfig.POLICIES.contains(v)) {
+            throw new ConfigException(key + ": must be enforce, warn or off, got '" + value + "'");
+        }
+        return v;
+    }
+
+    private static Double requiredMbps(Config r, String path) {
+        return r.hasPath("required-mbps") ? mbps(r, path, "required-mbps") : null;
+    }
+
+    private static String bandwidthPolicy(Config r, String path) {
+        return r.hasPath("bandwidth-policy") ? policyName(r.getString("bandwidth-policy"), path + "bandwidth-policy") : null;
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -249,7 +318,8 @@ public final class ConfigLoader {
         String title = r.hasPath("title") ? r.getString("title") : name(r, path, "id");
         String app = r.hasPath("app") ? name(r, path, "app") : "live";
         boolean autoLive = !r.hasPath("auto-live") || r.getBoolean("auto-live");
-        return new RoomConfig(name(r, path, "id"), title, app, streamName, autoLive);
+        return new RoomConfig(name(r, path, "id"), title, app, streamName, autoLive, requiredMbps(r, path + "."),
+                bandwidthPolicy(r, path + "."));
     }
 
     private static void checkUnique(List<RoomConfig> rooms) {

@@ -17,10 +17,12 @@ import java.util.List;
  * @param limits connection caps
  * @param tls RTMPS and HTTPS
  * @param hls HLS packaging
+ * @param bandwidth per-viewer bandwidth checks
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
-                          WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls) {
+                          WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
+                          BandwidthConfig bandwidth) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

@@ -1,5 +1,7 @@
 package fluxrelay.egress;
 
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.StreamStart;
@@ -8,6 +10,8 @@ import fluxrelay.stream.Viewer;
 import fluxrelay.stream.ViewerDropPolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,10 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stream subscriber that writes to one Netty channel: applies the per-viewer drop policy against the
  * channel's own outbound queue, batches flushes, and disconnects a viewer that stays behind too long.
  *
+ * <p>When given a {@link ViewerBandwidth} watch, the viewer's delivery rate is sampled once per monitoring
+ * interval by its loop's {@link DeliveryMonitor}: bytes handed to the channel against bytes still queued,
+ * and whether the queue stayed backlogged across flushes. The per-frame and per-flush cost is a counter
+ * update; kernel figures are read once per interval and only for backlogged viewers.
+ *
  * <p>Subclasses encode frames for their protocol (RTMP, HTTP-FLV). All methods run on the channel's
  * event loop.
  */
-public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
+public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, DeliveryMonitor.Sampled {
 
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -36,10 +45,28 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private long timestampBase = -1;
     private volatile long framesSent;
     private volatile long bytesSent;
-
+    private long bytesDropped;
     private final EgressCounters totals;
+    private final ViewerBandwidth bandwidth;
+    private DeliveryMonitor monitor;
+    private int flushes;
+    private int backloggedFlushes;
+    private long sampledNanos;
+    private long sampledDrained;
+    private long sampledDropped;
 
+    /** A viewer whose delivery is not watched. */
     protected ChannelViewer(Channel channel, ViewerLimits limits, EgressCounters totals) {
+        this(channel, limits, totals, null, null);
+    }
+
+    /**
+     * A viewer whose delivery is watched when {@code bandwidth} is not null; {@code monitoring} then gives the
+     * sampling interval and, on epoll, the unsent limit set on the socket (TCP_NOTSENT_LOWAT) so a backlog
+     * waits in the channel's queue where the drop policy and the monitor see it.
+     */
+    protected ChannelViewer(Channel channel, ViewerLimits limits, EgressCounters totals, ViewerBandwidth bandwidth,
+                            Monitoring monitoring) {
         this.channel = channel;
         this.totals = totals;
         totals.joined();
@@ -48,6 +75,24 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
             totals.drops().dropped(reason, size);
         });
         this.batcher = FlushBatcher.forLoop(channel.eventLoop(), limits.flushInterval().toNanos());
+        this.bandwidth = bandwidth;
+        if (bandwidth != null) {
+            if (monitoring.unsentLimitBytes() > 0 && channel instanceof EpollSocketChannel) {
+                channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, monitoring.unsentLimitBytes());
+            }
+            monitor = DeliveryMonitor.forLoop(channel.eventLoop(), monitoring.intervalNanos());
+            sampledNanos = System.nanoTime();
+            monitor.add(this);
+        }
+    }
+
+    /**
+     * How watched viewers are sampled.
+     *
+     * @param intervalNanos sampling window
+     * @param unsentLimitBytes TCP_NOTSENT_LOWAT on epoll sockets, 0 for the kernel default
+     */
+    public record Monitoring(long intervalNanos, long unsentLimitBytes) {
     }
 
     @Override
@@ -86,6 +131,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
                 requestFlush();
             }
             case DROP -> {
+                bytesDropped += frame.size();
                 frame.release();
                 scheduleLagCheck();
             }
@@ -119,8 +165,53 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private void disconnectLagging() {
         if (!closed) {
             closed = true;
+            stopMonitoring();
             lagging(drops);
         }
+    }
+
+    /**
+     * One monitoring window: what the socket drained since the last one (bytes handed to the channel minus
+     * bytes still queued), and whether the viewer was backlogged (frames dropped, most flushes left data
+     * queued, or the channel is above its high water mark). A viewer found persistently below its room's
+     * requirement is reported to {@link #insufficientBandwidth}.
+     */
+    @Override
+    public final void sampleDelivery(long nowNanos, TcpFigures figures) {
+        if (closed || bandwidth == null) {
+            return;
+        }
+        long queued = queuedBytes();
+        long drained = bytesSent - queued;
+        long drainedInWindow = Math.max(0, drained - sampledDrained);
+        boolean backlogged = bytesDropped > sampledDropped || (flushes > 0 && backloggedFlushes * 2 >= flushes)
+                || (queued > 0 && !channel.isWritable());
+        long window = nowNanos - sampledNanos;
+        sampledNanos = nowNanos;
+        sampledDrained = drained;
+        sampledDropped = bytesDropped;
+        flushes = 0;
+        backloggedFlushes = 0;
+        long latency = backlogged && figures.read(channel) ? figures.rttMicros() : -1;
+        BandwidthVerdict flagged = bandwidth.window(drainedInWindow, window, backlogged, latency);
+        if (flagged != null) {
+            insufficientBandwidth(flagged);
+        }
+    }
+
+    private void stopMonitoring() {
+        if (monitor != null) {
+            monitor.remove(this);
+            monitor = null;
+        }
+        if (bandwidth != null) {
+            bandwidth.close();
+        }
+    }
+
+    /** The bandwidth watch, or null when the viewer is not monitored. */
+    public final ViewerBandwidth bandwidth() {
+        return bandwidth;
     }
 
     @Override
@@ -135,6 +226,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     public final void onClosed(String reason) {
         if (!closed) {
             closed = true;
+            stopMonitoring();
             ended(reason);
         }
     }
@@ -144,6 +236,12 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         flushQueued = false;
         if (channel.isActive()) {
             channel.flush();
+            if (bandwidth != null) {
+                flushes++;
+                if (queuedBytes() > 0) {
+                    backloggedFlushes++;
+                }
+            }
         }
     }
 
@@ -156,10 +254,21 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         return Math.max(0, frame.timestamp() - Math.max(0, timestampBase));
     }
 
+    /**
+     * How long the queued bytes take to drain at {@code bitsPerSecond}, with half again as margin and two seconds
+     * more, at most {@code maxMillis}: the grace a last status gets to reach a slow viewer before the close.
+     */
+    protected final long drainMillis(long bitsPerSecond, long maxMillis) {
+        long rate = Math.max(bitsPerSecond, 64_000);
+        long millis = 2000 + queuedBytes() * 8 * 1500 / rate;
+        return Math.min(maxMillis, millis);
+    }
+
     /** Bytes waiting in the channel's outbound queue. */
     protected final long queuedBytes() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        // Pending counts a message whole until it is gone: less what the socket already took of the current one.
+        return buffer == null ? 0 : Math.max(0, buffer.totalPendingWriteBytes() - buffer.currentProgress());
     }
 
     private void requestFlush() {
@@ -169,9 +278,10 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         }
     }
 
-    /** Stops feeding this viewer (its connection is closing). */
+    /** Stops feeding and monitoring this viewer (its connection is closing). */
     protected final void markClosed() {
         closed = true;
+        stopMonitoring();
     }
 
     /** {@link System#nanoTime()} of the last frame delivered (or of the join). */
@@ -219,6 +329,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         channel.eventLoop().execute(() -> {
             if (!closed) {
                 closed = true;
+                stopMonitoring();
                 ended(reason);
             }
         });
@@ -238,4 +349,10 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
 
     /** The viewer stayed behind longer than allowed; tell it why and close. */
     protected abstract void lagging(DropCounters drops);
+
+    /**
+     * The viewer was found persistently below its room's required rate: log it and, when the room enforces,
+     * tell the client why and close (then {@link #markClosed()}).
+     */
+    protected abstract void insufficientBandwidth(BandwidthVerdict verdict);
 }

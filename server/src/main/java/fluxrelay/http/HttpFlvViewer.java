@@ -1,5 +1,8 @@
 package fluxrelay.http;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.flv.FlvTagHeader;
@@ -35,9 +38,10 @@ final class HttpFlvViewer extends ChannelViewer {
 
     private final fluxrelay.rooms.ActivityListener activity;
 
+    /** A viewer whose delivery rate is watched when {@code bandwidth} is not null. */
     HttpFlvViewer(Channel channel, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
-                  fluxrelay.rooms.ActivityListener activity) {
-        super(channel, limits, egress);
+                  fluxrelay.rooms.ActivityListener activity, ViewerBandwidth bandwidth, Monitoring monitoring) {
+        super(channel, limits, egress, bandwidth, monitoring);
         this.activity = activity;
         this.room = room;
     }
@@ -95,6 +99,24 @@ final class HttpFlvViewer extends ChannelViewer {
     protected void ended(String reason) {
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
         stop(reason);
+    }
+
+    @Override
+    protected void insufficientBandwidth(BandwidthVerdict verdict) {
+        ViewerBandwidth watch = bandwidth();
+        if (watch.requirement().policy() != BandwidthPolicy.ENFORCE) {
+            log.warn("{}: http-flv viewer of room {} persistently below the required rate ({}), flagged",
+                    channel.remoteAddress(), room.id(), verdict.figures());
+            return;
+        }
+        log.warn("{}: http-flv viewer of room {} persistently below the required rate ({}), disconnecting",
+                channel.remoteAddress(), room.id(), verdict.figures());
+        watch.room().disconnected();
+        // The response ends cleanly once the link has drained what is queued; closed regardless after a grace period.
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> channel.close(), drainMillis(verdict.measurement().bitsPerSecond(), 20_000),
+                TimeUnit.MILLISECONDS);
+        stop("insufficient bandwidth");
     }
 
     @Override

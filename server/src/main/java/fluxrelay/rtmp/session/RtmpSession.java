@@ -60,6 +60,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private volatile long lastActivityNanos;
     private ScheduledFuture<?> watchdog;
     private boolean closing;
+    private SessionBandwidth bandwidth;
 
     public RtmpSession(SessionContext context) {
         this.context = context;
@@ -68,6 +69,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        bandwidth = new SessionBandwidth(ctx, context.bandwidth(), this::replayPlay);
         openedNanos = System.nanoTime();
         lastActivityNanos = openedNanos;
     }
@@ -133,13 +135,19 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         switch (name) {
             case "connect" -> onConnect(command);
             case "createStream" -> onCreateStream(command);
-            case "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe", "getStreamLength", "checkBandwidth", "_checkbw" ->
-                    acknowledge(command);
+            case "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe", "getStreamLength" -> acknowledge(command);
+            case "checkBandwidth", "_checkbw" -> {
+                // Answered at once (ffmpeg tracks the call); the figures follow in onBWDone. Once per connection:
+                // ffmpeg asks again after every onBWDone.
+                acknowledge(command);
+                bandwidth.requested();
+            }
+            case "_result" -> bandwidth.onReply(command.transactionId());
             case "publish" -> onPublish(command);
             case "play" -> onPlay(command);
             case "pause" -> onPause(command);
             case "deleteStream", "closeStream" -> onDeleteStream(command);
-            case "receiveAudio", "receiveVideo", "_result", "_error", "onStatus", "onBWDone" -> { }
+            case "receiveAudio", "receiveVideo", "_error", "onStatus", "onBWDone" -> { }
             default -> {
                 log.info("{}: unknown command '{}'", remote(), name);
                 reply(Replies.error(command.messageStreamId(), command.transactionId(), StatusCodes.CALL_FAILED,
@@ -169,6 +177,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.write(new SetChunkSize(settings.chunkSize()));
         ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
         log.debug("{}: connected to app '{}' ({})", remote(), request.app(), request.flashVer());
+        bandwidth.connected(request.flashVer());
+    }
+
+    private void replayPlay(CommandMessage play) {
+        if (!closing) {
+            onPlay(play);
+        }
     }
 
     private void onCreateStream(CommandMessage command) {
@@ -266,6 +281,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                     "No such stream: " + name.name() + "."));
             return;
         }
+        PlayGate.Decision decision = bandwidth.admit(command, room, name.query());
+        if (!(decision instanceof PlayGate.Decision.Play play)) {
+            return;
+        }
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
             stream.viewer = null;
@@ -276,9 +295,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "This room is full: try again later."));
             return;
         }
-        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity());
+        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity(),
+                context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring());
         stream.viewer = viewer;
         viewer.start(live);
+        bandwidth.warnIfBelow(play, sid, room);
     }
 
     private void onPause(CommandMessage command) {
@@ -379,6 +400,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
+        bandwidth.close();
         for (NetStream stream : streams.values()) {
             stream.close(false);
         }

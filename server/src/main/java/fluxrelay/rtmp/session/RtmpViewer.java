@@ -1,5 +1,8 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.media.AudioFrame;
@@ -36,6 +39,8 @@ final class RtmpViewer extends ChannelViewer {
 
     private static final Logger log = LoggerFactory.getLogger(RtmpViewer.class);
 
+    private static final long BANDWIDTH_CLOSE_GRACE_MAX_MS = 20_000;
+
     private final ChannelHandlerContext ctx;
     private final int streamId;
     private final Room room;
@@ -47,9 +52,10 @@ final class RtmpViewer extends ChannelViewer {
 
     private final fluxrelay.rooms.ActivityListener activity;
 
+    /** A viewer whose delivery rate is watched when {@code bandwidth} is not null. */
     RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
-               fluxrelay.rooms.ActivityListener activity) {
-        super(ctx.channel(), limits, egress);
+               fluxrelay.rooms.ActivityListener activity, ViewerBandwidth bandwidth, Monitoring monitoring) {
+        super(ctx.channel(), limits, egress, bandwidth, monitoring);
         this.activity = activity;
         this.ctx = ctx;
         this.streamId = streamId;
@@ -164,6 +170,29 @@ final class RtmpViewer extends ChannelViewer {
         // The status waits behind a full queue that may never drain: close regardless after a grace second.
         ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
         stop("too slow");
+    }
+
+    @Override
+    protected void insufficientBandwidth(BandwidthVerdict verdict) {
+        ViewerBandwidth watch = bandwidth();
+        if (watch.requirement().policy() != BandwidthPolicy.ENFORCE) {
+            log.warn("{}: viewer of room {} persistently below the required rate ({}), flagged", ctx.channel().remoteAddress(),
+                    room.id(), verdict.figures());
+            ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_WARNING, StatusCodes.PLAY_INSUFFICIENT_BW,
+                    "Your connection is too slow for this stream: " + verdict.figures() + "."));
+            return;
+        }
+        log.warn("{}: viewer of room {} persistently below the required rate ({}), disconnecting", ctx.channel().remoteAddress(),
+                room.id(), verdict.figures());
+        watch.room().disconnected();
+        // The status queues behind what the slow link still has to drain (no more frames are added). Once written,
+        // the connection half-closes and lingers (Farewell), so the player's acknowledgements cannot reset it
+        // before it has read the status; closed regardless once the queue should have drained at the measured rate.
+        Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                "Your connection is too slow for this stream: " + verdict.figures() + ". Disconnected."));
+        long grace = drainMillis(verdict.measurement().bitsPerSecond(), BANDWIDTH_CLOSE_GRACE_MAX_MS) + 2000;
+        ctx.executor().schedule(() -> ctx.close(), grace, TimeUnit.MILLISECONDS);
+        stop("insufficient bandwidth");
     }
 
     private Object status(String code, String description) {
