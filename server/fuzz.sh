@@ -37,8 +37,8 @@ status=$?
 
 # One line per target: libFuzzer's own count of executions and seconds.
 awk '/^\[INFO\] Running fluxrelay\.fuzz\./ { sub(/.*\./, ""); target = $0 }
-     /^Done [0-9]+ runs in [0-9]+ second/ { printf "  %-30s %10d runs in %4d s\n", target, $2, $5; done[target] = 1 }
-     /^== Java Exception:|^== libFuzzer crashing input|FuzzTestFinding/ { if (!(target in seen)) print "  " target ": FINDING"; seen[target] = 1 }' "$log"
+     /^Done [0-9]+ runs in [0-9]+ second/ { printf "  %-30s %10d runs in %4d s\n", target, $2, $5 }
+     /<<< FAILURE! -- in fluxrelay\.fuzz\./ { sub(/.*\./, ""); print "  " $0 ": FINDING" }' "$log"
 
 after=$(find src/test/resources/fluxrelay/fuzz -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' | sort)
 new=$(comm -13 <(echo "$before") <(echo "$after") | sed '/^$/d')

@@ -13,6 +13,7 @@ import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.Room;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -40,11 +41,20 @@ class AdminApiFuzzTest {
     private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Room DEMO = new Room("demo", "Demo", "live", "demo-key-0123456789abcdef", true);
     private static FuzzScope scope;
+    /** One route for all inputs (its JSON mapper is costly to build); the registries are reset per input. */
+    private static InMemoryRoomRegistry rooms;
+    private static StreamRegistry streams;
+    private static AdminRoute route;
 
     @BeforeAll
     static void openScope() {
         scope = FuzzScope.open();
+        rooms = new InMemoryRoomRegistry(List.of(DEMO));
+        streams = new StreamRegistry(new StreamLimits(64 * 1024, 64));
+        route = new AdminRoute(new RoomAdmin(rooms, streams, null, Runnable::run, room -> { }, 8),
+                HttpPipelineFuzzTest.TOKEN, new AdminRateLimiter(Integer.MAX_VALUE));
     }
 
     @AfterAll
@@ -56,17 +66,19 @@ class AdminApiFuzzTest {
     void adminRequests(byte[] input) throws Exception {
         scope.clear();
         TrackingAllocator alloc = new TrackingAllocator();
-        InMemoryRoomRegistry rooms = new InMemoryRoomRegistry(List.of(new Room("demo", "Demo", "live", "demo-key-0123456789abcdef", true)));
-        StreamRegistry streams = new StreamRegistry(new StreamLimits(64 * 1024, 64));
-        RoomAdmin admin = new RoomAdmin(rooms, streams, null, Runnable::run, room -> { }, 8);
-        EmbeddedChannel channel = new EmbeddedChannel(new HttpRouter(List.of(
-                new AdminRoute(admin, HttpPipelineFuzzTest.TOKEN, new AdminRateLimiter(60_000)))));
+        java.util.List.copyOf(rooms.all()).forEach(room -> rooms.remove(room.id()));
+        rooms.put(DEMO);
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpRouter(List.of(route)));
         channel.config().setAllocator(alloc);
         try {
             int start = 0;
             for (int n = 0; n < 16 && start <= input.length; n++) {
                 int end = indexOf(input, (byte) 0, start);
                 FullHttpRequest request = request(input, start, end, alloc);
+                if (request == null) {
+                    start = end + 1;
+                    continue;
+                }
                 String line = request.method() + " " + request.uri();
                 channel.writeInbound(request);
                 channel.runPendingTasks();
@@ -95,6 +107,7 @@ class AdminApiFuzzTest {
         scope.assertNoUnexpectedFailure("admin API");
     }
 
+    /** The request, or null when its target is no valid request-target (the HTTP decoder never passes one on). */
     private static FullHttpRequest request(byte[] input, int start, int end, TrackingAllocator alloc) {
         int lineEnd = indexOf(input, (byte) '\n', start);
         lineEnd = Math.min(lineEnd, end);
@@ -105,8 +118,14 @@ class AdminApiFuzzTest {
         HttpMethod method = METHODS.stream().filter(m -> m.name().equals(name)).findFirst().orElse(HttpMethod.GET);
         String uri = path.startsWith("/api/rooms") ? path : "/api/rooms" + (path.startsWith("/") ? "" : "/") + path;
         int bodyStart = Math.min(lineEnd + 1, end);
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri,
-                alloc.copyOf(input, bodyStart, end - bodyStart));
+        ByteBuf body = alloc.copyOf(input, bodyStart, end - bodyStart);
+        FullHttpRequest request;
+        try {
+            request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, body);
+        } catch (IllegalArgumentException e) {
+            body.release();
+            return null;
+        }
         request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + HttpPipelineFuzzTest.TOKEN);
         request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         return request;

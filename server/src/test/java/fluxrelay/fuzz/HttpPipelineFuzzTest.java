@@ -22,6 +22,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
@@ -89,7 +90,8 @@ class HttpPipelineFuzzTest {
                 assertTrue(failures.isEmpty(), failures.toString());
             }
         } finally {
-            channel.close();
+            channel.close(); // the client goes away, perhaps mid-request: PrematureChannelClosureException is its due
+            failures.removeIf(f -> f.contains(PrematureChannelClosureException.class.getName()));
             streams.close();
             channel.runPendingTasks();
             channel.finishAndReleaseAll();
