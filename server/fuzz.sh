@@ -48,6 +48,8 @@ for t in "${targets[@]}"; do
     || missing+=("$t")
 done
 
+failed=$(grep -c '<<< FAILURE! -- in fluxrelay\.fuzz\.' "$log")
+echo "fuzz: $(( ${#targets[@]} - failed - ${#missing[@]} )) passed, $(( failed + ${#missing[@]} )) failed"
 if [ -n "$new" ] || grep -qE 'FuzzTestFinding|^== Java Exception:' "$log"; then
   echo "FUZZING FOUND A FAILING INPUT. New inputs (replayed by mvn verify from now on):"
   echo "${new:-  (none stored: see the log)}"

@@ -6,10 +6,9 @@ rtmp-chunk/ffmpeg-publish-720p-2s.chunks (ffmpeg 5.1 publishing), media/*.flv (f
 stream copies), and captures/ here (curl 7.88, ffprobe 5.1 requests; capture_clients.py).
 Every seed stays under 4 KiB, the longest input the fuzzer generates by default.
 AMF3 seeds are not made here (no real client sends AMF3): Amf3FuzzTest's README line says how.
-Usage: python3 make_seeds.py   (from anywhere; rewrites the seed directories it owns)
+Usage: python3 make_seeds.py   (from anywhere; replaces the seeds, keeps stored findings)
 """
 import os
-import shutil
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,8 +29,10 @@ def capture(name):
 def write(target, seeds):
     cls, method = target.split("#")
     d = os.path.join(HERE, cls + "Inputs", method)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
+    os.makedirs(d, exist_ok=True)
+    for old in os.listdir(d):  # findings (crash-*, timeout-*, oom-*) stay: they are regression inputs
+        if not old.startswith(("crash-", "timeout-", "oom-")):
+            os.remove(os.path.join(d, old))
     for name, data in seeds.items():
         assert len(data) <= LIMIT, (target, name, len(data))
         with open(os.path.join(d, name), "wb") as f:
