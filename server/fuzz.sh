@@ -31,6 +31,8 @@ before=$(find src/test/resources/fluxrelay/fuzz -name 'crash-*' -o -name 'timeou
 
 echo "fuzzing ${#targets[@]} targets for ${seconds}s each; output in server/$log"
 # reuseForks=false: a fresh JVM per test class, so every target gets its own Jazzer session.
+# Coverage feedback also from Netty's HTTP codec and Jackson, which parse for the HTTP and admin targets.
+export JAZZER_INSTRUMENT="${JAZZER_INSTRUMENT:-fluxrelay.**,io.netty.handler.codec.http.**,com.fasterxml.jackson.**}"
 JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" mvn -B ${MVN_OPTS:-} test -Dtest="$list" -DreuseForks=false \
   -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1
 status=$?
