@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -66,7 +67,7 @@ class AdminApiFuzzTest {
     void adminRequests(byte[] input) throws Exception {
         scope.clear();
         TrackingAllocator alloc = new TrackingAllocator();
-        java.util.List.copyOf(rooms.all()).forEach(room -> rooms.remove(room.id()));
+        List.copyOf(rooms.all()).forEach(room -> rooms.remove(room.id()));
         rooms.put(DEMO);
         EmbeddedChannel channel = new EmbeddedChannel(new HttpRouter(List.of(route)));
         channel.config().setAllocator(alloc);
@@ -92,7 +93,7 @@ class AdminApiFuzzTest {
                         JSON.readTree(response.content().toString(StandardCharsets.UTF_8)); // throws unless JSON
                     }
                 } finally {
-                    io.netty.util.ReferenceCountUtil.release(response);
+                    ReferenceCountUtil.release(response);
                 }
                 assertNull(channel.readOutbound(), "a second response to " + line);
                 assertTrue(channel.isOpen(), "connection closed after " + line);

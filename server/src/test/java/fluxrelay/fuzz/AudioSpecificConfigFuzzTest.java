@@ -10,6 +10,7 @@ import fluxrelay.media.codec.AudioSpecificConfig;
 import fluxrelay.media.codec.CodecFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.List;
 
 /**
  * {@link AudioSpecificConfig} (ISO/IEC 14496-3 1.6.2.1, the AAC sequence header) on arbitrary bytes,
@@ -41,8 +42,8 @@ class AudioSpecificConfigFuzzTest {
         }
     }
 
-    private static java.util.List<Integer> fields(AudioSpecificConfig asc) {
-        return java.util.List.of(asc.objectType(), asc.sampleRateIndex(), asc.sampleRate(), asc.channelConfig(),
+    private static List<Integer> fields(AudioSpecificConfig asc) {
+        return List.of(asc.objectType(), asc.sampleRateIndex(), asc.sampleRate(), asc.channelConfig(),
                 asc.coreObjectType(), asc.extensionSampleRate());
     }
 }

@@ -1,6 +1,7 @@
 package fluxrelay.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -16,6 +17,7 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -59,7 +61,7 @@ class ChunkStreamFuzzTest {
             try {
                 channel.writeInbound(alloc.copyOf(input, piece[0], piece[1] - piece[0])); // rethrows what reached the tail
             } catch (ChunkFormatException e) {
-                assertTrue(!failed, "a second framing error after the first: " + e.getMessage());
+                assertFalse(failed, "a second framing error after the first: " + e.getMessage());
                 failed = true;
                 continue;
             }
@@ -92,7 +94,7 @@ class ChunkStreamFuzzTest {
                 }
                 messages++;
             } finally {
-                io.netty.util.ReferenceCountUtil.release(msg);
+                ReferenceCountUtil.release(msg);
             }
         }
 
