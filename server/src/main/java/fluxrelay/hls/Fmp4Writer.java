@@ -41,6 +41,7 @@ final class Fmp4Writer implements ContainerWriter {
     private int audioFrameSamples;
     private long audioNext = -1;
     private long sequence;
+    private int configurations;
 
     Fmp4Writer(ByteBufAllocator allocator) {
         this.allocator = allocator;
@@ -65,6 +66,7 @@ final class Fmp4Writer implements ContainerWriter {
 
     @Override
     public void configure(Tracks tracks) {
+        configurations++;
         video.clear();
         audio.clear();
         audioNext = -1;
@@ -99,6 +101,11 @@ final class Fmp4Writer implements ContainerWriter {
     /** The initialization segment of the configured tracks (EXT-X-MAP), or null when none can be carried. */
     byte[] initSegment() {
         return init == null ? null : init.clone();
+    }
+
+    /** How many times the tracks were configured: a new number means a new initialization segment. */
+    int configurations() {
+        return configurations;
     }
 
     @Override
@@ -136,8 +143,14 @@ final class Fmp4Writer implements ContainerWriter {
         audioNext += audioFrameSamples;
     }
 
+    @Override
+    public boolean writesParts() {
+        return true;
+    }
+
     /** Writes the frames held so far as one movie fragment (a partial segment); nothing when none are held. */
-    void flushPart(ByteBuf out) {
+    @Override
+    public void endPart(ByteBuf out) {
         List<TrackRun> runs = new ArrayList<>(2);
         if (!video.isEmpty()) {
             runs.add(video.run(VIDEO_TRACK, -1));
@@ -160,7 +173,7 @@ final class Fmp4Writer implements ContainerWriter {
 
     @Override
     public void endSegment(ByteBuf out) {
-        flushPart(out);
+        endPart(out);
     }
 
     @Override

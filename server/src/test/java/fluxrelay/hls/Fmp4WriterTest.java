@@ -55,7 +55,7 @@ class Fmp4WriterTest {
                     }
                     if (v.isRandomAccessPoint() || ++sincePart == 7) {
                         fragments += writer.holdsFrames() ? 1 : 0;
-                        writer.flushPart(out);
+                        writer.endPart(out);
                         sincePart = 0;
                     }
                     writer.writeVideo(v, out);
