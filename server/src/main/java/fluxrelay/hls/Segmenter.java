@@ -30,6 +30,7 @@ final class Segmenter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
     static final long KEYFRAME_TOLERANCE_MS = 50;
+    static final long PART_JITTER_MS = 2;
     private static final int BLOCK_SIZE = 16 * 1024;
 
     /** Where finished segments go. */
@@ -306,9 +307,12 @@ final class Segmenter implements AutoCloseable {
         keep();
     }
 
-    /** True when the frame at {@code ts}, lasting about {@code interval}, would take the part past its target. */
+    /**
+     * True when the frame at {@code ts}, lasting about {@code interval}, would take the part past its target
+     * (with {@value #PART_JITTER_MS} ms to spare for FLV's millisecond rounding: a part never exceeds it).
+     */
     private boolean partDue(long ts, long interval) {
-        return partTargetMs > 0 && segmentFrames > 0 && ts + interval - partStart > partTargetMs;
+        return partTargetMs > 0 && segmentFrames > 0 && ts + interval + PART_JITTER_MS - partStart > partTargetMs;
     }
 
     /** Closes the current partial segment at {@code ts}; the next one starts there. */
