@@ -32,6 +32,7 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private int configuration = -1;
     private String currentInit;
+    private boolean openDiscontinuity;
     private volatile LowLatencyPlaylist playlist;
 
     Fmp4Rendition(String roomId, PackagerSettings settings, ByteBufAllocator allocator, String namePrefix, LongSupplier clock) {
@@ -61,8 +62,9 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
     }
 
     @Override
-    public void part(long sequence, int index, Part part) {
+    public void part(long sequence, int index, Part part, boolean discontinuity) {
         noteInit();
+        openDiscontinuity = discontinuity;
         store.appendPart(Segment.partName(segmentName(sequence), index), part);
         publish();
     }
@@ -122,8 +124,8 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
         long open = store.nextSequence();
         List<PartInfo> openParts = store.openParts();
         String hint = base.get().ended() ? null : Segment.partName(segmentName(open), openParts.size());
-        LowLatencyView view = new LowLatencyView(base.get(), store.listedParts(), maps, open, openParts, currentInit, hint,
-                partTargetMs);
+        LowLatencyView view = new LowLatencyView(base.get(), store.listedParts(), maps, open, openParts,
+                !openParts.isEmpty() && openDiscontinuity, currentInit, hint, partTargetMs);
         String text = LowLatencyPlaylistWriter.media(view);
         playlist = new LowLatencyPlaylist(text, tag(text), clock.getAsLong(), view);
         listeners.forEach(Runnable::run);

@@ -63,6 +63,9 @@ public final class LowLatencyPlaylistWriter {
             out.append(",\n").append(segment.name()).append('\n');
         }
         if (!base.ended()) {
+            if (view.openDiscontinuity()) {
+                out.append("#EXT-X-DISCONTINUITY\n");
+            }
             if (!view.openParts().isEmpty() || view.preloadHint() != null) {
                 map(out, map, view.openMap());
             }

@@ -11,12 +11,13 @@ import java.util.List;
  * @param segmentMaps the initialization segment (EXT-X-MAP URI) of each segment of {@code base}
  * @param openSequence media sequence number of the segment being written
  * @param openParts its parts so far
+ * @param openDiscontinuity an EXT-X-DISCONTINUITY precedes the segment being written
  * @param openMap the initialization segment of the segment being written
  * @param preloadHint the URI of the next part (EXT-X-PRELOAD-HINT), or null when the stream ended
  * @param partTargetMs EXT-X-PART-INF PART-TARGET, ms
  */
 public record LowLatencyView(PlaylistView base, List<List<PartInfo>> segmentParts, List<String> segmentMaps, long openSequence,
-                             List<PartInfo> openParts, String openMap, String preloadHint, long partTargetMs) {
+                             List<PartInfo> openParts, boolean openDiscontinuity, String openMap, String preloadHint, long partTargetMs) {
 
     public LowLatencyView {
         segmentParts = List.copyOf(segmentParts);

@@ -44,9 +44,9 @@ final class Segmenter implements AutoCloseable {
         /**
          * A partial segment of the open segment {@code sequence} (Low-Latency HLS), numbered from 0, as soon as
          * it is complete; the receiver owns this reference to its data (the finished {@link Segment} holds
-         * its own).
+         * its own). {@code discontinuity}: the segment will carry an EXT-X-DISCONTINUITY.
          */
-        default void part(long sequence, int index, Part part) {
+        default void part(long sequence, int index, Part part, boolean discontinuity) {
             part.data().release();
         }
     }
@@ -370,7 +370,7 @@ final class Segmenter implements AutoCloseable {
     /** Hands the output its own reference to the newest part; the segment keeps the original. */
     private void announce(Part part) {
         output.part(sequence, parts.size() - 1, new Part(part.data().retainedDuplicate(), part.startTimestamp(),
-                part.durationMs(), part.independent()));
+                part.durationMs(), part.independent()), segmentDiscontinuity);
     }
 
     /** Moves what the writer wrote into the segment. */
