@@ -412,6 +412,8 @@ final class Segmenter implements AutoCloseable {
     @Override
     public void close() {
         open = false;
+        parts.forEach(part -> part.data().release()); // parts of a segment that never finished
+        parts.clear();
         buffer.close();
         scratch.release();
         writer.close();
