@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fluxrelay.hls.HlsRoom;
 import fluxrelay.hls.LowLatencyView;
 import fluxrelay.testing.Ffmpeg;
+import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
 import fluxrelay.testing.HlsTestClient;
+import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.TestServer;
 import java.net.URI;
@@ -178,6 +181,32 @@ class LowLatencyHlsEndToEndTest {
             assertEquals(200, hinted.statusCode());
             assertTrue(hinted.body().length > 0);
             clientThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBlockedReloadTimesOutWith503AndOnlyTheHintedPartIsWaitedFor() throws Exception {
+        HlsRoom room = server.server().hls().room("demo").orElseThrow();
+        try (RtmpTestClient publisher = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+            int sid = publisher.publish(TestServer.KEY);
+            for (MediaFrame frame : SampleMedia.frames(SampleMedia.AV_720P)) {
+                if (frame.timestamp() <= 2500 && !(frame instanceof fluxrelay.media.ScriptFrame)) {
+                    publisher.sendMedia(sid, frame instanceof VideoFrame ? 9 : 8, frame.timestamp(), frame.payload().retain());
+                }
+                frame.release();
+            }
+            // Live, but stalled: segment 0 complete, segment 1 open with a part or so, nothing more coming.
+            await().atMost(Duration.ofSeconds(20)).until(() -> room.lowLatencyPlaylist()
+                    .map(p -> !p.view().openParts().isEmpty()).orElse(false));
+            LowLatencyView view = room.lowLatencyPlaylist().orElseThrow().view();
+            assertEquals(404, hls.get("p-" + view.openSequence() + ".9.m4s").statusCode(), "unknown, not hinted: no wait");
+            long asked = System.nanoTime();
+            HttpResponse<byte[]> blocked = hls.get("ll.m3u8?_HLS_msn=" + (view.openSequence() + 1));
+            double waited = (System.nanoTime() - asked) / 1e9;
+            System.out.printf("LL-HLS blocked reload for a segment that never comes: %d after %.1f s (target duration %d s)%n",
+                    blocked.statusCode(), waited, view.base().targetDuration());
+            assertEquals(503, blocked.statusCode());
+            assertTrue(waited >= 2.0 * view.base().targetDuration(), "it waited: " + waited);
         }
     }
 }
