@@ -27,7 +27,8 @@ public record PackagerSettings(Duration targetDuration, int window, int maxSegme
 
     /** MPEG-TS only. */
     public PackagerSettings(Duration targetDuration, int window, int maxSegmentBytes, int threads) {
-        this(targetDuration, window, maxSegmentBytes, threads, false, DEFAULT_PART_TARGET);
+        this(targetDuration, window, maxSegmentBytes, threads, false,
+                DEFAULT_PART_TARGET.compareTo(targetDuration) > 0 ? targetDuration : DEFAULT_PART_TARGET);
     }
 
     /** EXT-X-TARGETDURATION's floor: the target duration in whole seconds, rounded up. */

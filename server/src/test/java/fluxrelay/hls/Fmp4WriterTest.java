@@ -3,6 +3,8 @@ package fluxrelay.hls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.flv.FlvReader;
+import fluxrelay.flv.FlvTag;
 import fluxrelay.media.AudioFrame;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
@@ -12,6 +14,7 @@ import fluxrelay.testing.SampleMedia;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +35,29 @@ class Fmp4WriterTest {
 
     @Test
     void ffmpegDecodesEveryFrameOfTheSourceFromInitAndFragments() throws Exception {
-        List<MediaFrame> frames = SampleMedia.frames(SampleMedia.AV_720P);
+        writeAndDecode(SampleMedia.file(SampleMedia.AV_720P), SampleMedia.frames(SampleMedia.AV_720P), "h264");
+    }
+
+    @Test
+    void hevcWithBFramesAsEnhancedRtmpCarriesIt() throws Exception {
+        Path source = dir.resolve("hevc.flv");
+        try (Ffmpeg.Run encode = Ffmpeg.startFfmpeg("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "4", "-pix_fmt", "yuv420p", "-c:v", "libx265",
+                "-preset", "ultrafast", "-x265-params", "keyint=30:bframes=2:log-level=error", "-c:a", "aac", "-f", "flv",
+                source.toString())) {
+            assertEquals(0, encode.await(60), encode.output());
+        }
+        ByteBuf file = Unpooled.wrappedBuffer(Files.readAllBytes(source));
+        List<MediaFrame> frames;
+        try {
+            frames = FlvReader.readAll(file).stream().map(FlvTag::toFrame).toList();
+        } finally {
+            file.release();
+        }
+        writeAndDecode(source, frames, "hevc");
+    }
+
+    private void writeAndDecode(Path sourceFile, List<MediaFrame> frames, String videoCodec) throws Exception {
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         int videoFrames = 0;
         int audioFrames = 0;
@@ -75,16 +100,24 @@ class Fmp4WriterTest {
         out.release();
 
         Map<String, Integer> decoded = decodedFrames(file.toString());
-        Map<String, Integer> source = decodedFrames(SampleMedia.file(SampleMedia.AV_720P).toString());
-        System.out.printf("fMP4: %d fragments; written video %d, audio %d; ffprobe decoded %s, from the source %s%n",
-                fragments, videoFrames, audioFrames, decoded, source);
-        assertEquals(Map.of("h264", videoFrames, "aac", audioFrames), decoded);
+        Map<String, Integer> source = decodedFrames(sourceFile.toString());
+        System.out.printf("fMP4 %s: %d fragments; written video %d, audio %d; ffprobe decoded %s, from the source %s%n",
+                videoCodec, fragments, videoFrames, audioFrames, decoded, source);
+        assertEquals(Map.of(videoCodec, videoFrames, "aac", audioFrames), decoded);
         assertEquals(source, decoded);
-        assertTrue(fragments > 20, "parts as well as segments: " + fragments);
+        assertEquals(videoTimes(sourceFile.toString()), videoTimes(file.toString()),
+                "each picture is presented when the source presents it (composition offsets)");
+        assertTrue(fragments > 15, "parts as well as segments: " + fragments);
         try (Ffmpeg.Run decode = Ffmpeg.startFfmpeg("-v", "error", "-xerror", "-i", file.toString(), "-f", "null", "-")) {
             assertEquals(0, decode.await(60), decode.output());
             assertTrue(decode.output().isBlank(), "ffmpeg reports nothing wrong: " + decode.output());
         }
+    }
+
+    /** Presentation times of the video packets in ms, in decode order. */
+    private static List<Long> videoTimes(String input) throws Exception {
+        String csv = probe("-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time", "-of", "csv=p=0", input);
+        return java.util.Arrays.stream(csv.trim().split("\\s+")).map(t -> Math.round(Double.parseDouble(t) * 1000)).toList();
     }
 
     /** Frames ffprobe decodes per codec. */
