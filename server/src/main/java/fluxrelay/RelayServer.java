@@ -179,7 +179,8 @@ public final class RelayServer implements AutoCloseable {
     private static HlsPackager newHlsPackager(HlsConfig c) {
         DirectorySettings directory = c.directory().isEmpty() ? null
                 : new DirectorySettings(Path.of(c.directory()), c.directoryKeepSegments(), c.directoryMaxQueuedBytes());
-        return new HlsPackager(new PackagerSettings(c.targetDuration(), c.window(), c.maxSegmentBytes(), c.threads()), directory,
+        return new HlsPackager(new PackagerSettings(c.targetDuration(), c.window(), c.maxSegmentBytes(), c.threads(),
+                c.fmp4(), c.partTarget()), directory,
                 ByteBufAllocator.DEFAULT);
     }
 

@@ -307,10 +307,15 @@ public final class ConfigLoader {
         if (threads == 0) {
             threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         }
+        Duration partTarget = h.getDuration("part-target");
+        if (partTarget.toMillis() < 100 || partTarget.compareTo(target) > 0) {
+            throw new ConfigException(p + "part-target: must be between 100ms and target-duration (" + target + "), got "
+                    + partTarget);
+        }
         return new HlsConfig(h.getBoolean("enabled"), target, intIn(h, p, "window", 3, 1000),
                 sizeIn(h, p, "max-segment-bytes", 256 * 1024, 1 << 30), threads, playlistMaxAge, segmentMaxAge,
                 h.getString("directory").trim(), h.getBoolean("directory-keep-segments"),
-                sizeIn(h, p, "directory-max-queued-bytes", 1 << 20, Integer.MAX_VALUE));
+                sizeIn(h, p, "directory-max-queued-bytes", 1 << 20, Integer.MAX_VALUE), h.getBoolean("fmp4"), partTarget);
     }
 
     private static RoomConfig room(String path, Config r) {

@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param directory also write segments and playlists under this directory; empty for memory only
  * @param directoryKeepSegments keep segment files on disk after they leave memory (recording)
  * @param directoryMaxQueuedBytes disk writes queued beyond this are dropped
+ * @param fmp4 also package an fMP4 Low-Latency HLS rendition, served as {@code ll.m3u8}
+ * @param partTarget its partial segments last at most this long
  */
 public record HlsConfig(boolean enabled, Duration targetDuration, int window, int maxSegmentBytes, int threads,
                         Duration playlistMaxAge, Duration segmentMaxAge, String directory, boolean directoryKeepSegments,
-                        long directoryMaxQueuedBytes) {
+                        long directoryMaxQueuedBytes, boolean fmp4, Duration partTarget) {
 }

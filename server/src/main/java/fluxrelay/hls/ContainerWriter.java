@@ -37,6 +37,15 @@ public interface ContainerWriter extends AutoCloseable {
     /** One coded audio frame of the configured audio track. */
     void writeAudio(AudioFrame frame, ByteBuf out);
 
+    /** True when the writer can close a partial segment mid-segment ({@link #endPart}). */
+    default boolean writesParts() {
+        return false;
+    }
+
+    /** Closes a partial segment (RFC 8216bis 3.1.3): writes what is held back as bytes that stand on their own. */
+    default void endPart(ByteBuf out) {
+    }
+
     /** Closes the segment: writes whatever is held back. */
     void endSegment(ByteBuf out);
 

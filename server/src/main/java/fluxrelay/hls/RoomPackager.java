@@ -36,6 +36,7 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     private final LongSupplier clock;
     private final SegmentStore store;
     private final Segmenter segmenter;
+    private final Fmp4Rendition fmp4;
     private final HlsRoom room;
     private final String roomId;
     private Subscription subscription;
@@ -52,8 +53,9 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         this.roomId = stream.roomId();
         this.store = new SegmentStore(settings.window(), settings.targetDurationSeconds(), clock, this::freed);
         ContainerWriter writer = new TsWriter(allocator);
+        this.fmp4 = settings.fmp4() ? new Fmp4Rendition(roomId, settings, allocator, namePrefix, clock) : null;
         this.room = new HlsRoom(roomId, store, writer.contentType(), allocator,
-                disk == null ? () -> 0 : () -> disk.failures(roomId));
+                disk == null ? () -> 0 : () -> disk.failures(roomId), fmp4);
         this.segmenter = new Segmenter(roomId, settings, writer, allocator, namePrefix, clock, this);
     }
 
@@ -85,6 +87,10 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         }
         segmenter.start();
         store.reopen();
+        if (fmp4 != null) {
+            fmp4.segmenter().start();
+            fmp4.reopen();
+        }
         publish();
         log.info("room {}: HLS packaging started", roomId);
     }
@@ -94,6 +100,9 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         try {
             if (!closed) {
                 segmenter.frame(frame);
+                if (fmp4 != null) {
+                    fmp4.segmenter().frame(frame);
+                }
             }
         } finally {
             frame.release();
@@ -104,6 +113,9 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     public void onStreamStop(StreamStop reason) {
         if (!closed) {
             segmenter.stop();
+            if (fmp4 != null) {
+                fmp4.segmenter().stop();
+            }
         }
     }
 
@@ -199,6 +211,9 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         sweep = executor.schedule(() -> {
             sweep = null;
             store.sweep(clock.getAsLong());
+            if (fmp4 != null) {
+                fmp4.store().sweep(clock.getAsLong());
+            }
             scheduleSweep();
         }, Math.max(0, at - clock.getAsLong()) + 10, TimeUnit.MILLISECONDS);
     }
@@ -213,5 +228,8 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         }
         segmenter.close();
         store.close();
+        if (fmp4 != null) {
+            fmp4.close();
+        }
     }
 }

@@ -34,6 +34,15 @@ public final class Segment {
         return parts;
     }
 
+    /**
+     * The file name of partial segment {@code index} of the segment named {@code segmentName}: the index
+     * goes before the extension ({@code abc-5.m4s} has parts {@code abc-5.0.m4s}, {@code abc-5.1.m4s}, ...).
+     */
+    public static String partName(String segmentName, int index) {
+        int dot = segmentName.lastIndexOf('.');
+        return segmentName.substring(0, dot) + "." + index + segmentName.substring(dot);
+    }
+
     /** The whole segment as a new buffer the caller owns (the parts' bytes are shared, not copied). */
     ByteBuf retainedData(ByteBufAllocator allocator) {
         if (parts.size() == 1) {

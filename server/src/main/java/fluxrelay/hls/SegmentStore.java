@@ -39,6 +39,12 @@ final class SegmentStore {
     private record Retired(Segment segment, long freeAt) {
     }
 
+    /** A partial segment of the segment being written, with its own data reference. */
+    private record OpenPart(String name, Part part, long completedAt) {
+    }
+
+    private final List<OpenPart> open = new ArrayList<>();
+
     /**
      * @param window segments listed
      * @param minTargetDuration the configured target duration, whole seconds rounded up
@@ -74,6 +80,7 @@ final class SegmentStore {
             throw new IllegalArgumentException("segment " + info.sequence() + " where " + nextSequence + " was due");
         }
         nextSequence++;
+        releaseOpenParts();
         produced++;
         producedBytes += info.bytes();
         ended = false;
@@ -92,6 +99,44 @@ final class SegmentStore {
             retired.addLast(new Retired(oldest, now + oldest.info().durationMs() + playlistMs + oldest.info().durationMs()));
         }
         sweep(now);
+    }
+
+    /**
+     * Adds a partial segment of the segment being written (sequence {@link #nextSequence()}), readable at
+     * once under {@code name}; takes over the part's reference, given up when the whole segment arrives.
+     */
+    synchronized void appendPart(String name, Part part) {
+        if (closed) {
+            part.data().release();
+            return;
+        }
+        open.add(new OpenPart(name, part, clock.getAsLong()));
+    }
+
+    private void releaseOpenParts() {
+        open.forEach(p -> p.part().data().release());
+        open.clear();
+    }
+
+    /** The partial segments of the segment being written, oldest first. */
+    synchronized List<PartInfo> openParts() {
+        List<PartInfo> infos = new ArrayList<>(open.size());
+        open.forEach(p -> infos.add(new PartInfo(p.name(), p.part().durationMs(), p.part().independent())));
+        return infos;
+    }
+
+    /** The partial segments of each listed segment, named with {@link Segment#partName}, aligned with {@link #view()}. */
+    synchronized List<List<PartInfo>> listedParts() {
+        List<List<PartInfo>> all = new ArrayList<>(listed.size());
+        for (Segment segment : listed) {
+            List<PartInfo> infos = new ArrayList<>(segment.parts().size());
+            for (int i = 0; i < segment.parts().size(); i++) {
+                Part part = segment.parts().get(i);
+                infos.add(new PartInfo(Segment.partName(segment.info().name(), i), part.durationMs(), part.independent()));
+            }
+            all.add(infos);
+        }
+        return all;
     }
 
     /** Frees retired segments whose time is up (and, whatever the clock says, beyond two windows' worth). */
@@ -145,8 +190,20 @@ final class SegmentStore {
                 ended, independent));
     }
 
-    /** The segment by file name, listed or retired, with a new buffer reference the caller releases. */
+    /**
+     * The segment or partial segment by file name (listed, retired or being written), with a new buffer
+     * reference the caller releases.
+     */
     synchronized Optional<SegmentContent> retain(String name, ByteBufAllocator allocator) {
+        for (OpenPart p : open) {
+            if (p.name().equals(name)) {
+                return Optional.of(partContent(nextSequence, name, p.part(), p.completedAt()));
+            }
+        }
+        Optional<SegmentContent> part = retainPart(name);
+        if (part.isPresent()) {
+            return part;
+        }
         for (Segment segment : listed) {
             if (segment.info().name().equals(name)) {
                 return Optional.of(new SegmentContent(segment.info(), segment.retainedData(allocator)));
@@ -158,6 +215,31 @@ final class SegmentStore {
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<SegmentContent> retainPart(String name) {
+        int dot = name.indexOf('.');
+        if (dot < 0 || name.indexOf('.', dot + 1) < 0) {
+            return Optional.empty(); // part names have two dots
+        }
+        for (Deque<?> queue : List.of(listed, retired)) {
+            for (Object entry : queue) {
+                Segment segment = entry instanceof Retired old ? old.segment() : (Segment) entry;
+                List<Part> parts = segment.parts();
+                for (int i = 0; i < parts.size(); i++) {
+                    if (Segment.partName(segment.info().name(), i).equals(name)) {
+                        return Optional.of(partContent(segment.info().sequence(), name, parts.get(i), segment.info().completedAt()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static SegmentContent partContent(long sequence, String name, Part part, long completedAt) {
+        SegmentInfo info = new SegmentInfo(sequence, name, part.startTimestamp(), part.durationMs(), false, 0,
+                part.data().readableBytes(), completedAt);
+        return new SegmentContent(info, part.data().retainedDuplicate());
     }
 
     /**
@@ -194,6 +276,7 @@ final class SegmentStore {
     /** Frees every segment; later appends are released at once. */
     synchronized void close() {
         closed = true;
+        releaseOpenParts();
         listed.forEach(this::free);
         listed.clear();
         retired.forEach(old -> free(old.segment()));

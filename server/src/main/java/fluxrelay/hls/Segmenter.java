@@ -8,6 +8,7 @@ import fluxrelay.media.VideoPacketKind;
 import fluxrelay.media.codec.CodecFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class Segmenter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
     static final long KEYFRAME_TOLERANCE_MS = 50;
+    static final long PART_JITTER_MS = 2;
     private static final int BLOCK_SIZE = 16 * 1024;
 
     /** Where finished segments go. */
@@ -38,6 +40,15 @@ final class Segmenter implements AutoCloseable {
 
         /** The stream ended (after its last segment). */
         void ended();
+
+        /**
+         * A partial segment of the open segment {@code sequence} (Low-Latency HLS), numbered from 0, as soon as
+         * it is complete; the receiver owns this reference to its data (the finished {@link Segment} holds
+         * its own). {@code discontinuity}: the segment will carry an EXT-X-DISCONTINUITY.
+         */
+        default void part(long sequence, int index, Part part, boolean discontinuity) {
+            part.data().release();
+        }
     }
 
     private final String roomId;
@@ -65,6 +76,11 @@ final class Segmenter implements AutoCloseable {
     private boolean segmentDiscontinuity;
     private boolean segmentIndependent;
     private int segmentFrames;
+    private final long partTargetMs;
+    private final List<Part> parts = new ArrayList<>();
+    private long partStart;
+    private boolean partIndependent;
+    private long partsMemory;
 
     private long lastVideo = -1;
     private long videoInterval = 33;
@@ -74,6 +90,19 @@ final class Segmenter implements AutoCloseable {
 
     Segmenter(String roomId, PackagerSettings settings, ContainerWriter writer, ByteBufAllocator allocator, String namePrefix,
               LongSupplier clock, Output output) {
+        this(roomId, settings, writer, allocator, namePrefix, clock, output, 0);
+    }
+
+    /**
+     * @param partTargetMs cut partial segments of at most this duration (the writer must {@linkplain
+     *     ContainerWriter#writesParts write parts}); 0 for whole segments only
+     */
+    Segmenter(String roomId, PackagerSettings settings, ContainerWriter writer, ByteBufAllocator allocator, String namePrefix,
+              LongSupplier clock, Output output, long partTargetMs) {
+        if (partTargetMs > 0 && !writer.writesParts()) {
+            throw new IllegalArgumentException(writer.extension() + " writer cannot cut partial segments");
+        }
+        this.partTargetMs = partTargetMs;
         this.roomId = roomId;
         this.settings = settings;
         this.writer = writer;
@@ -211,6 +240,8 @@ final class Segmenter implements AutoCloseable {
                 return;
             }
             begin(ts, true);
+        } else if (partDue(ts, videoInterval)) {
+            cutPart(ts, key);
         }
         try {
             writer.writeVideo(frame, scratch);
@@ -240,6 +271,8 @@ final class Segmenter implements AutoCloseable {
             }
             if (!open) {
                 begin(ts, true);
+            } else if (partDue(ts, Math.round(audio.frameDurationMs()))) {
+                cutPart(ts, true);
             }
         }
         if (!open || configured.audio() != audio) {
@@ -266,8 +299,34 @@ final class Segmenter implements AutoCloseable {
         pendingDiscontinuity = false;
         segmentIndependent = independent;
         segmentFrames = 0;
+        partStart = ts;
+        partIndependent = independent;
+        parts.clear();
+        partsMemory = 0;
         writer.beginSegment(scratch);
         keep();
+    }
+
+    /**
+     * True when the frame at {@code ts}, lasting about {@code interval}, would take the part past its target
+     * (with {@value #PART_JITTER_MS} ms to spare for FLV's millisecond rounding: a part never exceeds it).
+     */
+    private boolean partDue(long ts, long interval) {
+        return partTargetMs > 0 && segmentFrames > 0 && ts + interval + PART_JITTER_MS - partStart > partTargetMs;
+    }
+
+    /** Closes the current partial segment at {@code ts}; the next one starts there. */
+    private void cutPart(long ts, boolean nextIndependent) {
+        writer.endPart(scratch);
+        keep();
+        if (buffer.size() > 0) {
+            partsMemory += buffer.memory();
+            Part part = new Part(buffer.finish(), partStart, Math.max(1, ts - partStart), partIndependent);
+            parts.add(part);
+            announce(part);
+        }
+        partStart = ts;
+        partIndependent = nextIndependent;
     }
 
     private void finish(long end) {
@@ -280,15 +339,38 @@ final class Segmenter implements AutoCloseable {
         }
         anchorFixed = true;
         long duration = Math.max(1, end - segmentStart);
-        long memory = buffer.memory();
-        ByteBuf data = buffer.finish();
+        List<Part> segmentParts;
+        long memory;
+        if (partTargetMs > 0) {
+            if (buffer.size() > 0) {
+                partsMemory += buffer.memory();
+                Part last = new Part(buffer.finish(), partStart, Math.max(1, end - partStart), partIndependent);
+                parts.add(last);
+                announce(last);
+            } else {
+                buffer.close();
+            }
+            segmentParts = List.copyOf(parts);
+            memory = partsMemory;
+            parts.clear();
+        } else {
+            memory = buffer.memory();
+            ByteBuf data = buffer.finish();
+            segmentParts = List.of(new Part(data, segmentStart, duration, segmentIndependent));
+        }
+        int bytes = segmentParts.stream().mapToInt(part -> part.data().readableBytes()).sum();
         String name = namePrefix + sequence + "." + writer.extension();
         SegmentInfo info = new SegmentInfo(sequence, name, segmentStart, duration, segmentDiscontinuity,
-                anchor == Long.MAX_VALUE ? clock.getAsLong() : anchor + segmentStart, data.readableBytes(), clock.getAsLong());
+                anchor == Long.MAX_VALUE ? clock.getAsLong() : anchor + segmentStart, bytes, clock.getAsLong());
         sequence++;
         segmentsThisPublish++;
-        output.segment(new Segment(info, List.of(new Part(data, segmentStart, duration, segmentIndependent)), memory),
-                segmentIndependent);
+        output.segment(new Segment(info, segmentParts, memory), segmentIndependent);
+    }
+
+    /** Hands the output its own reference to the newest part; the segment keeps the original. */
+    private void announce(Part part) {
+        output.part(sequence, parts.size() - 1, new Part(part.data().retainedDuplicate(), part.startTimestamp(),
+                part.durationMs(), part.independent()), segmentDiscontinuity);
     }
 
     /** Moves what the writer wrote into the segment. */
@@ -330,6 +412,8 @@ final class Segmenter implements AutoCloseable {
     @Override
     public void close() {
         open = false;
+        parts.forEach(part -> part.data().release()); // parts of a segment that never finished
+        parts.clear();
         buffer.close();
         scratch.release();
         writer.close();

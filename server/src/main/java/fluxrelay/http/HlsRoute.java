@@ -29,7 +29,8 @@ import java.util.Optional;
 
 /**
  * HLS playback at {@code /hls/{room-id}/}: {@code index.m3u8} (multivariant playlist), {@code stream.m3u8}
- * (media playlist) and the segments it lists, from memory. Rooms are addressed by their public id, never the
+ * (media playlist) and the MPEG-TS segments it lists, from memory; {@code ll.m3u8} and the fMP4 files of
+ * the Low-Latency rendition are handed to {@link LowLatencyHls}. Rooms are addressed by their public id, never the
  * stream name; nothing else is reachable under the prefix.
  *
  * <p>Made to sit behind a CDN or cache: playlists are fresh for at most {@code playlistMaxAge}, segments are
@@ -56,6 +57,7 @@ public final class HlsRoute implements HttpRoute {
     private final HlsPackager packager;
     private final String playlistCacheControl;
     private final String segmentCacheControl;
+    private final LowLatencyHls lowLatency;
 
     private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder segmentRequests = new java.util.concurrent.atomic.LongAdder();
@@ -82,6 +84,7 @@ public final class HlsRoute implements HttpRoute {
         long playlistSeconds = caching.playlistMaxAge().toSeconds();
         this.playlistCacheControl = playlistSeconds == 0 ? "no-cache" : "public, max-age=" + playlistSeconds;
         this.segmentCacheControl = "public, max-age=" + caching.segmentMaxAge().toSeconds() + ", immutable";
+        this.lowLatency = new LowLatencyHls(playlistCacheControl, segmentCacheControl);
     }
 
     @Override
@@ -115,6 +118,11 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         String file = parts[1];
+        if (LowLatencyHls.owns(file)) {
+            (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
+            lowLatency.handle(ctx, request, hls.get(), file);
+            return true;
+        }
         if (file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)) {
             Optional<Playlists> playlists = hls.get().playlists();
             if (playlists.isEmpty()) {
@@ -143,7 +151,7 @@ public final class HlsRoute implements HttpRoute {
     }
 
     /** Sends {@code body} (taking it over) whole, as a range, or not at all (HEAD, 304, 416). */
-    private static void serve(ChannelHandlerContext ctx, FullHttpRequest request, ByteBuf body, String contentType,
+    static void serve(ChannelHandlerContext ctx, FullHttpRequest request, ByteBuf body, String contentType,
                               String cacheControl, String etag, long lastModified) {
         HttpHeaders in = request.headers();
         long size = body.readableBytes();
@@ -240,7 +248,7 @@ public final class HlsRoute implements HttpRoute {
         send(ctx, request, response);
     }
 
-    private static void notFound(ChannelHandlerContext ctx, FullHttpRequest request, String message) {
+    static void notFound(ChannelHandlerContext ctx, FullHttpRequest request, String message) {
         ByteBuf body = Unpooled.copiedBuffer("{\"error\":" + Json.quote(message) + "}", StandardCharsets.UTF_8);
         int length = body.readableBytes();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
