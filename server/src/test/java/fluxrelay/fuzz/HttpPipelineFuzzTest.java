@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import fluxrelay.admin.RoomAdmin;
+import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.http.AdminRateLimiter;
@@ -72,7 +73,7 @@ class HttpPipelineFuzzTest {
                 new AdminRoute(new RoomAdmin(rooms, streams, null, Runnable::run, room -> { }, 8), TOKEN, new AdminRateLimiter(6000)),
                 new HttpFlvRoute(rooms, room -> streams.stream(room.id(), room.autoLive()),
                         new ViewerLimits(1 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("http-flv"),
-                        () -> true, ActivityListener.NONE))) {
+                        () -> true, ActivityListener.NONE, 1000, BandwidthRegistry.disabled()))) {
             routes.add((ctx, request, path) -> handle(route, ctx, request, path, failures));
         }
         EmbeddedChannel channel = new EmbeddedChannel();

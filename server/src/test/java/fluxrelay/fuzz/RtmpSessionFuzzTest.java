@@ -7,6 +7,7 @@ import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.InMemoryRoomRegistry;
+import fluxrelay.rooms.PublishAttemptLimiter;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.chunk.ChunkDecoder;
@@ -43,7 +44,7 @@ class RtmpSessionFuzzTest {
     private static final int HANDSHAKE = 3073;
     private static final SocketAddress ENCODER = new InetSocketAddress("192.0.2.7", 50000);
     private static final SessionSettings SETTINGS = new SessionSettings(4096, 5_000_000, 5_000_000,
-            Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 4);
+            Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 4, 1000, Duration.ofMinutes(30));
     private static FuzzScope scope;
 
     @BeforeAll
@@ -66,7 +67,8 @@ class RtmpSessionFuzzTest {
         SessionContext context = new SessionContext(rooms, authorizer, room -> streams.stream(room.id(), room.autoLive()),
                 new IngestPolicy(1920, 1080, 60, 1000, 6000, false), SETTINGS,
                 new ViewerLimits(1 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("rtmp"),
-                SessionEvents.NONE, authorizer, ActivityListener.NONE);
+                SessionEvents.NONE, authorizer, ActivityListener.NONE,
+                new PublishAttemptLimiter(10, Duration.ofMinutes(1)));
         EmbeddedChannel channel = new EmbeddedChannel() {
             @Override
             protected SocketAddress remoteAddress0() {
