@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.hls.HlsRoomSnapshot;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
@@ -18,6 +19,7 @@ import io.netty.buffer.Unpooled;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,12 +39,16 @@ import org.junit.jupiter.api.Test;
 class FaultEndToEndTest {
 
     private static final String OTHER_KEY = "other-key-0123456789";
+    private static final long HEAP_SLACK = 48L << 20;
+    private static final long DIRECT_SLACK = 8L << 20;
+
     private static TestServer server;
     private static Ffmpeg.Run otherPublisher;
     private static RtmpTestClient otherViewer;
     private static HubRecorder otherHub;
     private static long fdsBefore;
     private static long directBefore;
+    private static long heapBefore;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,6 +66,7 @@ class FaultEndToEndTest {
         System.gc();
         fdsBefore = openFds();
         directBefore = directMemory();
+        heapBefore = heapAfterGc();
     }
 
     @AfterAll
@@ -91,14 +98,75 @@ class FaultEndToEndTest {
         return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
     }
 
+    /** Segment memory the HLS packager holds for the live room: it fills up to its window as the test runs. */
+    private static long hlsHeld() {
+        return server.server().hls().snapshot().stream().mapToLong(HlsRoomSnapshot::memoryHeld).sum();
+    }
+
+    /** Heap in use after a full collection (the other room's stream keeps allocating meanwhile). */
+    private static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     private static void assertBaseline(String fault) {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             long fds = openFds();
             assertTrue(fds <= fdsBefore + 8, fault + ": file descriptors " + fdsBefore + " -> " + fds);
         });
+        // The heap is back near where it was (the slack covers the live room's GOP cache and the test's own recorders).
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            long heap = heapAfterGc();
+            assertTrue(heap <= heapBefore + HEAP_SLACK, fault + ": heap after GC " + heapBefore / 1024 + " KiB -> " + heap / 1024 + " KiB");
+        });
         long direct = directMemory();
-        System.out.printf("%s: fds %d -> %d, direct memory %d KiB -> %d KiB%n", fault, fdsBefore, openFds(), directBefore / 1024,
-                direct / 1024);
+        System.out.printf("%s: fds %d -> %d, direct memory (allocator reserved) %d KiB -> %d KiB (of which the live room's HLS "
+                + "segments %d KiB), heap after GC %d KiB -> %d KiB%n", fault, fdsBefore, openFds(), directBefore / 1024, direct / 1024,
+                hlsHeld() / 1024, heapBefore / 1024, heapAfterGc() / 1024);
+    }
+
+    /**
+     * The allocator keeps the chunks it reserved for reuse, so its reserved direct memory after a fault is a high
+     * water mark rather than what is in use (leaked buffers are caught by paranoid leak detection, which the build
+     * turns on). What must not happen is growth with every repetition: the same faults three times over must leave
+     * the reservation where the first round left it, give or take a chunk.
+     */
+    @Test
+    void repeatingFaultsGrowsNoMemory() throws Exception {
+        long[] direct = new long[3];
+        long[] heap = new long[3];
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 50; i++) {
+                try (RtmpTestClient viewer = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+                    viewer.play("other");
+                }
+            }
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    Socket socket = new Socket("127.0.0.1", server.rtmpPort());
+                    socket.getOutputStream().write(3);
+                    sockets.add(socket);
+                }
+            } finally {
+                for (Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+            for (int i = 0; i < 20; i++) {
+                int status = Http.get(server.httpUrl("/hls/demo/..%2f..%2fpom.xml")).statusCode();
+                assertTrue(status == 400 || status == 404);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().streams().stream("other", true).viewers().size() == 1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> openFds() <= fdsBefore + 8);
+            direct[round] = directMemory();
+            heap[round] = heapAfterGc();
+        }
+        System.out.printf("repeated faults (50 viewer reconnects, 200 C0 connections, 20 traversal requests per round): "
+                + "direct memory reserved %d / %d / %d KiB, heap after GC %d / %d / %d KiB%n", direct[0] / 1024, direct[1] / 1024,
+                direct[2] / 1024, heap[0] / 1024, heap[1] / 1024, heap[2] / 1024);
+        assertTrue(direct[2] <= direct[0] + DIRECT_SLACK, "direct memory grew with every round: " + List.of(direct[0], direct[1], direct[2]));
+        assertTrue(heap[2] <= heap[0] + HEAP_SLACK, "heap grew with every round: " + List.of(heap[0], heap[1], heap[2]));
     }
 
     private static LiveStream demo() {
