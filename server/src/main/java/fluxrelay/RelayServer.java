@@ -23,6 +23,7 @@ import fluxrelay.http.AdminRoute;
 import fluxrelay.config.HlsConfig;
 import fluxrelay.hls.DirectorySettings;
 import fluxrelay.hls.HlsPackager;
+import fluxrelay.hls.HlsRenditions;
 import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.BandwidthProbeRoute;
 import fluxrelay.http.HealthRoute;
@@ -151,7 +152,7 @@ public final class RelayServer implements AutoCloseable {
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
         RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> {
             if (hls != null) {
-                hls.attach(streamFor(room));
+                hls.attach(streamFor(room), hlsRenditions(room));
             }
         }, config.admin().maxRooms());
         if (persisted != null) {
@@ -198,6 +199,13 @@ public final class RelayServer implements AutoCloseable {
         return new ArrayList<>(byId.values());
     }
 
+    /** The room's HLS renditions: its own {@code hls} key when configured, else the {@code relay.hls.fmp4} default. */
+    private HlsRenditions hlsRenditions(Room room) {
+        return config.rooms().stream().filter(r -> r.id().equals(room.id()) && r.hls() != null).findFirst()
+                .map(r -> HlsRenditions.parse(r.hls()))
+                .orElse(config.hls().fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
+    }
+
     private LiveStream streamFor(Room room) {
         return streams.stream(room.id(), room.autoLive());
     }
@@ -224,7 +232,7 @@ public final class RelayServer implements AutoCloseable {
     /** Binds both listeners. */
     public void start() throws InterruptedException {
         if (hls != null) {
-            rooms.all().forEach(room -> hls.attach(streamFor(room)));
+            rooms.all().forEach(room -> hls.attach(streamFor(room), hlsRenditions(room)));
         }
         rtmpServer.start();
         httpServer.start();

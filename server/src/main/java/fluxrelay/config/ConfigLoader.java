@@ -324,7 +324,18 @@ public final class ConfigLoader {
         String app = r.hasPath("app") ? name(r, path, "app") : "live";
         boolean autoLive = !r.hasPath("auto-live") || r.getBoolean("auto-live");
         return new RoomConfig(name(r, path, "id"), title, app, streamName, autoLive, requiredMbps(r, path + "."),
-                bandwidthPolicy(r, path + "."));
+                bandwidthPolicy(r, path + "."), hlsRenditions(r, path + "."));
+    }
+
+    private static String hlsRenditions(Config r, String path) {
+        if (!r.hasPath("hls")) {
+            return null;
+        }
+        String v = r.getString("hls").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("both", "ts", "fmp4").contains(v)) {
+            throw new ConfigException(path + "hls: must be both, ts or fmp4, got '" + r.getString("hls") + "'");
+        }
+        return v;
     }
 
     private static void checkUnique(List<RoomConfig> rooms) {

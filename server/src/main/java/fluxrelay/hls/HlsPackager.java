@@ -54,13 +54,19 @@ public final class HlsPackager implements AutoCloseable {
         this.disk = directory == null ? null : new DirectoryWriter(directory);
     }
 
-    /** Starts packaging a room (idempotent): from now on each publish in it becomes HLS. */
+    /** Starts packaging a room to the default renditions (idempotent): from now on each publish in it becomes HLS. */
     public void attach(LiveStream stream) {
+        attach(stream, settings.fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
+    }
+
+    /** Starts packaging a room to {@code renditions} (idempotent: a room already attached keeps its renditions). */
+    public void attach(LiveStream stream, HlsRenditions renditions) {
         if (closed) {
             return;
         }
         rooms.computeIfAbsent(stream.roomId(), id -> {
-            RoomPackager packager = new RoomPackager(stream, threads.next(), settings, allocator, disk, namePrefix(), clock);
+            RoomPackager packager = new RoomPackager(stream, threads.next(), settings, renditions, allocator, disk, namePrefix(),
+                    clock);
             packager.start();
             return packager;
         });

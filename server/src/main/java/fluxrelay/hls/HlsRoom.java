@@ -26,17 +26,19 @@ public final class HlsRoom {
     private final ByteBufAllocator allocator;
     private final LongSupplier diskFailures;
     private final Fmp4Rendition fmp4;
+    private final boolean ts;
     private final List<Consumer<Playlists>> listeners = new CopyOnWriteArrayList<>();
     private volatile Playlists playlists;
     private volatile long framesSkipped;
 
     HlsRoom(String roomId, SegmentStore store, String segmentContentType, ByteBufAllocator allocator, LongSupplier diskFailures) {
-        this(roomId, store, segmentContentType, allocator, diskFailures, null);
+        this(roomId, store, segmentContentType, allocator, diskFailures, null, true);
     }
 
     HlsRoom(String roomId, SegmentStore store, String segmentContentType, ByteBufAllocator allocator, LongSupplier diskFailures,
-            Fmp4Rendition fmp4) {
+            Fmp4Rendition fmp4, boolean ts) {
         this.fmp4 = fmp4;
+        this.ts = ts;
         this.roomId = roomId;
         this.store = store;
         this.segmentContentType = segmentContentType;
@@ -46,6 +48,11 @@ public final class HlsRoom {
 
     public String roomId() {
         return roomId;
+    }
+
+    /** Whether the room is packaged to MPEG-TS ({@code index.m3u8}, {@code stream.m3u8}); false for fMP4-only rooms. */
+    public boolean hasTs() {
+        return ts;
     }
 
     /** The playlists, or empty while no segment exists yet. */

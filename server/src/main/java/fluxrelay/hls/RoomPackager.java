@@ -37,14 +37,15 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     private final SegmentStore store;
     private final Segmenter segmenter;
     private final Fmp4Rendition fmp4;
+    private final boolean ts;
     private final HlsRoom room;
     private final String roomId;
     private Subscription subscription;
     private ScheduledFuture<?> sweep;
     private boolean closed;
 
-    RoomPackager(LiveStream stream, EventExecutor executor, PackagerSettings settings, ByteBufAllocator allocator,
-                 DirectoryWriter disk, String namePrefix, LongSupplier clock) {
+    RoomPackager(LiveStream stream, EventExecutor executor, PackagerSettings settings, HlsRenditions renditions,
+                 ByteBufAllocator allocator, DirectoryWriter disk, String namePrefix, LongSupplier clock) {
         this.stream = stream;
         this.executor = executor;
         this.disk = disk;
@@ -53,9 +54,10 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         this.roomId = stream.roomId();
         this.store = new SegmentStore(settings.window(), settings.targetDurationSeconds(), clock, this::freed);
         ContainerWriter writer = new TsWriter(allocator);
-        this.fmp4 = settings.fmp4() ? new Fmp4Rendition(roomId, settings, allocator, namePrefix, clock) : null;
+        this.ts = renditions.ts();
+        this.fmp4 = renditions.fmp4() ? new Fmp4Rendition(roomId, settings, allocator, namePrefix, clock) : null;
         this.room = new HlsRoom(roomId, store, writer.contentType(), allocator,
-                disk == null ? () -> 0 : () -> disk.failures(roomId), fmp4);
+                disk == null ? () -> 0 : () -> disk.failures(roomId), fmp4, ts);
         this.segmenter = new Segmenter(roomId, settings, writer, allocator, namePrefix, clock, this);
     }
 
@@ -99,7 +101,9 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     public void onFrame(MediaFrame frame) {
         try {
             if (!closed) {
-                segmenter.frame(frame);
+                if (ts) {
+                    segmenter.frame(frame);
+                }
                 if (fmp4 != null) {
                     fmp4.segmenter().frame(frame);
                 }

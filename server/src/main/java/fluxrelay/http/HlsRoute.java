@@ -123,6 +123,10 @@ public final class HlsRoute implements HttpRoute {
             lowLatency.handle(ctx, request, hls.get(), file);
             return true;
         }
+        if (!hls.get().hasTs()) {
+            notFound(ctx, request, "This room serves low-latency HLS only: /hls/" + roomId + "/" + HlsRoom.LOW_LATENCY_PLAYLIST);
+            return true;
+        }
         if (file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)) {
             Optional<Playlists> playlists = hls.get().playlists();
             if (playlists.isEmpty()) {
