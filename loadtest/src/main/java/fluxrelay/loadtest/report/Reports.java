@@ -1,5 +1,6 @@
 package fluxrelay.loadtest.report;
 
+import fluxrelay.http.Json;
 import fluxrelay.loadtest.metrics.StepResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,38 +104,17 @@ public final class Reports {
     private static void appendObject(StringBuilder out, Map<String, String> values, boolean numbers) {
         boolean first = true;
         for (Map.Entry<String, String> e : values.entrySet()) {
-            out.append(first ? "" : ", ").append(quote(e.getKey())).append(": ");
+            out.append(first ? "" : ", ").append(Json.quote(e.getKey())).append(": ");
             String v = e.getValue();
             if (v == null || v.isEmpty()) {
                 out.append("null");
             } else if (numbers && v.matches("-?\\d+(\\.\\d+)?")) {
                 out.append(v);
             } else {
-                out.append(quote(v));
+                out.append(Json.quote(v));
             }
             first = false;
         }
-    }
-
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     private static String csvField(String value) {
