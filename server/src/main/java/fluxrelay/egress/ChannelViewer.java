@@ -4,8 +4,10 @@ import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.stream.DropCounters;
+import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
+import fluxrelay.stream.Subscription;
 import fluxrelay.stream.Viewer;
 import fluxrelay.stream.ViewerDropPolicy;
 import io.netty.channel.Channel;
@@ -14,6 +16,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,6 +38,9 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
     protected final Channel channel;
     private final long viewerId = IDS.incrementAndGet();
     private final long joinedAtMillis = System.currentTimeMillis();
+    private final long joinedNanos = System.nanoTime();
+    private Subscription subscription;
+    private boolean left;
     private final ViewerDropPolicy dropPolicy;
     private final DropCounters drops = new DropCounters();
     private final FlushBatcher batcher;
@@ -282,6 +288,51 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
     protected final void markClosed() {
         closed = true;
         stopMonitoring();
+    }
+
+    /** Starts (or, after a pause, resumes) receiving the room's frames. */
+    protected final void subscribeTo(LiveStream live) {
+        if (subscription == null && !left) {
+            subscription = live.subscribe(this);
+        }
+    }
+
+    /** Stops receiving frames while staying connected (a paused player). */
+    protected final void unsubscribe() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+
+    /** Whether the viewer receives frames now (not paused, not gone). */
+    protected final boolean subscribed() {
+        return subscription != null;
+    }
+
+    /**
+     * Marks the viewer gone: no more frames, no more monitoring. True the first time only, so the caller reports
+     * the departure exactly once.
+     */
+    protected final boolean leave() {
+        if (left) {
+            return false;
+        }
+        left = true;
+        markClosed();
+        unsubscribe();
+        return true;
+    }
+
+    /** Whether {@link #leave()} was called. */
+    protected final boolean hasLeft() {
+        return left;
+    }
+
+    /** How the viewing went, for the departure log line: "after N s, F frames, B bytes, D dropped". */
+    protected final String departureFigures() {
+        return "after " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos) + " s, " + framesSent() + " frames, "
+                + bytesSent() + " bytes, " + drops.totalFrames() + " dropped";
     }
 
     /** {@link System#nanoTime()} of the last frame delivered (or of the join). */

@@ -12,7 +12,6 @@ import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
-import fluxrelay.stream.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
@@ -32,9 +31,6 @@ final class HttpFlvViewer extends ChannelViewer {
     private static final Logger log = LoggerFactory.getLogger(HttpFlvViewer.class);
 
     private final Room room;
-    private final long joinedNanos = System.nanoTime();
-    private Subscription subscription;
-    private boolean stopped;
 
     private final fluxrelay.rooms.ActivityListener activity;
 
@@ -47,25 +43,18 @@ final class HttpFlvViewer extends ChannelViewer {
     }
 
     void start(LiveStream live) {
-        subscription = live.subscribe(this);
+        subscribeTo(live);
         channel.closeFuture().addListener(f -> channel.eventLoop().execute(() -> stop("connection closed")));
         activity.playStarted(room, protocol(), channel.remoteAddress());
         log.info("{}: viewer joined room {} (http-flv)", channel.remoteAddress(), room.id());
     }
 
     private void stop(String why) {
-        if (stopped) {
+        if (!leave()) {
             return;
         }
-        stopped = true;
-        markClosed();
-        if (subscription != null) {
-            subscription.close();
-        }
         activity.playEnded(room, protocol(), channel.remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
-        log.info("{}: viewer left room {} (http-flv, {}) after {} s, {} frames, {} bytes, {} dropped", channel.remoteAddress(),
-                room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
-                drops().totalFrames());
+        log.info("{}: viewer left room {} (http-flv, {}) {}", channel.remoteAddress(), room.id(), why, departureFigures());
     }
 
     @Override

@@ -22,7 +22,6 @@ import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
-import fluxrelay.stream.Subscription;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +44,7 @@ final class RtmpViewer extends ChannelViewer {
     private final int streamId;
     private final Room room;
     private final ChunkEncoder chunkEncoder;
-    private final long joinedNanos = System.nanoTime();
     private LiveStream live;
-    private Subscription subscription;
-    private boolean stopped;
 
     private final fluxrelay.rooms.ActivityListener activity;
 
@@ -70,7 +66,7 @@ final class RtmpViewer extends ChannelViewer {
         ctx.write(status(StatusCodes.PLAY_START, "Started playing " + room.id() + "."));
         ctx.writeAndFlush(new RawMessage(ChunkStreamIds.STREAM_STATUS, MessageTypes.DATA_AMF0, 0, streamId,
                 Replies.sampleAccess(ctx.alloc())));
-        subscription = live.subscribe(this);
+        subscribeTo(live);
         activity.playStarted(room, protocol(), ctx.channel().remoteAddress());
         log.info("{}: viewer joined room {} (rtmp)", ctx.channel().remoteAddress(), room.id());
     }
@@ -80,30 +76,21 @@ final class RtmpViewer extends ChannelViewer {
     }
 
     void pause(boolean pause) {
-        if (pause && subscription != null) {
-            subscription.close();
-            subscription = null;
+        if (pause && subscribed()) {
+            unsubscribe();
             ctx.writeAndFlush(status(StatusCodes.PAUSE_NOTIFY, "Pausing " + room.id() + "."));
-        } else if (!pause && subscription == null && !stopped) {
+        } else if (!pause && !subscribed() && !hasLeft()) {
             ctx.writeAndFlush(status(StatusCodes.UNPAUSE_NOTIFY, "Unpausing " + room.id() + "."));
-            subscription = live.subscribe(this);
+            subscribeTo(live);
         }
     }
 
     void stop(String why) {
-        if (stopped) {
+        if (!leave()) {
             return;
         }
-        stopped = true;
-        markClosed();
-        if (subscription != null) {
-            subscription.close();
-            subscription = null;
-        }
         activity.playEnded(room, protocol(), ctx.channel().remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
-        log.info("{}: viewer left room {} (rtmp, {}) after {} s, {} frames, {} bytes, {} dropped", ctx.channel().remoteAddress(),
-                room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
-                drops().totalFrames());
+        log.info("{}: viewer left room {} (rtmp, {}) {}", ctx.channel().remoteAddress(), room.id(), why, departureFigures());
     }
 
     @Override
@@ -154,7 +141,6 @@ final class RtmpViewer extends ChannelViewer {
 
     @Override
     protected void ended(String reason) {
-        subscription = null;
         ctx.write(UserControl.streamEof(streamId));
         ctx.writeAndFlush(status(StatusCodes.PLAY_STOP, reason)).addListener(ChannelFutureListener.CLOSE);
         stop(reason);
