@@ -8,6 +8,7 @@ import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.BandwidthSettings;
 import fluxrelay.bandwidth.ProbeTokens;
+import fluxrelay.bandwidth.SegmentClients;
 import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
@@ -26,6 +27,7 @@ import fluxrelay.hls.HlsPackager;
 import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.BandwidthProbeRoute;
 import fluxrelay.http.HealthRoute;
+import fluxrelay.http.HlsBandwidth;
 import fluxrelay.http.HlsRoute;
 import fluxrelay.http.HttpRoute;
 import fluxrelay.http.HttpFlvRoute;
@@ -163,7 +165,12 @@ public final class RelayServer implements AutoCloseable {
                 new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks, stream.maxViewersPerRoom(),
                         bandwidth)));
         if (hls != null) {
-            HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()));
+            // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
+            long idleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
+            SegmentClients segmentClients = new SegmentClients(bandwidth, idleSeconds);
+            workers.next().scheduleAtFixedRate(segmentClients::expire, idleSeconds, Math.max(1, idleSeconds / 4), TimeUnit.SECONDS);
+            HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
+                    new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().hlsTokenTtl()));
             routes.add(hlsRoute);
             metrics.bind(new HlsMetrics(hls, hlsRoute));
         }
