@@ -33,6 +33,7 @@ import fluxrelay.http.HttpRoute;
 import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
 import fluxrelay.http.MetricsRoute;
+import fluxrelay.metrics.BandwidthMetrics;
 import fluxrelay.metrics.EgressMetrics;
 import fluxrelay.metrics.RelayMetrics;
 import fluxrelay.metrics.SessionMetrics;
@@ -139,6 +140,7 @@ public final class RelayServer implements AutoCloseable {
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         bandwidth = bandwidth(config.bandwidth(), config.rooms());
+        metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
         SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
                 settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
                 new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), bandwidth);
