@@ -1,5 +1,6 @@
 package fluxrelay;
 
+import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.admin.RoomAdmin;
 import fluxrelay.admin.RoomSpec;
 import fluxrelay.admin.RoomsFile;
@@ -13,7 +14,6 @@ import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
 import fluxrelay.config.RelayConfig;
-import fluxrelay.config.RoomConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.egress.EgressCounters;
@@ -139,7 +139,8 @@ public final class RelayServer implements AutoCloseable {
         metrics.bind(new LimitMetrics(limiter));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
-        bandwidth = bandwidth(config.bandwidth(), config.rooms());
+        Map<String, BandwidthChoice> ownBandwidth = ownBandwidth(config, persisted);
+        bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
         SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
                 settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
@@ -157,7 +158,7 @@ public final class RelayServer implements AutoCloseable {
             if (hls != null) {
                 hls.attach(streamFor(room));
             }
-        }, config.admin().maxRooms());
+        }, config.admin().maxRooms(), bandwidth, ownBandwidth);
         if (persisted != null) {
             admin.restoreDeleted(persisted.deleted());
         }
@@ -207,11 +208,32 @@ public final class RelayServer implements AutoCloseable {
         return new ArrayList<>(byId.values());
     }
 
+    /** Each room's own bandwidth settings: the config file's, overlaid field by field by the rooms file's. */
+    private static Map<String, BandwidthChoice> ownBandwidth(RelayConfig config, RoomsFile.Content persisted) {
+        Map<String, BandwidthChoice> own = new HashMap<>();
+        config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(), r.bandwidthPolicy())));
+        if (persisted != null) {
+            persisted.deleted().forEach(own::remove);
+            for (RoomSpec spec : persisted.rooms()) {
+                BandwidthChoice given = spec.bandwidth();
+                try {
+                    given.requirement(BandwidthRequirement.ofMbps(1, BandwidthPolicy.OFF));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("rooms file: room '" + spec.id() + "' has invalid bandwidth settings ("
+                            + e.getMessage() + "); fix or remove them to start", e);
+                }
+                own.put(spec.id(), given.over(own.getOrDefault(spec.id(), BandwidthChoice.NONE)));
+            }
+        }
+        own.values().removeIf(BandwidthChoice::isEmpty);
+        return own;
+    }
+
     private LiveStream streamFor(Room room) {
         return streams.stream(room.id(), room.autoLive());
     }
 
-    private static BandwidthRegistry bandwidth(BandwidthConfig b, List<RoomConfig> rooms) {
+    private static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
         BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), BandwidthPolicy.parse(b.policy()));
         BandwidthSettings settings = new BandwidthSettings(defaults, b.rtmpDetectOnConnect(),
                 new BandwidthSettings.Probe(b.probeDuration(), b.probeMinBytes(), b.probeMaxBytes(), b.probeTimeout(),
@@ -219,13 +241,7 @@ public final class RelayServer implements AutoCloseable {
                 new BandwidthSettings.Monitor(b.monitor(), b.monitorInterval(), b.flagAfter(), b.unsentLimitBytes()),
                 b.tokenTtl(), b.tokenParameter(), b.recentVerdicts());
         Map<String, BandwidthRequirement> overrides = new HashMap<>();
-        for (RoomConfig room : rooms) {
-            if (room.requiredMbps() != null || room.bandwidthPolicy() != null) {
-                overrides.put(room.id(), BandwidthRequirement.ofMbps(
-                        room.requiredMbps() != null ? room.requiredMbps() : b.requiredMbps(),
-                        room.bandwidthPolicy() != null ? BandwidthPolicy.parse(room.bandwidthPolicy()) : defaults.policy()));
-            }
-        }
+        ownBandwidth.forEach((id, own) -> overrides.put(id, own.requirement(defaults)));
         byte[] secret = b.tokenSecret().isEmpty() ? ProbeTokens.randomSecret() : b.tokenSecret().getBytes(StandardCharsets.UTF_8);
         return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
     }
