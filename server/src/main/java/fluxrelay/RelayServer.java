@@ -1,5 +1,6 @@
 package fluxrelay;
 
+import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.admin.RoomAdmin;
 import fluxrelay.admin.RoomSpec;
 import fluxrelay.admin.RoomsFile;
@@ -8,11 +9,11 @@ import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.BandwidthSettings;
 import fluxrelay.bandwidth.ProbeTokens;
+import fluxrelay.bandwidth.SegmentClients;
 import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
 import fluxrelay.config.RelayConfig;
-import fluxrelay.config.RoomConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.egress.EgressCounters;
@@ -27,11 +28,13 @@ import fluxrelay.hls.HlsRenditions;
 import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.BandwidthProbeRoute;
 import fluxrelay.http.HealthRoute;
+import fluxrelay.http.HlsBandwidth;
 import fluxrelay.http.HlsRoute;
 import fluxrelay.http.HttpRoute;
 import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
 import fluxrelay.http.MetricsRoute;
+import fluxrelay.metrics.BandwidthMetrics;
 import fluxrelay.metrics.EgressMetrics;
 import fluxrelay.metrics.RelayMetrics;
 import fluxrelay.metrics.SessionMetrics;
@@ -137,7 +140,9 @@ public final class RelayServer implements AutoCloseable {
         metrics.bind(new LimitMetrics(limiter));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
-        bandwidth = bandwidth(config.bandwidth(), config.rooms());
+        Map<String, BandwidthChoice> ownBandwidth = ownBandwidth(config, persisted);
+        bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
+        metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
         SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
                 settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
                 new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), bandwidth);
@@ -154,7 +159,7 @@ public final class RelayServer implements AutoCloseable {
             if (hls != null) {
                 hls.attach(streamFor(room), hlsRenditions(room));
             }
-        }, config.admin().maxRooms());
+        }, config.admin().maxRooms(), bandwidth, ownBandwidth);
         if (persisted != null) {
             admin.restoreDeleted(persisted.deleted());
         }
@@ -164,7 +169,12 @@ public final class RelayServer implements AutoCloseable {
                 new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks, stream.maxViewersPerRoom(),
                         bandwidth)));
         if (hls != null) {
-            HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()));
+            // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
+            long idleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
+            SegmentClients segmentClients = new SegmentClients(bandwidth, idleSeconds);
+            workers.next().scheduleAtFixedRate(segmentClients::expire, idleSeconds, Math.max(1, idleSeconds / 4), TimeUnit.SECONDS);
+            HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
+                    new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().hlsTokenTtl()));
             routes.add(hlsRoute);
             metrics.bind(new HlsMetrics(hls, hlsRoute));
         }
@@ -206,11 +216,32 @@ public final class RelayServer implements AutoCloseable {
                 .orElse(config.hls().fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
     }
 
+    /** Each room's own bandwidth settings: the config file's, overlaid field by field by the rooms file's. */
+    private static Map<String, BandwidthChoice> ownBandwidth(RelayConfig config, RoomsFile.Content persisted) {
+        Map<String, BandwidthChoice> own = new HashMap<>();
+        config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(), r.bandwidthPolicy())));
+        if (persisted != null) {
+            persisted.deleted().forEach(own::remove);
+            for (RoomSpec spec : persisted.rooms()) {
+                BandwidthChoice given = spec.bandwidth();
+                try {
+                    given.requirement(BandwidthRequirement.ofMbps(1, BandwidthPolicy.OFF));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("rooms file: room '" + spec.id() + "' has invalid bandwidth settings ("
+                            + e.getMessage() + "); fix or remove them to start", e);
+                }
+                own.put(spec.id(), given.over(own.getOrDefault(spec.id(), BandwidthChoice.NONE)));
+            }
+        }
+        own.values().removeIf(BandwidthChoice::isEmpty);
+        return own;
+    }
+
     private LiveStream streamFor(Room room) {
         return streams.stream(room.id(), room.autoLive());
     }
 
-    private static BandwidthRegistry bandwidth(BandwidthConfig b, List<RoomConfig> rooms) {
+    private static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
         BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), BandwidthPolicy.parse(b.policy()));
         BandwidthSettings settings = new BandwidthSettings(defaults, b.rtmpDetectOnConnect(),
                 new BandwidthSettings.Probe(b.probeDuration(), b.probeMinBytes(), b.probeMaxBytes(), b.probeTimeout(),
@@ -218,13 +249,7 @@ public final class RelayServer implements AutoCloseable {
                 new BandwidthSettings.Monitor(b.monitor(), b.monitorInterval(), b.flagAfter(), b.unsentLimitBytes()),
                 b.tokenTtl(), b.tokenParameter(), b.recentVerdicts());
         Map<String, BandwidthRequirement> overrides = new HashMap<>();
-        for (RoomConfig room : rooms) {
-            if (room.requiredMbps() != null || room.bandwidthPolicy() != null) {
-                overrides.put(room.id(), BandwidthRequirement.ofMbps(
-                        room.requiredMbps() != null ? room.requiredMbps() : b.requiredMbps(),
-                        room.bandwidthPolicy() != null ? BandwidthPolicy.parse(room.bandwidthPolicy()) : defaults.policy()));
-            }
-        }
+        ownBandwidth.forEach((id, own) -> overrides.put(id, own.requirement(defaults)));
         byte[] secret = b.tokenSecret().isEmpty() ? ProbeTokens.randomSecret() : b.tokenSecret().getBytes(StandardCharsets.UTF_8);
         return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
     }

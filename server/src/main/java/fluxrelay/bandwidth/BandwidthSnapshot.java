@@ -17,15 +17,21 @@ import java.util.List;
  * @param disconnectedTotal viewers disconnected for bandwidth since start
  * @param probes HTTP probes completed since start
  * @param detections RTMP bandwidth detections completed since start
+ * @param verdicts verdicts recorded since start, by source and outcome (every pair, zeros included)
  * @param recent the latest verdicts, newest last
  */
 public record BandwidthSnapshot(String roomId, long requiredBitsPerSecond, BandwidthPolicy policy, int viewersMeasuring,
                                 int viewersOk, int viewersBelow, List<BandwidthVerdict> flagged, long flaggedTotal,
                                 long refusedTotal, long disconnectedTotal, long probes, long detections,
-                                List<BandwidthVerdict> recent) {
+                                List<VerdictCount> verdicts, List<BandwidthVerdict> recent) {
+
+    /** How many verdicts of one source had one outcome. */
+    public record VerdictCount(VerdictSource source, boolean ok, long count) {
+    }
 
     public BandwidthSnapshot {
         flagged = List.copyOf(flagged);
+        verdicts = List.copyOf(verdicts);
         recent = List.copyOf(recent);
     }
 }

@@ -67,7 +67,15 @@ public final class ProbeTokens {
 
     /** A token for {@code roomId} carrying a measured rate and how it was measured. */
     public String issue(String roomId, long measuredBitsPerSecond, MeasurementMethod method) {
-        long expires = clock.instant().plus(ttl).getEpochSecond();
+        return issue(roomId, measuredBitsPerSecond, method, ttl);
+    }
+
+    /**
+     * A token valid for {@code validFor} instead of the usual lifetime: HLS playback writes one into the URIs of
+     * the playlists it answers, which a player reloads for as long as it plays.
+     */
+    public String issue(String roomId, long measuredBitsPerSecond, MeasurementMethod method, Duration validFor) {
+        long expires = clock.instant().plus(validFor).getEpochSecond();
         byte[] claims = (roomId + "|" + expires + "|" + measuredBitsPerSecond + "|" + method.name())
                 .getBytes(StandardCharsets.UTF_8);
         return ENCODER.encodeToString(claims) + "." + ENCODER.encodeToString(mac(claims));

@@ -26,12 +26,17 @@ public final class RoomBandwidth {
     private final LongAdder disconnectedTotal = new LongAdder();
     private final LongAdder probes = new LongAdder();
     private final LongAdder detections = new LongAdder();
+    /** Indexed by {@code source.ordinal() * 2 + (ok ? 1 : 0)}. */
+    private final LongAdder[] verdicts = new LongAdder[VerdictSource.values().length * 2];
     private final ArrayDeque<BandwidthVerdict> recent = new ArrayDeque<>();
 
     RoomBandwidth(String roomId, BandwidthRegistry registry, int recentLimit) {
         this.roomId = roomId;
         this.registry = registry;
         this.recentLimit = recentLimit;
+        for (int i = 0; i < verdicts.length; i++) {
+            verdicts[i] = new LongAdder();
+        }
     }
 
     /** The room id. */
@@ -51,6 +56,7 @@ public final class RoomBandwidth {
             case RTMP_DETECTION -> detections.increment();
             default -> { }
         }
+        verdicts[verdict.source().ordinal() * 2 + (verdict.ok() ? 1 : 0)].increment();
         synchronized (recent) {
             recent.addLast(verdict);
             while (recent.size() > recentLimit) {
@@ -113,9 +119,15 @@ public final class RoomBandwidth {
         synchronized (recent) {
             latest = new ArrayList<>(recent);
         }
+        List<BandwidthSnapshot.VerdictCount> counts = new ArrayList<>(verdicts.length);
+        for (VerdictSource source : VerdictSource.values()) {
+            for (boolean good : new boolean[] {false, true}) {
+                counts.add(new BandwidthSnapshot.VerdictCount(source, good, verdicts[source.ordinal() * 2 + (good ? 1 : 0)].sum()));
+            }
+        }
         return new BandwidthSnapshot(roomId, requirement.bitsPerSecond(), requirement.policy(), measuring.get(), ok.get(),
                 below.get(), new ArrayList<>(flagged.values()), flaggedTotal.sum(), refusedTotal.sum(), disconnectedTotal.sum(),
-                probes.sum(), detections.sum(), latest);
+                probes.sum(), detections.sum(), counts, latest);
     }
 
     /** Where a monitored viewer stands. */

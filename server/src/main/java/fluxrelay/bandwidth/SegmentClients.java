@@ -73,6 +73,25 @@ public final class SegmentClients {
         return entry != null && entry.watch.flagged();
     }
 
+    /** The verdict that flagged {@code client} of {@code roomId}, or null while it is not flagged. */
+    public BandwidthVerdict flaggedVerdict(String roomId, String client) {
+        Entry entry = clients.get(new Key(roomId, client));
+        if (entry == null) {
+            return null;
+        }
+        synchronized (entry) {
+            return entry.watch.flagged() ? entry.watch.flaggedVerdict() : null;
+        }
+    }
+
+    /**
+     * Forgets clients idle for longer than the idle time now, so a room's counts fall when its clients leave
+     * even if no other client requests a segment (the composition root calls it from a timer).
+     */
+    public void expire() {
+        removeIdle(System.nanoTime());
+    }
+
     /** Clients watched now. */
     public int size() {
         return clients.size();
@@ -82,6 +101,10 @@ public final class SegmentClients {
         if (now - lastSweepNanos < idleNanos / 4) {
             return;
         }
+        removeIdle(now);
+    }
+
+    private void removeIdle(long now) {
         lastSweepNanos = now;
         for (Iterator<Entry> it = clients.values().iterator(); it.hasNext(); ) {
             Entry entry = it.next();

@@ -21,11 +21,13 @@ import java.time.Duration;
  * @param flagAfter below windows adding up to this long flag a viewer
  * @param unsentLimitBytes TCP_NOTSENT_LOWAT of monitored viewer sockets on epoll, 0 for the kernel default
  * @param recentVerdicts verdicts kept per room for the admin view
+ * @param hlsTokenTtl how long the tokens written into the URIs of HLS playlists answered under enforce stay valid
  */
 public record BandwidthConfig(double requiredMbps, String policy, boolean rtmpDetectOnConnect, Duration probeDuration,
                               int probeMinBytes, int probeMaxBytes, Duration probeTimeout, int maxConcurrentProbes,
                               String tokenSecret, Duration tokenTtl, String tokenParameter, boolean monitor,
-                              Duration monitorInterval, Duration flagAfter, long unsentLimitBytes, int recentVerdicts) {
+                              Duration monitorInterval, Duration flagAfter, long unsentLimitBytes, int recentVerdicts,
+                              Duration hlsTokenTtl) {
 
     /** The policies a room may have. */
     static final java.util.Set<String> POLICIES = java.util.Set.of("enforce", "warn", "off");

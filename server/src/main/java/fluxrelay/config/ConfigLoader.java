@@ -128,7 +128,7 @@ public final class ConfigLoader {
         return new BandwidthConfig(required, policy, b.getBoolean("rtmp-detect-on-connect"), probeDuration, min, max,
                 probeTimeout, intIn(b, p, "max-concurrent-probes", 1, 100_000), secret, positive(b, p, "token-ttl"), parameter,
                 m.getBoolean("enabled"), interval, flagAfter, sizeIn(m, mp, "unsent-limit", 0, 64 << 20),
-                intIn(b, p, "recent-verdicts", 0, 10_000));
+                intIn(b, p, "recent-verdicts", 0, 10_000), positive(b, p, "hls-token-ttl"));
     }
 
     private static double mbps(Config c, String p, String key) {

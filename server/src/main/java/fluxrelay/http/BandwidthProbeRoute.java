@@ -242,7 +242,7 @@ public final class BandwidthProbeRoute implements HttpRoute {
             bandwidth.room(room.id()).record(verdict);
             String token = bandwidth.tokens().issue(room.id(), measurement.complete() ? measurement.bitsPerSecond() : 0,
                     measurement.method());
-            log.info("{}: bandwidth probe of room {}: {} ({}, {} bytes, latency {} ms)", viewer, room.id(), verdict.label(),
+            log.info("{}: bandwidth probe of room {}: {} ({}, by {}, {} bytes, latency {} ms)", viewer, room.id(), verdict.label(),
                     verdict.figures(), measurement.method().label(), measurement.bytes(),
                     String.format(java.util.Locale.ROOT, "%.1f", measurement.latencyMillis()));
             entry.json().complete(ProbeJson.of(verdict, requirement, token, bandwidth.settings()));

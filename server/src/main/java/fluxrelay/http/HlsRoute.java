@@ -33,6 +33,10 @@ import java.util.Optional;
  * the Low-Latency rendition are handed to {@link LowLatencyHls}. Rooms are addressed by their public id, never the
  * stream name; nothing else is reachable under the prefix.
  *
+ * <p>Rooms with a bandwidth policy judge each HLS client by its segment deliveries and, under {@code enforce},
+ * admit only requests carrying a passing probe token, which answered playlists write into the URIs they list
+ * ({@link HlsBandwidth}); such playlists are {@code private} to caches.
+ *
  * <p>Made to sit behind a CDN or cache: playlists are fresh for at most {@code playlistMaxAge}, segments are
  * immutable; every response has an ETag and Last-Modified and honours conditional and single-range
  * requests (RFC 9110 13, 14); CORS lets browser players on other origins fetch everything.
@@ -57,7 +61,9 @@ public final class HlsRoute implements HttpRoute {
     private final HlsPackager packager;
     private final String playlistCacheControl;
     private final String segmentCacheControl;
+    private final String privatePlaylistCacheControl;
     private final LowLatencyHls lowLatency;
+    private final HlsBandwidth bandwidth;
 
     private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder segmentRequests = new java.util.concurrent.atomic.LongAdder();
@@ -78,13 +84,18 @@ public final class HlsRoute implements HttpRoute {
         return segmentBytes.sum();
     }
 
-    public HlsRoute(RoomRegistry rooms, HlsPackager packager, Caching caching) {
+    /**
+     * @param bandwidth admission under the rooms' bandwidth policies and timing of segment deliveries
+     */
+    public HlsRoute(RoomRegistry rooms, HlsPackager packager, Caching caching, HlsBandwidth bandwidth) {
         this.rooms = rooms;
         this.packager = packager;
+        this.bandwidth = bandwidth;
         long playlistSeconds = caching.playlistMaxAge().toSeconds();
         this.playlistCacheControl = playlistSeconds == 0 ? "no-cache" : "public, max-age=" + playlistSeconds;
+        this.privatePlaylistCacheControl = playlistSeconds == 0 ? "private, no-cache" : "private, max-age=" + playlistSeconds;
         this.segmentCacheControl = "public, max-age=" + caching.segmentMaxAge().toSeconds() + ", immutable";
-        this.lowLatency = new LowLatencyHls(playlistCacheControl, segmentCacheControl);
+        this.lowLatency = new LowLatencyHls(playlistCacheControl, privatePlaylistCacheControl, segmentCacheControl);
     }
 
     @Override
@@ -118,16 +129,24 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         String file = parts[1];
+        boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
+                || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
+        String client = HlsBandwidth.clientKey(ctx, request);
+        String token = bandwidth.admit(ctx, request, roomId, client, isPlaylist);
+        if (token == null) {
+            return true;
+        }
+        HlsBandwidth.Client watched = bandwidth.watched(roomId, client);
         if (LowLatencyHls.owns(file)) {
             (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
-            lowLatency.handle(ctx, request, hls.get(), file);
+            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, token));
             return true;
         }
         if (!hls.get().hasTs()) {
             notFound(ctx, request, "This room serves low-latency HLS only: /hls/" + roomId + "/" + HlsRoom.LOW_LATENCY_PLAYLIST);
             return true;
         }
-        if (file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)) {
+        if (isPlaylist) {
             Optional<Playlists> playlists = hls.get().playlists();
             if (playlists.isEmpty()) {
                 notFound(ctx, request, "The room is not live yet.");
@@ -136,9 +155,13 @@ public final class HlsRoute implements HttpRoute {
             Playlists current = playlists.get();
             playlistRequests.increment();
             boolean master = file.equals(HlsRoom.MASTER_PLAYLIST);
-            ByteBuf body = Unpooled.copiedBuffer(master ? current.master() : current.media(), StandardCharsets.UTF_8);
-            serve(ctx, request, body, PLAYLIST_TYPE, playlistCacheControl, master ? current.masterTag() : current.mediaTag(),
-                    current.lastModified());
+            String text = master ? current.master() : current.media();
+            if (!token.isEmpty()) {
+                text = HlsBandwidth.withToken(text, bandwidth.tokenParameter(), token);
+            }
+            ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+            serve(ctx, request, body, PLAYLIST_TYPE, token.isEmpty() ? playlistCacheControl : privatePlaylistCacheControl,
+                    master ? current.masterTag() : current.mediaTag(), current.lastModified(), null, null);
             return true;
         }
         Optional<SegmentContent> segment = hls.get().segment(file);
@@ -150,13 +173,16 @@ public final class HlsRoute implements HttpRoute {
         segmentRequests.increment();
         segmentBytes.add(content.info().bytes());
         serve(ctx, request, content.data(), hls.get().segmentContentType(), segmentCacheControl,
-                "\"" + content.info().name() + "\"", content.info().completedAt());
+                "\"" + content.info().name() + "\"", content.info().completedAt(), bandwidth, watched);
         return true;
     }
 
-    /** Sends {@code body} (taking it over) whole, as a range, or not at all (HEAD, 304, 416). */
+    /**
+     * Sends {@code body} (taking it over) whole, as a range, or not at all (HEAD, 304, 416). With a watched
+     * {@code client}, a body large enough to measure is timed and credited to it.
+     */
     static void serve(ChannelHandlerContext ctx, FullHttpRequest request, ByteBuf body, String contentType,
-                              String cacheControl, String etag, long lastModified) {
+                      String cacheControl, String etag, long lastModified, HlsBandwidth bandwidth, HlsBandwidth.Client client) {
         HttpHeaders in = request.headers();
         long size = body.readableBytes();
         HttpResponseStatus status = HttpResponseStatus.OK;
@@ -208,7 +234,13 @@ public final class HlsRoute implements HttpRoute {
         if (status != HttpResponseStatus.NOT_MODIFIED) {
             out.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
-        send(ctx, request, response);
+        long sent = content.readableBytes();
+        if (client == null || !HlsBandwidth.timeable(ctx.channel(), sent)) {
+            send(ctx, request, response);
+            return;
+        }
+        long start = System.nanoTime();
+        bandwidth.timed(ctx.channel(), send(ctx, request, response), client, sent, start);
     }
 
     /** If-None-Match wins over If-Modified-Since (RFC 9110 13.1.3); Last-Modified has whole seconds. */
@@ -269,12 +301,13 @@ public final class HlsRoute implements HttpRoute {
         send(ctx, request, response);
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+    private static ChannelFuture send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         ChannelFuture future = ctx.writeAndFlush(response);
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
+        return future;
     }
 }

@@ -24,11 +24,21 @@ import java.util.Optional;
  */
 final class LowLatencyHls {
 
+    /**
+     * Who asks, for the bandwidth side: the client its media responses are credited to (null when the room is
+     * not monitored) and the token to write into an answered playlist's URIs ("" for none).
+     */
+    record Viewer(HlsBandwidth bandwidth, HlsBandwidth.Client client, String token) {
+    }
+
     private final String cacheControl;
+    private final String privateCacheControl;
     private final String segmentCacheControl;
 
-    LowLatencyHls(String cacheControl, String segmentCacheControl) {
+    /** @param privateCacheControl for playlists that carry a viewer's token */
+    LowLatencyHls(String cacheControl, String privateCacheControl, String segmentCacheControl) {
         this.cacheControl = cacheControl;
+        this.privateCacheControl = privateCacheControl;
         this.segmentCacheControl = segmentCacheControl;
     }
 
@@ -37,20 +47,20 @@ final class LowLatencyHls {
         return file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) || file.endsWith(".m4s") || file.endsWith(".mp4");
     }
 
-    void handle(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, String file) {
+    void handle(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, String file, Viewer viewer) {
         if (!room.hasLowLatency()) {
             HlsRoute.notFound(ctx, request, "This room has no low-latency HLS output.");
             return;
         }
         FullHttpRequest held = request.replace(Unpooled.EMPTY_BUFFER); // headers outlive the router's release
         if (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST)) {
-            playlist(ctx, held, room);
+            playlist(ctx, held, room, viewer);
         } else {
-            media(ctx, held, room, file);
+            media(ctx, held, room, file, viewer);
         }
     }
 
-    private void playlist(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room) {
+    private void playlist(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, Viewer viewer) {
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
         long msn;
         int part;
@@ -71,7 +81,7 @@ final class LowLatencyHls {
             return;
         }
         if (msn < 0 || current.get().view().contains(msn, part)) {
-            sendPlaylist(ctx, request, current.get());
+            sendPlaylist(ctx, request, current.get(), viewer);
             return;
         }
         if (current.get().view().tooFarAhead(msn)) {
@@ -79,20 +89,24 @@ final class LowLatencyHls {
             return;
         }
         new BlockingWait(ctx, room, () -> room.lowLatencyPlaylist().map(p -> p.view().contains(msn, part)).orElse(false),
-                () -> sendPlaylist(ctx, request, room.lowLatencyPlaylist().orElseThrow()),
+                () -> sendPlaylist(ctx, request, room.lowLatencyPlaylist().orElseThrow(), viewer),
                 () -> HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "The part did not come in time."))
                 .start(timeoutMillis(current.get().view()));
     }
 
-    private void sendPlaylist(ChannelHandlerContext ctx, FullHttpRequest request, LowLatencyPlaylist playlist) {
-        ByteBuf body = Unpooled.copiedBuffer(playlist.text(), StandardCharsets.UTF_8);
-        HlsRoute.serve(ctx, request, body, HlsRoute.PLAYLIST_TYPE, cacheControl, playlist.tag(), playlist.lastModified());
+    private void sendPlaylist(ChannelHandlerContext ctx, FullHttpRequest request, LowLatencyPlaylist playlist, Viewer viewer) {
+        boolean tokened = !viewer.token().isEmpty();
+        String text = tokened ? HlsBandwidth.withToken(playlist.text(), viewer.bandwidth().tokenParameter(), viewer.token())
+                : playlist.text();
+        ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+        HlsRoute.serve(ctx, request, body, HlsRoute.PLAYLIST_TYPE, tokened ? privateCacheControl : cacheControl, playlist.tag(),
+                playlist.lastModified(), null, null);
     }
 
-    private void media(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, String file) {
+    private void media(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, String file, Viewer viewer) {
         Optional<SegmentContent> content = room.lowLatencySegment(file);
         if (content.isPresent()) {
-            sendMedia(ctx, request, room, content.get());
+            sendMedia(ctx, request, room, content.get(), viewer);
             return;
         }
         Optional<LowLatencyPlaylist> current = room.lowLatencyPlaylist();
@@ -103,15 +117,17 @@ final class LowLatencyHls {
         new BlockingWait(ctx, room, () -> room.lowLatencySegment(file).map(c -> {
             c.data().release();
             return true;
-        }).orElse(false), () -> room.lowLatencySegment(file).ifPresentOrElse(c -> sendMedia(ctx, request, room, c),
+        }).orElse(false), () -> room.lowLatencySegment(file).ifPresentOrElse(c -> sendMedia(ctx, request, room, c, viewer),
                 () -> HlsRoute.notFound(ctx, request, "No such segment.")),
                 () -> HlsRoute.notFound(ctx, request, "The hinted part did not come in time."))
                 .start(timeoutMillis(current.get().view()));
     }
 
-    private void sendMedia(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, SegmentContent content) {
+    /** Segments and parts large enough to measure are timed for the viewer (init segments are too small). */
+    private void sendMedia(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, SegmentContent content,
+                           Viewer viewer) {
         HlsRoute.serve(ctx, request, content.data(), room.lowLatencyContentType(), segmentCacheControl,
-                "\"" + content.info().name() + "\"", content.info().completedAt());
+                "\"" + content.info().name() + "\"", content.info().completedAt(), viewer.bandwidth(), viewer.client());
     }
 
     /** Three target durations (RFC 8216bis 6.2.5.2 suggests failing a blocked request after that). */

@@ -67,6 +67,12 @@ public final class RelayMetrics implements AutoCloseable {
         refreshers.add(streams::refresh);
     }
 
+    /** Binds the per-room bandwidth meters, recomputed at each scrape. */
+    public void bind(BandwidthMetrics bandwidth) {
+        bandwidth.bindTo(registry);
+        refreshers.add(bandwidth::refresh);
+    }
+
     /** Prometheus text exposition format 0.0.4. */
     public String scrape() {
         refreshers.forEach(Runnable::run);

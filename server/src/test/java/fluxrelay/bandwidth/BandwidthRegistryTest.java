@@ -101,6 +101,21 @@ class BandwidthRegistryTest {
     }
 
     @Test
+    void verdictsAreCountedBySourceAndOutcomeBeyondTheRecentOnes() {
+        RoomBandwidth room = registry.room("keynote");
+        BandwidthRequirement requirement = registry.requirement("keynote");
+        for (long bps : new long[] {7_000_000, 1_000_000, 1_500_000, 2_000_000}) {
+            room.record(BandwidthVerdict.judge(java.time.Instant.now(), "keynote", "v", VerdictSource.TOKEN,
+                    new Measurement(bps, 0, 0, -1, MeasurementMethod.TCP_ACKS, true), requirement));
+        }
+        java.util.List<BandwidthSnapshot.VerdictCount> counts = room.snapshot().verdicts();
+        assertEquals(VerdictSource.values().length * 2, counts.size(), "every pair, zeros included");
+        assertTrue(counts.contains(new BandwidthSnapshot.VerdictCount(VerdictSource.TOKEN, false, 3)), counts.toString());
+        assertTrue(counts.contains(new BandwidthSnapshot.VerdictCount(VerdictSource.TOKEN, true, 1)), counts.toString());
+        assertTrue(counts.contains(new BandwidthSnapshot.VerdictCount(VerdictSource.HTTP_PROBE, true, 0)), counts.toString());
+    }
+
+    @Test
     void anIncompleteMeasurementNeverPasses() {
         BandwidthVerdict verdict = BandwidthVerdict.judge(java.time.Instant.now(), "keynote", "v", VerdictSource.HTTP_PROBE,
                 new Measurement(9_000_000, 100_000, 1, -1, MeasurementMethod.TCP_ACKS, false),

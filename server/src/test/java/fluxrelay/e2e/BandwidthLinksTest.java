@@ -180,6 +180,39 @@ class BandwidthLinksTest {
         }
     }
 
+    private boolean hlsFlagged(ShapedLink link) {
+        return server.server().bandwidth().snapshot("demo").map(s -> s.flagged().stream()
+                .anyMatch(v -> v.viewer().startsWith(link.viewerAddress() + " "))).orElse(false);
+    }
+
+    @Test
+    void duringPlaybackTheTwoMegabitHlsClientIsFlaggedByItsSegmentDeliveriesAndTheTenMegabitOneIsNot() throws Exception {
+        ShapedLink slow = links.get(0);
+        ShapedLink fast = links.get(2);
+        try (Ffmpeg.Run publisher = publish(stream25(), TestServer.KEY)) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.server().hls().room("demo")
+                    .flatMap(r -> r.playlists()).map(p -> p.media().split("#EXTINF").length > 3).orElse(false));
+            long joined = System.nanoTime();
+            try (Ffmpeg.Run slowClient = slow.start("ffmpeg", "-loglevel", "warning", "-i", "http://" + slow.hostAddress() + ":"
+                    + server.httpPort() + "/hls/demo/stream.m3u8", "-c", "copy", "-f", "null", "-");
+                 Ffmpeg.Run fastClient = fast.start("ffmpeg", "-loglevel", "warning", "-i", "http://" + fast.hostAddress() + ":"
+                         + server.httpPort() + "/hls/demo/stream.m3u8", "-c", "copy", "-f", "null", "-")) {
+                Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> hlsFlagged(slow));
+                BandwidthVerdict verdict = server.server().bandwidth().snapshot("demo").orElseThrow().flagged().stream()
+                        .filter(v -> v.viewer().startsWith(slow.viewerAddress() + " ")).findFirst().orElseThrow();
+                System.out.printf(Locale.ROOT, "playback: 2 Mbit/s hls client flagged after %.1f s: %s over %d bytes%n",
+                        (System.nanoTime() - joined) / 1e9, verdict.figures(), verdict.measurement().bytes());
+                assertTrue(verdict.measurement().mbps() > 1.5 && verdict.measurement().mbps() < 2.6, verdict.toString());
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < until) {
+                    assertFalse(hlsFlagged(fast), "10 Mbit/s hls client flagged: " + server.server().bandwidth().snapshot("demo"));
+                    Thread.sleep(200);
+                }
+                assertTrue(fastClient.alive(), fastClient.output());
+            }
+        }
+    }
+
     private String httpStatus(ShapedLink link, String pathAndQuery) throws Exception {
         // A stream that plays never ends: curl stops after 2 s, having printed the status and the body so far.
         return link.exec(20, "curl", "-s", "-m", "2", "-o", "-", "-w", "\nstatus=%{http_code}\n",

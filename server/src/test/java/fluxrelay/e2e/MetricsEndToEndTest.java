@@ -74,6 +74,32 @@ class MetricsEndToEndTest {
         }
     }
 
+    @Test
+    void bandwidthSeriesCountProbesVerdictsRefusalsAndViewersByState() throws Exception {
+        try (TestServer server = TestServer.start("relay.bandwidth { required-mbps = 3, policy = warn }\n"
+                + "relay.rooms = [ { id = strict, stream-name = \"strict-key-0123456789\", bandwidth-policy = enforce } ]")) {
+            HttpResponse<String> probe = Http.get(server.httpUrl("/bwcheck/demo"));
+            assertEquals(200, probe.statusCode());
+            String result = Http.get(server.httpUrl(probe.headers().firstValue("x-bandwidth-result").orElseThrow())).body();
+            assertTrue(result.contains("\"verdict\":\"ok\""), result);
+            assertEquals(403, Http.get(server.httpUrl("/live/strict.flv")).statusCode());
+            String text = Http.get(server.httpUrl("/metrics")).body();
+            assertEquals(1.0, value(text, "fluxrelay_bandwidth_probes_total{room=\"demo\"}"), text);
+            assertEquals(1.0, value(text, "fluxrelay_bandwidth_verdicts_total{outcome=\"ok\",room=\"demo\",source=\"http-probe\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_verdicts_total{outcome=\"below\",room=\"demo\",source=\"http-probe\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_verdicts_total{outcome=\"ok\",room=\"demo\",source=\"playback\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_detections_total{room=\"demo\"}"));
+            assertEquals(1.0, value(text, "fluxrelay_bandwidth_refusals_total{room=\"strict\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_refusals_total{room=\"demo\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_disconnections_total{room=\"strict\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_flagged_total{room=\"demo\"}"));
+            for (String state : new String[] {"measuring", "ok", "below"}) {
+                assertEquals(0.0, value(text, "fluxrelay_bandwidth_viewers{room=\"demo\",state=\"" + state + "\"}"), state);
+            }
+            promtoolCheck(text);
+        }
+    }
+
     /** Runs {@code promtool check metrics} on the exposition when promtool is installed (CI installs it). */
     static void promtoolCheck(String exposition) throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");

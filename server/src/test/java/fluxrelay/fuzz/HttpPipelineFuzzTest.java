@@ -70,7 +70,8 @@ class HttpPipelineFuzzTest {
             return false;
         });
         for (HttpRoute route : List.of(new HealthRoute(() -> true), new MetricsRoute(() -> "# TYPE up gauge\nup 1\n"),
-                new AdminRoute(new RoomAdmin(rooms, streams, null, Runnable::run, room -> { }, 8), TOKEN, new AdminRateLimiter(6000)),
+                new AdminRoute(new RoomAdmin(rooms, streams, null, Runnable::run, room -> { }, 8,
+                fluxrelay.bandwidth.BandwidthRegistry.disabled(), java.util.Map.of()), TOKEN, new AdminRateLimiter(6000)),
                 new HttpFlvRoute(rooms, room -> streams.stream(room.id(), room.autoLive()),
                         new ViewerLimits(1 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("http-flv"),
                         () -> true, ActivityListener.NONE, 1000, BandwidthRegistry.disabled()))) {
