@@ -71,6 +71,12 @@ public final class Ffmpeg {
             }
         }
 
+        /** Kills the process at once with SIGKILL, as a crashing encoder or a pulled cable ends a stream. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+
         /** Kills the process (forcibly if it does not stop within 2 s) and its children. */
         @Override
         public void close() throws InterruptedException {
