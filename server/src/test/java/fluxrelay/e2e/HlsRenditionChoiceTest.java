@@ -64,8 +64,12 @@ class HlsRenditionChoiceTest {
         assertEquals(404, tsOfLowLatency.statusCode());
         assertTrue(tsOfLowLatency.body().contains("/hls/lowlatency/ll.m3u8"), tsOfLowLatency.body());
         assertEquals(404, status("/hls/lowlatency/stream.m3u8"));
-        String ll = Http.get(server.httpUrl("/hls/lowlatency/ll.m3u8")).body();
-        assertTrue(ll.contains("#EXT-X-PART:") && ll.contains("#EXT-X-ENDLIST"), ll);
+        String[] ll = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            ll[0] = Http.get(server.httpUrl("/hls/lowlatency/ll.m3u8")).body();
+            return ll[0].contains("#EXT-X-ENDLIST");
+        });
+        assertTrue(ll[0].contains("#EXT-X-PART:"), ll[0]);
 
         assertEquals(200, status("/hls/demo/index.m3u8"), "rooms without the key keep both renditions");
     }
