@@ -31,6 +31,7 @@ public final class RelayMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public RelayMetrics(EventLoopGroup workers, List<ConnectionTracker> listeners) {
+        registry.config().meterFilter(new LintedNames());
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
