@@ -13,7 +13,7 @@ final class Banner {
     private Banner() {
     }
 
-    static String text(String bindHost, int rtmpPort, int httpPort, Room demo) {
+    static String text(String bindHost, int rtmpPort, int httpPort, Room demo, boolean hls) {
         String host = publicHost(bindHost);
         StringBuilder out = new StringBuilder();
         out.append("\n=====================================================================\n");
@@ -27,6 +27,10 @@ final class Banner {
                     .append(demo.id()).append('\n');
             out.append("   HTTP-FLV: http://").append(host).append(':').append(httpPort).append('/').append(demo.app()).append('/')
                     .append(demo.id()).append(".flv\n");
+            if (hls) {
+                out.append("   HLS:      http://").append(host).append(':').append(httpPort).append("/hls/").append(demo.id())
+                        .append("/index.m3u8\n");
+            }
         }
         out.append("\n Health: http://").append(host).append(':').append(httpPort).append("/health/ready   Metrics: /metrics\n");
         out.append("=====================================================================\n");

@@ -1,8 +1,16 @@
 package fluxrelay;
 
+import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.admin.RoomAdmin;
 import fluxrelay.admin.RoomSpec;
 import fluxrelay.admin.RoomsFile;
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.bandwidth.BandwidthRequirement;
+import fluxrelay.bandwidth.BandwidthSettings;
+import fluxrelay.bandwidth.ProbeTokens;
+import fluxrelay.bandwidth.SegmentClients;
+import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
 import fluxrelay.config.RelayConfig;
@@ -10,17 +18,32 @@ import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
+import fluxrelay.hooks.Webhooks;
 import fluxrelay.http.AdminRateLimiter;
 import fluxrelay.http.AdminRoute;
+import fluxrelay.config.HlsConfig;
+import fluxrelay.hls.DirectorySettings;
+import fluxrelay.hls.HlsPackager;
+import fluxrelay.hls.HlsRenditions;
+import fluxrelay.hls.PackagerSettings;
+import fluxrelay.http.BandwidthProbeRoute;
 import fluxrelay.http.HealthRoute;
+import fluxrelay.http.HlsBandwidth;
+import fluxrelay.http.HlsRoute;
+import fluxrelay.http.HttpRoute;
 import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
 import fluxrelay.http.MetricsRoute;
+import fluxrelay.metrics.BandwidthMetrics;
 import fluxrelay.metrics.EgressMetrics;
 import fluxrelay.metrics.RelayMetrics;
 import fluxrelay.metrics.SessionMetrics;
 import fluxrelay.metrics.StreamMetrics;
+import fluxrelay.netty.ConnectionLimiter;
 import fluxrelay.netty.ConnectionTracker;
+import fluxrelay.metrics.HlsMetrics;
+import fluxrelay.metrics.LimitMetrics;
+import fluxrelay.rooms.PublishAttemptLimiter;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
@@ -34,7 +57,9 @@ import fluxrelay.stream.IngestPolicy;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +69,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +94,9 @@ public final class RelayServer implements AutoCloseable {
     private final InMemoryRoomRegistry rooms;
     private final StreamRegistry streams;
     private final RelayMetrics metrics;
+    private final Webhooks webhooks;
+    private final HlsPackager hls;
+    private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
     private volatile boolean ready;
@@ -102,27 +133,66 @@ public final class RelayServer implements AutoCloseable {
                 policy.recommendedMinVideoKbps(), policy.recommendedMaxVideoKbps(), policy.strict());
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(), stream.flushInterval());
         SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
-                rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16);
-        SessionContext sessionContext = new SessionContext(rooms, new PublishAuthorizer(rooms), this::streamFor, ingestPolicy,
-                settings, viewerLimits, rtmpEgress, sessionMetrics);
+                rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16,
+                stream.maxViewersPerRoom(), stream.viewerIdleTimeout());
+        SslContext tls = TlsContexts.server(config.tls());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
+        metrics.bind(new LimitMetrics(limiter));
+        PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
+        webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
+        Map<String, BandwidthChoice> ownBandwidth = ownBandwidth(config, persisted);
+        bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
+        metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
+        SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
+                settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
+                new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), bandwidth);
         rtmpServer = new RtmpServer(
-                new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
+                new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
+                        config.tls().rtmpsPort()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
                 new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
-                AmfLimits.DEFAULT, sessionContext, rtmpConnections);
+                new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter, tls);
 
-        RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> { }, config.admin().maxRooms());
+        HlsConfig hlsConfig = config.hls();
+        hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
+        RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> {
+            if (hls != null) {
+                hls.attach(streamFor(room), hlsRenditions(room));
+            }
+        }, config.admin().maxRooms(), bandwidth, ownBandwidth);
         if (persisted != null) {
             admin.restoreDeleted(persisted.deleted());
         }
+        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
+                new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
+                new BandwidthProbeRoute(rooms, bandwidth),
+                new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks, stream.maxViewersPerRoom(),
+                        bandwidth)));
+        if (hls != null) {
+            // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
+            long idleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
+            SegmentClients segmentClients = new SegmentClients(bandwidth, idleSeconds);
+            workers.next().scheduleAtFixedRate(segmentClients::expire, idleSeconds, Math.max(1, idleSeconds / 4), TimeUnit.SECONDS);
+            HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
+                    new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().hlsTokenTtl()));
+            routes.add(hlsRoute);
+            metrics.bind(new HlsMetrics(hls, hlsRoute));
+        }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
-                http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark()),
+                http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
+                http.requestTimeout().toMillis(), http.idleTimeout().toMillis(), config.tls().httpsPort()),
                 boss, workers, transport.serverChannel(),
-                List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
-                        new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
-                        new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready)),
-                httpConnections);
+                routes,
+                httpConnections, limiter, tls);
+    }
+
+    private static HlsPackager newHlsPackager(HlsConfig c) {
+        DirectorySettings directory = c.directory().isEmpty() ? null
+                : new DirectorySettings(Path.of(c.directory()), c.directoryKeepSegments(), c.directoryMaxQueuedBytes());
+        return new HlsPackager(new PackagerSettings(c.targetDuration(), c.window(), c.maxSegmentBytes(), c.threads(),
+                c.fmp4(), c.partTarget()), directory,
+                ByteBufAllocator.DEFAULT);
     }
 
     /** Config rooms, overlaid by the persisted ones (which win by id), minus rooms deleted at runtime. */
@@ -139,16 +209,70 @@ public final class RelayServer implements AutoCloseable {
         return new ArrayList<>(byId.values());
     }
 
+    /** The room's HLS renditions: its own {@code hls} key when configured, else the {@code relay.hls.fmp4} default. */
+    private HlsRenditions hlsRenditions(Room room) {
+        return config.rooms().stream().filter(r -> r.id().equals(room.id()) && r.hls() != null).findFirst()
+                .map(r -> HlsRenditions.parse(r.hls()))
+                .orElse(config.hls().fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
+    }
+
+    /** Each room's own bandwidth settings: the config file's, overlaid field by field by the rooms file's. */
+    private static Map<String, BandwidthChoice> ownBandwidth(RelayConfig config, RoomsFile.Content persisted) {
+        Map<String, BandwidthChoice> own = new HashMap<>();
+        config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(), r.bandwidthPolicy())));
+        if (persisted != null) {
+            persisted.deleted().forEach(own::remove);
+            for (RoomSpec spec : persisted.rooms()) {
+                BandwidthChoice given = spec.bandwidth();
+                try {
+                    given.requirement(BandwidthRequirement.ofMbps(1, BandwidthPolicy.OFF));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("rooms file: room '" + spec.id() + "' has invalid bandwidth settings ("
+                            + e.getMessage() + "); fix or remove them to start", e);
+                }
+                own.put(spec.id(), given.over(own.getOrDefault(spec.id(), BandwidthChoice.NONE)));
+            }
+        }
+        own.values().removeIf(BandwidthChoice::isEmpty);
+        return own;
+    }
+
     private LiveStream streamFor(Room room) {
         return streams.stream(room.id(), room.autoLive());
     }
 
+    private static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
+        BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), BandwidthPolicy.parse(b.policy()));
+        BandwidthSettings settings = new BandwidthSettings(defaults, b.rtmpDetectOnConnect(),
+                new BandwidthSettings.Probe(b.probeDuration(), b.probeMinBytes(), b.probeMaxBytes(), b.probeTimeout(),
+                        b.maxConcurrentProbes()),
+                new BandwidthSettings.Monitor(b.monitor(), b.monitorInterval(), b.flagAfter(), b.unsentLimitBytes()),
+                b.tokenTtl(), b.tokenParameter(), b.recentVerdicts());
+        Map<String, BandwidthRequirement> overrides = new HashMap<>();
+        ownBandwidth.forEach((id, own) -> overrides.put(id, own.requirement(defaults)));
+        byte[] secret = b.tokenSecret().isEmpty() ? ProbeTokens.randomSecret() : b.tokenSecret().getBytes(StandardCharsets.UTF_8);
+        return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
+    }
+
     /** Binds both listeners. */
     public void start() throws InterruptedException {
+        if (hls != null) {
+            rooms.all().forEach(room -> hls.attach(streamFor(room), hlsRenditions(room)));
+        }
         rtmpServer.start();
         httpServer.start();
         ready = true;
         log.info("fluxrelay started ({} transport, {} rooms)", transport.name(), rooms.all().size());
+    }
+
+    /** The bound RTMPS port, or -1 when RTMPS is off. */
+    public int rtmpsPort() {
+        return rtmpServer.tlsPort();
+    }
+
+    /** The bound HTTPS port, or -1 when HTTPS is off. */
+    public int httpsPort() {
+        return httpServer.tlsPort();
     }
 
     public int rtmpPort() {
@@ -167,6 +291,11 @@ public final class RelayServer implements AutoCloseable {
     /** The stream hubs. */
     public StreamRegistry streams() {
         return streams;
+    }
+
+    /** The HLS packager (attach rooms added at runtime, read figures), or null when HLS is disabled. */
+    public HlsPackager hls() {
+        return hls;
     }
 
     /** The metrics registry. */
@@ -194,6 +323,11 @@ public final class RelayServer implements AutoCloseable {
         close();
     }
 
+    /** Per-room bandwidth requirements, verdicts and viewer states ({@code snapshot(roomId)} for admin and metrics). */
+    public BandwidthRegistry bandwidth() {
+        return bandwidth;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -203,6 +337,9 @@ public final class RelayServer implements AutoCloseable {
         ready = false;
         rtmpServer.close();
         streams.close();
+        if (hls != null) {
+            hls.close();
+        }
         httpServer.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -213,13 +350,14 @@ public final class RelayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         metrics.close();
+        webhooks.close();
         log.info("fluxrelay stopped");
     }
 
     /** The OBS settings and viewer URLs of the demo room, for the console. */
     String banner() {
         Room demo = config.demoRoom() == null ? null : rooms.findById(config.demoRoom().id()).orElse(null);
-        return Banner.text(config.rtmp().host(), rtmpPort(), httpPort(), demo);
+        return Banner.text(config.rtmp().host(), rtmpPort(), httpPort(), demo, hls != null);
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,7 @@
 package fluxrelay.admin;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.config.StreamNames;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.Room;
@@ -33,6 +35,8 @@ public final class RoomAdmin {
     private final Consumer<Room> roomAdded;
     private final Object writeLock = new Object();
     private final java.util.Set<String> deleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final BandwidthRegistry bandwidth;
+    private final Map<String, BandwidthChoice> ownBandwidth = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param rooms the bindings
@@ -41,9 +45,17 @@ public final class RoomAdmin {
      * @param disk where blocking file writes run
      * @param roomAdded told of every room created (e.g. to start its HLS packager)
      * @param maxRooms most rooms the server holds
+     * @param bandwidth per-room bandwidth requirements (applied here) and state (shown in room views)
+     * @param ownBandwidth the bandwidth settings rooms have at start (config file and rooms file), by room id
      */
     public RoomAdmin(InMemoryRoomRegistry rooms, StreamRegistry streams, RoomsFile file, Executor disk, Consumer<Room> roomAdded,
-                     int maxRooms) {
+                     int maxRooms, BandwidthRegistry bandwidth, Map<String, BandwidthChoice> ownBandwidth) {
+        this.bandwidth = bandwidth;
+        ownBandwidth.forEach((id, own) -> {
+            if (!own.isEmpty()) {
+                this.ownBandwidth.put(id, own);
+            }
+        });
         this.rooms = rooms;
         this.streams = streams;
         this.file = file;
@@ -83,17 +95,19 @@ public final class RoomAdmin {
             String app = spec.app() == null ? "live" : checkApp(spec.app());
             String name = spec.streamName() == null ? StreamNames.generate() : checkStreamName(spec.streamName());
             checkNameFree(app, name, null);
+            BandwidthChoice own = checkBandwidth(spec.bandwidth());
             room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, name,
                     spec.autoLive() == null || spec.autoLive());
             rooms.put(room);
             deleted.remove(room.id());
+            applyBandwidth(room.id(), own);
         }
         log.info("admin: room {} created in app '{}'", room.id(), room.app());
         roomAdded.accept(room);
         return persist().thenApply(v -> view(room));
     }
 
-    /** Changes a room's title, app or auto-live setting. */
+    /** Changes a room's title, app, auto-live setting or own bandwidth settings. */
     public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch) {
         Room updated;
         boolean appChanged;
@@ -110,9 +124,11 @@ public final class RoomAdmin {
             if (appChanged) {
                 checkNameFree(app, room.streamName(), id);
             }
+            BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(ownBandwidth.getOrDefault(id, BandwidthChoice.NONE));
             updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.streamName(),
                     patch.autoLive() == null ? room.autoLive() : patch.autoLive());
             rooms.put(updated);
+            applyBandwidth(id, own);
         }
         streams.find(id).ifPresent(stream -> {
             stream.setAutoLive(updated.autoLive());
@@ -130,6 +146,8 @@ public final class RoomAdmin {
             require(id);
             rooms.remove(id);
             deleted.add(id);
+            ownBandwidth.remove(id);
+            bandwidth.remove(id);
         }
         streams.remove(id, "The room was deleted.");
         log.info("admin: room {} deleted", id);
@@ -187,7 +205,37 @@ public final class RoomAdmin {
 
     private Map<String, Object> view(Room room) {
         return RoomViews.room(room, streams.find(room.id()).map(LiveStream::snapshot).orElse(null),
-                streams.find(room.id()).map(LiveStream::viewers).orElse(List.of()));
+                streams.find(room.id()).map(LiveStream::viewers).orElse(List.of()),
+                ownBandwidth.getOrDefault(room.id(), BandwidthChoice.NONE),
+                RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
+    }
+
+    /** Keeps a room's own bandwidth settings and gives the registry the requirement they make. */
+    private void applyBandwidth(String id, BandwidthChoice own) {
+        if (own.isEmpty()) {
+            ownBandwidth.remove(id);
+            bandwidth.configure(id, null);
+        } else {
+            ownBandwidth.put(id, own);
+            bandwidth.configure(id, own.requirement(bandwidth.settings().defaults()));
+        }
+    }
+
+    /** Validates the bandwidth fields of a request (policy names are stored in lower case). */
+    private static BandwidthChoice checkBandwidth(BandwidthChoice given) {
+        Double mbps = given.requiredMbps();
+        if (mbps != null && !(mbps > 0 && mbps <= 100_000)) {
+            throw AdminException.invalid("requiredMbps", "requiredMbps must be a number of Mbit/s above 0 and at most 100000");
+        }
+        String policy = null;
+        if (given.policy() != null) {
+            try {
+                policy = BandwidthPolicy.parse(given.policy()).label();
+            } catch (IllegalArgumentException e) {
+                throw AdminException.invalid("bandwidthPolicy", "bandwidthPolicy must be enforce, warn or off");
+            }
+        }
+        return new BandwidthChoice(mbps, policy);
     }
 
     private Room require(String id) {
@@ -232,7 +280,7 @@ public final class RoomAdmin {
         return CompletableFuture.runAsync(() -> {
             try {
                 synchronized (file) {
-                    file.save(List.copyOf(rooms.all()), java.util.Set.copyOf(deleted));
+                    file.save(List.copyOf(rooms.all()), Map.copyOf(ownBandwidth), java.util.Set.copyOf(deleted));
                 }
             } catch (IOException e) {
                 log.error("admin: cannot write rooms file {}: {}", file.path(), e.toString());

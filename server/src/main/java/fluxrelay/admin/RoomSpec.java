@@ -9,11 +9,20 @@ package fluxrelay.admin;
  * @param app FMS application name
  * @param streamName publish key; generated when absent on create
  * @param autoLive shown as soon as the publisher starts
+ * @param requiredMbps the room's own required download rate per viewer, Mbit/s (null: the server default)
+ * @param bandwidthPolicy the room's own bandwidth policy: enforce, warn or off (null: the server default)
  */
-public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive) {
+public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
+                       String bandwidthPolicy) {
+
+    /** The bandwidth fields. */
+    public BandwidthChoice bandwidth() {
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy);
+    }
 
     @Override
     public String toString() {
-        return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive + "]";
+        return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive
+                + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + "]";
     }
 }

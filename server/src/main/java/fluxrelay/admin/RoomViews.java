@@ -1,5 +1,9 @@
 package fluxrelay.admin;
 
+import fluxrelay.bandwidth.BandwidthRequirement;
+import fluxrelay.bandwidth.BandwidthSnapshot;
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.Measurement;
 import fluxrelay.media.codec.AudioCodecInfo;
 import fluxrelay.media.codec.VideoCodecInfo;
 import fluxrelay.rooms.Room;
@@ -8,6 +12,7 @@ import fluxrelay.stream.IngestSnapshot;
 import fluxrelay.stream.StreamSnapshot;
 import fluxrelay.stream.Viewer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +24,20 @@ final class RoomViews {
     private RoomViews() {
     }
 
-    static Map<String, Object> room(Room room, StreamSnapshot live, List<Viewer> viewers) {
+    /**
+     * @param own the room's own bandwidth settings (null fields follow the defaults)
+     * @param bandwidth the room's {@link #bandwidth} view
+     */
+    static Map<String, Object> room(Room room, StreamSnapshot live, List<Viewer> viewers, BandwidthChoice own,
+                                    Map<String, Object> bandwidth) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", room.id());
         out.put("title", room.title());
         out.put("app", room.app());
         out.put("streamName", room.streamName());
         out.put("autoLive", room.autoLive());
+        out.put("requiredMbps", own.requiredMbps());
+        out.put("bandwidthPolicy", own.policy());
         out.put("publishing", live != null && live.publishing());
         out.put("shown", live != null && live.shown());
         out.put("live", live != null && live.visible());
@@ -44,6 +56,54 @@ final class RoomViews {
         out.put("viewers", viewerCounts);
         if (live != null) {
             out.put("gopCache", Map.of("frames", live.gopCacheFrames(), "bytes", live.gopCacheBytes()));
+        }
+        out.put("bandwidth", bandwidth);
+        return out;
+    }
+
+    /**
+     * A room's bandwidth check results: the requirement in force, monitored viewers by state, the flagged ones
+     * with their measured figures, totals since start and the latest verdicts ({@code snapshot} null: nothing
+     * checked or monitored yet).
+     */
+    static Map<String, Object> bandwidth(BandwidthRequirement requirement, BandwidthSnapshot snapshot) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("requiredMbps", requirement.mbps());
+        out.put("policy", requirement.policy().label());
+        Map<String, Object> viewers = new LinkedHashMap<>();
+        viewers.put("measuring", snapshot == null ? 0 : snapshot.viewersMeasuring());
+        viewers.put("ok", snapshot == null ? 0 : snapshot.viewersOk());
+        viewers.put("below", snapshot == null ? 0 : snapshot.viewersBelow());
+        out.put("viewers", viewers);
+        out.put("flagged", verdicts(snapshot == null ? List.of() : snapshot.flagged()));
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("flagged", snapshot == null ? 0 : snapshot.flaggedTotal());
+        totals.put("refused", snapshot == null ? 0 : snapshot.refusedTotal());
+        totals.put("disconnected", snapshot == null ? 0 : snapshot.disconnectedTotal());
+        totals.put("probes", snapshot == null ? 0 : snapshot.probes());
+        totals.put("detections", snapshot == null ? 0 : snapshot.detections());
+        out.put("totals", totals);
+        out.put("recent", verdicts(snapshot == null ? List.of() : snapshot.recent()));
+        return out;
+    }
+
+    private static List<Map<String, Object>> verdicts(List<BandwidthVerdict> verdicts) {
+        List<Map<String, Object>> out = new ArrayList<>(verdicts.size());
+        for (BandwidthVerdict verdict : verdicts) {
+            Measurement m = verdict.measurement();
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("at", verdict.at().toString());
+            v.put("viewer", verdict.viewer());
+            v.put("source", verdict.source().label());
+            v.put("verdict", verdict.label());
+            v.put("measuredMbps", Math.round(m.mbps() * 1000) / 1000.0);
+            v.put("requiredMbps", verdict.requiredBitsPerSecond() / 1e6);
+            v.put("method", m.method().label());
+            v.put("bytes", m.bytes());
+            v.put("seconds", Math.round(m.nanos() / 1e6) / 1000.0);
+            v.put("latencyMs", m.latencyMicros() < 0 ? null : m.latencyMillis());
+            v.put("complete", m.complete());
+            out.add(v);
         }
         return out;
     }

@@ -66,10 +66,17 @@ public final class RoomsFile {
         }
     }
 
-    /** Atomically replaces the file with these rooms. Blocking: call off the event loops. */
-    public void save(List<Room> rooms, java.util.Collection<String> deleted) throws IOException {
+    /**
+     * Atomically replaces the file with these rooms and their own bandwidth settings (absent: none). Blocking:
+     * call off the event loops.
+     */
+    public void save(List<Room> rooms, java.util.Map<String, BandwidthChoice> bandwidth, java.util.Collection<String> deleted)
+            throws IOException {
         List<RoomSpec> specs = rooms.stream()
-                .map(r -> new RoomSpec(r.id(), r.title(), r.app(), r.streamName(), r.autoLive()))
+                .map(r -> {
+                    BandwidthChoice own = bandwidth.getOrDefault(r.id(), BandwidthChoice.NONE);
+                    return new RoomSpec(r.id(), r.title(), r.app(), r.streamName(), r.autoLive(), own.requiredMbps(), own.policy());
+                })
                 .sorted((a, b) -> a.id().compareTo(b.id())).toList();
         byte[] bytes = serialise(new Content(VERSION, specs, deleted.stream().sorted().toList()));
         Path dir = path.toAbsolutePath().getParent();

@@ -82,11 +82,82 @@ public final class ConfigLoader {
                 name = streamNameGenerator.get();
             }
             demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
-                    streamName(name, "relay.demo-room.stream-name"), true);
+                    streamName(name, "relay.demo-room.stream-name"), true, requiredMbps(d, "relay.demo-room."),
+                    bandwidthPolicy(d, "relay.demo-room."));
             rooms.add(demo);
         }
         checkUnique(rooms);
-        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c));
+        return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
+                new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
+                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c));
+    }
+
+    private static BandwidthConfig bandwidth(Config c) {
+        String p = "relay.bandwidth.";
+        Config b = c.getConfig("bandwidth");
+        double required = mbps(b, p, "required-mbps");
+        String policy = policyName(b.getString("policy"), p + "policy");
+        int min = sizeIn(b, p, "probe-min-bytes", 16 * 1024, 64 << 20);
+        int max = sizeIn(b, p, "probe-max-bytes", 16 * 1024, 64 << 20);
+        if (min > max) {
+            throw new ConfigException(p + "probe-min-bytes: must not exceed probe-max-bytes");
+        }
+        Duration probeDuration = positive(b, p, "probe-duration");
+        Duration probeTimeout = positive(b, p, "probe-timeout");
+        if (probeTimeout.compareTo(probeDuration.multipliedBy(2)) < 0) {
+            throw new ConfigException(p + "probe-timeout: must be at least twice probe-duration, got " + probeTimeout);
+        }
+        String secret = b.getString("token-secret");
+        if (!secret.isEmpty() && secret.length() < 16) {
+            throw new ConfigException(p + "token-secret: must be empty (random at start) or at least 16 characters");
+        }
+        String parameter = b.getString("token-parameter");
+        if (!parameter.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new ConfigException(p + "token-parameter: must be 1 to 32 letters, digits, '_' or '-'");
+        }
+        Config m = b.getConfig("monitor");
+        String mp = p + "monitor.";
+        Duration interval = positive(m, mp, "interval");
+        if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new ConfigException(mp + "interval: must be between 100ms and 10s, got " + interval);
+        }
+        Duration flagAfter = positive(m, mp, "flag-after");
+        if (flagAfter.compareTo(interval) < 0 || flagAfter.compareTo(interval.multipliedBy(31)) > 0) {
+            throw new ConfigException(mp + "flag-after: must be between one and 31 intervals, got " + flagAfter);
+        }
+        return new BandwidthConfig(required, policy, b.getBoolean("rtmp-detect-on-connect"), probeDuration, min, max,
+                probeTimeout, intIn(b, p, "max-concurrent-probes", 1, 100_000), secret, positive(b, p, "token-ttl"), parameter,
+                m.getBoolean("enabled"), interval, flagAfter, sizeIn(m, mp, "unsent-limit", 0, 64 << 20),
+                intIn(b, p, "recent-verdicts", 0, 10_000), positive(b, p, "hls-token-ttl"));
+    }
+
+    private static double mbps(Config c, String p, String key) {
+        double v;
+        try {
+            v = c.getDouble(key);
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw new ConfigException(p + key + ": must be a number of Mbit/s (" + e.getMessage() + ")");
+        }
+        if (!(v > 0 && v <= 100_000)) {
+            throw new ConfigException(p + key + ": must be in (0, 100000] Mbit/s, got " + v);
+        }
+        return v;
+    }
+
+    private static String policyName(String value, String key) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!BandwidthConfig.POLICIES.contains(v)) {
+            throw new ConfigException(key + ": must be enforce, warn or off, got '" + value + "'");
+        }
+        return v;
+    }
+
+    private static Double requiredMbps(Config r, String path) {
+        return r.hasPath("required-mbps") ? mbps(r, path, "required-mbps") : null;
+    }
+
+    private static String bandwidthPolicy(Config r, String path) {
+        return r.hasPath("bandwidth-policy") ? policyName(r.getString("bandwidth-policy"), path + "bandwidth-policy") : null;
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -104,14 +175,17 @@ public final class ConfigLoader {
                 intIn(r, p, "max-chunk-streams", 4, 65599), longIn(r, p, "window-ack-size", 1, 0xFFFFFFFFL),
                 longIn(r, p, "peer-bandwidth", 1, 0xFFFFFFFFL), positive(r, p, "publisher-idle-timeout"),
                 positive(r, p, "publisher-takeover-after"), positive(r, p, "idle-connection-timeout"), low, high,
-                intIn(r, p, "event-loop-threads", 0, 1024));
+                intIn(r, p, "event-loop-threads", 0, 1024), intIn(r, p, "amf-max-depth", 1, 256),
+                sizeIn(r, p, "amf-max-string-length", 256, 16 * 1024 * 1024), intIn(r, p, "publish-failures-per-window", 0, 1_000_000),
+                positive(r, p, "publish-failure-window"));
     }
 
     private static HttpConfig http(Config c) {
         String p = "relay.http.";
         Config h = c.getConfig("http");
         return new HttpConfig(host(h, p), port(h, p), sizeIn(h, p, "max-initial-line-length", 256, 1 << 20),
-                sizeIn(h, p, "max-header-size", 1024, 1 << 20), sizeIn(h, p, "max-content-length", 0, 64 << 20));
+                sizeIn(h, p, "max-header-size", 1024, 1 << 20), sizeIn(h, p, "max-content-length", 0, 64 << 20),
+                positive(h, p, "request-timeout"), positive(h, p, "idle-timeout"));
     }
 
     private static IngestPolicyConfig policy(Config c) {
@@ -139,7 +213,8 @@ public final class ConfigLoader {
         }
         return new StreamConfig(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
                 intIn(s, p, "gop-cache-max-frames", 0, 1_000_000), positive(s, p, "viewer-max-lag"),
-                sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush);
+                sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush,
+                intIn(s, p, "max-viewers-per-room", 1, 10_000_000), positive(s, p, "viewer-idle-timeout"));
     }
 
     private static AdminConfig admin(Config c) {
@@ -153,9 +228,94 @@ public final class ConfigLoader {
                 intIn(a, p, "max-rooms", 1, 1_000_000));
     }
 
+    private static TlsConfig tls(Config c) {
+        String p = "relay.tls.";
+        Config t = c.getConfig("tls");
+        int rtmps = intIn(t, p, "rtmps-port", -1, 65535);
+        int https = intIn(t, p, "https-port", -1, 65535);
+        String cert = t.getString("certificate");
+        String key = t.getString("private-key");
+        if (cert.isBlank() && key.isBlank()) {
+            if (rtmps >= 0 || https >= 0) {
+                throw new ConfigException(p + "certificate: a TLS port is set but no certificate and private key are configured");
+            }
+            return new TlsConfig(null, null, -1, -1);
+        }
+        java.nio.file.Path certificate = readable(p + "certificate", cert);
+        java.nio.file.Path privateKey = readable(p + "private-key", key);
+        return new TlsConfig(certificate, privateKey, rtmps, https);
+    }
+
+    private static java.nio.file.Path readable(String key, String value) {
+        java.nio.file.Path path = java.nio.file.Path.of(value);
+        if (value.isBlank() || !java.nio.file.Files.isReadable(path)) {
+            throw new ConfigException(key + ": '" + value + "' is not a readable file");
+        }
+        return path;
+    }
+
+    private static WebhooksConfig webhooks(Config c) {
+        String p = "relay.webhooks.";
+        Config w = c.getConfig("webhooks");
+        String failure = w.getString("on-failure");
+        if (!failure.equals("deny") && !failure.equals("allow")) {
+            throw new ConfigException(p + "on-failure: must be 'deny' or 'allow', got '" + failure + "'");
+        }
+        return new WebhooksConfig(url(w, p, "on-publish"), url(w, p, "on-publish-done"), url(w, p, "on-play"),
+                url(w, p, "on-play-done"), positive(w, p, "timeout"), intIn(w, p, "retries", 0, 20), positive(w, p, "retry-backoff"),
+                failure.equals("allow"));
+    }
+
+    private static java.net.URI url(Config c, String p, String key) {
+        String value = c.getString(key);
+        if (value.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException(p + key + ": must be an http:// or https:// URL, got '" + value + "'");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(p + key + ": not a valid URL: " + e.getMessage());
+        }
+    }
+
     private static OperationsConfig operations(Config c) {
         return new OperationsConfig(intIn(c.getConfig("metrics"), "relay.metrics.", "max-room-labels", 0, 100_000),
                 positive(c.getConfig("lifecycle"), "relay.lifecycle.", "drain-timeout"));
+    }
+
+    private static HlsConfig hls(Config c) {
+        String p = "relay.hls.";
+        Config h = c.getConfig("hls");
+        Duration target = h.getDuration("target-duration");
+        if (target.toMillis() < 500 || target.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new ConfigException(p + "target-duration: must be between 500ms and 60s, got " + target);
+        }
+        Duration playlistMaxAge = h.getDuration("playlist-max-age");
+        if (playlistMaxAge.isNegative() || playlistMaxAge.compareTo(target) >= 0) {
+            throw new ConfigException(p + "playlist-max-age: must be at least 0 and below target-duration (" + target + "), got "
+                    + playlistMaxAge);
+        }
+        Duration segmentMaxAge = h.getDuration("segment-max-age");
+        if (segmentMaxAge.isNegative()) {
+            throw new ConfigException(p + "segment-max-age: must not be negative, got " + segmentMaxAge);
+        }
+        int threads = intIn(h, p, "threads", 0, 256);
+        if (threads == 0) {
+            threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+        Duration partTarget = h.getDuration("part-target");
+        if (partTarget.toMillis() < 100 || partTarget.compareTo(target) > 0) {
+            throw new ConfigException(p + "part-target: must be between 100ms and target-duration (" + target + "), got "
+                    + partTarget);
+        }
+        return new HlsConfig(h.getBoolean("enabled"), target, intIn(h, p, "window", 3, 1000),
+                sizeIn(h, p, "max-segment-bytes", 256 * 1024, 1 << 30), threads, playlistMaxAge, segmentMaxAge,
+                h.getString("directory").trim(), h.getBoolean("directory-keep-segments"),
+                sizeIn(h, p, "directory-max-queued-bytes", 1 << 20, Integer.MAX_VALUE), h.getBoolean("fmp4"), partTarget);
     }
 
     private static RoomConfig room(String path, Config r) {
@@ -163,7 +323,19 @@ public final class ConfigLoader {
         String title = r.hasPath("title") ? r.getString("title") : name(r, path, "id");
         String app = r.hasPath("app") ? name(r, path, "app") : "live";
         boolean autoLive = !r.hasPath("auto-live") || r.getBoolean("auto-live");
-        return new RoomConfig(name(r, path, "id"), title, app, streamName, autoLive);
+        return new RoomConfig(name(r, path, "id"), title, app, streamName, autoLive, requiredMbps(r, path + "."),
+                bandwidthPolicy(r, path + "."), hlsRenditions(r, path + "."));
+    }
+
+    private static String hlsRenditions(Config r, String path) {
+        if (!r.hasPath("hls")) {
+            return null;
+        }
+        String v = r.getString("hls").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("both", "ts", "fmp4").contains(v)) {
+            throw new ConfigException(path + "hls: must be both, ts or fmp4, got '" + r.getString("hls") + "'");
+        }
+        return v;
     }
 
     private static void checkUnique(List<RoomConfig> rooms) {

@@ -8,6 +8,9 @@ package fluxrelay.config;
  * @param maxInitialLineLength longest request line
  * @param maxHeaderSize largest header block
  * @param maxContentLength largest request body
+ * @param requestTimeout a request must arrive completely within this
+ * @param idleTimeout a keep-alive connection may wait this long for its next request
  */
-public record HttpConfig(String host, int port, int maxInitialLineLength, int maxHeaderSize, int maxContentLength) {
+public record HttpConfig(String host, int port, int maxInitialLineLength, int maxHeaderSize, int maxContentLength,
+                         java.time.Duration requestTimeout, java.time.Duration idleTimeout) {
 }

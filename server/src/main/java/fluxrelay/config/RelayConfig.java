@@ -13,9 +13,16 @@ import java.util.List;
  * @param demoRoom the demo room when enabled, else null
  * @param admin the admin API
  * @param operations metrics and lifecycle
+ * @param webhooks platform webhooks
+ * @param limits connection caps
+ * @param tls RTMPS and HTTPS
+ * @param hls HLS packaging
+ * @param bandwidth per-viewer bandwidth checks
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
-                          List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations) {
+                          List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
+                          WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
+                          BandwidthConfig bandwidth) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

@@ -20,9 +20,14 @@ import java.time.Duration;
  * @param writeBufferLowWaterMark viewer write buffer low mark, bytes
  * @param writeBufferHighWaterMark viewer write buffer high mark, bytes
  * @param eventLoopThreads event loop threads, 0 for one per core
+ * @param amfMaxDepth deepest AMF nesting accepted
+ * @param amfMaxStringLength longest AMF string accepted, bytes
+ * @param publishFailuresPerWindow refused publishes per address per window before it must wait
+ * @param publishFailureWindow the key-guessing window
  */
 public record RtmpConfig(String host, int port, Duration handshakeTimeout, int chunkSize, int maxIncomingChunkSize,
                          int maxMessageLength, int maxChunkStreams, long windowAckSize, long peerBandwidth,
                          Duration publisherIdleTimeout, Duration publisherTakeoverAfter, Duration idleConnectionTimeout,
-                         int writeBufferLowWaterMark, int writeBufferHighWaterMark, int eventLoopThreads) {
+                         int writeBufferLowWaterMark, int writeBufferHighWaterMark, int eventLoopThreads, int amfMaxDepth,
+                         int amfMaxStringLength, int publishFailuresPerWindow, Duration publishFailureWindow) {
 }

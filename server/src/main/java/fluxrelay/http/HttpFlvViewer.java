@@ -1,5 +1,8 @@
 package fluxrelay.http;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.flv.FlvTagHeader;
@@ -9,7 +12,6 @@ import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
-import fluxrelay.stream.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
@@ -29,33 +31,30 @@ final class HttpFlvViewer extends ChannelViewer {
     private static final Logger log = LoggerFactory.getLogger(HttpFlvViewer.class);
 
     private final Room room;
-    private final long joinedNanos = System.nanoTime();
-    private Subscription subscription;
-    private boolean stopped;
 
-    HttpFlvViewer(Channel channel, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress) {
-        super(channel, limits, egress);
+    private final fluxrelay.rooms.ActivityListener activity;
+
+    /** A viewer whose delivery rate is watched when {@code bandwidth} is not null. */
+    HttpFlvViewer(Channel channel, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
+                  fluxrelay.rooms.ActivityListener activity, ViewerBandwidth bandwidth, Monitoring monitoring) {
+        super(channel, limits, egress, bandwidth, monitoring);
+        this.activity = activity;
         this.room = room;
     }
 
     void start(LiveStream live) {
-        subscription = live.subscribe(this);
+        subscribeTo(live);
         channel.closeFuture().addListener(f -> channel.eventLoop().execute(() -> stop("connection closed")));
+        activity.playStarted(room, protocol(), channel.remoteAddress());
         log.info("{}: viewer joined room {} (http-flv)", channel.remoteAddress(), room.id());
     }
 
     private void stop(String why) {
-        if (stopped) {
+        if (!leave()) {
             return;
         }
-        stopped = true;
-        markClosed();
-        if (subscription != null) {
-            subscription.close();
-        }
-        log.info("{}: viewer left room {} (http-flv, {}) after {} s, {} frames, {} bytes, {} dropped", channel.remoteAddress(),
-                room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
-                drops().totalFrames());
+        activity.playEnded(room, protocol(), channel.remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
+        log.info("{}: viewer left room {} (http-flv, {}) {}", channel.remoteAddress(), room.id(), why, departureFigures());
     }
 
     @Override
@@ -71,7 +70,7 @@ final class HttpFlvViewer extends ChannelViewer {
     @Override
     protected void write(MediaFrame frame) {
         ByteBuf header = channel.alloc().buffer(FlvTagHeader.LENGTH);
-        FlvTagHeader.write(header, frame);
+        FlvTagHeader.write(header, FlvTagHeader.tagType(frame), viewerTimestamp(frame), frame.size());
         ByteBuf trailer = channel.alloc().buffer(FlvTagHeader.TRAILER_LENGTH);
         FlvTagHeader.writePreviousTagSize(trailer, frame.size());
         CompositeByteBuf tag = channel.alloc().compositeBuffer(3);
@@ -89,6 +88,24 @@ final class HttpFlvViewer extends ChannelViewer {
     protected void ended(String reason) {
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
         stop(reason);
+    }
+
+    @Override
+    protected void insufficientBandwidth(BandwidthVerdict verdict) {
+        ViewerBandwidth watch = bandwidth();
+        if (watch.requirement().policy() != BandwidthPolicy.ENFORCE) {
+            log.warn("{}: http-flv viewer of room {} persistently below the required rate ({}), flagged",
+                    channel.remoteAddress(), room.id(), verdict.figures());
+            return;
+        }
+        log.warn("{}: http-flv viewer of room {} persistently below the required rate ({}), disconnecting",
+                channel.remoteAddress(), room.id(), verdict.figures());
+        watch.room().disconnected();
+        // The response ends cleanly once the link has drained what is queued; closed regardless after a grace period.
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> channel.close(), drainMillis(verdict.measurement().bitsPerSecond(), 20_000),
+                TimeUnit.MILLISECONDS);
+        stop("insufficient bandwidth");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package fluxrelay.http;
 
-/** JSON string quoting for the few hand-built JSON bodies. */
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+/** JSON string quoting for the few hand-built JSON bodies (Jackson's encoder does the escaping). */
 public final class Json {
 
     private Json() {
@@ -11,24 +13,6 @@ public final class Json {
         if (value == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + '"';
     }
 }

@@ -31,7 +31,7 @@ public final class RelayMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public RelayMetrics(EventLoopGroup workers, List<ConnectionTracker> listeners) {
-        registry.config().meterFilter(new LintedNames());
+        registry.config().meterFilter(PrometheusConventions.FILTER);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -65,6 +65,12 @@ public final class RelayMetrics implements AutoCloseable {
     public void bind(StreamMetrics streams) {
         streams.bindTo(registry);
         refreshers.add(streams::refresh);
+    }
+
+    /** Binds the per-room bandwidth meters, recomputed at each scrape. */
+    public void bind(BandwidthMetrics bandwidth) {
+        bandwidth.bindTo(registry);
+        refreshers.add(bandwidth::refresh);
     }
 
     /** Prometheus text exposition format 0.0.4. */

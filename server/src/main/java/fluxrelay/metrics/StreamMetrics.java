@@ -56,8 +56,8 @@ public final class StreamMetrics implements MeterBinder {
         publishing = MultiGauge.builder("fluxrelay.room.publishing").description("1 while a publisher is connected to the room")
                 .register(registry);
         shown = MultiGauge.builder("fluxrelay.room.shown").description("1 while the room is switched live (GO LIVE)").register(registry);
-        ingestBits = MultiGauge.builder("fluxrelay.ingest.bits.per.second").description("Ingest bitrate over the last second")
-                .register(registry);
+        ingestBits = MultiGauge.builder("fluxrelay.ingest.bytes.per.second")
+                .description("Ingest rate over the last second, bytes per second").register(registry);
         gopBytes = MultiGauge.builder("fluxrelay.gop.cache").baseUnit("bytes").description("Bytes held in the room's GOP cache")
                 .register(registry);
         lagging = MultiGauge.builder("fluxrelay.viewers.lagging").description("Viewers currently behind (queue above its high mark)")
@@ -97,8 +97,8 @@ public final class StreamMetrics implements MeterBinder {
                 gop += snapshot.gopCacheBytes();
                 IngestSnapshot ingest = snapshot.ingest();
                 if (ingest != null) {
-                    video += ingest.videoKbps() * 1000;
-                    audio += ingest.audioKbps() * 1000;
+                    video += ingest.videoKbps() * 1000 / 8;
+                    audio += ingest.audioKbps() * 1000 / 8;
                 }
                 for (Viewer viewer : stream.viewers()) {
                     byProtocol.merge(viewer.protocol(), 1, Integer::sum);

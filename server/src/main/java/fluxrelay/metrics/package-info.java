@@ -1,8 +1,8 @@
 /**
- * Prometheus metrics through Micrometer: one binder per feature (sessions, streams, egress), JVM and
- * Netty figures. Names and units follow Prometheus conventions; per-room labels are capped.
+ * Prometheus metrics through Micrometer: one binder per feature (sessions, streams, egress, HLS, bandwidth),
+ * JVM and Netty figures. Names and units follow Prometheus conventions; per-room labels are capped.
  *
- * <p>May import Micrometer, {@code stream}, {@code egress}, {@code netty}, and the narrow event interfaces
- * features declare ({@code rtmp.session.SessionEvents}).
+ * <p>May import Micrometer, {@code stream}, {@code egress}, {@code netty}, {@code bandwidth} (its snapshots),
+ * and the narrow event interfaces features declare ({@code rtmp.session.SessionEvents}).
  */
 package fluxrelay.metrics;

@@ -7,7 +7,7 @@ import java.util.Optional;
  *
  * <p>Protocol-neutral; later decisions (platform webhooks) can wrap it.
  */
-public final class PublishAuthorizer {
+public final class PublishAuthorizer implements PublishGate {
 
     private final RoomRegistry rooms;
 
@@ -15,8 +15,8 @@ public final class PublishAuthorizer {
         this.rooms = rooms;
     }
 
-    /** Decides on a request; never throws. */
-    public PublishDecision decide(PublishRequest request) {
+    /** Decides on a request from the bindings alone; never throws. */
+    public PublishDecision decideNow(PublishRequest request) {
         if (request.streamName().isEmpty()) {
             return new PublishDecision.Denied("empty_stream_name", "No stream name given: set the stream key of your room.");
         }
@@ -32,6 +32,11 @@ public final class PublishAuthorizer {
         }
         return new PublishDecision.Denied("unknown_stream_name",
                 "Unknown stream key: it is not bound to any room. Check the stream key of your room.");
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<PublishDecision> decide(PublishRequest request) {
+        return java.util.concurrent.CompletableFuture.completedFuture(decideNow(request));
     }
 
     /** True when the app can take publishers or viewers at all. */

@@ -57,14 +57,14 @@ final class GopCache {
     /** Retained copies of everything a new viewer needs, in the order to send them. */
     List<MediaFrame> snapshot() {
         List<MediaFrame> out = new ArrayList<>(gop.size() + 3);
-        if (metadata != null) {
-            out.add(metadata.retain());
-        }
-        if (videoHeader != null) {
-            out.add(videoHeader.retain());
-        }
-        if (audioHeader != null) {
-            out.add(audioHeader.retain());
+        // Metadata and sequence headers are stamped at the cached GOP's start, so a joiner's timeline begins there
+        // and never goes back (they may have arrived long before, or, for metadata, after the keyframe).
+        long start = gop.isEmpty() ? -1 : gop.get(0).timestamp();
+        for (MediaFrame header : new MediaFrame[] {metadata, videoHeader, audioHeader}) {
+            if (header != null) {
+                header.retain();
+                out.add(start < 0 ? header : header.withTimestamp(start));
+            }
         }
         for (MediaFrame frame : gop) {
             out.add(frame.retain());

@@ -2,6 +2,7 @@ package fluxrelay.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hlsDefaultsAndLimitsNameTheKey() {
+        HlsConfig hls = load("").hls();
+        assertTrue(hls.enabled());
+        assertEquals(java.time.Duration.ofSeconds(2), hls.targetDuration());
+        assertEquals(6, hls.window());
+        assertEquals(java.time.Duration.ofSeconds(1), hls.playlistMaxAge());
+        assertEquals("", hls.directory());
+        assertTrue(hls.threads() >= 1, "0 resolves to half the cores, at least one");
+        assertEquals(3, load("relay.hls.threads = 3").hls().threads());
+        ConfigException age = assertThrows(ConfigException.class, () -> load("relay.hls.playlist-max-age = 2s"));
+        assertTrue(age.getMessage().startsWith("relay.hls.playlist-max-age"), age.getMessage());
+        ConfigException window = assertThrows(ConfigException.class, () -> load("relay.hls.window = 2"));
+        assertTrue(window.getMessage().startsWith("relay.hls.window"), window.getMessage());
+        ConfigException target = assertThrows(ConfigException.class, () -> load("relay.hls.target-duration = 100ms"));
+        assertTrue(target.getMessage().startsWith("relay.hls.target-duration"), target.getMessage());
+    }
+
+    @Test
     void generatedStreamNamesAreLongRandomAndValid() {
         String a = StreamNames.generate();
         String b = StreamNames.generate();
@@ -47,9 +66,11 @@ class ConfigLoaderTest {
     void roomsAreReadWithDefaultsForAppAndAutoLive() {
         RelayConfig config = load("relay.demo-room.enabled = false\n"
                 + "relay.rooms = [ { id = keynote, title = \"Keynote\", stream-name = \"k-1\" },"
-                + " { id = ws, app = events, stream-name = \"k-2\", auto-live = false } ]");
+                + " { id = ws, app = events, stream-name = \"k-2\", auto-live = false, hls = TS } ]");
         assertEquals(2, config.rooms().size());
         RoomConfig keynote = config.rooms().get(0);
+        assertNull(keynote.hls(), "no hls key: the relay.hls.fmp4 default applies");
+        assertEquals("ts", config.rooms().get(1).hls());
         assertEquals("live", keynote.app());
         assertTrue(keynote.autoLive());
         assertFalse(config.rooms().get(1).autoLive());
@@ -74,6 +95,7 @@ class ConfigLoaderTest {
         assertMessage("relay.http.port", "relay.http.port = 1935");
         assertMessage("relay.rtmp.handshake-timeout", "relay.rtmp.handshake-timeout = 0s");
         assertMessage("relay.stream.flush-interval", "relay.stream.flush-interval = 5s");
+        assertMessage("relay.rooms[0].hls", "relay.rooms = [ { id = a, stream-name = k, hls = dash } ]");
     }
 
     @Test

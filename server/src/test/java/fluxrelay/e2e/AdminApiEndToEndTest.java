@@ -65,6 +65,66 @@ class AdminApiEndToEndTest {
     }
 
     @Test
+    void roomsCarryBandwidthSettingsAndCheckResultsThatSurviveARestart(@TempDir Path dir) throws Exception {
+        String conf = "relay.admin.rooms-file = \"" + dir.resolve("rooms.json") + "\"\n"
+                + "relay.bandwidth { required-mbps = 3, policy = warn }\n"
+                + "relay.rooms = [ { id = configured, stream-name = \"configured-key-0123456789\", required-mbps = 4 } ]";
+        try (TestServer server = TestServer.start(conf)) {
+            String rooms = server.httpUrl("/api/rooms");
+            HttpResponse<String> created = Http.send("POST", rooms,
+                    "{\"id\":\"gala\",\"requiredMbps\":5,\"bandwidthPolicy\":\"Enforce\"}", null);
+            assertEquals(201, created.statusCode(), created.body());
+            JsonNode room = json(created);
+            assertEquals(5.0, room.get("requiredMbps").asDouble());
+            assertEquals("enforce", room.get("bandwidthPolicy").asText());
+            assertEquals(5.0, room.get("bandwidth").get("requiredMbps").asDouble());
+            assertEquals("enforce", room.get("bandwidth").get("policy").asText());
+            assertEquals(5_000_000, server.server().bandwidth().requirement("gala").bitsPerSecond());
+
+            for (String bad : new String[] {"{\"id\":\"x\",\"requiredMbps\":0}", "{\"id\":\"x\",\"requiredMbps\":\"fast\"}",
+                    "{\"id\":\"x\",\"requiredMbps\":100001}"}) {
+                HttpResponse<String> answer = Http.send("POST", rooms, bad, null);
+                assertEquals(400, answer.statusCode(), bad);
+                assertEquals("requiredMbps", json(answer).get("field").asText(), answer.body());
+            }
+            HttpResponse<String> badPolicy = Http.send("PATCH", rooms + "/gala", "{\"bandwidthPolicy\":\"strict\"}", null);
+            assertEquals(400, badPolicy.statusCode());
+            assertEquals("bandwidthPolicy", json(badPolicy).get("field").asText());
+            assertTrue(Http.send("GET", rooms + "/x", null, null).statusCode() == 404, "refused rooms are not created");
+
+            JsonNode patched = json(Http.send("PATCH", rooms + "/gala", "{\"bandwidthPolicy\":\"warn\"}", null));
+            assertEquals(5.0, patched.get("bandwidth").get("requiredMbps").asDouble(), "a PATCH keeps what it does not name");
+            assertEquals("warn", patched.get("bandwidth").get("policy").asText());
+
+            HttpResponse<String> probe = Http.get(server.httpUrl("/bwcheck/gala"));
+            Http.get(server.httpUrl(probe.headers().firstValue("x-bandwidth-result").orElseThrow()));
+            JsonNode bandwidth = json(Http.send("GET", rooms + "/gala", null, null)).get("bandwidth");
+            assertEquals(1, bandwidth.get("totals").get("probes").asInt(), bandwidth.toString());
+            assertEquals(0, bandwidth.get("viewers").get("below").asInt());
+            assertEquals(0, bandwidth.get("flagged").size());
+            JsonNode verdict = bandwidth.get("recent").get(0);
+            assertEquals("http-probe", verdict.get("source").asText());
+            assertEquals("ok", verdict.get("verdict").asText());
+            assertTrue(verdict.get("measuredMbps").asDouble() > 5, verdict.toString());
+            assertEquals(5.0, verdict.get("requiredMbps").asDouble());
+
+            JsonNode configured = json(Http.send("GET", rooms + "/configured", null, null));
+            assertEquals(4.0, configured.get("bandwidth").get("requiredMbps").asDouble());
+            assertEquals("warn", configured.get("bandwidth").get("policy").asText(), "the default policy");
+            assertEquals(3.0, json(Http.send("GET", rooms + "/demo", null, null)).get("bandwidth").get("requiredMbps").asDouble());
+            Http.send("PATCH", rooms + "/configured", "{\"bandwidthPolicy\":\"off\"}", null);
+        }
+        try (TestServer server = TestServer.start(conf)) {
+            assertEquals(5_000_000, server.server().bandwidth().requirement("gala").bitsPerSecond());
+            assertEquals("warn", server.server().bandwidth().requirement("gala").policy().label());
+            assertEquals(4_000_000, server.server().bandwidth().requirement("configured").bitsPerSecond());
+            assertEquals("off", server.server().bandwidth().requirement("configured").policy().label());
+            assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/gala"), null, null).statusCode());
+            assertEquals(3_000_000, server.server().bandwidth().requirement("gala").bitsPerSecond(), "forgotten with the room");
+        }
+    }
+
+    @Test
     void theTokenIsRequiredWhenConfiguredAndLoopbackSufficesWithout() throws Exception {
         try (TestServer server = TestServer.start("relay.admin.token = \"" + TOKEN + "\"")) {
             String rooms = server.httpUrl("/api/rooms");

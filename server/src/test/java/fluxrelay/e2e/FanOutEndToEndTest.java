@@ -29,7 +29,10 @@ class FanOutEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start();
+        // Generous per-viewer buffers: on a busy CI machine a reader thread may pause for a while, and this test
+        // wants every frame (drops under real congestion are covered by SlowViewerEndToEndTest).
+        server = TestServer.start("relay.rtmp { write-buffer-low-water-mark = 4MiB, write-buffer-high-water-mark = 16MiB }\n"
+                + "relay.stream.viewer-max-queued-bytes = 32MiB");
         clients = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     }
 
@@ -65,7 +68,8 @@ class FanOutEndToEndTest {
                 rtmpViewers.add(viewer);
                 flvViewers.add(new HttpFlvTestClient(server.httpUrl("/live/demo.flv")));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().streams().stream("demo", true).snapshot().subscribers() == 100);
+            // 100 viewers and the room's HLS packager.
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().streams().stream("demo", true).snapshot().subscribers() == 101);
             List<String> expected = describe(SampleMedia.mediaTags(SampleMedia.AV_720P));
             try (Ffmpeg.Run ffmpeg = publish(SampleMedia.AV_720P, false)) {
                 assertEquals(0, ffmpeg.await(60), ffmpeg.output());
@@ -106,6 +110,7 @@ class FanOutEndToEndTest {
                 assertEquals(0, probe.await(30), probe.output());
                 assertTrue(probe.output().contains("h264,1280,720"), probe.output());
                 assertTrue(probe.output().contains("aac"), probe.output());
+                assertTrue(!probe.output().contains("text"), "no stray text stream from late metadata: " + probe.output());
             }
             try (Ffmpeg.Run player = Ffmpeg.startFfmpeg("-v", "info", "-i", server.httpUrl("/live/demo.flv"), "-t", "3",
                     "-f", "null", "-")) {

@@ -58,7 +58,7 @@ class MetricsEndToEndTest {
                     assertEquals(1.0, value(text, "fluxrelay_room_publishing{room=\"demo\"}"));
                     assertTrue(value(text, "fluxrelay_ingest_bytes_total{kind=\"video\",room=\"demo\"}") > 100_000);
                     assertTrue(value(text, "fluxrelay_ingest_frames_total{kind=\"audio\",room=\"demo\"}") > 10);
-                    assertTrue(value(text, "fluxrelay_ingest_bits_per_second{kind=\"video\",room=\"demo\"}") > 500_000);
+                    assertTrue(value(text, "fluxrelay_ingest_bytes_per_second{kind=\"video\",room=\"demo\"}") > 60_000);
                     assertTrue(value(text, "fluxrelay_egress_bytes_total{protocol=\"http-flv\"}") > 100_000);
                     assertEquals(1.0, value(text, "fluxrelay_publish_refusals_total{reason=\"unknown_stream_name\"}"));
                     assertEquals(1.0, value(text, "fluxrelay_rtmp_handshake_failures_total{reason=\"http_request\"}"));
@@ -71,6 +71,32 @@ class MetricsEndToEndTest {
                 assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
                 promtoolCheck(response.body());
             }
+        }
+    }
+
+    @Test
+    void bandwidthSeriesCountProbesVerdictsRefusalsAndViewersByState() throws Exception {
+        try (TestServer server = TestServer.start("relay.bandwidth { required-mbps = 3, policy = warn }\n"
+                + "relay.rooms = [ { id = strict, stream-name = \"strict-key-0123456789\", bandwidth-policy = enforce } ]")) {
+            HttpResponse<String> probe = Http.get(server.httpUrl("/bwcheck/demo"));
+            assertEquals(200, probe.statusCode());
+            String result = Http.get(server.httpUrl(probe.headers().firstValue("x-bandwidth-result").orElseThrow())).body();
+            assertTrue(result.contains("\"verdict\":\"ok\""), result);
+            assertEquals(403, Http.get(server.httpUrl("/live/strict.flv")).statusCode());
+            String text = Http.get(server.httpUrl("/metrics")).body();
+            assertEquals(1.0, value(text, "fluxrelay_bandwidth_probes_total{room=\"demo\"}"), text);
+            assertEquals(1.0, value(text, "fluxrelay_bandwidth_verdicts_total{outcome=\"ok\",room=\"demo\",source=\"http-probe\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_verdicts_total{outcome=\"below\",room=\"demo\",source=\"http-probe\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_verdicts_total{outcome=\"ok\",room=\"demo\",source=\"playback\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_detections_total{room=\"demo\"}"));
+            assertEquals(1.0, value(text, "fluxrelay_bandwidth_refusals_total{room=\"strict\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_refusals_total{room=\"demo\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_disconnections_total{room=\"strict\"}"));
+            assertEquals(0.0, value(text, "fluxrelay_bandwidth_flagged_total{room=\"demo\"}"));
+            for (String state : new String[] {"measuring", "ok", "below"}) {
+                assertEquals(0.0, value(text, "fluxrelay_bandwidth_viewers{room=\"demo\",state=\"" + state + "\"}"), state);
+            }
+            promtoolCheck(text);
         }
     }
 

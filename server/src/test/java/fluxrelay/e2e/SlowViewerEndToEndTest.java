@@ -25,13 +25,14 @@ class SlowViewerEndToEndTest {
                  RtmpTestClient stuck = RtmpTestClient.connectSmallWindow("127.0.0.1", server.rtmpPort(), "live")) {
                 healthy.play("demo");
                 stuck.play("demo");
-                await().atMost(Duration.ofSeconds(5)).until(() -> server.server().streams().stream("demo", true).snapshot().subscribers() == 2);
+                // Two viewers and the room's HLS packager.
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.server().streams().stream("demo", true).snapshot().subscribers() == 3);
                 stuck.stopReading();
                 Path sample = SampleMedia.file(SampleMedia.AV_720P);
                 // 60 s of the sample at four times real time: about 13 MB, more than the stuck viewer's windows hold.
                 try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-readrate", "4", "-stream_loop", "9", "-i", sample.toString(), "-c", "copy",
                         "-f", "flv", server.rtmpUrl("live", TestServer.KEY))) {
-                    await().atMost(Duration.ofSeconds(30)).until(() -> server.server().streams().stream("demo", true).snapshot().subscribers() == 1);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> server.server().streams().stream("demo", true).snapshot().subscribers() == 2);
                     long directDuring = directMemory();
                     System.out.printf("direct memory: before %d KiB, with the stuck viewer dropped %d KiB%n", directBefore / 1024,
                             directDuring / 1024);

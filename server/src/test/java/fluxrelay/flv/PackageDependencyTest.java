@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Keeps the codecs pure (house style): {@code media.codec} imports only {@code fluxrelay.media}
- * and Netty buffers, {@code flv} adds {@code media.codec} and never reaches into RTMP. Reads the
+ * and Netty buffers, {@code flv} adds {@code media.codec} and never reaches into RTMP; the TS and fMP4
+ * writers know no rooms, and HLS reaches neither HTTP, RTMP nor config. Reads the
  * main sources from the module directory Maven runs tests in.
  */
 class PackageDependencyTest {
@@ -24,6 +25,10 @@ class PackageDependencyTest {
         "fluxrelay/media/codec; java.util., io.netty.buffer., fluxrelay.media.AudioCodec, fluxrelay.media.AudioFrame, "
                 + "fluxrelay.media.MediaFrame, fluxrelay.media.VideoCodec, fluxrelay.media.VideoFrame",
         "fluxrelay/flv;         java.util., java.nio.charset., io.netty.buffer., fluxrelay.media.",
+        "fluxrelay/hls/ts;      java.util., io.netty.buffer., fluxrelay.media.",
+        "fluxrelay/hls/fmp4;    java.util., java.nio.charset., io.netty.buffer.",
+        "fluxrelay/hls;         java., io.netty.buffer., io.netty.util., org.slf4j., fluxrelay.media., fluxrelay.stream., "
+                + "fluxrelay.hls.ts., fluxrelay.hls.fmp4.",
     })
     void importsOnlyWhatItMay(String packageDir, String allowedList) throws IOException {
         List<String> allowed = List.of(allowedList.split(",\\s*"));

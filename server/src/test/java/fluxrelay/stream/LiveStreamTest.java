@@ -62,7 +62,7 @@ class LiveStreamTest {
         RecordingSubscriber viewer = new RecordingSubscriber();
         stream.subscribe(viewer);
         assertEquals(List.of("meta", "vh", "ah", "key", "inter", "audio"), viewer.kinds());
-        assertEquals(List.of(0L, 0L, 0L, 2000L, 2033L, 2040L), viewer.timestamps());
+        assertEquals(List.of(2000L, 2000L, 2000L, 2000L, 2033L, 2040L), viewer.timestamps(), "headers stamped at the GOP start");
         assertFalse(viewer.starts.get(0).afterWait());
 
         publish(slot, interframe(2066, 50));

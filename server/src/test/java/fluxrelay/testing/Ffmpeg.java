@@ -93,6 +93,15 @@ public final class Ffmpeg {
         return start(ffprobe(), args);
     }
 
+    /** Starts any command the same way (output captured, stdin closed, killed on close). */
+    public static Run startProcess(List<String> command) throws IOException {
+        Path log = Files.createTempFile("process-", ".log");
+        log.toFile().deleteOnExit();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        return new Run(process, log);
+    }
+
     private static Run start(String exe, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(exe);

@@ -215,6 +215,17 @@ public final class RtmpTestClient implements AutoCloseable {
         return received;
     }
 
+    /** Writes raw bytes on the connection, past the RTMP encoders (malformed or partial messages). */
+    public void sendRaw(ByteBuf bytes) {
+        channel.pipeline().firstContext().writeAndFlush(bytes);
+    }
+
+    /** Resets the TCP connection (SO_LINGER 0, then close): what a crashed encoder or a dropped link looks like. */
+    public void reset() {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close().syncUninterruptibly();
+    }
+
     /** Stops reading from the socket: the server's data piles up in the TCP windows (a stuck viewer). */
     public void stopReading() {
         channel.config().setAutoRead(false);

@@ -37,6 +37,21 @@ public final class SampleMedia {
         }
     }
 
+    /** The clip's tags as media frames in file order; the caller releases each. */
+    public static List<fluxrelay.media.MediaFrame> frames(String name) {
+        try (InputStream in = SampleMedia.class.getResourceAsStream("/e2e/" + name)) {
+            ByteBuf file = Unpooled.wrappedBuffer(in.readAllBytes());
+            try {
+                List<FlvTag> tags = FlvReader.readAll(file);
+                return tags.stream().map(FlvTag::toFrame).toList();
+            } finally {
+                file.release();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A tag summary of the clip: what a server relaying it must deliver. */
     public record Tag(int type, long timestamp, int size, boolean keyframe, boolean endOfSequence) {
     }

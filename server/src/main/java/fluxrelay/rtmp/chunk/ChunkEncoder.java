@@ -23,7 +23,9 @@ import io.netty.util.collection.IntObjectMap;
  *
  * <p>No payload byte is copied: each message becomes one {@link CompositeByteBuf} of small header
  * slices and retained slices of the payload, written with the caller's promise in a single
- * {@code ctx.write}, so the chunks of two messages never interleave.
+ * {@code ctx.write}, so the chunks of two messages never interleave. A {@link PreChunkedMessage} is
+ * written as its body's shared complete encoding when one matches this connection's first header
+ * (one duplicate, nothing else allocated), else as a header plus the shared chunked bytes.
  *
  * <p>Ownership: the encoder takes the caller's reference to every {@link RawMessage} and
  * {@link PreChunkedMessage} and releases it, also when the message is rejected. An invalid message
@@ -62,8 +64,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
         int nextChunkSize;
         try {
             nextChunkSize = validate(csid, typeId, timestamp, payload);
-            if (body != null && body.chunkSize() == chunkSize && body.chunkStreamId() == csid
-                    && body.timestamp() == timestamp) {
+            if (body != null && body.fits(chunkSize, csid, timestamp)) {
                 out = firstHeaderAndBody(ctx.alloc(), csid, typeId, timestamp, messageStreamId, body);
             } else {
                 out = chunk(ctx.alloc(), csid, typeId, timestamp, messageStreamId, payload);
@@ -105,9 +106,20 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
         return size;
     }
 
-    /** Fast path: a per-connection first header in front of the shared chunked body. */
+    /**
+     * Fast path: the body's shared complete encoding for this connection's first header when it has one,
+     * else a per-connection first header in front of the shared chunked body.
+     */
     private ByteBuf firstHeaderAndBody(ByteBufAllocator alloc, int csid, int typeId, long timestamp,
             int messageStreamId, ChunkedBody body) {
+        OutboundChunkStream stream = stream(csid);
+        int fmt = stream.formatFor(timestamp, messageStreamId, body.payloadLength(), typeId);
+        long timestampField = stream.timestampField(fmt, timestamp);
+        ByteBuf shared = body.retainedEncoding(alloc, fmt, timestampField, typeId, messageStreamId);
+        if (shared != null) {
+            stream.update(fmt, timestamp, messageStreamId, body.payloadLength(), typeId);
+            return shared;
+        }
         ByteBuf header = firstHeader(alloc, csid, typeId, timestamp, messageStreamId, body.payloadLength(), 0);
         if (body.payloadLength() == 0) {
             return header;
@@ -143,17 +155,22 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
         return out;
     }
 
+    private OutboundChunkStream stream(int csid) {
+        OutboundChunkStream stream = streams.get(csid);
+        if (stream == null) {
+            stream = new OutboundChunkStream();
+            streams.put(csid, stream);
+        }
+        return stream;
+    }
+
     /**
      * Picks the header format, updates the chunk stream's state and writes the first header into a
      * buffer with room for {@code continuations} continuation headers after it.
      */
     private ByteBuf firstHeader(ByteBufAllocator alloc, int csid, int typeId, long timestamp, int messageStreamId,
             int length, int continuations) {
-        OutboundChunkStream stream = streams.get(csid);
-        if (stream == null) {
-            stream = new OutboundChunkStream();
-            streams.put(csid, stream);
-        }
+        OutboundChunkStream stream = stream(csid);
         int fmt = stream.formatFor(timestamp, messageStreamId, length, typeId);
         long timestampField = stream.timestampField(fmt, timestamp);
         stream.update(fmt, timestamp, messageStreamId, length, typeId);

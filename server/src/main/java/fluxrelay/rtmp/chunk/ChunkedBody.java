@@ -3,6 +3,7 @@ package fluxrelay.rtmp.chunk;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A message payload chunked once for many viewers (RTMP spec 5.3.1): the payload with the format 3
@@ -10,6 +11,12 @@ import io.netty.util.AbstractReferenceCounted;
  * before every chunk after the first. Those headers depend only on chunk size, chunk stream id and
  * timestamp, so every connection that shares them can write the same bytes; only the first chunk's
  * header is per connection, and {@link ChunkEncoder} writes it in front of a retained duplicate.
+ *
+ * <p>The first header depends on the connection's chunk stream state, but only through its format and
+ * timestamp field: connections that received the same previous message on the chunk stream (every
+ * viewer keeping up with a live stream) need the same one. So the body also keeps a few complete
+ * encodings, first header included, keyed by those header fields ({@link #retainedEncoding}); such
+ * connections write one shared buffer and allocate nothing of their own.
  *
  * <p>Ownership: {@link #of} takes over the caller's reference to the payload (pass a retained
  * duplicate to keep one). The body holds the chunked copy and the original payload (for connections
@@ -24,6 +31,20 @@ public final class ChunkedBody extends AbstractReferenceCounted {
     private final int chunkStreamId;
     private final long timestamp;
     private final int payloadLength;
+    /** Complete encodings by first-header fields; each slot holds one reference, released with the body. */
+    private final AtomicReferenceArray<Encoding> encodings = new AtomicReferenceArray<>(ENCODINGS);
+
+    /** How many first-header variants are kept; more variants fall back to a per-connection header. */
+    private static final int ENCODINGS = 2;
+
+    /** One complete encoding: the first header's varying fields and the bytes. */
+    private record Encoding(int fmt, long timestampField, int typeId, int messageStreamId, ByteBuf bytes) {
+
+        boolean matches(int fmt, long timestampField, int typeId, int messageStreamId) {
+            return this.fmt == fmt && this.timestampField == timestampField && this.typeId == typeId
+                    && this.messageStreamId == messageStreamId;
+        }
+    }
 
     private ChunkedBody(ByteBuf chunked, ByteBuf payload, int chunkSize, int chunkStreamId, long timestamp) {
         this.chunked = chunked;
@@ -101,6 +122,17 @@ public final class ChunkedBody extends AbstractReferenceCounted {
     }
 
     /** Length of the original payload, the message length the first header declares. */
+    /**
+     * Whether a connection can write this body for a message with these parameters: same chunk size and chunk
+     * stream, and continuation headers alike, which holds for any two timestamps below the extended range
+     * (viewers whose timelines start at different points still share the body) and otherwise only for equal ones.
+     */
+    public boolean fits(int chunkSize, int csid, long timestamp) {
+        return this.chunkSize == chunkSize && this.chunkStreamId == csid
+                && (this.timestamp == timestamp
+                        || (!ChunkHeader.needsExtended(this.timestamp) && !ChunkHeader.needsExtended(timestamp)));
+    }
+
     public int payloadLength() {
         return payloadLength;
     }
@@ -113,6 +145,32 @@ public final class ChunkedBody extends AbstractReferenceCounted {
     /** The chunked bytes as a retained duplicate; the caller releases it. */
     ByteBuf retainedChunked() {
         return chunked.retainedDuplicate();
+    }
+
+    /**
+     * The whole message for a connection whose first header is {@code fmt} with {@code timestampField}
+     * (RTMP spec 5.3.1.2), as a retained duplicate the caller releases; built once per header variant and
+     * shared. Null when all variant slots hold other headers (the caller writes its own header then).
+     */
+    ByteBuf retainedEncoding(ByteBufAllocator alloc, int fmt, long timestampField, int typeId, int messageStreamId) {
+        for (int i = 0; i < ENCODINGS; i++) {
+            Encoding slot = encodings.get(i);
+            if (slot == null) {
+                ByteBuf bytes = alloc.buffer(ChunkHeader.headerLength(fmt, chunkStreamId, timestampField) + chunked.readableBytes());
+                ChunkHeader.writeHeader(bytes, fmt, chunkStreamId, timestampField, payloadLength, typeId, messageStreamId);
+                bytes.writeBytes(chunked, chunked.readerIndex(), chunked.readableBytes());
+                Encoding built = new Encoding(fmt, timestampField, typeId, messageStreamId, bytes);
+                if (encodings.compareAndSet(i, null, built)) {
+                    return bytes.retainedDuplicate();
+                }
+                bytes.release();
+                slot = encodings.get(i);
+            }
+            if (slot.matches(fmt, timestampField, typeId, messageStreamId)) {
+                return slot.bytes().retainedDuplicate();
+            }
+        }
+        return null;
     }
 
     /** The original payload as an unretained duplicate, valid while this body is. */
@@ -146,6 +204,12 @@ public final class ChunkedBody extends AbstractReferenceCounted {
 
     @Override
     protected void deallocate() {
+        for (int i = 0; i < ENCODINGS; i++) {
+            Encoding slot = encodings.getAndSet(i, null);
+            if (slot != null) {
+                slot.bytes().release();
+            }
+        }
         chunked.release();
         payload.release();
     }

@@ -15,9 +15,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 
 /**
- * The RTMP pipeline, one handler per layer: handshake (removes itself), chunk decoder, aggregate
+ * The RTMP pipeline, one handler per layer: TLS for RTMPS, handshake (removes itself), chunk decoder, aggregate
  * splitter, message decoder, session; outbound mirrors it through the message and chunk encoders.
  */
 final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -30,10 +31,15 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final RtmpMessageEncoder messageEncoder = new RtmpMessageEncoder();
 
     private final ChannelHandler connectionTracker;
+    private final ChannelHandler connectionLimiter;
+    private final SslContext tls;
 
     RtmpChannelInitializer(HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits,
-                           SessionContext sessionContext, ChannelHandler connectionTracker) {
+                           SessionContext sessionContext, ChannelHandler connectionTracker, ChannelHandler connectionLimiter,
+                           SslContext tls) {
+        this.tls = tls;
         this.connectionTracker = connectionTracker;
+        this.connectionLimiter = connectionLimiter;
         this.handshakeLimits = handshakeLimits;
         this.chunkLimits = chunkLimits;
         this.sessionContext = sessionContext;
@@ -44,6 +50,10 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("connections", connectionTracker);
+        p.addLast("limits", connectionLimiter);
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+        }
         p.addLast("handshake", new ServerHandshakeHandler(handshakeLimits));
         p.addLast("chunkEncoder", new ChunkEncoder());
         // The 3073 handshake bytes count towards acknowledgements (RTMP spec 5.4.3).

@@ -11,11 +11,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The RTMP (FMS-style) listener: binds, runs the RTMP pipeline per connection, and closes. */
+/** The RTMP (FMS-style) listener, and RTMPS beside it when a certificate is configured. */
 public final class RtmpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
@@ -27,17 +28,20 @@ public final class RtmpServer implements AutoCloseable {
      * @param port port, 0 for ephemeral
      * @param writeBufferLowWaterMark per-connection write buffer low mark
      * @param writeBufferHighWaterMark per-connection write buffer high mark
+     * @param tlsPort RTMPS port, -1 for none (0 for ephemeral)
      */
-    public record Settings(String host, int port, int writeBufferLowWaterMark, int writeBufferHighWaterMark) {
+    public record Settings(String host, int port, int writeBufferLowWaterMark, int writeBufferHighWaterMark, int tlsPort) {
     }
 
     private final Settings settings;
     private final ServerBootstrap bootstrap;
+    private final ServerBootstrap tlsBootstrap;
     private Channel channel;
+    private Channel tlsChannel;
 
     public RtmpServer(Settings settings, EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
                       HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits, SessionContext context,
-                      ChannelHandler connectionTracker) {
+                      ChannelHandler connectionTracker, ChannelHandler connectionLimiter, SslContext tls) {
         this.settings = settings;
         this.bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -47,13 +51,26 @@ public final class RtmpServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
-                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context, connectionTracker));
+                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context, connectionTracker,
+                        connectionLimiter, null));
+        this.tlsBootstrap = tls == null || settings.tlsPort() < 0 ? null : bootstrap.clone()
+                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context, connectionTracker,
+                        connectionLimiter, tls));
     }
 
     /** Binds the listener; blocks until bound. */
     public void start() throws InterruptedException {
         channel = bootstrap.bind(settings.host(), settings.port()).sync().channel();
         log.info("RTMP listening on {}", channel.localAddress());
+        if (tlsBootstrap != null) {
+            tlsChannel = tlsBootstrap.bind(settings.host(), settings.tlsPort()).sync().channel();
+            log.info("RTMPS listening on {}", tlsChannel.localAddress());
+        }
+    }
+
+    /** The bound RTMPS port, or -1 when RTMPS is off. */
+    public int tlsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
     }
 
     /** The bound port (useful with port 0). */
@@ -66,13 +83,14 @@ public final class RtmpServer implements AutoCloseable {
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
+        if (tlsChannel != null) {
+            tlsChannel.close().syncUninterruptibly();
+        }
     }
 
     /** Stops accepting connections; existing ones live until their event loops stop. */
     @Override
     public void close() {
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
-        }
+        stopAccepting();
     }
 }

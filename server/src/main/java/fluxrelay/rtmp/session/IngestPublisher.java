@@ -42,7 +42,10 @@ final class IngestPublisher implements Publisher {
     private long rejectedFrames;
     private boolean stopped;
 
-    IngestPublisher(ChannelHandlerContext ctx, int streamId, Room room, SessionContext context, String encoder) {
+    private final String streamName;
+
+    IngestPublisher(ChannelHandlerContext ctx, int streamId, Room room, SessionContext context, String encoder, String streamName) {
+        this.streamName = streamName;
         this.ctx = ctx;
         this.streamId = streamId;
         this.room = room;
@@ -128,7 +131,9 @@ final class IngestPublisher implements Publisher {
         if (byClient && ctx.channel().isActive()) {
             ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_STATUS, StatusCodes.UNPUBLISH_SUCCESS, "Stop publishing"));
         }
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        long seconds = millis / 1000;
+        context.activity().publishEnded(room, streamName, remoteAddress(), millis, bytes);
         log.info("{}: publish ended in room {} after {} s, {} frames, {} bytes{}", remoteAddress(), room.id(), seconds, frames,
                 bytes, rejectedFrames > 0 ? ", " + rejectedFrames + " unreadable frames dropped" : "");
     }

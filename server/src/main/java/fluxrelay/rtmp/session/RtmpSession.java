@@ -29,6 +29,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RtmpSession.class);
-    private static final long CHECK_PERIOD_MS = 1000;
+    private static final long CHECK_PERIOD_MS = 2000;
 
     private final SessionContext context;
     private final Map<Integer, NetStream> streams = new HashMap<>();
@@ -58,6 +60,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private volatile long lastActivityNanos;
     private ScheduledFuture<?> watchdog;
     private boolean closing;
+    private SessionBandwidth bandwidth;
 
     public RtmpSession(SessionContext context) {
         this.context = context;
@@ -66,6 +69,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        bandwidth = new SessionBandwidth(ctx, context.bandwidth(), this::replayPlay);
         openedNanos = System.nanoTime();
         lastActivityNanos = openedNanos;
     }
@@ -131,13 +135,19 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         switch (name) {
             case "connect" -> onConnect(command);
             case "createStream" -> onCreateStream(command);
-            case "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe", "getStreamLength", "checkBandwidth", "_checkbw" ->
-                    acknowledge(command);
+            case "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe", "getStreamLength" -> acknowledge(command);
+            case "checkBandwidth", "_checkbw" -> {
+                // Answered at once (ffmpeg tracks the call); the figures follow in onBWDone. Once per connection:
+                // ffmpeg asks again after every onBWDone.
+                acknowledge(command);
+                bandwidth.requested();
+            }
+            case "_result" -> bandwidth.onReply(command.transactionId());
             case "publish" -> onPublish(command);
             case "play" -> onPlay(command);
             case "pause" -> onPause(command);
             case "deleteStream", "closeStream" -> onDeleteStream(command);
-            case "receiveAudio", "receiveVideo", "_result", "_error", "onStatus", "onBWDone" -> { }
+            case "receiveAudio", "receiveVideo", "_error", "onStatus", "onBWDone" -> { }
             default -> {
                 log.info("{}: unknown command '{}'", remote(), name);
                 reply(Replies.error(command.messageStreamId(), command.transactionId(), StatusCodes.CALL_FAILED,
@@ -167,6 +177,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.write(new SetChunkSize(settings.chunkSize()));
         ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
         log.debug("{}: connected to app '{}' ({})", remote(), request.app(), request.flashVer());
+        bandwidth.connected(request.flashVer());
+    }
+
+    private void replayPlay(CommandMessage play) {
+        if (!closing) {
+            onPlay(play);
+        }
     }
 
     private void onCreateStream(CommandMessage command) {
@@ -189,23 +206,49 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private void onPublish(CommandMessage command) {
         NetStream stream = streamOf(command);
         StreamName name = StreamName.parse(command.argument(0).asString());
-        if (stream == null || stream.ingest != null || stream.viewer != null) {
+        if (stream == null || stream.ingest != null || stream.viewer != null || stream.pending) {
             int sid = command.messageStreamId();
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PUBLISH_BAD_NAME,
                     stream == null ? "Publish on a stream that was not created." : "This stream is already in use."));
             return;
         }
-        PublishDecision decision = context.authorizer()
-                .decide(new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress()));
+        InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        if (context.attempts().blocked(address)) {
+            log.warn("{}: publish refused: too many refused publishes from this address", remote());
+            context.events().publishRefused("rate_limited");
+            refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, "Too many failed attempts from your address: wait a minute and check the stream key.");
+            return;
+        }
+        stream.pending = true;
+        PublishRequest request = new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress());
+        context.gate().decide(request).whenComplete((decision, error) -> ctx.executor().execute(() -> {
+            stream.pending = false;
+            if (!ctx.channel().isActive() || closing || streams.get(stream.id) != stream) {
+                return;
+            }
+            if (error != null) {
+                log.warn("{}: publish refused: the decision failed: {}", remote(), error.toString());
+                context.events().publishRefused("decision_failed");
+                refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, "Publishing is unavailable right now: try again shortly.");
+            } else {
+                continuePublish(stream, request, decision);
+            }
+        }));
+    }
+
+    private void continuePublish(NetStream stream, PublishRequest request, PublishDecision decision) {
         if (decision instanceof PublishDecision.Denied denied) {
             log.warn("{}: publish refused in app '{}': {} ({})", remote(), connect.app(), denied.description(), denied.reason());
             context.events().publishRefused(denied.reason());
+            if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet) {
+                context.attempts().failed(inet.getAddress());
+            }
             refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, denied.description());
             return;
         }
         Room room = ((PublishDecision.Allowed) decision).room();
         LiveStream live = context.streams().streamFor(room);
-        IngestPublisher ingest = new IngestPublisher(ctx, stream.id, room, context, connect.flashVer());
+        IngestPublisher ingest = new IngestPublisher(ctx, stream.id, room, context, connect.flashVer(), request.streamName());
         PublishClaim claim = live.claim(ingest, context.settings().publisherTakeoverAfter());
         if (claim instanceof PublishClaim.Busy busy) {
             log.warn("{}: publish to room {} refused: {}", remote(), room.id(), busy.description());
@@ -238,12 +281,25 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                     "No such stream: " + name.name() + "."));
             return;
         }
+        PlayGate.Decision decision = bandwidth.admit(command, room, name.query());
+        if (!(decision instanceof PlayGate.Decision.Play play)) {
+            return;
+        }
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
+            stream.viewer = null;
         }
-        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress());
+        LiveStream live = context.streams().streamFor(room);
+        if (live.snapshot().subscribers() >= context.settings().maxViewersPerRoom()) {
+            log.warn("{}: play of room {} refused: the room is full", remote(), room.id());
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "This room is full: try again later."));
+            return;
+        }
+        RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity(),
+                context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring());
         stream.viewer = viewer;
-        viewer.start(context.streams().streamFor(room));
+        viewer.start(live);
+        bandwidth.warnIfBelow(play, sid, room);
     }
 
     private void onPause(CommandMessage command) {
@@ -313,6 +369,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 }
             } else if (stream.viewer != null) {
                 active = true;
+                if (now - stream.viewer.lastDeliveryNanos() > settings.viewerIdleTimeout().toNanos()) {
+                    log.info("{}: viewer of room {} received nothing for {} min, closing", remote(), stream.viewer.roomId(),
+                            settings.viewerIdleTimeout().toMinutes());
+                    ctx.close();
+                    return;
+                }
             }
         }
         if (!active && now - lastActivityNanos > settings.idleConnectionTimeout().toNanos()) {
@@ -338,6 +400,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
+        bandwidth.close();
         for (NetStream stream : streams.values()) {
             stream.close(false);
         }
@@ -352,6 +415,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     /** One NetStream of this connection: idle, publishing or playing. */
     private static final class NetStream {
         final int id;
+        boolean pending;
         IngestPublisher ingest;
         RtmpViewer viewer;
 

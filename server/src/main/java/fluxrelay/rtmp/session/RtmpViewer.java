@@ -1,12 +1,18 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.media.AudioFrame;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
 import fluxrelay.rooms.Room;
+import fluxrelay.rtmp.chunk.ChunkEncoder;
+import fluxrelay.rtmp.chunk.ChunkedBody;
 import fluxrelay.rtmp.chunk.MessageTypes;
+import fluxrelay.rtmp.chunk.PreChunkedMessage;
 import fluxrelay.rtmp.chunk.RawMessage;
 import fluxrelay.rtmp.command.Replies;
 import fluxrelay.rtmp.command.StatusCodes;
@@ -16,7 +22,6 @@ import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
-import fluxrelay.stream.Subscription;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.TimeUnit;
@@ -26,26 +31,32 @@ import org.slf4j.LoggerFactory;
 /**
  * The playing side of a NetStream: FMS play semantics ({@code Stream Begin}, {@code Play.Reset},
  * {@code Play.Start}, {@code |RtmpSampleAccess}, {@code PublishNotify}/{@code UnpublishNotify} while the room
- * comes and goes) over frames from the room's hub, each written as one RTMP message whose payload is the
- * hub's shared buffer.
+ * comes and goes) over frames from the room's hub, each written as one RTMP message whose chunked body is
+ * cut once per event loop and shared by the loop's viewers ({@link SharedChunks}).
  */
 final class RtmpViewer extends ChannelViewer {
 
     private static final Logger log = LoggerFactory.getLogger(RtmpViewer.class);
 
+    private static final long BANDWIDTH_CLOSE_GRACE_MAX_MS = 20_000;
+
     private final ChannelHandlerContext ctx;
     private final int streamId;
     private final Room room;
-    private final long joinedNanos = System.nanoTime();
+    private final ChunkEncoder chunkEncoder;
     private LiveStream live;
-    private Subscription subscription;
-    private boolean stopped;
 
-    RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress) {
-        super(ctx.channel(), limits, egress);
+    private final fluxrelay.rooms.ActivityListener activity;
+
+    /** A viewer whose delivery rate is watched when {@code bandwidth} is not null. */
+    RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
+               fluxrelay.rooms.ActivityListener activity, ViewerBandwidth bandwidth, Monitoring monitoring) {
+        super(ctx.channel(), limits, egress, bandwidth, monitoring);
+        this.activity = activity;
         this.ctx = ctx;
         this.streamId = streamId;
         this.room = room;
+        this.chunkEncoder = ctx.pipeline().get(ChunkEncoder.class);
     }
 
     void start(LiveStream live) {
@@ -55,34 +66,31 @@ final class RtmpViewer extends ChannelViewer {
         ctx.write(status(StatusCodes.PLAY_START, "Started playing " + room.id() + "."));
         ctx.writeAndFlush(new RawMessage(ChunkStreamIds.STREAM_STATUS, MessageTypes.DATA_AMF0, 0, streamId,
                 Replies.sampleAccess(ctx.alloc())));
-        subscription = live.subscribe(this);
+        subscribeTo(live);
+        activity.playStarted(room, protocol(), ctx.channel().remoteAddress());
         log.info("{}: viewer joined room {} (rtmp)", ctx.channel().remoteAddress(), room.id());
     }
 
+    String roomId() {
+        return room.id();
+    }
+
     void pause(boolean pause) {
-        if (pause && subscription != null) {
-            subscription.close();
-            subscription = null;
+        if (pause && subscribed()) {
+            unsubscribe();
             ctx.writeAndFlush(status(StatusCodes.PAUSE_NOTIFY, "Pausing " + room.id() + "."));
-        } else if (!pause && subscription == null && !stopped) {
+        } else if (!pause && !subscribed() && !hasLeft()) {
             ctx.writeAndFlush(status(StatusCodes.UNPAUSE_NOTIFY, "Unpausing " + room.id() + "."));
-            subscription = live.subscribe(this);
+            subscribeTo(live);
         }
     }
 
     void stop(String why) {
-        if (stopped) {
+        if (!leave()) {
             return;
         }
-        stopped = true;
-        markClosed();
-        if (subscription != null) {
-            subscription.close();
-            subscription = null;
-        }
-        log.info("{}: viewer left room {} (rtmp, {}) after {} s, {} frames, {} bytes, {} dropped", ctx.channel().remoteAddress(),
-                room.id(), why, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos), framesSent(), bytesSent(),
-                drops().totalFrames());
+        activity.playEnded(room, protocol(), ctx.channel().remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
+        log.info("{}: viewer left room {} (rtmp, {}) {}", ctx.channel().remoteAddress(), room.id(), why, departureFigures());
     }
 
     @Override
@@ -112,8 +120,17 @@ final class RtmpViewer extends ChannelViewer {
             csid = ChunkStreamIds.STREAM_STATUS;
             type = MessageTypes.DATA_AMF0;
         }
-        // The frame's reference passes to the message; the chunk encoder releases it once written.
-        ctx.write(new RawMessage(csid, type, frame.timestamp() & 0xFFFFFFFFL, streamId, frame.payload()), ctx.voidPromise());
+        long timestamp = viewerTimestamp(frame) & 0xFFFFFFFFL;
+        ChunkedBody body = chunkEncoder == null ? null : SharedChunks.current().bodyFor(frame, ctx.channel().eventLoop(),
+                ctx.alloc(), chunkEncoder.outgoingChunkSize(), csid, timestamp);
+        if (body == null) {
+            // The frame's reference passes to the message; the chunk encoder releases it once written.
+            ctx.write(new RawMessage(csid, type, timestamp, streamId, frame.payload()), ctx.voidPromise());
+            return;
+        }
+        frame.release();
+        // The message owns the body reference; the chunk encoder releases it once written.
+        ctx.write(new PreChunkedMessage(csid, type, timestamp, streamId, body), ctx.voidPromise());
     }
 
     @Override
@@ -124,7 +141,6 @@ final class RtmpViewer extends ChannelViewer {
 
     @Override
     protected void ended(String reason) {
-        subscription = null;
         ctx.write(UserControl.streamEof(streamId));
         ctx.writeAndFlush(status(StatusCodes.PLAY_STOP, reason)).addListener(ChannelFutureListener.CLOSE);
         stop(reason);
@@ -140,6 +156,29 @@ final class RtmpViewer extends ChannelViewer {
         // The status waits behind a full queue that may never drain: close regardless after a grace second.
         ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
         stop("too slow");
+    }
+
+    @Override
+    protected void insufficientBandwidth(BandwidthVerdict verdict) {
+        ViewerBandwidth watch = bandwidth();
+        if (watch.requirement().policy() != BandwidthPolicy.ENFORCE) {
+            log.warn("{}: viewer of room {} persistently below the required rate ({}), flagged", ctx.channel().remoteAddress(),
+                    room.id(), verdict.figures());
+            ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_WARNING, StatusCodes.PLAY_INSUFFICIENT_BW,
+                    "Your connection is too slow for this stream: " + verdict.figures() + "."));
+            return;
+        }
+        log.warn("{}: viewer of room {} persistently below the required rate ({}), disconnecting", ctx.channel().remoteAddress(),
+                room.id(), verdict.figures());
+        watch.room().disconnected();
+        // The status queues behind what the slow link still has to drain (no more frames are added). Once written,
+        // the connection half-closes and lingers (Farewell), so the player's acknowledgements cannot reset it
+        // before it has read the status; closed regardless once the queue should have drained at the measured rate.
+        Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                "Your connection is too slow for this stream: " + verdict.figures() + ". Disconnected."));
+        long grace = drainMillis(verdict.measurement().bitsPerSecond(), BANDWIDTH_CLOSE_GRACE_MAX_MS) + 2000;
+        ctx.executor().schedule(() -> ctx.close(), grace, TimeUnit.MILLISECONDS);
+        stop("insufficient bandwidth");
     }
 
     private Object status(String code, String description) {

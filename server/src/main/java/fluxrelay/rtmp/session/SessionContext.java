@@ -1,8 +1,13 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
+import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.PublishAuthorizer;
+import fluxrelay.rooms.PublishGate;
+import fluxrelay.rooms.PublishAttemptLimiter;
 import fluxrelay.rooms.RoomRegistry;
 import fluxrelay.stream.IngestPolicy;
 
@@ -18,8 +23,28 @@ import fluxrelay.stream.IngestPolicy;
  * @param viewerLimits how viewers are fed
  * @param egress totals of what RTMP viewers were sent
  * @param events where session events are counted
+ * @param gate decides on publishes (the bindings, or a platform webhook in front of them)
+ * @param activity told of publishes and plays ending or starting
+ * @param attempts slows stream-key guessing per address
+ * @param bandwidth per-room bandwidth requirements, detection sizing and viewer monitoring
  */
 public record SessionContext(RoomRegistry rooms, PublishAuthorizer authorizer, StreamDirectory streams,
                              IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits,
-                             EgressCounters egress, SessionEvents events) {
+                             EgressCounters egress, SessionEvents events, PublishGate gate, ActivityListener activity,
+                             PublishAttemptLimiter attempts, BandwidthRegistry bandwidth) {
+
+    /** A context without bandwidth checks. */
+    public SessionContext(RoomRegistry rooms, PublishAuthorizer authorizer, StreamDirectory streams,
+                          IngestPolicy ingestPolicy, SessionSettings settings, ViewerLimits viewerLimits,
+                          EgressCounters egress, SessionEvents events, PublishGate gate, ActivityListener activity,
+                          PublishAttemptLimiter attempts) {
+        this(rooms, authorizer, streams, ingestPolicy, settings, viewerLimits, egress, events, gate, activity, attempts,
+                BandwidthRegistry.disabled());
+    }
+
+    /** How monitored viewers are sampled. */
+    public ChannelViewer.Monitoring monitoring() {
+        var monitor = bandwidth.settings().monitor();
+        return new ChannelViewer.Monitoring(monitor.interval().toNanos(), monitor.unsentLimitBytes());
+    }
 }

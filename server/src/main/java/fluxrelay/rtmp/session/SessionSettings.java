@@ -12,7 +12,10 @@ import java.time.Duration;
  * @param publisherTakeoverAfter a silent publisher may be replaced after this long
  * @param idleConnectionTimeout a connection neither publishing nor playing this long is closed
  * @param maxStreamsPerConnection most NetStreams one connection may create
+ * @param maxViewersPerRoom most viewers one room takes
+ * @param viewerIdleTimeout a viewer that received nothing this long is disconnected
  */
 public record SessionSettings(int chunkSize, long windowAckSize, long peerBandwidth, Duration publisherIdleTimeout,
-                              Duration publisherTakeoverAfter, Duration idleConnectionTimeout, int maxStreamsPerConnection) {
+                              Duration publisherTakeoverAfter, Duration idleConnectionTimeout, int maxStreamsPerConnection,
+                              int maxViewersPerRoom, Duration viewerIdleTimeout) {
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -58,9 +59,7 @@ class ChunkedBodyTest {
                     body.chunkedLength());
             pre.writeOutbound(new PreChunkedMessage(csid, 9, ts, 1, body));
             ByteBuf out = pre.readOutbound();
-            if (size > chunkSize) {
-                assertEquals(2, ((CompositeByteBuf) out).numComponents(), "first header + shared body");
-            }
+            assertFalse(out instanceof CompositeByteBuf, "the body's complete encoding, one buffer");
             pre.writeOutbound(out);
             assertEquals(0, body.refCnt());
             assertArrayEquals(drainOutbound(plain), drainOutbound(pre), "message " + i + " at ts " + ts);
@@ -101,6 +100,76 @@ class ChunkedBodyTest {
         }
         body.release();
         assertEquals(0, body.refCnt());
+    }
+
+    @Test
+    void viewersOnOwnTimelinesShareTheBodyUnlessTheTimestampIsExtended() {
+        byte[] payload = pattern(1000, 5);
+        ChunkedBody body = ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(payload), 128, 6, 40);
+        assertTrue(body.fits(128, 6, 90_000));
+        assertFalse(body.fits(128, 6, 0xFFFFFF));
+        assertFalse(body.fits(4096, 6, 40));
+        assertFalse(body.fits(128, 7, 40));
+        for (long timestamp : new long[] {0, 33, 90_000}) {
+            EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+            channel.writeOutbound(new PreChunkedMessage(6, 9, timestamp, 1, body.retain()));
+            assertArrayEquals(ChunkFixtures.encode(List.of(ChunkFixtures.msg(6, 9, timestamp, 1, payload))),
+                    drainOutbound(channel));
+            assertFalse(channel.finish());
+        }
+        body.release();
+        ChunkedBody extended = ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(payload), 128, 6, 0x1000000L);
+        assertTrue(extended.fits(128, 6, 0x1000000L));
+        assertFalse(extended.fits(128, 6, 0x1000001L));
+        assertFalse(extended.fits(128, 6, 40));
+        extended.release();
+    }
+
+    @Test
+    void connectionsInTheSameStateShareOneEncodingAndOthersStillGetTheirOwnBytes() {
+        byte[] previous = pattern(9000, 1);
+        byte[] payload = pattern(9000, 2);
+        // Five connections that got the previous frame (format 2, delta 33), one that joined now (format 0),
+        // one whose previous frame had another length (format 1) and one another timestamp (format 2, delta
+        // 50): four header variants, of which the body keeps the first two.
+        List<EmbeddedChannel> channels = new ArrayList<>();
+        List<EmbeddedChannel> plains = new ArrayList<>();
+        long[] previousTimestamps = {967, 967, 967, 967, 967, -1, 967, 950};
+        int[] previousLengths = {9000, 9000, 9000, 9000, 9000, 0, 3000, 9000};
+        for (int i = 0; i < previousTimestamps.length; i++) {
+            EmbeddedChannel pre = encoderAt(4096);
+            EmbeddedChannel plain = encoderAt(4096);
+            if (previousTimestamps[i] >= 0) {
+                byte[] before = previousLengths[i] == 9000 ? previous : pattern(previousLengths[i], 1);
+                pre.writeOutbound(new RawMessage(7, 9, previousTimestamps[i], 1, Unpooled.wrappedBuffer(before)));
+                plain.writeOutbound(new RawMessage(7, 9, previousTimestamps[i], 1, Unpooled.wrappedBuffer(before)));
+                drainOutbound(pre);
+                drainOutbound(plain);
+            }
+            channels.add(pre);
+            plains.add(plain);
+        }
+        ChunkedBody body = ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(payload), 4096, 7, 1000);
+        List<ByteBuf> outs = new ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) {
+            channels.get(i).writeOutbound(new PreChunkedMessage(7, 9, 1000, 1, body.retain()));
+            plains.get(i).writeOutbound(new RawMessage(7, 9, 1000, 1, Unpooled.wrappedBuffer(payload)));
+            outs.add(channels.get(i).readOutbound());
+        }
+        for (int i = 1; i < 5; i++) {
+            assertEquals(outs.get(0).unwrap(), outs.get(i).unwrap(), "in-sync connection " + i + " writes the shared bytes");
+        }
+        assertFalse(outs.get(5) instanceof CompositeByteBuf, "the second variant (format 0) is kept too");
+        assertEquals(2, ((CompositeByteBuf) outs.get(6)).numComponents(), "a third variant: own header + shared chunks");
+        assertEquals(2, ((CompositeByteBuf) outs.get(7)).numComponents(), "a fourth too");
+        for (int i = 0; i < channels.size(); i++) {
+            channels.get(i).writeOutbound(outs.get(i));
+            assertArrayEquals(drainOutbound(plains.get(i)), drainOutbound(channels.get(i)), "connection " + i);
+            assertFalse(channels.get(i).finish());
+            assertFalse(plains.get(i).finish());
+        }
+        assertEquals(1, body.refCnt());
+        body.release();
     }
 
     /** The body no longer fits this connection: the encoder chunks the original payload itself. */

@@ -118,6 +118,24 @@ class RtmpSessionTest {
     }
 
     @Test
+    void keyGuessingIsSlowedPerAddress() {
+        for (int i = 0; i < 3; i++) {
+            EmbeddedChannel guess = fixture.connection();
+            guess.writeInbound(connect("live"), call("createStream", 2),
+                    command(1, "publish", 3, AmfNull.INSTANCE, new AmfString("guess-" + i), new AmfString("live")));
+            assertTrue(description(drain(guess).stream().filter(CommandMessage.class::isInstance).reduce((a, b) -> b).orElseThrow())
+                    .contains("Unknown stream key"));
+        }
+        EmbeddedChannel right = fixture.connection();
+        right.writeInbound(connect("live"), call("createStream", 2),
+                command(1, "publish", 3, AmfNull.INSTANCE, new AmfString(KEY), new AmfString("live")));
+        Object last = drain(right).stream().filter(CommandMessage.class::isInstance).reduce((a, b) -> b).orElseThrow();
+        assertEquals("NetStream.Publish.BadName", code(last));
+        assertTrue(description(last).contains("Too many failed attempts"), "even the right key waits out the window");
+        assertFalse(fixture.streams.stream("demo", true).snapshot().publishing());
+    }
+
+    @Test
     void gstreamerRtmp2sinkQuirksAreHandled() {
         EmbeddedChannel channel = fixture.connection();
         channel.writeInbound(connect("live"));

@@ -26,10 +26,13 @@ final class SessionFixture implements AutoCloseable {
 
     final InMemoryRoomRegistry rooms = new InMemoryRoomRegistry(List.of(new Room("demo", "Demo", "live", KEY, true)));
     final StreamRegistry streams = new StreamRegistry(new StreamLimits(1 << 20, 1000));
-    final SessionContext context = new SessionContext(rooms, new PublishAuthorizer(rooms),
+    final PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
+    final SessionContext context = new SessionContext(rooms, authorizer,
             room -> streams.stream(room.id(), room.autoLive()), new IngestPolicy(1920, 1080, 30, 1000, 2000, false),
-            new SessionSettings(4096, 5_000_000, 5_000_000, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 16),
-            new ViewerLimits(4 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("rtmp"), SessionEvents.NONE);
+            new SessionSettings(4096, 5_000_000, 5_000_000, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 16,
+                    100, Duration.ofMinutes(30)),
+            new ViewerLimits(4 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("rtmp"), SessionEvents.NONE,
+            authorizer, fluxrelay.rooms.ActivityListener.NONE, new fluxrelay.rooms.PublishAttemptLimiter(3, Duration.ofMinutes(1)));
 
     /** A connection from a client address, session installed. */
     EmbeddedChannel connection() {

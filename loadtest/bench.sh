@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Fan-out benchmark: fluxrelay and nginx-rtmp (Debian's libnginx-mod-rtmp, one worker) in the same run, each pinned
+# to CPU 0 with the load generator pinned to CPU 1, one 2 Mbit/s 720p30 H.264/AAC stream, RTMP viewers in a ladder
+# until saturation, then an HLS ladder. Writes CSV/JSON per server, comparison tables and the logs to $OUT.
+#
+#   loadtest/bench.sh                     # full run (about 15-20 minutes)
+#   LADDER=100,500,1000 STEP=10s loadtest/bench.sh   # shorter
+#   ONLY=fluxrelay HLS=0 loadtest/bench.sh           # one server, no HLS part
+#   PROFILE=1 loadtest/bench.sh           # also records a JFR profile of fluxrelay (profile settings)
+#
+# Environment: LADDER (RTMP viewer steps), STEP (measurement window per step), SETTLE (wait after each ramp),
+# RAMP (viewers started per second), STOP_BELOW (healthy share that ends the ladder), HLS_LADDER, HLS (0 skips),
+# ONLY (fluxrelay|nginx), OUT (output folder), SERVER_CPU / LOAD_CPU (cores to pin to), PROFILE.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUT:-$ROOT/loadtest/target/bench/$(date +%Y%m%d-%H%M%S)}
+LADDER=${LADDER:-100,500,1000,2000,4000,8000}
+STEP=${STEP:-20s}
+SETTLE=${SETTLE:-5s}
+RAMP=${RAMP:-1000}
+STOP_BELOW=${STOP_BELOW:-0.5}
+HLS=${HLS:-1}
+HLS_LADDER=${HLS_LADDER:-50,200,500}
+ONLY=${ONLY:-}
+SERVER_CPU=${SERVER_CPU:-0}
+LOAD_CPU=${LOAD_CPU:-1}
+PROFILE=${PROFILE:-0}
+
+# JVM flags of the server under test (written into the report) and of the load generator.
+SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=1g -XX:+AlwaysPreTouch"
+LOAD_JVM="-Xms2g -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"
+
+MEDIA=$ROOT/loadtest/target/bench/stream-720p30-2mbps.flv
+SERVER_JAR=$ROOT/server/target/relay-server.jar
+LOAD_JAR=$ROOT/loadtest/target/relay-loadtest.jar
+NGINX_PREFIX=/tmp/fluxrelay-bench/nginx
+KEY=bench-key-5f1c2e
+STARTED=$(date +%s)
+
+log() { echo "[bench $(( $(date +%s) - STARTED ))s] $*"; }
+
+need_packages() {
+  local missing=()
+  command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  command -v nginx >/dev/null || missing+=(nginx)
+  [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || missing+=(libnginx-mod-rtmp)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (Debian packages)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  # nginx must not run as a service during the benchmark.
+  systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
+}
+
+build() {
+  if [ ! -f "$SERVER_JAR" ] || [ ! -f "$LOAD_JAR" ] \
+     || [ -n "$(find "$ROOT/server/src/main" "$ROOT/loadtest/src/main" -newer "$LOAD_JAR" -type f -print -quit)" ]; then
+    log "building the jars"
+    (cd "$ROOT" && mvn -B -q -DskipTests package)
+  fi
+}
+
+media() {
+  if [ ! -f "$MEDIA" ]; then
+    log "encoding the 2 Mbit/s 720p30 sample (24 s, testsrc2 with noise, x264 veryfast, 2 s GOP, AAC 128k)"
+    mkdir -p "$(dirname "$MEDIA")"
+    ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=30" \
+      -f lavfi -i "sine=frequency=1000:sample_rate=48000" -t 24 -vf "noise=alls=12:allf=t" \
+      -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 1850k -maxrate 1850k -bufsize 3700k \
+      -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 -ac 2 -f flv "$MEDIA"
+  fi
+}
+
+wait_port() {
+  for _ in $(seq 1 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "port $1 did not open" >&2
+  return 1
+}
+
+port_free() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "port $1 is already in use: stop whatever listens there first" >&2
+    return 1
+  fi
+}
+
+stop_pid() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
+# loadgen LABEL SERVER_PID ARGS...: the load generator pinned to LOAD_CPU, bounded in time.
+loadgen() {
+  local label=$1 pid=$2; shift 2
+  timeout 15m taskset -c "$LOAD_CPU" java $LOAD_JVM -jar "$LOAD_JAR" --file "$MEDIA" --server-pid "$pid" --server-core "$SERVER_CPU" --label "$label" \
+    --settle "$SETTLE" --duration "$STEP" --ramp "$RAMP" --stop-below "$STOP_BELOW" "$@"
+}
+
+start_fluxrelay() {
+  local jfr=""
+  [ "$PROFILE" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT/fluxrelay-$1.jfr,settings=profile"
+  port_free 1936
+  taskset -c "$SERVER_CPU" java $SERVER_JVM $jfr -jar "$SERVER_JAR" --config "$ROOT/loadtest/peers/fluxrelay.conf" \
+    > "$OUT/fluxrelay-$1.log" 2>&1 &
+  SERVER_PID=$!
+  wait_port 1936
+}
+
+start_nginx() {
+  port_free 1937
+  rm -rf "$NGINX_PREFIX" && mkdir -p "$NGINX_PREFIX/logs" "$NGINX_PREFIX/hls"
+  taskset -c "$SERVER_CPU" nginx -p "$NGINX_PREFIX" -c "$ROOT/loadtest/peers/nginx-rtmp.conf" > "$OUT/nginx-$1.log" 2>&1 &
+  SERVER_PID=$!
+  wait_port 1937
+}
+
+rtmp_ladder() {
+  if [ "$ONLY" != nginx ]; then
+    log "fluxrelay: RTMP ladder $LADDER"
+    start_fluxrelay rtmp
+    loadgen fluxrelay "$SERVER_PID" --publish "rtmp://127.0.0.1:1936/live/$KEY" --rtmp rtmp://127.0.0.1:1936/live/bench \
+      --ladder "$LADDER" --csv "$OUT/fluxrelay-rtmp.csv" --json "$OUT/fluxrelay-rtmp.json" | tee "$OUT/fluxrelay-rtmp.txt"
+    stop_pid "$SERVER_PID"
+  fi
+  if [ "$ONLY" != fluxrelay ]; then
+    log "nginx-rtmp: RTMP ladder $LADDER"
+    start_nginx rtmp
+    loadgen nginx-rtmp "$SERVER_PID" --publish rtmp://127.0.0.1:1937/live/bench --rtmp rtmp://127.0.0.1:1937/live/bench \
+      --ladder "$LADDER" --csv "$OUT/nginx-rtmp.csv" --json "$OUT/nginx-rtmp.json" | tee "$OUT/nginx-rtmp.txt"
+    stop_pid "$SERVER_PID"
+  fi
+}
+
+hls_ladder() {
+  [ "$HLS" = 1 ] || return 0
+  local hls_settle=10s
+  if [ "$ONLY" != nginx ]; then
+    if unzip -l "$SERVER_JAR" | grep -q 'fluxrelay/hls/'; then
+      log "fluxrelay: HLS ladder $HLS_LADDER"
+      start_fluxrelay hls
+      SETTLE=$hls_settle loadgen fluxrelay "$SERVER_PID" --publish "rtmp://127.0.0.1:1936/live/$KEY" \
+        --hls http://127.0.0.1:8081/hls/bench/index.m3u8 --ladder-kind hls --ladder "$HLS_LADDER" \
+        --csv "$OUT/fluxrelay-hls.csv" --json "$OUT/fluxrelay-hls.json" | tee "$OUT/fluxrelay-hls.txt"
+      stop_pid "$SERVER_PID"
+    else
+      log "fluxrelay has no HLS yet: its HLS ladder is skipped"
+    fi
+  fi
+  if [ "$ONLY" != fluxrelay ]; then
+    log "nginx-rtmp: HLS ladder $HLS_LADDER"
+    start_nginx hls
+    SETTLE=$hls_settle loadgen nginx-rtmp "$SERVER_PID" --publish rtmp://127.0.0.1:1937/hls/bench \
+      --hls http://127.0.0.1:8082/hls/bench.m3u8 --ladder-kind hls --ladder "$HLS_LADDER" \
+      --csv "$OUT/nginx-hls.csv" --json "$OUT/nginx-hls.json" | tee "$OUT/nginx-hls.txt"
+    stop_pid "$SERVER_PID"
+  fi
+}
+
+machine() {
+  {
+    echo "date: $(date -Is)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores"
+    echo "memory: $(free -h | awk '/Mem:/ {print $2}')"
+    echo "kernel: $(uname -r)"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "nginx: $(nginx -v 2>&1), libnginx-mod-rtmp $(dpkg-query -W -f '${Version}' libnginx-mod-rtmp 2>/dev/null || echo '?')"
+    echo "server JVM flags: $SERVER_JVM"
+    echo "load generator JVM flags: $LOAD_JVM"
+    echo "ladder: $LADDER, window $STEP, settle $SETTLE, ramp $RAMP/s, stop below $STOP_BELOW healthy"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } > "$OUT/machine.txt"
+}
+
+compare() {
+  local kind=$1
+  if [ -f "$OUT/fluxrelay-$kind.csv" ] && [ -f "$OUT/nginx-$kind.csv" ]; then
+    java -jar "$LOAD_JAR" compare --ours "$OUT/fluxrelay-$kind.csv" --peer "$OUT/nginx-$kind.csv" \
+      --ours-name fluxrelay --peer-name nginx-rtmp > "$OUT/comparison-$kind.md"
+    log "comparison ($kind):"
+    cat "$OUT/comparison-$kind.md"
+  fi
+}
+
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && stop_pid "$SERVER_PID"' EXIT
+mkdir -p "$OUT"
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+need_packages
+build
+media
+machine
+rtmp_ladder
+hls_ladder
+compare rtmp
+compare hls
+log "done in $(( $(date +%s) - STARTED )) s; results in $OUT"

@@ -1,0 +1,106 @@
+package fluxrelay.loadtest.bench;
+
+import fluxrelay.rtmp.chunk.ChunkEncoder;
+import fluxrelay.rtmp.chunk.ChunkedBody;
+import fluxrelay.rtmp.chunk.PreChunkedMessage;
+import fluxrelay.rtmp.chunk.RawMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Fan-out: writing each frame of two seconds of the benchmark stream to {@value #VIEWERS} viewer
+ * connections' chunk encoders, either chunked per viewer ({@link RawMessage}) or chunked once and shared
+ * ({@link ChunkedBody} / {@link PreChunkedMessage}, what {@code RtmpViewer} does per event loop). Scores are per
+ * viewer and frame; run with {@code -prof gc} for bytes allocated per viewer and frame.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ChunkEncodeBenchmark {
+
+    static final int VIEWERS = 50;
+
+    @Param({"4096"})
+    public int chunkSize;
+
+    private List<SyntheticStream.Frame> frames;
+    private EmbeddedChannel[] viewers;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        frames = SyntheticStream.twoSeconds(2);
+        viewers = new EmbeddedChannel[VIEWERS];
+        for (int i = 0; i < VIEWERS; i++) {
+            viewers[i] = new EmbeddedChannel(new ChunkEncoder());
+            viewers[i].writeOutbound(new RawMessage(2, 1, 0, 0, Unpooled.buffer(4).writeInt(chunkSize)));
+            drain(viewers[i]);
+        }
+    }
+
+    private SyntheticStream.Frame nextFrame() {
+        SyntheticStream.Frame frame = frames.get(next++ % frames.size());
+        return frame;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(VIEWERS)
+    public void chunkedPerViewer() {
+        SyntheticStream.Frame frame = nextFrame();
+        long ts = frame.timestamp() + 2000L * (next / frames.size());
+        int csid = frame.type() == 9 ? 7 : 6;
+        for (EmbeddedChannel viewer : viewers) {
+            viewer.writeOneOutbound(new RawMessage(csid, frame.type(), ts, 1, frame.body().retainedDuplicate()));
+            viewer.flushOutbound();
+            drain(viewer);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(VIEWERS)
+    public void chunkedOncePerLoop() {
+        SyntheticStream.Frame frame = nextFrame();
+        long ts = frame.timestamp() + 2000L * (next / frames.size());
+        int csid = frame.type() == 9 ? 7 : 6;
+        ChunkedBody body = ChunkedBody.of(ByteBufAllocator.DEFAULT, frame.body().retainedDuplicate(), chunkSize, csid, ts);
+        for (EmbeddedChannel viewer : viewers) {
+            viewer.writeOneOutbound(new PreChunkedMessage(csid, frame.type(), ts, 1, body.retain()));
+            viewer.flushOutbound();
+            drain(viewer);
+        }
+        body.release();
+    }
+
+    private static void drain(EmbeddedChannel channel) {
+        for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            ((ByteBuf) out).release();
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        for (EmbeddedChannel viewer : viewers) {
+            viewer.finishAndReleaseAll();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package fluxrelay.loadtest.cli;
+
+/** The {@code --help} text. */
+final class Usage {
+
+    static final String TEXT = """
+            usage: java -jar relay-loadtest.jar [run] OPTIONS
+                   java -jar relay-loadtest.jar compare --ours FILE.csv --peer FILE.csv [--ours-name N] [--peer-name N]
+                   java -jar relay-loadtest.jar bench [JMH OPTIONS]   (JMH microbenchmarks; 'bench -h' for JMH's options)
+
+            Publishes an FLV file in real time to one or more RTMP URLs and plays it back with many simulated
+            RTMP, HTTP-FLV and HLS viewers, step by step, measuring health, bitrate, stalls, relay latency and
+            time to first frame per viewer, and the server's CPU and memory. Progress is printed while it runs;
+            a table at the end, and optionally JSON and CSV reports.
+
+            Stream:
+              --file FLV              FLV file the publishers replay, looped with continuous timestamps
+              --publish URL           rtmp://host:port/app/key to publish to (repeat for more publishers)
+              --no-stamp              do not put latency stamps (H.264 SEI) in the video frames
+            Viewers (spread round-robin over the URLs of their kind):
+              --rtmp URL              rtmp://host:port/app/name to play (repeatable)
+              --flv URL               http://host:port/app/name.flv HTTP-FLV URL (repeatable)
+              --hls URL               http://host:port/.../index.m3u8 HLS playlist URL (repeatable)
+              --rtmp-viewers N        RTMP viewers (default 0)
+              --flv-viewers N         HTTP-FLV viewers (default 0)
+              --hls-viewers N         HLS viewers (default 0)
+              --ladder N,N,...        steps: the ladder kind's viewer count at each step (others stay fixed)
+              --ladder-kind KIND      rtmp, http-flv or hls (default rtmp)
+              --ramp N                viewers started per second (default 500)
+            Timing and verdicts:
+              --settle DUR            wait after each ramp (and before the first step) before measuring (default 5s)
+              --duration DUR          measurement window of each step (default 20s)
+              --progress DUR          interval of progress lines (default 2s)
+              --stall DUR             a gap longer than this is a stall (default 1s)
+              --healthy-share F       share of the stream's bytes a healthy viewer gets, with no stall (default 0.95)
+              --stop-below F          stop the ladder after a step with fewer healthy viewers than this share (default 0.5)
+            Measurement and output:
+              --server-pid PID        sample this process's CPU (/proc/PID/stat), RSS and, for a JVM, heap (jcmd)
+              --server-core N         the core the server is pinned to: its busy share from /proc/stat, softirq included
+              --label NAME            name of the server under test in reports (default server)
+              --json FILE             write a JSON report
+              --csv FILE              write a CSV report (one row per step and kind)
+              --threads N             event loops of the load generator (default: available processors)
+              --connect-timeout DUR   TCP connect timeout (default 10s)
+              -h, --help              this text
+
+            Durations: 500ms, 5s, 2m. Example (one publisher, 100 to 1000 RTMP viewers):
+              java -jar relay-loadtest.jar --file stream.flv --publish rtmp://127.0.0.1:1935/live/KEY \\
+                --rtmp rtmp://127.0.0.1:1935/live/demo --ladder 100,500,1000 --server-pid 1234 --csv out.csv
+            """;
+
+    private Usage() {
+    }
+}

@@ -1,0 +1,60 @@
+package fluxrelay.loadtest.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Latency and time-to-first-frame histograms of all viewers of one protocol, in microseconds. Recording is
+ * wait-free and allocation-free from any event loop (HdrHistogram {@link Recorder}); the reporter takes
+ * interval histograms and adds them up per window.
+ */
+public final class KindMetrics {
+
+    private final ViewerKind kind;
+    private final Recorder latency = new Recorder(3);
+    private final Recorder timeToFirstFrame = new Recorder(3);
+    private final LongAdder failures = new LongAdder();
+    private Histogram latencyInterval;
+    private Histogram ttffInterval;
+
+    public KindMetrics(ViewerKind kind) {
+        this.kind = kind;
+    }
+
+    public ViewerKind kind() {
+        return kind;
+    }
+
+    /** Relay latency of one stamped frame, µs. */
+    public void recordLatency(long micros) {
+        latency.recordValue(micros);
+    }
+
+    /** Connect-to-first-keyframe time of one viewer, µs. */
+    public void recordTimeToFirstFrame(long micros) {
+        timeToFirstFrame.recordValue(micros);
+    }
+
+    /** A viewer failed. */
+    public void recordFailure() {
+        failures.increment();
+    }
+
+    /** Viewers failed so far. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Latency recorded since the last call (the reporter thread only). */
+    public synchronized Histogram takeLatency() {
+        latencyInterval = latency.getIntervalHistogram(latencyInterval);
+        return latencyInterval.copy();
+    }
+
+    /** Time to first frame recorded since the last call (the reporter thread only). */
+    public synchronized Histogram takeTimeToFirstFrame() {
+        ttffInterval = timeToFirstFrame.getIntervalHistogram(ttffInterval);
+        return ttffInterval.copy();
+    }
+}

@@ -1,0 +1,41 @@
+package fluxrelay.loadtest.metrics;
+
+/**
+ * The figures of one kind of viewer in one step of a run: the row of the reports.
+ *
+ * @param label the server under test
+ * @param step step number, from 1
+ * @param kind protocol of these viewers
+ * @param viewers viewers started (target of the step)
+ * @param playing viewers that had received a first frame and not failed at the end of the window
+ * @param failed viewers failed so far
+ * @param healthy viewers healthy over the window
+ * @param receivedShareMedian median over viewers of bytes received / bytes published in the window
+ * @param receivedShareMin lowest such share
+ * @param stalled viewers with a stall in the window
+ * @param latency relay latency of stamped frames received in the window
+ * @param timeToFirstFrame connect to first keyframe (first segment for HLS) of viewers that joined in this step
+ * @param segmentsPerSecond HLS segments downloaded per second in the window (0 for other kinds)
+ * @param streamKbps bitrate the publishers sent in the window (per publisher), kbit/s
+ * @param receivedMbps bitrate all these viewers received, Mbit/s
+ * @param serverCpu server CPU seconds per second over the window (NaN without a server pid)
+ * @param serverCoreBusy busy share of the server's core over the window, kernel interrupt work included (NaN without
+ *     a core)
+ * @param serverWritesPerSecond server write system calls per second over the window (NaN without a server pid)
+ * @param serverRssMiB server resident memory at the end of the window
+ * @param serverHeapMiB server used Java heap at the end of the window (NaN when not a JVM)
+ * @param rssPerViewerKiB growth of the server's RSS since the no-viewer baseline, per viewer of the step
+ * @param loadCpu load generator CPU seconds per second over the window
+ * @param windowSeconds length of the window
+ */
+public record StepResult(String label, int step, ViewerKind kind, int viewers, int playing, long failed, int healthy,
+                         double receivedShareMedian, double receivedShareMin, int stalled, Percentiles latency,
+                         Percentiles timeToFirstFrame, double segmentsPerSecond, double streamKbps, double receivedMbps,
+                         double serverCpu, double serverCoreBusy, double serverWritesPerSecond, double serverRssMiB, double serverHeapMiB, double rssPerViewerKiB, double loadCpu,
+                         double windowSeconds) {
+
+    /** Healthy viewers as a share of those started. */
+    public double healthyShare() {
+        return viewers == 0 ? 0 : healthy / (double) viewers;
+    }
+}

@@ -1,0 +1,85 @@
+package fluxrelay.loadtest.run;
+
+import fluxrelay.loadtest.metrics.ViewerKind;
+import fluxrelay.loadtest.rtmp.RtmpUrl;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything one load run does, as parsed from the command line: what to publish, whom to play with, the
+ * steps of viewer counts, and how each step is timed and judged.
+ *
+ * @param source FLV file the publishers replay (null when nobody publishes)
+ * @param publishers one publisher per URL
+ * @param stamp whether publishers put latency stamps in video frames
+ * @param rtmp RTMP play URLs; RTMP viewers are spread over them round-robin
+ * @param flv HTTP-FLV URLs
+ * @param hls HLS playlist URLs
+ * @param steps the viewer counts to reach, one step after another
+ * @param ladderKind the kind whose healthy share ends the ladder when it drops below {@code stopBelow}
+ * @param rampPerSecond viewers started per second while ramping up
+ * @param settle wait after a ramp before measuring (and before the first step, for the GOP cache to fill)
+ * @param window length of each step's measurement window
+ * @param progress interval of progress lines
+ * @param stall a gap longer than this is a stall
+ * @param healthyShare share of the stream's bytes a healthy viewer receives in a window
+ * @param stopBelow the ladder stops after a step whose healthy share is below this
+ * @param serverPid process id of the server under test for CPU and memory figures, or -1
+ * @param serverCore the core the server is pinned to, for its busy share from /proc/stat, or -1
+ * @param label name of the server under test in reports
+ * @param threads event loops of the load generator
+ * @param connectTimeout TCP connect timeout
+ * @param json JSON report path or null
+ * @param csv CSV report path or null
+ */
+public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, List<RtmpUrl> rtmp, List<URI> flv, List<URI> hls,
+                       List<Step> steps, ViewerKind ladderKind, int rampPerSecond, Duration settle, Duration window,
+                       Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, int serverCore, String label,
+                       int threads, Duration connectTimeout, Path json, Path csv) {
+
+    /** Viewer counts of one step. */
+    public record Step(int rtmp, int flv, int hls) {
+
+        /** The count for one kind. */
+        public int count(ViewerKind kind) {
+            return switch (kind) {
+                case RTMP -> rtmp;
+                case HTTP_FLV -> flv;
+                case HLS -> hls;
+            };
+        }
+    }
+
+    public LoadPlan {
+        publishers = List.copyOf(publishers);
+        rtmp = List.copyOf(rtmp);
+        flv = List.copyOf(flv);
+        hls = List.copyOf(hls);
+        steps = List.copyOf(steps);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("no step to run");
+        }
+        for (Step step : steps) {
+            if (step.rtmp() > 0 && rtmp.isEmpty() || step.flv() > 0 && flv.isEmpty() || step.hls() > 0 && hls.isEmpty()) {
+                throw new IllegalArgumentException("viewers asked for without a URL to play (--rtmp, --flv, --hls)");
+            }
+        }
+        if (!publishers.isEmpty() && source == null) {
+            throw new IllegalArgumentException("--publish needs --file");
+        }
+        if (rampPerSecond <= 0 || threads <= 0) {
+            throw new IllegalArgumentException("--ramp and --threads must be positive");
+        }
+    }
+
+    /** Play URLs of one kind. */
+    public List<?> urls(ViewerKind kind) {
+        return switch (kind) {
+            case RTMP -> rtmp;
+            case HTTP_FLV -> flv;
+            case HLS -> hls;
+        };
+    }
+}

@@ -1,0 +1,297 @@
+package fluxrelay.loadtest.run;
+
+import fluxrelay.loadtest.metrics.CoreProbe;
+import fluxrelay.loadtest.metrics.KindMetrics;
+import fluxrelay.loadtest.metrics.Percentiles;
+import fluxrelay.loadtest.metrics.ProcessProbe;
+import fluxrelay.loadtest.metrics.StepResult;
+import fluxrelay.loadtest.metrics.ViewerKind;
+import fluxrelay.loadtest.metrics.ViewerStats;
+import fluxrelay.loadtest.metrics.WindowSample;
+import fluxrelay.loadtest.publisher.PublisherStats;
+import fluxrelay.loadtest.rtmp.RtmpUrl;
+import fluxrelay.loadtest.source.StreamSource;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs a {@link LoadPlan}: starts the publishers, waits for the stream to settle, then for each step ramps
+ * the viewers up, lets them settle and measures a window: health, bitrate share, stalls, latency and time to
+ * first frame per protocol, the server's CPU and memory, and the load generator's own CPU. Prints progress
+ * while it runs and one table row per step; stops the ladder once the ladder kind's healthy share drops
+ * below the plan's threshold.
+ */
+public final class LoadRun {
+
+    private final LoadPlan plan;
+    private final PrintStream out;
+    private final Map<ViewerKind, KindMetrics> metrics = new EnumMap<>(ViewerKind.class);
+    private final int[] started = new int[ViewerKind.values().length];
+    private final ProcessProbe self = ProcessProbe.self();
+    private ProcessProbe server;
+    private List<PublisherStats> publishers = List.of();
+    private Fleet fleet;
+    private String phase = "start";
+    private long lastTickNanos;
+    private double lastServerCpu = Double.NaN;
+    private double lastSelfCpu;
+    private long lastBytes;
+
+    public LoadRun(LoadPlan plan, PrintStream out) {
+        this.plan = plan;
+        this.out = out;
+        for (ViewerKind kind : ViewerKind.values()) {
+            metrics.put(kind, new KindMetrics(kind));
+        }
+    }
+
+    /** Runs every step (until saturation); returns one result per step and kind of viewer. */
+    public List<StepResult> run() throws Exception {
+        StreamSource source = plan.source() == null ? null : StreamSource.load(plan.source());
+        try (Fleet fleet = new Fleet(plan.threads(), plan.connectTimeout(), plan.stall())) {
+            this.fleet = fleet;
+            if (plan.serverPid() > 0) {
+                server = new ProcessProbe(plan.serverPid(), 100);
+            }
+            if (source != null) {
+                out.printf(Locale.ROOT, "source: %s, %.1f s loop, %d kbit/s (audio+video payload)%n", plan.source(),
+                        source.loopDurationMillis() / 1000.0, source.bitrate() / 1000);
+                startPublishers(source);
+            }
+            tickBaseline();
+            pause("warm-up", plan.settle());
+            long baselineRss = server != null ? server.rssBytes() : -1;
+            List<StepResult> results = new ArrayList<>();
+            for (int i = 0; i < plan.steps().size(); i++) {
+                LoadPlan.Step step = plan.steps().get(i);
+                List<StepResult> stepResults = step(i + 1, step, baselineRss);
+                results.addAll(stepResults);
+                StepResult ladder = stepResults.stream().filter(r -> r.kind() == plan.ladderKind()).findFirst().orElse(null);
+                if (ladder != null && ladder.healthyShare() < plan.stopBelow() && i + 1 < plan.steps().size()) {
+                    out.printf(Locale.ROOT, "saturated: %.1f%% healthy %s viewers at %d (threshold %.0f%%); ladder stopped%n",
+                            100 * ladder.healthyShare(), ladder.kind().label(), ladder.viewers(), 100 * plan.stopBelow());
+                    break;
+                }
+            }
+            String failure = fleet.commonFailure();
+            if (failure != null) {
+                out.println("most common viewer failure: " + failure);
+            }
+            return results;
+        } finally {
+            if (source != null) {
+                source.close();
+            }
+        }
+    }
+
+    private void startPublishers(StreamSource source) throws InterruptedException {
+        List<PublisherStats> started = new ArrayList<>();
+        for (RtmpUrl url : plan.publishers()) {
+            started.add(fleet.publish(url, source, plan.stamp()));
+        }
+        publishers = started;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (started.stream().anyMatch(p -> !p.isPublishing())) {
+            for (PublisherStats p : started) {
+                if (p.failure() != null) {
+                    throw new IllegalStateException("publisher failed: " + p.failure());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("publishers not accepted within 15 s");
+            }
+            Thread.sleep(50);
+        }
+        out.printf("%d publisher(s) live%n", started.size());
+    }
+
+    private List<StepResult> step(int number, LoadPlan.Step step, long baselineRss) throws InterruptedException {
+        metrics.values().forEach(KindMetrics::takeTimeToFirstFrame);
+        phase = "step " + number + "/" + plan.steps().size() + " ramp";
+        ramp(step);
+        phase = "step " + number + "/" + plan.steps().size() + " settle";
+        pause(phase, plan.settle());
+        phase = "step " + number + "/" + plan.steps().size() + " measure";
+        fleet.startWindow();
+        Map<ViewerKind, Histogram> latency = new EnumMap<>(ViewerKind.class);
+        for (ViewerKind kind : ViewerKind.values()) {
+            metrics.get(kind).takeLatency();
+            latency.put(kind, new Histogram(3));
+        }
+        double serverCpu0 = server != null ? server.cpuSeconds() : Double.NaN;
+        long writes0 = server != null ? server.writeCalls() : -1;
+        CoreProbe core = plan.serverCore() >= 0 ? new CoreProbe(plan.serverCore()) : null;
+        long[] core0 = core != null ? core.ticks() : null;
+        double selfCpu0 = self.cpuSeconds();
+        long published0 = publishedBytes();
+        long t0 = System.nanoTime();
+        long end = t0 + plan.window().toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, Math.min(plan.progress().toMillis(), TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+            for (ViewerKind kind : ViewerKind.values()) {
+                latency.get(kind).add(metrics.get(kind).takeLatency());
+            }
+            progress(latency);
+        }
+        List<WindowSample> samples = fleet.sampleWindow();
+        long t1 = System.nanoTime();
+        double seconds = (t1 - t0) / 1e9;
+        double serverCpu = server != null ? (server.cpuSeconds() - serverCpu0) / seconds : Double.NaN;
+        double selfCpu = (self.cpuSeconds() - selfCpu0) / seconds;
+        double coreBusy = core != null ? CoreProbe.busy(core0, core.ticks()) : Double.NaN;
+        long writes1 = server != null ? server.writeCalls() : -1;
+        double writesPerSecond = writes0 >= 0 && writes1 >= 0 ? (writes1 - writes0) / seconds : Double.NaN;
+        long expected = publishers.isEmpty() ? -1 : (publishedBytes() - published0) / publishers.size();
+        for (ViewerKind kind : ViewerKind.values()) {
+            latency.get(kind).add(metrics.get(kind).takeLatency());
+        }
+        long rss = server != null ? server.rssBytes() : -1;
+        long heap = server != null ? server.heapUsedBytes() : -1;
+        int totalViewers = step.rtmp() + step.flv() + step.hls();
+        List<StepResult> results = new ArrayList<>();
+        for (ViewerKind kind : ViewerKind.values()) {
+            if (step.count(kind) == 0) {
+                continue;
+            }
+            StepResult r = result(number, kind, step.count(kind), samples, kind == ViewerKind.HLS ? -1 : expected, seconds,
+                    latency.get(kind), metrics.get(kind).takeTimeToFirstFrame(), serverCpu, coreBusy, writesPerSecond, selfCpu, rss, heap,
+                    rss > 0 && baselineRss > 0 ? (rss - baselineRss) / 1024.0 / totalViewers : Double.NaN);
+            results.add(r);
+            out.printf(Locale.ROOT, "RESULT %s step %d: %d %s viewers, %.1f%% healthy, latency p50 %.1f p99 %.1f ms, TTFF p50 %.1f ms,"
+                    + " server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
+                    100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.timeToFirstFrame().p50(), r.serverCpu(),
+                    r.serverCoreBusy(), r.serverWritesPerSecond(), r.serverRssMiB(), r.loadCpu());
+        }
+        return results;
+    }
+
+    private StepResult result(int number, ViewerKind kind, int viewers, List<WindowSample> samples, long expected, double seconds,
+                              Histogram latency, Histogram ttff, double serverCpu, double coreBusy, double writesPerSecond, double selfCpu, long rss, long heap,
+                              double rssPerViewer) {
+        int healthy = 0;
+        int playing = 0;
+        int stalled = 0;
+        long bytes = 0;
+        long frames = 0;
+        List<Double> shares = new ArrayList<>();
+        for (WindowSample s : samples) {
+            if (s.kind() != kind) {
+                continue;
+            }
+            bytes += s.bytes();
+            frames += s.frames();
+            if (s.state() == ViewerStats.State.PLAYING) {
+                playing++;
+            }
+            if (s.stalled()) {
+                stalled++;
+            }
+            if (s.healthy(expected, plan.healthyShare())) {
+                healthy++;
+            }
+            if (expected > 0) {
+                shares.add(s.bytes() / (double) expected);
+            }
+        }
+        shares.sort(null);
+        double median = shares.isEmpty() ? Double.NaN : shares.get(shares.size() / 2);
+        double min = shares.isEmpty() ? Double.NaN : shares.get(0);
+        double streamKbps = expected > 0 ? expected * 8 / seconds / 1000 : Double.NaN;
+        return new StepResult(plan.label(), number, kind, viewers, playing, metrics.get(kind).failures(), healthy, median, min,
+                stalled, Percentiles.of(latency), Percentiles.of(ttff), kind == ViewerKind.HLS ? frames / seconds : 0,
+                streamKbps, bytes * 8 / seconds / 1e6, serverCpu, coreBusy, writesPerSecond, rss > 0 ? rss / 1048576.0 : Double.NaN,
+                heap > 0 ? heap / 1048576.0 : Double.NaN, rssPerViewer, selfCpu, seconds);
+    }
+
+    /** Starts viewers at the plan's rate until every kind has its step's count. */
+    private void ramp(LoadPlan.Step step) throws InterruptedException {
+        int toStart = 0;
+        for (ViewerKind kind : ViewerKind.values()) {
+            toStart += Math.max(0, step.count(kind) - started[kind.ordinal()]);
+        }
+        long begin = System.nanoTime();
+        int done = 0;
+        long nextProgress = begin + plan.progress().toNanos();
+        while (done < toStart) {
+            long allowed = Math.min(toStart, 1 + (System.nanoTime() - begin) * plan.rampPerSecond() / 1_000_000_000L);
+            while (done < allowed) {
+                for (ViewerKind kind : ViewerKind.values()) {
+                    if (done < allowed && started[kind.ordinal()] < step.count(kind)) {
+                        List<?> urls = plan.urls(kind);
+                        fleet.spawn(kind, urls.get(started[kind.ordinal()] % urls.size()), metrics.get(kind));
+                        started[kind.ordinal()]++;
+                        done++;
+                    }
+                }
+            }
+            if (System.nanoTime() >= nextProgress) {
+                progress(null);
+                nextProgress += plan.progress().toNanos();
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private void pause(String name, Duration length) throws InterruptedException {
+        phase = name;
+        long end = System.nanoTime() + length.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, Math.min(plan.progress().toMillis(), TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+            progress(null);
+        }
+    }
+
+    private void tickBaseline() {
+        lastTickNanos = System.nanoTime();
+        lastServerCpu = server != null ? server.cpuSeconds() : Double.NaN;
+        lastSelfCpu = self.cpuSeconds();
+    }
+
+    /** One progress line; {@code latency} is the window's latency so far, or null outside a window. */
+    private void progress(Map<ViewerKind, Histogram> latency) {
+        long now = System.nanoTime();
+        double seconds = (now - lastTickNanos) / 1e9;
+        Fleet.Census census = fleet.census();
+        double serverCpu = server != null ? server.cpuSeconds() : Double.NaN;
+        double selfCpu = self.cpuSeconds();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%s %s]", plan.label(), phase));
+        for (ViewerKind kind : ViewerKind.values()) {
+            int total = 0;
+            for (ViewerStats.State state : ViewerStats.State.values()) {
+                total += census.count(kind, state);
+            }
+            if (total == 0) {
+                continue;
+            }
+            line.append(String.format(Locale.ROOT, " %s %d/%d playing %d failed", kind.label(),
+                    census.count(kind, ViewerStats.State.PLAYING), total, census.count(kind, ViewerStats.State.FAILED)));
+            if (latency != null && latency.get(kind).getTotalCount() > 0) {
+                Percentiles p = Percentiles.of(latency.get(kind));
+                line.append(String.format(Locale.ROOT, " (latency p50 %.1f p99 %.1f ms)", p.p50(), p.p99()));
+            }
+        }
+        line.append(String.format(Locale.ROOT, " | rx %.1f Mbit/s | server CPU %.2f | load CPU %.2f",
+                (census.bytes() - lastBytes) * 8 / seconds / 1e6, (serverCpu - lastServerCpu) / seconds, (selfCpu - lastSelfCpu) / seconds));
+        out.println(line);
+        lastTickNanos = now;
+        lastServerCpu = serverCpu;
+        lastSelfCpu = selfCpu;
+        lastBytes = census.bytes();
+    }
+
+    private long publishedBytes() {
+        long sum = 0;
+        for (PublisherStats p : publishers) {
+            sum += p.bytes();
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,58 @@
+package fluxrelay.loadtest.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fluxrelay.loadtest.metrics.ViewerKind;
+import fluxrelay.loadtest.run.LoadPlan;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArgumentsTest {
+
+    @Test
+    void ladderSetsTheLadderKindAndKeepsTheOthers() throws Exception {
+        LoadPlan plan = Arguments.parse(List.of("--file", "a.flv", "--publish", "rtmp://h:1936/live/key",
+                "--rtmp", "rtmp://h/live/room", "--flv", "http://h:8080/live/room.flv", "--flv-viewers", "10",
+                "--ladder", "100, 500,1000", "--duration", "500ms", "--settle", "2m", "--stop-below", "0.9", "--no-stamp"));
+        assertEquals(List.of(new LoadPlan.Step(100, 10, 0), new LoadPlan.Step(500, 10, 0), new LoadPlan.Step(1000, 10, 0)), plan.steps());
+        assertEquals(ViewerKind.RTMP, plan.ladderKind());
+        assertEquals(1935, plan.rtmp().get(0).port());
+        assertEquals("key", plan.publishers().get(0).streamName());
+        assertEquals(Duration.ofMillis(500), plan.window());
+        assertEquals(Duration.ofMinutes(2), plan.settle());
+        assertEquals(0.9, plan.stopBelow());
+        assertEquals(false, plan.stamp());
+    }
+
+    @Test
+    void errorsNameTheOption() {
+        assertMessage("--ramp: must be positive: 0", "--rtmp", "rtmp://h/a/b", "--rtmp-viewers", "1", "--ramp", "0");
+        assertMessage("--duration: not a duration (500ms, 5s, 2m): 5 s", "--duration", "5 s");
+        assertMessage("viewers asked for without a URL to play (--rtmp, --flv, --hls)", "--hls-viewers", "3");
+        assertMessage("--publish needs --file", "--publish", "rtmp://h/live/k");
+        assertMessage("--rtmp: RTMP URL needs /app/stream: rtmp://h/live", "--rtmp", "rtmp://h/live");
+        assertMessage("--flv needs a value", "--flv");
+        assertMessage("unknown option: --viewers (try --help)", "--viewers", "3");
+    }
+
+    @Test
+    void helpAndBadUsageExitCodes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, LoadTestMain.run(new String[] {"--help"}, new PrintStream(out), new PrintStream(err)));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--rtmp-viewers N"));
+        assertEquals(2, LoadTestMain.run(new String[] {"--bogus", "1"}, new PrintStream(out), new PrintStream(err)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option: --bogus"));
+    }
+
+    private static void assertMessage(String expected, String... args) {
+        Arguments.UsageException e = org.junit.jupiter.api.Assertions.assertThrows(Arguments.UsageException.class,
+                () -> Arguments.parse(List.of(args)));
+        assertEquals(expected, e.getMessage());
+    }
+}

@@ -1,0 +1,57 @@
+package fluxrelay.loadtest.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fluxrelay.loadtest.metrics.Percentiles;
+import fluxrelay.loadtest.metrics.StepResult;
+import fluxrelay.loadtest.metrics.ViewerKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportsTest {
+
+    private static StepResult result(String label, int viewers, double cpu, int healthy) {
+        return new StepResult(label, 1, ViewerKind.RTMP, viewers, viewers, 0, healthy, 1.0, 0.97, 0,
+                new Percentiles(100, 4.0, 8.0, 20.5, 31.0), Percentiles.EMPTY, 0, 2013, viewers * 2.0, cpu, Double.NaN, 1000, 120.5, Double.NaN,
+                30.25, 0.5, 20.0);
+    }
+
+    @Test
+    void csvRoundTripsAndEmptyFiguresStayEmpty(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("r.csv");
+        Reports.write(file, Reports.csv(List.of(result("flux, relay", 100, 0.05, 100), result("x", 500, 0.2, 499))));
+        List<Map<String, String>> rows = Reports.readCsv(file);
+        assertEquals(2, rows.size());
+        assertEquals("flux, relay", rows.get(0).get("label"));
+        assertEquals("99.8", rows.get(1).get("healthy_pct"));
+        assertEquals("20.5", rows.get(0).get("lat_p99_ms"));
+        assertEquals("", rows.get(0).get("ttff_p50_ms"));
+        assertEquals("", rows.get(0).get("server_heap_mib"));
+        assertTrue(Files.readString(file).startsWith("label,step,kind,viewers,"));
+    }
+
+    @Test
+    void jsonHasNumbersAndNulls() {
+        String json = Reports.json(Map.of("label", "a\"b"), List.of(result("x", 100, 0.05, 100)));
+        assertTrue(json.contains("\"label\": \"a\\\"b\""), json);
+        assertTrue(json.contains("\"viewers\": 100"), json);
+        assertTrue(json.contains("\"ttff_p50_ms\": null"), json);
+        assertTrue(json.contains("\"kind\": \"rtmp\""), json);
+    }
+
+    @Test
+    void comparisonJoinsStepsAndGivesTheCpuRatio() {
+        List<Map<String, String>> ours = List.of(Columns.of(result("ours", 1000, 0.20, 1000)), Columns.of(result("ours", 4000, 0.9, 3990)));
+        List<Map<String, String>> peer = List.of(Columns.of(result("nginx", 1000, 0.50, 1000)), Columns.of(result("nginx", 2000, 1.0, 0)));
+        String table = Comparison.markdown(ours, "ours", peer, "nginx");
+        assertTrue(table.contains("| rtmp | 1000 | 0.200 | 0.500 | 0.40 |  |  | 100.0% | 100.0% |"), table);
+        assertTrue(table.contains("| rtmp | 4000 | 0.900 | — | — |  | — | 99.8% | not run |"), table);
+        assertTrue(table.contains("| rtmp | 2000 | not run | 1.000 |"), table);
+        assertEquals("—", Comparison.ratio("1", "0"));
+    }
+}

@@ -1,0 +1,66 @@
+package fluxrelay.loadtest.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import fluxrelay.RelayServer;
+import fluxrelay.config.ConfigLoader;
+import fluxrelay.loadtest.metrics.StepResult;
+import fluxrelay.loadtest.metrics.ViewerKind;
+import fluxrelay.loadtest.rtmp.RtmpUrl;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The load generator against the real server on loopback: one publisher, a few RTMP and HTTP-FLV viewers, a few seconds. */
+class LoadRunSmokeTest {
+
+    private static final String KEY = "smoke-key-0123";
+
+    @Test
+    void publisherAndViewersRunAStepAgainstTheRealServer() throws Exception {
+        String hocon = "relay.rtmp { host = 127.0.0.1, port = 0 }\nrelay.http { host = 127.0.0.1, port = 0 }\n"
+                + "relay.demo-room { id = smoke, app = live, stream-name = \"" + KEY + "\" }\n";
+        RelayServer server = new RelayServer(new ConfigLoader().from(ConfigFactory.parseString(hocon)
+                .withFallback(ConfigFactory.defaultReference()).resolve()));
+        server.start();
+        try {
+            int rtmp = server.rtmpPort();
+            LoadPlan plan = new LoadPlan(Path.of("src/test/resources/media/small-180p.flv"),
+                    List.of(RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/" + KEY)), true,
+                    List.of(RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/smoke")),
+                    List.of(URI.create("http://127.0.0.1:" + server.httpPort() + "/live/smoke.flv")), List.of(),
+                    List.of(new LoadPlan.Step(3, 2, 0)), ViewerKind.RTMP, 100, Duration.ofSeconds(2), Duration.ofSeconds(3),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 0.95, 0.5, ProcessHandle.current().pid(), 0, "smoke", 1,
+                    Duration.ofSeconds(10), null, null);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            List<StepResult> results = new LoadRun(plan, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+            String output = log.toString(StandardCharsets.UTF_8);
+
+            assertEquals(2, results.size(), output);
+            StepResult viaRtmp = results.get(0);
+            StepResult viaFlv = results.get(1);
+            assertEquals(ViewerKind.RTMP, viaRtmp.kind());
+            assertEquals(ViewerKind.HTTP_FLV, viaFlv.kind());
+            for (StepResult r : results) {
+                assertEquals(r.viewers(), r.playing(), output);
+                assertEquals(0, r.failed(), output);
+                assertTrue(r.latency().count() > 0, "stamped frames were relayed and measured: " + output);
+                assertTrue(r.timeToFirstFrame().count() == r.viewers(), output);
+                assertTrue(r.receivedShareMedian() > 0.5, output);
+                assertTrue(r.streamKbps() > 100, output);
+            }
+            assertTrue(viaRtmp.serverRssMiB() > 10, "the probe read this JVM's RSS");
+            assertTrue(viaRtmp.serverCoreBusy() >= 0 && viaRtmp.serverCoreBusy() <= 1, "core 0 busy share: " + viaRtmp.serverCoreBusy());
+            assertTrue(output.contains("[smoke step 1/1 measure] rtmp 3/3 playing 0 failed"), output);
+        } finally {
+            server.close();
+        }
+    }
+}

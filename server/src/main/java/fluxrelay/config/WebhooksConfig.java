@@ -1,0 +1,20 @@
+package fluxrelay.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Platform webhooks ({@code relay.webhooks}), as nginx-rtmp's {@code on_publish} family: each URL is optional (null).
+ *
+ * @param onPublish asked before a publish is accepted (allow, deny, or map the stream name to a room)
+ * @param onPublishDone told when a publish ends
+ * @param onPlay told when a viewer starts
+ * @param onPlayDone told when a viewer stops
+ * @param timeout per request
+ * @param retries further attempts for notifications (never for decisions)
+ * @param retryBackoff wait before the first retry, doubled each time
+ * @param allowWhenDown the decision when {@code onPublish} cannot be reached or answers 5xx
+ */
+public record WebhooksConfig(URI onPublish, URI onPublishDone, URI onPlay, URI onPlayDone, Duration timeout, int retries,
+                            Duration retryBackoff, boolean allowWhenDown) {
+}

@@ -1,0 +1,144 @@
+package fluxrelay.hls;
+
+import io.netty.buffer.ByteBufAllocator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The HLS output of one room as readers see it: the current playlists and the segments in memory. Safe to
+ * read from any thread; the room's packager publishes each change.
+ */
+public final class HlsRoom {
+
+    /** The multivariant playlist's file name: {@code /hls/{room-id}/index.m3u8}. */
+    public static final String MASTER_PLAYLIST = "index.m3u8";
+    /** The media playlist's file name, referenced by the multivariant playlist. */
+    public static final String MEDIA_PLAYLIST = "stream.m3u8";
+    /** The fMP4 Low-Latency HLS media playlist's file name: {@code /hls/{room-id}/ll.m3u8}. */
+    public static final String LOW_LATENCY_PLAYLIST = "ll.m3u8";
+
+    private final String roomId;
+    private final SegmentStore store;
+    private final String segmentContentType;
+    private final ByteBufAllocator allocator;
+    private final LongSupplier diskFailures;
+    private final Fmp4Rendition fmp4;
+    private final boolean ts;
+    private final List<Consumer<Playlists>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Playlists playlists;
+    private volatile long framesSkipped;
+
+    HlsRoom(String roomId, SegmentStore store, String segmentContentType, ByteBufAllocator allocator, LongSupplier diskFailures) {
+        this(roomId, store, segmentContentType, allocator, diskFailures, null, true);
+    }
+
+    HlsRoom(String roomId, SegmentStore store, String segmentContentType, ByteBufAllocator allocator, LongSupplier diskFailures,
+            Fmp4Rendition fmp4, boolean ts) {
+        this.fmp4 = fmp4;
+        this.ts = ts;
+        this.roomId = roomId;
+        this.store = store;
+        this.segmentContentType = segmentContentType;
+        this.allocator = allocator;
+        this.diskFailures = diskFailures;
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    /** Whether the room is packaged to MPEG-TS ({@code index.m3u8}, {@code stream.m3u8}); false for fMP4-only rooms. */
+    public boolean hasTs() {
+        return ts;
+    }
+
+    /** The playlists, or empty while no segment exists yet. */
+    public Optional<Playlists> playlists() {
+        return Optional.ofNullable(playlists);
+    }
+
+    /** A segment by file name with a buffer reference the caller owns, or empty when unknown or already freed. */
+    public Optional<SegmentContent> segment(String name) {
+        return store.retain(name, allocator);
+    }
+
+    /** HTTP Content-Type of the segments. */
+    public String segmentContentType() {
+        return segmentContentType;
+    }
+
+    /**
+     * Calls {@code listener} on the packaging thread after each playlist change (for blocking playlist
+     * reloads); it must not block.
+     */
+    public void addListener(Consumer<Playlists> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<Playlists> listener) {
+        listeners.remove(listener);
+    }
+
+    /** True when the room has an fMP4 Low-Latency HLS rendition. */
+    public boolean hasLowLatency() {
+        return fmp4 != null;
+    }
+
+    /** The Low-Latency HLS playlist, or empty without the rendition or while no segment exists yet. */
+    public Optional<LowLatencyPlaylist> lowLatencyPlaylist() {
+        return fmp4 == null ? Optional.empty() : fmp4.playlist();
+    }
+
+    /**
+     * An fMP4 initialization segment, segment or partial segment by file name with a buffer reference the
+     * caller owns, or empty when unknown, not there yet or already freed.
+     */
+    public Optional<SegmentContent> lowLatencySegment(String name) {
+        return fmp4 == null ? Optional.empty() : fmp4.content(name, allocator);
+    }
+
+    /** Content-Type of the fMP4 rendition's files. */
+    public String lowLatencyContentType() {
+        return "video/mp4";
+    }
+
+    /** The Low-Latency part target, ms (0 without the rendition). */
+    public long partTargetMs() {
+        return fmp4 == null ? 0 : fmp4.partTargetMs();
+    }
+
+    /**
+     * Calls {@code listener} on the packaging thread after each change of the Low-Latency playlist (a new
+     * part or segment: what blocking reloads and blocking part requests wait for); it must not block.
+     */
+    public void addLowLatencyListener(Runnable listener) {
+        if (fmp4 != null) {
+            fmp4.addListener(listener);
+        }
+    }
+
+    public void removeLowLatencyListener(Runnable listener) {
+        if (fmp4 != null) {
+            fmp4.removeListener(listener);
+        }
+    }
+
+    /** Figures for metrics. */
+    public HlsRoomSnapshot snapshot() {
+        SegmentStore.Figures figures = store.figures();
+        return new HlsRoomSnapshot(roomId, figures.produced(), figures.producedBytes(), figures.listed(), figures.listedBytes(),
+                figures.held(), figures.memory(), figures.targetDuration(), figures.ended(), framesSkipped,
+                diskFailures.getAsLong());
+    }
+
+    void publish(Playlists next, long skipped) {
+        framesSkipped = skipped;
+        playlists = next;
+        for (Consumer<Playlists> listener : listeners) {
+            listener.accept(next);
+        }
+    }
+}

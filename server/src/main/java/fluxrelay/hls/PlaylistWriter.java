@@ -1,0 +1,88 @@
+package fluxrelay.hls;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Renders playlists (RFC 8216 4): the media playlist of a room's segments (4.3.3, 4.3.2) and the
+ * multivariant playlist that points at it (4.3.4). Pure text, independent of the segment container.
+ */
+public final class PlaylistWriter {
+
+    /** Decimal EXTINF durations need version 3 (RFC 8216 7). */
+    static final int VERSION = 3;
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private PlaylistWriter() {
+    }
+
+    /** The media playlist; segment URIs are the segments' names, relative to the playlist. */
+    public static String media(PlaylistView view) {
+        StringBuilder out = new StringBuilder(256 + 96 * view.segments().size());
+        out.append("#EXTM3U\n");
+        out.append("#EXT-X-VERSION:").append(VERSION).append('\n');
+        out.append("#EXT-X-TARGETDURATION:").append(view.targetDuration()).append('\n');
+        out.append("#EXT-X-MEDIA-SEQUENCE:").append(view.mediaSequence()).append('\n');
+        if (view.discontinuitySequence() > 0) {
+            out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(view.discontinuitySequence()).append('\n');
+        }
+        if (view.independentSegments()) {
+            out.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        }
+        for (SegmentInfo segment : view.segments()) {
+            if (segment.discontinuity()) {
+                out.append("#EXT-X-DISCONTINUITY\n");
+            }
+            out.append("#EXT-X-PROGRAM-DATE-TIME:").append(DATE_TIME.format(Instant.ofEpochMilli(segment.programDateTime())))
+                    .append('\n');
+            out.append("#EXTINF:");
+            seconds(out, segment.durationMs());
+            out.append(",\n").append(segment.name()).append('\n');
+        }
+        if (view.ended()) {
+            out.append("#EXT-X-ENDLIST\n");
+        }
+        return out.toString();
+    }
+
+    /** The multivariant playlist with the one variant at {@code mediaUri}. */
+    public static String master(VariantInfo variant, String mediaUri, boolean independentSegments) {
+        StringBuilder out = new StringBuilder(256);
+        out.append("#EXTM3U\n");
+        out.append("#EXT-X-VERSION:").append(VERSION).append('\n');
+        if (independentSegments) {
+            out.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        }
+        out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(Math.max(1, variant.bandwidth()));
+        if (variant.averageBandwidth() > 0) {
+            out.append(",AVERAGE-BANDWIDTH=").append(variant.averageBandwidth());
+        }
+        if (!variant.codecs().isEmpty()) {
+            out.append(",CODECS=\"").append(String.join(",", variant.codecs())).append('"');
+        }
+        if (variant.width() > 0 && variant.height() > 0) {
+            out.append(",RESOLUTION=").append(variant.width()).append('x').append(variant.height());
+        }
+        if (variant.frameRate() > 0) {
+            out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", variant.frameRate()));
+        }
+        out.append('\n').append(mediaUri).append('\n');
+        return out.toString();
+    }
+
+    /** Milliseconds as decimal seconds with three places. */
+    private static void seconds(StringBuilder out, long millis) {
+        out.append(millis / 1000).append('.');
+        long fraction = millis % 1000;
+        if (fraction < 100) {
+            out.append('0');
+        }
+        if (fraction < 10) {
+            out.append('0');
+        }
+        out.append(fraction);
+    }
+}

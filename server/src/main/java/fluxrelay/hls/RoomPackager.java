@@ -1,0 +1,239 @@
+package fluxrelay.hls;
+
+import fluxrelay.media.MediaFrame;
+import fluxrelay.media.codec.VideoCodecInfo;
+import fluxrelay.stream.IngestSnapshot;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.StreamStart;
+import fluxrelay.stream.StreamStop;
+import fluxrelay.stream.StreamSubscriber;
+import fluxrelay.stream.Subscription;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Packages one room: a subscriber of its stream hub that feeds the segmenter, keeps the segments, renders
+ * the playlists after each change and mirrors them to disk when asked. Every callback runs on the room's
+ * packaging thread.
+ */
+final class RoomPackager implements StreamSubscriber, Segmenter.Output {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomPackager.class);
+
+    private final LiveStream stream;
+    private final EventExecutor executor;
+    private final DirectoryWriter disk;
+    private final ByteBufAllocator allocator;
+    private final LongSupplier clock;
+    private final SegmentStore store;
+    private final Segmenter segmenter;
+    private final Fmp4Rendition fmp4;
+    private final boolean ts;
+    private final HlsRoom room;
+    private final String roomId;
+    private Subscription subscription;
+    private ScheduledFuture<?> sweep;
+    private boolean closed;
+
+    RoomPackager(LiveStream stream, EventExecutor executor, PackagerSettings settings, HlsRenditions renditions,
+                 ByteBufAllocator allocator, DirectoryWriter disk, String namePrefix, LongSupplier clock) {
+        this.stream = stream;
+        this.executor = executor;
+        this.disk = disk;
+        this.allocator = allocator;
+        this.clock = clock;
+        this.roomId = stream.roomId();
+        this.store = new SegmentStore(settings.window(), settings.targetDurationSeconds(), clock, this::freed);
+        ContainerWriter writer = new TsWriter(allocator);
+        this.ts = renditions.ts();
+        this.fmp4 = renditions.fmp4() ? new Fmp4Rendition(roomId, settings, allocator, namePrefix, clock) : null;
+        this.room = new HlsRoom(roomId, store, writer.contentType(), allocator,
+                disk == null ? () -> 0 : () -> disk.failures(roomId), fmp4, ts);
+        this.segmenter = new Segmenter(roomId, settings, writer, allocator, namePrefix, clock, this);
+    }
+
+    HlsRoom room() {
+        return room;
+    }
+
+    void start() {
+        subscription = stream.subscribe(this);
+    }
+
+    /** Unsubscribes and frees the room's segments (on its thread, after frames already queued). */
+    void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        executor.execute(this::shutdown);
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public void onStreamStart(StreamStart start) {
+        if (closed) {
+            return;
+        }
+        segmenter.start();
+        store.reopen();
+        if (fmp4 != null) {
+            fmp4.segmenter().start();
+            fmp4.reopen();
+        }
+        publish();
+        log.info("room {}: HLS packaging started", roomId);
+    }
+
+    @Override
+    public void onFrame(MediaFrame frame) {
+        try {
+            if (!closed) {
+                if (ts) {
+                    segmenter.frame(frame);
+                }
+                if (fmp4 != null) {
+                    fmp4.segmenter().frame(frame);
+                }
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public void onStreamStop(StreamStop reason) {
+        if (!closed) {
+            segmenter.stop();
+            if (fmp4 != null) {
+                fmp4.segmenter().stop();
+            }
+        }
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        shutdown();
+    }
+
+    @Override
+    public void segment(Segment segment, boolean independent) {
+        if (disk != null) {
+            disk.segment(roomId, segment.info().name(), segment.retainedData(allocator));
+        }
+        store.append(segment, independent);
+        publish();
+        scheduleSweep();
+    }
+
+    @Override
+    public void ended() {
+        store.end();
+        publish();
+        scheduleSweep();
+    }
+
+    private void freed(SegmentInfo info) {
+        if (disk != null) {
+            disk.delete(roomId, info.name());
+        }
+    }
+
+    /** Renders both playlists from the store's state and hands them to readers (and the disk). */
+    private void publish() {
+        PlaylistView view = store.view().orElse(null);
+        if (view == null) {
+            return;
+        }
+        String media = PlaylistWriter.media(view);
+        String master = PlaylistWriter.master(variant(view), HlsRoom.MEDIA_PLAYLIST, view.independentSegments());
+        room.publish(new Playlists(master, media, tag(master), tag(media), clock.getAsLong(), view), segmenter.skipped());
+        if (disk != null) {
+            disk.playlist(roomId, HlsRoom.MEDIA_PLAYLIST, media);
+            disk.playlist(roomId, HlsRoom.MASTER_PLAYLIST, master);
+        }
+    }
+
+    /**
+     * The variant as the ingest state describes it (codecs, picture size, frame rate, parsed from the
+     * sequence headers), limited to the tracks the segments carry; bit rates measured on the listed segments.
+     */
+    private VariantInfo variant(PlaylistView view) {
+        Tracks tracks = segmenter.tracks();
+        IngestSnapshot ingest = stream.snapshot().ingest();
+        List<String> codecs = new ArrayList<>();
+        int width = 0;
+        int height = 0;
+        double frameRate = Double.NaN;
+        if (tracks != null && tracks.video() != null) {
+            VideoCodecInfo video = tracks.video().info();
+            codecs.add(video.codecString());
+            width = video.width();
+            height = video.height();
+            frameRate = video.frameRate();
+            if (!(frameRate > 0) && ingest != null && ingest.measuredFps() > 0) {
+                frameRate = Math.round(ingest.measuredFps() * 1000) / 1000.0;
+            }
+        }
+        if (tracks != null && tracks.audio() != null) {
+            codecs.add(tracks.audio().info().codecString());
+        }
+        long peak = 0;
+        long bytes = 0;
+        long millis = 0;
+        for (SegmentInfo segment : view.segments()) {
+            peak = Math.max(peak, segment.bitrate());
+            bytes += segment.bytes();
+            millis += segment.durationMs();
+        }
+        return new VariantInfo(peak, millis > 0 ? bytes * 8000 / millis : 0, codecs, width, height, frameRate);
+    }
+
+    private static String tag(String text) {
+        CRC32 crc = new CRC32();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(text.length()) + "\"";
+    }
+
+    private void scheduleSweep() {
+        long at = store.nextSweep();
+        if (at < 0 || closed || (sweep != null && !sweep.isDone())) {
+            return;
+        }
+        sweep = executor.schedule(() -> {
+            sweep = null;
+            store.sweep(clock.getAsLong());
+            if (fmp4 != null) {
+                fmp4.store().sweep(clock.getAsLong());
+            }
+            scheduleSweep();
+        }, Math.max(0, at - clock.getAsLong()) + 10, TimeUnit.MILLISECONDS);
+    }
+
+    private void shutdown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+        segmenter.close();
+        store.close();
+        if (fmp4 != null) {
+            fmp4.close();
+        }
+    }
+}

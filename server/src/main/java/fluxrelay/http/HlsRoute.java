@@ -1,0 +1,313 @@
+package fluxrelay.http;
+
+import fluxrelay.hls.HlsPackager;
+import fluxrelay.hls.HlsRoom;
+import fluxrelay.hls.Playlists;
+import fluxrelay.hls.SegmentContent;
+import fluxrelay.rooms.Room;
+import fluxrelay.rooms.RoomRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * HLS playback at {@code /hls/{room-id}/}: {@code index.m3u8} (multivariant playlist), {@code stream.m3u8}
+ * (media playlist) and the MPEG-TS segments it lists, from memory; {@code ll.m3u8} and the fMP4 files of
+ * the Low-Latency rendition are handed to {@link LowLatencyHls}. Rooms are addressed by their public id, never the
+ * stream name; nothing else is reachable under the prefix.
+ *
+ * <p>Rooms with a bandwidth policy judge each HLS client by its segment deliveries and, under {@code enforce},
+ * admit only requests carrying a passing probe token, which answered playlists write into the URIs they list
+ * ({@link HlsBandwidth}); such playlists are {@code private} to caches.
+ *
+ * <p>Made to sit behind a CDN or cache: playlists are fresh for at most {@code playlistMaxAge}, segments are
+ * immutable; every response has an ETag and Last-Modified and honours conditional and single-range
+ * requests (RFC 9110 13, 14); CORS lets browser players on other origins fetch everything.
+ */
+public final class HlsRoute implements HttpRoute {
+
+    /** URL prefix of all HLS resources. */
+    public static final String PREFIX = "/hls/";
+    static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    private static final String EXPOSED = "Content-Length, Content-Range, ETag, Last-Modified, Date";
+
+    /**
+     * Cache lifetimes.
+     *
+     * @param playlistMaxAge how long caches may reuse a playlist; zero sends no-cache
+     * @param segmentMaxAge how long caches may keep a segment
+     */
+    public record Caching(Duration playlistMaxAge, Duration segmentMaxAge) {
+    }
+
+    private final RoomRegistry rooms;
+    private final HlsPackager packager;
+    private final String playlistCacheControl;
+    private final String segmentCacheControl;
+    private final String privatePlaylistCacheControl;
+    private final LowLatencyHls lowLatency;
+    private final HlsBandwidth bandwidth;
+
+    private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder segmentRequests = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder segmentBytes = new java.util.concurrent.atomic.LongAdder();
+
+    /** Playlists served (master and media) since start. */
+    public long playlistRequests() {
+        return playlistRequests.sum();
+    }
+
+    /** Segments served since start. */
+    public long segmentRequests() {
+        return segmentRequests.sum();
+    }
+
+    /** Segment bytes requested since start (whole segments; ranges count whole). */
+    public long segmentBytes() {
+        return segmentBytes.sum();
+    }
+
+    /**
+     * @param bandwidth admission under the rooms' bandwidth policies and timing of segment deliveries
+     */
+    public HlsRoute(RoomRegistry rooms, HlsPackager packager, Caching caching, HlsBandwidth bandwidth) {
+        this.rooms = rooms;
+        this.packager = packager;
+        this.bandwidth = bandwidth;
+        long playlistSeconds = caching.playlistMaxAge().toSeconds();
+        this.playlistCacheControl = playlistSeconds == 0 ? "no-cache" : "public, max-age=" + playlistSeconds;
+        this.privatePlaylistCacheControl = playlistSeconds == 0 ? "private, no-cache" : "private, max-age=" + playlistSeconds;
+        this.segmentCacheControl = "public, max-age=" + caching.segmentMaxAge().toSeconds() + ", immutable";
+        this.lowLatency = new LowLatencyHls(playlistCacheControl, privatePlaylistCacheControl, segmentCacheControl);
+    }
+
+    @Override
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        if (!path.startsWith(PREFIX)) {
+            return false;
+        }
+        String[] parts = path.substring(PREFIX.length()).split("/", -1);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            notFound(ctx, request, "Not found.");
+            return true;
+        }
+        HttpMethod method = request.method();
+        if (HttpMethod.OPTIONS.equals(method)) {
+            preflight(ctx, request);
+            return true;
+        }
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "Use GET or HEAD.");
+            return true;
+        }
+        String roomId = parts[0];
+        Optional<Room> room = rooms.findById(roomId).filter(r -> r.playbackName().equals(roomId));
+        if (room.isEmpty()) {
+            notFound(ctx, request, "No such room.");
+            return true;
+        }
+        Optional<HlsRoom> hls = packager.room(room.get().id());
+        if (hls.isEmpty()) {
+            notFound(ctx, request, "This room has no HLS output.");
+            return true;
+        }
+        String file = parts[1];
+        boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
+                || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
+        String client = HlsBandwidth.clientKey(ctx, request);
+        String token = bandwidth.admit(ctx, request, roomId, client, isPlaylist);
+        if (token == null) {
+            return true;
+        }
+        HlsBandwidth.Client watched = bandwidth.watched(roomId, client);
+        if (LowLatencyHls.owns(file)) {
+            (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
+            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, token));
+            return true;
+        }
+        if (!hls.get().hasTs()) {
+            notFound(ctx, request, "This room serves low-latency HLS only: /hls/" + roomId + "/" + HlsRoom.LOW_LATENCY_PLAYLIST);
+            return true;
+        }
+        if (isPlaylist) {
+            Optional<Playlists> playlists = hls.get().playlists();
+            if (playlists.isEmpty()) {
+                notFound(ctx, request, "The room is not live yet.");
+                return true;
+            }
+            Playlists current = playlists.get();
+            playlistRequests.increment();
+            boolean master = file.equals(HlsRoom.MASTER_PLAYLIST);
+            String text = master ? current.master() : current.media();
+            if (!token.isEmpty()) {
+                text = HlsBandwidth.withToken(text, bandwidth.tokenParameter(), token);
+            }
+            ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+            serve(ctx, request, body, PLAYLIST_TYPE, token.isEmpty() ? playlistCacheControl : privatePlaylistCacheControl,
+                    master ? current.masterTag() : current.mediaTag(), current.lastModified(), null, null);
+            return true;
+        }
+        Optional<SegmentContent> segment = hls.get().segment(file);
+        if (segment.isEmpty()) {
+            notFound(ctx, request, "No such segment.");
+            return true;
+        }
+        SegmentContent content = segment.get();
+        segmentRequests.increment();
+        segmentBytes.add(content.info().bytes());
+        serve(ctx, request, content.data(), hls.get().segmentContentType(), segmentCacheControl,
+                "\"" + content.info().name() + "\"", content.info().completedAt(), bandwidth, watched);
+        return true;
+    }
+
+    /**
+     * Sends {@code body} (taking it over) whole, as a range, or not at all (HEAD, 304, 416). With a watched
+     * {@code client}, a body large enough to measure is timed and credited to it.
+     */
+    static void serve(ChannelHandlerContext ctx, FullHttpRequest request, ByteBuf body, String contentType,
+                      String cacheControl, String etag, long lastModified, HlsBandwidth bandwidth, HlsBandwidth.Client client) {
+        HttpHeaders in = request.headers();
+        long size = body.readableBytes();
+        HttpResponseStatus status = HttpResponseStatus.OK;
+        ByteRange range = null;
+        if (notModified(in, etag, lastModified)) {
+            status = HttpResponseStatus.NOT_MODIFIED;
+        } else {
+            String ifRange = in.get(HttpHeaderNames.IF_RANGE);
+            if (ifRange == null || ifRange.equals(etag)) {
+                range = ByteRange.parse(in.get(HttpHeaderNames.RANGE), size);
+            }
+            if (range == ByteRange.UNSATISFIABLE) {
+                status = HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
+            } else if (range != null) {
+                status = HttpResponseStatus.PARTIAL_CONTENT;
+            }
+        }
+        ByteBuf content = Unpooled.EMPTY_BUFFER;
+        long length = 0;
+        if (status == HttpResponseStatus.OK) {
+            length = size;
+            content = body.retain();
+        } else if (status == HttpResponseStatus.PARTIAL_CONTENT) {
+            length = range.length();
+            content = body.retainedSlice((int) range.first(), (int) length);
+        }
+        body.release();
+        boolean head = HttpMethod.HEAD.equals(request.method());
+        if (head) {
+            content.release();
+            content = Unpooled.EMPTY_BUFFER;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        HttpHeaders out = response.headers();
+        out.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+        out.set(HttpHeaderNames.ETAG, etag);
+        out.set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(lastModified)));
+        out.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+        out.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+        cors(out);
+        if (status == HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE) {
+            out.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+        } else if (status != HttpResponseStatus.NOT_MODIFIED) {
+            out.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            if (range != null) {
+                out.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + size);
+            }
+        }
+        if (status != HttpResponseStatus.NOT_MODIFIED) {
+            out.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+        long sent = content.readableBytes();
+        if (client == null || !HlsBandwidth.timeable(ctx.channel(), sent)) {
+            send(ctx, request, response);
+            return;
+        }
+        long start = System.nanoTime();
+        bandwidth.timed(ctx.channel(), send(ctx, request, response), client, sent, start);
+    }
+
+    /** If-None-Match wins over If-Modified-Since (RFC 9110 13.1.3); Last-Modified has whole seconds. */
+    private static boolean notModified(HttpHeaders in, String etag, long lastModified) {
+        String ifNoneMatch = in.get(HttpHeaderNames.IF_NONE_MATCH);
+        if (ifNoneMatch != null) {
+            for (String candidate : ifNoneMatch.split(",")) {
+                String tag = candidate.trim();
+                if (tag.startsWith("W/")) {
+                    tag = tag.substring(2);
+                }
+                if (tag.equals("*") || tag.equals(etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String ifModifiedSince = in.get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (ifModifiedSince != null) {
+            Date since = DateFormatter.parseHttpDate(ifModifiedSince);
+            return since != null && lastModified / 1000 <= since.getTime() / 1000;
+        }
+        return false;
+    }
+
+    private static void cors(HttpHeaders out) {
+        out.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        out.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
+    }
+
+    /** CORS preflight: players may send Range and conditional headers from any origin. */
+    private static void preflight(ChannelHandlerContext ctx, FullHttpRequest request) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        HttpHeaders out = response.headers();
+        cors(out);
+        out.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS");
+        String asked = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+        out.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, asked != null ? asked : "Range, If-None-Match, If-Modified-Since");
+        out.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
+        out.set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        send(ctx, request, response);
+    }
+
+    static void notFound(ChannelHandlerContext ctx, FullHttpRequest request, String message) {
+        ByteBuf body = Unpooled.copiedBuffer("{\"error\":" + Json.quote(message) + "}", StandardCharsets.UTF_8);
+        int length = body.readableBytes();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
+                HttpMethod.HEAD.equals(request.method()) ? Unpooled.EMPTY_BUFFER : body);
+        if (HttpMethod.HEAD.equals(request.method())) {
+            body.release();
+        }
+        HttpHeaders out = response.headers();
+        out.set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        out.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        // Short: the room may go live any moment, and a CDN should not hold on to the 404.
+        out.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        cors(out);
+        send(ctx, request, response);
+    }
+
+    private static ChannelFuture send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        ChannelFuture future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+        return future;
+    }
+}

@@ -1,0 +1,46 @@
+package fluxrelay.metrics;
+
+import fluxrelay.hls.HlsPackager;
+import fluxrelay.hls.HlsRoomSnapshot;
+import fluxrelay.http.HlsRoute;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.ToLongFunction;
+
+/** HLS packaging and serving: segments produced, memory held, playlists and segments requested. */
+public final class HlsMetrics implements MeterBinder {
+
+    private final HlsPackager packager;
+    private final HlsRoute route;
+
+    public HlsMetrics(HlsPackager packager, HlsRoute route) {
+        this.packager = packager;
+        this.route = route;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("fluxrelay.hls.segments.produced", this, m -> m.sum(HlsRoomSnapshot::segmentsProduced))
+                .description("HLS segments finished, all rooms").register(registry);
+        FunctionCounter.builder("fluxrelay.hls.produced", this, m -> m.sum(HlsRoomSnapshot::bytesProduced)).baseUnit("bytes")
+                .description("HLS segment bytes finished, all rooms").register(registry);
+        Gauge.builder("fluxrelay.hls.memory", this, m -> m.sum(HlsRoomSnapshot::memoryHeld)).baseUnit("bytes")
+                .description("Memory held by HLS segments, all rooms").register(registry);
+        FunctionCounter.builder("fluxrelay.hls.playlist.requests", route, HlsRoute::playlistRequests)
+                .description("HLS playlists served").register(registry);
+        FunctionCounter.builder("fluxrelay.hls.segment.requests", route, HlsRoute::segmentRequests)
+                .description("HLS segments served").register(registry);
+        FunctionCounter.builder("fluxrelay.hls.served", route, HlsRoute::segmentBytes).baseUnit("bytes")
+                .description("HLS segment bytes served").register(registry);
+    }
+
+    private double sum(ToLongFunction<HlsRoomSnapshot> value) {
+        long total = 0;
+        for (HlsRoomSnapshot room : packager.snapshot()) {
+            total += value.applyAsLong(room);
+        }
+        return total;
+    }
+}

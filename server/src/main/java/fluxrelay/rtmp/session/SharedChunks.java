@@ -1,0 +1,87 @@
+package fluxrelay.rtmp.session;
+
+import fluxrelay.media.MediaFrame;
+import fluxrelay.rtmp.chunk.ChunkedBody;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
+
+/**
+ * Chunks each frame once per event loop for all the RTMP viewers on that loop (RTMP spec 5.3.1): the hub
+ * hands one frame object to every viewer of a loop in one task, so the second viewer of a frame cuts a
+ * {@link ChunkedBody} and it and all later viewers of that frame share it, each writing only its own first
+ * chunk header. Without it every viewer cut the payload into chunk slices of its own, the main cost of
+ * fan-out after the socket writes.
+ *
+ * <p>The first viewer of a frame gets no body and chunks the frame itself (zero-copy slices, as before), so a
+ * frame only one viewer sees (a joiner's GOP cache replay, a loop with one viewer) is never copied. A body is
+ * shared only by viewers asking for the same frame object, chunk stream and chunk size (and timestamp, in the
+ * extended range; see {@link ChunkedBody#fits}); the encoder
+ * falls back to plain chunking when a body does not fit its connection, so the bytes on the wire never depend
+ * on this cache. The cache keeps one reference to the current body and gives it up in a task queued behind
+ * the delivery, so nothing outlives the frame's delivery on the loop. One instance per event loop thread,
+ * used only there.
+ */
+final class SharedChunks {
+
+    private static final FastThreadLocal<SharedChunks> PER_LOOP = new FastThreadLocal<>() {
+        @Override
+        protected SharedChunks initialValue() {
+            return new SharedChunks();
+        }
+    };
+
+    private MediaFrame frame;
+    private ChunkedBody body;
+    private boolean forgetQueued;
+
+    private SharedChunks() {
+    }
+
+    /** The cache of the calling event loop thread. */
+    static SharedChunks current() {
+        return PER_LOOP.get();
+    }
+
+    /**
+     * A reference to the shared chunked body of {@code frame} for a connection on {@code loop}, which the caller
+     * owns, or null when the caller should chunk the frame itself (the first viewer of the frame, or a body cut
+     * for other parameters). {@code frame} is borrowed: its reference stays with the caller.
+     */
+    ChunkedBody bodyFor(MediaFrame frame, EventLoop loop, ByteBufAllocator alloc, int chunkSize, int csid, long timestamp) {
+        if (this.frame != frame) {
+            forget();
+            this.frame = frame;
+            if (!forgetQueued) {
+                forgetQueued = true;
+                loop.execute(this::forgetAfterDelivery);
+            }
+            return null;
+        }
+        if (body == null) {
+            try {
+                body = ChunkedBody.of(alloc, frame.payload().retainedDuplicate(), chunkSize, csid, timestamp);
+            } catch (IllegalArgumentException e) {
+                // Not encodable: the plain path reports it through the chunk encoder.
+                return null;
+            }
+        }
+        if (!body.fits(chunkSize, csid, timestamp)) {
+            return null;
+        }
+        return body.retain();
+    }
+
+    private void forgetAfterDelivery() {
+        forgetQueued = false;
+        forget();
+    }
+
+    private void forget() {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+        frame = null;
+    }
+}
