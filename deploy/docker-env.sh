@@ -47,6 +47,14 @@ fr_need() {
   command -v "$1" >/dev/null 2>&1
 }
 
+# PyYAML for deploy/checks/check_deploy.py (Debian's python3-yaml).
+fr_need_python_yaml() {
+  [ "$(id -u)" = 0 ] || { fr_log "python3 has no yaml module: install Debian's python3-yaml"; return 1; }
+  fr_log "installing python3-yaml"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-yaml >/dev/null; } || true
+  python3 -c 'import yaml' 2>/dev/null
+}
+
 # Starts the private engine unless one already answers on its socket (then it is left running at the end).
 fr_docker_up() {
   local tools
