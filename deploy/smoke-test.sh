@@ -66,8 +66,8 @@ run_at=$SECONDS
 healthy() { [ "$(docker inspect -f '{{.State.Health.Status}}' "$NAME")" = healthy ]; }
 ready() { curl -fsS "$BASE_URL/health/ready"; }
 fr_wait 90 ready && fr_log "ready after $((SECONDS - run_at)) s"
-fr_check "container healthy (HEALTHCHECK on /health/ready) after $((SECONDS - run_at)) s" fr_wait 90 healthy \
-  || { docker logs "$NAME" | tail -20; die "not healthy"; }
+fr_wait 90 healthy || { docker logs "$NAME" | tail -20; die "not healthy (HEALTHCHECK on /health/ready)"; }
+fr_pass "container healthy (HEALTHCHECK on /health/ready) after $((SECONDS - run_at)) s"
 fr_check "epoll transport (native library loaded from the read-only image)" \
   sh -c "docker logs '$NAME' 2>&1 | grep -q 'epoll transport'"
 fr_check "runs as a non-root user" test "$(docker exec "$NAME" id -u)" != 0
