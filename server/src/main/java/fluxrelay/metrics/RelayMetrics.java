@@ -28,6 +28,8 @@ public final class RelayMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<Runnable> refreshers = new ArrayList<>();
+    /** Micrometer holds a function meter's state object weakly: a binder nobody else keeps would be collected. */
+    private final List<MeterBinder> bound = new ArrayList<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public RelayMetrics(EventLoopGroup workers, List<ConnectionTracker> listeners) {
@@ -59,6 +61,7 @@ public final class RelayMetrics implements AutoCloseable {
     /** Binds a feature's meters. */
     public void bind(MeterBinder binder) {
         binder.bindTo(registry);
+        bound.add(binder);
     }
 
     /** Binds per-room meters that are recomputed at each scrape. */
