@@ -91,6 +91,31 @@ public class ChunkEncodeBenchmark {
         body.release();
     }
 
+    /**
+     * As {@link #chunkedOncePerLoop}, but each viewer on its own timeline, as {@code RtmpViewer} gives every
+     * viewer since timelines start at 0 per viewer: viewer {@code i} is {@code i} seconds behind the stream's clock.
+     * The body is still cut once ({@link ChunkedBody#fits}), and the complete encodings are still shared when the
+     * first headers carry deltas (RTMP spec 5.3.1.2, types 1 and 2), which are the same on every timeline.
+     */
+    @Benchmark
+    @OperationsPerInvocation(VIEWERS)
+    public void chunkedOncePerLoopOwnTimelines() {
+        SyntheticStream.Frame frame = nextFrame();
+        long ts = frame.timestamp() + 2000L * (next / frames.size()) + 1000L * VIEWERS;
+        int csid = frame.type() == 9 ? 7 : 6;
+        ChunkedBody body = ChunkedBody.of(ByteBufAllocator.DEFAULT, frame.body().retainedDuplicate(), chunkSize, csid, ts);
+        for (int i = 0; i < VIEWERS; i++) {
+            long own = ts - 1000L * i;
+            if (!body.fits(chunkSize, csid, own)) {
+                throw new IllegalStateException("a viewer timeline cannot share the body");
+            }
+            viewers[i].writeOneOutbound(new PreChunkedMessage(csid, frame.type(), own, 1, body.retain()));
+            viewers[i].flushOutbound();
+            drain(viewers[i]);
+        }
+        body.release();
+    }
+
     private static void drain(EmbeddedChannel channel) {
         for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
             ((ByteBuf) out).release();
