@@ -6,6 +6,8 @@
 //
 // --url           the playlist (the page is served from another origin here, so CORS is exercised too)
 // --low-latency   hls.js lowLatencyMode (for ll.m3u8); otherwise hls.js defaults throughout
+// --catch-up R    hls.js maxLiveSyncPlaybackRate: play up to R times as fast while behind the target latency
+//                 (hls.js's default 1 never catches up: where playback starts, it stays)
 // --epoch         epoch ms the publisher's burnt-in clock counts from (see player.js); 0: none
 // --seconds       how long to sample once playing (20)
 // --start-timeout how long to wait for playback to start, seconds (30)
@@ -21,11 +23,12 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 
 function options(argv) {
-  const o = { url: null, lowLatency: false, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium' };
+  const o = { url: null, lowLatency: false, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--low-latency') o.lowLatency = true;
     else if (a === '--url') o.url = argv[++i];
+    else if (a === '--catch-up') o.catchUp = Number(argv[++i]);
     else if (a === '--epoch') o.epoch = Number(argv[++i]);
     else if (a === '--seconds') o.seconds = Number(argv[++i]);
     else if (a === '--start-timeout') o.startTimeout = Number(argv[++i]);
@@ -45,6 +48,10 @@ function pageServer() {
   };
   const server = http.createServer((req, res) => {
     const file = files[new URL(req.url, 'http://x').pathname];
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (!file) {
       res.writeHead(404).end();
       return;
@@ -94,11 +101,11 @@ async function main() {
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.push(m.text()); });
     page.on('pageerror', (e) => console.push('pageerror: ' + e.message));
     const pageUrl = `http://127.0.0.1:${server.address().port}/player.html?` + new URLSearchParams({
-      src: o.url, lowLatency: o.lowLatency ? '1' : '0', epoch: String(o.epoch) });
+      src: o.url, lowLatency: o.lowLatency ? '1' : '0', catchUp: String(o.catchUp), epoch: String(o.epoch) });
     await page.goto(pageUrl);
     const env = await page.evaluate(() => ({ supported: harness.supported, h264: harness.h264,
       userAgent: navigator.userAgent, hlsVersion: Hls.version }));
-    const result = { url: o.url, lowLatency: o.lowLatency, browser: context.browser() ? context.browser().version() : env.userAgent,
+    const result = { url: o.url, lowLatency: o.lowLatency, maxLiveSyncPlaybackRate: o.catchUp, browser: context.browser() ? context.browser().version() : env.userAgent,
       hlsVersion: env.hlsVersion, mseSupported: env.supported, h264: env.h264 };
     if (!env.supported || !env.h264) {
       throw Object.assign(new Error('this Chromium cannot play H.264 through Media Source Extensions'), { result });
@@ -131,6 +138,8 @@ async function main() {
       waiting: harness.waiting, errors: harness.errors, trace: harness.trace }));
     const last = samples[samples.length - 1];
     const encoderLag = h.frames.map((f) => f.display - f.encoder);
+    const secondHalf = samples[0].now + (last.now - samples[0].now) / 2;
+    const settledLag = h.frames.filter((f) => f.display >= secondHalf).map((f) => f.display - f.encoder);
     const pdtLag = samples.filter((s) => s.playingDate !== null).map((s) => s.now - s.playingDate);
     const hlsLatency = samples.filter((s) => s.hlsLatency !== null).map((s) => s.hlsLatency * 1000);
     // A stall: the position stood still between two samples while playing.
@@ -149,6 +158,7 @@ async function main() {
       waitingEvents: h.waiting,
       targetLatencyMs: last.targetLatency === null ? null : Math.round(last.targetLatency * 1000),
       behindEncoderMs: summary(encoderLag),
+      behindEncoderSecondHalfMs: summary(settledLag),
       behindProgramDateTimeMs: summary(pdtLag),
       hlsLatencyMs: summary(hlsLatency),
       playbackRate: last.playbackRate,

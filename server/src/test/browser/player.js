@@ -1,5 +1,5 @@
-// Runs in the page: plays ?src= with hls.js (lowLatencyMode as ?lowLatency=1 says, every other setting
-// hls.js's default) and keeps what play.js samples in window.harness.
+// Runs in the page: plays ?src= with hls.js (lowLatencyMode as ?lowLatency=1 says, maxLiveSyncPlaybackRate
+// as ?catchUp= says, every other setting hls.js's default) and keeps what play.js samples in window.harness.
 //
 // The publisher burns the wall-clock time at which it made each frame into the picture's top 64 rows:
 // BITS cells of 32x32 pixels, bit k of (ms since ?epoch=) white in row 0 and the inverse in row 1, so a
@@ -14,6 +14,7 @@ const params = new URLSearchParams(location.search);
 const src = params.get('src');
 const lowLatency = params.get('lowLatency') === '1';
 const epoch = Number(params.get('epoch'));
+const catchUp = Number(params.get('catchUp') || '1');
 
 const harness = {
   supported: typeof Hls !== 'undefined' && Hls.isSupported(),
@@ -85,7 +86,7 @@ function onFrame(now, metadata) {
 }
 
 if (harness.supported) {
-  const hls = new Hls({ lowLatencyMode: lowLatency });
+  const hls = new Hls({ lowLatencyMode: lowLatency, maxLiveSyncPlaybackRate: catchUp });
   harness.hls = hls;
   hls.on(Hls.Events.ERROR, (event, data) => {
     harness.errors.push({ at: Date.now(), type: data.type, details: data.details, fatal: data.fatal,
