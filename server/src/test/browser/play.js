@@ -2,16 +2,18 @@
 // Plays an HLS playlist with hls.js in Debian's headless Chromium (driven by playwright-core) and prints
 // one line of JSON: whether playback started and kept going, and how far behind the encoder the viewer was.
 //
-//   node play.js --url http://127.0.0.1:8080/hls/demo/ll.m3u8 --low-latency --epoch 1767225600000
+//   node play.js --url http://127.0.0.1:8080/hls/demo/ll.m3u8 --epoch 1767225600000
 //
 // --url           the playlist (the page is served from another origin here, so CORS is exercised too)
-// --low-latency   hls.js lowLatencyMode (for ll.m3u8); otherwise hls.js defaults throughout
+// --no-low-latency  turn hls.js lowLatencyMode off (it is on by default, as in hls.js; it only matters for
+//                 playlists with parts); otherwise hls.js defaults throughout
 // --catch-up R    hls.js maxLiveSyncPlaybackRate: play up to R times as fast while behind the target latency
 //                 (hls.js's default 1 never catches up: where playback starts, it stays)
 // --epoch         epoch ms the publisher's burnt-in clock counts from (see player.js); 0: none
 // --seconds       how long to sample once playing (20)
 // --start-timeout how long to wait for playback to start, seconds (30)
 // --chromium      the browser (/usr/bin/chromium)
+// EXTRA_CHROMIUM_FLAGS (environment, space-separated) adds browser flags, for experiments
 //
 // Exit status 0 with the figures, 1 with {"error": ...} when the page could not play or the browser failed.
 'use strict';
@@ -23,10 +25,11 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 
 function options(argv) {
-  const o = { url: null, lowLatency: false, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium' };
+  const o = { url: null, lowLatency: true, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--low-latency') o.lowLatency = true;
+    else if (a === '--no-low-latency') o.lowLatency = false;
     else if (a === '--url') o.url = argv[++i];
     else if (a === '--catch-up') o.catchUp = Number(argv[++i]);
     else if (a === '--epoch') o.epoch = Number(argv[++i]);
@@ -94,7 +97,7 @@ async function main() {
       executablePath: o.chromium,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+        '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', ...(process.env.EXTRA_CHROMIUM_FLAGS ? process.env.EXTRA_CHROMIUM_FLAGS.split(' ') : [])],
     });
     const page = context.pages()[0] || (await context.newPage());
     const console = [];

@@ -67,16 +67,12 @@ function readClock() {
   }
   // The counter wraps every 2^BITS ms (17 min): take the latest time not after now.
   const span = 2 ** BITS;
-  let at = epoch + value;
-  while (at + span <= Date.now()) {
-    at += span;
-  }
-  return at;
+  return epoch + value + Math.max(0, Math.floor((Date.now() - epoch - value) / span)) * span;
 }
 
 function onFrame(now, metadata) {
   const display = performance.timeOrigin + metadata.expectedDisplayTime;
-  const encoder = readClock();
+  const encoder = epoch ? readClock() : null; // no ?epoch=: a stream without the burnt-in clock
   if (encoder === null) {
     harness.unreadable++;
   } else {

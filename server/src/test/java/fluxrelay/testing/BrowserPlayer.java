@@ -85,8 +85,8 @@ public final class BrowserPlayer {
                 "--url", playlistUrl, "--epoch", String.valueOf(clockEpochMs), "--seconds", String.valueOf(seconds),
                 "--start-timeout", String.valueOf(startTimeoutSeconds), "--catch-up", String.valueOf(catchUp),
                 "--chromium", CHROMIUM.toString()));
-        if (lowLatency) {
-            command.add("--low-latency");
+        if (!lowLatency) {
+            command.add("--no-low-latency");
         }
         try (Ffmpeg.Run node = Ffmpeg.startProcess(command)) {
             int exit = node.await(seconds + startTimeoutSeconds + 60L);
