@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// Plays an HLS playlist with hls.js in Debian's headless Chromium (driven by playwright-core) and prints
+// one line of JSON: whether playback started and kept going, and how far behind the encoder the viewer was.
+//
+//   node play.js --url http://127.0.0.1:8080/hls/demo/ll.m3u8 --epoch 1767225600000
+//
+// --url           the playlist (the page is served from another origin here, so CORS is exercised too)
+// --no-low-latency  turn hls.js lowLatencyMode off (it is on by default, as in hls.js; it only matters for
+//                 playlists with parts); otherwise hls.js defaults throughout
+// --catch-up R    hls.js maxLiveSyncPlaybackRate: play up to R times as fast while behind the target latency
+//                 (hls.js's default 1 never catches up: where playback starts, it stays)
+// --epoch         epoch ms the publisher's burnt-in clock counts from (see player.js); 0: none
+// --seconds       how long to sample once playing (20)
+// --start-timeout how long to wait for playback to start, seconds (30)
+// --chromium      the browser (/usr/bin/chromium)
+// EXTRA_CHROMIUM_FLAGS (environment, space-separated) adds browser flags, for experiments
+//
+// Exit status 0 with the figures, 1 with {"error": ...} when the page could not play or the browser failed.
+'use strict';
+
+const fs = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+function options(argv) {
+  const o = { url: null, lowLatency: true, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--low-latency') o.lowLatency = true;
+    else if (a === '--no-low-latency') o.lowLatency = false;
+    else if (a === '--url') o.url = argv[++i];
+    else if (a === '--catch-up') o.catchUp = Number(argv[++i]);
+    else if (a === '--epoch') o.epoch = Number(argv[++i]);
+    else if (a === '--seconds') o.seconds = Number(argv[++i]);
+    else if (a === '--start-timeout') o.startTimeout = Number(argv[++i]);
+    else if (a === '--chromium') o.chromium = argv[++i];
+    else throw new Error('unknown argument ' + a);
+  }
+  if (!o.url) throw new Error('--url is required');
+  return o;
+}
+
+/** Serves the page, its script and hls.js from node_modules on a loopback ephemeral port. */
+function pageServer() {
+  const files = {
+    '/player.html': [path.join(__dirname, 'player.html'), 'text/html'],
+    '/player.js': [path.join(__dirname, 'player.js'), 'text/javascript'],
+    '/hls.js': [require.resolve('hls.js/dist/hls.min.js'), 'text/javascript'],
+  };
+  const server = http.createServer((req, res) => {
+    const file = files[new URL(req.url, 'http://x').pathname];
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file[1], 'cache-control': 'no-store' });
+    fs.createReadStream(file[0]).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function percentile(values, p) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+function summary(values) {
+  const round = (v) => (v === null ? null : Math.round(v));
+  return { n: values.length, p50: round(percentile(values, 0.5)), p90: round(percentile(values, 0.9)),
+    min: round(percentile(values, 0)), max: round(values.length ? Math.max(...values) : null) };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const o = options(process.argv.slice(2));
+  const server = await pageServer();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'fluxrelay-chromium-'));
+  let context = null;
+  const stop = async () => {
+    if (context) await context.close().catch(() => {});
+    server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  process.on('SIGTERM', () => stop().finally(() => process.exit(143)));
+  try {
+    // Flags as on this machine's kind: no sandbox (root), no GPU, and no background connections to Google
+    // hosts the closed network refuses. launchPersistentContext takes the fresh, empty profile directory.
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: o.chromium,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', ...(process.env.EXTRA_CHROMIUM_FLAGS ? process.env.EXTRA_CHROMIUM_FLAGS.split(' ') : [])],
+    });
+    const page = context.pages()[0] || (await context.newPage());
+    const console = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.push(m.text()); });
+    page.on('pageerror', (e) => console.push('pageerror: ' + e.message));
+    const pageUrl = `http://127.0.0.1:${server.address().port}/player.html?` + new URLSearchParams({
+      src: o.url, lowLatency: o.lowLatency ? '1' : '0', catchUp: String(o.catchUp), epoch: String(o.epoch) });
+    await page.goto(pageUrl);
+    const env = await page.evaluate(() => ({ supported: harness.supported, h264: harness.h264,
+      userAgent: navigator.userAgent, hlsVersion: Hls.version }));
+    const result = { url: o.url, lowLatency: o.lowLatency, maxLiveSyncPlaybackRate: o.catchUp, browser: context.browser() ? context.browser().version() : env.userAgent,
+      hlsVersion: env.hlsVersion, mseSupported: env.supported, h264: env.h264 };
+    if (!env.supported || !env.h264) {
+      throw Object.assign(new Error('this Chromium cannot play H.264 through Media Source Extensions'), { result });
+    }
+
+    const startBy = Date.now() + o.startTimeout * 1000;
+    let first = null;
+    while (Date.now() < startBy) {
+      const s = await page.evaluate(() => ({ ...sample(), playingAt: harness.playingAt,
+        fatal: harness.errors.find((e) => e.fatal) || null }));
+      if (s.fatal) throw Object.assign(new Error('hls.js fatal error: ' + JSON.stringify(s.fatal)), { result });
+      if (s.playingAt !== null && s.currentTime > 0) {
+        first = s;
+        break;
+      }
+      await sleep(100);
+    }
+    if (!first) throw Object.assign(new Error(`playback did not start within ${o.startTimeout} s`), { result });
+    result.startupMs = first.playingAt - (await page.evaluate(() => performance.timeOrigin));
+
+    // Sample the player's own figures four times a second; the burnt-in clock is read on every frame.
+    const samples = [];
+    const from = Date.now();
+    await page.evaluate(() => { harness.frames = []; harness.unreadable = 0; harness.waiting = 0; });
+    while (Date.now() - from < o.seconds * 1000) {
+      samples.push(await page.evaluate(() => sample()));
+      await sleep(250);
+    }
+    const h = await page.evaluate(() => ({ frames: harness.frames, unreadable: harness.unreadable,
+      waiting: harness.waiting, errors: harness.errors, trace: harness.trace }));
+    const last = samples[samples.length - 1];
+    const encoderLag = h.frames.map((f) => f.display - f.encoder);
+    const secondHalf = samples[0].now + (last.now - samples[0].now) / 2;
+    const settledLag = h.frames.filter((f) => f.display >= secondHalf).map((f) => f.display - f.encoder);
+    const pdtLag = samples.filter((s) => s.playingDate !== null).map((s) => s.now - s.playingDate);
+    const hlsLatency = samples.filter((s) => s.hlsLatency !== null).map((s) => s.hlsLatency * 1000);
+    // A stall: the position stood still between two samples while playing.
+    let stalls = 0;
+    for (let i = 1; i < samples.length; i++) {
+      if (!samples[i].paused && samples[i].currentTime === samples[i - 1].currentTime) stalls++;
+    }
+    Object.assign(result, {
+      sampledSeconds: (last.now - samples[0].now) / 1000,
+      currentTimeAdvanced: last.currentTime - samples[0].currentTime,
+      framesPresented: last.totalFrames - samples[0].totalFrames,
+      framesDropped: last.droppedFrames - samples[0].droppedFrames,
+      clockFramesRead: h.frames.length,
+      clockFramesUnreadable: h.unreadable,
+      stalledSamples: stalls,
+      waitingEvents: h.waiting,
+      targetLatencyMs: last.targetLatency === null ? null : Math.round(last.targetLatency * 1000),
+      behindEncoderMs: summary(encoderLag),
+      behindEncoderSecondHalfMs: summary(settledLag),
+      behindProgramDateTimeMs: summary(pdtLag),
+      hlsLatencyMs: summary(hlsLatency),
+      playbackRate: last.playbackRate,
+      bufferedAheadMs: Math.round(last.bufferedAhead * 1000),
+      errors: h.errors,
+      console: console.slice(0, 20),
+      trace: h.trace,
+    });
+    process.stdout.write(JSON.stringify(result) + '\n');
+    await stop();
+    return 0;
+  } catch (e) {
+    process.stdout.write(JSON.stringify({ ...(e.result || {}), error: e.message }) + '\n');
+    await stop();
+    return 1;
+  }
+}
+
+main().then((code) => process.exit(code), (e) => {
+  process.stdout.write(JSON.stringify({ error: String(e && e.stack || e) }) + '\n');
+  process.exit(1);
+});
