@@ -93,6 +93,7 @@ if (harness.supported) {
   });
   hls.on(Hls.Events.LEVEL_LOADED, (e, d) => note(`level loaded: live edge ${d.details.edge.toFixed(3)}, `
     + `target latency ${hls.targetLatency}, liveSyncPosition ${hls.liveSyncPosition}`));
+  hls.on(Hls.Events.FRAG_LOADING, (e, d) => note(`loading ${d.part ? 'part ' + d.frag.sn + '.' + d.part.index : 'segment ' + d.frag.sn}`));
   hls.on(Hls.Events.FRAG_LOADED, (e, d) => note(`loaded ${d.part ? 'part ' + d.frag.sn + '.' + d.part.index : 'segment ' + d.frag.sn}`
     + ` start ${(d.part || d.frag).start.toFixed(3)}`));
   hls.on(Hls.Events.BUFFER_APPENDED, () => note('appended; buffered ' + bufferedText() + ', currentTime ' + video.currentTime.toFixed(3)));
