@@ -63,13 +63,36 @@ fr_docker_up() {
     fr_log "reusing the Docker engine at $DOCKER_HOST"
     return 0
   fi
+  # An engine we stopped a moment ago may still be exiting; a pid file of a dead one is stale.
+  fr_docker_wait_exit
+  if [ -f "$FR_STATE/dockerd.pid" ] && ! kill -0 "$(cat "$FR_STATE/dockerd.pid")" 2>/dev/null; then
+    rm -f "$FR_STATE/dockerd.pid"
+  fi
   bash "$tools/dockerd-start.sh" "$FR_STATE" >&2 || return 1
   FR_STARTED_DAEMON=1
 }
 
+# fr_docker_wait_exit [PID]: waits (up to 30 s) until the engine PID (default: the pid file's) has exited;
+# dockerd removes its pid file last.
+fr_docker_wait_exit() {
+  local pid=${1:-} i
+  [ -n "$pid" ] || pid=$(cat "$FR_STATE/dockerd.pid" 2>/dev/null) || return 0
+  [ -n "$pid" ] || return 0
+  for i in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  fr_log "dockerd $pid still running after 30 s"
+  return 1
+}
+
 fr_docker_down() {
   if [ "$FR_STARTED_DAEMON" = 1 ]; then
+    local pid
+    pid=$(cat "$FR_STATE/dockerd.pid" 2>/dev/null)
     bash "$(fr_tools)/dockerd-stop.sh" "$FR_STATE" >/dev/null 2>&1 || true
+    # The shared stop script returns when the socket is gone; the next script's start needs the process gone.
+    [ -n "$pid" ] && fr_docker_wait_exit "$pid"
     FR_STARTED_DAEMON=0
   fi
 }
