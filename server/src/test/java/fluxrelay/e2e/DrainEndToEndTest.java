@@ -8,8 +8,7 @@ import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.SampleMedia;
-import java.io.IOException;
-import java.net.ServerSocket;
+import fluxrelay.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,25 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** SIGTERM on a real server process: new connections stop, the live room keeps flowing, then a clean exit 0. */
 class DrainEndToEndTest {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void sigtermDrainsLiveRoomsThenExitsZero(@TempDir Path dir) throws Exception {
-        int rtmp = freePort();
-        int http = freePort();
+        int rtmp = ServerProcess.freePort();
+        int http = ServerProcess.freePort();
         Path conf = dir.resolve("drain.conf");
         Files.writeString(conf, "relay.rtmp { host = 127.0.0.1, port = " + rtmp + " }\n"
                 + "relay.http { host = 127.0.0.1, port = " + http + " }\n"
                 + "relay.demo-room.stream-name = drain-key-0123456789\n"
                 + "relay.lifecycle.drain-timeout = 20s\n");
         Path log = dir.resolve("server.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "fluxrelay.RelayServer",
-                "--config", conf.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process server = ServerProcess.start(conf, log);
         try {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> Http.get("http://127.0.0.1:" + http + "/health/ready").statusCode() == 200);

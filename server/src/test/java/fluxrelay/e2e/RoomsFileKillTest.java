@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.testing.Http;
-import java.io.IOException;
-import java.net.ServerSocket;
+import fluxrelay.testing.ServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RoomsFileKillTest {
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void acknowledgedChangesSurviveKillNineAtRandomMoments(@TempDir Path dir) throws Exception {
-        int rtmp = freePort();
-        int http = freePort();
+        int rtmp = ServerProcess.freePort();
+        int http = ServerProcess.freePort();
         Path conf = dir.resolve("kill.conf");
         Files.writeString(conf, "relay.rtmp { host = 127.0.0.1, port = " + rtmp + " }\n"
                 + "relay.http { host = 127.0.0.1, port = " + http + " }\n"
@@ -47,7 +40,7 @@ class RoomsFileKillTest {
         List<String> deleted = new ArrayList<>();
         int created = 0;
         for (int round = 0; round < 5; round++) {
-            Process server = start(conf, dir.resolve("server-" + round + ".log"));
+            Process server = ServerProcess.start(conf, dir.resolve("server-" + round + ".log"));
             try {
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                         .until(() -> Http.get("http://127.0.0.1:" + http + "/health/ready").statusCode() == 200);
@@ -90,7 +83,7 @@ class RoomsFileKillTest {
                 server.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        Process last = start(conf, dir.resolve("server-last.log"));
+        Process last = ServerProcess.start(conf, dir.resolve("server-last.log"));
         try {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> Http.get("http://127.0.0.1:" + http + "/health/ready").statusCode() == 200);
@@ -104,11 +97,5 @@ class RoomsFileKillTest {
             last.waitFor(30, TimeUnit.SECONDS);
             last.destroyForcibly();
         }
-    }
-
-    private static Process start(Path conf, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "fluxrelay.RelayServer", "--config",
-                conf.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }
