@@ -17,6 +17,7 @@ import fluxrelay.config.RelayConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.egress.EgressCounters;
+import fluxrelay.egress.FlushPolicy;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.hooks.Webhooks;
 import fluxrelay.http.AdminRateLimiter;
@@ -131,7 +132,8 @@ public final class RelayServer implements AutoCloseable {
         var policy = config.ingestPolicy();
         IngestPolicy ingestPolicy = new IngestPolicy(policy.maxWidth(), policy.maxHeight(), policy.maxFrameRate(),
                 policy.recommendedMinVideoKbps(), policy.recommendedMaxVideoKbps(), policy.strict());
-        ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(), stream.flushInterval());
+        ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(),
+                new FlushPolicy(stream.flushInterval(), stream.flushIntervalMax(), stream.flushesPerSecond()));
         SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
                 rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16,
                 stream.maxViewersPerRoom(), stream.viewerIdleTimeout());

@@ -211,9 +211,15 @@ public final class ConfigLoader {
         if (flush.isNegative() || flush.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new ConfigException(p + "flush-interval: must be between 0 and 1s, got " + flush);
         }
+        Duration flushMax = s.getDuration("flush-interval-max");
+        if (flushMax.compareTo(flush) < 0 || flushMax.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new ConfigException(p + "flush-interval-max: must be between flush-interval (" + flush + ") and 1s, got "
+                    + flushMax);
+        }
         return new StreamConfig(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
                 intIn(s, p, "gop-cache-max-frames", 0, 1_000_000), positive(s, p, "viewer-max-lag"),
-                sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush,
+                sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush, flushMax,
+                intIn(s, p, "flushes-per-second", 0, 100_000_000),
                 intIn(s, p, "max-viewers-per-room", 1, 10_000_000), positive(s, p, "viewer-idle-timeout"));
     }
 

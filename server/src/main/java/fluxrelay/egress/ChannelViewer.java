@@ -80,7 +80,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
             drops.dropped(reason, size);
             totals.drops().dropped(reason, size);
         });
-        this.batcher = FlushBatcher.forLoop(channel.eventLoop(), limits.flushInterval().toNanos());
+        this.batcher = FlushBatcher.forLoop(channel.eventLoop(), limits.flush());
         this.bandwidth = bandwidth;
         if (bandwidth != null) {
             if (monitoring.unsentLimitBytes() > 0 && channel instanceof EpollSocketChannel) {
@@ -268,6 +268,11 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
         long rate = Math.max(bitsPerSecond, 64_000);
         long millis = 2000 + queuedBytes() * 8 * 1500 / rate;
         return Math.min(maxMillis, millis);
+    }
+
+    /** The batcher that flushes this viewer, shared by its event loop's viewers. */
+    protected final FlushBatcher flushBatcher() {
+        return batcher;
     }
 
     /** Bytes waiting in the channel's outbound queue. */

@@ -9,7 +9,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Batches flushes of viewer connections on one event loop: a viewer written to is flushed at most once
  * per interval, all pending viewers of the loop by one scheduled task, so thousands of viewers do not mean
- * thousands of syscalls per frame.
+ * thousands of syscalls per frame. The interval follows the loop's {@link FlushPolicy}: it grows with the
+ * number of viewers the last batch flushed.
+ *
+ * <p>Listeners hear when a batch starts and ends, so data shared by the batch's connections (a run of
+ * encodings written to all of them) can be sealed before the first flush and released after the last.
  *
  * <p>One instance per event loop thread ({@link #forLoop}); used only on that thread.
  */
@@ -21,27 +25,54 @@ public final class FlushBatcher {
         void flushNow();
     }
 
+    /** Hears the batches of one loop; called on the loop. */
+    public interface BatchListener {
+        /** A batch is about to flush its targets. */
+        void batchStarting();
+
+        /** Every target of the batch was flushed. */
+        void batchEnded();
+    }
+
     private static final FastThreadLocal<FlushBatcher> PER_LOOP = new FastThreadLocal<>();
 
     private final EventLoop loop;
-    private final long intervalNanos;
+    private final FlushPolicy policy;
+    private final List<BatchListener> listeners = new ArrayList<>(1);
     private List<Target> pending = new ArrayList<>();
     private List<Target> spare = new ArrayList<>();
     private boolean scheduled;
+    private long intervalNanos;
 
-    private FlushBatcher(EventLoop loop, long intervalNanos) {
+    private FlushBatcher(EventLoop loop, FlushPolicy policy) {
         this.loop = loop;
-        this.intervalNanos = intervalNanos;
+        this.policy = policy;
+        this.intervalNanos = policy.intervalNanos(0);
     }
 
-    /** The batcher of {@code loop}; call on that loop. The first caller on a loop sets the interval. */
-    public static FlushBatcher forLoop(EventLoop loop, long intervalNanos) {
+    /** The batcher of {@code loop}; call on that loop. The first caller on a loop sets the policy. */
+    public static FlushBatcher forLoop(EventLoop loop, FlushPolicy policy) {
         FlushBatcher batcher = PER_LOOP.get();
         if (batcher == null || batcher.loop != loop) {
-            batcher = new FlushBatcher(loop, intervalNanos);
+            batcher = new FlushBatcher(loop, policy);
             PER_LOOP.set(batcher);
         }
         return batcher;
+    }
+
+    /** Whether flushes wait for a batch (false: {@link #request} flushes at once and there are no batches). */
+    public boolean batches() {
+        return intervalNanos > 0;
+    }
+
+    /** The delay the next batch waits, which follows the size of the last one. */
+    public long intervalNanos() {
+        return intervalNanos;
+    }
+
+    /** Adds a listener for the rest of the loop's life. */
+    public void addListener(BatchListener listener) {
+        listeners.add(listener);
     }
 
     /** Queues a flush of {@code target} within the interval; the caller asks once until it is flushed. */
@@ -62,9 +93,19 @@ public final class FlushBatcher {
         List<Target> batch = pending;
         pending = spare;
         spare = batch;
-        for (Target target : batch) {
-            target.flushNow();
+        for (BatchListener listener : listeners) {
+            listener.batchStarting();
         }
-        batch.clear();
+        try {
+            for (Target target : batch) {
+                target.flushNow();
+            }
+        } finally {
+            intervalNanos = policy.intervalNanos(batch.size());
+            batch.clear();
+            for (BatchListener listener : listeners) {
+                listener.batchEnded();
+            }
+        }
     }
 }

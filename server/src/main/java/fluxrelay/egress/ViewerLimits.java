@@ -7,7 +7,12 @@ import java.time.Duration;
  *
  * @param maxQueuedBytes past this many bytes queued for a viewer, its audio is dropped too
  * @param maxLag a viewer behind for longer is disconnected
- * @param flushInterval writes are flushed at most this often; zero flushes every frame
+ * @param flush how often the loop's viewers are flushed
  */
-public record ViewerLimits(long maxQueuedBytes, Duration maxLag, Duration flushInterval) {
+public record ViewerLimits(long maxQueuedBytes, Duration maxLag, FlushPolicy flush) {
+
+    /** Limits with a fixed flush interval; zero flushes every frame. */
+    public ViewerLimits(long maxQueuedBytes, Duration maxLag, Duration flushInterval) {
+        this(maxQueuedBytes, maxLag, FlushPolicy.fixed(flushInterval));
+    }
 }

@@ -52,6 +52,8 @@ final class Arguments {
         Path csv = null;
         int threads = Runtime.getRuntime().availableProcessors();
         Duration connectTimeout = Duration.ofSeconds(10);
+        int warmupViewers = 0;
+        Duration warmup = Duration.ofSeconds(30);
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--no-stamp")) {
@@ -92,6 +94,8 @@ final class Arguments {
                     case "--csv" -> csv = Path.of(value);
                     case "--threads" -> threads = positive(value);
                     case "--connect-timeout" -> connectTimeout = duration(value);
+                    case "--warmup-viewers" -> warmupViewers = count(value);
+                    case "--warmup" -> warmup = duration(value);
                     default -> throw new UsageException("unknown option: " + option + " (try --help)");
                 }
             } catch (IllegalArgumentException e) {
@@ -112,7 +116,7 @@ final class Arguments {
         }
         try {
             return new LoadPlan(file, publishers, stamp, rtmp, flv, hls, steps, ladderKind, ramp, settle, window, progress, stall,
-                    healthyShare, stopBelow, pid, core, label, threads, connectTimeout, json, csv);
+                    healthyShare, stopBelow, pid, core, label, threads, connectTimeout, warmupViewers, warmup, json, csv);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -34,6 +34,9 @@ final class Usage {
               --stall DUR             a gap longer than this is a stall (default 1s)
               --healthy-share F       share of the stream's bytes a healthy viewer gets, with no stall (default 0.95)
               --stop-below F          stop the ladder after a step with fewer healthy viewers than this share (default 0.5)
+              --warmup-viewers N      before the first step, play N viewers of the ladder kind for the warm-up time and
+                                      close them, so no JIT (server's or ours) is still compiling in a measured step
+              --warmup DUR            how long the warm-up viewers play (default 30s)
             Measurement and output:
               --server-pid PID        sample this process's CPU (/proc/PID/stat), RSS and, for a JVM, heap (jcmd)
               --server-core N         the core the server is pinned to: its busy share from /proc/stat, softirq included

@@ -236,17 +236,27 @@ public final class Fleet implements AutoCloseable {
         return results;
     }
 
-    /** Closes every viewer and publisher and stops the event loops. */
-    @Override
-    public void close() {
-        onEveryLoop(viewers -> {
+    /** Closes every viewer (publishers stay); returns how many were closed. */
+    public int closeViewers() {
+        int closed = 0;
+        for (Integer n : onEveryLoop(viewers -> {
+            int count = viewers.size();
             for (Viewer viewer : viewers) {
                 viewer.closing().run();
                 viewer.channel().close();
             }
             viewers.clear();
-            return null;
-        });
+            return count;
+        })) {
+            closed += n;
+        }
+        return closed;
+    }
+
+    /** Closes every viewer and publisher and stops the event loops. */
+    @Override
+    public void close() {
+        closeViewers();
         for (int i = 0; i < publishers.size(); i++) {
             RtmpPublisher handler = publisherHandlers.get(i);
             Channel channel = publishers.get(i);

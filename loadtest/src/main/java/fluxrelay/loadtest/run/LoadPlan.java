@@ -31,13 +31,16 @@ import java.util.List;
  * @param label name of the server under test in reports
  * @param threads event loops of the load generator
  * @param connectTimeout TCP connect timeout
+ * @param warmupViewers viewers of the ladder kind played for {@code warmup} and closed again before the first step,
+ *     so that neither the server's nor the load generator's JIT is still compiling while a step is measured; 0 for none
+ * @param warmup how long the warm-up viewers play
  * @param json JSON report path or null
  * @param csv CSV report path or null
  */
 public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, List<RtmpUrl> rtmp, List<URI> flv, List<URI> hls,
                        List<Step> steps, ViewerKind ladderKind, int rampPerSecond, Duration settle, Duration window,
                        Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, int serverCore, String label,
-                       int threads, Duration connectTimeout, Path json, Path csv) {
+                       int threads, Duration connectTimeout, int warmupViewers, Duration warmup, Path json, Path csv) {
 
     /** Viewer counts of one step. */
     public record Step(int rtmp, int flv, int hls) {
@@ -68,6 +71,17 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
         }
         if (!publishers.isEmpty() && source == null) {
             throw new IllegalArgumentException("--publish needs --file");
+        }
+        if (warmupViewers < 0) {
+            throw new IllegalArgumentException("--warmup-viewers must not be negative");
+        }
+        List<?> ladderUrls = switch (ladderKind) {
+            case RTMP -> rtmp;
+            case HTTP_FLV -> flv;
+            case HLS -> hls;
+        };
+        if (warmupViewers > 0 && ladderUrls.isEmpty()) {
+            throw new IllegalArgumentException("--warmup-viewers needs a URL of the ladder kind to play");
         }
         if (rampPerSecond <= 0 || threads <= 0) {
             throw new IllegalArgumentException("--ramp and --threads must be positive");

@@ -66,6 +66,7 @@ public final class LoadRun {
                 startPublishers(source);
             }
             tickBaseline();
+            warmUp();
             pause("warm-up", plan.settle());
             long baselineRss = server != null ? server.rssBytes() : -1;
             List<StepResult> results = new ArrayList<>();
@@ -238,6 +239,33 @@ public final class LoadRun {
             }
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * Plays the warm-up viewers for the warm-up time and closes them: a JVM server (and this generator) compiles its
+     * hot paths in the first tens of seconds, on the very core a pinned server is measured on. Their figures count
+     * nowhere; steps start from zero viewers.
+     */
+    private void warmUp() throws InterruptedException {
+        int count = plan.warmupViewers();
+        if (count == 0) {
+            return;
+        }
+        ViewerKind kind = plan.ladderKind();
+        KindMetrics discarded = new KindMetrics(kind);
+        List<?> urls = plan.urls(kind);
+        phase = "warm-up ramp";
+        long begin = System.nanoTime();
+        for (int done = 0; done < count; ) {
+            long allowed = Math.min(count, 1 + (System.nanoTime() - begin) * plan.rampPerSecond() / 1_000_000_000L);
+            for (; done < allowed; done++) {
+                fleet.spawn(kind, urls.get(done % urls.size()), discarded);
+            }
+            Thread.sleep(10);
+        }
+        pause("warm-up with " + count + " " + kind.label() + " viewers", plan.warmup());
+        int closed = fleet.closeViewers();
+        out.printf(Locale.ROOT, "warm-up done: %d viewers closed%n", closed);
     }
 
     private void pause(String name, Duration length) throws InterruptedException {

@@ -27,6 +27,11 @@ import io.netty.util.collection.IntObjectMap;
  * written as its body's shared complete encoding when one matches this connection's first header
  * (one duplicate, nothing else allocated), else as a header plus the shared chunked bytes.
  *
+ * <p>Fan-out writes a loop's shared encodings with {@link #writeShared}: an encoding that is part of the loop's
+ * {@link MessageRun} is not queued at once but remembered as a stretch of that run, which goes out as one slice
+ * when the connection flushes or before anything else is written to it, so the order on the wire is always the
+ * order of the calls.
+ *
  * <p>Ownership: the encoder takes the caller's reference to every {@link RawMessage} and
  * {@link PreChunkedMessage} and releases it, also when the message is rejected. An invalid message
  * (chunk stream id, timestamp, length or Set Chunk Size value out of range) fails the promise with an
@@ -36,6 +41,21 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
 
     private final IntObjectMap<OutboundChunkStream> streams = new IntObjectHashMap<>();
     private int chunkSize = ChunkLimits.INITIAL_CHUNK_SIZE;
+    private ChannelHandlerContext context;
+    /** The run this connection's unwritten stretch belongs to, or null; the stretch is pieces runFrom..+runCount-1. */
+    private MessageRun run;
+    private int runFrom;
+    private int runCount;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        run = null;
+    }
 
     /** Chunk size this encoder currently cuts with; a {@link ChunkedBody} cut for it takes the fast path. */
     public int outgoingChunkSize() {
@@ -44,6 +64,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        writeStretch();
         if (msg instanceof RawMessage raw) {
             write(ctx, raw, raw.chunkStreamId(), raw.typeId(), raw.timestamp(), raw.messageStreamId(), null,
                     raw.payload(), promise);
@@ -52,6 +73,90 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
                     pre.body().payloadView(), promise);
         } else {
             ctx.write(msg, promise);
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        writeStretch();
+        ctx.flush();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        // Nothing of a run is owned here; an unflushed stretch is simply not sent to a closing connection.
+        run = null;
+        ctx.close(promise);
+    }
+
+    /**
+     * Writes one message of a body chunked once for many connections, as a {@link PreChunkedMessage} would be but
+     * without a message object or a trip through the handlers after this one; call on the channel's event loop,
+     * with the connection's other writes. When the message's complete encoding is shared and {@code run} (the
+     * loop's open run, or null) can take it in this connection's order, it joins the run and goes out with the
+     * connection's stretch of it at the next flush (or before the next other write); otherwise it is queued at
+     * once. Returns false, having written nothing, when the body was cut for another chunk size, chunk stream or
+     * timestamp range, or the type is not one a shared body carries: write the message the ordinary way then.
+     *
+     * @param body borrowed; its reference stays with the caller
+     */
+    public boolean writeShared(int csid, int typeId, long timestamp, int messageStreamId, ChunkedBody body, MessageRun run) {
+        if (context == null || typeId < 0 || typeId > 0xFF || typeId == MessageTypes.SET_CHUNK_SIZE
+                || timestamp < 0 || timestamp > 0xFFFFFFFFL || !body.fits(chunkSize, csid, timestamp)) {
+            return false;
+        }
+        ByteBuf shared = sharedEncoding(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
+        if (shared != null && run != null && joined(run, shared)) {
+            return true;
+        }
+        writeStretch();
+        ByteBuf out = shared != null ? shared.retainedDuplicate()
+                : headerAndChunked(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
+        context.write(out, context.voidPromise());
+        return true;
+    }
+
+    /** Adds {@code encoding} to this connection's stretch of {@code run} when it continues it; false otherwise. */
+    private boolean joined(MessageRun run, ByteBuf encoding) {
+        if (!run.isOpen()) {
+            return false;
+        }
+        if (this.run == run) {
+            int next = runFrom + runCount;
+            if (run.isAt(next, encoding) || (next == run.size() && run.indexOf(encoding) < 0)) {
+                if (next == run.size()) {
+                    run.append(encoding);
+                }
+                runCount++;
+                return true;
+            }
+            return false;
+        }
+        writeStretch();
+        int at = run.indexOf(encoding);
+        this.run = run;
+        runFrom = at >= 0 ? at : run.append(encoding);
+        runCount = 1;
+        return true;
+    }
+
+    /** Queues this connection's stretch of a run, if it has one: as one slice once the run is sealed. */
+    private void writeStretch() {
+        MessageRun stretch = run;
+        if (stretch == null) {
+            return;
+        }
+        run = null;
+        if (stretch.isReleased()) {
+            // The connection was not flushed with its batch: it was no longer active, so there is no one to send to.
+            return;
+        }
+        if (stretch.isSealed()) {
+            context.write(stretch.retainedRange(runFrom, runCount), context.voidPromise());
+            return;
+        }
+        for (int i = runFrom; i < runFrom + runCount; i++) {
+            context.write(stretch.retainedPiece(i), context.voidPromise());
         }
     }
 
@@ -112,14 +217,29 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
      */
     private ByteBuf firstHeaderAndBody(ByteBufAllocator alloc, int csid, int typeId, long timestamp,
             int messageStreamId, ChunkedBody body) {
+        ByteBuf shared = sharedEncoding(alloc, csid, typeId, timestamp, messageStreamId, body);
+        return shared != null ? shared.retainedDuplicate() : headerAndChunked(alloc, csid, typeId, timestamp, messageStreamId, body);
+    }
+
+    /**
+     * The body's complete encoding for this connection's first header (borrowed), recording the header in the chunk
+     * stream's state; null, with the state untouched, when the body keeps no such encoding.
+     */
+    private ByteBuf sharedEncoding(ByteBufAllocator alloc, int csid, int typeId, long timestamp, int messageStreamId,
+            ChunkedBody body) {
         OutboundChunkStream stream = stream(csid);
         int fmt = stream.formatFor(timestamp, messageStreamId, body.payloadLength(), typeId);
         long timestampField = stream.timestampField(fmt, timestamp);
-        ByteBuf shared = body.retainedEncoding(alloc, fmt, timestampField, typeId, messageStreamId);
+        ByteBuf shared = body.encoding(alloc, fmt, timestampField, typeId, messageStreamId);
         if (shared != null) {
             stream.update(fmt, timestamp, messageStreamId, body.payloadLength(), typeId);
-            return shared;
         }
+        return shared;
+    }
+
+    /** A first header of this connection's own in front of the body's shared chunked bytes. */
+    private ByteBuf headerAndChunked(ByteBufAllocator alloc, int csid, int typeId, long timestamp, int messageStreamId,
+            ChunkedBody body) {
         ByteBuf header = firstHeader(alloc, csid, typeId, timestamp, messageStreamId, body.payloadLength(), 0);
         if (body.payloadLength() == 0) {
             return header;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>The first header depends on the connection's chunk stream state, but only through its format and
  * timestamp field: connections that received the same previous message on the chunk stream (every
  * viewer keeping up with a live stream) need the same one. So the body also keeps a few complete
- * encodings, first header included, keyed by those header fields ({@link #retainedEncoding}); such
+ * encodings, first header included, keyed by those header fields ({@link #encoding}); such
  * connections write one shared buffer and allocate nothing of their own.
  *
  * <p>Ownership: {@link #of} takes over the caller's reference to the payload (pass a retained
@@ -121,7 +121,6 @@ public final class ChunkedBody extends AbstractReferenceCounted {
         return timestamp;
     }
 
-    /** Length of the original payload, the message length the first header declares. */
     /**
      * Whether a connection can write this body for a message with these parameters: same chunk size and chunk
      * stream, and continuation headers alike, which holds for any two timestamps below the extended range
@@ -133,6 +132,7 @@ public final class ChunkedBody extends AbstractReferenceCounted {
                         || (!ChunkHeader.needsExtended(this.timestamp) && !ChunkHeader.needsExtended(timestamp)));
     }
 
+    /** Length of the original payload, the message length the first header declares. */
     public int payloadLength() {
         return payloadLength;
     }
@@ -149,10 +149,12 @@ public final class ChunkedBody extends AbstractReferenceCounted {
 
     /**
      * The whole message for a connection whose first header is {@code fmt} with {@code timestampField}
-     * (RTMP spec 5.3.1.2), as a retained duplicate the caller releases; built once per header variant and
-     * shared. Null when all variant slots hold other headers (the caller writes its own header then).
+     * (RTMP spec 5.3.1.2), built once per header variant and shared: the buffer itself, borrowed (valid while this
+     * body is, never to be modified; retain or duplicate it to keep or write it), the same object for every
+     * connection with these header fields. Null when all variant slots hold other headers (the caller writes its
+     * own header then).
      */
-    ByteBuf retainedEncoding(ByteBufAllocator alloc, int fmt, long timestampField, int typeId, int messageStreamId) {
+    ByteBuf encoding(ByteBufAllocator alloc, int fmt, long timestampField, int typeId, int messageStreamId) {
         for (int i = 0; i < ENCODINGS; i++) {
             Encoding slot = encodings.get(i);
             if (slot == null) {
@@ -161,13 +163,13 @@ public final class ChunkedBody extends AbstractReferenceCounted {
                 bytes.writeBytes(chunked, chunked.readerIndex(), chunked.readableBytes());
                 Encoding built = new Encoding(fmt, timestampField, typeId, messageStreamId, bytes);
                 if (encodings.compareAndSet(i, null, built)) {
-                    return bytes.retainedDuplicate();
+                    return bytes;
                 }
                 bytes.release();
                 slot = encodings.get(i);
             }
             if (slot.matches(fmt, timestampField, typeId, messageStreamId)) {
-                return slot.bytes().retainedDuplicate();
+                return slot.bytes();
             }
         }
         return null;

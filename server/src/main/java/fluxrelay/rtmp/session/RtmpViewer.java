@@ -12,7 +12,6 @@ import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.chunk.ChunkEncoder;
 import fluxrelay.rtmp.chunk.ChunkedBody;
 import fluxrelay.rtmp.chunk.MessageTypes;
-import fluxrelay.rtmp.chunk.PreChunkedMessage;
 import fluxrelay.rtmp.chunk.RawMessage;
 import fluxrelay.rtmp.command.Replies;
 import fluxrelay.rtmp.command.StatusCodes;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * The playing side of a NetStream: FMS play semantics ({@code Stream Begin}, {@code Play.Reset},
  * {@code Play.Start}, {@code |RtmpSampleAccess}, {@code PublishNotify}/{@code UnpublishNotify} while the room
  * comes and goes) over frames from the room's hub, each written as one RTMP message whose chunked body is
- * cut once per event loop and shared by the loop's viewers ({@link SharedChunks}).
+ * cut once per event loop and shared by the loop's viewers, and whose complete encodings between two flushes go
+ * out as one slice per viewer ({@link SharedChunks}).
  */
 final class RtmpViewer extends ChannelViewer {
 
@@ -121,16 +121,18 @@ final class RtmpViewer extends ChannelViewer {
             type = MessageTypes.DATA_AMF0;
         }
         long timestamp = viewerTimestamp(frame) & 0xFFFFFFFFL;
-        ChunkedBody body = chunkEncoder == null ? null : SharedChunks.current().bodyFor(frame, ctx.channel().eventLoop(),
-                ctx.alloc(), chunkEncoder.outgoingChunkSize(), csid, timestamp);
-        if (body == null) {
-            // The frame's reference passes to the message; the chunk encoder releases it once written.
-            ctx.write(new RawMessage(csid, type, timestamp, streamId, frame.payload()), ctx.voidPromise());
-            return;
+        if (chunkEncoder != null) {
+            SharedChunks shared = SharedChunks.current();
+            ChunkedBody body = shared.bodyFor(frame, ctx.channel().eventLoop(), ctx.alloc(), chunkEncoder.outgoingChunkSize(),
+                    csid, timestamp);
+            if (body != null && chunkEncoder.writeShared(csid, type, timestamp, streamId, body,
+                    shared.run(flushBatcher(), ctx.alloc()))) {
+                frame.release();
+                return;
+            }
         }
-        frame.release();
-        // The message owns the body reference; the chunk encoder releases it once written.
-        ctx.write(new PreChunkedMessage(csid, type, timestamp, streamId, body), ctx.voidPromise());
+        // The frame's reference passes to the message; the chunk encoder releases it once written.
+        ctx.write(new RawMessage(csid, type, timestamp, streamId, frame.payload()), ctx.voidPromise());
     }
 
     @Override

@@ -1,10 +1,14 @@
 package fluxrelay.rtmp.session;
 
+import fluxrelay.egress.FlushBatcher;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.rtmp.chunk.ChunkedBody;
+import fluxrelay.rtmp.chunk.MessageRun;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Chunks each frame once per event loop for all the RTMP viewers on that loop (RTMP spec 5.3.1): the hub
@@ -19,10 +23,16 @@ import io.netty.util.concurrent.FastThreadLocal;
  * extended range; see {@link ChunkedBody#fits}); the encoder
  * falls back to plain chunking when a body does not fit its connection, so the bytes on the wire never depend
  * on this cache. The cache keeps one reference to the current body and gives it up in a task queued behind
- * the delivery, so nothing outlives the frame's delivery on the loop. One instance per event loop thread,
- * used only there.
+ * the delivery, so nothing outlives the frame's delivery on the loop.
+ *
+ * <p>It also keeps the loop's {@link MessageRun} for the current flush batch: the complete encodings its viewers
+ * write between two flushes of the loop's {@link FlushBatcher}, in order, so viewers in step send them as one
+ * slice each. A run is sealed when the batch starts flushing and released when it ends, after every viewer that
+ * joined it was flushed (a viewer that writes asks for a flush in the next batch, or in the running one).
+ *
+ * <p>One instance per event loop thread, used only there.
  */
-final class SharedChunks {
+final class SharedChunks implements FlushBatcher.BatchListener {
 
     private static final FastThreadLocal<SharedChunks> PER_LOOP = new FastThreadLocal<>() {
         @Override
@@ -34,6 +44,9 @@ final class SharedChunks {
     private MediaFrame frame;
     private ChunkedBody body;
     private boolean forgetQueued;
+    private FlushBatcher batcher;
+    private MessageRun openRun;
+    private final List<MessageRun> sealedRuns = new ArrayList<>(2);
 
     private SharedChunks() {
     }
@@ -44,9 +57,9 @@ final class SharedChunks {
     }
 
     /**
-     * A reference to the shared chunked body of {@code frame} for a connection on {@code loop}, which the caller
-     * owns, or null when the caller should chunk the frame itself (the first viewer of the frame, or a body cut
-     * for other parameters). {@code frame} is borrowed: its reference stays with the caller.
+     * The shared chunked body of {@code frame} for a connection on {@code loop}, borrowed (valid until the caller
+     * returns to the loop), or null when the caller should chunk the frame itself (the first viewer of the frame,
+     * or a body cut for other parameters). {@code frame} is borrowed too: its reference stays with the caller.
      */
     ChunkedBody bodyFor(MediaFrame frame, EventLoop loop, ByteBufAllocator alloc, int chunkSize, int csid, long timestamp) {
         if (this.frame != frame) {
@@ -69,7 +82,42 @@ final class SharedChunks {
         if (!body.fits(chunkSize, csid, timestamp)) {
             return null;
         }
-        return body.retain();
+        return body;
+    }
+
+    /**
+     * The loop's open run for writes that {@code batcher} flushes, or null when that batcher flushes every write at
+     * once (no batch to share).
+     */
+    MessageRun run(FlushBatcher batcher, ByteBufAllocator alloc) {
+        if (!batcher.batches()) {
+            return null;
+        }
+        if (this.batcher != batcher) {
+            this.batcher = batcher;
+            batcher.addListener(this);
+        }
+        if (openRun == null) {
+            openRun = new MessageRun(alloc);
+        }
+        return openRun;
+    }
+
+    @Override
+    public void batchStarting() {
+        if (openRun != null) {
+            openRun.seal();
+            sealedRuns.add(openRun);
+            openRun = null;
+        }
+    }
+
+    @Override
+    public void batchEnded() {
+        for (MessageRun run : sealedRuns) {
+            run.release();
+        }
+        sealedRuns.clear();
     }
 
     private void forgetAfterDelivery() {
