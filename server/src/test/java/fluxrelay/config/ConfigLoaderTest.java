@@ -95,6 +95,8 @@ class ConfigLoaderTest {
         assertMessage("relay.http.port", "relay.http.port = 1935");
         assertMessage("relay.rtmp.handshake-timeout", "relay.rtmp.handshake-timeout = 0s");
         assertMessage("relay.stream.flush-interval", "relay.stream.flush-interval = 5s");
+        assertMessage("relay.stream.flush-interval-max", "relay.stream.flush-interval-max = 5ms");
+        assertMessage("relay.stream.flushes-per-second", "relay.stream.flushes-per-second = -1");
         assertMessage("relay.rooms[0].hls", "relay.rooms = [ { id = a, stream-name = k, hls = dash } ]");
     }
 
