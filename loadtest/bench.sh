@@ -10,7 +10,9 @@
 #
 # Environment: LADDER (RTMP viewer steps), STEP (measurement window per step), SETTLE (wait after each ramp),
 # RAMP (viewers started per second), STOP_BELOW (healthy share that ends the ladder), HLS_LADDER, HLS (0 skips),
-# ONLY (fluxrelay|nginx), OUT (output folder), SERVER_CPU / LOAD_CPU (cores to pin to), PROFILE.
+# WARMUP_VIEWERS / HLS_WARMUP_VIEWERS and WARMUP (viewers played and closed before the first step, and for how long,
+# so no JIT is compiling in a measured step; the same for both servers), ONLY (fluxrelay|nginx), OUT (output
+# folder), SERVER_CPU / LOAD_CPU (cores to pin to), PROFILE.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +24,9 @@ RAMP=${RAMP:-1000}
 STOP_BELOW=${STOP_BELOW:-0.5}
 HLS=${HLS:-1}
 HLS_LADDER=${HLS_LADDER:-50,200,500}
+WARMUP_VIEWERS=${WARMUP_VIEWERS:-1000}
+HLS_WARMUP_VIEWERS=${HLS_WARMUP_VIEWERS:-200}
+WARMUP=${WARMUP:-30s}
 ONLY=${ONLY:-}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
@@ -98,7 +103,7 @@ stop_pid() {
 loadgen() {
   local label=$1 pid=$2; shift 2
   timeout 15m taskset -c "$LOAD_CPU" java $LOAD_JVM -jar "$LOAD_JAR" --file "$MEDIA" --server-pid "$pid" --server-core "$SERVER_CPU" --label "$label" \
-    --settle "$SETTLE" --duration "$STEP" --ramp "$RAMP" --stop-below "$STOP_BELOW" "$@"
+    --settle "$SETTLE" --duration "$STEP" --ramp "$RAMP" --stop-below "$STOP_BELOW" --warmup "$WARMUP" "$@"
 }
 
 start_fluxrelay() {
@@ -124,14 +129,14 @@ rtmp_ladder() {
     log "fluxrelay: RTMP ladder $LADDER"
     start_fluxrelay rtmp
     loadgen fluxrelay "$SERVER_PID" --publish "rtmp://127.0.0.1:1936/live/$KEY" --rtmp rtmp://127.0.0.1:1936/live/bench \
-      --ladder "$LADDER" --csv "$OUT/fluxrelay-rtmp.csv" --json "$OUT/fluxrelay-rtmp.json" | tee "$OUT/fluxrelay-rtmp.txt"
+      --ladder "$LADDER" --warmup-viewers "$WARMUP_VIEWERS" --csv "$OUT/fluxrelay-rtmp.csv" --json "$OUT/fluxrelay-rtmp.json" | tee "$OUT/fluxrelay-rtmp.txt"
     stop_pid "$SERVER_PID"
   fi
   if [ "$ONLY" != fluxrelay ]; then
     log "nginx-rtmp: RTMP ladder $LADDER"
     start_nginx rtmp
     loadgen nginx-rtmp "$SERVER_PID" --publish rtmp://127.0.0.1:1937/live/bench --rtmp rtmp://127.0.0.1:1937/live/bench \
-      --ladder "$LADDER" --csv "$OUT/nginx-rtmp.csv" --json "$OUT/nginx-rtmp.json" | tee "$OUT/nginx-rtmp.txt"
+      --ladder "$LADDER" --warmup-viewers "$WARMUP_VIEWERS" --csv "$OUT/nginx-rtmp.csv" --json "$OUT/nginx-rtmp.json" | tee "$OUT/nginx-rtmp.txt"
     stop_pid "$SERVER_PID"
   fi
 }
@@ -146,7 +151,7 @@ hls_ladder() {
       start_fluxrelay hls
       SETTLE=$hls_settle loadgen fluxrelay "$SERVER_PID" --publish "rtmp://127.0.0.1:1936/live/$KEY" \
         --hls http://127.0.0.1:8081/hls/bench/index.m3u8 --ladder-kind hls --ladder "$HLS_LADDER" \
-        --csv "$OUT/fluxrelay-hls.csv" --json "$OUT/fluxrelay-hls.json" | tee "$OUT/fluxrelay-hls.txt"
+        --warmup-viewers "$HLS_WARMUP_VIEWERS" --csv "$OUT/fluxrelay-hls.csv" --json "$OUT/fluxrelay-hls.json" | tee "$OUT/fluxrelay-hls.txt"
       stop_pid "$SERVER_PID"
     else
       log "fluxrelay has no HLS yet: its HLS ladder is skipped"
@@ -157,7 +162,7 @@ hls_ladder() {
     start_nginx hls
     SETTLE=$hls_settle loadgen nginx-rtmp "$SERVER_PID" --publish rtmp://127.0.0.1:1937/hls/bench \
       --hls http://127.0.0.1:8082/hls/bench.m3u8 --ladder-kind hls --ladder "$HLS_LADDER" \
-      --csv "$OUT/nginx-hls.csv" --json "$OUT/nginx-hls.json" | tee "$OUT/nginx-hls.txt"
+      --warmup-viewers "$HLS_WARMUP_VIEWERS" --csv "$OUT/nginx-hls.csv" --json "$OUT/nginx-hls.json" | tee "$OUT/nginx-hls.txt"
     stop_pid "$SERVER_PID"
   fi
 }
@@ -173,6 +178,7 @@ machine() {
     echo "server JVM flags: $SERVER_JVM"
     echo "load generator JVM flags: $LOAD_JVM"
     echo "ladder: $LADDER, window $STEP, settle $SETTLE, ramp $RAMP/s, stop below $STOP_BELOW healthy"
+    echo "warm-up: $WARMUP_VIEWERS RTMP / $HLS_WARMUP_VIEWERS HLS viewers for $WARMUP before the first step, closed again"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   } > "$OUT/machine.txt"
 }

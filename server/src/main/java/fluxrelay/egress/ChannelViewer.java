@@ -220,6 +220,14 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
         return bandwidth;
     }
 
+    /** A joiner's start frames go out at once rather than with the loop's next batch. */
+    @Override
+    public final void onStartFramesDelivered() {
+        if (!closed && channel.isActive()) {
+            channel.flush();
+        }
+    }
+
     @Override
     public final void onStreamStop(StreamStop reason) {
         if (!closed) {

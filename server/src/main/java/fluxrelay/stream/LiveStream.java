@@ -255,6 +255,7 @@ public final class LiveStream {
             for (MediaFrame frame : snapshot) {
                 subscriber.onFrame(frame);
             }
+            subscriber.onStartFramesDelivered();
         });
     }
 

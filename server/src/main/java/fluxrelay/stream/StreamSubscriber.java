@@ -27,6 +27,14 @@ public interface StreamSubscriber {
      */
     void onFrame(MediaFrame frame);
 
+    /**
+     * The frames a start began with (metadata, sequence headers and the GOP cache from its keyframe) were all
+     * handed over; live frames follow. A subscriber that batches its writes sends what it has now, so a joiner's
+     * first picture does not wait for the next batch.
+     */
+    default void onStartFramesDelivered() {
+    }
+
     /** The publisher stopped or the room was hidden; the subscriber stays and may get another start. */
     void onStreamStop(StreamStop reason);
 

@@ -64,9 +64,11 @@ class LiveStreamTest {
         assertEquals(List.of("meta", "vh", "ah", "key", "inter", "audio"), viewer.kinds());
         assertEquals(List.of(2000L, 2000L, 2000L, 2000L, 2033L, 2040L), viewer.timestamps(), "headers stamped at the GOP start");
         assertFalse(viewer.starts.get(0).afterWait());
+        assertEquals(List.of(6), viewer.startFramesDelivered, "told once the start frames were all handed over");
 
         publish(slot, interframe(2066, 50));
         assertEquals("inter", viewer.kinds().get(6));
+        assertEquals(List.of(6), viewer.startFramesDelivered, "live frames are not start frames");
     }
 
     @Test

@@ -16,6 +16,8 @@ final class RecordingSubscriber implements StreamSubscriber {
     final List<StreamStart> starts = new ArrayList<>();
     final List<StreamStop> stops = new ArrayList<>();
     final List<String> closes = new ArrayList<>();
+    /** How many frames had arrived each time the start frames were reported delivered. */
+    final List<Integer> startFramesDelivered = new ArrayList<>();
     private final Executor executor;
 
     RecordingSubscriber(Executor executor) {
@@ -50,6 +52,11 @@ final class RecordingSubscriber implements StreamSubscriber {
         }
         frames.add(new Seen(kind, frame.timestamp(), key));
         frame.release();
+    }
+
+    @Override
+    public void onStartFramesDelivered() {
+        startFramesDelivered.add(frames.size());
     }
 
     @Override
