@@ -3,6 +3,8 @@ package fluxrelay.egress;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
+import fluxrelay.netty.ConnectionTracker;
 import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
@@ -49,6 +51,9 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
     private boolean closed;
     private volatile long lastDeliveryNanos = System.nanoTime();
     private long timestampBase = -1;
+    /** Whether this viewer's first keyframe is still to be timed: it joined a live room and has not had one yet. */
+    private boolean timingFirstFrame;
+    private boolean everStarted;
     private volatile long framesSent;
     private volatile long bytesSent;
     private long bytesDropped;
@@ -112,6 +117,8 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
             return;
         }
         dropPolicy.restart();
+        timingFirstFrame = !everStarted && !start.afterWait() && channel.hasAttr(ConnectionTracker.ACTIVE_SINCE_NANOS);
+        everStarted = true;
         started(start);
         requestFlush();
     }
@@ -133,6 +140,11 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
                 }
                 bytesSent += frame.size();
                 totals.sent(frame.size());
+                if (timingFirstFrame && frame instanceof VideoFrame video && video.isRandomAccessPoint()
+                        && !video.isSequenceHeader()) {
+                    timingFirstFrame = false;
+                    totals.firstFrame(now - channel.attr(ConnectionTracker.ACTIVE_SINCE_NANOS).get());
+                }
                 write(frame);
                 requestFlush();
             }

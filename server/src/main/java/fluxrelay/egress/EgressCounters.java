@@ -2,6 +2,7 @@ package fluxrelay.egress;
 
 import fluxrelay.stream.DropCounters;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Everything sent to viewers of one protocol, summed over all of them since start: what the egress
@@ -14,6 +15,7 @@ public final class EgressCounters {
     private final LongAdder frames = new LongAdder();
     private final LongAdder viewersJoined = new LongAdder();
     private final DropCounters drops = new DropCounters();
+    private volatile LongConsumer firstFrame = nanos -> { };
 
     public EgressCounters(String protocol) {
         this.protocol = protocol;
@@ -30,6 +32,18 @@ public final class EgressCounters {
 
     void joined() {
         viewersJoined.increment();
+    }
+
+    void firstFrame(long nanos) {
+        firstFrame.accept(nanos);
+    }
+
+    /**
+     * Where each viewer's time to first frame goes (nanoseconds from the connection to its first keyframe handed to
+     * the socket, for viewers that joined a live room); the metrics set it once.
+     */
+    public void timeToFirstFrameTo(LongConsumer sink) {
+        firstFrame = sink;
     }
 
     /** Payload bytes handed to viewers' connections. */

@@ -4,11 +4,21 @@ import fluxrelay.egress.EgressCounters;
 import fluxrelay.stream.DropReason;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** What viewers were sent and what was dropped for them, per protocol and reason. */
+/**
+ * What viewers were sent and what was dropped for them, per protocol and reason, and how long viewers joining a
+ * live room waited for their first picture (a histogram, so ops can alert on a slow start).
+ */
 public final class EgressMetrics implements MeterBinder {
+
+    private static final Duration[] FIRST_FRAME_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5)};
 
     private final List<EgressCounters> protocols;
 
@@ -25,6 +35,11 @@ public final class EgressMetrics implements MeterBinder {
                     .tag("protocol", counters.protocol()).description("Frames sent to viewers").register(registry);
             FunctionCounter.builder("fluxrelay.viewers.joined", counters, EgressCounters::viewersJoined)
                     .tag("protocol", counters.protocol()).description("Viewers that joined").register(registry);
+            Timer firstFrame = Timer.builder("fluxrelay.viewer.first.frame").tag("protocol", counters.protocol())
+                    .description("Time from a viewer's connection to its first keyframe handed to the socket, for viewers"
+                            + " joining a live room")
+                    .serviceLevelObjectives(FIRST_FRAME_BUCKETS).register(registry);
+            counters.timeToFirstFrameTo(nanos -> firstFrame.record(nanos, TimeUnit.NANOSECONDS));
             for (DropReason reason : DropReason.values()) {
                 FunctionCounter.builder("fluxrelay.viewer.dropped.frames", counters, c -> c.drops().frames(reason))
                         .tags("protocol", counters.protocol(), "reason", reason.label())

@@ -3,6 +3,7 @@ package fluxrelay.netty;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 @ChannelHandler.Sharable
 public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+
+    /** {@link System#nanoTime()} when the connection became active: where a viewer's time to first frame starts. */
+    public static final AttributeKey<Long> ACTIVE_SINCE_NANOS = AttributeKey.valueOf("fluxrelay.activeSinceNanos");
 
     private final String protocol;
     private final AtomicInteger open = new AtomicInteger();
@@ -23,6 +27,7 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        ctx.channel().attr(ACTIVE_SINCE_NANOS).set(System.nanoTime());
         open.incrementAndGet();
         accepted.increment();
         ctx.fireChannelActive();

@@ -40,6 +40,11 @@ class MetricsEndToEndTest {
                  HttpFlvTestClient flvViewer = new HttpFlvTestClient(server.httpUrl("/live/demo.flv"))) {
                 rtmpViewer.play("demo");
                 await().atMost(Duration.ofSeconds(20)).until(() -> flvViewer.media().size() > 60 && rtmpViewer.received().size() > 60);
+                // A viewer joining the live room is timed to its first keyframe (the early ones may have waited for it).
+                try (RtmpTestClient late = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+                    late.play("demo");
+                    await().atMost(Duration.ofSeconds(10)).until(() -> late.received().size() > 10);
+                }
                 try (Ffmpeg.Run refused = Ffmpeg.startFfmpeg("-i", sample.toString(), "-c", "copy", "-f", "flv",
                         server.rtmpUrl("live", "wrong-key"))) {
                     refused.await(30);
@@ -60,6 +65,10 @@ class MetricsEndToEndTest {
                     assertTrue(value(text, "fluxrelay_ingest_frames_total{kind=\"audio\",room=\"demo\"}") > 10);
                     assertTrue(value(text, "fluxrelay_ingest_bytes_per_second{kind=\"video\",room=\"demo\"}") > 60_000);
                     assertTrue(value(text, "fluxrelay_egress_bytes_total{protocol=\"http-flv\"}") > 100_000);
+                    double timed = value(text, "fluxrelay_viewer_first_frame_seconds_count{protocol=\"rtmp\"}");
+                    assertTrue(timed >= 1, text);
+                    assertEquals(timed, value(text, "fluxrelay_viewer_first_frame_seconds_bucket{protocol=\"rtmp\",le=\"5.0\"}"),
+                            "every timed viewer had its first picture within 5 s: " + text);
                     assertEquals(1.0, value(text, "fluxrelay_publish_refusals_total{reason=\"unknown_stream_name\"}"));
                     assertEquals(1.0, value(text, "fluxrelay_rtmp_handshake_failures_total{reason=\"http_request\"}"));
                     assertTrue(value(text, "fluxrelay_connections{protocol=\"rtmp\"}") >= 2);
