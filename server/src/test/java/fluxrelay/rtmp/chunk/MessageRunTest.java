@@ -76,6 +76,17 @@ class MessageRunTest {
         return ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(m.payload()), CHUNK_SIZE, m.csid(), m.timestamp());
     }
 
+    /** Each message chunked once and written shared to every connection, in order. */
+    private static void writeAll(List<Message> messages, MessageRun run, EmbeddedChannel... connections) {
+        for (Message m : messages) {
+            ChunkedBody body = body(m);
+            for (EmbeddedChannel connection : connections) {
+                assertTrue(encoder(connection).writeShared(m.csid(), m.type(), m.timestamp(), STREAM_ID, body, run));
+            }
+            body.release();
+        }
+    }
+
     private static RawMessage status() {
         return new RawMessage(5, MessageTypes.DATA_AMF0, 0, STREAM_ID, Unpooled.wrappedBuffer(pattern(60, 77)));
     }
@@ -163,11 +174,7 @@ class MessageRunTest {
         List<Message> messages = messages(0, 4);
         EmbeddedChannel viewer = connection();
         MessageRun run = new MessageRun(ALLOC);
-        for (Message m : messages) {
-            ChunkedBody body = body(m);
-            encoder(viewer).writeShared(m.csid(), m.type(), m.timestamp(), STREAM_ID, body, run);
-            body.release();
-        }
+        writeAll(messages, run, viewer);
         viewer.flushOutbound();
         assertArrayEquals(reference(messages, -1, null), drainOutbound(viewer));
         assertTrue(run.isOpen(), "a connection flushed by someone else leaves the run open for the others");
@@ -179,11 +186,7 @@ class MessageRunTest {
         List<Message> messages = messages(0, 2);
         EmbeddedChannel viewer = connection();
         MessageRun run = new MessageRun(ALLOC);
-        for (Message m : messages) {
-            ChunkedBody body = body(m);
-            encoder(viewer).writeShared(m.csid(), m.type(), m.timestamp(), STREAM_ID, body, run);
-            body.release();
-        }
+        writeAll(messages, run, viewer);
         run.seal();
         run.release();
         EmbeddedChannel fresh = connection();
