@@ -62,7 +62,7 @@ public final class FlushBatcher {
 
     /** Whether flushes wait for a batch (false: {@link #request} flushes at once and there are no batches). */
     public boolean batches() {
-        return intervalNanos > 0;
+        return policy.batches();
     }
 
     /** The delay the next batch waits, which follows the size of the last one. */
@@ -77,7 +77,7 @@ public final class FlushBatcher {
 
     /** Queues a flush of {@code target} within the interval; the caller asks once until it is flushed. */
     public void request(Target target) {
-        if (intervalNanos <= 0) {
+        if (!policy.batches()) {
             target.flushNow();
             return;
         }
