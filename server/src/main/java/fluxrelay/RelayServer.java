@@ -44,7 +44,11 @@ import fluxrelay.netty.ConnectionLimiter;
 import fluxrelay.netty.ConnectionTracker;
 import fluxrelay.metrics.HlsMetrics;
 import fluxrelay.metrics.LimitMetrics;
-import fluxrelay.rooms.PublishAttemptLimiter;
+import fluxrelay.ingest.IngestService;
+import fluxrelay.ingest.LocalRoomLocator;
+import fluxrelay.ingest.PublishAttemptLimiter;
+import fluxrelay.playback.PlaybackService;
+import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
@@ -135,8 +139,7 @@ public final class RelayServer implements AutoCloseable {
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(),
                 new FlushPolicy(stream.flushInterval(), stream.flushIntervalMax(), stream.flushesPerSecond()));
         SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
-                rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16,
-                stream.maxViewersPerRoom(), stream.viewerIdleTimeout());
+                rtmp.publisherIdleTimeout(), rtmp.idleConnectionTimeout(), 16, stream.viewerIdleTimeout());
         SslContext tls = TlsContexts.server(config.tls());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         metrics.bind(new LimitMetrics(limiter));
@@ -145,9 +148,16 @@ public final class RelayServer implements AutoCloseable {
         Map<String, BandwidthChoice> ownBandwidth = ownBandwidth(config, persisted);
         bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
-        SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
-                settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
-                new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), bandwidth);
+        HlsConfig hlsConfig = config.hls();
+        // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
+        long hlsIdleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
+        SegmentClients segmentClients = hlsConfig.enabled() ? new SegmentClients(bandwidth, hlsIdleSeconds) : null;
+        IngestService ingest = new IngestService(rooms, webhooks,
+                new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), streams, webhooks,
+                sessionMetrics, new IngestService.Settings(ingestPolicy, rtmp.publisherTakeoverAfter()));
+        PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom());
+        SessionContext sessionContext = new SessionContext(ingest, playback, settings, viewerLimits, rtmpEgress, sessionMetrics,
+                webhooks, bandwidth);
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
                         config.tls().rtmpsPort()),
@@ -155,9 +165,8 @@ public final class RelayServer implements AutoCloseable {
                 new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
                 new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter, tls);
 
-        HlsConfig hlsConfig = config.hls();
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
-        RoomAdmin admin = new RoomAdmin(rooms, streams, roomsFile, disk, room -> {
+        RoomAdmin admin = new RoomAdmin(rooms, streams, new LocalRoomLocator(streams), roomsFile, disk, room -> {
             if (hls != null) {
                 hls.attach(streamFor(room), hlsRenditions(room));
             }
@@ -168,14 +177,11 @@ public final class RelayServer implements AutoCloseable {
         List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
                 new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
                 new BandwidthProbeRoute(rooms, bandwidth),
-                new HttpFlvRoute(rooms, this::streamFor, viewerLimits, flvEgress, () -> ready, webhooks, stream.maxViewersPerRoom(),
-                        bandwidth)));
+                new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
         if (hls != null) {
-            // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
-            long idleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
-            SegmentClients segmentClients = new SegmentClients(bandwidth, idleSeconds);
-            workers.next().scheduleAtFixedRate(segmentClients::expire, idleSeconds, Math.max(1, idleSeconds / 4), TimeUnit.SECONDS);
-            HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
+            workers.next().scheduleAtFixedRate(segmentClients::expire, hlsIdleSeconds, Math.max(1, hlsIdleSeconds / 4),
+                    TimeUnit.SECONDS);
+            HlsRoute hlsRoute = new HlsRoute(playback, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
                     new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().hlsTokenTtl()));
             routes.add(hlsRoute);
             metrics.bind(new HlsMetrics(hls, hlsRoute));
@@ -204,7 +210,9 @@ public final class RelayServer implements AutoCloseable {
         if (persisted != null) {
             persisted.deleted().forEach(byId::remove);
             for (RoomSpec spec : persisted.rooms()) {
-                byId.put(spec.id(), new Room(spec.id(), spec.title(), spec.app() == null ? "live" : spec.app(), spec.streamName(),
+                List<Feed> feeds = spec.inputs() == null ? List.of(new Feed(Feed.MAIN, spec.streamName()))
+                        : spec.inputs().stream().map(i -> new Feed(i.id(), i.streamName())).toList();
+                byId.put(spec.id(), new Room(spec.id(), spec.title(), spec.app() == null ? "live" : spec.app(), feeds,
                         spec.autoLive() == null || spec.autoLive()));
             }
         }

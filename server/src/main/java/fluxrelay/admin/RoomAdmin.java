@@ -3,12 +3,19 @@ package fluxrelay.admin;
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.config.StreamNames;
-import fluxrelay.rooms.InMemoryRoomRegistry;
+import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
+import fluxrelay.rooms.RoomLocator;
+import fluxrelay.rooms.RoomStore;
+import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamRegistry;
 import fluxrelay.stream.Viewer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,12 +31,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoomAdmin {
 
+    /** Inputs one room may declare. */
+    private static final int MAX_INPUTS = 16;
     /** Rooms this server holds at most. */
     private final int maxRooms;
     private static final Logger log = LoggerFactory.getLogger(RoomAdmin.class);
 
-    private final InMemoryRoomRegistry rooms;
+    /** Input ids: short, lower case, usable in a URL path. */
+    private static final Pattern INPUT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+    private final RoomStore rooms;
     private final StreamRegistry streams;
+    private final RoomLocator locator;
     private final RoomsFile file;
     private final Executor disk;
     private final Consumer<Room> roomAdded;
@@ -41,6 +54,7 @@ public final class RoomAdmin {
     /**
      * @param rooms the bindings
      * @param streams the hubs
+     * @param locator where each input's publisher is, for the room views
      * @param file where changes persist, or null for none
      * @param disk where blocking file writes run
      * @param roomAdded told of every room created (e.g. to start its HLS packager)
@@ -48,7 +62,7 @@ public final class RoomAdmin {
      * @param bandwidth per-room bandwidth requirements (applied here) and state (shown in room views)
      * @param ownBandwidth the bandwidth settings rooms have at start (config file and rooms file), by room id
      */
-    public RoomAdmin(InMemoryRoomRegistry rooms, StreamRegistry streams, RoomsFile file, Executor disk, Consumer<Room> roomAdded,
+    public RoomAdmin(RoomStore rooms, StreamRegistry streams, RoomLocator locator, RoomsFile file, Executor disk, Consumer<Room> roomAdded,
                      int maxRooms, BandwidthRegistry bandwidth, Map<String, BandwidthChoice> ownBandwidth) {
         this.bandwidth = bandwidth;
         ownBandwidth.forEach((id, own) -> {
@@ -58,6 +72,7 @@ public final class RoomAdmin {
         });
         this.rooms = rooms;
         this.streams = streams;
+        this.locator = locator;
         this.file = file;
         this.disk = disk;
         this.roomAdded = roomAdded;
@@ -93,10 +108,12 @@ public final class RoomAdmin {
                 throw AdminException.conflict(null, "the server holds at most " + maxRooms + " rooms");
             }
             String app = spec.app() == null ? "live" : checkApp(spec.app());
-            String name = spec.streamName() == null ? StreamNames.generate() : checkStreamName(spec.streamName());
-            checkNameFree(app, name, null);
+            List<Feed> feeds = checkInputs(spec);
+            for (Feed feed : feeds) {
+                checkNameFree(app, feed.streamName(), null);
+            }
             BandwidthChoice own = checkBandwidth(spec.bandwidth());
-            room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, name,
+            room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, feeds,
                     spec.autoLive() == null || spec.autoLive());
             rooms.put(room);
             deleted.remove(room.id());
@@ -119,18 +136,21 @@ public final class RoomAdmin {
             if (patch.streamName() != null) {
                 throw AdminException.invalid("streamName", "rotate the stream name with POST /api/rooms/" + id + "/stream-name");
             }
+            if (patch.inputs() != null) {
+                throw AdminException.invalid("inputs", "a room's inputs are set when it is created");
+            }
             String app = patch.app() == null ? room.app() : checkApp(patch.app());
             appChanged = !app.equals(room.app());
             if (appChanged) {
-                checkNameFree(app, room.streamName(), id);
+                room.feeds().forEach(feed -> checkNameFree(app, feed.streamName(), id));
             }
             BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(ownBandwidth.getOrDefault(id, BandwidthChoice.NONE));
-            updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.streamName(),
+            updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
                     patch.autoLive() == null ? room.autoLive() : patch.autoLive());
             rooms.put(updated);
             applyBandwidth(id, own);
         }
-        streams.find(id).ifPresent(stream -> {
+        streams.ofRoom(id).forEach(stream -> {
             stream.setAutoLive(updated.autoLive());
             if (appChanged) {
                 stream.evictPublisher("The room moved to another application.");
@@ -149,22 +169,24 @@ public final class RoomAdmin {
             ownBandwidth.remove(id);
             bandwidth.remove(id);
         }
-        streams.remove(id, "The room was deleted.");
+        streams.removeRoom(id, "The room was deleted.");
         log.info("admin: room {} deleted", id);
         return persist();
     }
 
-    /** Replaces the stream name (generated unless given); a live publisher with the old name is ended. */
+    /** Replaces the main input's stream name (generated unless given); a live publisher with the old name is ended. */
     public CompletableFuture<Map<String, Object>> rotateStreamName(String id, String requested) {
         Room rotated;
         synchronized (writeLock) {
             Room room = require(id);
             String name = requested == null ? StreamNames.generate() : checkStreamName(requested);
             checkNameFree(room.app(), name, id);
-            rotated = new Room(id, room.title(), room.app(), name, room.autoLive());
+            List<Feed> feeds = new ArrayList<>(room.feeds());
+            feeds.set(0, new Feed(room.mainFeed().id(), name));
+            rotated = room.withFeeds(feeds);
             rooms.put(rotated);
         }
-        streams.find(id).ifPresent(stream -> stream.evictPublisher("The stream key was changed: reconnect with the new key."));
+        streams.find(new FeedId(id, rotated.mainFeed().id())).ifPresent(stream -> stream.evictPublisher("The stream key was changed: reconnect with the new key."));
         log.info("admin: stream name of room {} rotated", id);
         return persist().thenApply(v -> view(rotated));
     }
@@ -172,7 +194,9 @@ public final class RoomAdmin {
     /** GO LIVE (show to all) or stop showing. */
     public Map<String, Object> setLive(String id, boolean live) {
         Room room = require(id);
-        streams.stream(id, room.autoLive()).setShown(live);
+        for (Feed feed : room.feeds()) {
+            streams.stream(new FeedId(id, feed.id()), room.autoLive()).setShown(live);
+        }
         log.info("admin: room {} {}", id, live ? "switched live" : "taken off the air");
         return view(room);
     }
@@ -180,7 +204,10 @@ public final class RoomAdmin {
     /** Ends the room's publisher; returns false when none was on. */
     public boolean kickPublisher(String id) {
         require(id);
-        boolean kicked = streams.find(id).map(s -> s.evictPublisher("Disconnected by an operator.")).orElse(false);
+        boolean kicked = false;
+        for (LiveStream stream : streams.ofRoom(id)) {
+            kicked |= stream.evictPublisher("Disconnected by an operator.");
+        }
         if (kicked) {
             log.info("admin: publisher of room {} kicked", id);
         }
@@ -190,22 +217,34 @@ public final class RoomAdmin {
     /** The room's viewers. */
     public List<Map<String, Object>> viewers(String id) {
         require(id);
-        return streams.find(id).map(LiveStream::viewers).orElse(List.of()).stream().map(RoomViews::viewer).toList();
+        return roomViewers(id).stream().map(RoomViews::viewer).toList();
     }
 
     /** Disconnects one viewer. */
     public void kickViewer(String id, long viewerId) {
         require(id);
-        Viewer viewer = streams.find(id).map(LiveStream::viewers).orElse(List.of()).stream()
+        Viewer viewer = roomViewers(id).stream()
                 .filter(v -> v.viewerId() == viewerId).findFirst()
                 .orElseThrow(() -> AdminException.notFound("no viewer " + viewerId + " in room " + id));
         viewer.kick("Disconnected by an operator.");
         log.info("admin: viewer {} of room {} kicked", viewerId, id);
     }
 
+    /** The viewers of every input of a room. */
+    private List<Viewer> roomViewers(String id) {
+        List<Viewer> all = new ArrayList<>();
+        streams.ofRoom(id).forEach(stream -> all.addAll(stream.viewers()));
+        return all;
+    }
+
     private Map<String, Object> view(Room room) {
-        return RoomViews.room(room, streams.find(room.id()).map(LiveStream::snapshot).orElse(null),
-                streams.find(room.id()).map(LiveStream::viewers).orElse(List.of()),
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (Feed feed : room.feeds()) {
+            var live = streams.find(new FeedId(room.id(), feed.id())).map(LiveStream::snapshot).orElse(null);
+            inputs.add(RoomViews.input(feed, live, locator.locate(room.id(), feed.id())));
+        }
+        return RoomViews.room(room, streams.find(new FeedId(room.id(), room.mainFeed().id())).map(LiveStream::snapshot).orElse(null),
+                roomViewers(room.id()), inputs,
                 ownBandwidth.getOrDefault(room.id(), BandwidthChoice.NONE),
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
     }
@@ -236,6 +275,34 @@ public final class RoomAdmin {
             }
         }
         return new BandwidthChoice(mbps, policy);
+    }
+
+    /** The feeds a create asks for: its inputs, or one {@code main} input with its stream name. */
+    private static List<Feed> checkInputs(RoomSpec spec) {
+        if (spec.inputs() == null) {
+            String name = spec.streamName() == null ? StreamNames.generate() : checkStreamName(spec.streamName());
+            return List.of(new Feed(Feed.MAIN, name));
+        }
+        if (spec.streamName() != null) {
+            throw AdminException.invalid("streamName", "give either streamName or inputs, not both");
+        }
+        if (spec.inputs().isEmpty() || spec.inputs().size() > MAX_INPUTS) {
+            throw AdminException.invalid("inputs", "a room has 1 to " + MAX_INPUTS + " inputs");
+        }
+        List<Feed> feeds = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (InputSpec input : spec.inputs()) {
+            if (input == null || input.id() == null || !INPUT_ID.matcher(input.id()).matches()) {
+                throw AdminException.invalid("inputs", "an input id is 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
+            }
+            String name = input.streamName() == null ? StreamNames.generate() : checkStreamName(input.streamName());
+            if (!ids.add(input.id()) || !names.add(name)) {
+                throw AdminException.invalid("inputs", "input ids and stream names must differ within a room");
+            }
+            feeds.add(new Feed(input.id(), name));
+        }
+        return feeds;
     }
 
     private Room require(String id) {

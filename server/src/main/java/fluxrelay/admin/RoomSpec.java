@@ -1,5 +1,7 @@
 package fluxrelay.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A room as an operator writes it (create, update, and the persisted rooms file). Null fields are
  * "not given": defaults on create, unchanged on update.
@@ -7,13 +9,15 @@ package fluxrelay.admin;
  * @param id public id (create only)
  * @param title human title
  * @param app FMS application name
- * @param streamName publish key; generated when absent on create
+ * @param streamName publish key of a one-input room; generated when absent on create (exclusive with {@code inputs})
  * @param autoLive shown as soon as the publisher starts
  * @param requiredMbps the room's own required download rate per viewer, Mbit/s (null: the server default)
  * @param bandwidthPolicy the room's own bandwidth policy: enforce, warn or off (null: the server default)
+ * @param inputs the room's inputs, the first being the main one (create only; null: one input, {@code main})
  */
 public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
-                       String bandwidthPolicy) {
+                       String bandwidthPolicy,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<InputSpec> inputs) {
 
     /** The bandwidth fields. */
     public BandwidthChoice bandwidth() {
@@ -23,6 +27,6 @@ public record RoomSpec(String id, String title, String app, String streamName, B
     @Override
     public String toString() {
         return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive
-                + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + "]";
+                + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs + "]";
     }
 }

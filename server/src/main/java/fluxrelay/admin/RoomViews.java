@@ -6,7 +6,9 @@ import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.Measurement;
 import fluxrelay.media.codec.AudioCodecInfo;
 import fluxrelay.media.codec.VideoCodecInfo;
+import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
+import fluxrelay.rooms.RoomLocator;
 import fluxrelay.stream.DropReason;
 import fluxrelay.stream.IngestSnapshot;
 import fluxrelay.stream.StreamSnapshot;
@@ -25,11 +27,14 @@ final class RoomViews {
     }
 
     /**
+     * @param live the main input's state, or null before it has a hub
+     * @param viewers the viewers of every input
+     * @param inputs the room's {@link #input} views
      * @param own the room's own bandwidth settings (null fields follow the defaults)
      * @param bandwidth the room's {@link #bandwidth} view
      */
-    static Map<String, Object> room(Room room, StreamSnapshot live, List<Viewer> viewers, BandwidthChoice own,
-                                    Map<String, Object> bandwidth) {
+    static Map<String, Object> room(Room room, StreamSnapshot live, List<Viewer> viewers, List<Map<String, Object>> inputs,
+                                    BandwidthChoice own, Map<String, Object> bandwidth) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", room.id());
         out.put("title", room.title());
@@ -57,7 +62,22 @@ final class RoomViews {
         if (live != null) {
             out.put("gopCache", Map.of("frames", live.gopCacheFrames(), "bytes", live.gopCacheBytes()));
         }
+        out.put("inputs", inputs);
         out.put("bandwidth", bandwidth);
+        return out;
+    }
+
+    /** One input of a room: its id and stream name, whether it is publishing, and where its publisher is. */
+    static Map<String, Object> input(Feed feed, StreamSnapshot live, RoomLocator.Origin origin) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", feed.id());
+        out.put("streamName", feed.streamName());
+        out.put("publishing", live != null && live.publishing());
+        out.put("origin", origin instanceof RoomLocator.Origin.Elsewhere elsewhere ? elsewhere.nodeId()
+                : origin instanceof RoomLocator.Origin.Here ? "here" : null);
+        if (live != null && live.publishing()) {
+            out.put("publisher", publisher(live));
+        }
         return out;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -75,7 +76,11 @@ public final class RoomsFile {
         List<RoomSpec> specs = rooms.stream()
                 .map(r -> {
                     BandwidthChoice own = bandwidth.getOrDefault(r.id(), BandwidthChoice.NONE);
-                    return new RoomSpec(r.id(), r.title(), r.app(), r.streamName(), r.autoLive(), own.requiredMbps(), own.policy());
+                    // A one-input room keeps the shorthand, so files stay readable by earlier versions.
+                    List<InputSpec> inputs = r.feeds().size() == 1 && r.mainFeed().id().equals(Feed.MAIN) ? null
+                            : r.feeds().stream().map(f -> new InputSpec(f.id(), f.streamName())).toList();
+                    return new RoomSpec(r.id(), r.title(), r.app(), inputs == null ? r.streamName() : null, r.autoLive(),
+                            own.requiredMbps(), own.policy(), inputs);
                 })
                 .sorted((a, b) -> a.id().compareTo(b.id())).toList();
         byte[] bytes = serialise(new Content(VERSION, specs, deleted.stream().sorted().toList()));

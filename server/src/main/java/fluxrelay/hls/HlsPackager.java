@@ -1,5 +1,6 @@
 package fluxrelay.hls;
 
+import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
@@ -35,7 +36,7 @@ public final class HlsPackager implements AutoCloseable {
     private final LongSupplier clock;
     private final EventExecutorGroup threads;
     private final DirectoryWriter disk;
-    private final Map<String, RoomPackager> rooms = new ConcurrentHashMap<>();
+    private final Map<FeedId, RoomPackager> rooms = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean closed;
 
@@ -54,17 +55,17 @@ public final class HlsPackager implements AutoCloseable {
         this.disk = directory == null ? null : new DirectoryWriter(directory);
     }
 
-    /** Starts packaging a room to the default renditions (idempotent): from now on each publish in it becomes HLS. */
+    /** Starts packaging a feed to the default renditions (idempotent): from now on each publish in it becomes HLS. */
     public void attach(LiveStream stream) {
         attach(stream, settings.fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
     }
 
-    /** Starts packaging a room to {@code renditions} (idempotent: a room already attached keeps its renditions). */
+    /** Starts packaging a feed to {@code renditions} (idempotent: a feed already attached keeps its renditions). */
     public void attach(LiveStream stream, HlsRenditions renditions) {
         if (closed) {
             return;
         }
-        rooms.computeIfAbsent(stream.roomId(), id -> {
+        rooms.computeIfAbsent(stream.feedId(), id -> {
             RoomPackager packager = new RoomPackager(stream, threads.next(), settings, renditions, allocator, disk, namePrefix(),
                     clock);
             packager.start();
@@ -72,18 +73,23 @@ public final class HlsPackager implements AutoCloseable {
         });
     }
 
-    /** Stops packaging a room and frees its segments (room deleted); its URLs answer 404 from now on. */
-    public void detach(String roomId) {
-        RoomPackager packager = rooms.remove(roomId);
+    /** Stops packaging a feed and frees its segments (feed or room deleted); its URLs answer 404 from now on. */
+    public void detach(FeedId feed) {
+        RoomPackager packager = rooms.remove(feed);
         if (packager != null) {
             packager.close();
         }
     }
 
-    /** A room's HLS output, if the room is attached. */
-    public Optional<HlsRoom> room(String roomId) {
-        RoomPackager packager = rooms.get(roomId);
+    /** A feed's HLS output, if the feed is attached. */
+    public Optional<HlsRoom> room(FeedId feed) {
+        RoomPackager packager = rooms.get(feed);
         return packager == null ? Optional.empty() : Optional.of(packager.room());
+    }
+
+    /** The HLS output of a room's main feed, if attached. */
+    public Optional<HlsRoom> room(String roomId) {
+        return room(FeedId.main(roomId));
     }
 
     /** Figures of every attached room. */
@@ -108,8 +114,8 @@ public final class HlsPackager implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (String roomId : List.copyOf(rooms.keySet())) {
-            detach(roomId);
+        for (FeedId feed : List.copyOf(rooms.keySet())) {
+            detach(feed);
         }
         threads.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (disk != null) {

@@ -2,11 +2,9 @@ package fluxrelay.http;
 
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
-import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ProbeTokens;
 import fluxrelay.bandwidth.SegmentClients;
-import fluxrelay.bandwidth.VerdictSource;
 import fluxrelay.egress.TcpFigures;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -16,15 +14,11 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -117,48 +111,17 @@ public final class HlsBandwidth {
     }
 
     /**
-     * Applies the room's policy to a request. Returns null when it was refused (403 sent); otherwise the token
-     * to write into the URIs of an answered playlist, or "" when none is needed.
+     * The token to write into the URIs of an answered playlist ("" when none is needed): under {@code enforce},
+     * the measured rate the client was admitted on, valid for the playback token lifetime.
+     *
+     * @param claims the claims of the token the request was admitted on, or null
      */
-    String admit(ChannelHandlerContext ctx, FullHttpRequest request, String roomId, String client, boolean playlist) {
-        BandwidthRequirement requirement = registry.requirement(roomId);
-        if (requirement.policy() != BandwidthPolicy.ENFORCE) {
-            return "";
-        }
-        String probe = BandwidthProbeRoute.PREFIX + roomId;
-        BandwidthVerdict flagged = clients.flaggedVerdict(roomId, client);
-        if (flagged != null) {
-            HttpResponses.json(ctx, request, HttpResponseStatus.FORBIDDEN, ProbeJson.refusal(
-                    "Your connection is too slow for this stream: " + flagged.figures() + ".", flagged,
-                    requirement.bitsPerSecond(), probe));
-            return null;
-        }
-        String parameter = registry.settings().tokenParameter();
-        List<String> values = new QueryStringDecoder(request.uri()).parameters().get(parameter);
-        Optional<ProbeTokens.Claims> claims = registry.tokens().verify(values == null ? null : values.get(0), roomId);
-        if (claims.isEmpty()) {
-            registry.room(roomId).refusedUnchecked();
-            log.info("{}: hls request in room {} refused: no valid bandwidth token", client, roomId);
-            HttpResponses.json(ctx, request, HttpResponseStatus.FORBIDDEN, ProbeJson.refusal(
-                    "This room needs a passed bandwidth check: run the probe and add its token to the playlist URL as ?"
-                            + parameter + "=.", null, requirement.bitsPerSecond(), probe));
-            return null;
-        }
-        BandwidthVerdict verdict = BandwidthVerdict.judge(registry.clock().instant(), roomId, client, VerdictSource.TOKEN,
-                claims.get().measurement(), requirement);
-        if (!verdict.ok()) {
-            registry.room(roomId).refused(verdict);
-            log.info("{}: hls request in room {} refused: {}", client, roomId, verdict.figures());
-            HttpResponses.json(ctx, request, HttpResponseStatus.FORBIDDEN, ProbeJson.refusal(
-                    "Your connection is too slow for this stream: " + verdict.figures() + ".", verdict,
-                    requirement.bitsPerSecond(), probe));
-            return null;
-        }
-        if (!playlist) {
+    String playlistToken(String roomId, ProbeTokens.Claims claims) {
+        if (claims == null || registry.requirement(roomId).policy() != BandwidthPolicy.ENFORCE) {
             return "";
         }
         Duration ttl = playbackTokenTtl.compareTo(registry.tokens().ttl()) > 0 ? playbackTokenTtl : registry.tokens().ttl();
-        return registry.tokens().issue(roomId, claims.get().measuredBitsPerSecond(), claims.get().method(), ttl);
+        return registry.tokens().issue(roomId, claims.measuredBitsPerSecond(), claims.method(), ttl);
     }
 
     /** The query parameter tokens travel in. */

@@ -4,8 +4,11 @@ import fluxrelay.hls.HlsPackager;
 import fluxrelay.hls.HlsRoom;
 import fluxrelay.hls.Playlists;
 import fluxrelay.hls.SegmentContent;
-import fluxrelay.rooms.Room;
-import fluxrelay.rooms.RoomRegistry;
+import fluxrelay.playback.PlayDecision;
+import fluxrelay.playback.PlayRequest;
+import fluxrelay.playback.PlaybackService;
+import fluxrelay.playback.ViewerKind;
+import fluxrelay.stream.FeedId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -57,7 +60,7 @@ public final class HlsRoute implements HttpRoute {
     public record Caching(Duration playlistMaxAge, Duration segmentMaxAge) {
     }
 
-    private final RoomRegistry rooms;
+    private final PlaybackService playback;
     private final HlsPackager packager;
     private final String playlistCacheControl;
     private final String segmentCacheControl;
@@ -87,8 +90,8 @@ public final class HlsRoute implements HttpRoute {
     /**
      * @param bandwidth admission under the rooms' bandwidth policies and timing of segment deliveries
      */
-    public HlsRoute(RoomRegistry rooms, HlsPackager packager, Caching caching, HlsBandwidth bandwidth) {
-        this.rooms = rooms;
+    public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth) {
+        this.playback = playback;
         this.packager = packager;
         this.bandwidth = bandwidth;
         long playlistSeconds = caching.playlistMaxAge().toSeconds();
@@ -118,24 +121,26 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         String roomId = parts[0];
-        Optional<Room> room = rooms.findById(roomId).filter(r -> r.playbackName().equals(roomId));
-        if (room.isEmpty()) {
-            notFound(ctx, request, "No such room.");
-            return true;
-        }
-        Optional<HlsRoom> hls = packager.room(room.get().id());
-        if (hls.isEmpty()) {
-            notFound(ctx, request, "This room has no HLS output.");
-            return true;
-        }
         String file = parts[1];
         boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
                 || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
-        String token = bandwidth.admit(ctx, request, roomId, client, isPlaylist);
-        if (token == null) {
+        PlayDecision decision = playback.admit(PlayRequest.of(null, roomId, ViewerKind.HLS,
+                PlayRefusals.token(request, bandwidth.tokenParameter()), client));
+        if (decision instanceof PlayDecision.NotFound) {
+            notFound(ctx, request, "No such room.");
             return true;
         }
+        Optional<HlsRoom> hls = packager.room(FeedId.main(roomId));
+        if (hls.isEmpty()) {
+            notFound(ctx, request, "This room has no HLS output.");
+            return true;
+        }
+        if (!(decision instanceof PlayDecision.Admitted admitted)) {
+            PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?");
+            return true;
+        }
+        String token = isPlaylist ? bandwidth.playlistToken(roomId, admitted.claims()) : "";
         HlsBandwidth.Client watched = bandwidth.watched(roomId, client);
         if (LowLatencyHls.owns(file)) {
             (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();

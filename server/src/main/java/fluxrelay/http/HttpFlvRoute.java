@@ -1,16 +1,14 @@
 package fluxrelay.http;
 
-import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
-import fluxrelay.bandwidth.BandwidthRequirement;
-import fluxrelay.bandwidth.BandwidthVerdict;
-import fluxrelay.bandwidth.ProbeTokens;
-import fluxrelay.bandwidth.VerdictSource;
 import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.flv.FlvFileHeader;
+import fluxrelay.playback.PlayDecision;
+import fluxrelay.playback.PlayRequest;
+import fluxrelay.playback.PlaybackService;
+import fluxrelay.playback.ViewerKind;
 import fluxrelay.rooms.Room;
-import fluxrelay.rooms.RoomRegistry;
 import fluxrelay.stream.LiveStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,10 +21,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,28 +36,25 @@ public final class HttpFlvRoute implements HttpRoute {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFlvRoute.class);
 
-    private final RoomRegistry rooms;
-    private final Function<Room, LiveStream> streams;
+    private final PlaybackService playback;
     private final ViewerLimits limits;
     private final fluxrelay.egress.EgressCounters egress;
     private final java.util.function.BooleanSupplier accepting;
     private final fluxrelay.rooms.ActivityListener activity;
-    private final int maxViewers;
     private final BandwidthRegistry bandwidth;
 
     /**
+     * @param playback admits viewers
      * @param accepting false while the server drains: new viewers are refused with 503
-     * @param bandwidth per-room bandwidth requirements, probe tokens and viewer monitoring
+     * @param bandwidth the token parameter and viewer monitoring
      */
-    public HttpFlvRoute(RoomRegistry rooms, Function<Room, LiveStream> streams, ViewerLimits limits,
+    public HttpFlvRoute(PlaybackService playback, ViewerLimits limits,
                         fluxrelay.egress.EgressCounters egress, java.util.function.BooleanSupplier accepting,
-                        fluxrelay.rooms.ActivityListener activity, int maxViewers,
+                        fluxrelay.rooms.ActivityListener activity,
                         BandwidthRegistry bandwidth) {
-        this.maxViewers = maxViewers;
         this.accepting = accepting;
         this.activity = activity;
-        this.rooms = rooms;
-        this.streams = streams;
+        this.playback = playback;
         this.limits = limits;
         this.egress = egress;
         this.bandwidth = bandwidth;
@@ -86,19 +77,15 @@ public final class HttpFlvRoute implements HttpRoute {
             HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is shutting down.");
             return true;
         }
-        Room room = rooms.findByPlaybackName(parts[0], parts[1]).orElse(null);
-        if (room == null) {
-            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such room.");
+        String viewer = String.valueOf(ctx.channel().remoteAddress());
+        PlayDecision decision = playback.admit(PlayRequest.of(parts[0], parts[1], ViewerKind.HTTP_FLV,
+                PlayRefusals.token(request, bandwidth.settings().tokenParameter()), viewer));
+        if (!(decision instanceof PlayDecision.Admitted admitted)) {
+            PlayRefusals.answer(ctx, request, decision, bandwidth.settings().tokenParameter(), "as ?");
             return true;
         }
-        LiveStream live = streams.apply(room);
-        if (live.snapshot().subscribers() >= maxViewers) {
-            HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "This room is full: try again later.");
-            return true;
-        }
-        if (!admitted(ctx, request, room)) {
-            return true;
-        }
+        Room room = admitted.room();
+        LiveStream live = admitted.stream();
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/x-flv");
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store");
@@ -124,47 +111,6 @@ public final class HttpFlvRoute implements HttpRoute {
         new HttpFlvViewer(ctx.channel(), room, limits, egress, activity,
                 bandwidth.watch(room.id(), String.valueOf(ctx.channel().remoteAddress())),
                 new ChannelViewer.Monitoring(monitor.interval().toNanos(), monitor.unsentLimitBytes())).start(live);
-        return true;
-    }
-
-    /** Applies the room's bandwidth policy to the request's probe token; false when refused (403 sent). */
-    private boolean admitted(ChannelHandlerContext ctx, FullHttpRequest request, Room room) {
-        BandwidthRequirement requirement = bandwidth.requirement(room.id());
-        if (!requirement.checked()) {
-            return true;
-        }
-        String parameter = bandwidth.settings().tokenParameter();
-        List<String> values = new QueryStringDecoder(request.uri()).parameters().get(parameter);
-        String token = values == null || values.isEmpty() ? null : values.get(0);
-        Optional<ProbeTokens.Claims> claims = bandwidth.tokens().verify(token, room.id());
-        String viewer = String.valueOf(ctx.channel().remoteAddress());
-        String probe = BandwidthProbeRoute.PREFIX + room.id();
-        if (claims.isEmpty()) {
-            if (requirement.policy() != BandwidthPolicy.ENFORCE) {
-                return true;
-            }
-            bandwidth.room(room.id()).refusedUnchecked();
-            log.info("{}: http-flv play of room {} refused: no valid bandwidth token", viewer, room.id());
-            HttpResponses.json(ctx, request, HttpResponseStatus.FORBIDDEN, ProbeJson.refusal(
-                    "This room needs a passed bandwidth check: run the probe and add its token as ?" + parameter + "=.",
-                    null, requirement.bitsPerSecond(), probe));
-            return false;
-        }
-        BandwidthVerdict verdict = BandwidthVerdict.judge(bandwidth.clock().instant(), room.id(), viewer, VerdictSource.TOKEN,
-                claims.get().measurement(), requirement);
-        if (verdict.ok()) {
-            return true;
-        }
-        if (requirement.policy() == BandwidthPolicy.ENFORCE) {
-            bandwidth.room(room.id()).refused(verdict);
-            log.info("{}: http-flv play of room {} refused: {}", viewer, room.id(), verdict.figures());
-            HttpResponses.json(ctx, request, HttpResponseStatus.FORBIDDEN, ProbeJson.refusal(
-                    "Your connection is too slow for this stream: " + verdict.figures() + ".", verdict,
-                    requirement.bitsPerSecond(), probe));
-            return false;
-        }
-        bandwidth.room(room.id()).record(verdict);
-        log.warn("{}: http-flv viewer of room {} plays below the required rate ({})", viewer, room.id(), verdict.figures());
         return true;
     }
 }

@@ -1,13 +1,14 @@
 package fluxrelay.metrics;
 
+import fluxrelay.ingest.IngestEvents;
 import fluxrelay.rtmp.session.SessionEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** RTMP session events as counters: handshake failures and publish refusals by reason, protocol errors. */
-public final class SessionMetrics implements SessionEvents {
+/** RTMP session and ingest events as counters: handshake failures and publish refusals by reason, protocol errors. */
+public final class SessionMetrics implements SessionEvents, IngestEvents {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> handshakeFailures = new ConcurrentHashMap<>();

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
 /**
- * Per-room figures from the hubs, refreshed at each scrape: publishers, shown rooms, viewers by protocol,
- * lagging viewers, ingest bitrate, GOP cache size, and ingest bytes and frames as counters.
+ * Per-room figures from the hubs of the rooms' feeds, refreshed at each scrape: publishers, shown rooms, viewers
+ * by protocol, lagging viewers, ingest bitrate, GOP cache size, and ingest bytes and frames as counters, each summed
+ * over the room's feeds; and per feed ({@code room} and {@code feed} labels), whether it has a publisher.
  *
  * <p>Label cardinality is bounded: the first {@code maxRoomLabels} rooms (by id) get their own
  * {@code room} label, the rest are summed under {@code room="_other"}. No per-viewer labels.
@@ -43,6 +44,7 @@ public final class StreamMetrics implements MeterBinder {
     private MultiGauge ingestBits;
     private MultiGauge gopBytes;
     private MultiGauge lagging;
+    private MultiGauge feedPublishing;
 
     public StreamMetrics(StreamRegistry streams, int maxRoomLabels) {
         this.streams = streams;
@@ -62,6 +64,8 @@ public final class StreamMetrics implements MeterBinder {
                 .register(registry);
         lagging = MultiGauge.builder("fluxrelay.viewers.lagging").description("Viewers currently behind (queue above its high mark)")
                 .register(registry);
+        feedPublishing = MultiGauge.builder("fluxrelay.feed.publishing")
+                .description("1 while a publisher is connected to the room's input (feed)").register(registry);
         Gauge.builder("fluxrelay.publishers", streams, s -> s.all().stream().filter(l -> l.snapshot().publishing()).count())
                 .description("Publishers connected").register(registry);
     }
@@ -71,8 +75,10 @@ public final class StreamMetrics implements MeterBinder {
         List<LiveStream> all = new ArrayList<>(streams.all());
         all.sort(Comparator.comparing(LiveStream::roomId));
         Map<String, List<LiveStream>> labels = new HashMap<>();
-        for (int i = 0; i < all.size(); i++) {
-            labels.computeIfAbsent(i < maxRoomLabels ? all.get(i).roomId() : OTHER, k -> new ArrayList<>()).add(all.get(i));
+        for (LiveStream stream : all) {
+            String room = labels.containsKey(stream.roomId()) || labels.size() - (labels.containsKey(OTHER) ? 1 : 0) < maxRoomLabels
+                    ? stream.roomId() : OTHER;
+            labels.computeIfAbsent(room, k -> new ArrayList<>()).add(stream);
         }
         byLabel = labels;
         List<MultiGauge.Row<?>> viewerRows = new ArrayList<>();
@@ -81,11 +87,12 @@ public final class StreamMetrics implements MeterBinder {
         List<MultiGauge.Row<?>> bitRows = new ArrayList<>();
         List<MultiGauge.Row<?>> gopRows = new ArrayList<>();
         List<MultiGauge.Row<?>> laggingRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> feedRows = new ArrayList<>();
         for (Map.Entry<String, List<LiveStream>> entry : labels.entrySet()) {
             String room = entry.getKey();
             Map<String, Integer> byProtocol = new HashMap<>();
             int publishers = 0;
-            int shownRooms = 0;
+            java.util.Set<String> shownRooms = new java.util.HashSet<>();
             double video = 0;
             double audio = 0;
             long gop = 0;
@@ -93,7 +100,12 @@ public final class StreamMetrics implements MeterBinder {
             for (LiveStream stream : entry.getValue()) {
                 StreamSnapshot snapshot = stream.snapshot();
                 publishers += snapshot.publishing() ? 1 : 0;
-                shownRooms += snapshot.shown() ? 1 : 0;
+                if (snapshot.shown()) {
+                    shownRooms.add(snapshot.roomId());
+                }
+                if (!OTHER.equals(room)) {
+                    feedRows.add(MultiGauge.Row.of(Tags.of("room", room, "feed", snapshot.feedId()), snapshot.publishing() ? 1 : 0));
+                }
                 gop += snapshot.gopCacheBytes();
                 IngestSnapshot ingest = snapshot.ingest();
                 if (ingest != null) {
@@ -109,7 +121,7 @@ public final class StreamMetrics implements MeterBinder {
                 viewerRows.add(MultiGauge.Row.of(Tags.of("room", room, "protocol", protocol), byProtocol.getOrDefault(protocol, 0)));
             }
             publishingRows.add(MultiGauge.Row.of(Tags.of("room", room), publishers));
-            shownRows.add(MultiGauge.Row.of(Tags.of("room", room), shownRooms));
+            shownRows.add(MultiGauge.Row.of(Tags.of("room", room), shownRooms.size()));
             bitRows.add(MultiGauge.Row.of(Tags.of("room", room, "kind", "video"), video));
             bitRows.add(MultiGauge.Row.of(Tags.of("room", room, "kind", "audio"), audio));
             gopRows.add(MultiGauge.Row.of(Tags.of("room", room), gop));
@@ -127,6 +139,7 @@ public final class StreamMetrics implements MeterBinder {
         ingestBits.register(bitRows, true);
         gopBytes.register(gopRows, true);
         lagging.register(laggingRows, true);
+        feedPublishing.register(feedRows, true);
     }
 
     private List<Meter> registerCounters(String room) {

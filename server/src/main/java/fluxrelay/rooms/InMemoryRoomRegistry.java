@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Rooms held in memory, safe for concurrent readers and writers. */
-public final class InMemoryRoomRegistry implements RoomRegistry {
+public final class InMemoryRoomRegistry implements RoomStore {
 
     private final Map<String, Room> byId = new ConcurrentHashMap<>();
 
@@ -15,21 +15,24 @@ public final class InMemoryRoomRegistry implements RoomRegistry {
         rooms.forEach(this::put);
     }
 
-    /** Adds or replaces a room by id. */
+    @Override
     public void put(Room room) {
         byId.put(room.id(), room);
     }
 
-    /** Removes a room; returns it when it existed. */
+    @Override
     public Optional<Room> remove(String id) {
         return Optional.ofNullable(byId.remove(id));
     }
 
     @Override
-    public Optional<Room> findByStreamName(String app, String streamName) {
+    public Optional<Binding> findBinding(String app, String streamName) {
         for (Room room : byId.values()) {
-            if (room.app().equals(app) && room.streamName().equals(streamName)) {
-                return Optional.of(room);
+            if (room.app().equals(app)) {
+                Optional<Feed> feed = room.feedByStreamName(streamName);
+                if (feed.isPresent()) {
+                    return Optional.of(new Binding(room, feed.get()));
+                }
             }
         }
         return Optional.empty();

@@ -3,7 +3,7 @@ package fluxrelay.rooms;
 import java.util.Optional;
 
 /**
- * Decides whether an encoder may publish: the app and stream name must match a room binding exactly.
+ * Decides whether an encoder may publish: the app and stream name must match a feed of a room exactly.
  *
  * <p>Protocol-neutral; later decisions (platform webhooks) can wrap it.
  */
@@ -20,12 +20,12 @@ public final class PublishAuthorizer implements PublishGate {
         if (request.streamName().isEmpty()) {
             return new PublishDecision.Denied("empty_stream_name", "No stream name given: set the stream key of your room.");
         }
-        Optional<Room> room = rooms.findByStreamName(request.app(), request.streamName());
-        if (room.isPresent()) {
-            return new PublishDecision.Allowed(room.get());
+        Optional<Binding> binding = rooms.findBinding(request.app(), request.streamName());
+        if (binding.isPresent()) {
+            return new PublishDecision.Allowed(binding.get().room(), binding.get().feed());
         }
         for (Room other : rooms.all()) {
-            if (other.streamName().equals(request.streamName())) {
+            if (other.feedByStreamName(request.streamName()).isPresent()) {
                 return new PublishDecision.Denied("wrong_app", "This stream key belongs to application '" + other.app()
                         + "', not '" + request.app() + "': check the server URL.");
             }

@@ -1,10 +1,15 @@
 package fluxrelay.rooms;
 
-/** The answer to a {@link PublishRequest}: the room to publish into, or why not. */
+/** The answer to a {@link PublishRequest}: the room and feed to publish into, or why not. */
 public sealed interface PublishDecision {
 
-    /** Publishing into {@code room} is allowed. */
-    record Allowed(Room room) implements PublishDecision {
+    /** Publishing into {@code feed} of {@code room} is allowed. */
+    record Allowed(Room room, Feed feed) implements PublishDecision {
+
+        /** Publishing into the room's main feed is allowed (a platform named the room, not a feed). */
+        public Allowed(Room room) {
+            this(room, room.mainFeed());
+        }
     }
 
     /**

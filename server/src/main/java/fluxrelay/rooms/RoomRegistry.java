@@ -4,15 +4,18 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * The rooms the server knows and their stream name bindings.
- *
- * <p>An interface so that the admin API and platform webhooks can change bindings at runtime; readers
- * may call from any thread.
+ * The rooms the server knows and their stream name bindings: what publish and play admission read.
+ * Readers may call from any thread. {@link RoomStore} adds the writes.
  */
 public interface RoomRegistry {
 
-    /** The room whose app and stream name match exactly (case-sensitive). */
-    Optional<Room> findByStreamName(String app, String streamName);
+    /** The room and feed whose app and stream name match exactly (case-sensitive). */
+    Optional<Binding> findBinding(String app, String streamName);
+
+    /** The room one of whose feeds has this app and stream name. */
+    default Optional<Room> findByStreamName(String app, String streamName) {
+        return findBinding(app, streamName).map(Binding::room);
+    }
 
     /** The room viewers address by this playback name in this app. */
     Optional<Room> findByPlaybackName(String app, String playbackName);

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub of one room: one publisher slot, the GOP cache, and every output subscribed to the room.
+ * The hub of one feed of a room: one publisher slot, the GOP cache, and every output subscribed to the room.
  *
  * <p>Each frame is stored once and handed to all subscribers as the same reference-counted object;
  * subscribers that share an executor (event loop) get it through one task, in publish order. A slow
@@ -32,6 +32,7 @@ public final class LiveStream {
 
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
 
+    private final FeedId id;
     private final String roomId;
     private final Object lock = new Object();
     private final GopCache cache;
@@ -47,15 +48,26 @@ public final class LiveStream {
     private boolean closed;
     private int subscriberCount;
 
-    public LiveStream(String roomId, boolean autoLive, StreamLimits limits) {
-        this.roomId = roomId;
+    public LiveStream(FeedId id, boolean autoLive, StreamLimits limits) {
+        this.id = id;
+        this.roomId = id.room();
         this.autoLive = autoLive;
         this.cache = new GopCache(limits);
+    }
+
+    /** The hub of a room's main feed. */
+    public LiveStream(String roomId, boolean autoLive, StreamLimits limits) {
+        this(FeedId.main(roomId), autoLive, limits);
     }
 
     /** The room's public id. */
     public String roomId() {
         return roomId;
+    }
+
+    /** The room and feed this hub carries. */
+    public FeedId feedId() {
+        return id;
     }
 
     /**
@@ -94,7 +106,7 @@ public final class LiveStream {
             }
         }
         if (evicted != null) {
-            log.info("room {}: publisher {} taken over by {} (silent or disconnected)", roomId,
+            log.info("room {}: publisher {} taken over by {} (silent or disconnected)", id,
                     evicted.publisher().remoteAddress(), publisher.remoteAddress());
             evicted.publisher().evict("Taken over by a new publisher of the same stream.");
         }
@@ -155,7 +167,7 @@ public final class LiveStream {
             try {
                 member.onFrame(frame);
             } catch (RuntimeException e) {
-                log.warn("room {}: subscriber {} failed on a frame", roomId, member, e);
+                log.warn("room {}: subscriber {} failed on a frame", id, member, e);
             }
         }
     }
@@ -381,7 +393,7 @@ public final class LiveStream {
             for (StreamSubscriber[] members : attached.values()) {
                 attachedCount += members.length;
             }
-            return new StreamSnapshot(roomId, slot != null, shown, slot != null && shown, subscriberCount, attachedCount,
+            return new StreamSnapshot(roomId, id.feed(), slot != null, shown, slot != null && shown, subscriberCount, attachedCount,
                     cache.frames(), cache.bytes(), slot != null ? ingest.snapshot() : null,
                     slot != null ? slot.publisher().remoteAddress() : null, timeline.lastTimestamp());
         }

@@ -6,31 +6,55 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The live streams by room id: one hub per room, made on first use. */
+/** The live streams by (room, feed): one hub per feed of a room, made on first use. */
 public final class StreamRegistry implements AutoCloseable {
 
     private final StreamLimits limits;
-    private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
+    private final Map<FeedId, LiveStream> streams = new ConcurrentHashMap<>();
 
     public StreamRegistry(StreamLimits limits) {
         this.limits = limits;
     }
 
-    /** The room's hub, created when first asked for. */
+    /** The feed's hub, created when first asked for. */
+    public LiveStream stream(FeedId id, boolean autoLive) {
+        return streams.computeIfAbsent(id, key -> new LiveStream(key, autoLive, limits));
+    }
+
+    /** The hub of a room's main feed, created when first asked for. */
     public LiveStream stream(String roomId, boolean autoLive) {
-        return streams.computeIfAbsent(roomId, id -> new LiveStream(id, autoLive, limits));
+        return stream(FeedId.main(roomId), autoLive);
     }
 
-    /** The room's hub if one exists. */
+    /** The feed's hub if one exists. */
+    public Optional<LiveStream> find(FeedId id) {
+        return Optional.ofNullable(streams.get(id));
+    }
+
+    /** The hub of a room's main feed if one exists. */
     public Optional<LiveStream> find(String roomId) {
-        return Optional.ofNullable(streams.get(roomId));
+        return find(FeedId.main(roomId));
     }
 
-    /** Ends and forgets a room's hub (room deleted). */
-    public void remove(String roomId, String reason) {
-        LiveStream stream = streams.remove(roomId);
+    /** The hubs of every feed of a room that has one. */
+    public List<LiveStream> ofRoom(String roomId) {
+        return streams.values().stream().filter(s -> s.feedId().room().equals(roomId)).toList();
+    }
+
+    /** Ends and forgets one feed's hub (feed removed). */
+    public void remove(FeedId id, String reason) {
+        LiveStream stream = streams.remove(id);
         if (stream != null) {
             stream.close(reason);
+        }
+    }
+
+    /** Ends and forgets the hubs of every feed of a room (room deleted). */
+    public void removeRoom(String roomId, String reason) {
+        for (FeedId id : List.copyOf(streams.keySet())) {
+            if (id.room().equals(roomId)) {
+                remove(id, reason);
+            }
         }
     }
 
@@ -41,8 +65,8 @@ public final class StreamRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        for (String roomId : List.copyOf(streams.keySet())) {
-            remove(roomId, "The server is shutting down.");
+        for (FeedId id : List.copyOf(streams.keySet())) {
+            remove(id, "The server is shutting down.");
         }
     }
 }

@@ -3,9 +3,10 @@ package fluxrelay.stream;
 import java.net.SocketAddress;
 
 /**
- * A room's live state at one moment, for the admin API, metrics and logs.
+ * A feed's live state at one moment, for the admin API, metrics and logs.
  *
  * @param roomId the room
+ * @param feedId the room's feed (input) this hub carries
  * @param publishing a publisher holds the room
  * @param shown the room is switched live (GO LIVE)
  * @param visible viewers are receiving frames (publishing and shown)
@@ -17,7 +18,7 @@ import java.net.SocketAddress;
  * @param publisherAddress the publisher's address, or null
  * @param lastTimestamp last timestamp on the room timeline, ms, or -1
  */
-public record StreamSnapshot(String roomId, boolean publishing, boolean shown, boolean visible, int subscribers,
+public record StreamSnapshot(String roomId, String feedId, boolean publishing, boolean shown, boolean visible, int subscribers,
                              int attachedSubscribers, int gopCacheFrames, long gopCacheBytes, IngestSnapshot ingest,
                              SocketAddress publisherAddress, long lastTimestamp) {
 }

@@ -54,7 +54,7 @@ class AdminApiFuzzTest {
         scope = FuzzScope.open();
         rooms = new InMemoryRoomRegistry(List.of(DEMO));
         streams = new StreamRegistry(new StreamLimits(64 * 1024, 64));
-        route = new AdminRoute(new RoomAdmin(rooms, streams, null, Runnable::run, room -> { }, 8,
+        route = new AdminRoute(new RoomAdmin(rooms, streams, new fluxrelay.ingest.LocalRoomLocator(streams), null, Runnable::run, room -> { }, 8,
                 fluxrelay.bandwidth.BandwidthRegistry.disabled(), java.util.Map.of()),
                 HttpPipelineFuzzTest.TOKEN, new AdminRateLimiter(Integer.MAX_VALUE));
     }

@@ -70,11 +70,11 @@ class HttpPipelineFuzzTest {
             return false;
         });
         for (HttpRoute route : List.of(new HealthRoute(() -> true), new MetricsRoute(() -> "# TYPE up gauge\nup 1\n"),
-                new AdminRoute(new RoomAdmin(rooms, streams, null, Runnable::run, room -> { }, 8,
+                new AdminRoute(new RoomAdmin(rooms, streams, new fluxrelay.ingest.LocalRoomLocator(streams), null, Runnable::run, room -> { }, 8,
                 fluxrelay.bandwidth.BandwidthRegistry.disabled(), java.util.Map.of()), TOKEN, new AdminRateLimiter(6000)),
-                new HttpFlvRoute(rooms, room -> streams.stream(room.id(), room.autoLive()),
+                new HttpFlvRoute(new fluxrelay.playback.PlaybackService(rooms, streams, BandwidthRegistry.disabled(), null, 1000),
                         new ViewerLimits(1 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("http-flv"),
-                        () -> true, ActivityListener.NONE, 1000, BandwidthRegistry.disabled()))) {
+                        () -> true, ActivityListener.NONE, BandwidthRegistry.disabled()))) {
             routes.add((ctx, request, path) -> handle(route, ctx, request, path, failures));
         }
         EmbeddedChannel channel = new EmbeddedChannel();

@@ -7,7 +7,11 @@ import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.InMemoryRoomRegistry;
-import fluxrelay.rooms.PublishAttemptLimiter;
+import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.ingest.IngestEvents;
+import fluxrelay.ingest.IngestService;
+import fluxrelay.ingest.PublishAttemptLimiter;
+import fluxrelay.playback.PlaybackService;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.chunk.ChunkDecoder;
@@ -44,7 +48,7 @@ class RtmpSessionFuzzTest {
     private static final int HANDSHAKE = 3073;
     private static final SocketAddress ENCODER = new InetSocketAddress("192.0.2.7", 50000);
     private static final SessionSettings SETTINGS = new SessionSettings(4096, 5_000_000, 5_000_000,
-            Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 4, 1000, Duration.ofMinutes(30));
+            Duration.ofSeconds(10), Duration.ofSeconds(60), 4, Duration.ofMinutes(30));
     private static FuzzScope scope;
 
     @BeforeAll
@@ -64,11 +68,13 @@ class RtmpSessionFuzzTest {
         InMemoryRoomRegistry rooms = new InMemoryRoomRegistry(List.of(new Room("demo", "Demo", "live", "replay-test", true)));
         StreamRegistry streams = new StreamRegistry(new StreamLimits(64 * 1024, 64));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
-        SessionContext context = new SessionContext(rooms, authorizer, room -> streams.stream(room.id(), room.autoLive()),
-                new IngestPolicy(1920, 1080, 60, 1000, 6000, false), SETTINGS,
+        IngestService ingest = new IngestService(rooms, authorizer, new PublishAttemptLimiter(10, Duration.ofMinutes(1)), streams,
+                ActivityListener.NONE, IngestEvents.NONE,
+                new IngestService.Settings(new IngestPolicy(1920, 1080, 60, 1000, 6000, false), Duration.ofSeconds(3)));
+        SessionContext context = new SessionContext(ingest,
+                new PlaybackService(rooms, streams, BandwidthRegistry.disabled(), null, 1000), SETTINGS,
                 new ViewerLimits(1 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("rtmp"),
-                SessionEvents.NONE, authorizer, ActivityListener.NONE,
-                new PublishAttemptLimiter(10, Duration.ofMinutes(1)));
+                SessionEvents.NONE, ActivityListener.NONE, BandwidthRegistry.disabled());
         EmbeddedChannel channel = new EmbeddedChannel() {
             @Override
             protected SocketAddress remoteAddress0() {

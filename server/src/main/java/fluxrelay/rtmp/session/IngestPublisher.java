@@ -2,27 +2,30 @@ package fluxrelay.rtmp.session;
 
 import fluxrelay.flv.FlvFormatException;
 import fluxrelay.flv.FlvTagDemuxer;
+import fluxrelay.ingest.Publication;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.ScriptFrame;
-import fluxrelay.media.VideoFrame;
-import fluxrelay.rooms.Room;
+import fluxrelay.rtmp.amf.Amf0Reader;
+import fluxrelay.rtmp.amf.AmfException;
+import fluxrelay.rtmp.amf.AmfLimits;
+import fluxrelay.rtmp.amf.AmfMap;
+import fluxrelay.rtmp.amf.AmfValue;
 import fluxrelay.rtmp.command.Replies;
 import fluxrelay.rtmp.command.StatusCodes;
 import fluxrelay.rtmp.message.DataMessage;
 import fluxrelay.rtmp.message.MediaMessage;
-import fluxrelay.stream.PublisherSlot;
 import fluxrelay.stream.Publisher;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.net.SocketAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publishing side of a NetStream: demuxes the encoder's audio, video and data messages into media
- * frames for the room's hub, watches the stream against the ingest policy, and answers the hub's
- * questions about the publisher's liveness.
+ * The RTMP side of a publishing NetStream: demuxes the encoder's audio, video and data messages into media
+ * frames for its {@link Publication}, answers the hub's questions about the publisher's liveness, and turns
+ * the publication's events into RTMP statuses. Holds no policy: that is the ingest service's.
  */
 final class IngestPublisher implements Publisher {
 
@@ -30,123 +33,63 @@ final class IngestPublisher implements Publisher {
 
     private final ChannelHandlerContext ctx;
     private final int streamId;
-    private final Room room;
-    private final SessionContext context;
-    private final String encoder;
-    private final IngestWatch watch;
     private volatile long lastActivityNanos = System.nanoTime();
-    private PublisherSlot slot;
-    private long startedNanos;
-    private long bytes;
-    private long frames;
-    private long rejectedFrames;
-    private boolean stopped;
+    private Publication publication;
 
-    private final String streamName;
-
-    IngestPublisher(ChannelHandlerContext ctx, int streamId, Room room, SessionContext context, String encoder, String streamName) {
-        this.streamName = streamName;
+    IngestPublisher(ChannelHandlerContext ctx, int streamId) {
         this.ctx = ctx;
         this.streamId = streamId;
-        this.room = room;
-        this.context = context;
-        this.encoder = encoder;
-        this.watch = new IngestWatch(context.ingestPolicy());
     }
 
-    void start(PublisherSlot slot) {
-        this.slot = slot;
-        this.startedNanos = System.nanoTime();
-        slot.describeEncoder(encoder);
+    /** The publish was admitted: tells the encoder it may send. */
+    void start(Publication admitted) {
+        this.publication = admitted;
         ctx.write(Replies.onStatus(streamId, StatusCodes.LEVEL_STATUS, StatusCodes.PUBLISH_START, "Start publishing"));
         ctx.writeAndFlush(Replies.onFcPublish("onFCPublish", StatusCodes.PUBLISH_START, "Start publishing"));
-        log.info("{}: publish started in room {} ({}, encoder '{}')", remoteAddress(), room.id(), room.app(), encoder);
     }
 
-    Room room() {
-        return room;
+    Publication publication() {
+        return publication;
     }
 
     void media(MediaMessage message) {
-        lastActivityNanos = System.nanoTime();
         int type = message.typeId();
         long timestamp = message.timestamp();
-        forward(() -> FlvTagDemuxer.demux(type, timestamp, message.content()), message.content().readableBytes());
+        forward(type, timestamp, message.content());
     }
 
     void data(DataMessage message) {
-        lastActivityNanos = System.nanoTime();
-        long timestamp = message.timestamp();
-        forward(() -> FlvTagDemuxer.demux(FlvTagDemuxer.SCRIPT, timestamp, message.content()),
-                message.content().readableBytes());
+        forward(FlvTagDemuxer.SCRIPT, message.timestamp(), message.content());
     }
 
-    private void forward(java.util.function.Supplier<MediaFrame> demux, int size) {
+    /** Demuxes one message body (released here) and pushes the frame. */
+    private void forward(int type, long timestamp, ByteBuf content) {
+        lastActivityNanos = System.nanoTime();
+        int size = content.readableBytes();
         MediaFrame frame;
         try {
-            frame = demux.get();
+            frame = FlvTagDemuxer.demux(type, timestamp, content);
         } catch (FlvFormatException e) {
-            rejectedFrames++;
-            if (rejectedFrames == 1 || rejectedFrames % 100 == 0) {
-                log.warn("{}: room {}: unreadable media dropped ({} so far): {}", remoteAddress(), room.id(), rejectedFrames,
-                        e.getMessage());
-            }
+            publication.unreadable(e.getMessage());
             return;
         }
-        bytes += size;
-        frames++;
-        if (frame instanceof VideoFrame video && video.isSequenceHeader()) {
-            List<String> problems = watch.videoHeader(video);
-            if (!problems.isEmpty()) {
-                String text = String.join("; ", problems);
-                if (context.ingestPolicy().strict()) {
-                    frame.release();
-                    log.warn("{}: room {}: stream refused by policy: {}", remoteAddress(), room.id(), text);
-                    stop(false);
-                    Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PUBLISH_REJECTED,
-                            "Stream refused: " + text + "."));
-                    return;
-                }
-                log.warn("{}: room {}: stream outside the live stream policy: {}", remoteAddress(), room.id(), text);
-                problems.forEach(slot::warn);
-            }
-        } else if (frame instanceof ScriptFrame script && script.isMetadata()) {
-            String name = IngestWatch.encoderName(script);
-            if (name != null && !name.isBlank()) {
-                slot.describeEncoder(name);
-            }
+        if (frame instanceof ScriptFrame script && script.isMetadata()) {
+            publication.describeEncoder(encoderName(script));
         }
-        slot.publish(frame);
+        if (publication.push(frame, size) instanceof Publication.Verdict.Refused refused) {
+            Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PUBLISH_REJECTED,
+                    refused.description()));
+        }
     }
 
     /** Ends the publish: the client unpublished (or deleted the stream) or the connection is gone. */
     void stop(boolean byClient) {
-        if (stopped) {
+        if (publication.ended()) {
             return;
         }
-        stopped = true;
-        if (slot != null) {
-            slot.close();
-        }
+        publication.end(byClient);
         if (byClient && ctx.channel().isActive()) {
             ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_STATUS, StatusCodes.UNPUBLISH_SUCCESS, "Stop publishing"));
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-        long seconds = millis / 1000;
-        context.activity().publishEnded(room, streamName, remoteAddress(), millis, bytes);
-        log.info("{}: publish ended in room {} after {} s, {} frames, {} bytes{}", remoteAddress(), room.id(), seconds, frames,
-                bytes, rejectedFrames > 0 ? ", " + rejectedFrames + " unreadable frames dropped" : "");
-    }
-
-    /** Flags a video bitrate outside the recommendation once the publish has run a few seconds. */
-    void checkBitrate() {
-        if (slot == null || stopped || System.nanoTime() - startedNanos < TimeUnit.SECONDS.toNanos(5)) {
-            return;
-        }
-        var ingest = slot.stream().snapshot().ingest();
-        String warning = ingest == null ? null : watch.bitrate(ingest.videoKbps());
-        if (warning != null) {
-            slot.warn(warning);
         }
     }
 
@@ -171,9 +114,23 @@ final class IngestPublisher implements Publisher {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            log.warn("{}: publisher of room {} ended: {}", remoteAddress(), room.id(), reason);
-            stopped = true;
+            log.warn("{}: publisher of room {} ended: {}", remoteAddress(), publication.feedId(), reason);
+            publication.end(false);
             Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.UNPUBLISH_SUCCESS, reason));
         });
+    }
+
+    /** The {@code encoder} value of {@code onMetaData}, or null. */
+    static String encoderName(ScriptFrame metadata) {
+        ByteBuf body = metadata.payload().duplicate();
+        try {
+            List<AmfValue> values = new Amf0Reader(AmfLimits.DEFAULT).readAll(body);
+            if (values.size() > 1 && values.get(1) instanceof AmfMap map) {
+                return map.getString("encoder");
+            }
+        } catch (AmfException e) {
+            return null;
+        }
+        return null;
     }
 }

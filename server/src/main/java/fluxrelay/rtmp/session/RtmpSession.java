@@ -1,6 +1,9 @@
 package fluxrelay.rtmp.session;
 
-import fluxrelay.rooms.PublishDecision;
+import fluxrelay.ingest.IngestOutcome;
+import fluxrelay.playback.PlayDecision;
+import fluxrelay.playback.PlayRequest;
+import fluxrelay.playback.ViewerKind;
 import fluxrelay.rooms.PublishRequest;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.amf.AmfNull;
@@ -23,14 +26,10 @@ import fluxrelay.rtmp.message.SetPeerBandwidth;
 import fluxrelay.rtmp.message.UnreadableMessage;
 import fluxrelay.rtmp.message.UserControl;
 import fluxrelay.rtmp.message.WindowAckSize;
-import fluxrelay.stream.LiveStream;
-import fluxrelay.stream.PublishClaim;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One RTMP connection after the handshake: the NetConnection state machine ({@code connect},
- * {@code createStream}, ...) and its NetStreams, each either publishing into a room ({@link IngestPublisher})
- * or playing one ({@link RtmpViewer}) (RTMP spec 7.2).
+ * {@code createStream}, ...) and its NetStreams, each either publishing into a room ({@link IngestPublisher}, over
+ * the ingest service) or playing one ({@link RtmpViewer}, admitted by the playback service) (RTMP spec 7.2).
  *
  * <p>Two error styles: a bad or unknown command gets an {@code _error} or {@code onStatus} reply and the
  * connection lives on; a framing error closes the connection with a log line naming the remote address.
@@ -162,9 +161,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ConnectRequest request = ConnectRequest.from(command);
-        if (!context.authorizer().knowsApp(request.app())) {
+        if (!context.ingest().knowsApp(request.app())) {
             log.warn("{}: connect refused: unknown application '{}'", remote(), request.app());
-            context.events().publishRefused("unknown_app");
+            context.ingest().refused("unknown_app");
             closing = true;
             Farewell.send(ctx, Replies.connectRejected(command.transactionId(),
                     "Unknown application '" + request.app() + "': check the server URL."));
@@ -212,52 +211,23 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                     stream == null ? "Publish on a stream that was not created." : "This stream is already in use."));
             return;
         }
-        InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
-        if (context.attempts().blocked(address)) {
-            log.warn("{}: publish refused: too many refused publishes from this address", remote());
-            context.events().publishRefused("rate_limited");
-            refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, "Too many failed attempts from your address: wait a minute and check the stream key.");
-            return;
-        }
         stream.pending = true;
+        IngestPublisher publisher = new IngestPublisher(ctx, stream.id);
         PublishRequest request = new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress());
-        context.gate().decide(request).whenComplete((decision, error) -> ctx.executor().execute(() -> {
+        context.ingest().begin(request, publisher, connect.flashVer(), ctx.executor()).thenAccept(outcome -> {
             stream.pending = false;
-            if (!ctx.channel().isActive() || closing || streams.get(stream.id) != stream) {
-                return;
+            boolean usable = ctx.channel().isActive() && !closing && streams.get(stream.id) == stream;
+            if (outcome instanceof IngestOutcome.Started started) {
+                if (usable) {
+                    stream.ingest = publisher;
+                    publisher.start(started.publication());
+                } else {
+                    started.publication().end(false);
+                }
+            } else if (outcome instanceof IngestOutcome.Refused refused && usable) {
+                refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, refused.description());
             }
-            if (error != null) {
-                log.warn("{}: publish refused: the decision failed: {}", remote(), error.toString());
-                context.events().publishRefused("decision_failed");
-                refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, "Publishing is unavailable right now: try again shortly.");
-            } else {
-                continuePublish(stream, request, decision);
-            }
-        }));
-    }
-
-    private void continuePublish(NetStream stream, PublishRequest request, PublishDecision decision) {
-        if (decision instanceof PublishDecision.Denied denied) {
-            log.warn("{}: publish refused in app '{}': {} ({})", remote(), connect.app(), denied.description(), denied.reason());
-            context.events().publishRefused(denied.reason());
-            if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet) {
-                context.attempts().failed(inet.getAddress());
-            }
-            refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, denied.description());
-            return;
-        }
-        Room room = ((PublishDecision.Allowed) decision).room();
-        LiveStream live = context.streams().streamFor(room);
-        IngestPublisher ingest = new IngestPublisher(ctx, stream.id, room, context, connect.flashVer(), request.streamName());
-        PublishClaim claim = live.claim(ingest, context.settings().publisherTakeoverAfter());
-        if (claim instanceof PublishClaim.Busy busy) {
-            log.warn("{}: publish to room {} refused: {}", remote(), room.id(), busy.description());
-            context.events().publishRefused("already_publishing");
-            refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, busy.description());
-            return;
-        }
-        stream.ingest = ingest;
-        ingest.start(((PublishClaim.Granted) claim).slot());
+        });
     }
 
     private void refusePublish(int streamId, String code, String description) {
@@ -274,32 +244,35 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         StreamName name = StreamName.parse(command.argument(0).asString());
-        Room room = context.rooms().findByPlaybackName(connect.app(), name.name()).orElse(null);
-        if (room == null) {
+        String token = name.query().get(context.bandwidth().settings().tokenParameter());
+        PlayDecision decision = context.playback().admit(new PlayRequest(connect.app(), name.name(), null, ViewerKind.RTMP,
+                token, String.valueOf(remote()), bandwidth.detected(), bandwidth.detecting()));
+        if (decision instanceof PlayDecision.Admitted admitted) {
+            startViewer(stream, admitted);
+        } else if (decision instanceof PlayDecision.NotFound) {
             log.info("{}: play of unknown stream '{}' in app '{}'", remote(), name.name(), connect.app());
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_STREAM_NOT_FOUND,
                     "No such stream: " + name.name() + "."));
-            return;
+        } else if (decision instanceof PlayDecision.Full) {
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "This room is full: try again later."));
+        } else if (decision instanceof PlayDecision.Measure measure) {
+            bandwidth.measureThenReplay(command, measure.room().id());
+        } else if (decision instanceof PlayDecision.Refused refused) {
+            bandwidth.refuse(command, refused);
         }
-        PlayGate.Decision decision = bandwidth.admit(command, room, name.query());
-        if (!(decision instanceof PlayGate.Decision.Play play)) {
-            return;
-        }
+    }
+
+    private void startViewer(NetStream stream, PlayDecision.Admitted admitted) {
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
             stream.viewer = null;
         }
-        LiveStream live = context.streams().streamFor(room);
-        if (live.snapshot().subscribers() >= context.settings().maxViewersPerRoom()) {
-            log.warn("{}: play of room {} refused: the room is full", remote(), room.id());
-            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "This room is full: try again later."));
-            return;
-        }
+        Room room = admitted.room();
         RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity(),
                 context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring());
         stream.viewer = viewer;
-        viewer.start(live);
-        bandwidth.warnIfBelow(play, sid, room);
+        viewer.start(admitted.stream());
+        bandwidth.warnIfBelow(admitted.warning(), stream.id);
     }
 
     private void onPause(CommandMessage command) {
@@ -359,10 +332,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         for (NetStream stream : streams.values()) {
             if (stream.ingest != null) {
                 active = true;
-                stream.ingest.checkBitrate();
+                stream.ingest.publication().checkBitrate();
                 long silent = now - stream.ingest.lastActivityNanos();
                 if (silent > settings.publisherIdleTimeout().toNanos()) {
-                    log.warn("{}: publisher of room {} sent no media for {} s, closing", remote(), stream.ingest.room().id(),
+                    log.warn("{}: publisher of room {} sent no media for {} s, closing", remote(), stream.ingest.publication().feedId(),
                             TimeUnit.NANOSECONDS.toSeconds(silent));
                     ctx.close();
                     return;

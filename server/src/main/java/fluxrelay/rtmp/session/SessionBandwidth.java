@@ -3,13 +3,12 @@ package fluxrelay.rtmp.session;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.Measurement;
-import fluxrelay.rooms.Room;
+import fluxrelay.playback.PlayDecision;
 import fluxrelay.rtmp.command.Replies;
 import fluxrelay.rtmp.command.StatusCodes;
 import fluxrelay.rtmp.message.CommandMessage;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bandwidth side of one RTMP connection: its detection (run at most once: on {@code checkBandwidth} or
  * {@code _checkbw}, after {@code connect} when configured, or before a {@code play} that needs a figure), a
- * {@code play} waiting for the result, and the answers of the {@link PlayGate}: a refusal or a warning with
- * the figures. Runs on the connection's event loop.
+ * {@code play} waiting for the result, and the RTMP form of the playback service's answers: a refusal or a
+ * warning with the figures. Runs on the connection's event loop.
  */
 final class SessionBandwidth {
 
@@ -61,34 +60,35 @@ final class SessionBandwidth {
         }
     }
 
-    /**
-     * Applies the room's policy to a {@code play}: returns the decision; for {@code Measure} the play waits for the
-     * detection and is replayed, for {@code Refuse} the client has been told why.
-     */
-    PlayGate.Decision admit(CommandMessage play, Room room, Map<String, String> query) {
-        PlayGate.Decision decision = new PlayGate(registry).decide(room.id(), query, detected, check != null && check.running(),
-                remote());
-        if (decision instanceof PlayGate.Decision.Measure) {
-            deferredPlay = play;
-            start(room.id());
-        } else if (decision instanceof PlayGate.Decision.Refuse refuse) {
-            BandwidthVerdict verdict = refuse.verdict();
-            log.warn("{}: play of room {} refused: link below the required rate ({}, {})", remote(), room.id(),
-                    verdict.figures(), verdict.source().label());
-            ctx.writeAndFlush(Replies.onStatus(play.messageStreamId(), StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
-                    "Your connection is too slow for this stream: " + verdict.figures() + ".",
-                    "measuredKbps", verdict.measurement().bitsPerSecond() / 1000.0,
-                    "requiredKbps", verdict.requiredBitsPerSecond() / 1000.0));
-        }
-        return decision;
+    /** This connection's detection result, or null. */
+    Measurement detected() {
+        return detected;
+    }
+
+    /** True while this connection's detection runs. */
+    boolean detecting() {
+        return check != null && check.running();
+    }
+
+    /** The play must wait for a measurement: the detection runs (sized for the room) and the play is replayed after. */
+    void measureThenReplay(CommandMessage play, String roomId) {
+        deferredPlay = play;
+        start(roomId);
+    }
+
+    /** Tells the client why the room's bandwidth policy refused its play. */
+    void refuse(CommandMessage play, PlayDecision.Refused refused) {
+        BandwidthVerdict verdict = refused.verdict();
+        String description = verdict == null ? "This room needs a passed bandwidth check."
+                : "Your connection is too slow for this stream: " + verdict.figures() + ".";
+        ctx.writeAndFlush(Replies.onStatus(play.messageStreamId(), StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                description, "measuredKbps", verdict == null ? 0.0 : verdict.measurement().bitsPerSecond() / 1000.0,
+                "requiredKbps", refused.requiredBitsPerSecond() / 1000.0));
     }
 
     /** After playback started in a {@code warn} room below its rate: the client is told, at level warning. */
-    void warnIfBelow(PlayGate.Decision.Play play, int streamId, Room room) {
-        BandwidthVerdict warning = play.warning();
+    void warnIfBelow(BandwidthVerdict warning, int streamId) {
         if (warning != null) {
-            log.warn("{}: viewer of room {} plays below the required rate ({}, {})", remote(), room.id(), warning.figures(),
-                    warning.source().label());
             ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_WARNING, StatusCodes.PLAY_INSUFFICIENT_BW,
                     "Your connection may be too slow for this stream: " + warning.figures() + "."));
         }

@@ -1,8 +1,8 @@
 package fluxrelay.rtmp.session;
 
 /**
- * What RTMP sessions report for counting (metrics): handshake failures and publish refusals by reason,
- * publishes started. Implementations are cheap and thread-safe.
+ * What RTMP sessions report for counting (metrics): handshake failures by reason and protocol errors
+ * (publish refusals are the ingest service's). Implementations are cheap and thread-safe.
  */
 public interface SessionEvents {
 
@@ -12,10 +12,6 @@ public interface SessionEvents {
 
     /** The handshake failed; {@code reason} is a short fixed label (bad_version, timeout, ...). */
     default void handshakeFailed(String reason) {
-    }
-
-    /** A publish or connect was refused; {@code reason} is a short fixed label. */
-    default void publishRefused(String reason) {
     }
 
     /** A framing error closed a connection. */

@@ -9,13 +9,10 @@ import java.time.Duration;
  * @param windowAckSize Window Acknowledgement Size sent after connect
  * @param peerBandwidth Set Peer Bandwidth sent after connect
  * @param publisherIdleTimeout a publisher without media this long is disconnected
- * @param publisherTakeoverAfter a silent publisher may be replaced after this long
  * @param idleConnectionTimeout a connection neither publishing nor playing this long is closed
  * @param maxStreamsPerConnection most NetStreams one connection may create
- * @param maxViewersPerRoom most viewers one room takes
  * @param viewerIdleTimeout a viewer that received nothing this long is disconnected
  */
 public record SessionSettings(int chunkSize, long windowAckSize, long peerBandwidth, Duration publisherIdleTimeout,
-                              Duration publisherTakeoverAfter, Duration idleConnectionTimeout, int maxStreamsPerConnection,
-                              int maxViewersPerRoom, Duration viewerIdleTimeout) {
+                              Duration idleConnectionTimeout, int maxStreamsPerConnection, Duration viewerIdleTimeout) {
 }

@@ -51,10 +51,7 @@ class BandwidthSessionTest {
                     Duration.ofMinutes(2), "bwtoken", 20),
             Map.of("strict", BandwidthRequirement.ofMbps(3, BandwidthPolicy.ENFORCE)), ProbeTokens.randomSecret(),
             Clock.systemUTC());
-    private final SessionContext context = new SessionContext(fixture.rooms, fixture.context.authorizer(),
-            fixture.context.streams(), fixture.context.ingestPolicy(), fixture.context.settings(), fixture.context.viewerLimits(),
-            fixture.context.egress(), fixture.context.events(), fixture.context.gate(), fixture.context.activity(),
-            fixture.context.attempts(), bandwidth);
+    private final SessionContext context = fixture.context(bandwidth);
 
     BandwidthSessionTest() {
         fixture.rooms.put(new Room("strict", "Strict", "live", "strict-key", true));

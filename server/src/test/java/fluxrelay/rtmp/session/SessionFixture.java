@@ -1,17 +1,17 @@
 package fluxrelay.rtmp.session;
 
-import fluxrelay.egress.EgressCounters;
-import fluxrelay.egress.ViewerLimits;
+import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.ingest.IngestService;
+import fluxrelay.ingest.PublishAttemptLimiter;
 import fluxrelay.rooms.InMemoryRoomRegistry;
-import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.amf.AmfNull;
 import fluxrelay.rtmp.amf.AmfObject;
 import fluxrelay.rtmp.amf.AmfValue;
 import fluxrelay.rtmp.message.CommandMessage;
-import fluxrelay.stream.IngestPolicy;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
+import fluxrelay.testing.TestServices;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -26,13 +26,14 @@ final class SessionFixture implements AutoCloseable {
 
     final InMemoryRoomRegistry rooms = new InMemoryRoomRegistry(List.of(new Room("demo", "Demo", "live", KEY, true)));
     final StreamRegistry streams = new StreamRegistry(new StreamLimits(1 << 20, 1000));
-    final PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
-    final SessionContext context = new SessionContext(rooms, authorizer,
-            room -> streams.stream(room.id(), room.autoLive()), new IngestPolicy(1920, 1080, 30, 1000, 2000, false),
-            new SessionSettings(4096, 5_000_000, 5_000_000, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(60), 16,
-                    100, Duration.ofMinutes(30)),
-            new ViewerLimits(4 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("rtmp"), SessionEvents.NONE,
-            authorizer, fluxrelay.rooms.ActivityListener.NONE, new fluxrelay.rooms.PublishAttemptLimiter(3, Duration.ofMinutes(1)));
+    final PublishAttemptLimiter attempts = new PublishAttemptLimiter(3, Duration.ofMinutes(1));
+    final IngestService ingest = TestServices.ingest(rooms, streams, attempts);
+    final SessionContext context = context(BandwidthRegistry.disabled());
+
+    /** A context over this fixture's rooms and hubs with these bandwidth checks. */
+    SessionContext context(BandwidthRegistry bandwidth) {
+        return TestServices.rtmp(ingest, TestServices.playback(rooms, streams, bandwidth, 100), bandwidth);
+    }
 
     /** A connection from a client address, session installed. */
     EmbeddedChannel connection() {

@@ -1,0 +1,44 @@
+package fluxrelay.http;
+
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.playback.PlayDecision;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+
+/** The HTTP form of the playback service's refusals, shared by every HTTP output (HTTP-FLV, HLS, LL-HLS). */
+final class PlayRefusals {
+
+    private PlayRefusals() {
+    }
+
+    /** The request's bandwidth token ({@code ?parameter=}), or null. */
+    static String token(FullHttpRequest request, String parameter) {
+        List<String> values = new QueryStringDecoder(request.uri()).parameters().get(parameter);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * Answers a decision other than admitted: 404 for no such room, 503 for a full room, 403 with JSON figures
+     * for a bandwidth refusal.
+     *
+     * @param where where the token goes, in the hint of an unmeasured refusal ("as ?", "to the playlist URL as ?")
+     */
+    static void answer(ChannelHandlerContext ctx, FullHttpRequest request, PlayDecision decision, String parameter,
+                       String where) {
+        if (decision instanceof PlayDecision.Refused refused) {
+            BandwidthVerdict verdict = refused.verdict();
+            String error = refused.cause() == PlayDecision.Cause.UNMEASURED
+                    ? "This room needs a passed bandwidth check: run the probe and add its token " + where + parameter + "=."
+                    : "Your connection is too slow for this stream: " + verdict.figures() + ".";
+            HttpResponses.json(ctx, request, HttpResponseStatus.FORBIDDEN, ProbeJson.refusal(error, verdict,
+                    refused.requiredBitsPerSecond(), BandwidthProbeRoute.PREFIX + refused.room().id()));
+        } else if (decision instanceof PlayDecision.Full) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "This room is full: try again later.");
+        } else {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such room.");
+        }
+    }
+}

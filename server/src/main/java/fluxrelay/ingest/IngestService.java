@@ -1,0 +1,133 @@
+package fluxrelay.ingest;
+
+import fluxrelay.rooms.ActivityListener;
+import fluxrelay.rooms.Feed;
+import fluxrelay.rooms.PublishDecision;
+import fluxrelay.rooms.PublishGate;
+import fluxrelay.rooms.PublishRequest;
+import fluxrelay.rooms.Room;
+import fluxrelay.rooms.RoomRegistry;
+import fluxrelay.stream.FeedId;
+import fluxrelay.stream.IngestPolicy;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.PublishClaim;
+import fluxrelay.stream.Publisher;
+import fluxrelay.stream.StreamRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way in for every ingest protocol: decides whether a publish may start (the attempt limiter, then
+ * the room binding or a platform's decision, then the feed's publisher slot with its takeover rule) and
+ * returns the {@link Publication} that carries it. Refusals are logged with the remote address and counted.
+ */
+public final class IngestService {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    /**
+     * How the service is set up.
+     *
+     * @param policy the platform's live stream rules
+     * @param takeoverAfter a silent publisher may be replaced after this long
+     */
+    public record Settings(IngestPolicy policy, Duration takeoverAfter) {
+    }
+
+    private final RoomRegistry rooms;
+    private final PublishGate gate;
+    private final PublishAttemptLimiter attempts;
+    private final StreamRegistry streams;
+    private final ActivityListener activity;
+    private final IngestEvents events;
+    private final Settings settings;
+
+    /**
+     * @param rooms the bindings, for applications
+     * @param gate decides on publishes (the bindings, or a platform webhook in front of them)
+     * @param attempts slows stream-key guessing per address
+     * @param streams the feeds' hubs
+     * @param activity told when a publish ends
+     * @param events where refusals are counted
+     */
+    public IngestService(RoomRegistry rooms, PublishGate gate, PublishAttemptLimiter attempts, StreamRegistry streams,
+                         ActivityListener activity, IngestEvents events, Settings settings) {
+        this.rooms = rooms;
+        this.gate = gate;
+        this.attempts = attempts;
+        this.streams = streams;
+        this.activity = activity;
+        this.events = events;
+        this.settings = settings;
+    }
+
+    /** True when the application of an encoder's URL has rooms at all (checked at connect). */
+    public boolean knowsApp(String app) {
+        return rooms.hasApp(app);
+    }
+
+    /** Counts a refusal that an adapter decided on its own (unknown application at connect). */
+    public void refused(String reason) {
+        events.publishRefused(reason);
+    }
+
+    /**
+     * Begins a publish.
+     *
+     * @param request what the encoder asked for
+     * @param publisher the protocol's side of the publish, for the hub's liveness and takeover questions
+     * @param encoder the encoder's own name, for the admin views (may be null)
+     * @param executor where the outcome completes: the adapter's connection thread
+     * @return the outcome, completed on {@code executor}; when the adapter can no longer use a {@code Started}
+     *     one (its connection went away meanwhile) it must {@link Publication#end} it
+     */
+    public CompletionStage<IngestOutcome> begin(PublishRequest request, Publisher publisher, String encoder, Executor executor) {
+        InetAddress address = request.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        if (!attempts.tryStart(address)) {
+            return CompletableFuture.supplyAsync(() -> refuse(request, "rate_limited",
+                    "Too many failed attempts from your address: wait a minute and check the stream key."), executor);
+        }
+        CompletionStage<PublishDecision> decision;
+        try {
+            decision = gate.decide(request);
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        return decision.handleAsync((decided, error) -> {
+            if (error != null) {
+                log.warn("{}: publish refused: the decision failed: {}", request.remoteAddress(), error.toString());
+                return refuse(request, "decision_failed", "Publishing is unavailable right now: try again shortly.");
+            }
+            if (decided instanceof PublishDecision.Denied denied) {
+                return refuse(request, denied.reason(), denied.description());
+            }
+            PublishDecision.Allowed allowed = (PublishDecision.Allowed) decided;
+            attempts.admitted(address);
+            return claim(request, allowed.room(), allowed.feed(), publisher, encoder);
+        }, executor);
+    }
+
+    private IngestOutcome claim(PublishRequest request, Room room, Feed feed, Publisher publisher, String encoder) {
+        LiveStream live = streams.stream(new FeedId(room.id(), feed.id()), room.autoLive());
+        PublishClaim claim = live.claim(publisher, settings.takeoverAfter());
+        if (claim instanceof PublishClaim.Busy busy) {
+            log.warn("{}: publish to room {} refused: {}", request.remoteAddress(), live.feedId(), busy.description());
+            events.publishRefused("already_publishing");
+            return new IngestOutcome.Refused("already_publishing", busy.description());
+        }
+        return new IngestOutcome.Started(new Publication(room, feed, ((PublishClaim.Granted) claim).slot(), publisher,
+                new IngestWatch(settings.policy()), settings.policy().strict(), activity, encoder));
+    }
+
+    private IngestOutcome refuse(PublishRequest request, String reason, String description) {
+        log.warn("{}: publish refused in app '{}': {} ({})", request.remoteAddress(), request.app(), description, reason);
+        events.publishRefused(reason);
+        return new IngestOutcome.Refused(reason, description);
+    }
+}

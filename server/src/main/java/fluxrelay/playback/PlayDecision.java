@@ -1,0 +1,57 @@
+package fluxrelay.playback;
+
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ProbeTokens;
+import fluxrelay.rooms.Feed;
+import fluxrelay.rooms.Room;
+import fluxrelay.stream.LiveStream;
+
+/** The answer to a {@link PlayRequest}. */
+public sealed interface PlayDecision {
+
+    /**
+     * The viewer may watch.
+     *
+     * @param room the room
+     * @param feed the feed watched
+     * @param stream the feed's hub to subscribe to, or null for viewers that do not subscribe (HLS)
+     * @param warning the below-requirement verdict a {@code warn} room plays on with, or null
+     * @param claims the token's claims the viewer was admitted on, or null (HLS writes them into playlists)
+     */
+    record Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims)
+            implements PlayDecision {
+    }
+
+    /** No such room or feed in this application. */
+    record NotFound() implements PlayDecision {
+    }
+
+    /** The feed has as many viewers as a room takes. */
+    record Full(Room room) implements PlayDecision {
+    }
+
+    /** The viewer's link must be measured first (in-band detection); ask again with the result. */
+    record Measure(Room room) implements PlayDecision {
+    }
+
+    /**
+     * The room's bandwidth policy refuses the viewer.
+     *
+     * @param room the room
+     * @param cause why
+     * @param verdict the figures, or null when the viewer brought no measurement
+     * @param requiredBitsPerSecond the room's requirement
+     */
+    record Refused(Room room, Cause cause, BandwidthVerdict verdict, long requiredBitsPerSecond) implements PlayDecision {
+    }
+
+    /** Why a viewer was refused. */
+    enum Cause {
+        /** No valid measurement (probe token) under {@code enforce}. */
+        UNMEASURED,
+        /** Measured below the requirement under {@code enforce}. */
+        TOO_SLOW,
+        /** Found persistently below the requirement during playback (HLS deliveries) under {@code enforce}. */
+        FLAGGED
+    }
+}

@@ -1,0 +1,141 @@
+package fluxrelay.playback;
+
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.bandwidth.BandwidthRequirement;
+import fluxrelay.bandwidth.BandwidthVerdict;
+import fluxrelay.bandwidth.ProbeTokens;
+import fluxrelay.bandwidth.RoomBandwidth;
+import fluxrelay.bandwidth.SegmentClients;
+import fluxrelay.bandwidth.VerdictSource;
+import fluxrelay.rooms.Feed;
+import fluxrelay.rooms.Room;
+import fluxrelay.rooms.RoomRegistry;
+import fluxrelay.stream.FeedId;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.StreamRegistry;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way out for every output protocol: decides whether a viewer may watch a room's feed. The room must
+ * exist (viewers of a room not yet live wait for it), a subscribing viewer needs a free place in the feed, and
+ * a checked room's bandwidth policy is applied to what is known of the viewer's link: a probe token, or the
+ * connection's own detection. Refusals are logged with the viewer and counted in the room's bandwidth state.
+ *
+ * <p>Under {@code enforce} a viewer without a measurement is measured first when its protocol allows it and
+ * refused otherwise; a viewer below is refused. Under {@code warn} it plays, with the verdict as a warning
+ * (HLS requests are not judged one by one under {@code warn}: their deliveries are). Under {@code off}
+ * everyone plays.
+ */
+public final class PlaybackService {
+
+    private static final Logger log = LoggerFactory.getLogger(PlaybackService.class);
+
+    private final RoomRegistry rooms;
+    private final StreamRegistry streams;
+    private final BandwidthRegistry bandwidth;
+    private final SegmentClients segmentClients;
+    private final int maxViewersPerFeed;
+
+    /**
+     * @param rooms the rooms viewers address
+     * @param streams the feeds' hubs
+     * @param bandwidth requirements, tokens and the rooms' bandwidth state
+     * @param segmentClients HLS clients judged by their deliveries (flagged ones are refused), or null without HLS
+     * @param maxViewersPerFeed most subscribing viewers one feed takes
+     */
+    public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
+                           SegmentClients segmentClients, int maxViewersPerFeed) {
+        this.rooms = rooms;
+        this.streams = streams;
+        this.bandwidth = bandwidth;
+        this.segmentClients = segmentClients;
+        this.maxViewersPerFeed = maxViewersPerFeed;
+    }
+
+    /** The room's requirement in force (for the figures of an answer). */
+    public BandwidthRequirement requirement(String roomId) {
+        return bandwidth.requirement(roomId);
+    }
+
+    /** Decides on a request; never throws for a client's input. */
+    public PlayDecision admit(PlayRequest request) {
+        Optional<Room> found = request.app() == null
+                ? rooms.findById(request.room()).filter(r -> r.playbackName().equals(request.room()))
+                : rooms.findByPlaybackName(request.app(), request.room());
+        Optional<Feed> feed = found.flatMap(r -> request.feed() == null ? Optional.of(r.mainFeed()) : r.feed(request.feed()));
+        if (feed.isEmpty()) {
+            return new PlayDecision.NotFound();
+        }
+        Room room = found.get();
+        LiveStream stream = null;
+        if (request.kind().subscribes()) {
+            stream = streams.stream(new FeedId(room.id(), feed.get().id()), room.autoLive());
+            if (stream.snapshot().subscribers() >= maxViewersPerFeed) {
+                log.warn("{}: {} play of room {} refused: the room is full", request.viewer(), request.kind().label(),
+                        stream.feedId());
+                return new PlayDecision.Full(room);
+            }
+        }
+        if (request.detecting()) {
+            // Bursts and media would share the link and spoil both: the play waits for the result.
+            return new PlayDecision.Measure(room);
+        }
+        return judge(request, room, feed.get(), stream);
+    }
+
+    private PlayDecision judge(PlayRequest request, Room room, Feed feed, LiveStream stream) {
+        BandwidthRequirement requirement = bandwidth.requirement(room.id());
+        if (!requirement.checked()) {
+            return new PlayDecision.Admitted(room, feed, stream, null, null);
+        }
+        boolean enforce = requirement.policy() == BandwidthPolicy.ENFORCE;
+        RoomBandwidth state = bandwidth.room(room.id());
+        if (request.kind() == ViewerKind.HLS) {
+            if (!enforce) {
+                return new PlayDecision.Admitted(room, feed, null, null, null);
+            }
+            BandwidthVerdict flagged = segmentClients == null ? null : segmentClients.flaggedVerdict(room.id(), request.viewer());
+            if (flagged != null) {
+                return new PlayDecision.Refused(room, PlayDecision.Cause.FLAGGED, flagged, requirement.bitsPerSecond());
+            }
+        }
+        Optional<ProbeTokens.Claims> claims = request.bandwidthToken() == null ? Optional.empty()
+                : bandwidth.tokens().verify(request.bandwidthToken(), room.id());
+        BandwidthVerdict verdict;
+        if (claims.isPresent()) {
+            verdict = BandwidthVerdict.judge(bandwidth.clock().instant(), room.id(), request.viewer(), VerdictSource.TOKEN,
+                    claims.get().measurement(), requirement);
+        } else if (request.detected() != null) {
+            verdict = BandwidthVerdict.judge(bandwidth.clock().instant(), room.id(), request.viewer(),
+                    VerdictSource.RTMP_DETECTION, request.detected(), requirement);
+            state.record(verdict);
+        } else if (!enforce) {
+            return new PlayDecision.Admitted(room, feed, stream, null, null);
+        } else if (request.kind().measurable()) {
+            return new PlayDecision.Measure(room);
+        } else {
+            state.refusedUnchecked();
+            log.info("{}: {} play of room {} refused: no valid bandwidth token", request.viewer(), request.kind().label(),
+                    room.id());
+            return new PlayDecision.Refused(room, PlayDecision.Cause.UNMEASURED, null, requirement.bitsPerSecond());
+        }
+        if (verdict.ok()) {
+            return new PlayDecision.Admitted(room, feed, stream, null, claims.orElse(null));
+        }
+        if (enforce) {
+            state.refused(verdict);
+            log.info("{}: {} play of room {} refused: link below the required rate ({}, {})", request.viewer(),
+                    request.kind().label(), room.id(), verdict.figures(), verdict.source().label());
+            return new PlayDecision.Refused(room, PlayDecision.Cause.TOO_SLOW, verdict, requirement.bitsPerSecond());
+        }
+        if (verdict.source() == VerdictSource.TOKEN) {
+            state.record(verdict);
+        }
+        log.warn("{}: {} viewer of room {} plays below the required rate ({}, {})", request.viewer(), request.kind().label(),
+                room.id(), verdict.figures(), verdict.source().label());
+        return new PlayDecision.Admitted(room, feed, stream, verdict, claims.orElse(null));
+    }
+}
