@@ -3,7 +3,8 @@
 #
 # Environment:
 #   FLUXRELAY_SHARED_TOOLS  folder with dockerd-start.sh, dockerd-stop.sh, make-base-image.sh
-#                           (default: ../shared/tools beside the repository, then /work/shared/tools)
+#                           (default: ../shared/tools beside the repository; from a git worktree, also
+#                           ../shared/tools beside its main checkout)
 #   FLUXRELAY_DOCKER_STATE  the engine's state folder (default /var/tmp/fluxrelay-docker); the base image
 #                           and debootstrap tree stay there between runs, so only the first run builds them
 #   FLUXRELAY_BASE_IMAGE    the Dockerfiles' FROM (default debian:bookworm-slim)
@@ -18,10 +19,18 @@ export DOCKER_HOST=unix://$FR_STATE/docker.sock
 
 fr_log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# The main checkout of the repository: the worktree itself, or the checkout a git worktree belongs to.
+fr_main_checkout() {
+  local common
+  common=$(git -C "$FR_REPO" rev-parse --git-common-dir 2>/dev/null) || return 1
+  (cd "$FR_REPO" && cd "$common/.." && pwd)
+}
+
 # Where the shared Docker scripts are: CI clones the repository with shared/ beside it.
 fr_tools() {
-  local d
-  for d in "${FLUXRELAY_SHARED_TOOLS:-}" "$FR_REPO/../shared/tools" /work/shared/tools; do
+  local d main
+  main=$(fr_main_checkout) || main=$FR_REPO
+  for d in "${FLUXRELAY_SHARED_TOOLS:-}" "$FR_REPO/../shared/tools" "$main/../shared/tools"; do
     if [ -n "$d" ] && [ -f "$d/dockerd-start.sh" ] && [ -f "$d/make-base-image.sh" ]; then
       (cd "$d" && pwd)
       return 0

@@ -16,18 +16,21 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code config/reference.conf} is the configuration reference the README points to: every key in it carries a
- * comment (its own, or the one heading its group), and every {@code relay.*} key the README names exists in it.
+ * {@code config/reference.conf} is the configuration reference the documentation points to: every key in it carries a
+ * comment (its own, or the one heading its group), and every {@code relay.*} key the README or a page under
+ * {@code docs/} names exists in it.
  */
 class ConfigurationReferenceTest {
 
     private static final Path REFERENCE = Path.of("..", "config", "reference.conf");
     private static final Path README = Path.of("..", "README.md");
+    private static final Path DOCS = Path.of("..", "docs");
     private static final Pattern KEY_IN_TEXT = Pattern.compile("(?<![/\\w-])relay(\\.[a-z][a-z0-9-]*)+");
-    /** Config file names in the README that read like keys. */
+    /** Config file names in the documentation that read like keys. */
     private static final Set<String> FILE_NAMES = Set.of("relay.conf");
     private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*[A-Za-z0-9\"][^=#]*[=:{].*$");
 
@@ -68,23 +71,37 @@ class ConfigurationReferenceTest {
         return false;
     }
 
+    /** The README and every page under {@code docs/}, in a stable order. */
+    private static List<Path> documentation() throws IOException {
+        List<Path> pages = new ArrayList<>();
+        pages.add(README);
+        try (Stream<Path> files = Files.list(DOCS)) {
+            files.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        return pages;
+    }
+
     @Test
-    void everyKeyTheReadmeNamesExists() throws IOException {
+    void everyKeyTheDocumentationNamesExists() throws IOException {
         Config reference = reference();
         Set<String> named = new TreeSet<>();
         Set<String> missing = new TreeSet<>();
-        Matcher m = KEY_IN_TEXT.matcher(Files.readString(README));
-        while (m.find()) {
-            String key = m.group().replaceAll("\\.$", "");
-            if (FILE_NAMES.contains(key)) {
-                continue;
-            }
-            named.add(key);
-            if (!reference.hasPathOrNull(key)) {
-                missing.add(key);
+        List<Path> pages = documentation();
+        for (Path page : pages) {
+            Matcher m = KEY_IN_TEXT.matcher(Files.readString(page));
+            while (m.find()) {
+                String key = m.group().replaceAll("\\.$", "");
+                if (FILE_NAMES.contains(key)) {
+                    continue;
+                }
+                named.add(key);
+                if (!reference.hasPathOrNull(key)) {
+                    missing.add(key + " (" + page.getFileName() + ")");
+                }
             }
         }
-        assertTrue(named.size() > 10, "the README names the keys it explains: " + named);
-        assertEquals(Set.of(), missing, "keys the README names that config/reference.conf does not have");
+        assertTrue(pages.size() > 1, "the pages under docs/ are read: " + pages);
+        assertTrue(named.size() > 10, "the documentation names the keys it explains: " + named);
+        assertEquals(Set.of(), missing, "keys the documentation names that config/reference.conf does not have");
     }
 }
