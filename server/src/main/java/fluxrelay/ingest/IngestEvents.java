@@ -1,13 +1,12 @@
 package fluxrelay.ingest;
 
 /** What the ingest service reports for counting (metrics). Implementations are cheap and thread-safe. */
+@FunctionalInterface
 public interface IngestEvents {
 
     /** Counts nothing. */
-    IngestEvents NONE = new IngestEvents() {
-    };
+    IngestEvents NONE = reason -> { };
 
     /** A publish was refused; {@code reason} is a short fixed label (unknown_stream_name, rate_limited, ...). */
-    default void publishRefused(String reason) {
-    }
+    void publishRefused(String reason);
 }
