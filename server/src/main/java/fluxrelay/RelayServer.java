@@ -57,6 +57,7 @@ import fluxrelay.rtmp.chunk.ChunkLimits;
 import fluxrelay.rtmp.handshake.HandshakeLimits;
 import fluxrelay.rtmp.server.RtmpServer;
 import fluxrelay.rtmp.session.SessionContext;
+import fluxrelay.rtmp.session.SessionEvents;
 import fluxrelay.rtmp.session.SessionSettings;
 import fluxrelay.stream.IngestPolicy;
 import fluxrelay.stream.LiveStream;
@@ -154,9 +155,20 @@ public final class RelayServer implements AutoCloseable {
         SegmentClients segmentClients = hlsConfig.enabled() ? new SegmentClients(bandwidth, hlsIdleSeconds) : null;
         IngestService ingest = new IngestService(rooms, webhooks,
                 new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), streams, webhooks,
-                sessionMetrics, new IngestService.Settings(ingestPolicy, rtmp.publisherTakeoverAfter()));
+                sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, rtmp.publisherTakeoverAfter()));
         PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom());
-        SessionContext sessionContext = new SessionContext(ingest, playback, settings, viewerLimits, rtmpEgress, sessionMetrics,
+        SessionEvents sessionEvents = new SessionEvents() {
+            @Override
+            public void handshakeFailed(String reason) {
+                sessionMetrics.handshakeFailed(reason);
+            }
+
+            @Override
+            public void protocolError() {
+                sessionMetrics.protocolError();
+            }
+        };
+        SessionContext sessionContext = new SessionContext(ingest, playback, settings, viewerLimits, rtmpEgress, sessionEvents,
                 webhooks, bandwidth);
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
@@ -184,7 +196,8 @@ public final class RelayServer implements AutoCloseable {
             HlsRoute hlsRoute = new HlsRoute(playback, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
                     new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().hlsTokenTtl()));
             routes.add(hlsRoute);
-            metrics.bind(new HlsMetrics(hls, hlsRoute));
+            metrics.bind(new HlsMetrics(hls, new HlsMetrics.Served(hlsRoute::playlistRequests, hlsRoute::segmentRequests,
+                    hlsRoute::segmentBytes)));
         }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),

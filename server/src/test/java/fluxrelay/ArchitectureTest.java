@@ -120,11 +120,7 @@ class ArchitectureTest {
     /** Each entry is a break of a STYLE rule that issue 16 removes; delete the entry with the import. */
     private static final List<KnownViolation> KNOWN_VIOLATIONS = List.of(
             new KnownViolation("fluxrelay/rtmp/command/BandwidthCalls.java", "fluxrelay.rtmp.chunk",
-                    "issue 16: command builds RawMessage/MessageTypes itself; STYLE allows command only message and amf"),
-            new KnownViolation("fluxrelay/metrics/HlsMetrics.java", "fluxrelay.http",
-                    "issue 16: metrics reads HlsRoute (an HTTP edge) for request counters; hand the counters in instead"),
-            new KnownViolation("fluxrelay/metrics/SessionMetrics.java", "fluxrelay.rtmp.session",
-                    "issue 16: metrics implements rtmp.session.SessionEvents; publish refusals move to ingest"));
+                    "issue 16: command builds RawMessage/MessageTypes itself; STYLE allows command only message and amf"));
 
     private static Map<String, List<SourceFile>> sources;
 

@@ -2,22 +2,32 @@ package fluxrelay.metrics;
 
 import fluxrelay.hls.HlsPackager;
 import fluxrelay.hls.HlsRoomSnapshot;
-import fluxrelay.http.HlsRoute;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /** HLS packaging and serving: segments produced, memory held, playlists and segments requested. */
 public final class HlsMetrics implements MeterBinder {
 
     private final HlsPackager packager;
-    private final HlsRoute route;
+    private final Served served;
 
-    public HlsMetrics(HlsPackager packager, HlsRoute route) {
+    /**
+     * What the HLS route counted, since start.
+     *
+     * @param playlists playlists served
+     * @param segments segments and parts served
+     * @param bytes segment bytes served
+     */
+    public record Served(LongSupplier playlists, LongSupplier segments, LongSupplier bytes) {
+    }
+
+    public HlsMetrics(HlsPackager packager, Served served) {
         this.packager = packager;
-        this.route = route;
+        this.served = served;
     }
 
     @Override
@@ -28,11 +38,11 @@ public final class HlsMetrics implements MeterBinder {
                 .description("HLS segment bytes finished, all rooms").register(registry);
         Gauge.builder("fluxrelay.hls.memory", this, m -> m.sum(HlsRoomSnapshot::memoryHeld)).baseUnit("bytes")
                 .description("Memory held by HLS segments, all rooms").register(registry);
-        FunctionCounter.builder("fluxrelay.hls.playlist.requests", route, HlsRoute::playlistRequests)
+        FunctionCounter.builder("fluxrelay.hls.playlist.requests", served.playlists(), LongSupplier::getAsLong)
                 .description("HLS playlists served").register(registry);
-        FunctionCounter.builder("fluxrelay.hls.segment.requests", route, HlsRoute::segmentRequests)
+        FunctionCounter.builder("fluxrelay.hls.segment.requests", served.segments(), LongSupplier::getAsLong)
                 .description("HLS segments served").register(registry);
-        FunctionCounter.builder("fluxrelay.hls.served", route, HlsRoute::segmentBytes).baseUnit("bytes")
+        FunctionCounter.builder("fluxrelay.hls.served", served.bytes(), LongSupplier::getAsLong).baseUnit("bytes")
                 .description("HLS segment bytes served").register(registry);
     }
 
