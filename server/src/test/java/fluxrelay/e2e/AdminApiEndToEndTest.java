@@ -199,6 +199,56 @@ class AdminApiEndToEndTest {
     }
 
     @Test
+    void aRoomWithTwoInputsTakesAnEncoderOnEachAndListsThemWhileViewersGetTheMainOne(@TempDir Path dir) throws Exception {
+        String conf = "relay.admin.rooms-file = \"" + dir.resolve("rooms.json") + "\"";
+        try (TestServer server = TestServer.start(conf)) {
+            String rooms = server.httpUrl("/api/rooms");
+            HttpResponse<String> created = Http.send("POST", rooms, "{\"id\":\"gala\",\"inputs\":[{\"id\":\"main\","
+                    + "\"streamName\":\"gala-main-0123456789\"},{\"id\":\"backup\"}]}", null);
+            assertEquals(201, created.statusCode(), created.body());
+            JsonNode inputs = json(created).get("inputs");
+            assertEquals(2, inputs.size());
+            assertEquals("gala-main-0123456789", json(created).get("streamName").asText(), "the first input is the main one");
+            String backupKey = inputs.get(1).get("streamName").asText();
+            assertTrue(backupKey.length() >= 20, "a generated key for the input that gave none");
+            assertEquals(400, Http.send("POST", rooms, "{\"id\":\"bad\",\"inputs\":[{\"id\":\"Main Cam\"}]}", null).statusCode());
+            assertEquals(400, Http.send("POST", rooms, "{\"id\":\"dup\",\"inputs\":[{\"id\":\"a\"},{\"id\":\"a\"}]}", null)
+                    .statusCode());
+            assertEquals(409, Http.send("POST", rooms, "{\"id\":\"taken\",\"inputs\":[{\"id\":\"a\",\"streamName\":\""
+                    + backupKey + "\"}]}", null).statusCode(), "a stream name is bound once on the server");
+
+            Path sample = SampleMedia.file(SampleMedia.AV_720P);
+            try (Ffmpeg.Run main = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
+                    server.rtmpUrl("live", "gala-main-0123456789"));
+                 Ffmpeg.Run backup = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f",
+                         "flv", server.rtmpUrl("live", backupKey));
+                 RtmpTestClient viewer = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    JsonNode room = json(Http.send("GET", rooms + "/gala", null, null));
+                    return room.get("inputs").get(0).get("publishing").asBoolean() && room.get("inputs").get(1).get("publishing").asBoolean();
+                });
+                JsonNode room = json(Http.send("GET", rooms + "/gala", null, null));
+                assertEquals("here", room.get("inputs").get(1).get("origin").asText());
+                assertTrue(room.get("publishing").asBoolean());
+                viewer.play("gala");
+                await().atMost(Duration.ofSeconds(10)).until(() -> viewer.received().stream().anyMatch(RtmpTestClient.Received::keyframe));
+                assertEquals(1, json(Http.send("GET", rooms + "/gala/viewers", null, null)).get("viewers").size());
+                assertEquals(200, Http.send("DELETE", rooms + "/gala", null, null).statusCode());
+                assertNotEquals(0, main.await(20), "deleting the room ends every input's encoder");
+                assertNotEquals(0, backup.await(20));
+            }
+            assertEquals(201, Http.send("POST", rooms, "{\"id\":\"panel\",\"inputs\":[{\"id\":\"stage\"},{\"id\":\"slides\"}]}",
+                    null).statusCode());
+        }
+        try (TestServer restarted = TestServer.start(conf)) {
+            JsonNode panel = json(Http.send("GET", restarted.httpUrl("/api/rooms/panel"), null, null));
+            assertEquals("stage", panel.get("inputs").get(0).get("id").asText(), "inputs survive a restart, in order");
+            assertEquals("slides", panel.get("inputs").get(1).get("id").asText());
+            assertEquals(404, Http.send("GET", restarted.httpUrl("/api/rooms/gala"), null, null).statusCode());
+        }
+    }
+
+    @Test
     void runtimeChangesSurviveARestartAndACorruptFileIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rooms.json");
         String conf = "relay.admin.rooms-file = \"" + file + "\"\n"
