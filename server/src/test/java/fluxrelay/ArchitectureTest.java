@@ -84,10 +84,11 @@ class ArchitectureTest {
             // the hub and protocol-neutral policy
             rule("stream", Set.of("media", "media.codec"), List.of("java.", "org.slf4j.", "io.netty.util.ReferenceCount"),
                     "the hub: media in, media out; no channels, no RTMP, no HLS, no HTTP"),
+            rule("logging", none(), List.of("java."), "log-safe text and per-connection log budgets; the JDK only"),
             rule("rooms", Set.of("config"), List.of("java."), "room bindings and publish policy, protocol-neutral; config records only"),
             rule("bandwidth", none(), List.of("java.", "javax.crypto.", "io.netty.buffer."),
                     "bandwidth judgement, protocol-neutral: the JDK and Netty buffers (probe payload) only"),
-            rule("ingest", Set.of("stream", "rooms", "media", "media.codec"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
+            rule("ingest", Set.of("stream", "rooms", "media", "media.codec", "logging"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
                     "io.netty.util.ReferenceCount"), "the one way in: publish admission for any protocol (STYLE: stream, rooms, media)"),
             rule("playback", Set.of("stream", "rooms", "bandwidth"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
                     "io.netty.util.ReferenceCount"), "the one way out: viewer admission for any protocol (STYLE: stream, rooms, bandwidth)"),
@@ -98,7 +99,7 @@ class ArchitectureTest {
             rule("hls", Set.of("stream", "media", "media.codec", "hls.ts", "hls.fmp4"),
                     List.of("java.", "io.netty.buffer.", "io.netty.util.", "org.slf4j."),
                     "packager: a hub subscriber over its own container writers; never HTTP, RTMP or config"),
-            rule("hooks", Set.of("rooms", "config"), List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
+            rule("hooks", Set.of("rooms", "config", "logging"), List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
                     "webhooks over the JDK HTTP client: rooms and its own config record; nothing of RTMP or HTTP serving"),
             rule("admin", Set.of("rooms", "stream", "media", "media.codec", "bandwidth", "config"),
                     List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
@@ -107,14 +108,14 @@ class ArchitectureTest {
                     "one Micrometer binder per feature, reading that feature's snapshots and counters; no edge package"),
             // protocol edges
             rule("rtmp.session", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command", "flv",
-                    "media", "media.codec", "stream", "rooms", "egress", "bandwidth", "ingest", "playback"),
+                    "media", "media.codec", "stream", "rooms", "egress", "bandwidth", "ingest", "playback", "logging"),
                     List.of("java.", "io.netty.", "org.slf4j."),
                     "thin RTMP adapter: translates the protocol into ingest and playback; egress and bandwidth measure"),
             rule("rtmp.server", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command",
                     "rtmp.session", "config"), List.of("java.", "io.netty.", "org.slf4j."),
                     "RTMP bootstrap and channel initializer: rtmp.* and config"),
             rule("http", Set.of("hls", "stream", "rooms", "metrics", "admin", "bandwidth", "egress", "flv", "media", "netty",
-                    "ingest", "playback"), List.of("java.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j."),
+                    "ingest", "playback", "logging"), List.of("java.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j."),
                     "HTTP routes (HLS, HTTP-FLV, admin API, metrics, health, probe); never RTMP"));
 
     /** Each entry is a break of a STYLE rule that issue 16 removes; delete the entry with the import. */

@@ -1,6 +1,7 @@
 package fluxrelay.hooks;
 
 import fluxrelay.config.WebhooksConfig;
+import fluxrelay.logging.LogText;
 import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.PublishDecision;
@@ -77,7 +78,7 @@ public final class Webhooks implements PublishGate, ActivityListener, AutoClosea
             if (mapped instanceof String id) {
                 Optional<Room> room = rooms.findById(id);
                 if (room.isEmpty()) {
-                    log.warn("on_publish webhook named unknown room '{}'", id);
+                    log.warn("on_publish webhook named unknown room '{}'", LogText.of(id));
                     return new PublishDecision.Denied("webhook_unknown_room", "The platform named a room this server does not know.");
                 }
                 return new PublishDecision.Allowed(room.get());

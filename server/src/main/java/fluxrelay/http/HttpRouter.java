@@ -1,5 +1,6 @@
 package fluxrelay.http;
 
+import fluxrelay.logging.LogText;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -35,7 +36,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         String path = safePath(request.uri());
         if (path == null) {
-            log.info("{}: refused path {}", ctx.channel().remoteAddress(), abbreviate(request.uri()));
+            log.info("{}: refused path {}", ctx.channel().remoteAddress(), LogText.of(request.uri(), 120));
             HttpResponses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "Invalid path.");
             return;
         }
@@ -70,10 +71,6 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             }
         }
         return path;
-    }
-
-    private static String abbreviate(String uri) {
-        return uri.length() > 120 ? uri.substring(0, 120) + "..." : uri;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package fluxrelay.ingest;
 
+import fluxrelay.logging.LogText;
 import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.PublishDecision;
@@ -126,7 +127,8 @@ public final class IngestService {
     }
 
     private IngestOutcome refuse(PublishRequest request, String reason, String description) {
-        log.warn("{}: publish refused in app '{}': {} ({})", request.remoteAddress(), request.app(), description, reason);
+        log.warn("{}: publish refused in app '{}': {} ({})", request.remoteAddress(), LogText.of(request.app()),
+                LogText.of(description, 200), reason);
         events.publishRefused(reason);
         return new IngestOutcome.Refused(reason, description);
     }

@@ -1,5 +1,6 @@
 package fluxrelay.ingest;
 
+import fluxrelay.logging.LogText;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
 import fluxrelay.rooms.ActivityListener;
@@ -62,7 +63,8 @@ public final class Publication {
         this.strict = strict;
         this.activity = activity;
         slot.describeEncoder(encoder);
-        log.info("{}: publish started in room {} ({}, encoder '{}')", publisher.remoteAddress(), name(), room.app(), encoder);
+        log.info("{}: publish started in room {} ({}, encoder '{}')", publisher.remoteAddress(), name(), room.app(),
+                LogText.of(encoder));
     }
 
     /** The room published into. */
@@ -121,7 +123,8 @@ public final class Publication {
     public void unreadable(String why) {
         unreadable++;
         if (unreadable == 1 || unreadable % 100 == 0) {
-            log.warn("{}: room {}: unreadable media dropped ({} so far): {}", publisher.remoteAddress(), name(), unreadable, why);
+            log.warn("{}: room {}: unreadable media dropped ({} so far): {}", publisher.remoteAddress(), name(), unreadable,
+                    LogText.of(why, 200));
         }
     }
 

@@ -1,6 +1,8 @@
 package fluxrelay.rtmp.session;
 
 import fluxrelay.ingest.IngestOutcome;
+import fluxrelay.logging.LogBudget;
+import fluxrelay.logging.LogText;
 import fluxrelay.playback.PlayDecision;
 import fluxrelay.playback.PlayRequest;
 import fluxrelay.playback.ViewerKind;
@@ -60,6 +62,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> watchdog;
     private boolean closing;
     private SessionBandwidth bandwidth;
+    /** Lines this connection may cause for what it can repeat at will; the rest are summarised at the end. */
+    private final LogBudget noisy = new LogBudget();
 
     public RtmpSession(SessionContext context) {
         this.context = context;
@@ -90,7 +94,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         try {
             dispatch(message);
         } catch (RuntimeException e) {
-            log.warn("{}: failed to handle {}: {}", remote(), message.getClass().getSimpleName(), e.toString(), e);
+            if (noisy.allow()) {
+                log.warn("{}: failed to handle {}: {}", remote(), message.getClass().getSimpleName(), LogText.of(e.toString(), 200), e);
+            }
             ReferenceCountUtil.release(message);
         }
     }
@@ -117,8 +123,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(UserControl.pingResponse(control.value()));
             }
         } else if (message instanceof UnreadableMessage unreadable) {
-            log.warn("{}: unreadable message type {} on stream {}: {}", remote(), unreadable.typeId(),
-                    unreadable.messageStreamId(), unreadable.reason());
+            if (noisy.allow()) {
+                log.warn("{}: unreadable message type {} on stream {}: {}", remote(), unreadable.typeId(),
+                        unreadable.messageStreamId(), LogText.of(unreadable.reason(), 200));
+            }
         }
         // Set Chunk Size, Abort and Window Acknowledgement Size are applied by the chunk decoder;
         // Acknowledgement and Set Peer Bandwidth from a client need no action.
@@ -148,9 +156,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             case "deleteStream", "closeStream" -> onDeleteStream(command);
             case "receiveAudio", "receiveVideo", "_error", "onStatus", "onBWDone" -> { }
             default -> {
-                log.info("{}: unknown command '{}'", remote(), name);
+                if (noisy.allow()) {
+                    log.info("{}: unknown command '{}'", remote(), LogText.of(name));
+                }
                 reply(Replies.error(command.messageStreamId(), command.transactionId(), StatusCodes.CALL_FAILED,
-                        "Method not found (" + name + ")."));
+                        "Method not found (" + LogText.of(name) + ")."));
             }
         }
     }
@@ -162,11 +172,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         ConnectRequest request = ConnectRequest.from(command);
         if (!context.ingest().knowsApp(request.app())) {
-            log.warn("{}: connect refused: unknown application '{}'", remote(), request.app());
+            log.warn("{}: connect refused: unknown application '{}'", remote(), LogText.of(request.app()));
             context.ingest().refused("unknown_app");
             closing = true;
             Farewell.send(ctx, Replies.connectRejected(command.transactionId(),
-                    "Unknown application '" + request.app() + "': check the server URL."));
+                    "Unknown application '" + LogText.of(request.app()) + "': check the server URL."));
             return;
         }
         connect = request;
@@ -175,7 +185,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.write(new SetPeerBandwidth(settings.peerBandwidth(), SetPeerBandwidth.DYNAMIC));
         ctx.write(new SetChunkSize(settings.chunkSize()));
         ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
-        log.debug("{}: connected to app '{}' ({})", remote(), request.app(), request.flashVer());
+        log.debug("{}: connected to app '{}' ({})", remote(), LogText.of(request.app()), LogText.of(request.flashVer()));
         bandwidth.connected(request.flashVer());
     }
 
@@ -250,9 +260,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (decision instanceof PlayDecision.Admitted admitted) {
             startViewer(stream, admitted);
         } else if (decision instanceof PlayDecision.NotFound) {
-            log.info("{}: play of unknown stream '{}' in app '{}'", remote(), name.name(), connect.app());
+            if (noisy.allow()) {
+                log.info("{}: play of unknown stream '{}' in app '{}'", remote(), LogText.of(name.name()), LogText.of(connect.app()));
+            }
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_STREAM_NOT_FOUND,
-                    "No such stream: " + name.name() + "."));
+                    "No such stream: " + LogText.of(name.name()) + "."));
         } else if (decision instanceof PlayDecision.Full) {
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "This room is full: try again later."));
         } else if (decision instanceof PlayDecision.Measure measure) {
@@ -362,7 +374,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             // The peer went away (reset, broken pipe) or a queued write met the closed socket: not news.
             log.debug("{}: connection ended: {}", remote(), cause.toString());
         } else {
-            log.warn("{}: closing connection: {}", remote(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            log.warn("{}: closing connection: {}", remote(),
+                    LogText.of(cause.getMessage() == null ? cause.toString() : cause.getMessage(), 200));
             context.events().protocolError();
         }
         ctx.close();
@@ -378,6 +391,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             stream.close(false);
         }
         streams.clear();
+        if (noisy.suppressed() > 0) {
+            log.info("{}: {} more log lines of this connection were suppressed (unknown commands, unreadable messages, "
+                    + "unknown streams)", remote(), noisy.suppressed());
+        }
         ctx.fireChannelInactive();
     }
 

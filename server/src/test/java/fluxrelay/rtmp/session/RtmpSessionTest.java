@@ -219,4 +219,32 @@ class RtmpSessionTest {
         assertTrue(channel.isActive());
         channel.finishAndReleaseAll();
     }
+
+    @Test
+    void aFloodOfHugeUnknownCommandsCostsAFewShortLinesAndCannotForgeOne() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RtmpSession.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            EmbeddedChannel channel = fixture.connection();
+            channel.writeInbound(connect("live"));
+            String huge = "x".repeat(65536) + "\r\n12:00:00 INFO forged line";
+            for (int i = 0; i < 1000; i++) {
+                channel.writeInbound(call(huge, 2 + i));
+            }
+            List<Object> replies = drain(channel);
+            replies.forEach(ReferenceCountUtil::release);
+            assertEquals(1004, replies.size(), "every call is still answered with an _error");
+            channel.close();
+            long bytes = lines.list.stream().mapToLong(e -> e.getFormattedMessage().length()).sum();
+            assertTrue(lines.list.size() <= 12, lines.list.size() + " lines");
+            assertTrue(bytes < 4096, bytes + " bytes of log for 64 MiB of command names");
+            assertTrue(lines.list.stream().noneMatch(e -> e.getFormattedMessage().contains("\n")), "no line breaks from the wire");
+            assertTrue(lines.list.get(lines.list.size() - 1).getFormattedMessage().contains("990 more log lines"),
+                    "the rest is summarised when the connection ends");
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
 }
