@@ -118,7 +118,7 @@ public final class RelayServer implements AutoCloseable {
             return thread;
         });
         rooms = new InMemoryRoomRegistry(initialRooms(config, persisted));
-        streams = new StreamRegistry(new StreamLimits(stream.gopCacheMaxBytes(), stream.gopCacheMaxFrames()));
+        streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames()));
 
         ConnectionTracker rtmpConnections = new ConnectionTracker("rtmp");
         ConnectionTracker httpConnections = new ConnectionTracker("http");
@@ -133,10 +133,11 @@ public final class RelayServer implements AutoCloseable {
         IngestPolicy ingestPolicy = new IngestPolicy(policy.maxWidth(), policy.maxHeight(), policy.maxFrameRate(),
                 policy.recommendedMinVideoKbps(), policy.recommendedMaxVideoKbps(), policy.strict());
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(),
-                new FlushPolicy(stream.flushInterval(), stream.flushIntervalMax(), stream.flushesPerSecond()));
-        SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
-                rtmp.publisherIdleTimeout(), rtmp.publisherTakeoverAfter(), rtmp.idleConnectionTimeout(), 16,
-                stream.maxViewersPerRoom(), stream.viewerIdleTimeout());
+                new FlushPolicy(stream.flush().interval(), stream.flush().intervalMax(), stream.flush().perSecond()));
+        RtmpConfig.Session session = rtmp.session();
+        SessionSettings settings = new SessionSettings(session.chunkSize(), session.windowAckSize(), session.peerBandwidth(),
+                session.publisherIdleTimeout(), session.publisherTakeoverAfter(), session.idleConnectionTimeout(),
+                session.maxStreamsPerConnection(), stream.maxViewersPerRoom(), stream.viewerIdleTimeout());
         SslContext tls = TlsContexts.server(config.tls());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         metrics.bind(new LimitMetrics(limiter));
@@ -147,13 +148,15 @@ public final class RelayServer implements AutoCloseable {
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
         SessionContext sessionContext = new SessionContext(rooms, authorizer, this::streamFor, ingestPolicy,
                 settings, viewerLimits, rtmpEgress, sessionMetrics, webhooks, webhooks,
-                new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), bandwidth);
+                new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), bandwidth);
         rtmpServer = new RtmpServer(
-                new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
-                        config.tls().rtmpsPort()),
+                new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBuffer().lowWaterMark(),
+                        rtmp.writeBuffer().highWaterMark(), config.tls().rtmpsPort()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
-                new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
-                new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter, tls);
+                new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
+                        rtmp.chunks().maxChunkStreams()),
+                new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements()), sessionContext,
+                rtmpConnections, limiter, tls);
 
         HlsConfig hlsConfig = config.hls();
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
@@ -176,13 +179,13 @@ public final class RelayServer implements AutoCloseable {
             SegmentClients segmentClients = new SegmentClients(bandwidth, idleSeconds);
             workers.next().scheduleAtFixedRate(segmentClients::expire, idleSeconds, Math.max(1, idleSeconds / 4), TimeUnit.SECONDS);
             HlsRoute hlsRoute = new HlsRoute(rooms, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
-                    new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().hlsTokenTtl()));
+                    new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()));
             routes.add(hlsRoute);
             metrics.bind(new HlsMetrics(hls, hlsRoute));
         }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
-                http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
+                http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBuffer().lowWaterMark(), rtmp.writeBuffer().highWaterMark(),
                 http.requestTimeout().toMillis(), http.idleTimeout().toMillis(), config.tls().httpsPort()),
                 boss, workers, transport.serverChannel(),
                 routes,
@@ -214,14 +217,19 @@ public final class RelayServer implements AutoCloseable {
     /** The room's HLS renditions: its own {@code hls} key when configured, else the {@code relay.hls.fmp4} default. */
     private HlsRenditions hlsRenditions(Room room) {
         return config.rooms().stream().filter(r -> r.id().equals(room.id()) && r.hls() != null).findFirst()
-                .map(r -> HlsRenditions.parse(r.hls()))
+                .map(r -> switch (r.hls()) {
+                    case BOTH -> HlsRenditions.BOTH;
+                    case TS -> HlsRenditions.TS;
+                    case FMP4 -> HlsRenditions.FMP4;
+                })
                 .orElse(config.hls().fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
     }
 
     /** Each room's own bandwidth settings: the config file's, overlaid field by field by the rooms file's. */
     private static Map<String, BandwidthChoice> ownBandwidth(RelayConfig config, RoomsFile.Content persisted) {
         Map<String, BandwidthChoice> own = new HashMap<>();
-        config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(), r.bandwidthPolicy())));
+        config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(),
+                r.bandwidthPolicy() == null ? null : r.bandwidthPolicy().label())));
         if (persisted != null) {
             persisted.deleted().forEach(own::remove);
             for (RoomSpec spec : persisted.rooms()) {
@@ -244,16 +252,28 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
-        BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), BandwidthPolicy.parse(b.policy()));
+        BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), policy(b.policy()));
+        BandwidthConfig.Probe probe = b.probe();
+        BandwidthConfig.Monitor monitor = b.monitor();
         BandwidthSettings settings = new BandwidthSettings(defaults, b.rtmpDetectOnConnect(),
-                new BandwidthSettings.Probe(b.probeDuration(), b.probeMinBytes(), b.probeMaxBytes(), b.probeTimeout(),
-                        b.maxConcurrentProbes()),
-                new BandwidthSettings.Monitor(b.monitor(), b.monitorInterval(), b.flagAfter(), b.unsentLimitBytes()),
-                b.tokenTtl(), b.tokenParameter(), b.recentVerdicts());
+                new BandwidthSettings.Probe(probe.duration(), probe.minBytes(), probe.maxBytes(), probe.timeout(),
+                        probe.maxConcurrent()),
+                new BandwidthSettings.Monitor(monitor.enabled(), monitor.interval(), monitor.flagAfter(), monitor.unsentLimitBytes()),
+                b.tokens().ttl(), b.tokens().parameter(), b.recentVerdicts());
         Map<String, BandwidthRequirement> overrides = new HashMap<>();
         ownBandwidth.forEach((id, own) -> overrides.put(id, own.requirement(defaults)));
-        byte[] secret = b.tokenSecret().isEmpty() ? ProbeTokens.randomSecret() : b.tokenSecret().getBytes(StandardCharsets.UTF_8);
+        String given = b.tokens().secret();
+        byte[] secret = given.isEmpty() ? ProbeTokens.randomSecret() : given.getBytes(StandardCharsets.UTF_8);
         return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
+    }
+
+    /** The bandwidth package's policy for the one the configuration names. */
+    private static BandwidthPolicy policy(BandwidthConfig.Policy policy) {
+        return switch (policy) {
+            case ENFORCE -> BandwidthPolicy.ENFORCE;
+            case WARN -> BandwidthPolicy.WARN;
+            case OFF -> BandwidthPolicy.OFF;
+        };
     }
 
     /** Binds both listeners. */
