@@ -123,7 +123,7 @@ public final class RelayServer implements AutoCloseable {
             return thread;
         });
         rooms = new InMemoryRoomRegistry(initialRooms(config, persisted));
-        streams = new StreamRegistry(new StreamLimits(stream.gopCacheMaxBytes(), stream.gopCacheMaxFrames()));
+        streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames()));
 
         ConnectionTracker rtmpConnections = new ConnectionTracker("rtmp");
         ConnectionTracker httpConnections = new ConnectionTracker("http");
@@ -138,9 +138,11 @@ public final class RelayServer implements AutoCloseable {
         IngestPolicy ingestPolicy = new IngestPolicy(policy.maxWidth(), policy.maxHeight(), policy.maxFrameRate(),
                 policy.recommendedMinVideoKbps(), policy.recommendedMaxVideoKbps(), policy.strict());
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(),
-                new FlushPolicy(stream.flushInterval(), stream.flushIntervalMax(), stream.flushesPerSecond()));
-        SessionSettings settings = new SessionSettings(rtmp.chunkSize(), rtmp.windowAckSize(), rtmp.peerBandwidth(),
-                rtmp.publisherIdleTimeout(), rtmp.idleConnectionTimeout(), 16, stream.viewerIdleTimeout());
+                new FlushPolicy(stream.flush().interval(), stream.flush().intervalMax(), stream.flush().perSecond()));
+        RtmpConfig.Session session = rtmp.session();
+        SessionSettings settings = new SessionSettings(session.chunkSize(), session.windowAckSize(), session.peerBandwidth(),
+                session.publisherIdleTimeout(), session.idleConnectionTimeout(), session.maxStreamsPerConnection(),
+                stream.viewerIdleTimeout());
         SslContext tls = TlsContexts.server(config.tls());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         metrics.bind(new LimitMetrics(limiter));
@@ -154,8 +156,8 @@ public final class RelayServer implements AutoCloseable {
         long hlsIdleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
         SegmentClients segmentClients = hlsConfig.enabled() ? new SegmentClients(bandwidth, hlsIdleSeconds) : null;
         IngestService ingest = new IngestService(rooms, webhooks,
-                new PublishAttemptLimiter(rtmp.publishFailuresPerWindow(), rtmp.publishFailureWindow()), streams, webhooks,
-                sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, rtmp.publisherTakeoverAfter()));
+                new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams, webhooks,
+                sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()));
         PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom());
         SessionEvents sessionEvents = new SessionEvents() {
             @Override
@@ -171,11 +173,13 @@ public final class RelayServer implements AutoCloseable {
         SessionContext sessionContext = new SessionContext(ingest, playback, settings, viewerLimits, rtmpEgress, sessionEvents,
                 webhooks, bandwidth);
         rtmpServer = new RtmpServer(
-                new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
-                        config.tls().rtmpsPort()),
+                new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBuffer().lowWaterMark(),
+                        rtmp.writeBuffer().highWaterMark(), config.tls().rtmpsPort()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
-                new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
-                new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter, tls);
+                new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
+                        rtmp.chunks().maxChunkStreams()),
+                new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements()), sessionContext,
+                rtmpConnections, limiter, tls);
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
         RoomAdmin admin = new RoomAdmin(rooms, streams, new LocalRoomLocator(streams), roomsFile, disk, room -> {
@@ -194,14 +198,14 @@ public final class RelayServer implements AutoCloseable {
             workers.next().scheduleAtFixedRate(segmentClients::expire, hlsIdleSeconds, Math.max(1, hlsIdleSeconds / 4),
                     TimeUnit.SECONDS);
             HlsRoute hlsRoute = new HlsRoute(playback, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
-                    new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().hlsTokenTtl()));
+                    new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()));
             routes.add(hlsRoute);
             metrics.bind(new HlsMetrics(hls, new HlsMetrics.Served(hlsRoute::playlistRequests, hlsRoute::segmentRequests,
                     hlsRoute::segmentBytes)));
         }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
-                http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
+                http.maxHeaderSize(), http.maxContentLength(), rtmp.writeBuffer().lowWaterMark(), rtmp.writeBuffer().highWaterMark(),
                 http.requestTimeout().toMillis(), http.idleTimeout().toMillis(), config.tls().httpsPort()),
                 boss, workers, transport.serverChannel(),
                 routes,
@@ -219,7 +223,8 @@ public final class RelayServer implements AutoCloseable {
     /** Config rooms, overlaid by the persisted ones (which win by id), minus rooms deleted at runtime. */
     private static List<Room> initialRooms(RelayConfig config, RoomsFile.Content persisted) {
         Map<String, Room> byId = new LinkedHashMap<>();
-        config.rooms().forEach(r -> byId.put(r.id(), new Room(r.id(), r.title(), r.app(), r.streamName(), r.autoLive())));
+        config.rooms().forEach(r -> byId.put(r.id(), new Room(r.id(), r.title(), r.app(),
+                r.inputs().stream().map(i -> new Feed(i.id(), i.streamName())).toList(), r.autoLive())));
         if (persisted != null) {
             persisted.deleted().forEach(byId::remove);
             for (RoomSpec spec : persisted.rooms()) {
@@ -235,14 +240,19 @@ public final class RelayServer implements AutoCloseable {
     /** The room's HLS renditions: its own {@code hls} key when configured, else the {@code relay.hls.fmp4} default. */
     private HlsRenditions hlsRenditions(Room room) {
         return config.rooms().stream().filter(r -> r.id().equals(room.id()) && r.hls() != null).findFirst()
-                .map(r -> HlsRenditions.parse(r.hls()))
+                .map(r -> switch (r.hls()) {
+                    case BOTH -> HlsRenditions.BOTH;
+                    case TS -> HlsRenditions.TS;
+                    case FMP4 -> HlsRenditions.FMP4;
+                })
                 .orElse(config.hls().fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
     }
 
     /** Each room's own bandwidth settings: the config file's, overlaid field by field by the rooms file's. */
     private static Map<String, BandwidthChoice> ownBandwidth(RelayConfig config, RoomsFile.Content persisted) {
         Map<String, BandwidthChoice> own = new HashMap<>();
-        config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(), r.bandwidthPolicy())));
+        config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(),
+                r.bandwidthPolicy() == null ? null : r.bandwidthPolicy().label())));
         if (persisted != null) {
             persisted.deleted().forEach(own::remove);
             for (RoomSpec spec : persisted.rooms()) {
@@ -265,16 +275,28 @@ public final class RelayServer implements AutoCloseable {
     }
 
     private static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
-        BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), BandwidthPolicy.parse(b.policy()));
+        BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), policy(b.policy()));
+        BandwidthConfig.Probe probe = b.probe();
+        BandwidthConfig.Monitor monitor = b.monitor();
         BandwidthSettings settings = new BandwidthSettings(defaults, b.rtmpDetectOnConnect(),
-                new BandwidthSettings.Probe(b.probeDuration(), b.probeMinBytes(), b.probeMaxBytes(), b.probeTimeout(),
-                        b.maxConcurrentProbes()),
-                new BandwidthSettings.Monitor(b.monitor(), b.monitorInterval(), b.flagAfter(), b.unsentLimitBytes()),
-                b.tokenTtl(), b.tokenParameter(), b.recentVerdicts());
+                new BandwidthSettings.Probe(probe.duration(), probe.minBytes(), probe.maxBytes(), probe.timeout(),
+                        probe.maxConcurrent()),
+                new BandwidthSettings.Monitor(monitor.enabled(), monitor.interval(), monitor.flagAfter(), monitor.unsentLimitBytes()),
+                b.tokens().ttl(), b.tokens().parameter(), b.recentVerdicts());
         Map<String, BandwidthRequirement> overrides = new HashMap<>();
         ownBandwidth.forEach((id, own) -> overrides.put(id, own.requirement(defaults)));
-        byte[] secret = b.tokenSecret().isEmpty() ? ProbeTokens.randomSecret() : b.tokenSecret().getBytes(StandardCharsets.UTF_8);
+        String given = b.tokens().secret();
+        byte[] secret = given.isEmpty() ? ProbeTokens.randomSecret() : given.getBytes(StandardCharsets.UTF_8);
         return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
+    }
+
+    /** The bandwidth package's policy for the one the configuration names. */
+    private static BandwidthPolicy policy(BandwidthConfig.Policy policy) {
+        return switch (policy) {
+            case ENFORCE -> BandwidthPolicy.ENFORCE;
+            case WARN -> BandwidthPolicy.WARN;
+            case OFF -> BandwidthPolicy.OFF;
+        };
     }
 
     /** Binds both listeners. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -23,6 +24,8 @@ public final class ConfigLoader {
 
     /** Room ids, apps and playback names: safe in URLs and file names. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Input ids: short, lower case, safe in metric labels and URLs. */
+    static final Pattern INPUT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     private final Supplier<String> streamNameGenerator;
 
@@ -61,8 +64,12 @@ public final class ConfigLoader {
         }
     }
 
-    /** Validates an already merged and resolved config (tests build one from a string). */
+    /**
+     * Validates an already merged and resolved config (tests build one from a string). A key under {@code relay}
+     * that {@code reference.conf} and the documented room keys do not know is an error, so a typo is not ignored.
+     */
     public RelayConfig from(Config root) {
+        KnownKeys.check(root, ConfigFactory.defaultReference());
         Config c = root.getConfig("relay");
         RtmpConfig rtmp = rtmp(c);
         HttpConfig http = http(c);
@@ -81,9 +88,10 @@ public final class ConfigLoader {
             if (name.isBlank()) {
                 name = streamNameGenerator.get();
             }
+            String p = "relay.demo-room.";
             demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
-                    streamName(name, "relay.demo-room.stream-name"), true, requiredMbps(d, "relay.demo-room."),
-                    bandwidthPolicy(d, "relay.demo-room."));
+                    List.of(InputConfig.main(streamName(name, p + "stream-name"))), true, requiredMbps(d, p),
+                    optional(d, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(d, p, "hls", RoomConfig.Hls.class));
             rooms.add(demo);
         }
         checkUnique(rooms);
@@ -96,7 +104,7 @@ public final class ConfigLoader {
         String p = "relay.bandwidth.";
         Config b = c.getConfig("bandwidth");
         double required = mbps(b, p, "required-mbps");
-        String policy = policyName(b.getString("policy"), p + "policy");
+        BandwidthConfig.Policy policy = oneOf(b, p, "policy", BandwidthConfig.Policy.class);
         int min = sizeIn(b, p, "probe-min-bytes", 16 * 1024, 64 << 20);
         int max = sizeIn(b, p, "probe-max-bytes", 16 * 1024, 64 << 20);
         if (min > max) {
@@ -125,10 +133,11 @@ public final class ConfigLoader {
         if (flagAfter.compareTo(interval) < 0 || flagAfter.compareTo(interval.multipliedBy(31)) > 0) {
             throw new ConfigException(mp + "flag-after: must be between one and 31 intervals, got " + flagAfter);
         }
-        return new BandwidthConfig(required, policy, b.getBoolean("rtmp-detect-on-connect"), probeDuration, min, max,
-                probeTimeout, intIn(b, p, "max-concurrent-probes", 1, 100_000), secret, positive(b, p, "token-ttl"), parameter,
-                m.getBoolean("enabled"), interval, flagAfter, sizeIn(m, mp, "unsent-limit", 0, 64 << 20),
-                intIn(b, p, "recent-verdicts", 0, 10_000), positive(b, p, "hls-token-ttl"));
+        return new BandwidthConfig(required, policy, b.getBoolean("rtmp-detect-on-connect"),
+                new BandwidthConfig.Probe(probeDuration, min, max, probeTimeout, intIn(b, p, "max-concurrent-probes", 1, 100_000)),
+                new BandwidthConfig.Monitor(m.getBoolean("enabled"), interval, flagAfter, sizeIn(m, mp, "unsent-limit", 0, 64 << 20)),
+                new BandwidthConfig.Tokens(secret, positive(b, p, "token-ttl"), parameter, positive(b, p, "hls-token-ttl")),
+                intIn(b, p, "recent-verdicts", 0, 10_000));
     }
 
     private static double mbps(Config c, String p, String key) {
@@ -144,20 +153,34 @@ public final class ConfigLoader {
         return v;
     }
 
-    private static String policyName(String value, String key) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!BandwidthConfig.POLICIES.contains(v)) {
-            throw new ConfigException(key + ": must be enforce, warn or off, got '" + value + "'");
-        }
-        return v;
-    }
-
     private static Double requiredMbps(Config r, String path) {
         return r.hasPath("required-mbps") ? mbps(r, path, "required-mbps") : null;
     }
 
-    private static String bandwidthPolicy(Config r, String path) {
-        return r.hasPath("bandwidth-policy") ? policyName(r.getString("bandwidth-policy"), path + "bandwidth-policy") : null;
+    /** The value of {@code key} as one of {@code type}'s constants, named in any case; the error lists them. */
+    private static <E extends Enum<E>> E oneOf(Config c, String p, String key, Class<E> type) {
+        List<String> allowed = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            allowed.add(e.name().toLowerCase(Locale.ROOT));
+        }
+        return type.getEnumConstants()[allowed.indexOf(oneOf(c, p, key, allowed))];
+    }
+
+    /** The value of {@code key}, lower-cased, which must be one of {@code allowed}; the error lists them. */
+    private static String oneOf(Config c, String p, String key, List<String> allowed) {
+        String raw = c.getString(key);
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            String list = allowed.size() == 1 ? allowed.get(0)
+                    : String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
+            throw new ConfigException(p + key + ": must be " + list + ", got '" + raw + "'");
+        }
+        return v;
+    }
+
+    /** {@link #oneOf(Config, String, String, Class)} for an optional key: null when absent. */
+    private static <E extends Enum<E>> E optional(Config c, String p, String key, Class<E> type) {
+        return c.hasPath(key) ? oneOf(c, p, key, type) : null;
     }
 
     private static RtmpConfig rtmp(Config c) {
@@ -171,13 +194,18 @@ public final class ConfigLoader {
         if (low > high) {
             throw new ConfigException(p + "write-buffer-low-water-mark: must not exceed write-buffer-high-water-mark");
         }
-        return new RtmpConfig(host(r, p), port(r, p), positive(r, p, "handshake-timeout"), chunkSize, maxIncoming, maxMessage,
-                intIn(r, p, "max-chunk-streams", 4, 65599), longIn(r, p, "window-ack-size", 1, 0xFFFFFFFFL),
+        RtmpConfig.Session session = new RtmpConfig.Session(chunkSize, longIn(r, p, "window-ack-size", 1, 0xFFFFFFFFL),
                 longIn(r, p, "peer-bandwidth", 1, 0xFFFFFFFFL), positive(r, p, "publisher-idle-timeout"),
-                positive(r, p, "publisher-takeover-after"), positive(r, p, "idle-connection-timeout"), low, high,
-                intIn(r, p, "event-loop-threads", 0, 1024), intIn(r, p, "amf-max-depth", 1, 256),
-                sizeIn(r, p, "amf-max-string-length", 256, 16 * 1024 * 1024), intIn(r, p, "publish-failures-per-window", 0, 1_000_000),
-                positive(r, p, "publish-failure-window"));
+                positive(r, p, "publisher-takeover-after"), positive(r, p, "idle-connection-timeout"),
+                intIn(r, p, "max-streams-per-connection", 1, 1024));
+        RtmpConfig.Amf amf = new RtmpConfig.Amf(intIn(r, p, "amf-max-depth", 1, 256),
+                sizeIn(r, p, "amf-max-string-length", 256, 16 * 1024 * 1024), intIn(r, p, "amf-max-elements", 256, 16 * 1024 * 1024));
+        return new RtmpConfig(host(r, p), port(r, p), intIn(r, p, "event-loop-threads", 0, 1024),
+                positive(r, p, "handshake-timeout"), session,
+                new RtmpConfig.Chunks(maxIncoming, maxMessage, intIn(r, p, "max-chunk-streams", 4, 65599)), amf,
+                new RtmpConfig.WriteBuffer(low, high),
+                new RtmpConfig.PublishFailures(intIn(r, p, "publish-failures-per-window", 0, 1_000_000),
+                        positive(r, p, "publish-failure-window")));
     }
 
     private static HttpConfig http(Config c) {
@@ -216,10 +244,10 @@ public final class ConfigLoader {
             throw new ConfigException(p + "flush-interval-max: must be between flush-interval (" + flush + ") and 1s, got "
                     + flushMax);
         }
-        return new StreamConfig(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
-                intIn(s, p, "gop-cache-max-frames", 0, 1_000_000), positive(s, p, "viewer-max-lag"),
-                sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE), flush, flushMax,
-                intIn(s, p, "flushes-per-second", 0, 100_000_000),
+        return new StreamConfig(new StreamConfig.GopCache(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
+                intIn(s, p, "gop-cache-max-frames", 0, 1_000_000)),
+                new StreamConfig.Flush(flush, flushMax, intIn(s, p, "flushes-per-second", 0, 100_000_000)),
+                positive(s, p, "viewer-max-lag"), sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE),
                 intIn(s, p, "max-viewers-per-room", 1, 10_000_000), positive(s, p, "viewer-idle-timeout"));
     }
 
@@ -263,10 +291,7 @@ public final class ConfigLoader {
     private static WebhooksConfig webhooks(Config c) {
         String p = "relay.webhooks.";
         Config w = c.getConfig("webhooks");
-        String failure = w.getString("on-failure");
-        if (!failure.equals("deny") && !failure.equals("allow")) {
-            throw new ConfigException(p + "on-failure: must be 'deny' or 'allow', got '" + failure + "'");
-        }
+        String failure = oneOf(w, p, "on-failure", List.of("deny", "allow"));
         return new WebhooksConfig(url(w, p, "on-publish"), url(w, p, "on-publish-done"), url(w, p, "on-play"),
                 url(w, p, "on-play-done"), positive(w, p, "timeout"), intIn(w, p, "retries", 0, 20), positive(w, p, "retry-backoff"),
                 failure.equals("allow"));
@@ -325,25 +350,55 @@ public final class ConfigLoader {
     }
 
     private static RoomConfig room(String path, Config r) {
-        String streamName = streamName(requireString(r, path, "stream-name"), path + ".stream-name");
+        List<InputConfig> inputs = inputs(path, r);
         String title = r.hasPath("title") ? r.getString("title") : name(r, path, "id");
         String app = r.hasPath("app") ? name(r, path, "app") : "live";
         boolean autoLive = !r.hasPath("auto-live") || r.getBoolean("auto-live");
-        return new RoomConfig(name(r, path, "id"), title, app, streamName, autoLive, requiredMbps(r, path + "."),
-                bandwidthPolicy(r, path + "."), hlsRenditions(r, path + "."));
+        String p = path + ".";
+        return new RoomConfig(name(r, path, "id"), title, app, inputs, autoLive, requiredMbps(r, p),
+                optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class));
     }
 
-    private static String hlsRenditions(Config r, String path) {
-        if (!r.hasPath("hls")) {
-            return null;
+    /** A room's inputs: {@code inputs}, or {@code stream-name} as the shorthand for one input "main"; never both. */
+    private static List<InputConfig> inputs(String path, Config r) {
+        if (r.hasPath("inputs") == r.hasPath("stream-name")) {
+            throw new ConfigException(r.hasPath("inputs")
+                    ? path + ": declare either stream-name (one input) or inputs, not both"
+                    : path + ".stream-name: missing (or declare inputs = [ { id, stream-name, role } ])");
         }
-        String v = r.getString("hls").trim().toLowerCase(java.util.Locale.ROOT);
-        if (!List.of("both", "ts", "fmp4").contains(v)) {
-            throw new ConfigException(path + "hls: must be both, ts or fmp4, got '" + r.getString("hls") + "'");
+        if (r.hasPath("stream-name")) {
+            return List.of(InputConfig.main(streamName(r.getString("stream-name"), path + ".stream-name")));
         }
-        return v;
+        List<? extends Config> declared;
+        try {
+            declared = r.getConfigList("inputs");
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw new ConfigException(path + ".inputs: must be a list of { id, stream-name, role } objects");
+        }
+        if (declared.isEmpty()) {
+            throw new ConfigException(path + ".inputs: must list at least one input");
+        }
+        List<InputConfig> inputs = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < declared.size(); i++) {
+            Config in = declared.get(i);
+            String ip = path + ".inputs[" + i + "]";
+            String id = requireString(in, ip, "id");
+            if (!INPUT_ID.matcher(id).matches()) {
+                throw new ConfigException(ip + ".id: '" + id + "' must be 1 to 32 lower-case letters, digits or '-', "
+                        + "starting with a letter or digit");
+            }
+            if (!ids.add(id)) {
+                throw new ConfigException(ip + ".id: input id '" + id + "' is declared twice in the room");
+            }
+            String role = in.hasPath("role") ? oneOf(in, ip + ".", "role", List.of(InputConfig.MAIN, InputConfig.BACKUP))
+                    : InputConfig.MAIN;
+            inputs.add(new InputConfig(id, streamName(requireString(in, ip, "stream-name"), ip + ".stream-name"), role));
+        }
+        return inputs;
     }
 
+    /** Room ids are unique; a stream name binds one input of one room in its app, so no two inputs of an app share one. */
     private static void checkUnique(List<RoomConfig> rooms) {
         Set<String> ids = new HashSet<>();
         Set<String> keys = new HashSet<>();
@@ -351,9 +406,11 @@ public final class ConfigLoader {
             if (!ids.add(room.id())) {
                 throw new ConfigException("relay.rooms: room id '" + room.id() + "' is declared twice");
             }
-            if (!keys.add(room.app() + "/" + room.streamName())) {
-                throw new ConfigException("relay.rooms: room '" + room.id() + "' reuses the stream name of another room in app '"
-                        + room.app() + "'");
+            for (InputConfig input : room.inputs()) {
+                if (!keys.add(room.app() + "/" + input.streamName())) {
+                    throw new ConfigException("relay.rooms: room '" + room.id() + "' (input '" + input.id()
+                            + "') reuses the stream name of another room or input in app '" + room.app() + "'");
+                }
             }
         }
     }

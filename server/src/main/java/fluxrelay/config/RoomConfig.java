@@ -1,37 +1,61 @@
 package fluxrelay.config;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * One room as declared in {@code relay.rooms} (or the demo room).
  *
  * @param id public id, used in viewer URLs
  * @param title human title
  * @param app the FMS application name in the encoder's URL
- * @param streamName the publish key bound to the room (secret)
+ * @param inputs the room's inputs (feeds), at least one; a room declared with {@code stream-name} has one, "main"
  * @param autoLive shown to viewers as soon as the publisher starts
  * @param requiredMbps the room's own bandwidth requirement, Mbit/s, or null for {@code relay.bandwidth.required-mbps}
- * @param bandwidthPolicy the room's own bandwidth policy ("enforce", "warn", "off"), or null for the default
- * @param hls the room's HLS renditions ("both", "ts", "fmp4"), or null for the default of {@code relay.hls.fmp4}
+ * @param bandwidthPolicy the room's own bandwidth policy, or null for {@code relay.bandwidth.policy}
+ * @param hls the room's HLS renditions, or null for the default of {@code relay.hls.fmp4}
  */
-public record RoomConfig(String id, String title, String app, String streamName, boolean autoLive, Double requiredMbps,
-                         String bandwidthPolicy, String hls) {
+public record RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
+                         BandwidthConfig.Policy bandwidthPolicy, Hls hls) {
 
-    /** A room with the default bandwidth requirement and policy. */
-    public RoomConfig(String id, String title, String app, String streamName, boolean autoLive) {
-        this(id, title, app, streamName, autoLive, null, null, null);
+    /** Which HLS renditions a room is packaged to ({@code hls} of a room). */
+    public enum Hls {
+        /** MPEG-TS at {@code index.m3u8} and fMP4 low-latency at {@code ll.m3u8}. */
+        BOTH,
+        /** MPEG-TS only. */
+        TS,
+        /** fMP4 low-latency only. */
+        FMP4;
+
+        /** The configuration spelling. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    /** A room with the default HLS renditions. */
-    public RoomConfig(String id, String title, String app, String streamName, boolean autoLive, Double requiredMbps,
-                      String bandwidthPolicy) {
-        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, null);
+    public RoomConfig {
+        inputs = List.copyOf(inputs);
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("room " + id + " has no input");
+        }
+    }
+
+    /** A room with one input and the default bandwidth requirement, policy and HLS renditions. */
+    public RoomConfig(String id, String title, String app, String streamName, boolean autoLive) {
+        this(id, title, app, List.of(InputConfig.main(streamName)), autoLive, null, null, null);
+    }
+
+    /** The publish key of the room's first input: the room's only one when it was declared with {@code stream-name}. */
+    public String streamName() {
+        return inputs.get(0).streamName();
     }
 
     @Override
     public String toString() {
-        // The stream name is a secret: never printed by accident.
-        return "RoomConfig[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive
+        // The stream names are secrets: never printed by accident.
+        return "RoomConfig[id=" + id + ", title=" + title + ", app=" + app + ", inputs=" + inputs + ", autoLive=" + autoLive
                 + (requiredMbps == null ? "" : ", requiredMbps=" + requiredMbps)
-                + (bandwidthPolicy == null ? "" : ", bandwidthPolicy=" + bandwidthPolicy)
-                + (hls == null ? "" : ", hls=" + hls) + "]";
+                + (bandwidthPolicy == null ? "" : ", bandwidthPolicy=" + bandwidthPolicy.label())
+                + (hls == null ? "" : ", hls=" + hls.label()) + "]";
     }
 }

@@ -7,27 +7,67 @@ import java.time.Duration;
  *
  * @param host bind address
  * @param port TCP port, 0 for an ephemeral one
- * @param handshakeTimeout the handshake must finish within this time
- * @param chunkSize outbound chunk size announced to peers
- * @param maxIncomingChunkSize largest chunk size a peer may announce
- * @param maxMessageLength largest message accepted
- * @param maxChunkStreams most chunk streams per connection
- * @param windowAckSize Window Acknowledgement Size sent to peers
- * @param peerBandwidth Set Peer Bandwidth sent to peers
- * @param publisherIdleTimeout a publisher without media for this long is disconnected
- * @param publisherTakeoverAfter a publisher silent this long may be replaced by a new publish
- * @param idleConnectionTimeout a connection neither publishing nor playing this long is closed
- * @param writeBufferLowWaterMark viewer write buffer low mark, bytes
- * @param writeBufferHighWaterMark viewer write buffer high mark, bytes
  * @param eventLoopThreads event loop threads, 0 for one per core
- * @param amfMaxDepth deepest AMF nesting accepted
- * @param amfMaxStringLength longest AMF string accepted, bytes
- * @param publishFailuresPerWindow refused publishes per address per window before it must wait
- * @param publishFailureWindow the key-guessing window
+ * @param handshakeTimeout the handshake must finish within this time
+ * @param session what a session announces, how long it waits, how many NetStreams it takes
+ * @param chunks chunk stream limits
+ * @param amf AMF (command and metadata) limits
+ * @param writeBuffer viewer write buffer watermarks
+ * @param publishFailures the key-guessing limit
  */
-public record RtmpConfig(String host, int port, Duration handshakeTimeout, int chunkSize, int maxIncomingChunkSize,
-                         int maxMessageLength, int maxChunkStreams, long windowAckSize, long peerBandwidth,
-                         Duration publisherIdleTimeout, Duration publisherTakeoverAfter, Duration idleConnectionTimeout,
-                         int writeBufferLowWaterMark, int writeBufferHighWaterMark, int eventLoopThreads, int amfMaxDepth,
-                         int amfMaxStringLength, int publishFailuresPerWindow, Duration publishFailureWindow) {
+public record RtmpConfig(String host, int port, int eventLoopThreads, Duration handshakeTimeout, Session session, Chunks chunks,
+                         Amf amf, WriteBuffer writeBuffer, PublishFailures publishFailures) {
+
+    /**
+     * Per-connection session behaviour.
+     *
+     * @param chunkSize outbound chunk size announced to peers
+     * @param windowAckSize Window Acknowledgement Size sent to peers
+     * @param peerBandwidth Set Peer Bandwidth sent to peers
+     * @param publisherIdleTimeout a publisher without media for this long is disconnected
+     * @param publisherTakeoverAfter a publisher silent this long may be replaced by a new publish
+     * @param idleConnectionTimeout a connection neither publishing nor playing this long is closed
+     * @param maxStreamsPerConnection most NetStreams one connection may create
+     */
+    public record Session(int chunkSize, long windowAckSize, long peerBandwidth, Duration publisherIdleTimeout,
+                          Duration publisherTakeoverAfter, Duration idleConnectionTimeout, int maxStreamsPerConnection) {
+    }
+
+    /**
+     * Chunk stream limits (RTMP spec 5.3).
+     *
+     * @param maxIncomingChunkSize largest chunk size a peer may announce
+     * @param maxMessageLength largest message accepted
+     * @param maxChunkStreams most chunk streams per connection
+     */
+    public record Chunks(int maxIncomingChunkSize, int maxMessageLength, int maxChunkStreams) {
+    }
+
+    /**
+     * AMF limits of one message.
+     *
+     * @param maxDepth deepest nesting accepted
+     * @param maxStringLength longest string accepted, bytes
+     * @param maxElements most values in one message
+     */
+    public record Amf(int maxDepth, int maxStringLength, int maxElements) {
+    }
+
+    /**
+     * Netty write buffer watermarks of a viewer connection, bytes.
+     *
+     * @param lowWaterMark below it a viewer is writable again
+     * @param highWaterMark above it a viewer counts as behind
+     */
+    public record WriteBuffer(int lowWaterMark, int highWaterMark) {
+    }
+
+    /**
+     * Key guessing: refused publishes an address may make per window before it must wait.
+     *
+     * @param perWindow refused publishes per address per window
+     * @param window the window
+     */
+    public record PublishFailures(int perWindow, Duration window) {
+    }
 }

@@ -5,17 +5,33 @@ import java.time.Duration;
 /**
  * The stream hub's limits ({@code relay.stream}).
  *
- * @param gopCacheMaxBytes most bytes the GOP cache of one room holds
- * @param gopCacheMaxFrames most frames the GOP cache of one room holds
+ * @param gopCache the join cache of one room
+ * @param flush how long writes to a viewer wait for their flush
  * @param viewerMaxLag a viewer behind for longer is disconnected
  * @param viewerMaxQueuedBytes past this many queued bytes a viewer's audio is dropped too
- * @param flushInterval writes to a viewer wait at most this long for their flush while the loop is not crowded; zero
- *     flushes every frame
- * @param flushIntervalMax the longest such wait on a crowded loop
- * @param flushesPerSecond viewer flushes per second and event loop past which the wait grows toward the maximum
  * @param maxViewersPerRoom most viewers one room takes
  * @param viewerIdleTimeout a viewer that received nothing this long is disconnected
  */
-public record StreamConfig(long gopCacheMaxBytes, int gopCacheMaxFrames, Duration viewerMaxLag, long viewerMaxQueuedBytes,
-                           Duration flushInterval, Duration flushIntervalMax, int flushesPerSecond, int maxViewersPerRoom, Duration viewerIdleTimeout) {
+public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag, long viewerMaxQueuedBytes,
+                           int maxViewersPerRoom, Duration viewerIdleTimeout) {
+
+    /**
+     * The GOP cache of one room.
+     *
+     * @param maxBytes most bytes it holds
+     * @param maxFrames most frames it holds
+     */
+    public record GopCache(long maxBytes, int maxFrames) {
+    }
+
+    /**
+     * Flush batching of viewer writes.
+     *
+     * @param interval writes to a viewer wait at most this long for their flush while the loop is not crowded; zero
+     *     flushes every frame
+     * @param intervalMax the longest such wait on a crowded loop
+     * @param perSecond viewer flushes per second and event loop past which the wait grows toward the maximum
+     */
+    public record Flush(Duration interval, Duration intervalMax, int perSecond) {
+    }
 }

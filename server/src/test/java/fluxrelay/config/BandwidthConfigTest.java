@@ -28,17 +28,17 @@ class BandwidthConfigTest {
     void defaultsAreThreeMegabitsWarnedAndMonitored() {
         BandwidthConfig b = load("").bandwidth();
         assertEquals(3.0, b.requiredMbps());
-        assertEquals("warn", b.policy());
+        assertEquals(BandwidthConfig.Policy.WARN, b.policy());
         assertFalse(b.rtmpDetectOnConnect());
-        assertEquals(Duration.ofSeconds(2), b.probeDuration());
-        assertEquals(256 * 1024, b.probeMinBytes());
-        assertEquals(4 << 20, b.probeMaxBytes());
-        assertEquals("", b.tokenSecret());
-        assertEquals("bwtoken", b.tokenParameter());
-        assertTrue(b.monitor());
-        assertEquals(Duration.ofSeconds(1), b.monitorInterval());
-        assertEquals(Duration.ofSeconds(5), b.flagAfter());
-        assertEquals(128 * 1024, b.unsentLimitBytes());
+        assertEquals(Duration.ofSeconds(2), b.probe().duration());
+        assertEquals(256 * 1024, b.probe().minBytes());
+        assertEquals(4 << 20, b.probe().maxBytes());
+        assertEquals("", b.tokens().secret());
+        assertEquals("bwtoken", b.tokens().parameter());
+        assertTrue(b.monitor().enabled());
+        assertEquals(Duration.ofSeconds(1), b.monitor().interval());
+        assertEquals(Duration.ofSeconds(5), b.monitor().flagAfter());
+        assertEquals(128 * 1024, b.monitor().unsentLimitBytes());
     }
 
     @Test
@@ -48,9 +48,9 @@ class BandwidthConfigTest {
                 + " { id = lobby, stream-name = k-2, bandwidth-policy = off } ]");
         RoomConfig keynote = config.rooms().get(0);
         assertEquals(6.0, keynote.requiredMbps());
-        assertEquals("enforce", keynote.bandwidthPolicy());
+        assertEquals(BandwidthConfig.Policy.ENFORCE, keynote.bandwidthPolicy());
         assertNull(config.rooms().get(1).requiredMbps());
-        assertEquals("off", config.rooms().get(1).bandwidthPolicy());
+        assertEquals(BandwidthConfig.Policy.OFF, config.rooms().get(1).bandwidthPolicy());
         assertEquals(1.5, config.demoRoom().requiredMbps());
         assertNull(config.demoRoom().bandwidthPolicy());
     }
@@ -76,7 +76,7 @@ class BandwidthConfigTest {
     @Test
     void theTokenSecretNeverShowsInToString() {
         BandwidthConfig b = load("relay.bandwidth.token-secret = \"a-very-secret-value-1234\"").bandwidth();
-        assertEquals("a-very-secret-value-1234", b.tokenSecret());
+        assertEquals("a-very-secret-value-1234", b.tokens().secret());
         assertFalse(b.toString().contains("secret-value"), b.toString());
         RoomConfig room = load("relay.rooms = [ { id = a, stream-name = k-secret, required-mbps = 2 } ]").rooms().get(0);
         assertFalse(room.toString().contains("k-secret"));

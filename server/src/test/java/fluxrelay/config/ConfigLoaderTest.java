@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class ConfigLoaderTest {
         RelayConfig config = load("");
         assertEquals(1935, config.rtmp().port());
         assertEquals(8080, config.http().port());
-        assertEquals(4096, config.rtmp().chunkSize());
+        assertEquals(4096, config.rtmp().session().chunkSize());
         assertNotNull(config.demoRoom());
         assertEquals("demo", config.demoRoom().id());
         assertEquals("live", config.demoRoom().app());
@@ -70,7 +71,7 @@ class ConfigLoaderTest {
         assertEquals(2, config.rooms().size());
         RoomConfig keynote = config.rooms().get(0);
         assertNull(keynote.hls(), "no hls key: the relay.hls.fmp4 default applies");
-        assertEquals("ts", config.rooms().get(1).hls());
+        assertEquals(RoomConfig.Hls.TS, config.rooms().get(1).hls());
         assertEquals("live", keynote.app());
         assertTrue(keynote.autoLive());
         assertFalse(config.rooms().get(1).autoLive());
@@ -117,6 +118,79 @@ class ConfigLoaderTest {
         Files.writeString(broken.toPath(), "relay { rtmp.port = \n");
         ConfigException bad = assertThrows(ConfigException.class, () -> new ConfigLoader().load(broken));
         assertTrue(bad.getMessage().contains("broken.conf"), bad.getMessage());
+    }
+
+    @Test
+    void rtmpLimitsHaveTheirDocumentedDefaultsAndRanges() {
+        RtmpConfig rtmp = load("").rtmp();
+        assertEquals(16, rtmp.session().maxStreamsPerConnection());
+        assertEquals(65536, rtmp.amf().maxElements());
+        assertEquals(32, rtmp.amf().maxDepth());
+        assertEquals(64 * 1024, rtmp.amf().maxStringLength());
+        assertEquals(64, rtmp.chunks().maxChunkStreams());
+        assertEquals(256 * 1024, rtmp.writeBuffer().lowWaterMark());
+        assertEquals(10, rtmp.publishFailures().perWindow());
+        RtmpConfig set = load("relay.rtmp { max-streams-per-connection = 4, amf-max-elements = 1000 }").rtmp();
+        assertEquals(4, set.session().maxStreamsPerConnection());
+        assertEquals(1000, set.amf().maxElements());
+        assertMessage("relay.rtmp.max-streams-per-connection: must be between 1 and 1024, got 0",
+                "relay.rtmp.max-streams-per-connection = 0");
+        assertMessage("relay.rtmp.max-streams-per-connection", "relay.rtmp.max-streams-per-connection = 5000");
+        assertMessage("relay.rtmp.amf-max-elements: must be between 256 and 16777216, got 10", "relay.rtmp.amf-max-elements = 10");
+    }
+
+    @Test
+    void policiesAreTypedOnceWithTheAllowedValuesInTheError() {
+        assertEquals(BandwidthConfig.Policy.ENFORCE, load("relay.bandwidth.policy = \" Enforce \"").bandwidth().policy());
+        assertMessage("relay.bandwidth.policy: must be enforce, warn or off, got 'strict'", "relay.bandwidth.policy = strict");
+        assertMessage("relay.rooms[0].hls: must be both, ts or fmp4, got 'dash'",
+                "relay.rooms = [ { id = a, stream-name = k, hls = dash } ]");
+        assertMessage("relay.demo-room.bandwidth-policy: must be enforce, warn or off", "relay.demo-room.bandwidth-policy = never");
+        assertMessage("relay.webhooks.on-failure: must be deny or allow, got 'retry'", "relay.webhooks.on-failure = retry");
+        assertTrue(load("relay.webhooks.on-failure = ALLOW").webhooks().allowWhenDown());
+    }
+
+    @Test
+    void aStreamNameIsTheShorthandForOneMainInput() {
+        RoomConfig room = load("relay.rooms = [ { id = a, stream-name = k-1 } ]").rooms().get(0);
+        assertEquals(List.of(new InputConfig("main", "k-1", "main")), room.inputs());
+        assertEquals("k-1", room.streamName());
+        assertEquals(List.of(InputConfig.main("generatedkey")), load("").demoRoom().inputs());
+    }
+
+    @Test
+    void roomsMayDeclareSeveralInputs() {
+        RoomConfig room = load("relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k-main },"
+                + " { id = backup-1, stream-name = k-backup, role = BACKUP } ] } ]").rooms().get(0);
+        assertEquals(List.of(new InputConfig("main", "k-main", "main"), new InputConfig("backup-1", "k-backup", "backup")),
+                room.inputs());
+        assertEquals("k-main", room.streamName(), "the first input's stream name");
+        assertTrue(room.inputs().get(1).backup());
+        assertFalse(room.toString().contains("k-main") || room.toString().contains("k-backup"), room.toString());
+    }
+
+    @Test
+    void inputErrorsNameTheKey() {
+        assertMessage("relay.rooms[0]: declare either stream-name (one input) or inputs, not both",
+                "relay.rooms = [ { id = a, stream-name = k, inputs = [ { id = main, stream-name = k2 } ] } ]");
+        assertMessage("relay.rooms[0].stream-name: missing (or declare inputs", "relay.rooms = [ { id = a } ]");
+        assertMessage("relay.rooms[0].inputs: must list at least one input", "relay.rooms = [ { id = a, inputs = [] } ]");
+        assertMessage("relay.rooms[0].inputs: must be a list", "relay.rooms = [ { id = a, inputs = k } ]");
+        assertMessage("relay.rooms[0].inputs[0].id: 'Main' must be 1 to 32 lower-case letters",
+                "relay.rooms = [ { id = a, inputs = [ { id = Main, stream-name = k } ] } ]");
+        assertMessage("relay.rooms[0].inputs[0].id: missing", "relay.rooms = [ { id = a, inputs = [ { stream-name = k } ] } ]");
+        assertMessage("relay.rooms[0].inputs[1].id: input id 'main' is declared twice",
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1 }, { id = main, stream-name = k2 } ] } ]");
+        assertMessage("relay.rooms[0].inputs[0].stream-name",
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = \"a b\" } ] } ]");
+        assertMessage("relay.rooms[0].inputs[0].role: must be main or backup, got 'spare'",
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k, role = spare } ] } ]");
+        assertMessage("room 'a' (input 'backup') reuses the stream name",
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1 }, { id = backup, stream-name = k1 } ] } ]");
+        assertMessage("room 'b' (input 'backup') reuses the stream name", "relay.rooms = [ { id = a, stream-name = k1 },"
+                + " { id = b, inputs = [ { id = main, stream-name = k2 }, { id = backup, stream-name = k1 } ] } ]");
+        assertEquals(2, load("relay.demo-room.enabled = false\nrelay.rooms = [ { id = a, stream-name = k1 },"
+                + " { id = b, app = other, stream-name = k1 } ]").rooms().size(), "stream names are per app, as the lookup");
     }
 
     private static void assertMessage(String expected, String hocon) {

@@ -1,0 +1,45 @@
+package fluxrelay.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's own start ({@code fluxrelay.RelayServer --config FILE}, a separate JVM) with mistyped keys in the file
+ * and in a {@code CONFIG_FORCE_} variable: it prints "configuration error:" with each key and exits 2, while the
+ * overrides of real keys beside them pass.
+ */
+class ConfigErrorAtStartTest {
+
+    @Test
+    void aMistypedKeyStopsTheStartWithTheKeyItMeant(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("relay.conf");
+        Files.writeString(conf, "relay.hls.taget-duration = 4s\n");
+        Path output = dir.resolve("output.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "fluxrelay.RelayServer",
+                "--config", conf.toString()).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("CONFIG_FORCE_relay_rtmp_prot", "1936");
+        builder.environment().put("CONFIG_FORCE_relay_rtmp_port", "0");
+        builder.environment().put("RELAY_HTTP_PORT", "0");
+        Process process = builder.start();
+        try {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the server exits on a configuration error");
+            String printed = Files.readString(output);
+            assertEquals(2, process.exitValue(), printed);
+            assertTrue(printed.contains("configuration error: "), printed);
+            assertTrue(printed.contains("relay.hls.taget-duration: unknown key, did you mean relay.hls.target-duration?"), printed);
+            assertTrue(printed.contains("relay.rtmp.prot: unknown key, did you mean relay.rtmp.port?"), printed);
+            assertFalse(printed.contains("relay.rtmp.port:"), printed);
+            assertFalse(printed.contains("relay.http"), printed);
+        } finally {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
