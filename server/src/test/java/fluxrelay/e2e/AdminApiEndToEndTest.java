@@ -249,6 +249,25 @@ class AdminApiEndToEndTest {
     }
 
     @Test
+    void inputsDeclaredInTheConfigurationArePublishableByTheirOwnKeys() throws Exception {
+        String conf = "relay.rooms = [ { id = gala, inputs = [ { id = main, stream-name = \"gala-main-0123456789\" },"
+                + " { id = backup, stream-name = \"gala-backup-0123456789\", role = backup } ] } ]";
+        try (TestServer server = TestServer.start(conf)) {
+            Path sample = SampleMedia.file(SampleMedia.AV_720P);
+            try (Ffmpeg.Run backup = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f",
+                    "flv", server.rtmpUrl("live", "gala-backup-0123456789"))) {
+                String gala = server.httpUrl("/api/rooms/gala");
+                await().atMost(Duration.ofSeconds(20)).until(() -> json(Http.send("GET", gala, null, null)).get("inputs").get(1)
+                        .get("publishing").asBoolean());
+                JsonNode room = json(Http.send("GET", gala, null, null));
+                assertEquals("backup", room.get("inputs").get(1).get("id").asText());
+                assertFalse(room.get("inputs").get(0).get("publishing").asBoolean(), "the backup key publishes into the backup input only");
+                assertTrue(backup.alive());
+            }
+        }
+    }
+
+    @Test
     void runtimeChangesSurviveARestartAndACorruptFileIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rooms.json");
         String conf = "relay.admin.rooms-file = \"" + file + "\"\n"
