@@ -78,7 +78,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
             firstFrame = new FirstFrameTimer(totals, channel.attr(ConnectionTracker.ACTIVE_SINCE_NANOS).get());
         }
         if (bandwidth != null) {
-            sampler = new BandwidthSampler(channel, bandwidth, monitoring, new Sampled());
+            sampler = new BandwidthSampler(channel, bandwidth, monitoring, new SamplerSource());
             sampler.start();
         } else {
             sampler = null;
@@ -208,7 +208,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     }
 
     /** What the sampler reads of this viewer. */
-    private final class Sampled implements BandwidthSampler.Source {
+    private final class SamplerSource implements BandwidthSampler.Source {
         @Override
         public long bytesSent() {
             return bytesSent;
