@@ -1,9 +1,9 @@
 package fluxrelay.egress;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.media.MediaFrame;
-import fluxrelay.media.VideoFrame;
 import fluxrelay.netty.ConnectionTracker;
 import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
@@ -14,26 +14,24 @@ import fluxrelay.stream.Viewer;
 import fluxrelay.stream.ViewerDropPolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stream subscriber that writes to one Netty channel: applies the per-viewer drop policy against the
- * channel's own outbound queue, batches flushes, and disconnects a viewer that stays behind too long.
+ * A stream subscriber that writes to one Netty channel. It hands each frame the drop policy lets through to its
+ * protocol's {@link #write} and asks the loop's {@link FlushBatcher} for a flush; the other concerns have their own
+ * classes: the drop and lag policy ({@link LagGuard}), delivery sampling of monitored viewers
+ * ({@link BandwidthSampler}) and the time to first frame ({@link FirstFrameTimer}).
  *
- * <p>When given a {@link ViewerBandwidth} watch, the viewer's delivery rate is sampled once per monitoring
- * interval by its loop's {@link DeliveryMonitor}: bytes handed to the channel against bytes still queued,
- * and whether the queue stayed backlogged across flushes. The per-frame and per-flush cost is a counter
- * update; kernel figures are read once per interval and only for backlogged viewers.
+ * <p>A viewer ends once, by {@link #end}, whatever the cause ({@link ViewerEnd.Cause}): everything it holds is
+ * released, its protocol says goodbye ({@link #farewell}) and its departure is reported ({@link #departed}).
  *
- * <p>Subclasses encode frames for their protocol (RTMP, HTTP-FLV). All methods run on the channel's
- * event loop.
+ * <p>Subclasses encode frames for their protocol (RTMP, HTTP-FLV). All methods run on the channel's event loop,
+ * except {@link #kick}.
  */
-public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, DeliveryMonitor.Sampled {
+public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
 
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -41,30 +39,22 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
     private final long viewerId = IDS.incrementAndGet();
     private final long joinedAtMillis = System.currentTimeMillis();
     private final long joinedNanos = System.nanoTime();
-    private Subscription subscription;
-    private boolean left;
+    private final EgressCounters totals;
+    private final LagGuard lag;
+    /** {@link LagGuard#policy()}, asked directly per frame. */
     private final ViewerDropPolicy dropPolicy;
-    private final DropCounters drops = new DropCounters();
     private final FlushBatcher batcher;
+    /** Null unless the viewer's delivery is watched. */
+    private final BandwidthSampler sampler;
+    /** Null once there is nothing (more) to time. */
+    private FirstFrameTimer firstFrame;
+    private Subscription subscription;
     private boolean flushQueued;
-    private boolean lagCheckScheduled;
-    private boolean closed;
+    private boolean ended;
     private volatile long lastDeliveryNanos = System.nanoTime();
     private long timestampBase = -1;
-    /** Whether this viewer's first keyframe is still to be timed: it joined a live room and has not had one yet. */
-    private boolean timingFirstFrame;
-    private boolean everStarted;
     private volatile long framesSent;
     private volatile long bytesSent;
-    private long bytesDropped;
-    private final EgressCounters totals;
-    private final ViewerBandwidth bandwidth;
-    private DeliveryMonitor monitor;
-    private int flushes;
-    private int backloggedFlushes;
-    private long sampledNanos;
-    private long sampledDrained;
-    private long sampledDropped;
 
     /** A viewer whose delivery is not watched. */
     protected ChannelViewer(Channel channel, ViewerLimits limits, EgressCounters totals) {
@@ -81,19 +71,17 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
         this.channel = channel;
         this.totals = totals;
         totals.joined();
-        this.dropPolicy = new ViewerDropPolicy(limits.maxQueuedBytes(), limits.maxLag().toNanos(), (reason, size) -> {
-            drops.dropped(reason, size);
-            totals.drops().dropped(reason, size);
-        });
+        this.lag = new LagGuard(channel, limits, totals, () -> end(ViewerEnd.tooSlow()));
+        this.dropPolicy = lag.policy();
         this.batcher = FlushBatcher.forLoop(channel.eventLoop(), limits.flush());
-        this.bandwidth = bandwidth;
+        if (channel.hasAttr(ConnectionTracker.ACTIVE_SINCE_NANOS)) {
+            firstFrame = new FirstFrameTimer(totals, channel.attr(ConnectionTracker.ACTIVE_SINCE_NANOS).get());
+        }
         if (bandwidth != null) {
-            if (monitoring.unsentLimitBytes() > 0 && channel instanceof EpollSocketChannel) {
-                channel.config().setOption(EpollChannelOption.TCP_NOTSENT_LOWAT, monitoring.unsentLimitBytes());
-            }
-            monitor = DeliveryMonitor.forLoop(channel.eventLoop(), monitoring.intervalNanos());
-            sampledNanos = System.nanoTime();
-            monitor.add(this);
+            sampler = new BandwidthSampler(channel, bandwidth, monitoring, new SamplerSource());
+            sampler.start();
+        } else {
+            sampler = null;
         }
     }
 
@@ -113,25 +101,26 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
 
     @Override
     public final void onStreamStart(StreamStart start) {
-        if (closed) {
+        if (ended) {
             return;
         }
         dropPolicy.restart();
-        timingFirstFrame = !everStarted && !start.afterWait() && channel.hasAttr(ConnectionTracker.ACTIVE_SINCE_NANOS);
-        everStarted = true;
+        if (firstFrame != null && !firstFrame.streamStarted(start.afterWait())) {
+            firstFrame = null;
+        }
         started(start);
         requestFlush();
     }
 
+    /** Takes the frame's reference: written (the protocol's {@link #write} takes it on) or released here. */
     @Override
     public final void onFrame(MediaFrame frame) {
-        if (closed || !channel.isActive()) {
+        if (ended || !channel.isActive()) {
             frame.release();
             return;
         }
         long now = System.nanoTime();
-        ViewerDropPolicy.Verdict verdict = dropPolicy.decide(frame, channel.isWritable(), queuedBytes(), now);
-        switch (verdict) {
+        switch (dropPolicy.decide(frame, channel.isWritable(), queuedBytes(), now)) {
             case DELIVER -> {
                 framesSent++;
                 lastDeliveryNanos = now;
@@ -140,121 +129,120 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
                 }
                 bytesSent += frame.size();
                 totals.sent(frame.size());
-                if (timingFirstFrame && frame instanceof VideoFrame video && video.isRandomAccessPoint()
-                        && !video.isSequenceHeader()) {
-                    timingFirstFrame = false;
-                    totals.firstFrame(now - channel.attr(ConnectionTracker.ACTIVE_SINCE_NANOS).get());
+                if (firstFrame != null && firstFrame.delivered(frame, now)) {
+                    firstFrame = null;
                 }
                 write(frame);
                 requestFlush();
             }
             case DROP -> {
-                bytesDropped += frame.size();
                 frame.release();
-                scheduleLagCheck();
+                lag.afterDrop();
             }
             case DISCONNECT -> {
                 frame.release();
-                disconnectLagging();
+                end(ViewerEnd.tooSlow());
             }
         }
-    }
-
-    /** A viewer that is behind is judged again after the allowed lag, whether or not frames arrive. */
-    private void scheduleLagCheck() {
-        if (lagCheckScheduled || !dropPolicy.isBehind()) {
-            return;
-        }
-        lagCheckScheduled = true;
-        long delay = dropPolicy.maxLagNanos() / 2 + 1;
-        channel.eventLoop().schedule(() -> {
-            lagCheckScheduled = false;
-            if (closed || !channel.isActive()) {
-                return;
-            }
-            if (dropPolicy.overdue(channel.isWritable(), System.nanoTime())) {
-                disconnectLagging();
-            } else {
-                scheduleLagCheck();
-            }
-        }, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
-
-    private void disconnectLagging() {
-        if (!closed) {
-            closed = true;
-            stopMonitoring();
-            lagging(drops);
-        }
-    }
-
-    /**
-     * One monitoring window: what the socket drained since the last one (bytes handed to the channel minus
-     * bytes still queued), and whether the viewer was backlogged (frames dropped, most flushes left data
-     * queued, or the channel is above its high water mark). A viewer found persistently below its room's
-     * requirement is reported to {@link #insufficientBandwidth}.
-     */
-    @Override
-    public final void sampleDelivery(long nowNanos, TcpFigures figures) {
-        if (closed || bandwidth == null) {
-            return;
-        }
-        long queued = queuedBytes();
-        long drained = bytesSent - queued;
-        long drainedInWindow = Math.max(0, drained - sampledDrained);
-        boolean backlogged = bytesDropped > sampledDropped || (flushes > 0 && backloggedFlushes * 2 >= flushes)
-                || (queued > 0 && !channel.isWritable());
-        long window = nowNanos - sampledNanos;
-        sampledNanos = nowNanos;
-        sampledDrained = drained;
-        sampledDropped = bytesDropped;
-        flushes = 0;
-        backloggedFlushes = 0;
-        long latency = backlogged && figures.read(channel) ? figures.rttMicros() : -1;
-        BandwidthVerdict flagged = bandwidth.window(drainedInWindow, window, backlogged, latency);
-        if (flagged != null) {
-            insufficientBandwidth(flagged);
-        }
-    }
-
-    private void stopMonitoring() {
-        if (monitor != null) {
-            monitor.remove(this);
-            monitor = null;
-        }
-        if (bandwidth != null) {
-            bandwidth.close();
-        }
-    }
-
-    /** The bandwidth watch, or null when the viewer is not monitored. */
-    public final ViewerBandwidth bandwidth() {
-        return bandwidth;
     }
 
     /** A joiner's start frames go out at once rather than with the loop's next batch. */
     @Override
     public final void onStartFramesDelivered() {
-        if (!closed && channel.isActive()) {
+        if (!ended && channel.isActive()) {
             channel.flush();
         }
     }
 
     @Override
     public final void onStreamStop(StreamStop reason) {
-        if (!closed) {
+        if (!ended) {
             stopped(reason);
             requestFlush();
         }
     }
 
+    /** The hub dropped this viewer (room closed, server closing). */
     @Override
     public final void onClosed(String reason) {
-        if (!closed) {
-            closed = true;
-            stopMonitoring();
-            ended(reason);
+        end(ViewerEnd.stopped(reason));
+    }
+
+    @Override
+    public final void kick(String reason) {
+        channel.eventLoop().execute(() -> end(ViewerEnd.stopped(reason)));
+    }
+
+    /**
+     * Ends the viewer, whatever the cause; only the first call does anything. In order: no more frames, sampling or
+     * lag checks; the watch's counts leave the room; the protocol's {@link #farewell} (which closes the connection
+     * unless the client already went); the subscription closes; the departure is reported ({@link #departed}).
+     */
+    protected final void end(ViewerEnd end) {
+        if (ended) {
+            return;
         }
+        ended = true;
+        lag.close();
+        if (sampler != null) {
+            sampler.close();
+        }
+        farewell(end);
+        unsubscribe();
+        departed(end);
+    }
+
+    /** Whether {@link #end} was called. */
+    protected final boolean hasEnded() {
+        return ended;
+    }
+
+    /** A flagged viewer is only told (the room warns) or ended (the room enforces its rate). */
+    private void below(BandwidthVerdict verdict) {
+        if (sampler.bandwidth().requirement().policy() != BandwidthPolicy.ENFORCE) {
+            flagged(verdict);
+            return;
+        }
+        sampler.bandwidth().room().disconnected();
+        end(ViewerEnd.belowBandwidth(verdict));
+    }
+
+    /** What the sampler reads of this viewer. */
+    private final class SamplerSource implements BandwidthSampler.Source {
+        @Override
+        public long bytesSent() {
+            return bytesSent;
+        }
+
+        @Override
+        public long bytesDropped() {
+            return lag.bytesDropped();
+        }
+
+        @Override
+        public long queuedBytes() {
+            return ChannelViewer.this.queuedBytes();
+        }
+
+        @Override
+        public void below(BandwidthVerdict verdict) {
+            ChannelViewer.this.below(verdict);
+        }
+    }
+
+    /**
+     * One monitoring window of this viewer, as its loop's {@link DeliveryMonitor} runs it (public for benchmarks);
+     * nothing when the viewer is not watched or has ended.
+     */
+    public final void sampleDelivery(long nowNanos, TcpFigures figures) {
+        if (sampler != null) {
+            sampler.sampleDelivery(nowNanos, figures);
+        }
+    }
+
+    /** The bandwidth watch, or null when the viewer is not monitored. */
+    public final ViewerBandwidth bandwidth() {
+        return sampler == null ? null : sampler.bandwidth();
     }
 
     @Override
@@ -262,12 +250,16 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
         flushQueued = false;
         if (channel.isActive()) {
             channel.flush();
-            if (bandwidth != null) {
-                flushes++;
-                if (queuedBytes() > 0) {
-                    backloggedFlushes++;
-                }
+            if (sampler != null) {
+                sampler.flushed(queuedBytes());
             }
+        }
+    }
+
+    private void requestFlush() {
+        if (!flushQueued) {
+            flushQueued = true;
+            batcher.request(this);
         }
     }
 
@@ -302,22 +294,9 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
         return buffer == null ? 0 : Math.max(0, buffer.totalPendingWriteBytes() - buffer.currentProgress());
     }
 
-    private void requestFlush() {
-        if (!flushQueued) {
-            flushQueued = true;
-            batcher.request(this);
-        }
-    }
-
-    /** Stops feeding and monitoring this viewer (its connection is closing). */
-    protected final void markClosed() {
-        closed = true;
-        stopMonitoring();
-    }
-
-    /** Starts (or, after a pause, resumes) receiving the room's frames. */
+    /** Starts (or, after a pause, resumes) receiving the room's frames; nothing once ended. */
     protected final void subscribeTo(LiveStream live) {
-        if (subscription == null && !left) {
+        if (subscription == null && !ended) {
             subscription = live.subscribe(this);
         }
     }
@@ -330,34 +309,15 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
         }
     }
 
-    /** Whether the viewer receives frames now (not paused, not gone). */
+    /** Whether the viewer receives frames now (not paused, not ended). */
     protected final boolean subscribed() {
         return subscription != null;
-    }
-
-    /**
-     * Marks the viewer gone: no more frames, no more monitoring. True the first time only, so the caller reports
-     * the departure exactly once.
-     */
-    protected final boolean leave() {
-        if (left) {
-            return false;
-        }
-        left = true;
-        markClosed();
-        unsubscribe();
-        return true;
-    }
-
-    /** Whether {@link #leave()} was called. */
-    protected final boolean hasLeft() {
-        return left;
     }
 
     /** How the viewing went, for the departure log line: "after N s, F frames, B bytes, D dropped". */
     protected final String departureFigures() {
         return "after " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - joinedNanos) + " s, " + framesSent() + " frames, "
-                + bytesSent() + " bytes, " + drops.totalFrames() + " dropped";
+                + bytesSent() + " bytes, " + drops().totalFrames() + " dropped";
     }
 
     /** {@link System#nanoTime()} of the last frame delivered (or of the join). */
@@ -377,7 +337,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
 
     @Override
     public final DropCounters drops() {
-        return drops;
+        return lag.drops();
     }
 
     @Override
@@ -397,18 +357,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
 
     @Override
     public final boolean lagging() {
-        return dropPolicy.isBehind();
-    }
-
-    @Override
-    public final void kick(String reason) {
-        channel.eventLoop().execute(() -> {
-            if (!closed) {
-                closed = true;
-                stopMonitoring();
-                ended(reason);
-            }
-        });
+        return lag.behind();
     }
 
     /** The stream became visible: announce it in the protocol's way. */
@@ -420,15 +369,18 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target, Deli
     /** The stream stopped being visible. */
     protected abstract void stopped(StreamStop reason);
 
-    /** The hub dropped this viewer; tell the client and close. */
-    protected abstract void ended(String reason);
-
-    /** The viewer stayed behind longer than allowed; tell it why and close. */
-    protected abstract void lagging(DropCounters drops);
+    /**
+     * The viewer is found persistently below its room's required rate and the room only warns: log it, tell the
+     * client if the protocol can. The viewer plays on.
+     */
+    protected abstract void flagged(BandwidthVerdict verdict);
 
     /**
-     * The viewer was found persistently below its room's required rate: log it and, when the room enforces,
-     * tell the client why and close (then {@link #markClosed()}).
+     * The protocol's goodbye, called once by {@link #end} after everything is released: tell the client why (if
+     * the cause is not {@link ViewerEnd.Cause#LEFT}) and close the connection.
      */
-    protected abstract void insufficientBandwidth(BandwidthVerdict verdict);
+    protected abstract void farewell(ViewerEnd end);
+
+    /** Reports the departure (activity listeners, the log), called once by {@link #end} as its last step. */
+    protected abstract void departed(ViewerEnd end);
 }

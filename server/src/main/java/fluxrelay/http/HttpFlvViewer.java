@@ -1,14 +1,13 @@
 package fluxrelay.http;
 
-import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
+import fluxrelay.egress.ViewerEnd;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.flv.FlvTagHeader;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.rooms.Room;
-import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
@@ -44,17 +43,9 @@ final class HttpFlvViewer extends ChannelViewer {
 
     void start(LiveStream live) {
         subscribeTo(live);
-        channel.closeFuture().addListener(f -> channel.eventLoop().execute(() -> stop("connection closed")));
+        channel.closeFuture().addListener(f -> channel.eventLoop().execute(() -> end(ViewerEnd.left("connection closed"))));
         activity.playStarted(room, protocol(), channel.remoteAddress());
         log.info("{}: viewer joined room {} (http-flv)", channel.remoteAddress(), room.id());
-    }
-
-    private void stop(String why) {
-        if (!leave()) {
-            return;
-        }
-        activity.playEnded(room, protocol(), channel.remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
-        log.info("{}: viewer left room {} (http-flv, {}) {}", channel.remoteAddress(), room.id(), why, departureFigures());
     }
 
     @Override
@@ -85,34 +76,40 @@ final class HttpFlvViewer extends ChannelViewer {
     }
 
     @Override
-    protected void ended(String reason) {
-        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-        stop(reason);
-    }
-
-    @Override
-    protected void insufficientBandwidth(BandwidthVerdict verdict) {
-        ViewerBandwidth watch = bandwidth();
-        if (watch.requirement().policy() != BandwidthPolicy.ENFORCE) {
-            log.warn("{}: http-flv viewer of room {} persistently below the required rate ({}), flagged",
-                    channel.remoteAddress(), room.id(), verdict.figures());
-            return;
-        }
-        log.warn("{}: http-flv viewer of room {} persistently below the required rate ({}), disconnecting",
+    protected void flagged(BandwidthVerdict verdict) {
+        log.warn("{}: http-flv viewer of room {} persistently below the required rate ({}), flagged",
                 channel.remoteAddress(), room.id(), verdict.figures());
-        watch.room().disconnected();
-        // The response ends cleanly once the link has drained what is queued; closed regardless after a grace period.
-        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-        channel.eventLoop().schedule(() -> channel.close(), drainMillis(verdict.measurement().bitsPerSecond(), 20_000),
-                TimeUnit.MILLISECONDS);
-        stop("insufficient bandwidth");
     }
 
     @Override
-    protected void lagging(DropCounters drops) {
-        log.warn("{}: http-flv viewer of room {} stayed behind too long, disconnecting ({} frames dropped)",
-                channel.remoteAddress(), room.id(), drops.totalFrames());
-        channel.close();
-        stop("too slow");
+    protected void farewell(ViewerEnd end) {
+        switch (end.cause()) {
+            case LEFT -> {
+                // The connection is already closing.
+            }
+            case STOPPED -> channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            case TOO_SLOW -> {
+                log.warn("{}: http-flv viewer of room {} stayed behind too long, disconnecting ({} frames dropped)",
+                        channel.remoteAddress(), room.id(), drops().totalFrames());
+                channel.close();
+            }
+            case BELOW_BANDWIDTH -> {
+                BandwidthVerdict verdict = end.verdict();
+                log.warn("{}: http-flv viewer of room {} persistently below the required rate ({}), disconnecting",
+                        channel.remoteAddress(), room.id(), verdict.figures());
+                // The response ends cleanly once the link has drained what is queued; closed regardless after a grace
+                // period.
+                channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+                channel.eventLoop().schedule(() -> channel.close(), drainMillis(verdict.measurement().bitsPerSecond(), 20_000),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    protected void departed(ViewerEnd end) {
+        activity.playEnded(room, protocol(), channel.remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
+        log.info("{}: viewer left room {} (http-flv, {}) {}", channel.remoteAddress(), room.id(), end.reason(),
+                departureFigures());
     }
 }

@@ -9,9 +9,9 @@ import fluxrelay.bandwidth.ProbeTokens;
 import fluxrelay.egress.ChannelViewer;
 import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.TcpFigures;
+import fluxrelay.egress.ViewerEnd;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.media.MediaFrame;
-import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
 import io.netty.bootstrap.Bootstrap;
@@ -94,15 +94,15 @@ public class DeliveryMonitorBenchmark {
         }
 
         @Override
-        protected void ended(String reason) {
+        protected void flagged(BandwidthVerdict verdict) {
         }
 
         @Override
-        protected void lagging(DropCounters drops) {
+        protected void farewell(ViewerEnd end) {
         }
 
         @Override
-        protected void insufficientBandwidth(BandwidthVerdict verdict) {
+        protected void departed(ViewerEnd end) {
         }
     }
 

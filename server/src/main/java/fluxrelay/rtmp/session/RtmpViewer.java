@@ -1,9 +1,9 @@
 package fluxrelay.rtmp.session;
 
-import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
+import fluxrelay.egress.ViewerEnd;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.media.AudioFrame;
 import fluxrelay.media.MediaFrame;
@@ -17,7 +17,6 @@ import fluxrelay.rtmp.command.Replies;
 import fluxrelay.rtmp.command.StatusCodes;
 import fluxrelay.rtmp.message.ChunkStreamIds;
 import fluxrelay.rtmp.message.UserControl;
-import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
@@ -79,18 +78,15 @@ final class RtmpViewer extends ChannelViewer {
         if (pause && subscribed()) {
             unsubscribe();
             ctx.writeAndFlush(status(StatusCodes.PAUSE_NOTIFY, "Pausing " + room.id() + "."));
-        } else if (!pause && !subscribed() && !hasLeft()) {
+        } else if (!pause && !subscribed() && !hasEnded()) {
             ctx.writeAndFlush(status(StatusCodes.UNPAUSE_NOTIFY, "Unpausing " + room.id() + "."));
             subscribeTo(live);
         }
     }
 
+    /** The client went: its connection closed, it deleted the stream or replaced the play. */
     void stop(String why) {
-        if (!leave()) {
-            return;
-        }
-        activity.playEnded(room, protocol(), ctx.channel().remoteAddress(), System.currentTimeMillis() - joinedAtMillis(), bytesSent());
-        log.info("{}: viewer left room {} (rtmp, {}) {}", ctx.channel().remoteAddress(), room.id(), why, departureFigures());
+        end(ViewerEnd.left(why));
     }
 
     @Override
@@ -142,45 +138,54 @@ final class RtmpViewer extends ChannelViewer {
     }
 
     @Override
-    protected void ended(String reason) {
-        ctx.write(UserControl.streamEof(streamId));
-        ctx.writeAndFlush(status(StatusCodes.PLAY_STOP, reason)).addListener(ChannelFutureListener.CLOSE);
-        stop(reason);
-    }
-
-    @Override
-    protected void lagging(DropCounters drops) {
-        log.warn("{}: viewer of room {} stayed behind too long, disconnecting ({} frames dropped)", ctx.channel().remoteAddress(),
-                room.id(), drops.totalFrames());
-        ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
-                "Your connection is too slow for this stream: disconnected after falling behind."))
-                .addListener(ChannelFutureListener.CLOSE);
-        // The status waits behind a full queue that may never drain: close regardless after a grace second.
-        ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
-        stop("too slow");
-    }
-
-    @Override
-    protected void insufficientBandwidth(BandwidthVerdict verdict) {
-        ViewerBandwidth watch = bandwidth();
-        if (watch.requirement().policy() != BandwidthPolicy.ENFORCE) {
-            log.warn("{}: viewer of room {} persistently below the required rate ({}), flagged", ctx.channel().remoteAddress(),
-                    room.id(), verdict.figures());
-            ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_WARNING, StatusCodes.PLAY_INSUFFICIENT_BW,
-                    "Your connection is too slow for this stream: " + verdict.figures() + "."));
-            return;
-        }
-        log.warn("{}: viewer of room {} persistently below the required rate ({}), disconnecting", ctx.channel().remoteAddress(),
+    protected void flagged(BandwidthVerdict verdict) {
+        log.warn("{}: viewer of room {} persistently below the required rate ({}), flagged", ctx.channel().remoteAddress(),
                 room.id(), verdict.figures());
-        watch.room().disconnected();
-        // The status queues behind what the slow link still has to drain (no more frames are added). Once written,
-        // the connection half-closes and lingers (Farewell), so the player's acknowledgements cannot reset it
-        // before it has read the status; closed regardless once the queue should have drained at the measured rate.
-        Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
-                "Your connection is too slow for this stream: " + verdict.figures() + ". Disconnected."));
-        long grace = drainMillis(verdict.measurement().bitsPerSecond(), BANDWIDTH_CLOSE_GRACE_MAX_MS) + 2000;
-        ctx.executor().schedule(() -> ctx.close(), grace, TimeUnit.MILLISECONDS);
-        stop("insufficient bandwidth");
+        ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_WARNING, StatusCodes.PLAY_INSUFFICIENT_BW,
+                "Your connection is too slow for this stream: " + verdict.figures() + "."));
+    }
+
+    @Override
+    protected void farewell(ViewerEnd end) {
+        switch (end.cause()) {
+            case LEFT -> {
+                // The client went or replaced the play: nothing to tell it.
+            }
+            case STOPPED -> {
+                ctx.write(UserControl.streamEof(streamId));
+                ctx.writeAndFlush(status(StatusCodes.PLAY_STOP, end.reason())).addListener(ChannelFutureListener.CLOSE);
+            }
+            case TOO_SLOW -> {
+                log.warn("{}: viewer of room {} stayed behind too long, disconnecting ({} frames dropped)",
+                        ctx.channel().remoteAddress(), room.id(), drops().totalFrames());
+                ctx.writeAndFlush(Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                        "Your connection is too slow for this stream: disconnected after falling behind."))
+                        .addListener(ChannelFutureListener.CLOSE);
+                // The status waits behind a full queue that may never drain: close regardless after a grace second.
+                ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
+            }
+            case BELOW_BANDWIDTH -> {
+                BandwidthVerdict verdict = end.verdict();
+                log.warn("{}: viewer of room {} persistently below the required rate ({}), disconnecting",
+                        ctx.channel().remoteAddress(), room.id(), verdict.figures());
+                // The status queues behind what the slow link still has to drain (no more frames are added). Once
+                // written, the connection half-closes and lingers (Farewell), so the player's acknowledgements cannot
+                // reset it before it has read the status; closed regardless once the queue should have drained at the
+                // measured rate.
+                Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_INSUFFICIENT_BW,
+                        "Your connection is too slow for this stream: " + verdict.figures() + ". Disconnected."));
+                long grace = drainMillis(verdict.measurement().bitsPerSecond(), BANDWIDTH_CLOSE_GRACE_MAX_MS) + 2000;
+                ctx.executor().schedule(() -> ctx.close(), grace, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    protected void departed(ViewerEnd end) {
+        activity.playEnded(room, protocol(), ctx.channel().remoteAddress(), System.currentTimeMillis() - joinedAtMillis(),
+                bytesSent());
+        log.info("{}: viewer left room {} (rtmp, {}) {}", ctx.channel().remoteAddress(), room.id(), end.reason(),
+                departureFigures());
     }
 
     private Object status(String code, String description) {
