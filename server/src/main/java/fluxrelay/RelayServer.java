@@ -13,6 +13,7 @@ import fluxrelay.bandwidth.SegmentClients;
 import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
+import fluxrelay.config.PartialMessagesConfig;
 import fluxrelay.config.RelayConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
@@ -44,12 +45,14 @@ import fluxrelay.netty.ConnectionLimiter;
 import fluxrelay.netty.ConnectionTracker;
 import fluxrelay.metrics.HlsMetrics;
 import fluxrelay.metrics.LimitMetrics;
+import fluxrelay.metrics.PartialMessageMetrics;
 import fluxrelay.rooms.PublishAttemptLimiter;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkLimits;
+import fluxrelay.rtmp.chunk.ReassemblyBudget;
 import fluxrelay.rtmp.handshake.HandshakeLimits;
 import fluxrelay.rtmp.server.RtmpServer;
 import fluxrelay.rtmp.session.SessionContext;
@@ -61,6 +64,7 @@ import fluxrelay.stream.StreamRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.internal.PlatformDependent;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,6 +144,9 @@ public final class RelayServer implements AutoCloseable {
         SslContext tls = TlsContexts.server(config.tls());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         metrics.bind(new LimitMetrics(limiter));
+        PartialMessagesConfig partial = rtmp.partialMessages();
+        ReassemblyBudget reassembly = reassemblyBudget(partial, PlatformDependent.maxDirectMemory());
+        metrics.bind(new PartialMessageMetrics(reassembly));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         Map<String, BandwidthChoice> ownBandwidth = ownBandwidth(config, persisted);
@@ -152,7 +159,8 @@ public final class RelayServer implements AutoCloseable {
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBufferLowWaterMark(), rtmp.writeBufferHighWaterMark(),
                         config.tls().rtmpsPort()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
-                new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams()),
+                new ChunkLimits(rtmp.maxIncomingChunkSize(), rtmp.maxMessageLength(), rtmp.maxChunkStreams(),
+                        partial.perConnectionBeforePublish(), partial.perConnectionPublishing()), reassembly,
                 new AmfLimits(rtmp.amfMaxDepth(), rtmp.amfMaxStringLength(), 65536), sessionContext, rtmpConnections, limiter, tls);
 
         HlsConfig hlsConfig = config.hls();
@@ -187,6 +195,22 @@ public final class RelayServer implements AutoCloseable {
                 boss, workers, transport.serverChannel(),
                 routes,
                 httpConnections, limiter, tls);
+    }
+
+    /**
+     * The server-wide budget for partly received RTMP messages: a share of the JVM's direct memory limit, the
+     * configured part of it open to connections that have not published.
+     */
+    static ReassemblyBudget reassemblyBudget(PartialMessagesConfig c, long maxDirectMemory) {
+        long capacity = Math.max(1, (long) (maxDirectMemory * c.serverShareOfDirectMemory()));
+        ReassemblyBudget budget = new ReassemblyBudget(capacity, (long) (capacity * c.beforePublishShare()));
+        log.info("partial RTMP messages may hold {} KiB in all, {} KiB before publishing ({} KiB direct memory limit)",
+                capacity >> 10, budget.untrustedCapacity() >> 10, maxDirectMemory >> 10);
+        if (capacity < c.perConnectionPublishing()) {
+            log.warn("relay.rtmp.partial-messages: the server-wide budget ({} KiB) is below per-connection-publishing; "
+                    + "raise -XX:MaxDirectMemorySize or server-share-of-direct-memory", capacity >> 10);
+        }
+        return budget;
     }
 
     private static HlsPackager newHlsPackager(HlsConfig c) {

@@ -24,10 +24,12 @@ import java.time.Duration;
  * @param amfMaxStringLength longest AMF string accepted, bytes
  * @param publishFailuresPerWindow refused publishes per address per window before it must wait
  * @param publishFailureWindow the key-guessing window
+ * @param partialMessages budgets for bytes held in partly received messages
  */
 public record RtmpConfig(String host, int port, Duration handshakeTimeout, int chunkSize, int maxIncomingChunkSize,
                          int maxMessageLength, int maxChunkStreams, long windowAckSize, long peerBandwidth,
                          Duration publisherIdleTimeout, Duration publisherTakeoverAfter, Duration idleConnectionTimeout,
                          int writeBufferLowWaterMark, int writeBufferHighWaterMark, int eventLoopThreads, int amfMaxDepth,
-                         int amfMaxStringLength, int publishFailuresPerWindow, Duration publishFailureWindow) {
+                         int amfMaxStringLength, int publishFailuresPerWindow, Duration publishFailureWindow,
+                         PartialMessagesConfig partialMessages) {
 }

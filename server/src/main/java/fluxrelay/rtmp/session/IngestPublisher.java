@@ -58,6 +58,8 @@ final class IngestPublisher implements Publisher {
         this.slot = slot;
         this.startedNanos = System.nanoTime();
         slot.describeEncoder(encoder);
+        // An admitted publisher gets the chunk decoder's larger partial-message budget before it learns it may send.
+        ctx.pipeline().fireUserEventTriggered(fluxrelay.rtmp.chunk.PeerTrusted.INSTANCE);
         ctx.write(Replies.onStatus(streamId, StatusCodes.LEVEL_STATUS, StatusCodes.PUBLISH_START, "Start publishing"));
         ctx.writeAndFlush(Replies.onFcPublish("onFCPublish", StatusCodes.PUBLISH_START, "Start publishing"));
         log.info("{}: publish started in room {} ({}, encoder '{}')", remoteAddress(), room.id(), room.app(), encoder);
