@@ -23,7 +23,7 @@ class PartialMessagesConfigTest {
 
     @Test
     void defaults() {
-        assertEquals(new PartialMessagesConfig(512 * 1024, 32 * 1024 * 1024, 0.25, 0.25), load(""));
+        assertEquals(new PartialMessagesConfig(256 * 1024, 32 * 1024 * 1024, 0.25, 0.25), load(""));
     }
 
     @Test
