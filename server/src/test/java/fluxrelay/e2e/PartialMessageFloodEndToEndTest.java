@@ -9,6 +9,8 @@ import fluxrelay.testing.Http;
 import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.ServerProcess;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +38,7 @@ class PartialMessageFloodEndToEndTest {
 
     private static final String LIVE_KEY = "flood-live-key-0123456789";
     private static final String SECOND_KEY = "flood-second-key-0123456789";
+    private static final String THIRD_KEY = "flood-third-key-0123456789";
     private static final int CHUNK = 65536;
 
     @Test
@@ -46,7 +49,8 @@ class PartialMessageFloodEndToEndTest {
         Files.writeString(conf, "relay.rtmp { host = 127.0.0.1, port = " + rtmp + " }\n"
                 + "relay.http { host = 127.0.0.1, port = " + http + " }\n"
                 + "relay.demo-room.stream-name = " + LIVE_KEY + "\n"
-                + "relay.rooms = [ { id = \"second\", title = \"Second\", app = \"live\", stream-name = \"" + SECOND_KEY + "\" } ]\n"
+                + "relay.rooms = [ { id = \"second\", title = \"Second\", app = \"live\", stream-name = \"" + SECOND_KEY + "\" },\n"
+                + "  { id = \"third\", title = \"Third\", app = \"live\", stream-name = \"" + THIRD_KEY + "\" } ]\n"
                 + "relay.lifecycle.drain-timeout = 2s\n");
         Path log = dir.resolve("server.log");
         Process server = ServerProcess.start(conf, log, List.of("-Xmx358m", "-XX:MaxDirectMemorySize=358m"));
@@ -87,8 +91,24 @@ class PartialMessageFloodEndToEndTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> refused(http, "server") > 0);
                 assertEquals(5, refused(http, "connection"), "wave 1: each connection over its own budget");
                 assertTrue(Files.readString(log).contains("server-wide budget"));
+                String metrics = Http.get("http://127.0.0.1:" + http + "/metrics").body();
+                assertTrue(metrics.contains("fluxrelay_rtmp_partial_messages_bytes{connections=\"before_publish\"")
+                        && metrics.contains("fluxrelay_rtmp_partial_messages_budget_bytes{connections=\"all\""), metrics);
                 for (Socket holder : holders) {
                     holder.close();
+                }
+
+                // An admitted publisher has the larger budget: a 2 MiB keyframe, eight times the pre-publish budget.
+                try (RtmpTestClient publisher = RtmpTestClient.connect("127.0.0.1", rtmp, "live")) {
+                    int stream = publisher.publish(THIRD_KEY);
+                    publisher.awaitStatus("NetStream.Publish.Start", Duration.ofSeconds(10));
+                    ByteBuf keyframe = Unpooled.buffer(2 << 20);
+                    keyframe.writeBytes(new byte[] {0x17, 1, 0, 0, 0}); // AVC keyframe, NAL units, composition time 0
+                    keyframe.writeInt((2 << 20) - 9).writeByte(0x65).writeZero((2 << 20) - 10);
+                    publisher.sendMedia(stream, 9, 0, keyframe);
+                    publisher.createStream(); // answered only after the keyframe before it was read whole
+                    assertTrue(publisher.isOpen());
+                    assertEquals(5, refused(http, "connection"), "the publisher's keyframe was not refused");
                 }
 
                 // A new encoder in another room goes live and plays; readiness says so.
