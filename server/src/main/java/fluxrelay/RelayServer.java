@@ -13,6 +13,7 @@ import fluxrelay.bandwidth.SegmentClients;
 import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
+import fluxrelay.config.PartialMessagesConfig;
 import fluxrelay.config.RelayConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
@@ -49,11 +50,13 @@ import fluxrelay.ingest.LocalRoomLocator;
 import fluxrelay.ingest.PublishAttemptLimiter;
 import fluxrelay.playback.PlaybackService;
 import fluxrelay.rooms.Feed;
+import fluxrelay.metrics.PartialMessageMetrics;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkLimits;
+import fluxrelay.rtmp.chunk.ReassemblyBudget;
 import fluxrelay.rtmp.handshake.HandshakeLimits;
 import fluxrelay.rtmp.server.RtmpServer;
 import fluxrelay.rtmp.session.SessionContext;
@@ -66,6 +69,7 @@ import fluxrelay.stream.StreamRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.internal.PlatformDependent;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,6 +150,9 @@ public final class RelayServer implements AutoCloseable {
         SslContext tls = TlsContexts.server(config.tls());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         metrics.bind(new LimitMetrics(limiter));
+        PartialMessagesConfig partial = rtmp.partialMessages();
+        ReassemblyBudget reassembly = reassemblyBudget(partial, PlatformDependent.maxDirectMemory());
+        metrics.bind(new PartialMessageMetrics(reassembly));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         Map<String, BandwidthChoice> ownBandwidth = ownBandwidth(config, persisted);
@@ -177,8 +184,8 @@ public final class RelayServer implements AutoCloseable {
                         rtmp.writeBuffer().highWaterMark(), config.tls().rtmpsPort()),
                 boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
                 new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
-                        rtmp.chunks().maxChunkStreams()),
-                new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements()), sessionContext,
+                        rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing()),
+                reassembly, new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements()), sessionContext,
                 rtmpConnections, limiter, tls);
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
@@ -210,6 +217,22 @@ public final class RelayServer implements AutoCloseable {
                 boss, workers, transport.serverChannel(),
                 routes,
                 httpConnections, limiter, tls);
+    }
+
+    /**
+     * The server-wide budget for partly received RTMP messages: a share of the JVM's direct memory limit, the
+     * configured part of it open to connections that have not published.
+     */
+    static ReassemblyBudget reassemblyBudget(PartialMessagesConfig c, long maxDirectMemory) {
+        long capacity = Math.max(1, (long) (maxDirectMemory * c.serverShareOfDirectMemory()));
+        ReassemblyBudget budget = new ReassemblyBudget(capacity, (long) (capacity * c.beforePublishShare()));
+        log.info("partial RTMP messages may hold {} KiB in all, {} KiB before publishing ({} KiB direct memory limit)",
+                capacity >> 10, budget.untrustedCapacity() >> 10, maxDirectMemory >> 10);
+        if (capacity < c.perConnectionPublishing()) {
+            log.warn("relay.rtmp.partial-messages: the server-wide budget ({} KiB) is below per-connection-publishing; "
+                    + "raise -XX:MaxDirectMemorySize or server-share-of-direct-memory", capacity >> 10);
+        }
+        return budget;
     }
 
     private static HlsPackager newHlsPackager(HlsConfig c) {

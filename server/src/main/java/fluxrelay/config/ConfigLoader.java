@@ -205,7 +205,30 @@ public final class ConfigLoader {
                 new RtmpConfig.Chunks(maxIncoming, maxMessage, intIn(r, p, "max-chunk-streams", 4, 65599)), amf,
                 new RtmpConfig.WriteBuffer(low, high),
                 new RtmpConfig.PublishFailures(intIn(r, p, "publish-failures-per-window", 0, 1_000_000),
-                        positive(r, p, "publish-failure-window")));
+                        positive(r, p, "publish-failure-window")), partialMessages(r, p, maxMessage));
+    }
+
+    private static PartialMessagesConfig partialMessages(Config r, String rtmp, int maxMessage) {
+        String p = rtmp + "partial-messages.";
+        Config m = r.getConfig("partial-messages");
+        long before = sizeIn(m, p, "per-connection-before-publish", 4096, 64 * 1024 * 1024);
+        long publishing = sizeIn(m, p, "per-connection-publishing", 4096, Integer.MAX_VALUE);
+        if (publishing < before) {
+            throw new ConfigException(p + "per-connection-publishing: must be at least per-connection-before-publish");
+        }
+        if (publishing < maxMessage) {
+            throw new ConfigException(p + "per-connection-publishing: must be at least " + rtmp
+                    + "max-message-length, or a message of the largest accepted size could never arrive");
+        }
+        double server = m.getDouble("server-share-of-direct-memory");
+        if (!(server > 0 && server <= 1)) {
+            throw new ConfigException(p + "server-share-of-direct-memory: must be in (0, 1], got " + server);
+        }
+        double strangers = m.getDouble("before-publish-share");
+        if (!(strangers > 0 && strangers < 1)) {
+            throw new ConfigException(p + "before-publish-share: must be in (0, 1), got " + strangers);
+        }
+        return new PartialMessagesConfig(before, publishing, server, strangers);
     }
 
     private static HttpConfig http(Config c) {

@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param amf AMF (command and metadata) limits
  * @param writeBuffer viewer write buffer watermarks
  * @param publishFailures the key-guessing limit
+ * @param partialMessages budgets for bytes held in partly received messages
  */
 public record RtmpConfig(String host, int port, int eventLoopThreads, Duration handshakeTimeout, Session session, Chunks chunks,
-                         Amf amf, WriteBuffer writeBuffer, PublishFailures publishFailures) {
+                         Amf amf, WriteBuffer writeBuffer, PublishFailures publishFailures, PartialMessagesConfig partialMessages) {
 
     /**
      * Per-connection session behaviour.

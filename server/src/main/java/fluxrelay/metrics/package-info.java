@@ -3,6 +3,7 @@
  * JVM and Netty figures. Names and units follow Prometheus conventions; per-room labels are capped.
  *
  * <p>May import Micrometer, {@code stream}, {@code egress}, {@code netty}, {@code bandwidth} (its snapshots),
- * and the narrow event interfaces features declare ({@code rtmp.session.SessionEvents}).
+ * the narrow event interfaces features declare ({@code rtmp.session.SessionEvents}) and the counters they keep
+ * ({@code rtmp.chunk.ReassemblyBudget}).
  */
 package fluxrelay.metrics;

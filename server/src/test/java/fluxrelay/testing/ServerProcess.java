@@ -3,6 +3,8 @@ package fluxrelay.testing;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The server as a separate JVM process (this test run's classpath), for tests that need a real process: signals,
@@ -22,8 +24,16 @@ public final class ServerProcess {
 
     /** Starts {@code fluxrelay.RelayServer --config conf}, its output going to {@code log}. */
     public static Process start(Path conf, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "fluxrelay.RelayServer", "--config",
-                conf.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return start(conf, log, List.of());
+    }
+
+    /** The same with JVM options, e.g. the heap and direct memory sizes of a container. */
+    public static Process start(Path conf, Path log, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "fluxrelay.RelayServer", "--config",
+                conf.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -24,7 +24,11 @@ import java.util.List;
  *
  * <p>Memory: a declared message length is checked against {@link ChunkLimits#maxMessageLength()}
  * before anything is allocated, and a message buffer starts at most 64 KiB and grows only as bytes
- * arrive, so a peer cannot reserve memory it does not send.
+ * arrive, so a peer cannot reserve memory it does not send. Before allocating, the declared length is
+ * also reserved against the connection's buffered-bytes budget ({@link ChunkLimits#maxBufferedBytes()},
+ * or {@link ChunkLimits#maxBufferedBytesTrusted()} after {@link PeerTrusted}) and against the
+ * server-wide {@link ReassemblyBudget}; the reservation is given back when the message is complete,
+ * aborted or dropped. Exceeding either is a limit error like any other.
  *
  * <p>Errors: a framing error or broken limit raises {@link ChunkFormatException}, which reaches the
  * pipeline through {@code exceptionCaught}. The decoder does not close the channel (the session logs
@@ -40,6 +44,11 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     static final int MAX_INITIAL_ALLOCATION = 64 * 1024;
 
     private final ChunkLimits limits;
+    private final ReassemblyBudget budget;
+    /** Whether {@link PeerTrusted} has arrived. */
+    private boolean trusted;
+    /** Declared lengths of the messages under reassembly, reserved in {@link #budget}. */
+    private long reserved;
     private final IntObjectMap<InboundChunkStream> streams = new IntObjectHashMap<>();
     private int chunkSize = ChunkLimits.INITIAL_CHUNK_SIZE;
     /** Stream whose chunk data is being read, or null while the next chunk header is awaited. */
@@ -59,13 +68,22 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
      *     handshake, 3073 bytes), counted in acknowledgement sequence numbers
      */
     public ChunkDecoder(ChunkLimits limits, long bytesAlreadyReceived) {
-        if (limits == null) {
-            throw new IllegalArgumentException("limits must not be null");
+        this(limits, bytesAlreadyReceived, ReassemblyBudget.unlimited());
+    }
+
+    /**
+     * @param bytesAlreadyReceived as above
+     * @param budget server-wide budget for partial messages, shared by the decoders of all connections
+     */
+    public ChunkDecoder(ChunkLimits limits, long bytesAlreadyReceived, ReassemblyBudget budget) {
+        if (limits == null || budget == null) {
+            throw new IllegalArgumentException("limits and budget must not be null");
         }
         if (bytesAlreadyReceived < 0) {
             throw new IllegalArgumentException("bytesAlreadyReceived must not be negative, got " + bytesAlreadyReceived);
         }
         this.limits = limits;
+        this.budget = budget;
         this.bytesReceived = bytesAlreadyReceived;
         this.bytesAtLastAcknowledgement = bytesAlreadyReceived;
     }
@@ -202,8 +220,44 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             stream.extendedTimestamp = extended;
         }
         int length = stream.messageLength;
+        reserve(stream, fmt, length);
         stream.partial = length == 0 ? Unpooled.EMPTY_BUFFER
                 : ctx.alloc().buffer(Math.min(length, MAX_INITIAL_ALLOCATION), length);
+    }
+
+    /** Reserves a message's declared length in both budgets, before anything is allocated for it. */
+    private void reserve(InboundChunkStream stream, int fmt, int length) {
+        if (length == 0) {
+            return;
+        }
+        long limit = trusted ? limits.maxBufferedBytesTrusted() : limits.maxBufferedBytes();
+        if (length > limit - reserved) {
+            budget.connectionBudgetExceeded();
+            throw new ChunkFormatException("csid " + stream.chunkStreamId + " fmt " + fmt + ": a message of " + length
+                    + " bytes would raise the bytes held in partial messages from " + reserved + " over this connection's budget of "
+                    + limit + (trusted ? "" : " before publishing"));
+        }
+        if (!budget.tryReserve(length, trusted)) {
+            throw new ChunkFormatException("csid " + stream.chunkStreamId + " fmt " + fmt + ": a message of " + length
+                    + " bytes does not fit in the server-wide budget for partial messages"
+                    + (trusted ? "" : " of connections that have not published"));
+        }
+        reserved += length;
+        stream.reserved = length;
+    }
+
+    /** Releases a stream's partial message and gives its reservation back. */
+    private void dropPartial(InboundChunkStream stream) {
+        stream.releasePartial();
+        unreserve(stream);
+    }
+
+    private void unreserve(InboundChunkStream stream) {
+        if (stream.reserved > 0) {
+            budget.release(stream.reserved, trusted);
+            reserved -= stream.reserved;
+            stream.reserved = 0;
+        }
     }
 
     private void readChunkData(ByteBuf in, List<Object> out) {
@@ -222,6 +276,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     private void completeMessage(InboundChunkStream stream, List<Object> out) {
         ByteBuf payload = stream.partial;
         stream.partial = null;
+        unreserve(stream);
         RawMessage message = new RawMessage(stream.chunkStreamId, stream.typeId, stream.timestamp,
                 stream.messageStreamId, payload);
         try {
@@ -258,11 +313,24 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             case MessageTypes.ABORT -> {
                 InboundChunkStream aborted = value <= ChunkHeader.MAX_CHUNK_STREAM_ID ? streams.get((int) value) : null;
                 if (aborted != null) {
-                    aborted.releasePartial();
+                    dropPartial(aborted);
                 }
             }
             default -> acknowledgementWindow = value;
         }
+    }
+
+    /** Consumes {@link PeerTrusted}: raises this connection's budget and moves its reservations to the trusted share. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof PeerTrusted) {
+            if (!trusted) {
+                trusted = true;
+                budget.trust(reserved);
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
@@ -282,7 +350,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     private void releasePartials() {
         current = null;
         for (InboundChunkStream stream : streams.values()) {
-            stream.releasePartial();
+            dropPartial(stream);
         }
     }
 }

@@ -20,6 +20,8 @@ final class InboundChunkStream {
     boolean extendedTimestamp;
     /** Message being reassembled, or null between messages. Owned by the decoder. */
     ByteBuf partial;
+    /** Bytes reserved for {@link #partial} in the decoder's budgets, 0 when none. */
+    long reserved;
 
     InboundChunkStream(int chunkStreamId) {
         this.chunkStreamId = chunkStreamId;

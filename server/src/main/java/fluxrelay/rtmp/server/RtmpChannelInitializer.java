@@ -4,6 +4,7 @@ import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkDecoder;
 import fluxrelay.rtmp.chunk.ChunkEncoder;
 import fluxrelay.rtmp.chunk.ChunkLimits;
+import fluxrelay.rtmp.chunk.ReassemblyBudget;
 import fluxrelay.rtmp.handshake.HandshakeLimits;
 import fluxrelay.rtmp.handshake.ServerHandshakeHandler;
 import fluxrelay.rtmp.message.AggregateSplitter;
@@ -25,6 +26,7 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final HandshakeLimits handshakeLimits;
     private final ChunkLimits chunkLimits;
+    private final ReassemblyBudget reassemblyBudget;
     private final SessionContext sessionContext;
     private final AggregateSplitter aggregateSplitter = new AggregateSplitter();
     private final RtmpMessageDecoder messageDecoder;
@@ -34,7 +36,8 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ChannelHandler connectionLimiter;
     private final SslContext tls;
 
-    RtmpChannelInitializer(HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits,
+    RtmpChannelInitializer(HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, ReassemblyBudget reassemblyBudget,
+                           AmfLimits amfLimits,
                            SessionContext sessionContext, ChannelHandler connectionTracker, ChannelHandler connectionLimiter,
                            SslContext tls) {
         this.tls = tls;
@@ -42,6 +45,7 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.connectionLimiter = connectionLimiter;
         this.handshakeLimits = handshakeLimits;
         this.chunkLimits = chunkLimits;
+        this.reassemblyBudget = reassemblyBudget;
         this.sessionContext = sessionContext;
         this.messageDecoder = new RtmpMessageDecoder(amfLimits);
     }
@@ -57,7 +61,7 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("handshake", new ServerHandshakeHandler(handshakeLimits));
         p.addLast("chunkEncoder", new ChunkEncoder());
         // The 3073 handshake bytes count towards acknowledgements (RTMP spec 5.4.3).
-        p.addLast("chunkDecoder", new ChunkDecoder(chunkLimits, 1 + 2 * 1536));
+        p.addLast("chunkDecoder", new ChunkDecoder(chunkLimits, 1 + 2 * 1536, reassemblyBudget));
         p.addLast("aggregateSplitter", aggregateSplitter);
         p.addLast("messageEncoder", messageEncoder);
         p.addLast("messageDecoder", messageDecoder);

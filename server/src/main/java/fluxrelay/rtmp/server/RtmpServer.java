@@ -2,6 +2,7 @@ package fluxrelay.rtmp.server;
 
 import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkLimits;
+import fluxrelay.rtmp.chunk.ReassemblyBudget;
 import fluxrelay.rtmp.handshake.HandshakeLimits;
 import fluxrelay.rtmp.session.SessionContext;
 import io.netty.bootstrap.ServerBootstrap;
@@ -39,8 +40,13 @@ public final class RtmpServer implements AutoCloseable {
     private Channel channel;
     private Channel tlsChannel;
 
+    /**
+     * @param reassemblyBudget server-wide budget for partly received messages, shared by every connection of both
+     *     listeners
+     */
     public RtmpServer(Settings settings, EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
-                      HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, AmfLimits amfLimits, SessionContext context,
+                      HandshakeLimits handshakeLimits, ChunkLimits chunkLimits, ReassemblyBudget reassemblyBudget,
+                      AmfLimits amfLimits, SessionContext context,
                       ChannelHandler connectionTracker, ChannelHandler connectionLimiter, SslContext tls) {
         this.settings = settings;
         this.bootstrap = new ServerBootstrap()
@@ -51,11 +57,11 @@ public final class RtmpServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
-                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context, connectionTracker,
-                        connectionLimiter, null));
+                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, reassemblyBudget, amfLimits, context,
+                        connectionTracker, connectionLimiter, null));
         this.tlsBootstrap = tls == null || settings.tlsPort() < 0 ? null : bootstrap.clone()
-                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, amfLimits, context, connectionTracker,
-                        connectionLimiter, tls));
+                .childHandler(new RtmpChannelInitializer(handshakeLimits, chunkLimits, reassemblyBudget, amfLimits, context,
+                        connectionTracker, connectionLimiter, tls));
     }
 
     /** Binds the listener; blocks until bound. */

@@ -44,6 +44,8 @@ final class IngestPublisher implements Publisher {
     /** The publish was admitted: tells the encoder it may send. */
     void start(Publication admitted) {
         this.publication = admitted;
+        // An admitted publisher gets the chunk decoder's larger partial-message budget before it learns it may send.
+        ctx.pipeline().fireUserEventTriggered(fluxrelay.rtmp.chunk.PeerTrusted.INSTANCE);
         ctx.write(Replies.onStatus(streamId, StatusCodes.LEVEL_STATUS, StatusCodes.PUBLISH_START, "Start publishing"));
         ctx.writeAndFlush(Replies.onFcPublish("onFCPublish", StatusCodes.PUBLISH_START, "Start publishing"));
     }
