@@ -3,7 +3,6 @@ package fluxrelay.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -14,6 +13,7 @@ import fluxrelay.bandwidth.MeasurementMethod;
 import fluxrelay.bandwidth.VerdictSource;
 import fluxrelay.rtmp.session.RtmpSession;
 import fluxrelay.testing.Ffmpeg;
+import fluxrelay.testing.Requirements;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.ShapedLink;
 import fluxrelay.testing.TestServer;
@@ -76,7 +76,7 @@ class BandwidthDetectionInteropTest {
 
     @Test
     void rtmpdumpAnswersTheBurstsGetsOnBwDoneAndKeepsPlaying() throws Exception {
-        assumeTrue(ShapedLink.onPath("rtmpdump"), "skipped: rtmpdump is not installed");
+        Requirements.tool("rtmpdump", "apt-get install rtmpdump");
         Path out = Files.createTempFile("rtmpdump-", ".flv");
         out.toFile().deleteOnExit();
         List<String> command = List.of("rtmpdump", "-z", "-v", "-r", server.rtmpUrl("live", "demo"), "-o", out.toString(), "-m", "30");
