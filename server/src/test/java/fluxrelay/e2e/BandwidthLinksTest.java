@@ -258,9 +258,9 @@ class BandwidthLinksTest {
                     .flatMap(r -> r.playlists()).map(p -> p.media().split("#EXTINF").length > 3).orElse(false));
             long joined = System.nanoTime();
             Instant joinedAt = Instant.now();
-            try (Ffmpeg.Run slowClient = slow.start("ffmpeg", "-loglevel", "warning", "-i", "http://" + slow.hostAddress() + ":"
+            try (Ffmpeg.Run slowClient = slow.start(Ffmpeg.ffmpeg(), "-loglevel", "warning", "-i", "http://" + slow.hostAddress() + ":"
                     + server.httpPort() + "/hls/demo/stream.m3u8", "-c", "copy", "-f", "null", "-");
-                 Ffmpeg.Run fastClient = fast.start("ffmpeg", "-loglevel", "warning", "-i", "http://" + fast.hostAddress() + ":"
+                 Ffmpeg.Run fastClient = fast.start(Ffmpeg.ffmpeg(), "-loglevel", "warning", "-i", "http://" + fast.hostAddress() + ":"
                          + server.httpPort() + "/hls/demo/stream.m3u8", "-c", "copy", "-f", "null", "-")) {
                 Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> hlsFlagged(slow));
                 BandwidthVerdict verdict = server.server().bandwidth().snapshot("demo").orElseThrow().flagged().stream()
