@@ -166,7 +166,11 @@ class AdminApiEndToEndTest {
             try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
                     server.rtmpUrl("live", "stage-key-0123456789"))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> server.server().streams().stream("stage", false).snapshot().publishing());
-                Thread.sleep(500);
+                // The hub took in a whole keyframe interval (2 s in the sample) and the viewer's connection has
+                // caught up with whatever the hub handed it meanwhile: a frame it was sent would be here.
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> server.server().streams().stream("stage", false).snapshot().lastTimestamp() > 2500);
+                viewer.sync();
                 assertTrue(viewer.received().stream().noneMatch(r -> r.isVideo()), "nothing before GO LIVE");
                 JsonNode live = json(Http.send("POST", server.httpUrl("/api/rooms/stage/live"), null, null));
                 assertTrue(live.get("live").asBoolean());

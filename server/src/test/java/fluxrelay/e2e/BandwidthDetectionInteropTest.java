@@ -3,7 +3,6 @@ package fluxrelay.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -14,13 +13,15 @@ import fluxrelay.bandwidth.MeasurementMethod;
 import fluxrelay.bandwidth.VerdictSource;
 import fluxrelay.rtmp.session.RtmpSession;
 import fluxrelay.testing.Ffmpeg;
+import fluxrelay.testing.Requirements;
 import fluxrelay.testing.SampleMedia;
-import fluxrelay.testing.ShapedLink;
 import fluxrelay.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,21 +75,30 @@ class BandwidthDetectionInteropTest {
         }
     }
 
+    /** The media time rtmpdump's latest progress line ("123.456 kB / 7.89 sec") reports, or -1 before the first. */
+    private static double playedSeconds(String output) {
+        Matcher progress = Pattern.compile("kB / ([0-9]+\\.[0-9]+) sec").matcher(output);
+        double last = -1;
+        while (progress.find()) {
+            last = Double.parseDouble(progress.group(1));
+        }
+        return last;
+    }
+
     @Test
     void rtmpdumpAnswersTheBurstsGetsOnBwDoneAndKeepsPlaying() throws Exception {
-        assumeTrue(ShapedLink.onPath("rtmpdump"), "skipped: rtmpdump is not installed");
+        Requirements.tool("rtmpdump", "apt-get install rtmpdump");
         Path out = Files.createTempFile("rtmpdump-", ".flv");
         out.toFile().deleteOnExit();
         List<String> command = List.of("rtmpdump", "-z", "-v", "-r", server.rtmpUrl("live", "demo"), "-o", out.toString(), "-m", "30");
         try (Ffmpeg.Run dump = Ffmpeg.startProcess(command)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> dump.output().contains("server invoking <onBWDone>"));
             assertTrue(dump.output().contains("server invoking <onBWCheck>"), dump.output());
-            // It plays on for six seconds after onBWDone, then the test stops it.
-            long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-            while (System.nanoTime() < until) {
-                assertTrue(dump.alive(), dump.output());
-                Thread.sleep(200);
-            }
+            // It plays on for six seconds of media after onBWDone (its progress line counts them), then the test stops it.
+            double started = await().atMost(Duration.ofSeconds(20)).until(() -> dump.alive() ? playedSeconds(dump.output()) : 0,
+                    played -> played >= 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !dump.alive() || playedSeconds(dump.output()) >= started + 6);
+            assertTrue(dump.alive(), dump.output());
         }
         assertTrue(seconds(out) >= 5, "rtmpdump stopped playing after onBWDone");
         BandwidthVerdict verdict = detections().get(0);

@@ -161,7 +161,10 @@ class FanOutEndToEndTest {
     void aViewerJoiningARunningStreamStartsAtOnceWithAKeyframe() throws Exception {
         try (Ffmpeg.Run publisher = publish(SampleMedia.AV_720P, true)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> server.server().streams().stream("demo", true).snapshot().visible());
-            Thread.sleep(1000); // land mid-GOP
+            // Land mid-GOP: the hub is a second of media past where it became visible (keyframes every 2 s).
+            long visibleAt = server.server().streams().stream("demo", true).snapshot().lastTimestamp();
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> server.server().streams().stream("demo", true).snapshot().lastTimestamp() >= visibleAt + 1000);
             List<Long> firstFrameMillis = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 long t0 = System.nanoTime();

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,15 @@ class HlsBandwidthEndToEndTest {
 
     private static String text(HttpResponse<byte[]> response) {
         return new String(response.body());
+    }
+
+    /**
+     * The room's snapshot once {@code accounted} holds: a segment's delivery is judged when the server's write
+     * completes, on its event loop, which may be after the client has read the whole response.
+     */
+    private static BandwidthSnapshot once(String room, Predicate<BandwidthSnapshot> accounted) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> server.server().bandwidth().snapshot(room).orElse(null),
+                s -> s != null && accounted.test(s));
     }
 
     private static String probeToken(String room) throws Exception {
@@ -110,7 +120,7 @@ class HlsBandwidthEndToEndTest {
         HlsTestClient demo = new HlsTestClient(server.httpUrl("/hls/demo/"));
         String first = HlsTestClient.entries(demo.playlist("stream.m3u8")).get(0).uri();
         assertEquals(200, demo.get(first, UA, "fast-player").statusCode());
-        BandwidthSnapshot warn = server.server().bandwidth().snapshot("demo").orElseThrow();
+        BandwidthSnapshot warn = once("demo", s -> s.viewersOk() + s.viewersBelow() > 0);
         assertEquals(1, warn.viewersOk() + warn.viewersMeasuring() + warn.viewersBelow(), warn.toString());
         assertEquals(1, warn.viewersOk(), "loopback meets 3 Mbit/s: " + warn);
 
@@ -120,7 +130,7 @@ class HlsBandwidthEndToEndTest {
         String playlist = text(fussy.get("stream.m3u8?bwtoken=" + token, UA, "slow-player"));
         String segment = HlsTestClient.entries(playlist).get(0).uri();
         assertEquals(200, fussy.get(segment, UA, "slow-player").statusCode());
-        BandwidthSnapshot enforced = server.server().bandwidth().snapshot("fussy").orElseThrow();
+        BandwidthSnapshot enforced = once("fussy", s -> s.viewersBelow() > 0 && s.disconnectedTotal() > 0);
         assertEquals(1, enforced.viewersBelow(), enforced.toString());
         assertEquals(1, enforced.disconnectedTotal());
         assertEquals("127.0.0.1 slow-player", enforced.flagged().get(0).viewer());

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,14 +53,14 @@ class HlsPublisherFaultTest {
     void playlistsStayValidWhenThePublisherIsKilledAndAnotherTakesOver() throws Exception {
         List<String> problems = new CopyOnWriteArrayList<>();
         AtomicBoolean sampling = new AtomicBoolean(true);
-        int[] versions = new int[1];
+        AtomicInteger versions = new AtomicInteger();
         Thread sampler = new Thread(() -> {
             long lastSequence = -1;
             while (sampling.get()) {
                 try {
                     String playlist = hls.playlist("stream.m3u8");
                     if (playlist != null) {
-                        versions[0]++;
+                        versions.incrementAndGet();
                         check(playlist, lastSequence, problems);
                         lastSequence = Long.parseLong(HlsTestClient.tag(playlist, "#EXT-X-MEDIA-SEQUENCE"));
                     }
@@ -76,7 +77,10 @@ class HlsPublisherFaultTest {
             Ffmpeg.Run first = publish();
             await().atMost(Duration.ofSeconds(30)).until(() -> listed() >= 2);
             first.kill();
-            Thread.sleep(1500);
+            // The server saw the publisher go, and the sampler checked a playlist of the room without it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !server.server().streams().stream("demo", true).snapshot().publishing());
+            int sampled = versions.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> versions.get() > sampled);
             try (Ffmpeg.Run second = publish()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     String playlist = hls.playlist("stream.m3u8");
@@ -100,13 +104,13 @@ class HlsPublisherFaultTest {
         String last = hls.playlist("stream.m3u8");
         check(last, -1, problems);
         assertTrue(problems.isEmpty(), "invalid playlist versions:\n" + String.join("\n", problems));
-        assertTrue(versions[0] > 10, "the sampler saw the playlist change through the fault: " + versions[0]);
+        assertTrue(versions.get() > 10, "the sampler saw the playlist change through the fault: " + versions.get());
         try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
                 server.httpUrl("/hls/demo/stream.m3u8"))) {
             assertEquals(0, probe.await(60), probe.output());
         }
         System.out.printf("HLS through a killed publisher and a takeover: %d playlist versions checked, final playlist:%n%s%n",
-                versions[0], last);
+                versions.get(), last);
     }
 
     private void check(String playlist, long lastSequence, List<String> problems) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.HttpFlvTestClient;
+import fluxrelay.testing.Requirements;
 import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.TestServer;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** /metrics after a real publish, viewers, a refused key and a broken handshake; checked by promtool where installed. */
@@ -111,8 +111,7 @@ class MetricsEndToEndTest {
 
     /** Runs {@code promtool check metrics} on the exposition when promtool is installed (CI installs it). */
     static void promtoolCheck(String exposition) throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
+        Path promtool = Requirements.tool("promtool", "apt-get install prometheus");
         Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
         try (OutputStream in = process.getOutputStream()) {
             in.write(exposition.getBytes());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
+import fluxrelay.testing.Requirements;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.TestServer;
 import java.net.ServerSocket;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,7 @@ class PrometheusScrapeEndToEndTest {
 
     @Test
     void prometheusScrapesTheServerAndSeesTheLiveRoom(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus is not installed (apt-get install prometheus)");
+        Requirements.require(Files.isExecutable(PROMETHEUS), PROMETHEUS + " is not installed (apt-get install prometheus)");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.HubRecorder;
+import fluxrelay.testing.Requirements;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.TestServer;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +31,8 @@ class TlsEndToEndTest {
     void rtmpsIngestAndHttpsPlaybackWork(@TempDir Path dir) throws Exception {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
-        Process openssl = new ProcessBuilder("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        Path opensslTool = Requirements.tool("openssl", "apt-get install openssl");
+        Process openssl = new ProcessBuilder(opensslTool.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key.toString(), "-out", cert.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
         assertTrue(openssl.waitFor(60, TimeUnit.SECONDS));

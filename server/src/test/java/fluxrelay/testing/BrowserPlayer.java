@@ -2,14 +2,12 @@ package fluxrelay.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * hls.js in Debian's headless Chromium, driven by playwright-core: the node harness under
@@ -19,7 +17,8 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Needs {@code node}, {@code npm} and {@code /usr/bin/chromium} ({@code apt-get install nodejs npm
  * chromium}). The harness's {@code node_modules} is installed here with {@code npm ci} when missing or older
  * than {@code package-lock.json}, so {@code mvn verify} works on a fresh machine. Without the tools the
- * browser tests are skipped with the reason, or fail when the environment variable {@code CI} is set.
+ * browser tests are skipped with the reason, or fail when the environment variable {@code CI} is set
+ * ({@link Requirements}).
  */
 public final class BrowserPlayer {
 
@@ -51,7 +50,7 @@ public final class BrowserPlayer {
             missing.add(CHROMIUM + " (apt-get install chromium)");
         }
         if (!missing.isEmpty()) {
-            unavailable("browser tests need " + String.join(", ", missing));
+            Requirements.unavailable("browser tests need " + String.join(", ", missing));
         }
         Path installed = HARNESS.resolve("node_modules/.package-lock.json");
         if (!Files.exists(installed)
@@ -60,17 +59,10 @@ public final class BrowserPlayer {
                     "--prefix", HARNESS.toString()))) {
                 int exit = npm.await(NPM_CI_SECONDS);
                 if (exit != 0) {
-                    unavailable("npm ci --prefix " + HARNESS + " failed (exit " + exit + "): " + npm.output());
+                    Requirements.unavailable("npm ci --prefix " + HARNESS + " failed (exit " + exit + "): " + npm.output());
                 }
             }
         }
-    }
-
-    private static void unavailable(String reason) {
-        if (System.getenv("CI") != null) {
-            Assertions.fail(reason + "; CI must install them (see .ci/run)");
-        }
-        Assumptions.abort(reason);
     }
 
     /**
@@ -100,12 +92,6 @@ public final class BrowserPlayer {
     }
 
     private static Path onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return Requirements.executable(name).orElse(null);
     }
 }

@@ -144,6 +144,17 @@ public final class RtmpTestClient implements AutoCloseable {
         return reply.get(REPLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /**
+     * Two round trips on stream 0 ({@code getStreamLength}, answered at once): once they are back, the server has
+     * read everything sent before them, and its event loop has run, and flushed ahead of the answers, every
+     * write queued for this connection before the first one arrived (the loop runs queued tasks between reads).
+     * What a test asserts did not arrive had its chance to.
+     */
+    public void sync() throws Exception {
+        call("getStreamLength", AmfNull.INSTANCE);
+        call("getStreamLength", AmfNull.INSTANCE);
+    }
+
     /** Sends a command without waiting. */
     public void send(int streamId, String name, AmfValue... args) {
         channel.writeAndFlush(new CommandMessage(streamId, name, nextTx++, AmfNull.INSTANCE, List.of(args)));

@@ -1,10 +1,7 @@
 package fluxrelay.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * exists only on this pair: traffic flows between the host side and the namespace, nowhere else. Names are
  * unique per run; {@link #close()} deletes the namespace and the pair.
  *
- * <p>Needs root and iproute2 ({@code ip}, {@code tc}); {@link #unavailableReason()} says why not, for a JUnit
- * assumption.
+ * <p>Needs root and iproute2 ({@code ip}, {@code tc}); {@link #unavailableReason()} says why not, for
+ * {@link Requirements#unavailable(String)}.
  */
 public final class ShapedLink implements AutoCloseable {
 
@@ -46,7 +43,7 @@ public final class ShapedLink implements AutoCloseable {
                 return "network namespaces need root (uid " + uid + ")";
             }
             for (String tool : List.of("ip", "tc")) {
-                if (!onPath(tool)) {
+                if (Requirements.executable(tool).isEmpty()) {
                     return "iproute2 is not installed (no '" + tool + "' on PATH)";
                 }
             }
@@ -57,16 +54,6 @@ public final class ShapedLink implements AutoCloseable {
         } catch (IOException e) {
             return "cannot create a network namespace: " + e.getMessage();
         }
-    }
-
-    /** Whether an executable is on PATH. */
-    public static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Creates link {@code index} (0..63) of this run, shaped to {@code mbps} towards the namespace. */

@@ -2,9 +2,9 @@ package fluxrelay.rtmp.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fluxrelay.rtmp.chunk.ChunkFixtures.Msg;
+import fluxrelay.testing.Requirements;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -17,7 +17,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +62,7 @@ class RtmpdumpInteropTest {
 
     @Test
     void rtmpdumpConnectIsDecoded() throws Exception {
-        Path rtmpdump = onPath("rtmpdump");
-        assumeTrue(rtmpdump != null, "rtmpdump is not installed");
+        Path rtmpdump = Requirements.tool("rtmpdump", "apt-get install rtmpdump");
         BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Process process = null;
@@ -110,15 +108,5 @@ class RtmpdumpInteropTest {
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static Path onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, tool);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }
