@@ -152,7 +152,9 @@ public final class RelayServer implements AutoCloseable {
         metrics.bind(new LimitMetrics(limiter));
         PartialMessagesConfig partial = rtmp.partialMessages();
         ReassemblyBudget reassembly = reassemblyBudget(partial, PlatformDependent.maxDirectMemory());
-        metrics.bind(new PartialMessageMetrics(reassembly));
+        metrics.bind(new PartialMessageMetrics(new PartialMessageMetrics.Budget(reassembly::reserved,
+                reassembly::reservedUntrusted, reassembly::capacity, reassembly::untrustedCapacity,
+                reassembly::connectionRefusals, reassembly::serverRefusals)));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         Map<String, BandwidthChoice> ownBandwidth = ownBandwidth(config, persisted);
