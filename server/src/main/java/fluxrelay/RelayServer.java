@@ -329,10 +329,38 @@ public final class RelayServer implements AutoCloseable {
         if (hls != null) {
             rooms.all().forEach(room -> hls.attach(streamFor(room), hlsRenditions(room)));
         }
-        rtmpServer.start();
-        httpServer.start();
+        try {
+            rtmpServer.start();
+        } catch (Exception e) {
+            throw listenError("RTMP", config.rtmp().port(), "relay.rtmp.port (RELAY_RTMP_PORT)", config.tls().rtmpsPort(),
+                    "relay.tls.rtmps-port", e);
+        }
+        try {
+            httpServer.start();
+        } catch (Exception e) {
+            throw listenError("HTTP", config.http().port(), "relay.http.port (RELAY_HTTP_PORT)", config.tls().httpsPort(),
+                    "relay.tls.https-port", e);
+        }
         ready = true;
         log.info("fluxrelay started ({} transport, {} rooms)", transport.name(), rooms.all().size());
+    }
+
+    /** A listener that could not bind, told with the port and the key that moves it. */
+    private static IllegalStateException listenError(String protocol, int port, String key, int tlsPort, String tlsKey,
+                                                     Exception cause) {
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        String ports = "port " + port + (tlsPort > 0 ? " (or " + protocol + "S port " + tlsPort + ")" : "");
+        return new IllegalStateException("cannot listen for " + protocol + " on " + ports + ": " + cause.getMessage()
+                + ". Another program (or another fluxrelay) may be using it: stop it, or set " + key
+                + (tlsPort > 0 ? " or " + tlsKey : "") + " to a free port.", cause);
+    }
+
+    /** The version in the jar's manifest, or "development build" when run from classes. */
+    static String version() {
+        String version = RelayServer.class.getPackage().getImplementationVersion();
+        return version == null ? "development build" : version;
     }
 
     /** The bound RTMPS port, or -1 when RTMPS is off. */
@@ -441,9 +469,14 @@ public final class RelayServer implements AutoCloseable {
                     }
                     configFile = new File(args[++i]);
                 }
+                case "--version", "-V" -> {
+                    System.out.println("fluxrelay " + version());
+                    return;
+                }
                 case "--help", "-h" -> {
-                    System.out.println("usage: java -jar relay-server.jar [--config FILE]\n"
+                    System.out.println("usage: java -jar relay-server.jar [--config FILE] [--version]\n"
                             + "  --config FILE  HOCON file overriding the defaults (see config/reference.conf)\n"
+                            + "  --version      print the version and exit\n"
                             + "Environment: RELAY_RTMP_PORT, RELAY_HTTP_PORT, RELAY_DEMO_STREAM_NAME, RELAY_ADMIN_TOKEN, "
                             + "RELAY_ROOMS_FILE, or CONFIG_FORCE_relay_<path with _ for .>");
                     return;
@@ -467,7 +500,8 @@ public final class RelayServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
-            log.error("cannot start: {}", e.toString());
+            log.error("cannot start: {}", e.getMessage());
+            System.err.println("cannot start: " + e.getMessage());
             server.close();
             System.exit(1);
             return;

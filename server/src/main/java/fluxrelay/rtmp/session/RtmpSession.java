@@ -172,11 +172,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         ConnectRequest request = ConnectRequest.from(command);
         if (!context.ingest().knowsApp(request.app())) {
-            log.warn("{}: connect refused: unknown application '{}'", remote(), LogText.of(request.app()));
-            context.ingest().refused("unknown_app");
-            closing = true;
-            Farewell.send(ctx, Replies.connectRejected(command.transactionId(),
-                    "Unknown application '" + LogText.of(request.app()) + "': check the server URL."));
+            refuseConnect(command, request.app());
             return;
         }
         connect = request;
@@ -187,6 +183,29 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
         log.debug("{}: connected to app '{}' ({})", remote(), LogText.of(request.app()), LogText.of(request.flashVer()));
         bandwidth.connected(request.flashVer());
+    }
+
+    /**
+     * Refuses a connect to an application no room uses. An encoder given the whole URL with its key
+     * ({@code rtmp://host/live/KEY}) connects to {@code live/KEY}: the key is kept out of the log and the encoder is
+     * told where it goes.
+     */
+    private void refuseConnect(CommandMessage command, String app) {
+        int slash = app.indexOf('/');
+        String known = slash > 0 && context.ingest().knowsApp(app.substring(0, slash)) ? app.substring(0, slash) : null;
+        closing = true;
+        if (known != null) {
+            log.warn("{}: connect refused: the server URL names application '{}' followed by more ({} characters, not "
+                    + "logged: a stream key in the URL?)", remote(), LogText.of(known), app.length() - slash - 1);
+            context.ingest().refused("key_in_url");
+            Farewell.send(ctx, Replies.connectRejected(command.transactionId(), "The server URL must end with /" + known
+                    + ": the stream key goes in the Stream Key field, not in the URL."));
+            return;
+        }
+        log.warn("{}: connect refused: unknown application '{}'", remote(), LogText.of(app));
+        context.ingest().refused("unknown_app");
+        Farewell.send(ctx, Replies.connectRejected(command.transactionId(),
+                "Unknown application '" + LogText.of(app) + "': check the server URL."));
     }
 
     private void replayPlay(CommandMessage play) {
@@ -261,7 +280,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             startViewer(stream, admitted);
         } else if (decision instanceof PlayDecision.NotFound) {
             if (noisy.allow()) {
-                log.info("{}: play of unknown stream '{}' in app '{}'", remote(), LogText.of(name.name()), LogText.of(connect.app()));
+                // The name may be a stream key typed into a player: only its length is logged.
+                log.info("{}: play of an unknown stream ({} characters) in app '{}'", remote(), name.name().length(),
+                        LogText.of(connect.app()));
             }
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_STREAM_NOT_FOUND,
                     "No such stream: " + LogText.of(name.name()) + "."));

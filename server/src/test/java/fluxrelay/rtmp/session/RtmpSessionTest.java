@@ -247,4 +247,24 @@ class RtmpSessionTest {
             logger.detachAppender(lines);
         }
     }
+
+    @Test
+    void aStreamKeyPutInTheServerUrlIsNeverLoggedAndTheEncoderIsToldWhereItGoes() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RtmpSession.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            EmbeddedChannel channel = fixture.connection();
+            channel.writeInbound(connect("live/" + KEY));
+            List<Object> out = drain(channel);
+            CommandMessage refusal = assertInstanceOf(CommandMessage.class, out.get(out.size() - 1));
+            assertEquals("_error", refusal.name());
+            assertTrue(((AmfObject) refusal.argument(0)).getString("description").contains("Stream Key field"));
+            assertTrue(lines.list.stream().noneMatch(e -> e.getFormattedMessage().contains(KEY)), "the key is not logged");
+            assertTrue(lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains("application 'live' followed by more")));
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
 }
