@@ -269,7 +269,7 @@ public final class ConfigLoader {
         }
         return new WebhooksConfig(url(w, p, "on-publish"), url(w, p, "on-publish-done"), url(w, p, "on-play"),
                 url(w, p, "on-play-done"), positive(w, p, "timeout"), intIn(w, p, "retries", 0, 20), positive(w, p, "retry-backoff"),
-                failure.equals("allow"));
+                failure.equals("allow"), sizeIn(w, p, "max-response-bytes", 1024, 16 * 1024 * 1024));
     }
 
     private static java.net.URI url(Config c, String p, String key) {
