@@ -230,8 +230,16 @@ public final class ConfigLoader {
         if (!token.isEmpty() && token.length() < 16) {
             throw new ConfigException(p + "token: must be at least 16 characters (or empty for loopback-only access)");
         }
+        List<String> hosts = new ArrayList<>();
+        for (String host : a.getStringList("allowed-hosts")) {
+            String name = host.strip().toLowerCase(java.util.Locale.ROOT);
+            if (name.isEmpty() || !name.matches("[a-z0-9.:\\[\\]_-]+")) {
+                throw new ConfigException(p + "allowed-hosts: '" + host + "' is not a host name or address (no port, no scheme)");
+            }
+            hosts.add(name);
+        }
         return new AdminConfig(token, a.getString("rooms-file"), intIn(a, p, "rate-limit-per-minute", 1, 1_000_000),
-                intIn(a, p, "max-rooms", 1, 1_000_000));
+                intIn(a, p, "max-rooms", 1, 1_000_000), intIn(a, p, "auth-failures-per-minute", 1, 1_000_000), hosts);
     }
 
     private static TlsConfig tls(Config c) {
