@@ -114,7 +114,8 @@ fr_check "encoder stopped while shown: FluxrelayPublisherGoneWhileLive pending" 
 # is in the rooms file on relay-data and so survives a restart of the relay container.
 fr_check "HLS segments on the relay-hls volume" \
   sh -c "'${COMPOSE[0]}' ${COMPOSE[*]:1} exec -T relay ls /var/lib/fluxrelay/hls/demo | grep -q '\.ts\$'"
-curl -fsS -o /dev/null -d '{"id":"persisted","title":"Persisted room","app":"live"}' "http://127.0.0.1:$RELAY_HTTP_PORT/api/rooms"
+curl -fsS -o /dev/null -H 'Content-Type: application/json' -d '{"id":"persisted","title":"Persisted room","app":"live"}' \
+  "http://127.0.0.1:$RELAY_HTTP_PORT/api/rooms"
 start=$SECONDS
 "${COMPOSE[@]}" restart relay >/dev/null 2>&1
 fr_wait 90 ready

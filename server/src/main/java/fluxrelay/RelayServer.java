@@ -21,6 +21,7 @@ import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.FlushPolicy;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.hooks.Webhooks;
+import fluxrelay.http.AdminAccess;
 import fluxrelay.http.AdminRateLimiter;
 import fluxrelay.http.AdminRoute;
 import fluxrelay.config.HlsConfig;
@@ -200,7 +201,10 @@ public final class RelayServer implements AutoCloseable {
             admin.restoreDeleted(persisted.deleted());
         }
         List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
-                new AdminRoute(admin, config.admin().token(), new AdminRateLimiter(config.admin().rateLimitPerMinute())),
+                new AdminRoute(admin, config.admin().token(),
+                        AdminAccess.of(config.admin().token(), config.http().host(), config.admin().allowedHosts()),
+                        new AdminRateLimiter(config.admin().rateLimitPerMinute()),
+                        new AdminRateLimiter(config.admin().authFailuresPerMinute(), config.admin().authFailuresPerMinute())),
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
         if (hls != null) {

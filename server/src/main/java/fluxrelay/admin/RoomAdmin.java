@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What operators do to rooms at runtime: create, update, delete, rotate the stream name, GO LIVE, kick
  * the publisher or a viewer. Every change to the bindings is persisted (off the event loops) before it is
- * confirmed; changes that end a live publish end it cleanly with a status the encoder sees.
+ * confirmed; changes that end a live publish end it cleanly with a status the encoder sees. Each change takes
+ * its caller (whoever the protocol adapter names, such as a client address), and its log line names it.
  */
 public final class RoomAdmin {
 
@@ -94,8 +95,8 @@ public final class RoomAdmin {
         return view(require(id));
     }
 
-    /** Creates a room; the stream name is generated when not given. */
-    public CompletableFuture<Map<String, Object>> create(RoomSpec spec) {
+    /** Creates a room; the stream name is generated when not given. {@code caller} names who asked in the log. */
+    public CompletableFuture<Map<String, Object>> create(RoomSpec spec, String caller) {
         Room room;
         synchronized (writeLock) {
             if (spec.id() == null || !StreamNames.isValidId(spec.id())) {
@@ -119,13 +120,13 @@ public final class RoomAdmin {
             deleted.remove(room.id());
             applyBandwidth(room.id(), own);
         }
-        log.info("admin: room {} created in app '{}'", room.id(), room.app());
+        log.info("admin: room {} created in app '{}' by {}", room.id(), room.app(), caller);
         roomAdded.accept(room);
         return persist().thenApply(v -> view(room));
     }
 
-    /** Changes a room's title, app, auto-live setting or own bandwidth settings. */
-    public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch) {
+    /** Changes a room's title, app, auto-live setting or own bandwidth settings; {@code caller} as for {@link #create}. */
+    public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, String caller) {
         Room updated;
         boolean appChanged;
         synchronized (writeLock) {
@@ -156,12 +157,12 @@ public final class RoomAdmin {
                 stream.evictPublisher("The room moved to another application.");
             }
         });
-        log.info("admin: room {} updated", id);
+        log.info("admin: room {} updated by {}", id, caller);
         return persist().thenApply(v -> view(updated));
     }
 
     /** Deletes a room: its publisher is ended and its viewers are told. */
-    public CompletableFuture<Void> delete(String id) {
+    public CompletableFuture<Void> delete(String id, String caller) {
         synchronized (writeLock) {
             require(id);
             rooms.remove(id);
@@ -170,12 +171,12 @@ public final class RoomAdmin {
             bandwidth.remove(id);
         }
         streams.removeRoom(id, "The room was deleted.");
-        log.info("admin: room {} deleted", id);
+        log.info("admin: room {} deleted by {}", id, caller);
         return persist();
     }
 
     /** Replaces the main input's stream name (generated unless given); a live publisher with the old name is ended. */
-    public CompletableFuture<Map<String, Object>> rotateStreamName(String id, String requested) {
+    public CompletableFuture<Map<String, Object>> rotateStreamName(String id, String requested, String caller) {
         Room rotated;
         synchronized (writeLock) {
             Room room = require(id);
@@ -187,29 +188,29 @@ public final class RoomAdmin {
             rooms.put(rotated);
         }
         streams.find(new FeedId(id, rotated.mainFeed().id())).ifPresent(stream -> stream.evictPublisher("The stream key was changed: reconnect with the new key."));
-        log.info("admin: stream name of room {} rotated", id);
+        log.info("admin: stream name of room {} rotated by {}", id, caller);
         return persist().thenApply(v -> view(rotated));
     }
 
     /** GO LIVE (show to all) or stop showing. */
-    public Map<String, Object> setLive(String id, boolean live) {
+    public Map<String, Object> setLive(String id, boolean live, String caller) {
         Room room = require(id);
         for (Feed feed : room.feeds()) {
             streams.stream(new FeedId(id, feed.id()), room.autoLive()).setShown(live);
         }
-        log.info("admin: room {} {}", id, live ? "switched live" : "taken off the air");
+        log.info("admin: room {} {} by {}", id, live ? "switched live" : "taken off the air", caller);
         return view(room);
     }
 
     /** Ends the room's publisher; returns false when none was on. */
-    public boolean kickPublisher(String id) {
+    public boolean kickPublisher(String id, String caller) {
         require(id);
         boolean kicked = false;
         for (LiveStream stream : streams.ofRoom(id)) {
             kicked |= stream.evictPublisher("Disconnected by an operator.");
         }
         if (kicked) {
-            log.info("admin: publisher of room {} kicked", id);
+            log.info("admin: publisher of room {} kicked by {}", id, caller);
         }
         return kicked;
     }
@@ -221,13 +222,13 @@ public final class RoomAdmin {
     }
 
     /** Disconnects one viewer. */
-    public void kickViewer(String id, long viewerId) {
+    public void kickViewer(String id, long viewerId, String caller) {
         require(id);
         Viewer viewer = roomViewers(id).stream()
                 .filter(v -> v.viewerId() == viewerId).findFirst()
                 .orElseThrow(() -> AdminException.notFound("no viewer " + viewerId + " in room " + id));
         viewer.kick("Disconnected by an operator.");
-        log.info("admin: viewer {} of room {} kicked", viewerId, id);
+        log.info("admin: viewer {} of room {} kicked by {}", viewerId, id, caller);
     }
 
     /** The viewers of every input of a room. */
@@ -332,9 +333,21 @@ public final class RoomAdmin {
         return name;
     }
 
-    private static String checkTitle(String title) {
+    /**
+     * A title is shown on watch pages and written to logs: no control characters (NUL, ESC, line breaks), no
+     * unpaired surrogates and no text-direction embeddings, overrides or isolates, which could make a title or the
+     * log line it is in read differently from what it holds.
+     */
+    static String checkTitle(String title) {
         if (title.isBlank() || title.length() > 200) {
             throw AdminException.invalid("title", "title must be 1 to 200 characters");
+        }
+        boolean bad = title.codePoints().anyMatch(c -> switch (Character.getType(c)) {
+            case Character.CONTROL, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE -> true;
+            default -> (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+        });
+        if (bad) {
+            throw AdminException.invalid("title", "title must not contain control characters or text-direction overrides");
         }
         return title;
     }

@@ -281,8 +281,16 @@ public final class ConfigLoader {
         if (!token.isEmpty() && token.length() < 16) {
             throw new ConfigException(p + "token: must be at least 16 characters (or empty for loopback-only access)");
         }
+        List<String> hosts = new ArrayList<>();
+        for (String host : a.getStringList("allowed-hosts")) {
+            String name = host.strip().toLowerCase(java.util.Locale.ROOT);
+            if (name.isEmpty() || !name.matches("[a-z0-9.:\\[\\]_-]+")) {
+                throw new ConfigException(p + "allowed-hosts: '" + host + "' is not a host name or address (no port, no scheme)");
+            }
+            hosts.add(name);
+        }
         return new AdminConfig(token, a.getString("rooms-file"), intIn(a, p, "rate-limit-per-minute", 1, 1_000_000),
-                intIn(a, p, "max-rooms", 1, 1_000_000));
+                intIn(a, p, "max-rooms", 1, 1_000_000), intIn(a, p, "auth-failures-per-minute", 1, 1_000_000), hosts);
     }
 
     private static TlsConfig tls(Config c) {
@@ -317,7 +325,7 @@ public final class ConfigLoader {
         String failure = oneOf(w, p, "on-failure", List.of("deny", "allow"));
         return new WebhooksConfig(url(w, p, "on-publish"), url(w, p, "on-publish-done"), url(w, p, "on-play"),
                 url(w, p, "on-play-done"), positive(w, p, "timeout"), intIn(w, p, "retries", 0, 20), positive(w, p, "retry-backoff"),
-                failure.equals("allow"));
+                failure.equals("allow"), sizeIn(w, p, "max-response-bytes", 1024, 16 * 1024 * 1024));
     }
 
     private static java.net.URI url(Config c, String p, String key) {

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param retries further attempts for notifications (never for decisions)
  * @param retryBackoff wait before the first retry, doubled each time
  * @param allowWhenDown the decision when {@code onPublish} cannot be reached or answers 5xx
+ * @param maxResponseBytes largest answer body read; a longer one is cut off and ignored
  */
 public record WebhooksConfig(URI onPublish, URI onPublishDone, URI onPlay, URI onPlayDone, Duration timeout, int retries,
-                            Duration retryBackoff, boolean allowWhenDown) {
+                            Duration retryBackoff, boolean allowWhenDown, int maxResponseBytes) {
 }

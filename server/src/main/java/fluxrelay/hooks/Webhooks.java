@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The platform integration: {@code on_publish} decides on publishes (2xx allows, optionally naming the
  * room with {@code {"room": "id"}}; 4xx denies, optionally with {@code {"reason": "..."}}; unreachable,
  * timeout or 5xx follow the configured failure policy), and the other hooks are told of publishes and
- * plays ending or starting, with retries.
+ * plays ending or starting, with bounded retries (never after a timeout).
  */
 public final class Webhooks implements PublishGate, ActivityListener, AutoCloseable {
 
@@ -40,7 +40,7 @@ public final class Webhooks implements PublishGate, ActivityListener, AutoClosea
         this.config = config;
         this.local = local;
         this.rooms = rooms;
-        this.client = new WebhookClient(config.timeout(), Executors.newCachedThreadPool(daemon("webhook")),
+        this.client = new WebhookClient(config.timeout(), config.maxResponseBytes(), Executors.newCachedThreadPool(daemon("webhook")),
                 Executors.newSingleThreadScheduledExecutor(daemon("webhook-retry")));
     }
 

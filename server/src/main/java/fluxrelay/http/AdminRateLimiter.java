@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Admin requests per client IP: a token bucket refilled continuously, so a script that loops (or a
- * token-guessing client) is slowed without hurting normal use. Idle buckets are forgotten.
+ * Admin requests (or failed token checks) per client IP: a token bucket refilled continuously, so a script that
+ * loops (or a token-guessing client) is slowed without hurting normal use. Idle buckets are forgotten.
  */
 public final class AdminRateLimiter {
 
@@ -18,15 +18,42 @@ public final class AdminRateLimiter {
     private final Map<String, double[]> buckets = new ConcurrentHashMap<>();
 
     /**
-     * @param perMinute sustained requests per minute per client IP
+     * @param perMinute sustained requests per minute per client IP, with a burst of a sixth of it
      */
     public AdminRateLimiter(int perMinute) {
+        this(perMinute, Math.max(1, perMinute / 6.0));
+    }
+
+    /**
+     * @param perMinute sustained events per minute per client IP
+     * @param burst events a client may have at once before the rate applies (at least 1)
+     */
+    public AdminRateLimiter(int perMinute, double burst) {
         this.perSecond = perMinute / 60.0;
-        this.burst = Math.max(1, perMinute / 6.0);
+        this.burst = Math.max(1, burst);
     }
 
     /** Takes one request's token; false when the client is over its rate. */
     public boolean tryAcquire(SocketAddress remote) {
+        double[] bucket = refilled(remote);
+        synchronized (bucket) {
+            if (bucket[0] >= 1) {
+                bucket[0] -= 1;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Whole seconds until the client has a token again (0 when it has one now); takes nothing. */
+    public long waitSeconds(SocketAddress remote) {
+        double[] bucket = refilled(remote);
+        synchronized (bucket) {
+            return bucket[0] >= 1 ? 0 : (long) Math.ceil((1 - bucket[0]) / perSecond);
+        }
+    }
+
+    private double[] refilled(SocketAddress remote) {
         String key = remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : String.valueOf(remote);
         long now = System.nanoTime();
@@ -36,13 +63,11 @@ public final class AdminRateLimiter {
         double[] bucket = buckets.computeIfAbsent(key, k -> new double[] {burst, now});
         synchronized (bucket) {
             double elapsed = (now - (long) bucket[1]) / 1e9;
-            bucket[0] = Math.min(burst, bucket[0] + elapsed * perSecond);
-            bucket[1] = now;
-            if (bucket[0] >= 1) {
-                bucket[0] -= 1;
-                return true;
+            if (elapsed > 0) {
+                bucket[0] = Math.min(burst, bucket[0] + elapsed * perSecond);
+                bucket[1] = now;
             }
-            return false;
         }
+        return bucket;
     }
 }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The rooms admin API under {@code /api/rooms}: JSON in and out, a bearer token compared in constant
  * time (with no token configured, only loopback clients are served), 400 naming the field, 404 for
- * unknown rooms, 409 for conflicts.
+ * unknown rooms, 409 for conflicts. Before the token is looked at, {@link AdminAccess} refuses what a browser
+ * could be tricked into sending (foreign {@code Host} 421, foreign {@code Origin} 403, writes without a JSON
+ * content type 415), and a client address with too many wrong tokens gets 429 until it may try again.
  *
  * <pre>
  * GET    /api/rooms                          list with live state
@@ -49,18 +51,24 @@ public final class AdminRoute implements HttpRoute {
 
     private final RoomAdmin admin;
     private final byte[] token;
+    private final AdminAccess access;
     private final AdminRateLimiter limiter;
+    private final AdminRateLimiter failures;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
      * @param admin the operations
      * @param token bearer token, empty for loopback-only access
+     * @param access which host names and origins are answered
      * @param limiter requests per client address
+     * @param failures wrong or missing tokens per client address
      */
-    public AdminRoute(RoomAdmin admin, String token, AdminRateLimiter limiter) {
+    public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures) {
         this.admin = admin;
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.access = access;
         this.limiter = limiter;
+        this.failures = failures;
     }
 
     @Override
@@ -68,11 +76,28 @@ public final class AdminRoute implements HttpRoute {
         if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
             return false;
         }
+        String refused = access.refusedHost(request.headers());
+        if (refused != null) {
+            log.warn("{}: admin request refused: {}", ctx.channel().remoteAddress(), refused);
+            HttpResponses.error(ctx, request, HttpResponseStatus.MISDIRECTED_REQUEST, refused);
+            return true;
+        }
+        refused = access.refusedOrigin(request.headers());
+        if (refused != null) {
+            log.warn("{}: admin request refused: {}", ctx.channel().remoteAddress(), refused);
+            HttpResponses.error(ctx, request, HttpResponseStatus.FORBIDDEN, refused);
+            return true;
+        }
         if (!authorised(ctx, request)) {
             return true;
         }
         if (!limiter.tryAcquire(ctx.channel().remoteAddress())) {
-            HttpResponses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "Too many admin requests: slow down.");
+            tooMany(ctx, request, limiter.waitSeconds(ctx.channel().remoteAddress()), "Too many admin requests: slow down.");
+            return true;
+        }
+        refused = AdminAccess.refusedContentType(request.method(), request.headers());
+        if (refused != null) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, refused);
             return true;
         }
         try {
@@ -93,14 +118,37 @@ public final class AdminRoute implements HttpRoute {
                     "The admin API is only served to loopback clients when no token is configured.");
             return false;
         }
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        byte[] given = header.startsWith("Bearer ") ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        long wait = failures.waitSeconds(ctx.channel().remoteAddress());
+        if (wait > 0) {
+            tooMany(ctx, request, wait, "Too many wrong admin tokens from this address: try again later.");
+            return false;
+        }
+        byte[] given = bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION, "")).getBytes(StandardCharsets.UTF_8);
         if (MessageDigest.isEqual(given, token)) {
             return true;
         }
+        failures.tryAcquire(ctx.channel().remoteAddress());
         log.warn("{}: admin request refused: {}", ctx.channel().remoteAddress(), given.length == 0 ? "no token" : "wrong token");
         HttpResponses.error(ctx, request, HttpResponseStatus.UNAUTHORIZED, "A valid bearer token is required.");
         return false;
+    }
+
+    /** The credentials of a {@code Bearer} authorization (the scheme is case-insensitive, RFC 7235 2.1), or "". */
+    static String bearer(String header) {
+        String value = header.strip();
+        int space = value.indexOf(' ');
+        return space > 0 && value.substring(0, space).equalsIgnoreCase("Bearer") ? value.substring(space + 1).strip() : "";
+    }
+
+    private static void tooMany(ChannelHandlerContext ctx, FullHttpRequest request, long waitSeconds, String message) {
+        HttpResponses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, message, HttpHeaderNames.RETRY_AFTER,
+                Long.toString(Math.max(1, waitSeconds)));
+    }
+
+    /** Who asked, for the admin log lines: the client's IP address. */
+    private static String caller(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 
     private static boolean isLoopback(ChannelHandlerContext ctx) {
@@ -115,7 +163,7 @@ public final class AdminRoute implements HttpRoute {
             if (HttpMethod.GET.equals(method)) {
                 ok(ctx, request, HttpResponseStatus.OK, Map.of("rooms", admin.list()));
             } else if (HttpMethod.POST.equals(method)) {
-                reply(ctx, request, HttpResponseStatus.CREATED, admin.create(body(request, RoomSpec.class)));
+                reply(ctx, request, HttpResponseStatus.CREATED, admin.create(body(request, RoomSpec.class), caller(ctx)));
             } else {
                 notAllowed(ctx, request);
             }
@@ -126,9 +174,9 @@ public final class AdminRoute implements HttpRoute {
             if (HttpMethod.GET.equals(method)) {
                 ok(ctx, request, HttpResponseStatus.OK, admin.get(id));
             } else if (HttpMethod.PATCH.equals(method) || HttpMethod.PUT.equals(method)) {
-                reply(ctx, request, HttpResponseStatus.OK, admin.update(id, body(request, RoomSpec.class)));
+                reply(ctx, request, HttpResponseStatus.OK, admin.update(id, body(request, RoomSpec.class), caller(ctx)));
             } else if (HttpMethod.DELETE.equals(method)) {
-                reply(ctx, request, HttpResponseStatus.OK, admin.delete(id).thenApply(v -> Map.of("deleted", id)));
+                reply(ctx, request, HttpResponseStatus.OK, admin.delete(id, caller(ctx)).thenApply(v -> Map.of("deleted", id)));
             } else {
                 notAllowed(ctx, request);
             }
@@ -137,11 +185,11 @@ public final class AdminRoute implements HttpRoute {
         String sub = parts[2];
         if (parts.length == 3 && sub.equals("stream-name") && HttpMethod.POST.equals(method)) {
             String requested = request.content().isReadable() ? body(request, RotateRequest.class).streamName() : null;
-            reply(ctx, request, HttpResponseStatus.OK, admin.rotateStreamName(id, requested));
+            reply(ctx, request, HttpResponseStatus.OK, admin.rotateStreamName(id, requested, caller(ctx)));
         } else if (parts.length == 3 && sub.equals("live") && (HttpMethod.POST.equals(method) || HttpMethod.DELETE.equals(method))) {
-            ok(ctx, request, HttpResponseStatus.OK, admin.setLive(id, HttpMethod.POST.equals(method)));
+            ok(ctx, request, HttpResponseStatus.OK, admin.setLive(id, HttpMethod.POST.equals(method), caller(ctx)));
         } else if (parts.length == 3 && sub.equals("publisher") && HttpMethod.DELETE.equals(method)) {
-            ok(ctx, request, HttpResponseStatus.OK, Map.of("kicked", admin.kickPublisher(id)));
+            ok(ctx, request, HttpResponseStatus.OK, Map.of("kicked", admin.kickPublisher(id, caller(ctx))));
         } else if (parts.length == 3 && sub.equals("viewers") && HttpMethod.GET.equals(method)) {
             ok(ctx, request, HttpResponseStatus.OK, Map.of("viewers", admin.viewers(id)));
         } else if (parts.length == 4 && sub.equals("viewers") && HttpMethod.DELETE.equals(method)) {
@@ -151,7 +199,7 @@ public final class AdminRoute implements HttpRoute {
             } catch (NumberFormatException e) {
                 throw new AdminException(400, "viewerId", "viewer id must be a number");
             }
-            admin.kickViewer(id, viewerId);
+            admin.kickViewer(id, viewerId, caller(ctx));
             ok(ctx, request, HttpResponseStatus.OK, Map.of("kicked", viewerId));
         } else {
             HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such admin resource.");

@@ -6,9 +6,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,6 +34,14 @@ public final class HttpResponses {
         return json(ctx, request, status, "{\"error\":" + Json.quote(message) + "}");
     }
 
+    /** Sends an error as JSON with one more header, such as {@code Retry-After} on 429 or {@code Allow} on 405. */
+    public static ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message,
+                                      CharSequence header, Object value) {
+        ByteBuf content = Unpooled.copiedBuffer("{\"error\":" + Json.quote(message) + "}", StandardCharsets.UTF_8);
+        return send(ctx, request, status, "application/json; charset=utf-8", content,
+                new DefaultHttpHeaders().add(header, value));
+    }
+
     /** Sends a text body with the given content type. */
     public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,
                                      String contentType, String body) {
@@ -42,12 +52,20 @@ public final class HttpResponses {
     /** Sends a body; HEAD requests get the headers only. Takes ownership of {@code content}. */
     public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,
                                      String contentType, ByteBuf content) {
+        return send(ctx, request, status, contentType, content, null);
+    }
+
+    private static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,
+                                      String contentType, ByteBuf content, HttpHeaders extra) {
         boolean head = HttpMethod.HEAD.equals(request.method());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 head ? Unpooled.EMPTY_BUFFER : content);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        if (extra != null) {
+            response.headers().add(extra);
+        }
         if (head) {
             content.release();
         }

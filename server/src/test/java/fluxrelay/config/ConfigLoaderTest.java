@@ -99,6 +99,17 @@ class ConfigLoaderTest {
         assertMessage("relay.stream.flush-interval-max", "relay.stream.flush-interval-max = 5ms");
         assertMessage("relay.stream.flushes-per-second", "relay.stream.flushes-per-second = -1");
         assertMessage("relay.rooms[0].hls", "relay.rooms = [ { id = a, stream-name = k, hls = dash } ]");
+        assertMessage("relay.admin.allowed-hosts", "relay.admin.allowed-hosts = [\"http://relay.example\"]");
+        assertMessage("relay.admin.auth-failures-per-minute", "relay.admin.auth-failures-per-minute = 0");
+        assertMessage("relay.webhooks.max-response-bytes", "relay.webhooks.max-response-bytes = 1GiB");
+    }
+
+    @Test
+    void adminAndWebhookLimitsHaveTheirDefaults() {
+        RelayConfig config = load("relay.admin.allowed-hosts = [\"Relay.Example.org\"]");
+        assertEquals(10, config.admin().authFailuresPerMinute());
+        assertEquals(java.util.List.of("relay.example.org"), config.admin().allowedHosts());
+        assertEquals(64 * 1024, config.webhooks().maxResponseBytes());
     }
 
     @Test

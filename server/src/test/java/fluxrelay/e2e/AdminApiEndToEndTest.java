@@ -13,7 +13,12 @@ import fluxrelay.testing.Http;
 import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.TestServer;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +126,61 @@ class AdminApiEndToEndTest {
             assertEquals("off", server.server().bandwidth().requirement("configured").policy().label());
             assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/gala"), null, null).statusCode());
             assertEquals(3_000_000, server.server().bandwidth().requirement("gala").bitsPerSecond(), "forgotten with the room");
+        }
+    }
+
+    /**
+     * The quick-start case (no token, a browser on the same machine): a page on another site posting a form, or
+     * reaching the server under its own host name (DNS rebinding), neither changes nor reads a room; a script
+     * sending JSON does. Over HTTP on the real listener.
+     */
+    @Test
+    void browsersOnOtherSitesCannotUseTheLoopbackApi() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            String rotate = server.httpUrl("/api/rooms/demo/stream-name");
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> crossSite = client.send(HttpRequest.newBuilder(URI.create(rotate))
+                    .header("Content-Type", "text/plain").header("Origin", "http://evil.example")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, crossSite.statusCode(), crossSite.body());
+            HttpResponse<String> form = client.send(HttpRequest.newBuilder(URI.create(rotate))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("a=b")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, form.statusCode(), form.body());
+            assertEquals(TestServer.KEY, json(Http.get(server.httpUrl("/api/rooms/demo"))).get("streamName").asText(), "not rotated");
+
+            String rebound = rawGet(server.httpPort(), "/api/rooms/demo", "evil.example:" + server.httpPort());
+            assertTrue(rebound.startsWith("HTTP/1.1 421"), rebound);
+            assertFalse(rebound.contains(TestServer.KEY), "the key is not read under a foreign host name");
+            assertTrue(rawGet(server.httpPort(), "/api/rooms/demo", "localhost:" + server.httpPort()).startsWith("HTTP/1.1 200"));
+
+            assertNotEquals(TestServer.KEY, json(Http.send("POST", rotate, null, null)).get("streamName").asText(),
+                    "a script sending JSON rotates the key");
+            assertEquals(405, Http.send("POST", server.httpUrl("/health/live"), null, null).statusCode());
+        }
+    }
+
+    @Test
+    void wrongTokensAreLimitedPerAddress() throws Exception {
+        try (TestServer server = TestServer.start("relay.admin { token = \"" + TOKEN + "\", auth-failures-per-minute = 5 }")) {
+            String rooms = server.httpUrl("/api/rooms");
+            for (int i = 0; i < 5; i++) {
+                assertEquals(401, Http.send("GET", rooms, null, "wrong-token-" + i).statusCode());
+            }
+            HttpResponse<String> limited = Http.send("GET", rooms, null, "wrong-token-5");
+            assertEquals(429, limited.statusCode());
+            assertTrue(limited.headers().firstValueAsLong("Retry-After").orElse(0) >= 1, limited.headers().toString());
+            assertEquals(429, Http.send("GET", rooms, null, TOKEN).statusCode(), "no token is checked while limited");
+        }
+    }
+
+    /** A GET with this Host header over a plain socket (the JDK's client does not let a caller set Host). */
+    private static String rawGet(int port, String path, String host) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

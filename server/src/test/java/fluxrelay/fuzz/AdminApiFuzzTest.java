@@ -56,7 +56,8 @@ class AdminApiFuzzTest {
         streams = new StreamRegistry(new StreamLimits(64 * 1024, 64));
         route = new AdminRoute(new RoomAdmin(rooms, streams, new fluxrelay.ingest.LocalRoomLocator(streams), null, Runnable::run, room -> { }, 8,
                 fluxrelay.bandwidth.BandwidthRegistry.disabled(), java.util.Map.of()),
-                HttpPipelineFuzzTest.TOKEN, new AdminRateLimiter(Integer.MAX_VALUE));
+                HttpPipelineFuzzTest.TOKEN, fluxrelay.http.AdminAccess.of(HttpPipelineFuzzTest.TOKEN, "localhost", List.of()),
+                new AdminRateLimiter(Integer.MAX_VALUE), new AdminRateLimiter(Integer.MAX_VALUE, Integer.MAX_VALUE));
     }
 
     @AfterAll

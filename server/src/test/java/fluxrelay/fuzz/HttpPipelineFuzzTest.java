@@ -71,7 +71,8 @@ class HttpPipelineFuzzTest {
         });
         for (HttpRoute route : List.of(new HealthRoute(() -> true), new MetricsRoute(() -> "# TYPE up gauge\nup 1\n"),
                 new AdminRoute(new RoomAdmin(rooms, streams, new fluxrelay.ingest.LocalRoomLocator(streams), null, Runnable::run, room -> { }, 8,
-                fluxrelay.bandwidth.BandwidthRegistry.disabled(), java.util.Map.of()), TOKEN, new AdminRateLimiter(6000)),
+                fluxrelay.bandwidth.BandwidthRegistry.disabled(), java.util.Map.of()), TOKEN, fluxrelay.http.AdminAccess.of(TOKEN, "localhost", List.of()),
+                new AdminRateLimiter(6000), new AdminRateLimiter(6000, 6000)),
                 new HttpFlvRoute(new fluxrelay.playback.PlaybackService(rooms, streams, BandwidthRegistry.disabled(), null, 1000),
                         new ViewerLimits(1 << 20, Duration.ofSeconds(10), Duration.ZERO), new EgressCounters("http-flv"),
                         () -> true, ActivityListener.NONE, BandwidthRegistry.disabled()))) {

@@ -15,12 +15,15 @@ public final class Http {
     private Http() {
     }
 
-    /** Sends {@code method url} with an optional JSON body and bearer token. */
+    /**
+     * Sends {@code method url} with an optional JSON body and bearer token. Every method but GET and HEAD says
+     * {@code Content-Type: application/json}, body or not, as the admin API requires of writes.
+     */
     public static HttpResponse<String> send(String method, String url, String jsonBody, String token)
             throws IOException, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
-        if (jsonBody != null) {
+        if (jsonBody != null || !(method.equals("GET") || method.equals("HEAD"))) {
             builder.header("Content-Type", "application/json");
         }
         if (token != null) {
