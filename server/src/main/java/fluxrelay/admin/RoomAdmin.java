@@ -286,7 +286,8 @@ public final class RoomAdmin {
     /** The feeds a create asks for: its inputs, or one {@code main} input with its stream name. */
     private static List<Feed> checkInputs(RoomSpec spec, Set<String> roomIds) {
         if (spec.inputs() == null) {
-            String name = spec.streamName() == null ? StreamNames.generate() : checkStreamName("streamName", "", spec.streamName(), roomIds);
+            String name = spec.streamName() == null ? StreamNames.generate()
+                    : checkStreamName("streamName", "", spec.streamName(), roomIds);
             return List.of(new Feed(Feed.MAIN, name));
         }
         if (spec.streamName() != null) {

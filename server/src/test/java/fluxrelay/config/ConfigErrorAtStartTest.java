@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The server's own start ({@code fluxrelay.RelayServer --config FILE}, a separate JVM) with mistyped keys in the file
  * and in a {@code CONFIG_FORCE_} variable: it prints "configuration error:" with each key and exits 2, while the
- * overrides of real keys beside them pass.
+ * overrides of real keys beside them pass. A weak demo key from the environment, and a rooms file with a weak key or
+ * a room a constructor refuses, end the same way: "configuration error:" and exit 2, never a stack trace.
  */
 class ConfigErrorAtStartTest {
 

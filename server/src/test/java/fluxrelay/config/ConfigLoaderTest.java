@@ -91,8 +91,10 @@ class ConfigLoaderTest {
         assertMessage("relay.rooms[0].stream-name", "relay.rooms = [ { id = a } ]");
         assertMessage("relay.rooms[0].id", "relay.rooms = [ { id = \"../x\", stream-name = k-0123456789abcdef } ]");
         assertMessage("relay.rooms[0].stream-name", "relay.rooms = [ { id = a, stream-name = \"with space\" } ]");
-        assertMessage("declared twice", "relay.rooms = [ { id = a, stream-name = k1-0123456789abcdef }, { id = a, stream-name = k2-0123456789abcdef } ]");
-        assertMessage("reuses the stream name", "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef }, { id = b, stream-name = k-0123456789abcdef } ]");
+        assertMessage("declared twice", "relay.rooms = [ { id = a, stream-name = k1-0123456789abcdef }, "
+                + "{ id = a, stream-name = k2-0123456789abcdef } ]");
+        assertMessage("reuses the stream name", "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef }, "
+                + "{ id = b, stream-name = k-0123456789abcdef } ]");
         assertMessage("relay.http.port", "relay.http.port = 1935");
         assertMessage("relay.rtmp.handshake-timeout", "relay.rtmp.handshake-timeout = 0s");
         assertMessage("relay.stream.flush-interval", "relay.stream.flush-interval = 5s");
@@ -180,15 +182,18 @@ class ConfigLoaderTest {
                 "relay.rooms = [ { id = a, inputs = [ { id = Main, stream-name = k-0123456789abcdef } ] } ]");
         assertMessage("relay.rooms[0].inputs[0].id: missing", "relay.rooms = [ { id = a, inputs = [ { stream-name = k-0123456789abcdef } ] } ]");
         assertMessage("relay.rooms[0].inputs[1].id: input id 'main' is declared twice",
-                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1-0123456789abcdef }, { id = main, stream-name = k2-0123456789abcdef } ] } ]");
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1-0123456789abcdef }, "
+                        + "{ id = main, stream-name = k2-0123456789abcdef } ] } ]");
         assertMessage("relay.rooms[0].inputs[0].stream-name",
                 "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = \"a b\" } ] } ]");
         assertMessage("relay.rooms[0].inputs[0].role: must be main or backup, got 'spare'",
                 "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k-0123456789abcdef, role = spare } ] } ]");
         assertMessage("room 'a' (input 'backup') reuses the stream name",
-                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1-0123456789abcdef }, { id = backup, stream-name = k1-0123456789abcdef } ] } ]");
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1-0123456789abcdef }, "
+                        + "{ id = backup, stream-name = k1-0123456789abcdef } ] } ]");
         assertMessage("room 'b' (input 'backup') reuses the stream name", "relay.rooms = [ { id = a, stream-name = k1-0123456789abcdef },"
-                + " { id = b, inputs = [ { id = main, stream-name = k2-0123456789abcdef }, { id = backup, stream-name = k1-0123456789abcdef } ] } ]");
+                + " { id = b, inputs = [ { id = main, stream-name = k2-0123456789abcdef }, "
+                        + "{ id = backup, stream-name = k1-0123456789abcdef } ] } ]");
         assertEquals(2, load("relay.demo-room.enabled = false\nrelay.rooms = [ { id = a, stream-name = k1-0123456789abcdef },"
                 + " { id = b, app = other, stream-name = k1-0123456789abcdef } ]").rooms().size(), "stream names are per app, as the lookup");
     }

@@ -55,7 +55,8 @@ class StrictKeysTest {
     @Test
     void roomKeysAreCheckedInEveryRoomAndInput() {
         assertEquals("relay.rooms[1].stream-nmae: unknown key, did you mean relay.rooms[1].stream-name?",
-                error("relay.rooms = [ { id = a, stream-name = k1-0123456789abcdef }, { id = b, stream-nmae = k2-0123456789abcdef, stream-name = k3-0123456789abcdef } ]"));
+                error("relay.rooms = [ { id = a, stream-name = k1-0123456789abcdef }, "
+                        + "{ id = b, stream-nmae = k2-0123456789abcdef, stream-name = k3-0123456789abcdef } ]"));
         assertEquals("relay.rooms[0].inputs[1].rol: unknown key, did you mean relay.rooms[0].inputs[1].role?",
                 error("relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1-0123456789abcdef },"
                         + " { id = backup, stream-name = k2-0123456789abcdef, rol = backup } ] } ]"));
