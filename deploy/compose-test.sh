@@ -14,7 +14,8 @@ source "$(dirname "$0")/docker-env.sh"
 
 export FLUXRELAY_TAG=compose-test-$$
 PROJECT=fluxrelay-compose-$$
-KEY=compose-$RANDOM$RANDOM
+# A stream key of the length the server demands (16 characters or more).
+KEY=$(printf 'compose-%05d%05d%05d' $RANDOM $RANDOM $RANDOM)
 SAMPLE=$FR_REPO/server/src/test/resources/e2e/h264-aac-720p30-6s.flv
 FFMPEG_PID=
 VIEWER_PIDS=()

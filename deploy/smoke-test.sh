@@ -15,7 +15,8 @@ source "$(dirname "$0")/docker-env.sh"
 
 IMAGE=fluxrelay/relay-server:smoke-$$
 NAME=fluxrelay-smoke-$$
-KEY=smoke-$RANDOM$RANDOM
+# A stream key of the length the server demands (16 characters or more).
+KEY=$(printf 'smoke-%05d%05d%05d' $RANDOM $RANDOM $RANDOM)
 SAMPLE=$FR_REPO/server/src/test/resources/e2e/h264-aac-720p30-6s.flv
 DRAIN=6
 WORK=$(mktemp -d)

@@ -40,7 +40,7 @@ MEDIA=$ROOT/loadtest/target/bench/stream-720p30-2mbps.flv
 SERVER_JAR=$ROOT/server/target/relay-server.jar
 LOAD_JAR=$ROOT/loadtest/target/relay-loadtest.jar
 NGINX_PREFIX=/tmp/fluxrelay-bench/nginx
-KEY=bench-key-5f1c2e
+KEY=bench-key-5f1c2e9a7d3b
 STARTED=$(date +%s)
 
 log() { echo "[bench $(( $(date +%s) - STARTED ))s] $*"; }

@@ -17,6 +17,7 @@ import fluxrelay.config.PartialMessagesConfig;
 import fluxrelay.config.RelayConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
+import fluxrelay.config.StreamNames;
 import fluxrelay.egress.EgressCounters;
 import fluxrelay.egress.FlushPolicy;
 import fluxrelay.egress.ViewerLimits;
@@ -120,6 +121,8 @@ public final class RelayServer implements AutoCloseable {
         // Read the rooms file first: a corrupt one stops the start before any thread exists.
         RoomsFile roomsFile = config.admin().roomsFile().isEmpty() ? null : new RoomsFile(Path.of(config.admin().roomsFile()));
         RoomsFile.Content persisted = roomsFile == null ? null : roomsFile.load();
+        List<Room> initialRooms = initialRooms(config, persisted);
+        checkStreamNames(initialRooms, persisted, roomsFile);
         boss = transport.newGroup(1);
         workers = transport.newGroup(rtmp.eventLoopThreads());
         disk = Executors.newSingleThreadExecutor(r -> {
@@ -127,7 +130,7 @@ public final class RelayServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        rooms = new InMemoryRoomRegistry(initialRooms(config, persisted));
+        rooms = new InMemoryRoomRegistry(initialRooms);
         streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames()));
 
         ConnectionTracker rtmpConnections = new ConnectionTracker("rtmp");
@@ -264,6 +267,29 @@ public final class RelayServer implements AutoCloseable {
             }
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * Every stream name the server starts with obeys the one rule ({@link StreamNames#problem(String, java.util.Collection)}).
+     * The config file's were checked when it was read; a rooms file written by an earlier version may hold a short key
+     * or one equal to a room id, and is refused naming the room, as a corrupt file is: starting would leave a guessable
+     * or public publish key in service.
+     */
+    private static void checkStreamNames(List<Room> rooms, RoomsFile.Content persisted, RoomsFile file) {
+        List<String> ids = rooms.stream().map(Room::id).toList();
+        for (Room room : rooms) {
+            boolean fromFile = persisted != null && persisted.rooms().stream().anyMatch(spec -> spec.id().equals(room.id()));
+            for (Feed feed : room.feeds()) {
+                String problem = StreamNames.problem(feed.streamName(), ids);
+                if (problem != null) {
+                    String where = fromFile ? "rooms file " + file.path() + ": room '" + room.id() + "'"
+                            : "relay.rooms: room '" + room.id() + "'";
+                    throw new IllegalStateException(where + (room.feeds().size() > 1 ? " (input '" + feed.id() + "')" : "") + ": "
+                            + problem + "; give it a new stream name" + (fromFile ? " in the file (or remove the room)" : "")
+                            + " and start again");
+                }
+            }
+        }
     }
 
     /** The room's HLS renditions: its own {@code hls} key when configured, else the {@code relay.hls.fmp4} default. */
@@ -496,7 +522,8 @@ public final class RelayServer implements AutoCloseable {
         try {
             config = new ConfigLoader().load(configFile);
             server = new RelayServer(config);
-        } catch (ConfigException | IllegalStateException e) {
+        } catch (ConfigException | IllegalStateException | IllegalArgumentException e) {
+            // A constructor refusing a value the loader let through is a configuration error too, never a stack trace.
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);
             return;

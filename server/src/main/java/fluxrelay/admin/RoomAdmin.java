@@ -2,6 +2,7 @@ package fluxrelay.admin;
 
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.StreamNames;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
@@ -105,11 +106,15 @@ public final class RoomAdmin {
             if (rooms.findById(spec.id()).isPresent()) {
                 throw AdminException.conflict("id", "room '" + spec.id() + "' already exists");
             }
+            if (rooms.all().stream().anyMatch(r -> r.feeds().stream().anyMatch(f -> f.streamName().equals(spec.id())))) {
+                throw AdminException.conflict("id", "this id is the stream name of an existing room; viewers play rooms by id, "
+                        + "so it would make that key public");
+            }
             if (rooms.all().size() >= maxRooms) {
                 throw AdminException.conflict(null, "the server holds at most " + maxRooms + " rooms");
             }
             String app = spec.app() == null ? "live" : checkApp(spec.app());
-            List<Feed> feeds = checkInputs(spec);
+            List<Feed> feeds = checkInputs(spec, roomIdsAnd(spec.id()));
             for (Feed feed : feeds) {
                 checkNameFree(app, feed.streamName(), null);
             }
@@ -180,7 +185,7 @@ public final class RoomAdmin {
         Room rotated;
         synchronized (writeLock) {
             Room room = require(id);
-            String name = requested == null ? StreamNames.generate() : checkStreamName(requested);
+            String name = requested == null ? StreamNames.generate() : checkStreamName("streamName", "", requested, roomIdsAnd(id));
             checkNameFree(room.app(), name, id);
             List<Feed> feeds = new ArrayList<>(room.feeds());
             feeds.set(0, new Feed(room.mainFeed().id(), name));
@@ -264,8 +269,9 @@ public final class RoomAdmin {
     /** Validates the bandwidth fields of a request (policy names are stored in lower case). */
     private static BandwidthChoice checkBandwidth(BandwidthChoice given) {
         Double mbps = given.requiredMbps();
-        if (mbps != null && !(mbps > 0 && mbps <= 100_000)) {
-            throw AdminException.invalid("requiredMbps", "requiredMbps must be a number of Mbit/s above 0 and at most 100000");
+        if (mbps != null && !(mbps >= BandwidthConfig.MIN_MBPS && mbps <= BandwidthConfig.MAX_MBPS)) {
+            throw AdminException.invalid("requiredMbps", "requiredMbps must be a number of Mbit/s from " + BandwidthConfig.MIN_MBPS
+                    + " to 100000");
         }
         String policy = null;
         if (given.policy() != null) {
@@ -279,9 +285,10 @@ public final class RoomAdmin {
     }
 
     /** The feeds a create asks for: its inputs, or one {@code main} input with its stream name. */
-    private static List<Feed> checkInputs(RoomSpec spec) {
+    private static List<Feed> checkInputs(RoomSpec spec, Set<String> roomIds) {
         if (spec.inputs() == null) {
-            String name = spec.streamName() == null ? StreamNames.generate() : checkStreamName(spec.streamName());
+            String name = spec.streamName() == null ? StreamNames.generate()
+                    : checkStreamName("streamName", "", spec.streamName(), roomIds);
             return List.of(new Feed(Feed.MAIN, name));
         }
         if (spec.streamName() != null) {
@@ -297,7 +304,8 @@ public final class RoomAdmin {
             if (input == null || input.id() == null || !INPUT_ID.matcher(input.id()).matches()) {
                 throw AdminException.invalid("inputs", "an input id is 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
             }
-            String name = input.streamName() == null ? StreamNames.generate() : checkStreamName(input.streamName());
+            String name = input.streamName() == null ? StreamNames.generate()
+                    : checkStreamName("inputs", "input '" + input.id() + "': ", input.streamName(), roomIds);
             if (!ids.add(input.id()) || !names.add(name)) {
                 throw AdminException.invalid("inputs", "input ids and stream names must differ within a room");
             }
@@ -323,12 +331,19 @@ public final class RoomAdmin {
         return app;
     }
 
-    private static String checkStreamName(String name) {
-        if (!StreamNames.isValid(name)) {
-            throw AdminException.invalid("streamName", "a stream name is 1 to 256 printable characters without '/', '?', '#', '&' or spaces");
-        }
-        if (name.length() < 16) {
-            throw AdminException.invalid("streamName", "a stream name must be at least 16 characters so it cannot be guessed");
+    /** The ids of all rooms, and {@code id} (the room being created or changed). */
+    private Set<String> roomIdsAnd(String id) {
+        Set<String> ids = new HashSet<>();
+        rooms.all().forEach(r -> ids.add(r.id()));
+        ids.add(id);
+        return ids;
+    }
+
+    /** The one stream name rule ({@link StreamNames#problem(String, java.util.Collection)}), reported on {@code field}. */
+    private static String checkStreamName(String field, String context, String name, Set<String> roomIds) {
+        String problem = StreamNames.problem(name, roomIds);
+        if (problem != null) {
+            throw AdminException.invalid(field, context + problem);
         }
         return name;
     }

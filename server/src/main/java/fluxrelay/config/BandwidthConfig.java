@@ -17,6 +17,11 @@ import java.util.Locale;
 public record BandwidthConfig(double requiredMbps, Policy policy, boolean rtmpDetectOnConnect, Probe probe, Monitor monitor,
                               Tokens tokens, int recentVerdicts) {
 
+    /** Lowest required rate, Mbit/s (1 kbit/s): a rate is kept in whole bit/s and must stay above zero. */
+    public static final double MIN_MBPS = 0.001;
+    /** Highest required rate, Mbit/s. */
+    public static final double MAX_MBPS = 100_000;
+
     /** What a room does with a viewer below its required rate ({@code policy}, a room's {@code bandwidth-policy}). */
     public enum Policy {
         /** Refused before playback, disconnected when persistently below during it. */

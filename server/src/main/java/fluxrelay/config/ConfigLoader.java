@@ -77,9 +77,10 @@ public final class ConfigLoader {
             throw new ConfigException("relay.http.port: must differ from relay.rtmp.port (" + rtmp.port() + ")");
         }
         List<RoomConfig> rooms = new ArrayList<>();
+        List<KeyAt> keys = new ArrayList<>();
         List<? extends Config> declared = c.getConfigList("rooms");
         for (int i = 0; i < declared.size(); i++) {
-            rooms.add(room("relay.rooms[" + i + "]", declared.get(i)));
+            rooms.add(room("relay.rooms[" + i + "]", declared.get(i), keys));
         }
         RoomConfig demo = null;
         if (c.getBoolean("demo-room.enabled")) {
@@ -90,11 +91,11 @@ public final class ConfigLoader {
             }
             String p = "relay.demo-room.";
             demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
-                    List.of(InputConfig.main(streamName(name, p + "stream-name"))), true, requiredMbps(d, p),
+                    List.of(InputConfig.main(streamName(name, p + "stream-name", keys))), true, requiredMbps(d, p),
                     optional(d, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(d, p, "hls", RoomConfig.Hls.class));
             rooms.add(demo);
         }
-        checkUnique(rooms);
+        checkUnique(rooms, keys);
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c));
@@ -147,8 +148,8 @@ public final class ConfigLoader {
         } catch (com.typesafe.config.ConfigException.WrongType e) {
             throw new ConfigException(p + key + ": must be a number of Mbit/s (" + e.getMessage() + ")");
         }
-        if (!(v > 0 && v <= 100_000)) {
-            throw new ConfigException(p + key + ": must be in (0, 100000] Mbit/s, got " + v);
+        if (!(v >= BandwidthConfig.MIN_MBPS && v <= BandwidthConfig.MAX_MBPS)) {
+            throw new ConfigException(p + key + ": must be between " + BandwidthConfig.MIN_MBPS + " and 100000 Mbit/s, got " + v);
         }
         return v;
     }
@@ -188,7 +189,7 @@ public final class ConfigLoader {
         Config r = c.getConfig("rtmp");
         int chunkSize = intIn(r, p, "chunk-size", 128, 65536);
         int maxIncoming = sizeIn(r, p, "max-incoming-chunk-size", 128, 16 * 1024 * 1024);
-        int maxMessage = sizeIn(r, p, "max-message-length", 1024, 256 * 1024 * 1024);
+        int maxMessage = sizeIn(r, p, "max-message-length", 1024, RtmpConfig.MESSAGE_LENGTH_CEILING);
         int low = sizeIn(r, p, "write-buffer-low-water-mark", 1024, Integer.MAX_VALUE);
         int high = sizeIn(r, p, "write-buffer-high-water-mark", 1024, Integer.MAX_VALUE);
         if (low > high) {
@@ -202,7 +203,7 @@ public final class ConfigLoader {
                 sizeIn(r, p, "amf-max-string-length", 256, 16 * 1024 * 1024), intIn(r, p, "amf-max-elements", 256, 16 * 1024 * 1024));
         return new RtmpConfig(host(r, p), port(r, p), intIn(r, p, "event-loop-threads", 0, 1024),
                 positive(r, p, "handshake-timeout"), session,
-                new RtmpConfig.Chunks(maxIncoming, maxMessage, intIn(r, p, "max-chunk-streams", 4, 65599)), amf,
+                new RtmpConfig.Chunks(maxIncoming, maxMessage, intIn(r, p, "max-chunk-streams", 4, RtmpConfig.CHUNK_STREAMS_CEILING)), amf,
                 new RtmpConfig.WriteBuffer(low, high),
                 new RtmpConfig.PublishFailures(intIn(r, p, "publish-failures-per-window", 0, 1_000_000),
                         positive(r, p, "publish-failure-window")), partialMessages(r, p, maxMessage));
@@ -376,12 +377,25 @@ public final class ConfigLoader {
         }
         return new HlsConfig(h.getBoolean("enabled"), target, intIn(h, p, "window", 3, 1000),
                 sizeIn(h, p, "max-segment-bytes", 256 * 1024, 1 << 30), threads, playlistMaxAge, segmentMaxAge,
-                h.getString("directory").trim(), h.getBoolean("directory-keep-segments"),
+                directory(h, p), h.getBoolean("directory-keep-segments"),
                 sizeIn(h, p, "directory-max-queued-bytes", 1 << 20, Integer.MAX_VALUE), h.getBoolean("fmp4"), partTarget);
     }
 
-    private static RoomConfig room(String path, Config r) {
-        List<InputConfig> inputs = inputs(path, r);
+    /** {@code relay.hls.directory}, trimmed: empty, or a directory that is not the operating system's. */
+    private static String directory(Config h, String p) {
+        String dir = h.getString("directory").trim();
+        if (!dir.isEmpty()) {
+            SystemDirectories.refuse(p + "directory", dir);
+        }
+        return dir;
+    }
+
+    /** A stream name and the key it was given at, checked against all room ids once every room is read. */
+    private record KeyAt(String key, String name) {
+    }
+
+    private static RoomConfig room(String path, Config r, List<KeyAt> keys) {
+        List<InputConfig> inputs = inputs(path, r, keys);
         String title = r.hasPath("title") ? r.getString("title") : name(r, path, "id");
         String app = r.hasPath("app") ? name(r, path, "app") : "live";
         boolean autoLive = !r.hasPath("auto-live") || r.getBoolean("auto-live");
@@ -391,14 +405,14 @@ public final class ConfigLoader {
     }
 
     /** A room's inputs: {@code inputs}, or {@code stream-name} as the shorthand for one input "main"; never both. */
-    private static List<InputConfig> inputs(String path, Config r) {
+    private static List<InputConfig> inputs(String path, Config r, List<KeyAt> keys) {
         if (r.hasPath("inputs") == r.hasPath("stream-name")) {
             throw new ConfigException(r.hasPath("inputs")
                     ? path + ": declare either stream-name (one input) or inputs, not both"
                     : path + ".stream-name: missing (or declare inputs = [ { id, stream-name, role } ])");
         }
         if (r.hasPath("stream-name")) {
-            return List.of(InputConfig.main(streamName(r.getString("stream-name"), path + ".stream-name")));
+            return List.of(InputConfig.main(streamName(r.getString("stream-name"), path + ".stream-name", keys)));
         }
         List<? extends Config> declared;
         try {
@@ -424,13 +438,16 @@ public final class ConfigLoader {
             }
             String role = in.hasPath("role") ? oneOf(in, ip + ".", "role", List.of(InputConfig.MAIN, InputConfig.BACKUP))
                     : InputConfig.MAIN;
-            inputs.add(new InputConfig(id, streamName(requireString(in, ip, "stream-name"), ip + ".stream-name"), role));
+            inputs.add(new InputConfig(id, streamName(requireString(in, ip, "stream-name"), ip + ".stream-name", keys), role));
         }
         return inputs;
     }
 
-    /** Room ids are unique; a stream name binds one input of one room in its app, so no two inputs of an app share one. */
-    private static void checkUnique(List<RoomConfig> rooms) {
+    /**
+     * Room ids are unique; a stream name binds one input of one room in its app, so no two inputs of an app share one;
+     * no stream name equals a room id, since viewers play rooms by id.
+     */
+    private static void checkUnique(List<RoomConfig> rooms, List<KeyAt> declared) {
         Set<String> ids = new HashSet<>();
         Set<String> keys = new HashSet<>();
         for (RoomConfig room : rooms) {
@@ -444,12 +461,20 @@ public final class ConfigLoader {
                 }
             }
         }
+        for (KeyAt key : declared) {
+            String problem = StreamNames.problem(key.name(), ids);
+            if (problem != null) {
+                throw new ConfigException(key.key() + ": " + problem);
+            }
+        }
     }
 
-    private static String streamName(String value, String key) {
-        if (!StreamNames.isValid(value)) {
-            throw new ConfigException(key + ": a stream name is 1 to 256 printable characters without '/', '?', '#' or spaces");
+    private static String streamName(String value, String key, List<KeyAt> keys) {
+        String problem = StreamNames.problem(value);
+        if (problem != null) {
+            throw new ConfigException(key + ": " + problem);
         }
+        keys.add(new KeyAt(key, value));
         return value;
     }
 
@@ -503,7 +528,12 @@ public final class ConfigLoader {
     }
 
     private static int sizeIn(Config c, String p, String key, long min, long max) {
-        long v = c.getBytes(key);
+        long v;
+        try {
+            v = c.getBytes(key);
+        } catch (com.typesafe.config.ConfigException.BadValue | com.typesafe.config.ConfigException.WrongType e) {
+            throw new ConfigException(p + key + ": must be between " + min + " and " + max + " bytes (" + e.getMessage() + ")");
+        }
         if (v < min || v > max) {
             throw new ConfigException(p + key + ": must be between " + min + " and " + max + " bytes, got " + v);
         }

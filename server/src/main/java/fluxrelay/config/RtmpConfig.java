@@ -20,6 +20,15 @@ public record RtmpConfig(String host, int port, int eventLoopThreads, Duration h
                          Amf amf, WriteBuffer writeBuffer, PublishFailures publishFailures, PartialMessagesConfig partialMessages) {
 
     /**
+     * Largest {@code max-message-length} the chunk layer takes: 16 MiB, already past what the 24-bit length field
+     * can declare (RTMP spec 5.3.1.2.1). A test keeps it equal to the chunk decoder's own ceiling.
+     */
+    public static final int MESSAGE_LENGTH_CEILING = 16 * 1024 * 1024;
+
+    /** Most chunk streams the basic header can address (RTMP spec 5.3.1.1), the chunk decoder's ceiling. */
+    public static final int CHUNK_STREAMS_CEILING = 65598;
+
+    /**
      * Per-connection session behaviour.
      *
      * @param chunkSize outbound chunk size announced to peers

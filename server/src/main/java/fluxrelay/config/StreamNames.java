@@ -1,9 +1,19 @@
 package fluxrelay.config;
 
 import java.security.SecureRandom;
+import java.util.Collection;
 
-/** Stream names (publish keys): strong random generation and the syntax the server accepts. */
+/**
+ * Stream names (publish keys): strong random generation and the one rule every source of a key obeys (the
+ * config file, the environment, the admin API and the rooms file), so a key refused in one place is never
+ * accepted in another.
+ */
 public final class StreamNames {
+
+    /** Fewest characters of a stream name: short keys can be guessed. */
+    public static final int MIN_LENGTH = 16;
+    /** Most characters of a stream name. */
+    public static final int MAX_LENGTH = 256;
 
     private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -25,17 +35,44 @@ public final class StreamNames {
         return id != null && ConfigLoader.NAME.matcher(id).matches();
     }
 
-    /** True for 1 to 256 printable ASCII characters without '/', '?', '#', '&' or spaces. */
+    /** True for a name that {@link #problem(String)} accepts. */
     public static boolean isValid(String name) {
-        if (name == null || name.isEmpty() || name.length() > 256) {
-            return false;
+        return problem(name) == null;
+    }
+
+    /**
+     * Why {@code name} cannot be a stream name, or null when it can: 16 to 256 printable ASCII characters without
+     * spaces, '/', '?', '#' or '&amp;' (they would split the RTMP URL or its query).
+     */
+    public static String problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "a stream name is required";
+        }
+        if (name.length() > MAX_LENGTH) {
+            return "a stream name is at most " + MAX_LENGTH + " characters, got " + name.length();
         }
         for (int i = 0; i < name.length(); i++) {
             char ch = name.charAt(i);
             if (ch <= ' ' || ch >= 0x7f || ch == '/' || ch == '?' || ch == '#' || ch == '&') {
-                return false;
+                return "a stream name is printable ASCII without spaces, '/', '?', '#' or '&'";
             }
         }
-        return true;
+        if (name.length() < MIN_LENGTH) {
+            return "a stream name must be at least " + MIN_LENGTH + " characters so it cannot be guessed, got "
+                    + name.length();
+        }
+        return null;
+    }
+
+    /**
+     * {@link #problem(String)}, and also refused when the name equals a room id: viewers play a room by its id,
+     * so such a key would be printed in every public playback URL.
+     */
+    public static String problem(String name, Collection<String> roomIds) {
+        String problem = problem(name);
+        if (problem == null && roomIds.contains(name)) {
+            return "a stream name must not equal a room id ('" + name + "'): viewers play rooms by id, so the key would be public";
+        }
+        return problem;
     }
 }

@@ -16,7 +16,7 @@ class BandwidthConfigTest {
 
     private static RelayConfig load(String hocon) {
         Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
-        return new ConfigLoader(() -> "generatedkey").from(config);
+        return new ConfigLoader(() -> "generated-key-0123456789").from(config);
     }
 
     private static void assertMessage(String expected, String hocon) {
@@ -44,8 +44,8 @@ class BandwidthConfigTest {
     @Test
     void roomsMaySetTheirOwnRequirementAndPolicy() {
         RelayConfig config = load("relay.demo-room { required-mbps = 1.5 }\n"
-                + "relay.rooms = [ { id = keynote, stream-name = k-1, required-mbps = 6, bandwidth-policy = ENFORCE },"
-                + " { id = lobby, stream-name = k-2, bandwidth-policy = off } ]");
+                + "relay.rooms = [ { id = keynote, stream-name = k-1-0123456789abcdef, required-mbps = 6, bandwidth-policy = ENFORCE },"
+                + " { id = lobby, stream-name = k-2-0123456789abcdef, bandwidth-policy = off } ]");
         RoomConfig keynote = config.rooms().get(0);
         assertEquals(6.0, keynote.requiredMbps());
         assertEquals(BandwidthConfig.Policy.ENFORCE, keynote.bandwidthPolicy());
@@ -58,11 +58,11 @@ class BandwidthConfigTest {
     @Test
     void errorsNameTheKey() {
         assertMessage("relay.bandwidth.policy: must be enforce, warn or off", "relay.bandwidth.policy = strict");
-        assertMessage("relay.bandwidth.required-mbps: must be in (0, 100000]", "relay.bandwidth.required-mbps = 0");
+        assertMessage("relay.bandwidth.required-mbps: must be between 0.001 and 100000 Mbit/s, got 0.0", "relay.bandwidth.required-mbps = 0");
         assertMessage("relay.bandwidth.required-mbps: must be a number", "relay.bandwidth.required-mbps = lots");
         assertMessage("relay.rooms[0].bandwidth-policy: must be enforce, warn or off",
-                "relay.rooms = [ { id = a, stream-name = k, bandwidth-policy = maybe } ]");
-        assertMessage("relay.rooms[0].required-mbps", "relay.rooms = [ { id = a, stream-name = k, required-mbps = -2 } ]");
+                "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef, bandwidth-policy = maybe } ]");
+        assertMessage("relay.rooms[0].required-mbps", "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef, required-mbps = -2 } ]");
         assertMessage("relay.bandwidth.probe-min-bytes: must not exceed probe-max-bytes",
                 "relay.bandwidth { probe-min-bytes = 2MiB, probe-max-bytes = 1MiB }");
         assertMessage("relay.bandwidth.probe-timeout: must be at least twice probe-duration",
@@ -78,8 +78,8 @@ class BandwidthConfigTest {
         BandwidthConfig b = load("relay.bandwidth.token-secret = \"a-very-secret-value-1234\"").bandwidth();
         assertEquals("a-very-secret-value-1234", b.tokens().secret());
         assertFalse(b.toString().contains("secret-value"), b.toString());
-        RoomConfig room = load("relay.rooms = [ { id = a, stream-name = k-secret, required-mbps = 2 } ]").rooms().get(0);
-        assertFalse(room.toString().contains("k-secret"));
+        RoomConfig room = load("relay.rooms = [ { id = a, stream-name = k-secret-0123456789abcdef, required-mbps = 2 } ]").rooms().get(0);
+        assertFalse(room.toString().contains("k-secret-0123456789abcdef"));
         assertTrue(room.toString().contains("requiredMbps=2.0"));
     }
 }

@@ -20,7 +20,7 @@ class ConfigLoaderTest {
 
     private static RelayConfig load(String hocon) {
         Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
-        return new ConfigLoader(() -> "generatedkey").from(config);
+        return new ConfigLoader(() -> "generated-key-0123456789").from(config);
     }
 
     @Test
@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         assertNotNull(config.demoRoom());
         assertEquals("demo", config.demoRoom().id());
         assertEquals("live", config.demoRoom().app());
-        assertEquals("generatedkey", config.demoRoom().streamName());
+        assertEquals("generated-key-0123456789", config.demoRoom().streamName());
         assertEquals(1, config.rooms().size());
     }
 
@@ -66,8 +66,8 @@ class ConfigLoaderTest {
     @Test
     void roomsAreReadWithDefaultsForAppAndAutoLive() {
         RelayConfig config = load("relay.demo-room.enabled = false\n"
-                + "relay.rooms = [ { id = keynote, title = \"Keynote\", stream-name = \"k-1\" },"
-                + " { id = ws, app = events, stream-name = \"k-2\", auto-live = false, hls = TS } ]");
+                + "relay.rooms = [ { id = keynote, title = \"Keynote\", stream-name = \"k-1-0123456789abcdef\" },"
+                + " { id = ws, app = events, stream-name = \"k-2-0123456789abcdef\", auto-live = false, hls = TS } ]");
         assertEquals(2, config.rooms().size());
         RoomConfig keynote = config.rooms().get(0);
         assertNull(keynote.hls(), "no hls key: the relay.hls.fmp4 default applies");
@@ -80,8 +80,8 @@ class ConfigLoaderTest {
 
     @Test
     void roomToStringNeverShowsTheStreamName() {
-        RelayConfig config = load("relay.demo-room.stream-name = topsecret");
-        assertFalse(config.demoRoom().toString().contains("topsecret"));
+        RelayConfig config = load("relay.demo-room.stream-name = topsecret-0123456789abcdef");
+        assertFalse(config.demoRoom().toString().contains("topsecret-0123456789abcdef"));
     }
 
     @Test
@@ -89,16 +89,18 @@ class ConfigLoaderTest {
         assertMessage("relay.rtmp.port", "relay.rtmp.port = 70000");
         assertMessage("relay.rtmp.chunk-size", "relay.rtmp.chunk-size = 10");
         assertMessage("relay.rooms[0].stream-name", "relay.rooms = [ { id = a } ]");
-        assertMessage("relay.rooms[0].id", "relay.rooms = [ { id = \"../x\", stream-name = k } ]");
+        assertMessage("relay.rooms[0].id", "relay.rooms = [ { id = \"../x\", stream-name = k-0123456789abcdef } ]");
         assertMessage("relay.rooms[0].stream-name", "relay.rooms = [ { id = a, stream-name = \"with space\" } ]");
-        assertMessage("declared twice", "relay.rooms = [ { id = a, stream-name = k1 }, { id = a, stream-name = k2 } ]");
-        assertMessage("reuses the stream name", "relay.rooms = [ { id = a, stream-name = k }, { id = b, stream-name = k } ]");
+        assertMessage("declared twice", "relay.rooms = [ { id = a, stream-name = k1-0123456789abcdef }, "
+                + "{ id = a, stream-name = k2-0123456789abcdef } ]");
+        assertMessage("reuses the stream name", "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef }, "
+                + "{ id = b, stream-name = k-0123456789abcdef } ]");
         assertMessage("relay.http.port", "relay.http.port = 1935");
         assertMessage("relay.rtmp.handshake-timeout", "relay.rtmp.handshake-timeout = 0s");
         assertMessage("relay.stream.flush-interval", "relay.stream.flush-interval = 5s");
         assertMessage("relay.stream.flush-interval-max", "relay.stream.flush-interval-max = 5ms");
         assertMessage("relay.stream.flushes-per-second", "relay.stream.flushes-per-second = -1");
-        assertMessage("relay.rooms[0].hls", "relay.rooms = [ { id = a, stream-name = k, hls = dash } ]");
+        assertMessage("relay.rooms[0].hls", "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef, hls = dash } ]");
         assertMessage("relay.admin.allowed-hosts", "relay.admin.allowed-hosts = [\"http://relay.example\"]");
         assertMessage("relay.admin.auth-failures-per-minute", "relay.admin.auth-failures-per-minute = 0");
         assertMessage("relay.webhooks.max-response-bytes", "relay.webhooks.max-response-bytes = 1GiB");
@@ -115,10 +117,10 @@ class ConfigLoaderTest {
     @Test
     void aFileOverridesTheDefaults(@TempDir Path dir) throws Exception {
         File file = dir.resolve("my.conf").toFile();
-        Files.writeString(file.toPath(), "relay.rtmp.port = 11935\nrelay.demo-room.stream-name = fixed-key\n");
+        Files.writeString(file.toPath(), "relay.rtmp.port = 11935\nrelay.demo-room.stream-name = fixed-key-0123456789abcdef\n");
         RelayConfig config = new ConfigLoader().load(file);
         assertEquals(11935, config.rtmp().port());
-        assertEquals("fixed-key", config.demoRoom().streamName());
+        assertEquals("fixed-key-0123456789abcdef", config.demoRoom().streamName());
     }
 
     @Test
@@ -155,7 +157,7 @@ class ConfigLoaderTest {
         assertEquals(BandwidthConfig.Policy.ENFORCE, load("relay.bandwidth.policy = \" Enforce \"").bandwidth().policy());
         assertMessage("relay.bandwidth.policy: must be enforce, warn or off, got 'strict'", "relay.bandwidth.policy = strict");
         assertMessage("relay.rooms[0].hls: must be both, ts or fmp4, got 'dash'",
-                "relay.rooms = [ { id = a, stream-name = k, hls = dash } ]");
+                "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef, hls = dash } ]");
         assertMessage("relay.demo-room.bandwidth-policy: must be enforce, warn or off", "relay.demo-room.bandwidth-policy = never");
         assertMessage("relay.webhooks.on-failure: must be deny or allow, got 'retry'", "relay.webhooks.on-failure = retry");
         assertTrue(load("relay.webhooks.on-failure = ALLOW").webhooks().allowWhenDown());
@@ -163,45 +165,48 @@ class ConfigLoaderTest {
 
     @Test
     void aStreamNameIsTheShorthandForOneMainInput() {
-        RoomConfig room = load("relay.rooms = [ { id = a, stream-name = k-1 } ]").rooms().get(0);
-        assertEquals(List.of(new InputConfig("main", "k-1", "main")), room.inputs());
-        assertEquals("k-1", room.streamName());
-        assertEquals(List.of(InputConfig.main("generatedkey")), load("").demoRoom().inputs());
+        RoomConfig room = load("relay.rooms = [ { id = a, stream-name = k-1-0123456789abcdef } ]").rooms().get(0);
+        assertEquals(List.of(new InputConfig("main", "k-1-0123456789abcdef", "main")), room.inputs());
+        assertEquals("k-1-0123456789abcdef", room.streamName());
+        assertEquals(List.of(InputConfig.main("generated-key-0123456789")), load("").demoRoom().inputs());
     }
 
     @Test
     void roomsMayDeclareSeveralInputs() {
-        RoomConfig room = load("relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k-main },"
-                + " { id = backup-1, stream-name = k-backup, role = BACKUP } ] } ]").rooms().get(0);
-        assertEquals(List.of(new InputConfig("main", "k-main", "main"), new InputConfig("backup-1", "k-backup", "backup")),
+        RoomConfig room = load("relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k-main-0123456789abcdef },"
+                + " { id = backup-1, stream-name = k-backup-0123456789abcdef, role = BACKUP } ] } ]").rooms().get(0);
+        assertEquals(List.of(new InputConfig("main", "k-main-0123456789abcdef", "main"), new InputConfig("backup-1", "k-backup-0123456789abcdef", "backup")),
                 room.inputs());
-        assertEquals("k-main", room.streamName(), "the first input's stream name");
+        assertEquals("k-main-0123456789abcdef", room.streamName(), "the first input's stream name");
         assertTrue(room.inputs().get(1).backup());
-        assertFalse(room.toString().contains("k-main") || room.toString().contains("k-backup"), room.toString());
+        assertFalse(room.toString().contains("k-main-0123456789abcdef") || room.toString().contains("k-backup-0123456789abcdef"), room.toString());
     }
 
     @Test
     void inputErrorsNameTheKey() {
         assertMessage("relay.rooms[0]: declare either stream-name (one input) or inputs, not both",
-                "relay.rooms = [ { id = a, stream-name = k, inputs = [ { id = main, stream-name = k2 } ] } ]");
+                "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef, inputs = [ { id = main, stream-name = k2-0123456789abcdef } ] } ]");
         assertMessage("relay.rooms[0].stream-name: missing (or declare inputs", "relay.rooms = [ { id = a } ]");
         assertMessage("relay.rooms[0].inputs: must list at least one input", "relay.rooms = [ { id = a, inputs = [] } ]");
         assertMessage("relay.rooms[0].inputs: must be a list", "relay.rooms = [ { id = a, inputs = k } ]");
         assertMessage("relay.rooms[0].inputs[0].id: 'Main' must be 1 to 32 lower-case letters",
-                "relay.rooms = [ { id = a, inputs = [ { id = Main, stream-name = k } ] } ]");
-        assertMessage("relay.rooms[0].inputs[0].id: missing", "relay.rooms = [ { id = a, inputs = [ { stream-name = k } ] } ]");
+                "relay.rooms = [ { id = a, inputs = [ { id = Main, stream-name = k-0123456789abcdef } ] } ]");
+        assertMessage("relay.rooms[0].inputs[0].id: missing", "relay.rooms = [ { id = a, inputs = [ { stream-name = k-0123456789abcdef } ] } ]");
         assertMessage("relay.rooms[0].inputs[1].id: input id 'main' is declared twice",
-                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1 }, { id = main, stream-name = k2 } ] } ]");
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1-0123456789abcdef }, "
+                        + "{ id = main, stream-name = k2-0123456789abcdef } ] } ]");
         assertMessage("relay.rooms[0].inputs[0].stream-name",
                 "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = \"a b\" } ] } ]");
         assertMessage("relay.rooms[0].inputs[0].role: must be main or backup, got 'spare'",
-                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k, role = spare } ] } ]");
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k-0123456789abcdef, role = spare } ] } ]");
         assertMessage("room 'a' (input 'backup') reuses the stream name",
-                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1 }, { id = backup, stream-name = k1 } ] } ]");
-        assertMessage("room 'b' (input 'backup') reuses the stream name", "relay.rooms = [ { id = a, stream-name = k1 },"
-                + " { id = b, inputs = [ { id = main, stream-name = k2 }, { id = backup, stream-name = k1 } ] } ]");
-        assertEquals(2, load("relay.demo-room.enabled = false\nrelay.rooms = [ { id = a, stream-name = k1 },"
-                + " { id = b, app = other, stream-name = k1 } ]").rooms().size(), "stream names are per app, as the lookup");
+                "relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1-0123456789abcdef }, "
+                        + "{ id = backup, stream-name = k1-0123456789abcdef } ] } ]");
+        assertMessage("room 'b' (input 'backup') reuses the stream name", "relay.rooms = [ { id = a, stream-name = k1-0123456789abcdef },"
+                + " { id = b, inputs = [ { id = main, stream-name = k2-0123456789abcdef }, "
+                        + "{ id = backup, stream-name = k1-0123456789abcdef } ] } ]");
+        assertEquals(2, load("relay.demo-room.enabled = false\nrelay.rooms = [ { id = a, stream-name = k1-0123456789abcdef },"
+                + " { id = b, app = other, stream-name = k1-0123456789abcdef } ]").rooms().size(), "stream names are per app, as the lookup");
     }
 
     private static void assertMessage(String expected, String hocon) {

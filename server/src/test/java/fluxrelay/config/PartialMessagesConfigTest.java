@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PartialMessagesConfigTest {
 
     private static PartialMessagesConfig load(String hocon) {
-        return new ConfigLoader(() -> "generatedkey")
+        return new ConfigLoader(() -> "generated-key-0123456789")
                 .from(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve())
                 .rtmp().partialMessages();
     }

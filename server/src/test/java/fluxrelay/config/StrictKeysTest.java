@@ -13,7 +13,7 @@ class StrictKeysTest {
 
     private static RelayConfig load(String hocon) {
         Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
-        return new ConfigLoader(() -> "generatedkey").from(config);
+        return new ConfigLoader(() -> "generated-key-0123456789").from(config);
     }
 
     private static String error(String hocon) {
@@ -55,10 +55,11 @@ class StrictKeysTest {
     @Test
     void roomKeysAreCheckedInEveryRoomAndInput() {
         assertEquals("relay.rooms[1].stream-nmae: unknown key, did you mean relay.rooms[1].stream-name?",
-                error("relay.rooms = [ { id = a, stream-name = k1 }, { id = b, stream-nmae = k2, stream-name = k3 } ]"));
+                error("relay.rooms = [ { id = a, stream-name = k1-0123456789abcdef }, "
+                        + "{ id = b, stream-nmae = k2-0123456789abcdef, stream-name = k3-0123456789abcdef } ]"));
         assertEquals("relay.rooms[0].inputs[1].rol: unknown key, did you mean relay.rooms[0].inputs[1].role?",
-                error("relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1 },"
-                        + " { id = backup, stream-name = k2, rol = backup } ] } ]"));
+                error("relay.rooms = [ { id = a, inputs = [ { id = main, stream-name = k1-0123456789abcdef },"
+                        + " { id = backup, stream-name = k2-0123456789abcdef, rol = backup } ] } ]"));
         assertEquals("relay.demo-room.titel: unknown key, did you mean relay.demo-room.title?",
                 error("relay.demo-room.titel = \"Demo\""));
     }
@@ -66,9 +67,9 @@ class StrictKeysTest {
     @Test
     void theDocumentedRoomKeysAreAccepted() {
         RelayConfig config = load("relay.demo-room { required-mbps = 2, bandwidth-policy = warn, hls = ts }\n"
-                + "relay.rooms = [ { id = a, title = A, app = live, stream-name = k1, auto-live = false, required-mbps = 4,"
+                + "relay.rooms = [ { id = a, title = A, app = live, stream-name = k1-0123456789abcdef, auto-live = false, required-mbps = 4,"
                 + " bandwidth-policy = enforce, hls = fmp4 },"
-                + " { id = b, inputs = [ { id = main, stream-name = k2, role = main } ] } ]");
+                + " { id = b, inputs = [ { id = main, stream-name = k2-0123456789abcdef, role = main } ] } ]");
         assertEquals(3, config.rooms().size());
         assertEquals(RoomConfig.Hls.TS, config.demoRoom().hls(), "the demo room honours hls like any room");
     }
@@ -76,7 +77,7 @@ class StrictKeysTest {
     @Test
     void aTypoIsReportedBeforeTheMissingKeyItCauses() {
         // Without the key check the error would be "stream-name: missing", which hides the typo.
-        assertTrue(error("relay.rooms = [ { id = a, stream-nam = k } ]").startsWith("relay.rooms[0].stream-nam: unknown key"));
+        assertTrue(error("relay.rooms = [ { id = a, stream-nam = k-0123456789abcdef } ]").startsWith("relay.rooms[0].stream-nam: unknown key"));
     }
 
     @Test
@@ -91,7 +92,7 @@ class StrictKeysTest {
     void overridesOfKnownKeysStillWork() {
         // CONFIG_FORCE_relay_rtmp_port and system properties arrive as ordinary paths in the merged config.
         Config forced = ConfigFactory.parseMap(java.util.Map.of("relay.rtmp.port", "1936", "relay.stream.viewer-max-lag", "5s"));
-        RelayConfig config = new ConfigLoader(() -> "generatedkey")
+        RelayConfig config = new ConfigLoader(() -> "generated-key-0123456789")
                 .from(forced.withFallback(ConfigFactory.defaultReference()).resolve());
         assertEquals(1936, config.rtmp().port());
         assertEquals(java.time.Duration.ofSeconds(5), config.stream().viewerMaxLag());

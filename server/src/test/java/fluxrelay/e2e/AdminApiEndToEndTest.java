@@ -332,6 +332,47 @@ class AdminApiEndToEndTest {
     }
 
     @Test
+    void streamNamesFollowTheConfigRuleAndNeverEqualARoomId() throws Exception {
+        try (TestServer server = TestServer.start("relay.rooms = [ { id = keynote-0123456789ab, stream-name = \"keynote-key-0123456789\" } ]")) {
+            String rooms = server.httpUrl("/api/rooms");
+            HttpResponse<String> ownId = Http.send("POST", rooms, "{\"id\":\"gala-0123456789abcd\",\"streamName\":\"gala-0123456789abcd\"}", null);
+            assertEquals(400, ownId.statusCode(), ownId.body());
+            assertEquals("streamName", json(ownId).get("field").asText());
+            assertTrue(json(ownId).get("error").asText().contains("must not equal a room id"), ownId.body());
+            HttpResponse<String> otherId = Http.send("POST", rooms, "{\"id\":\"gala\",\"streamName\":\"keynote-0123456789ab\"}", null);
+            assertEquals(400, otherId.statusCode(), otherId.body());
+            assertEquals("streamName", json(otherId).get("field").asText());
+            HttpResponse<String> weakInput = Http.send("POST", rooms, "{\"id\":\"gala\",\"inputs\":[{\"id\":\"main\"},"
+                    + "{\"id\":\"backup\",\"streamName\":\"backup\"}]}", null);
+            assertEquals(400, weakInput.statusCode(), weakInput.body());
+            assertEquals("inputs", json(weakInput).get("field").asText());
+            assertTrue(json(weakInput).get("error").asText().startsWith("input 'backup': a stream name must be at least 16"), weakInput.body());
+            HttpResponse<String> idIsAKey = Http.send("POST", rooms, "{\"id\":\"" + TestServer.KEY + "\"}", null);
+            assertEquals(409, idIsAKey.statusCode(), idIsAKey.body());
+            assertEquals("id", json(idIsAKey).get("field").asText());
+            HttpResponse<String> rotated = Http.send("POST", rooms + "/demo/stream-name", "{\"streamName\":\"keynote-0123456789ab\"}", null);
+            assertEquals(400, rotated.statusCode(), rotated.body());
+            assertEquals(TestServer.KEY, server.server().rooms().findById("demo").orElseThrow().streamName(), "the key stayed");
+        }
+    }
+
+    @Test
+    void aRoomsFileWithAWeakKeyIsRefusedNamingTheRoom(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rooms.json");
+        String conf = "relay.admin.rooms-file = \"" + file + "\"\n";
+        Files.writeString(file, "{ \"version\": 1, \"rooms\": [ { \"id\": \"old\", \"streamName\": \"old-key\" } ], \"deleted\": [] }");
+        IllegalStateException weak = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> TestServer.start(conf).close());
+        assertTrue(weak.getMessage().startsWith("rooms file " + file + ": room 'old': a stream name must be at least 16"), weak.getMessage());
+        Files.writeString(file, "{ \"version\": 1, \"rooms\": [ { \"id\": \"old\", \"streamName\": \"" + TestServer.KEY
+                + "-2\" }, { \"id\": \"" + TestServer.KEY + "-2\", \"streamName\": \"another-key-0123456789\" } ] }");
+        IllegalStateException publicKey = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> TestServer.start(conf).close());
+        assertTrue(publicKey.getMessage().contains("room 'old': a stream name must not equal a room id"), publicKey.getMessage());
+        assertTrue(Files.readString(file).contains("\"old\""), "the file was left untouched");
+    }
+
+    @Test
     void runtimeChangesSurviveARestartAndACorruptFileIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rooms.json");
         String conf = "relay.admin.rooms-file = \"" + file + "\"\n"

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The load generator against the real server on loopback: one publisher, a few RTMP and HTTP-FLV viewers, a few seconds. */
 class LoadRunSmokeTest {
 
-    private static final String KEY = "smoke-key-0123";
+    private static final String KEY = "smoke-key-0123456789";
 
     @Test
     void publisherAndViewersRunAStepAgainstTheRealServer() throws Exception {

@@ -22,7 +22,7 @@ import java.util.List;
 /** Sessions on EmbeddedChannels sharing one room registry and hub, at the message level. */
 final class SessionFixture implements AutoCloseable {
 
-    static final String KEY = "secret-key";
+    static final String KEY = "secret-key-0123456789";
 
     final InMemoryRoomRegistry rooms = new InMemoryRoomRegistry(List.of(new Room("demo", "Demo", "live", KEY, true)));
     final StreamRegistry streams = new StreamRegistry(new StreamLimits(1 << 20, 1000));
