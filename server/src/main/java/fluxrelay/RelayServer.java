@@ -15,6 +15,7 @@ import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
 import fluxrelay.config.PartialMessagesConfig;
 import fluxrelay.config.RelayConfig;
+import fluxrelay.config.RoomConfig;
 import fluxrelay.config.RtmpConfig;
 import fluxrelay.config.StreamConfig;
 import fluxrelay.config.StreamNames;
@@ -260,6 +261,12 @@ public final class RelayServer implements AutoCloseable {
         if (persisted != null) {
             persisted.deleted().forEach(byId::remove);
             for (RoomSpec spec : persisted.rooms()) {
+                RoomConfig configured = config.demoRoom();
+                if (configured != null && configured.id().equals(spec.id()) && !configured.streamName().equals(spec.streamName())) {
+                    log.warn("room {}: the stream key saved in the rooms file is used, not relay.demo-room.stream-name "
+                            + "(RELAY_DEMO_STREAM_NAME): the room was changed at runtime; rotate its key with "
+                            + "POST /api/rooms/{}/stream-name", spec.id(), spec.id());
+                }
                 List<Feed> feeds = spec.inputs() == null ? List.of(new Feed(Feed.MAIN, spec.streamName()))
                         : spec.inputs().stream().map(i -> new Feed(i.id(), i.streamName())).toList();
                 byId.put(spec.id(), new Room(spec.id(), spec.title(), spec.app() == null ? "live" : spec.app(), feeds,
@@ -484,8 +491,24 @@ public final class RelayServer implements AutoCloseable {
 
     /** The OBS settings and viewer URLs of the demo room, for the console. */
     String banner() {
-        Room demo = config.demoRoom() == null ? null : rooms.findById(config.demoRoom().id()).orElse(null);
-        return Banner.text(config.rtmp().host(), rtmpPort(), httpPort(), demo, hls != null);
+        List<Banner.Shown> shown = new ArrayList<>();
+        Banner.Shown demo = null;
+        List<Room> all = new ArrayList<>(rooms.all());
+        all.sort(java.util.Comparator.comparing(Room::id));
+        for (Room room : all) {
+            HlsRenditions renditions = hls == null ? null : hlsRenditions(room);
+            Banner.Shown one = new Banner.Shown(room, renditions != null && renditions.ts(), renditions != null && renditions.fmp4());
+            if (config.demoRoom() != null && room.id().equals(config.demoRoom().id())) {
+                demo = one;
+                shown.add(0, one);
+            } else {
+                shown.add(one);
+            }
+        }
+        boolean demoKeyGenerated = demo != null && config.demoKeyGenerated()
+                && demo.room().streamName().equals(config.demoRoom().streamName());
+        return Banner.text(new Banner.Listeners(config.rtmp().host(), rtmpPort(), rtmpsPort(), httpPort(), httpsPort()), demo,
+                demoKeyGenerated, shown);
     }
 
     public static void main(String[] args) {
@@ -508,7 +531,8 @@ public final class RelayServer implements AutoCloseable {
                             + "  --config FILE  HOCON file overriding the defaults (see config/reference.conf)\n"
                             + "  --version      print the version and exit\n"
                             + "Environment: RELAY_RTMP_PORT, RELAY_HTTP_PORT, RELAY_DEMO_STREAM_NAME, RELAY_ADMIN_TOKEN, "
-                            + "RELAY_ROOMS_FILE, or CONFIG_FORCE_relay_<path with _ for .>");
+                            + "RELAY_ROOMS_FILE, RELAY_TLS_CERTIFICATE, RELAY_TLS_PRIVATE_KEY, RELAY_RTMPS_PORT, RELAY_HTTPS_PORT,\n"
+                            + "or CONFIG_FORCE_relay_<path with _ for . and __ for ->");
                     return;
                 }
                 default -> {

@@ -83,11 +83,13 @@ public final class ConfigLoader {
             rooms.add(room("relay.rooms[" + i + "]", declared.get(i), keys));
         }
         RoomConfig demo = null;
+        boolean demoKeyGenerated = false;
         if (c.getBoolean("demo-room.enabled")) {
             Config d = c.getConfig("demo-room");
             String name = d.getString("stream-name");
             if (name.isBlank()) {
                 name = streamNameGenerator.get();
+                demoKeyGenerated = true;
             }
             String p = "relay.demo-room.";
             demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
@@ -98,7 +100,8 @@ public final class ConfigLoader {
         checkUnique(rooms, keys);
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
-                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c));
+                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c),
+                demoKeyGenerated);
     }
 
     private static BandwidthConfig bandwidth(Config c) {
@@ -297,11 +300,12 @@ public final class ConfigLoader {
     private static TlsConfig tls(Config c) {
         String p = "relay.tls.";
         Config t = c.getConfig("tls");
-        int rtmps = intIn(t, p, "rtmps-port", -1, 65535);
-        int https = intIn(t, p, "https-port", -1, 65535);
         String cert = t.getString("certificate");
         String key = t.getString("private-key");
-        if (cert.isBlank() && key.isBlank()) {
+        boolean configured = !cert.isBlank() || !key.isBlank();
+        int rtmps = tlsPort(t, p, "rtmps-port", configured ? TlsConfig.DEFAULT_RTMPS_PORT : -1);
+        int https = tlsPort(t, p, "https-port", configured ? TlsConfig.DEFAULT_HTTPS_PORT : -1);
+        if (!configured) {
             if (rtmps >= 0 || https >= 0) {
                 throw new ConfigException(p + "certificate: a TLS port is set but no certificate and private key are configured");
             }
@@ -310,6 +314,14 @@ public final class ConfigLoader {
         java.nio.file.Path certificate = readable(p + "certificate", cert);
         java.nio.file.Path privateKey = readable(p + "private-key", key);
         return new TlsConfig(certificate, privateKey, rtmps, https);
+    }
+
+    /** A TLS listener's port: a number (-1: off), or {@code auto}: the default port when a certificate is set, else off. */
+    private static int tlsPort(Config t, String p, String key, int auto) {
+        if ("auto".equals(t.getValue(key).unwrapped().toString().trim())) {
+            return auto;
+        }
+        return intIn(t, p, key, -1, 65535);
     }
 
     private static java.nio.file.Path readable(String key, String value) {

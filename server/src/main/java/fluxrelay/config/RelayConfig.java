@@ -18,11 +18,12 @@ import java.util.List;
  * @param tls RTMPS and HTTPS
  * @param hls HLS packaging
  * @param bandwidth per-viewer bandwidth checks
+ * @param demoKeyGenerated the demo room's stream name was generated at this start (none was configured)
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
                           WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
-                          BandwidthConfig bandwidth) {
+                          BandwidthConfig bandwidth, boolean demoKeyGenerated) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

@@ -12,6 +12,11 @@ import java.nio.file.Path;
  */
 public record TlsConfig(Path certificate, Path privateKey, int rtmpsPort, int httpsPort) {
 
+    /** RTMPS listens here when a certificate is set and no port is given. */
+    public static final int DEFAULT_RTMPS_PORT = 1936;
+    /** HTTPS listens here when a certificate is set and no port is given. */
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+
     /** True when a certificate is configured and at least one TLS listener is on. */
     public boolean enabled() {
         return certificate != null && (rtmpsPort >= 0 || httpsPort >= 0);

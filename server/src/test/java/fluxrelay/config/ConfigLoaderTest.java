@@ -213,4 +213,18 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> load(hocon));
         assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
     }
+
+    @Test
+    void aCertificateAloneTurnsOnRtmpsAndHttpsOnTheirDefaultPorts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "x");
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"), "x");
+        String tls = "relay.tls { certificate = \"" + cert + "\", private-key = \"" + key + "\" }";
+        RelayConfig config = load(tls);
+        assertEquals(1936, config.tls().rtmpsPort());
+        assertEquals(8443, config.tls().httpsPort());
+        assertEquals(-1, load(tls + "\nrelay.tls.https-port = -1").tls().httpsPort());
+        assertEquals(-1, load("").tls().rtmpsPort(), "no certificate, no TLS listener");
+        assertMessage("relay.tls.rtmps-port", "relay.tls.rtmps-port = many");
+    }
 }
