@@ -96,6 +96,7 @@ public final class Publication {
         frames++;
         if (frame instanceof VideoFrame video && video.isSequenceHeader()) {
             List<String> problems = watch.videoHeader(video);
+            slot.warn(PublisherSlot.FORMAT, problems.isEmpty() ? null : String.join("; ", problems));
             if (!problems.isEmpty()) {
                 String text = String.join("; ", problems);
                 if (strict) {
@@ -105,7 +106,6 @@ public final class Publication {
                     return new Verdict.Refused("Stream refused: " + text + ".");
                 }
                 log.warn("{}: room {}: stream outside the live stream policy: {}", publisher.remoteAddress(), name(), text);
-                problems.forEach(slot::warn);
             }
         }
         slot.publish(frame);
@@ -134,9 +134,8 @@ public final class Publication {
             return;
         }
         var ingest = slot.stream().snapshot().ingest();
-        String warning = ingest == null ? null : watch.bitrate(ingest.videoKbps());
-        if (warning != null) {
-            slot.warn(warning);
+        if (ingest != null) {
+            slot.warn(PublisherSlot.BITRATE, watch.bitrate(ingest.videoKbps()));
         }
     }
 

@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class IngestStats {
 
-    private static final int MAX_WARNINGS = 8;
 
     private VideoCodecInfo video;
     private AudioCodecInfo audio;
     private String encoder;
-    private final List<String> warnings = new ArrayList<>();
+    /** The warning in force per topic (format, bitrate): a newer judgement replaces or clears it. */
+    private final java.util.Map<String, String> warnings = new java.util.LinkedHashMap<>();
 
     private long videoBytes;
     private long audioBytes;
@@ -91,14 +91,17 @@ final class IngestStats {
         encoder = name;
     }
 
-    void warn(String warning) {
-        if (!warnings.contains(warning) && warnings.size() < MAX_WARNINGS) {
-            warnings.add(warning);
+    /** Sets the warning of a topic, or clears it with null. */
+    void warn(String topic, String warning) {
+        if (warning == null) {
+            warnings.remove(topic);
+        } else {
+            warnings.put(topic, warning);
         }
     }
 
     IngestSnapshot snapshot() {
-        return new IngestSnapshot(encoder, video, audio, List.copyOf(warnings), videoBytes, audioBytes, videoFrames, audioFrames,
+        return new IngestSnapshot(encoder, video, audio, List.copyOf(warnings.values()), videoBytes, audioBytes, videoFrames, audioFrames,
                 keyframes, keyframeIntervalMs, videoKbps, audioKbps, measuredFps);
     }
 }

@@ -172,7 +172,7 @@ public final class LiveStream {
         }
     }
 
-    void describe(PublisherSlot from, String encoder, String warning) {
+    void describe(PublisherSlot from, String encoder, String topic, String warning) {
         synchronized (lock) {
             if (from != slot) {
                 return;
@@ -180,8 +180,8 @@ public final class LiveStream {
             if (encoder != null) {
                 ingest.encoder(encoder);
             }
-            if (warning != null) {
-                ingest.warn(warning);
+            if (topic != null) {
+                ingest.warn(topic, warning);
             }
         }
     }

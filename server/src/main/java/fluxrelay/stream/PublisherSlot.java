@@ -9,6 +9,11 @@ import fluxrelay.media.MediaFrame;
  */
 public final class PublisherSlot implements AutoCloseable {
 
+    /** Warnings about the picture format, judged at each video sequence header. */
+    public static final String FORMAT = "format";
+    /** Warnings about the video bitrate, judged every few seconds. */
+    public static final String BITRATE = "bitrate";
+
     private final LiveStream stream;
     private final Publisher publisher;
     private final long startedNanos;
@@ -26,12 +31,15 @@ public final class PublisherSlot implements AutoCloseable {
 
     /** Records the encoder's name for the room state. */
     public void describeEncoder(String name) {
-        stream.describe(this, name, null);
+        stream.describe(this, name, null, null);
     }
 
-    /** Adds a policy warning to the room state (kept once, a few at most). */
-    public void warn(String warning) {
-        stream.describe(this, null, warning);
+    /**
+     * Sets the policy warning of one topic in the room state ({@link #FORMAT}, {@link #BITRATE}), replacing the
+     * previous one; null clears it, so a stream back within the rules shows no stale warning.
+     */
+    public void warn(String topic, String warning) {
+        stream.describe(this, null, topic, warning);
     }
 
     /** The room this slot publishes into. */

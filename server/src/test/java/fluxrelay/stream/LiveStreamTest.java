@@ -228,4 +228,21 @@ class LiveStreamTest {
         assertEquals(List.of("room deleted"), publisher.evictions);
         assertEquals(List.of("room deleted"), viewer.closes);
     }
+
+    @Test
+    void aWarningIsReplacedByTheNextJudgementOfItsTopicAndClearedWhenTheStreamIsBackInRange() {
+        LiveStream stream = new LiveStream("warned", true, new StreamLimits(1 << 20, 1000));
+        PublisherSlot slot = ((PublishClaim.Granted) stream.claim(new FakePublisher(), java.time.Duration.ofSeconds(3))).slot();
+        for (int kbps = 2500; kbps < 2600; kbps++) {
+            slot.warn(PublisherSlot.BITRATE, "video bitrate " + kbps + " kbit/s is outside the recommended 1000-2000 kbit/s");
+        }
+        slot.warn(PublisherSlot.FORMAT, "resolution 3840x2160 is above the allowed 1920x1080");
+        assertEquals(java.util.List.of("video bitrate 2599 kbit/s is outside the recommended 1000-2000 kbit/s",
+                "resolution 3840x2160 is above the allowed 1920x1080"), stream.snapshot().ingest().warnings());
+        slot.warn(PublisherSlot.BITRATE, null);
+        assertEquals(java.util.List.of("resolution 3840x2160 is above the allowed 1920x1080"), stream.snapshot().ingest().warnings());
+        slot.warn(PublisherSlot.FORMAT, null);
+        assertTrue(stream.snapshot().ingest().warnings().isEmpty());
+        slot.close();
+    }
 }
