@@ -123,7 +123,8 @@ public final class RelayServer implements AutoCloseable {
             return thread;
         });
         rooms = new InMemoryRoomRegistry(initialRooms(config, persisted));
-        streams = new StreamRegistry(new StreamLimits(stream.gopCacheMaxBytes(), stream.gopCacheMaxFrames()));
+        streams = new StreamRegistry(new StreamLimits(stream.gopCacheMaxBytes(), stream.gopCacheMaxFrames(),
+                stream.maxTimestampJump()));
 
         ConnectionTracker rtmpConnections = new ConnectionTracker("rtmp");
         ConnectionTracker httpConnections = new ConnectionTracker("http");

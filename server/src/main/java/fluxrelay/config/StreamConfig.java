@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param flushesPerSecond viewer flushes per second and event loop past which the wait grows toward the maximum
  * @param maxViewersPerRoom most viewers one room takes
  * @param viewerIdleTimeout a viewer that received nothing this long is disconnected
+ * @param maxTimestampJump a publisher's timestamp stepping forward further than this (or back) rebases the room's timeline
  */
 public record StreamConfig(long gopCacheMaxBytes, int gopCacheMaxFrames, Duration viewerMaxLag, long viewerMaxQueuedBytes,
-                           Duration flushInterval, Duration flushIntervalMax, int flushesPerSecond, int maxViewersPerRoom, Duration viewerIdleTimeout) {
+                           Duration flushInterval, Duration flushIntervalMax, int flushesPerSecond, int maxViewersPerRoom, Duration viewerIdleTimeout,
+                           Duration maxTimestampJump) {
 }
