@@ -132,7 +132,8 @@ public final class RelayServer implements AutoCloseable {
             return thread;
         });
         rooms = new InMemoryRoomRegistry(initialRooms);
-        streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames()));
+        streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames(),
+                stream.maxTimestampJump()));
 
         ConnectionTracker rtmpConnections = new ConnectionTracker("rtmp");
         ConnectionTracker httpConnections = new ConnectionTracker("http");

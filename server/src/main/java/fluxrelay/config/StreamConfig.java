@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param viewerMaxQueuedBytes past this many queued bytes a viewer's audio is dropped too
  * @param maxViewersPerRoom most viewers one room takes
  * @param viewerIdleTimeout a viewer that received nothing this long is disconnected
+ * @param maxTimestampJump a publisher's timestamp stepping forward further than this (or back) rebases the room's timeline
  */
 public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag, long viewerMaxQueuedBytes,
-                           int maxViewersPerRoom, Duration viewerIdleTimeout) {
+                           int maxViewersPerRoom, Duration viewerIdleTimeout, Duration maxTimestampJump) {
 
     /**
      * The GOP cache of one room.

@@ -114,6 +114,16 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     }
 
     @Override
+    public void onDiscontinuity() {
+        if (!closed) {
+            segmenter.discontinuity();
+            if (fmp4 != null) {
+                fmp4.segmenter().discontinuity();
+            }
+        }
+    }
+
+    @Override
     public void onStreamStop(StreamStop reason) {
         if (!closed) {
             segmenter.stop();

@@ -20,6 +20,12 @@ final class SegmentStore {
 
     /** A live playlist keeps at least three target durations (RFC 8216 6.2.2). */
     private static final int MIN_TARGET_DURATIONS = 3;
+    /**
+     * Whatever their durations, at most this many windows of segments are listed. Segments are that short only
+     * when discontinuities come thick and fast (an encoder sending garbage timestamps); memory stays bounded
+     * then, at the cost of a playlist shorter than three target durations.
+     */
+    static final int MAX_LISTED_WINDOWS = 4;
 
     private final int window;
     private final int minTargetDuration;
@@ -66,8 +72,10 @@ final class SegmentStore {
 
     /**
      * Adds a finished segment (its sequence number is {@link #nextSequence()}) and slides the window. The
-     * target duration only ever grows: to the configured one, or to a longer segment rounded to the nearest
-     * second (RFC 8216 4.3.3.1). Takes over the segment's references.
+     * target duration starts at the configured one and only grows, when a longer segment comes (rounded to the
+     * nearest second, RFC 8216 4.3.3.1): a live playlist must not change it otherwise (6.2.1), and the segmenter
+     * bounds segment lengths whatever the timestamps say. Memory is bounded: at most {@value #MAX_LISTED_WINDOWS}
+     * windows listed and two retired (see {@link #sweep}). Takes over the segment's references.
      */
     synchronized void append(Segment segment, boolean startsIndependent) {
         if (closed) {
@@ -90,7 +98,8 @@ final class SegmentStore {
         long now = clock.getAsLong();
         long playlistMs = listedDurationMs();
         while (listed.size() > window
-                && playlistMs - listed.peekFirst().info().durationMs() >= MIN_TARGET_DURATIONS * 1000L * targetDuration) {
+                && (playlistMs - listed.peekFirst().info().durationMs() >= MIN_TARGET_DURATIONS * 1000L * targetDuration
+                    || listed.size() > MAX_LISTED_WINDOWS * window)) {
             Segment oldest = listed.removeFirst();
             playlistMs -= oldest.info().durationMs();
             if (oldest.info().discontinuity()) {

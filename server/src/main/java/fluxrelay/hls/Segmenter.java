@@ -24,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * track that changes mid-segment joins at the next segment. Program date-times (4.3.2.6) come from the
  * wall-clock time at which frames arrive, anchored at the most timely frame before a publish's first cut.
  *
+ * <p>Whatever the timestamps say, a segment stays sane: a timestamp discontinuity (the hub's {@link
+ * #discontinuity()}, or a frame stepping forward by more than the target duration or back by more than
+ * {@value #REORDER_TOLERANCE_MS} ms) ends the segment at its last frame and the next one starts, at a
+ * keyframe, with an EXT-X-DISCONTINUITY and a fresh date-time anchor; a segment is also cut, keyframe or
+ * not, at {@code maxSegmentBytes} and at {@value #MAX_SEGMENT_TARGETS} target durations. So no segment lasts
+ * longer than that plus one target duration, and EXT-X-TARGETDURATION never takes a jump's length.
+ *
  * <p>Runs on the room's packaging thread; frames are released by the caller.
  */
 final class Segmenter implements AutoCloseable {
@@ -31,6 +38,14 @@ final class Segmenter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
     static final long KEYFRAME_TOLERANCE_MS = 50;
     static final long PART_JITTER_MS = 2;
+    /** A step back between two frames up to this far is tracks interleaved out of order, not a discontinuity. */
+    static final long REORDER_TOLERANCE_MS = 1000;
+    /**
+     * A segment is cut at this many target durations even without a keyframe (frames wait for the next one):
+     * long enough for any encoder's keyframe interval one would stream with (OBS's "auto" is about 8 s, so 20 s
+     * at the default 2 s target), short enough that EXT-X-TARGETDURATION stays a number players cope with.
+     */
+    static final int MAX_SEGMENT_TARGETS = 10;
     private static final int BLOCK_SIZE = 16 * 1024;
 
     /** Where finished segments go. */
@@ -59,6 +74,8 @@ final class Segmenter implements AutoCloseable {
     private final Output output;
     private final SegmentBuffer buffer;
     private final ByteBuf scratch;
+    private final long targetMs;
+    private final long maxSegmentMs;
 
     private VideoTrack video;
     private AudioTrack audio;
@@ -111,6 +128,8 @@ final class Segmenter implements AutoCloseable {
         this.output = output;
         this.buffer = new SegmentBuffer(allocator, BLOCK_SIZE);
         this.scratch = allocator.buffer(64 * 1024);
+        this.targetMs = settings.targetDuration().toMillis();
+        this.maxSegmentMs = MAX_SEGMENT_TARGETS * targetMs;
     }
 
     /** A publish starts: fresh tracks, and a discontinuity if segments came before. */
@@ -144,6 +163,27 @@ final class Segmenter implements AutoCloseable {
                 audio(a);
             }
         }
+    }
+
+    /**
+     * The timestamps jumped (the hub rebased them, or they were seen to jump here): the open segment ends at its
+     * last frame and the next, from the next keyframe, carries a discontinuity with a new date-time anchor.
+     */
+    void discontinuity() {
+        if (open) {
+            finish(estimatedEnd());
+        }
+        pendingDiscontinuity = sequence > 0;
+        lastVideo = -1;
+        lastAudio = -1;
+        anchor = Long.MAX_VALUE;
+        anchorFixed = false;
+    }
+
+    /** True when {@code ts} is no plausible next timestamp after the last frame of this publish. */
+    private boolean jumped(long ts) {
+        long last = Math.max(lastVideo, lastAudio);
+        return last >= 0 && (ts - last > targetMs || last - ts > REORDER_TOLERANCE_MS);
     }
 
     /** The stream stopped: the open segment is finished and the playlist ends. */
@@ -222,16 +262,22 @@ final class Segmenter implements AutoCloseable {
             return;
         }
         long ts = frame.timestamp();
+        if (jumped(ts)) {
+            discontinuity();
+        }
         if (lastVideo >= 0 && ts > lastVideo) {
             videoInterval = ts - lastVideo;
         }
         lastVideo = ts;
         noteArrival(ts);
         boolean key = frame.isRandomAccessPoint();
-        if (open && key && (tracksChanged || ts - segmentStart >= settings.targetDuration().toMillis() - KEYFRAME_TOLERANCE_MS)) {
+        if (open && key && (tracksChanged || ts - segmentStart >= targetMs - KEYFRAME_TOLERANCE_MS)) {
             finish(ts);
         } else if (open && buffer.size() >= settings.maxSegmentBytes()) {
             log.warn("room {}: HLS segment reached {} bytes without a keyframe; cut early", roomId, buffer.size());
+            finish(ts);
+        } else if (open && ts - segmentStart >= maxSegmentMs) {
+            log.warn("room {}: HLS segment reached {} ms without a keyframe; cut early", roomId, ts - segmentStart);
             finish(ts);
         }
         if (!open) {
@@ -262,11 +308,13 @@ final class Segmenter implements AutoCloseable {
             return;
         }
         long ts = frame.timestamp();
+        if (jumped(ts)) {
+            discontinuity();
+        }
         lastAudio = ts;
         noteArrival(ts);
         if (video == null) {
-            if (open && (tracksChanged || ts - segmentStart >= settings.targetDuration().toMillis()
-                    || buffer.size() >= settings.maxSegmentBytes())) {
+            if (open && (tracksChanged || ts - segmentStart >= targetMs || buffer.size() >= settings.maxSegmentBytes())) {
                 finish(ts);
             }
             if (!open) {

@@ -36,7 +36,7 @@ public final class LiveStream {
     private final String roomId;
     private final Object lock = new Object();
     private final GopCache cache;
-    private final Timeline timeline = new Timeline();
+    private final Timeline timeline;
     private final StreamTotals totals = new StreamTotals();
     private final Map<Executor, StreamSubscriber[]> attached = new LinkedHashMap<>();
     private final Set<StreamSubscriber> waiting = new LinkedHashSet<>();
@@ -47,12 +47,14 @@ public final class LiveStream {
     private boolean awaitingKeyframe;
     private boolean closed;
     private int subscriberCount;
+    private long discontinuities;
 
     public LiveStream(FeedId id, boolean autoLive, StreamLimits limits) {
         this.id = id;
         this.roomId = id.room();
         this.autoLive = autoLive;
         this.cache = new GopCache(limits);
+        this.timeline = new Timeline(limits.maxTimestampJump().toMillis());
     }
 
     /** The hub of a room's main feed. */
@@ -95,6 +97,7 @@ public final class LiveStream {
             slot = granted;
             totals.publish();
             ingest = new IngestStats();
+            discontinuities = 0;
             cache.clear();
             timeline.newPublisher();
             awaitingKeyframe = true;
@@ -120,7 +123,13 @@ public final class LiveStream {
                 return;
             }
             long now = System.nanoTime();
-            MediaFrame out = frame.withTimestamp(timeline.map(frame.timestamp(), now));
+            Timeline.Track track = frame instanceof VideoFrame ? Timeline.Track.VIDEO
+                    : frame instanceof AudioFrame ? Timeline.Track.AUDIO : Timeline.Track.OTHER;
+            int compositionTime = frame instanceof VideoFrame video ? video.compositionTime() : 0;
+            MediaFrame out = frame.withTimestamp(timeline.map(frame.timestamp(), track, compositionTime, now));
+            if (timeline.discontinuity()) {
+                discontinuityLocked(frame.timestamp(), out.timestamp());
+            }
             ingest.record(out, now);
             if (out instanceof VideoFrame || out instanceof AudioFrame) {
                 totals.frame(out instanceof VideoFrame, out.size());
@@ -130,6 +139,31 @@ public final class LiveStream {
                 dispatchLocked(out);
             }
             out.release();
+        }
+    }
+
+    /**
+     * The encoder's timestamps jumped and the timeline was rebased: subscribers hear of it before the frame, in
+     * order with the frames. Logged once per publish (an encoder sending garbage jumps at every frame).
+     */
+    private void discontinuityLocked(long from, long to) {
+        if (discontinuities++ == 0) {
+            log.warn("room {}: encoder timestamp jumped to {} ms; timeline rebased to {} ms", id, from & 0xFFFFFFFFL, to);
+            ingest.warn(PublisherSlot.TIMESTAMPS, "Encoder timestamps jumped; the room's timeline was rebased (HLS marks a discontinuity).");
+        }
+        if (shown && !awaitingKeyframe) {
+            for (Map.Entry<Executor, StreamSubscriber[]> group : attached.entrySet()) {
+                StreamSubscriber[] members = group.getValue();
+                group.getKey().execute(() -> {
+                    for (StreamSubscriber member : members) {
+                        try {
+                            member.onDiscontinuity();
+                        } catch (RuntimeException e) {
+                            log.warn("room {}: subscriber {} failed on a discontinuity", id, member, e);
+                        }
+                    }
+                });
+            }
         }
     }
 

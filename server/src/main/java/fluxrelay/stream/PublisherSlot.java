@@ -13,6 +13,8 @@ public final class PublisherSlot implements AutoCloseable {
     public static final String FORMAT = "format";
     /** Warnings about the video bitrate, judged every few seconds. */
     public static final String BITRATE = "bitrate";
+    /** The encoder's timestamps jumped during this publish (set by the hub, kept until the publish ends). */
+    public static final String TIMESTAMPS = "timestamps";
 
     private final LiveStream stream;
     private final Publisher publisher;

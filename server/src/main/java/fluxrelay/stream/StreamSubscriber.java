@@ -35,6 +35,14 @@ public interface StreamSubscriber {
     default void onStartFramesDelivered() {
     }
 
+    /**
+     * The encoder's timestamps jumped (forward past the room's bound, or back) and the hub rebased the room's
+     * timeline: the next frame's timestamp still follows on from the last, but the media before and after may
+     * not belong together. Viewers need nothing; a packager starts a new segment with a discontinuity.
+     */
+    default void onDiscontinuity() {
+    }
+
     /** The publisher stopped or the room was hidden; the subscriber stays and may get another start. */
     void onStreamStop(StreamStop reason);
 

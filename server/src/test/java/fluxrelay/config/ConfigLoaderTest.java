@@ -100,6 +100,7 @@ class ConfigLoaderTest {
         assertMessage("relay.stream.flush-interval", "relay.stream.flush-interval = 5s");
         assertMessage("relay.stream.flush-interval-max", "relay.stream.flush-interval-max = 5ms");
         assertMessage("relay.stream.flushes-per-second", "relay.stream.flushes-per-second = -1");
+        assertMessage("relay.stream.max-timestamp-jump", "relay.stream.max-timestamp-jump = 100ms");
         assertMessage("relay.rooms[0].hls", "relay.rooms = [ { id = a, stream-name = k-0123456789abcdef, hls = dash } ]");
         assertMessage("relay.admin.allowed-hosts", "relay.admin.allowed-hosts = [\"http://relay.example\"]");
         assertMessage("relay.admin.auth-failures-per-minute", "relay.admin.auth-failures-per-minute = 0");

@@ -245,4 +245,22 @@ class LiveStreamTest {
         assertTrue(stream.snapshot().ingest().warnings().isEmpty());
         slot.close();
     }
+
+    @Test
+    void anEncoderTimestampJumpIsRebasedAndAnnouncedToSubscribersInOrder() {
+        PublisherSlot slot = claim(new FakePublisher());
+        RecordingSubscriber viewer = new RecordingSubscriber();
+        stream.subscribe(viewer);
+        publishOpening(slot, 0);
+        publish(slot, keyframe(0, 10));
+        publish(slot, interframe(33, 10));
+        publish(slot, interframe(3_600_066, 10)); // an hour forward
+        publish(slot, interframe(3_600_099, 10));
+        publish(slot, keyframe(66, 10)); // and back
+        assertEquals(List.of("meta", "vh", "ah", "key", "inter", "jump", "inter", "inter", "jump", "key"), viewer.kinds());
+        assertEquals(List.of(0L, 0L, 0L, 0L, 33L, -1L, 66L, 99L, -1L, 132L), viewer.timestamps(),
+                "each jump continues one frame after the last");
+        assertEquals(132, stream.snapshot().lastTimestamp());
+        assertEquals(1, stream.snapshot().ingest().warnings().size(), stream.snapshot().ingest().warnings().toString());
+    }
 }

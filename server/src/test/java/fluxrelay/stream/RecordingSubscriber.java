@@ -54,6 +54,12 @@ final class RecordingSubscriber implements StreamSubscriber {
         frame.release();
     }
 
+    /** Recorded among the frames, as kind "jump", to show where it came. */
+    @Override
+    public void onDiscontinuity() {
+        frames.add(new Seen("jump", -1, false));
+    }
+
     @Override
     public void onStartFramesDelivered() {
         startFramesDelivered.add(frames.size());
