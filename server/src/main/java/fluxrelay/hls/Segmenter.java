@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * track that changes mid-segment joins at the next segment. Program date-times (4.3.2.6) come from the
  * wall-clock time at which frames arrive, anchored at the most timely frame before a publish's first cut.
  *
- * <p>Runs on the room's packaging thread; frames are released by the caller.
+ * <p>Runs on the room's packaging thread; frames are released by the caller. Buffers are taken when a publish
+ * opens its first segment and given back when it stops, so a room without a publisher holds none.
  */
 final class Segmenter implements AutoCloseable {
 
@@ -56,9 +57,10 @@ final class Segmenter implements AutoCloseable {
     private final ContainerWriter writer;
     private final String namePrefix;
     private final LongSupplier clock;
+    private final ByteBufAllocator allocator;
     private final Output output;
     private final SegmentBuffer buffer;
-    private final ByteBuf scratch;
+    private ByteBuf scratch;
 
     private VideoTrack video;
     private AudioTrack audio;
@@ -108,9 +110,9 @@ final class Segmenter implements AutoCloseable {
         this.writer = writer;
         this.namePrefix = namePrefix;
         this.clock = clock;
+        this.allocator = allocator;
         this.output = output;
         this.buffer = new SegmentBuffer(allocator, BLOCK_SIZE);
-        this.scratch = allocator.buffer(64 * 1024);
     }
 
     /** A publish starts: fresh tracks, and a discontinuity if segments came before. */
@@ -146,12 +148,21 @@ final class Segmenter implements AutoCloseable {
         }
     }
 
-    /** The stream stopped: the open segment is finished and the playlist ends. */
+    /** The stream stopped: the open segment is finished, the playlist ends and the writing buffers are given back. */
     void stop() {
         if (open) {
             finish(estimatedEnd());
         }
+        releaseBuffers();
         output.ended();
+    }
+
+    private void releaseBuffers() {
+        if (scratch != null) {
+            scratch.release();
+            scratch = null;
+        }
+        writer.releaseBuffers();
     }
 
     private void videoHeader(VideoFrame header) {
@@ -255,7 +266,13 @@ final class Segmenter implements AutoCloseable {
 
     private void audio(AudioFrame frame) {
         if (audio == null && frame.codec() == AudioCodec.MP3) {
-            changeAudio(AudioTrack.parse(frame)); // MP3 has no sequence header: its frames say what it is
+            try {
+                changeAudio(AudioTrack.parse(frame)); // MP3 has no sequence header: its frames say what it is
+            } catch (CodecFormatException | IllegalArgumentException e) {
+                skipped++;
+                log.debug("room {}: unreadable MP3 frame left out of HLS: {}", roomId, e.getMessage());
+                return;
+            }
         }
         if (audio == null || frame.codec() != audio.codec()) {
             skipped++;
@@ -279,12 +296,20 @@ final class Segmenter implements AutoCloseable {
             skipped++;
             return;
         }
-        writer.writeAudio(frame, scratch);
-        segmentFrames++;
+        try {
+            writer.writeAudio(frame, scratch);
+            segmentFrames++;
+        } catch (CodecFormatException e) {
+            skipped++; // e.g. an AAC frame longer than an ADTS header can state
+            log.debug("room {}: malformed audio frame left out of HLS: {}", roomId, e.getMessage());
+        }
         keep();
     }
 
     private void begin(long ts, boolean independent) {
+        if (scratch == null) {
+            scratch = allocator.buffer(64 * 1024);
+        }
         if (tracksChanged || configured == null) {
             if (configured != null && segmentsThisPublish > 0) {
                 pendingDiscontinuity = true;
@@ -415,7 +440,10 @@ final class Segmenter implements AutoCloseable {
         parts.forEach(part -> part.data().release()); // parts of a segment that never finished
         parts.clear();
         buffer.close();
-        scratch.release();
+        if (scratch != null) {
+            scratch.release();
+            scratch = null;
+        }
         writer.close();
     }
 }
