@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready} (listeners bound, config valid,
- * not draining) for container probes.
+ * not draining, the HLS packaging threads still running work) for container probes.
  */
 public final class HealthRoute implements HttpRoute {
 
