@@ -15,6 +15,7 @@ import fluxrelay.http.HlsBandwidth;
 import fluxrelay.http.HlsRoute;
 import fluxrelay.media.AudioFrame;
 import fluxrelay.media.VideoFrame;
+import fluxrelay.metrics.HlsMetrics;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.Room;
 import fluxrelay.stream.FeedId;
@@ -24,6 +25,8 @@ import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.TestServices;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -95,6 +98,9 @@ class HlsPackagerFaultTest {
         assertTrue(reason.contains("Error") && reason.contains("starts again when the stream restarts"), reason);
         assertTrue(hls("bad").playlists().isEmpty(), "a failed room lists nothing");
         assertEquals(1, packager.failures());
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new HlsMetrics(packager, new HlsMetrics.Served(() -> 0, () -> 0, () -> 0)).bindTo(metrics);
+        assertTrue(metrics.scrape().contains("\nfluxrelay_hls_failures_total 1.0\n"), metrics.scrape());
 
         // The room sharing the thread publishes and is packaged as if nothing happened.
         ClipPublisher.publish(good, SampleMedia.AV_720P);
