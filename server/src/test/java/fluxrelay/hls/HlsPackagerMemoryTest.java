@@ -89,4 +89,16 @@ class HlsPackagerMemoryTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> direct() == 0);
         assertTrue(packager.room("live").isEmpty());
     }
+
+    @Test
+    void aRoomDeletedAndCreatedAgainIsPackagedAgain() {
+        packager.attach(streams.stream("again", true));
+        streams.removeRoom("again", "deleted");
+        LiveStream hub = streams.stream("again", true);
+        packager.attach(hub); // at once, before the old packager has seen its hub close
+        ClipPublisher.publish(hub, SampleMedia.AV_720P);
+        await().atMost(Duration.ofSeconds(10)).until(() -> packager.room("again").flatMap(HlsRoom::playlists)
+                .map(p -> p.view().ended()).orElse(false));
+        assertEquals(1, packager.snapshot().size());
+    }
 }
