@@ -98,6 +98,8 @@ import org.slf4j.LoggerFactory;
 public final class RelayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
+    /** How long the close waits for each pool of threads to end. */
+    private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final RelayConfig config;
     private final Transport transport = Transport.best();
@@ -205,7 +207,7 @@ public final class RelayServer implements AutoCloseable {
         if (persisted != null) {
             admin.restoreDeleted(persisted.deleted());
         }
-        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(() -> ready), new MetricsRoute(metrics::scrape),
+        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(this::isReady), new MetricsRoute(metrics::scrape),
                 new AdminRoute(admin, config.admin().token(),
                         AdminAccess.of(config.admin().token(), config.http().host(), config.admin().allowedHosts()),
                         new AdminRateLimiter(config.admin().rateLimitPerMinute()),
@@ -401,6 +403,14 @@ public final class RelayServer implements AutoCloseable {
         return version == null ? "development build" : version;
     }
 
+    /**
+     * Ready for traffic: started, not draining, and (with HLS on) every packaging thread still runs work; a
+     * dead one would leave its rooms without HLS, so the instance asks to be taken out of rotation.
+     */
+    private boolean isReady() {
+        return ready && (hls == null || hls.healthy());
+    }
+
     /** The bound RTMPS port, or -1 when RTMPS is off. */
     public int rtmpsPort() {
         return rtmpServer.tlsPort();
@@ -441,7 +451,8 @@ public final class RelayServer implements AutoCloseable {
 
     /**
      * The graceful stop a rolling update needs: stop accepting publishers and viewers (readiness goes down),
-     * keep serving live rooms until their publishers leave or {@code drainTimeout} passes, then close.
+     * keep serving live rooms until their publishers leave or {@code drainTimeout} passes, then close. Always
+     * ends: every step of the close waits a bounded time, and a step that fails does not stop the others.
      */
     public void drainAndClose(Duration drainTimeout) {
         ready = false;
@@ -471,23 +482,40 @@ public final class RelayServer implements AutoCloseable {
         }
         closed = true;
         ready = false;
-        rtmpServer.close();
-        streams.close();
+        step("RTMP listener", rtmpServer::close);
+        step("stream hubs", streams::close);
         if (hls != null) {
-            hls.close();
+            step("HLS packager", hls::close);
         }
-        httpServer.close();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        disk.shutdown();
-        try {
-            disk.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        metrics.close();
-        webhooks.close();
+        step("HTTP listener", httpServer::close);
+        step("event loops", () -> {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            if (!boss.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+                    || !workers.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("event loops still busy after {} s; not waiting for them", CLOSE_WAIT_SECONDS);
+            }
+        });
+        step("disk thread", () -> {
+            disk.shutdown();
+            try {
+                disk.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        step("metrics", metrics::close);
+        step("webhooks", webhooks::close);
         log.info("fluxrelay stopped");
+    }
+
+    /** One step of the close: what it throws is logged and the close goes on. */
+    private static void step(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.warn("closing the {} failed", what, e);
+        }
     }
 
     /** The OBS settings and viewer URLs of the demo room, for the console. */

@@ -34,7 +34,12 @@ public interface ContainerWriter extends AutoCloseable {
      */
     void writeVideo(VideoFrame frame, ByteBuf out);
 
-    /** One coded audio frame of the configured audio track. */
+    /**
+     * One coded audio frame of the configured audio track.
+     *
+     * @throws fluxrelay.media.codec.CodecFormatException when the container cannot carry the frame; the frame is
+     *     left out then
+     */
     void writeAudio(AudioFrame frame, ByteBuf out);
 
     /** True when the writer can close a partial segment mid-segment ({@link #endPart}). */
@@ -48,6 +53,12 @@ public interface ContainerWriter extends AutoCloseable {
 
     /** Closes the segment: writes whatever is held back. */
     void endSegment(ByteBuf out);
+
+    /**
+     * The stream stopped: gives back the buffers held for writing, so that a room between publishes holds no
+     * packaging memory; the next {@link #configure} takes them again.
+     */
+    void releaseBuffers();
 
     /** Releases the writer's buffers. */
     @Override

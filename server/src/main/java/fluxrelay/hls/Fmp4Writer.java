@@ -177,6 +177,12 @@ final class Fmp4Writer implements ContainerWriter {
     }
 
     @Override
+    public void releaseBuffers() {
+        video.release();
+        audio.release();
+    }
+
+    @Override
     public void close() {
         video.close();
         audio.close();

@@ -5,6 +5,7 @@ import fluxrelay.stream.LiveStream;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,19 +28,43 @@ import org.slf4j.LoggerFactory;
  * order. TS muxing never blocks but is CPU work per byte of video; keeping it off the I/O event loops means
  * the viewers' fan-out never waits for it however many rooms are packaged, and the thread count does not
  * grow with the number of rooms. Disk writes, when enabled, go to one more thread of their own.
+ *
+ * <p>Faults: a room whose packaging throws stops packaging alone (its HLS answers with the reason, the
+ * failure is counted) and starts afresh when its stream starts again; the shared threads never see the
+ * throw. {@link #healthy()} says whether the threads still run work, for the readiness probe.
  */
 public final class HlsPackager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HlsPackager.class);
     private static final char[] NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    /** How long {@link #close()} waits for the packaging threads to end. */
+    private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final PackagerSettings settings;
     private final ByteBufAllocator allocator;
     private final LongSupplier clock;
     private final EventExecutorGroup threads;
+    private final Function<FeedId, ContainerWriter> tsWriters;
     private final DirectoryWriter disk;
     private final Map<FeedId, RoomPackager> rooms = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final LongAdder failures = new LongAdder();
+    private final RoomPackager.Owner owner = new RoomPackager.Owner() {
+        @Override
+        public void failed(RoomPackager packager) {
+            failures.increment();
+        }
+
+        @Override
+        public void restart(RoomPackager failed) {
+            replace(failed);
+        }
+
+        @Override
+        public void closed(RoomPackager packager) {
+            rooms.remove(packager.feedId(), packager);
+        }
+    };
     private volatile boolean closed;
 
     /**
@@ -48,10 +75,22 @@ public final class HlsPackager implements AutoCloseable {
     }
 
     HlsPackager(PackagerSettings settings, DirectorySettings directory, ByteBufAllocator allocator, LongSupplier clock) {
+        this(settings, directory, allocator, clock,
+                new DefaultEventExecutorGroup(settings.threads(), new DefaultThreadFactory("hls-packager", true)),
+                feed -> new TsWriter(allocator));
+    }
+
+    /**
+     * @param threads the packaging threads (closed with the packager)
+     * @param tsWriters makes each feed's MPEG-TS writer
+     */
+    HlsPackager(PackagerSettings settings, DirectorySettings directory, ByteBufAllocator allocator, LongSupplier clock,
+                EventExecutorGroup threads, Function<FeedId, ContainerWriter> tsWriters) {
         this.settings = settings;
         this.allocator = allocator;
         this.clock = clock;
-        this.threads = new DefaultEventExecutorGroup(settings.threads(), new DefaultThreadFactory("hls-packager", true));
+        this.threads = threads;
+        this.tsWriters = tsWriters;
         this.disk = directory == null ? null : new DirectoryWriter(directory);
     }
 
@@ -60,17 +99,51 @@ public final class HlsPackager implements AutoCloseable {
         attach(stream, settings.fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
     }
 
-    /** Starts packaging a feed to {@code renditions} (idempotent: a feed already attached keeps its renditions). */
+    /**
+     * Starts packaging a feed to {@code renditions} (idempotent: a feed already attached keeps its renditions).
+     * A packager left from an earlier hub of the same feed (the room was deleted and made again) is replaced.
+     */
     public void attach(LiveStream stream, HlsRenditions renditions) {
         if (closed) {
             return;
         }
-        rooms.computeIfAbsent(stream.feedId(), id -> {
-            RoomPackager packager = new RoomPackager(stream, threads.next(), settings, renditions, allocator, disk, namePrefix(),
-                    clock);
-            packager.start();
-            return packager;
+        RoomPackager[] stale = new RoomPackager[1];
+        rooms.compute(stream.feedId(), (id, current) -> {
+            if (current != null && current.stream() == stream) {
+                return current;
+            }
+            stale[0] = current;
+            return newPackager(stream, renditions);
         });
+        if (stale[0] != null) {
+            stale[0].close();
+        }
+    }
+
+    private RoomPackager newPackager(LiveStream stream, HlsRenditions renditions) {
+        RoomPackager packager = new RoomPackager(stream, threads.next(), settings, renditions, tsWriters.apply(stream.feedId()),
+                allocator, disk, namePrefix(), clock, owner);
+        packager.start();
+        return packager;
+    }
+
+    /** A fresh packager for a failed one whose stream started again (runs on the failed one's thread). */
+    private void replace(RoomPackager failed) {
+        if (closed) {
+            return;
+        }
+        boolean[] replaced = new boolean[1];
+        rooms.computeIfPresent(failed.feedId(), (id, current) -> {
+            if (current != failed) {
+                return current;
+            }
+            replaced[0] = true;
+            return newPackager(failed.stream(), failed.renditions());
+        });
+        if (replaced[0]) {
+            failed.close();
+            log.info("room {}: HLS packaging starts afresh after a failure", failed.feedId());
+        }
     }
 
     /** Stops packaging a feed and frees its segments (feed or room deleted); its URLs answer 404 from now on. */
@@ -99,6 +172,27 @@ public final class HlsPackager implements AutoCloseable {
         return all;
     }
 
+    /** Rooms whose packaging failed since start (each failure ends that room's packaging until its stream restarts). */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /**
+     * True while every packaging thread can run work: false once one has ended (it can take no more tasks,
+     * so the rooms pinned to it would get no HLS and their publishes no packaging) or the packager is closed.
+     */
+    public boolean healthy() {
+        if (closed) {
+            return false;
+        }
+        for (EventExecutor thread : threads) {
+            if (thread.isShuttingDown()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Segment names start with a random prefix per room and server run, so a name is never reused for other
      * bytes, even across restarts, and segments can be cached as immutable.
@@ -111,13 +205,16 @@ public final class HlsPackager implements AutoCloseable {
         return new String(prefix) + "-";
     }
 
+    /** Detaches every room and stops the threads, waiting at most {@value #CLOSE_WAIT_SECONDS} s for them. */
     @Override
     public void close() {
         closed = true;
         for (FeedId feed : List.copyOf(rooms.keySet())) {
             detach(feed);
         }
-        threads.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (!threads.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            log.warn("HLS packaging threads still busy after {} s; not waiting for them", CLOSE_WAIT_SECONDS);
+        }
         if (disk != null) {
             disk.close();
         }

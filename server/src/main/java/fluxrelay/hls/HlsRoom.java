@@ -30,6 +30,7 @@ public final class HlsRoom {
     private final List<Consumer<Playlists>> listeners = new CopyOnWriteArrayList<>();
     private volatile Playlists playlists;
     private volatile long framesSkipped;
+    private volatile String failure;
 
     HlsRoom(String roomId, SegmentStore store, String segmentContentType, ByteBufAllocator allocator, LongSupplier diskFailures) {
         this(roomId, store, segmentContentType, allocator, diskFailures, null, true);
@@ -53,6 +54,14 @@ public final class HlsRoom {
     /** Whether the room is packaged to MPEG-TS ({@code index.m3u8}, {@code stream.m3u8}); false for fMP4-only rooms. */
     public boolean hasTs() {
         return ts;
+    }
+
+    /**
+     * Why the room's packaging stopped, in words a viewer may read, or empty while it works. A failed room
+     * serves nothing until its stream starts again (a new publish, or the room shown again).
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** The playlists, or empty while no segment exists yet. */
@@ -132,6 +141,17 @@ public final class HlsRoom {
         return new HlsRoomSnapshot(roomId, figures.produced(), figures.producedBytes(), figures.listed(), figures.listedBytes(),
                 figures.held(), figures.memory(), figures.targetDuration(), figures.ended(), framesSkipped,
                 diskFailures.getAsLong());
+    }
+
+    /** Marks the room failed: readers get {@code reason} instead of playlists from now on. */
+    void fail(String reason) {
+        failure = reason;
+        playlists = null;
+    }
+
+    /** Bytes of memory the segments of both renditions take (the snapshot's figure counts MPEG-TS only). */
+    long segmentMemory() {
+        return store.figures().memory() + (fmp4 == null ? 0 : fmp4.store().figures().memory());
     }
 
     void publish(Playlists next, long skipped) {

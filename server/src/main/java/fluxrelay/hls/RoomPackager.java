@@ -2,6 +2,7 @@ package fluxrelay.hls;
 
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.codec.VideoCodecInfo;
+import fluxrelay.stream.FeedId;
 import fluxrelay.stream.IngestSnapshot;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
@@ -14,6 +15,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
@@ -24,12 +26,30 @@ import org.slf4j.LoggerFactory;
  * Packages one room: a subscriber of its stream hub that feeds the segmenter, keeps the segments, renders
  * the playlists after each change and mirrors them to disk when asked. Every callback runs on the room's
  * packaging thread.
+ *
+ * <p>Faults stay in the room: anything thrown while packaging (a bug, memory running out) ends this room's
+ * packaging, frees its buffers and marks its {@link HlsRoom} failed, and never reaches the thread the room
+ * shares with others. The owner replaces a failed packager when the room's stream starts again.
  */
 final class RoomPackager implements StreamSubscriber, Segmenter.Output {
 
     private static final Logger log = LoggerFactory.getLogger(RoomPackager.class);
 
+    /** What a packager tells the {@link HlsPackager} that made it. */
+    interface Owner {
+        /** Packaging failed (already logged and shown to readers); for the failure count. */
+        void failed(RoomPackager packager);
+
+        /** The stream of a failed packager started again: packaging may start afresh with a new packager. */
+        void restart(RoomPackager failed);
+
+        /** The hub closed (room or feed deleted, server stopping): the packager is finished. */
+        void closed(RoomPackager packager);
+    }
+
     private final LiveStream stream;
+    private final HlsRenditions renditions;
+    private final Owner owner;
     private final EventExecutor executor;
     private final DirectoryWriter disk;
     private final ByteBufAllocator allocator;
@@ -43,38 +63,67 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     private Subscription subscription;
     private ScheduledFuture<?> sweep;
     private boolean closed;
+    private boolean failed;
+    private boolean released;
 
+    /**
+     * Takes no packaging buffers: the segmenters take them when a publish opens its first segment and give
+     * them back when it stops, so a room that is not live costs a few objects on the heap.
+     *
+     * @param tsWriter the MPEG-TS container writer (used only when {@code renditions} include TS)
+     */
     RoomPackager(LiveStream stream, EventExecutor executor, PackagerSettings settings, HlsRenditions renditions,
-                 ByteBufAllocator allocator, DirectoryWriter disk, String namePrefix, LongSupplier clock) {
+                 ContainerWriter tsWriter, ByteBufAllocator allocator, DirectoryWriter disk, String namePrefix, LongSupplier clock,
+                 Owner owner) {
         this.stream = stream;
+        this.renditions = renditions;
+        this.owner = owner;
         this.executor = executor;
         this.disk = disk;
         this.allocator = allocator;
         this.clock = clock;
         this.roomId = stream.roomId();
         this.store = new SegmentStore(settings.window(), settings.targetDurationSeconds(), clock, this::freed);
-        ContainerWriter writer = new TsWriter(allocator);
         this.ts = renditions.ts();
         this.fmp4 = renditions.fmp4() ? new Fmp4Rendition(roomId, settings, allocator, namePrefix, clock) : null;
-        this.room = new HlsRoom(roomId, store, writer.contentType(), allocator,
+        this.room = new HlsRoom(roomId, store, tsWriter.contentType(), allocator,
                 disk == null ? () -> 0 : () -> disk.failures(roomId), fmp4, ts);
-        this.segmenter = new Segmenter(roomId, settings, writer, allocator, namePrefix, clock, this);
+        this.segmenter = new Segmenter(roomId, settings, tsWriter, allocator, namePrefix, clock, this);
     }
 
     HlsRoom room() {
         return room;
     }
 
+    LiveStream stream() {
+        return stream;
+    }
+
+    FeedId feedId() {
+        return stream.feedId();
+    }
+
+    HlsRenditions renditions() {
+        return renditions;
+    }
+
     void start() {
         subscription = stream.subscribe(this);
     }
 
-    /** Unsubscribes and frees the room's segments (on its thread, after frames already queued). */
+    /**
+     * Unsubscribes and frees the room's segments (on its thread, after frames already queued; at once when the
+     * thread is gone and will run nothing more).
+     */
     void close() {
         if (subscription != null) {
             subscription.close();
         }
-        executor.execute(this::shutdown);
+        try {
+            executor.execute(this::shutdown);
+        } catch (RejectedExecutionException e) {
+            shutdown();
+        }
     }
 
     @Override
@@ -87,20 +136,28 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         if (closed) {
             return;
         }
-        segmenter.start();
-        store.reopen();
-        if (fmp4 != null) {
-            fmp4.segmenter().start();
-            fmp4.reopen();
+        if (failed) {
+            owner.restart(this);
+            return;
         }
-        publish();
-        log.info("room {}: HLS packaging started", roomId);
+        try {
+            segmenter.start();
+            store.reopen();
+            if (fmp4 != null) {
+                fmp4.segmenter().start();
+                fmp4.reopen();
+            }
+            publish();
+            log.info("room {}: HLS packaging started", stream.feedId());
+        } catch (Throwable t) {
+            fail(t);
+        }
     }
 
     @Override
     public void onFrame(MediaFrame frame) {
         try {
-            if (!closed) {
+            if (!closed && !failed) {
                 if (ts) {
                     segmenter.frame(frame);
                 }
@@ -108,6 +165,8 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
                     fmp4.segmenter().frame(frame);
                 }
             }
+        } catch (Throwable t) {
+            fail(t);
         } finally {
             frame.release();
         }
@@ -125,17 +184,40 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
 
     @Override
     public void onStreamStop(StreamStop reason) {
-        if (!closed) {
+        if (closed || failed) {
+            return;
+        }
+        try {
             segmenter.stop();
             if (fmp4 != null) {
                 fmp4.segmenter().stop();
             }
+        } catch (Throwable t) {
+            fail(t);
         }
     }
 
     @Override
     public void onClosed(String reason) {
         shutdown();
+        owner.closed(this);
+    }
+
+    /**
+     * Ends this room's packaging after {@code cause}: logged with its trace, counted, shown to readers as a
+     * reason (the exception's type only: its message may carry stream data), buffers and segments freed.
+     */
+    private void fail(Throwable cause) {
+        if (failed || closed) {
+            return;
+        }
+        failed = true;
+        log.error("room {}: HLS packaging failed; the room's HLS answers 503 until its stream starts again", stream.feedId(),
+                cause);
+        room.fail("HLS packaging of this room stopped after an internal error (" + cause.getClass().getSimpleName()
+                + "); it starts again when the stream restarts.");
+        owner.failed(this);
+        release();
     }
 
     @Override
@@ -224,11 +306,18 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         }
         sweep = executor.schedule(() -> {
             sweep = null;
-            store.sweep(clock.getAsLong());
-            if (fmp4 != null) {
-                fmp4.store().sweep(clock.getAsLong());
+            if (closed || failed) {
+                return;
             }
-            scheduleSweep();
+            try {
+                store.sweep(clock.getAsLong());
+                if (fmp4 != null) {
+                    fmp4.store().sweep(clock.getAsLong());
+                }
+                scheduleSweep();
+            } catch (Throwable t) {
+                fail(t);
+            }
         }, Math.max(0, at - clock.getAsLong()) + 10, TimeUnit.MILLISECONDS);
     }
 
@@ -237,13 +326,30 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
             return;
         }
         closed = true;
+        release();
+    }
+
+    /** Frees the segments and buffers, once; what fails here is logged, not thrown (the room is ending anyway). */
+    private void release() {
+        if (released) {
+            return;
+        }
+        released = true;
         if (sweep != null) {
             sweep.cancel(false);
         }
-        segmenter.close();
-        store.close();
+        List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(segmenter);
+        parts.add(store::close);
         if (fmp4 != null) {
-            fmp4.close();
+            parts.add(fmp4);
+        }
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Throwable t) {
+                log.warn("room {}: freeing HLS packaging state failed", stream.feedId(), t);
+            }
         }
     }
 }

@@ -16,16 +16,21 @@ final class SampleQueue implements AutoCloseable {
     private record Pending(long decodeTime, int compositionOffset, boolean sync, int size) {
     }
 
-    private final ByteBuf data;
+    private final ByteBufAllocator allocator;
     private final List<Pending> pending = new ArrayList<>();
+    private ByteBuf data;
     private long lastDuration;
 
+    /** Takes no buffer until the first sample. */
     SampleQueue(ByteBufAllocator allocator) {
-        this.data = allocator.buffer(64 * 1024);
+        this.allocator = allocator;
     }
 
     /** Copies {@code length} bytes of {@code src} from absolute index {@code index}. */
     void add(long decodeTime, long compositionOffset, boolean sync, ByteBuf src, int index, int length) {
+        if (data == null) {
+            data = allocator.buffer(64 * 1024);
+        }
         data.writeBytes(src, index, length);
         pending.add(new Pending(decodeTime, (int) compositionOffset, sync, length));
     }
@@ -59,12 +64,22 @@ final class SampleQueue implements AutoCloseable {
 
     void clear() {
         pending.clear();
-        data.clear();
+        if (data != null) {
+            data.clear();
+        }
+    }
+
+    /** Drops the held samples and gives the buffer back (the stream stopped); the next sample takes one again. */
+    void release() {
+        pending.clear();
+        if (data != null) {
+            data.release();
+            data = null;
+        }
     }
 
     @Override
     public void close() {
-        pending.clear();
-        data.release();
+        release();
     }
 }

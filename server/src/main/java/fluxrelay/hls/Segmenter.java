@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * not, at {@code maxSegmentBytes} and at {@value #MAX_SEGMENT_TARGETS} target durations. So no segment lasts
  * longer than that plus one target duration, and EXT-X-TARGETDURATION never takes a jump's length.
  *
- * <p>Runs on the room's packaging thread; frames are released by the caller.
+ * <p>Runs on the room's packaging thread; frames are released by the caller. Buffers are taken when a publish
+ * opens its first segment and given back when it stops, so a room without a publisher holds none.
  */
 final class Segmenter implements AutoCloseable {
 
@@ -71,9 +72,10 @@ final class Segmenter implements AutoCloseable {
     private final ContainerWriter writer;
     private final String namePrefix;
     private final LongSupplier clock;
+    private final ByteBufAllocator allocator;
     private final Output output;
     private final SegmentBuffer buffer;
-    private final ByteBuf scratch;
+    private ByteBuf scratch;
     private final long targetMs;
     private final long maxSegmentMs;
 
@@ -125,9 +127,9 @@ final class Segmenter implements AutoCloseable {
         this.writer = writer;
         this.namePrefix = namePrefix;
         this.clock = clock;
+        this.allocator = allocator;
         this.output = output;
         this.buffer = new SegmentBuffer(allocator, BLOCK_SIZE);
-        this.scratch = allocator.buffer(64 * 1024);
         this.targetMs = settings.targetDuration().toMillis();
         this.maxSegmentMs = MAX_SEGMENT_TARGETS * targetMs;
     }
@@ -186,12 +188,21 @@ final class Segmenter implements AutoCloseable {
         return last >= 0 && (ts - last > targetMs || last - ts > REORDER_TOLERANCE_MS);
     }
 
-    /** The stream stopped: the open segment is finished and the playlist ends. */
+    /** The stream stopped: the open segment is finished, the playlist ends and the writing buffers are given back. */
     void stop() {
         if (open) {
             finish(estimatedEnd());
         }
+        releaseBuffers();
         output.ended();
+    }
+
+    private void releaseBuffers() {
+        if (scratch != null) {
+            scratch.release();
+            scratch = null;
+        }
+        writer.releaseBuffers();
     }
 
     private void videoHeader(VideoFrame header) {
@@ -301,7 +312,13 @@ final class Segmenter implements AutoCloseable {
 
     private void audio(AudioFrame frame) {
         if (audio == null && frame.codec() == AudioCodec.MP3) {
-            changeAudio(AudioTrack.parse(frame)); // MP3 has no sequence header: its frames say what it is
+            try {
+                changeAudio(AudioTrack.parse(frame)); // MP3 has no sequence header: its frames say what it is
+            } catch (CodecFormatException | IllegalArgumentException e) {
+                skipped++;
+                log.debug("room {}: unreadable MP3 frame left out of HLS: {}", roomId, e.getMessage());
+                return;
+            }
         }
         if (audio == null || frame.codec() != audio.codec()) {
             skipped++;
@@ -327,12 +344,20 @@ final class Segmenter implements AutoCloseable {
             skipped++;
             return;
         }
-        writer.writeAudio(frame, scratch);
-        segmentFrames++;
+        try {
+            writer.writeAudio(frame, scratch);
+            segmentFrames++;
+        } catch (CodecFormatException e) {
+            skipped++; // e.g. an AAC frame longer than an ADTS header can state
+            log.debug("room {}: malformed audio frame left out of HLS: {}", roomId, e.getMessage());
+        }
         keep();
     }
 
     private void begin(long ts, boolean independent) {
+        if (scratch == null) {
+            scratch = allocator.buffer(64 * 1024);
+        }
         if (tracksChanged || configured == null) {
             if (configured != null && segmentsThisPublish > 0) {
                 pendingDiscontinuity = true;
@@ -463,7 +488,10 @@ final class Segmenter implements AutoCloseable {
         parts.forEach(part -> part.data().release()); // parts of a segment that never finished
         parts.clear();
         buffer.close();
-        scratch.release();
+        if (scratch != null) {
+            scratch.release();
+            scratch = null;
+        }
         writer.close();
     }
 }

@@ -33,8 +33,9 @@ final class TsWriter implements ContainerWriter {
     static final long AUDIO_PES_SPAN_MS = 80;
     private static final int AUDIO_PES_MAX_BYTES = 60_000;
 
-    private final ByteBuf accessUnit;
-    private final ByteBuf audio;
+    private final ByteBufAllocator allocator;
+    private ByteBuf accessUnit;
+    private ByteBuf audio;
     private TsMuxer muxer;
     private Tracks tracks;
     private ElementaryStream videoStream;
@@ -43,9 +44,9 @@ final class TsWriter implements ContainerWriter {
     private int version = -1;
     private long audioStart = -1;
 
+    /** Takes no buffer yet: they are taken at the first {@link #configure} of a publish. */
     TsWriter(ByteBufAllocator allocator) {
-        accessUnit = allocator.buffer(64 * 1024);
-        audio = allocator.buffer(8 * 1024);
+        this.allocator = allocator;
     }
 
     @Override
@@ -82,6 +83,10 @@ final class TsWriter implements ContainerWriter {
         version = (version + 1) & 31;
         int pcrPid = videoStream != null ? VIDEO_PID : AUDIO_PID;
         muxer = new TsMuxer(new TsProgram(1, PMT_PID, pcrPid, version, streams));
+        if (accessUnit == null) {
+            accessUnit = allocator.buffer(64 * 1024);
+            audio = allocator.buffer(8 * 1024);
+        }
         audio.clear();
         audioStart = -1;
     }
@@ -149,8 +154,18 @@ final class TsWriter implements ContainerWriter {
     }
 
     @Override
+    public void releaseBuffers() {
+        if (accessUnit != null) {
+            accessUnit.release();
+            audio.release();
+            accessUnit = null;
+            audio = null;
+        }
+        audioStart = -1;
+    }
+
+    @Override
     public void close() {
-        accessUnit.release();
-        audio.release();
+        releaseBuffers();
     }
 }

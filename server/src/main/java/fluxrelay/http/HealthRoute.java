@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready} (listeners bound, config valid,
- * not draining) for container probes. Only {@code GET} and {@code HEAD} are answered; other methods get 405.
+ * not draining, the HLS packaging threads still running work) for container probes. Only {@code GET} and {@code HEAD}
+ * are answered; other methods get 405.
  */
 public final class HealthRoute implements HttpRoute {
 

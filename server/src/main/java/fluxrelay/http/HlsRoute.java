@@ -43,6 +43,9 @@ import java.util.Optional;
  * <p>Made to sit behind a CDN or cache: playlists are fresh for at most {@code playlistMaxAge}, segments are
  * immutable; every response has an ETag and Last-Modified and honours conditional and single-range
  * requests (RFC 9110 13, 14); CORS lets browser players on other origins fetch everything.
+ *
+ * <p>A room whose packaging failed answers every HLS request with 503 and the reason as JSON
+ * ({@code {"error": "..."}}), uncached, until its stream starts again; other rooms are not affected.
  */
 public final class HlsRoute implements HttpRoute {
 
@@ -50,6 +53,8 @@ public final class HlsRoute implements HttpRoute {
     public static final String PREFIX = "/hls/";
     static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
     private static final String EXPOSED = "Content-Length, Content-Range, ETag, Last-Modified, Date";
+    /** Seconds a player is asked to wait before asking a failed room again. */
+    private static final int FAILED_RETRY_AFTER_SECONDS = 5;
 
     /**
      * Cache lifetimes.
@@ -138,6 +143,11 @@ public final class HlsRoute implements HttpRoute {
         }
         if (!(decision instanceof PlayDecision.Admitted admitted)) {
             PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?");
+            return true;
+        }
+        Optional<String> failure = hls.get().failure();
+        if (failure.isPresent()) {
+            problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, failure.get(), FAILED_RETRY_AFTER_SECONDS);
             return true;
         }
         String token = isPlaylist ? bandwidth.playlistToken(roomId, admitted.claims()) : "";
@@ -290,9 +300,15 @@ public final class HlsRoute implements HttpRoute {
     }
 
     static void notFound(ChannelHandlerContext ctx, FullHttpRequest request, String message) {
+        problem(ctx, request, HttpResponseStatus.NOT_FOUND, message, 0);
+    }
+
+    /** A JSON {@code {"error": message}} answer with CORS, never cached; {@code retryAfter} seconds when positive. */
+    private static void problem(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String message,
+                                int retryAfter) {
         ByteBuf body = Unpooled.copiedBuffer("{\"error\":" + Json.quote(message) + "}", StandardCharsets.UTF_8);
         int length = body.readableBytes();
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 HttpMethod.HEAD.equals(request.method()) ? Unpooled.EMPTY_BUFFER : body);
         if (HttpMethod.HEAD.equals(request.method())) {
             body.release();
@@ -302,6 +318,9 @@ public final class HlsRoute implements HttpRoute {
         out.set(HttpHeaderNames.CONTENT_LENGTH, length);
         // Short: the room may go live any moment, and a CDN should not hold on to the 404.
         out.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        if (retryAfter > 0) {
+            out.set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+        }
         cors(out);
         send(ctx, request, response);
     }

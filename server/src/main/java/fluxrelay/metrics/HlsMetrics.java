@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
-/** HLS packaging and serving: segments produced, memory held, playlists and segments requested. */
+/** HLS packaging and serving: segments produced, memory held, packaging failures, playlists and segments requested. */
 public final class HlsMetrics implements MeterBinder {
 
     private final HlsPackager packager;
@@ -38,6 +38,9 @@ public final class HlsMetrics implements MeterBinder {
                 .description("HLS segment bytes finished, all rooms").register(registry);
         Gauge.builder("fluxrelay.hls.memory", this, m -> m.sum(HlsRoomSnapshot::memoryHeld)).baseUnit("bytes")
                 .description("Memory held by HLS segments, all rooms").register(registry);
+        FunctionCounter.builder("fluxrelay.hls.failures", packager, HlsPackager::failures)
+                .description("Room packagings ended by an error (the room's HLS answers 503 until its stream restarts)")
+                .register(registry);
         FunctionCounter.builder("fluxrelay.hls.playlist.requests", served.playlists(), LongSupplier::getAsLong)
                 .description("HLS playlists served").register(registry);
         FunctionCounter.builder("fluxrelay.hls.segment.requests", served.segments(), LongSupplier::getAsLong)

@@ -6,12 +6,14 @@ import fluxrelay.media.VideoFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * headers and the cached group of pictures, so its first picture is a keyframe. When a publisher is
  * replaced, viewers stay attached and resume at the new publisher's first keyframe on a timeline that
  * never goes backwards.
+ *
+ * <p>Faults stay with the subscriber at fault: whatever a subscriber throws is logged and the others still get
+ * the frame; a subscriber whose executor no longer takes work (its thread ended) is dropped, and the publisher
+ * and every other subscriber go on.
  */
 public final class LiveStream {
 
@@ -189,10 +195,18 @@ public final class LiveStream {
     }
 
     private void dispatchLocked(MediaFrame frame) {
-        for (Map.Entry<Executor, StreamSubscriber[]> group : attached.entrySet()) {
+        Iterator<Map.Entry<Executor, StreamSubscriber[]>> groups = attached.entrySet().iterator();
+        while (groups.hasNext()) {
+            Map.Entry<Executor, StreamSubscriber[]> group = groups.next();
             StreamSubscriber[] members = group.getValue();
             frame.retain(members.length);
-            group.getKey().execute(() -> deliver(members, frame));
+            try {
+                group.getKey().execute(() -> deliver(members, frame));
+            } catch (RejectedExecutionException e) {
+                frame.release(members.length);
+                groups.remove();
+                dropLocked(members, e);
+            }
         }
     }
 
@@ -200,9 +214,27 @@ public final class LiveStream {
         for (StreamSubscriber member : members) {
             try {
                 member.onFrame(frame);
-            } catch (RuntimeException e) {
-                log.warn("room {}: subscriber {} failed on a frame", id, member, e);
+            } catch (Throwable t) {
+                log.warn("room {}: subscriber {} failed on a frame", id, member, t);
             }
+        }
+    }
+
+    /** Runs one subscriber callback, keeping whatever it throws from the thread it shares with others. */
+    private void call(StreamSubscriber subscriber, String what, Runnable callback) {
+        try {
+            callback.run();
+        } catch (Throwable t) {
+            log.warn("room {}: subscriber {} failed on {}", id, subscriber, what, t);
+        }
+    }
+
+    /** Forgets subscribers whose executor takes no more work: nothing can reach them any more. */
+    private void dropLocked(StreamSubscriber[] members, RejectedExecutionException cause) {
+        for (StreamSubscriber member : members) {
+            waiting.remove(member);
+            subscriberCount--;
+            log.warn("room {}: subscriber {} dropped, its thread takes no more work ({})", id, member, cause.toString());
         }
     }
 
@@ -258,7 +290,7 @@ public final class LiveStream {
     public Subscription subscribe(StreamSubscriber subscriber) {
         synchronized (lock) {
             if (closed) {
-                subscriber.executor().execute(() -> subscriber.onClosed("The room is closed."));
+                tellClosed(subscriber, "The room is closed.");
                 return new Subscription(this, subscriber);
             }
             subscriberCount++;
@@ -287,22 +319,31 @@ public final class LiveStream {
         }
     }
 
-    /** Adds to the delivery group and queues start + cached frames before any later frame. */
+    /**
+     * Adds to the delivery group and queues start + cached frames before any later frame. A subscriber whose
+     * executor refuses the task is dropped instead.
+     */
     private void attachLocked(StreamSubscriber subscriber, boolean afterWait) {
         Executor executor = subscriber.executor();
+        List<MediaFrame> snapshot = cache.snapshot();
+        StreamStart start = new StreamStart(roomId, afterWait);
+        try {
+            executor.execute(() -> {
+                call(subscriber, "stream start", () -> subscriber.onStreamStart(start));
+                for (MediaFrame frame : snapshot) {
+                    call(subscriber, "a frame", () -> subscriber.onFrame(frame));
+                }
+                call(subscriber, "start frames", subscriber::onStartFramesDelivered);
+            });
+        } catch (RejectedExecutionException e) {
+            snapshot.forEach(MediaFrame::release);
+            dropLocked(new StreamSubscriber[] {subscriber}, e);
+            return;
+        }
         StreamSubscriber[] members = attached.get(executor);
         StreamSubscriber[] grown = members == null ? new StreamSubscriber[1] : Arrays.copyOf(members, members.length + 1);
         grown[grown.length - 1] = subscriber;
         attached.put(executor, grown);
-        List<MediaFrame> snapshot = cache.snapshot();
-        StreamStart start = new StreamStart(roomId, afterWait);
-        executor.execute(() -> {
-            subscriber.onStreamStart(start);
-            for (MediaFrame frame : snapshot) {
-                subscriber.onFrame(frame);
-            }
-            subscriber.onStartFramesDelivered();
-        });
     }
 
     private boolean removeAttachedLocked(StreamSubscriber subscriber) {
@@ -332,13 +373,26 @@ public final class LiveStream {
             for (StreamSubscriber member : members) {
                 waiting.add(member);
             }
-            group.getKey().execute(() -> {
-                for (StreamSubscriber member : members) {
-                    member.onStreamStop(reason);
-                }
-            });
+            try {
+                group.getKey().execute(() -> {
+                    for (StreamSubscriber member : members) {
+                        call(member, "stream stop", () -> member.onStreamStop(reason));
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                dropLocked(members, e);
+            }
         }
         attached.clear();
+    }
+
+    /** Tells a subscriber it is dropped, unless its executor takes no more work (then nothing can reach it). */
+    private void tellClosed(StreamSubscriber subscriber, String reason) {
+        try {
+            subscriber.executor().execute(() -> call(subscriber, "close", () -> subscriber.onClosed(reason)));
+        } catch (RejectedExecutionException e) {
+            log.debug("room {}: subscriber {} not told of the close, its thread takes no more work", id, subscriber);
+        }
     }
 
     /** Ends the room: evicts the publisher and drops every subscriber. */
@@ -363,7 +417,7 @@ public final class LiveStream {
             evicted.publisher().evict(reason);
         }
         for (StreamSubscriber subscriber : all) {
-            subscriber.executor().execute(() -> subscriber.onClosed(reason));
+            tellClosed(subscriber, reason);
         }
     }
 

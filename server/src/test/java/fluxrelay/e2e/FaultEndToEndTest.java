@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,13 +35,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile input and broken networks against the running server while another room streams: every fault
  * ends only the connection at fault, the other room's viewer gets every frame, and file descriptors and
- * direct memory return to their baseline.
+ * direct memory return to their baseline. Rooms created and never published cost no direct memory.
  */
 class FaultEndToEndTest {
 
     private static final String OTHER_KEY = "other-key-0123456789";
     private static final long HEAP_SLACK = 48L << 20;
     private static final long DIRECT_SLACK = 8L << 20;
+    private static final int IDLE_ROOMS = 200;
 
     private static TestServer server;
     private static Ffmpeg.Run otherPublisher;
@@ -54,6 +56,7 @@ class FaultEndToEndTest {
     static void start() throws Exception {
         server = TestServer.start("relay.rtmp { handshake-timeout = 2s, publisher-idle-timeout = 3s, publisher-takeover-after = 1s }\n"
                 + "relay.http.request-timeout = 2s\n"
+                + "relay.admin.rate-limit-per-minute = 5000\n"
                 + "relay.rooms = [ { id = other, stream-name = \"" + OTHER_KEY + "\" } ]");
         otherHub = new HubRecorder();
         server.server().streams().stream("other", true).subscribe(otherHub);
@@ -302,5 +305,35 @@ class FaultEndToEndTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.server().streams().stream("other", true).viewers().size() == 1);
         assertBaseline("viewer reconnecting 100 times");
+    }
+
+    /**
+     * Each room used to take about 330 KiB of direct memory for packaging buffers from its creation, so the
+     * default 1,000 rooms nearly filled a container's direct memory before anyone published. Buffers are now
+     * taken when a room goes live: rooms created through the admin API and never published hold none, and
+     * deleting them gives back their heap too.
+     */
+    @Test
+    void roomsCreatedAndNeverPublishedHoldNoDirectMemory() throws Exception {
+        int packagedBefore = server.server().hls().snapshot().size();
+        long directStart = directMemory();
+        long heapStart = heapAfterGc();
+        for (int i = 0; i < IDLE_ROOMS; i++) {
+            HttpResponse<String> created = Http.send("POST", server.httpUrl("/api/rooms"), "{\"id\":\"idle-" + i + "\"}", null);
+            assertEquals(201, created.statusCode(), created.body());
+        }
+        assertEquals(packagedBefore + IDLE_ROOMS, server.server().hls().snapshot().size(), "every room is packaged");
+        long direct = directMemory();
+        long heap = heapAfterGc();
+        System.out.printf("%d rooms created, never published: direct memory (allocator reserved) %d KiB -> %d KiB, "
+                + "heap after GC %d KiB -> %d KiB (about %d bytes a room)%n", IDLE_ROOMS, directStart / 1024, direct / 1024,
+                heapStart / 1024, heap / 1024, Math.max(0, heap - heapStart) / IDLE_ROOMS);
+        assertTrue(direct <= directStart + DIRECT_SLACK, "idle rooms took direct memory: " + directStart / 1024 + " KiB -> "
+                + direct / 1024 + " KiB");
+        for (int i = 0; i < IDLE_ROOMS; i++) {
+            assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/idle-" + i), null, null).statusCode());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.server().hls().snapshot().size() == packagedBefore);
+        assertBaseline(IDLE_ROOMS + " rooms created and deleted");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.HlsTestClient;
+import fluxrelay.testing.Http;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.TestServer;
 import java.nio.file.Files;
@@ -233,6 +234,22 @@ class HlsEndToEndTest {
             assertTrue(sequence >= previous, "EXT-X-MEDIA-SEQUENCE never goes back");
             previous = sequence;
             assertTrue(playlist.startsWith("#EXTM3U\n") && !HlsTestClient.entries(playlist).isEmpty(), playlist);
+        }
+    }
+
+    /**
+     * Readiness follows the HLS packaging threads: once they take no more work (here: the packager closed under
+     * the running server) rooms would get no HLS, so the instance answers not ready and a load balancer or
+     * orchestrator takes it out of rotation; publishing still works meanwhile.
+     */
+    @Test
+    void readinessFailsWhenTheHlsPackagingThreadsNoLongerRun() throws Exception {
+        assertEquals(200, Http.get(server.httpUrl("/health/ready")).statusCode());
+        server.server().hls().close();
+        assertEquals(503, Http.get(server.httpUrl("/health/ready")).statusCode());
+        assertEquals(200, Http.get(server.httpUrl("/health/live")).statusCode());
+        try (Ffmpeg.Run encoder = publish(SampleMedia.AV_720P, "-re")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.server().streams().stream("demo", true).snapshot().publishing());
         }
     }
 }

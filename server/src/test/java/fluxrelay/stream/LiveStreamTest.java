@@ -12,10 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.media.MediaFrame;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -262,5 +266,78 @@ class LiveStreamTest {
                 "each jump continues one frame after the last");
         assertEquals(132, stream.snapshot().lastTimestamp());
         assertEquals(1, stream.snapshot().ingest().warnings().size(), stream.snapshot().ingest().warnings().toString());
+    }
+
+    /** Throws an Error from every callback (releasing its frames first), as an output hit by a bug or by memory running out. */
+    private record ThrowingSubscriber(Executor executor) implements StreamSubscriber {
+        @Override
+        public void onStreamStart(StreamStart start) {
+            throw new Error("injected: on start");
+        }
+
+        @Override
+        public void onFrame(MediaFrame frame) {
+            frame.release();
+            throw new Error("injected: on a frame");
+        }
+
+        @Override
+        public void onStreamStop(StreamStop reason) {
+            throw new Error("injected: on stop");
+        }
+
+        @Override
+        public void onClosed(String reason) {
+        }
+    }
+
+    @Test
+    void aSubscriberThrowingAnErrorLeavesItsThreadAndTheOtherSubscribersWorking() throws Exception {
+        DefaultEventExecutor thread = new DefaultEventExecutor();
+        try {
+            RecordingSubscriber viewer = new RecordingSubscriber(thread);
+            stream.subscribe(new ThrowingSubscriber(thread));
+            stream.subscribe(viewer);
+            PublisherSlot slot = claim(new FakePublisher());
+            publish(slot, videoHeader(0));
+            publish(slot, keyframe(0, 10));
+            slot.close();
+            PublisherSlot next = claim(new FakePublisher());
+            publish(next, keyframe(2000, 10));
+            publish(next, interframe(2033, 10));
+            assertEquals(List.of("vh", "key", "key", "inter"), thread.submit(viewer::kinds).get(5, TimeUnit.SECONDS));
+            assertEquals(2, thread.submit(() -> viewer.starts.size()).get(5, TimeUnit.SECONDS));
+            assertFalse(thread.isShuttingDown(), "the shared thread still runs");
+        } finally {
+            thread.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void aSubscriberWhoseThreadTakesNoMoreWorkIsDroppedAndThePublishGoesOn() {
+        DefaultEventExecutor dead = new DefaultEventExecutor();
+        dead.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        AtomicBoolean open = new AtomicBoolean(true);
+        Executor dying = task -> {
+            if (!open.get()) {
+                throw new RejectedExecutionException("injected: thread ended");
+            }
+            task.run();
+        };
+        RecordingSubscriber viewer = new RecordingSubscriber();
+        stream.subscribe(new RecordingSubscriber(dead));
+        stream.subscribe(new RecordingSubscriber(dying));
+        stream.subscribe(viewer);
+        PublisherSlot slot = claim(new FakePublisher());
+        assertEquals(2, stream.snapshot().subscribers(), "the subscriber on the ended thread is dropped at the start");
+        publish(slot, videoHeader(0));
+        open.set(false);
+        publish(slot, keyframe(0, 10));
+        assertEquals(1, stream.snapshot().subscribers(), "the subscriber whose thread ended mid-stream is dropped");
+        stream.subscribe(new RecordingSubscriber(dead));
+        publish(slot, interframe(33, 10));
+        assertEquals(List.of("vh", "key", "inter"), viewer.kinds());
+        assertEquals(1, stream.snapshot().subscribers());
+        assertTrue(slot.isCurrent(), "the publisher stays on");
     }
 }
