@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +41,21 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/rooms/{id}/publisher           kick the publisher
  * GET    /api/rooms/{id}/viewers             viewers
  * DELETE /api/rooms/{id}/viewers/{viewerId}  kick a viewer
+ * GET    /api/cluster/nodes                  the cluster's live nodes (404 when clustering is off)
  * </pre>
+ *
+ * <p>503 says the room store cannot be reached (a cluster's Redis): the change was not made.
  */
 public final class AdminRoute implements HttpRoute {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoute.class);
     private static final String PREFIX = "/api/rooms";
+    private static final String CLUSTER_NODES = "/api/cluster/nodes";
 
     private final RoomAdmin admin;
     private final byte[] token;
     private final AdminRateLimiter limiter;
+    private final Supplier<CompletableFuture<?>> clusterNodes;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
@@ -58,6 +64,17 @@ public final class AdminRoute implements HttpRoute {
      * @param limiter requests per client address
      */
     public AdminRoute(RoomAdmin admin, String token, AdminRateLimiter limiter) {
+        this(admin, token, limiter, null);
+    }
+
+    /**
+     * @param admin the operations
+     * @param token bearer token, empty for loopback-only access
+     * @param limiter requests per client address
+     * @param clusterNodes the cluster's live nodes as a JSON-able value, or null when clustering is off
+     */
+    public AdminRoute(RoomAdmin admin, String token, AdminRateLimiter limiter, Supplier<CompletableFuture<?>> clusterNodes) {
+        this.clusterNodes = clusterNodes;
         this.admin = admin;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.limiter = limiter;
@@ -65,7 +82,8 @@ public final class AdminRoute implements HttpRoute {
 
     @Override
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+        boolean nodes = path.equals(CLUSTER_NODES);
+        if (!nodes && !path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
             return false;
         }
         if (!authorised(ctx, request)) {
@@ -73,6 +91,16 @@ public final class AdminRoute implements HttpRoute {
         }
         if (!limiter.tryAcquire(ctx.channel().remoteAddress())) {
             HttpResponses.error(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS, "Too many admin requests: slow down.");
+            return true;
+        }
+        if (nodes) {
+            if (!HttpMethod.GET.equals(request.method())) {
+                notAllowed(ctx, request);
+            } else if (clusterNodes == null) {
+                fail(ctx, request, new AdminException(404, null, "clustering is off"));
+            } else {
+                reply(ctx, request, HttpResponseStatus.OK, clusterNodes.get());
+            }
             return true;
         }
         try {

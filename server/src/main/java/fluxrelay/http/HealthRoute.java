@@ -7,14 +7,25 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready} (listeners bound, config valid,
- * not draining) for container probes.
+ * not draining) for container probes; {@code /health/cluster} says whether a cluster node reaches its shared
+ * store (ready stays true without it: streams in flight and known rooms keep working).
  */
 public final class HealthRoute implements HttpRoute {
 
     private final BooleanSupplier ready;
+    private final BooleanSupplier storeReachable;
 
     public HealthRoute(BooleanSupplier ready) {
+        this(ready, null);
+    }
+
+    /**
+     * @param ready whether the node serves
+     * @param storeReachable whether the cluster's shared store answers, or null when clustering is off
+     */
+    public HealthRoute(BooleanSupplier ready, BooleanSupplier storeReachable) {
         this.ready = ready;
+        this.storeReachable = storeReachable;
     }
 
     @Override
@@ -26,6 +37,16 @@ public final class HealthRoute implements HttpRoute {
                     HttpResponses.json(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ready\"}");
                 } else {
                     HttpResponses.json(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"status\":\"not ready\"}");
+                }
+            }
+            case "/health/cluster" -> {
+                if (storeReachable == null) {
+                    HttpResponses.json(ctx, request, HttpResponseStatus.NOT_FOUND, "{\"status\":\"clustering is off\"}");
+                } else if (storeReachable.getAsBoolean()) {
+                    HttpResponses.json(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
+                } else {
+                    HttpResponses.json(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "{\"status\":\"degraded: store unreachable\"}");
                 }
             }
             default -> {
