@@ -13,6 +13,7 @@ import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,10 @@ public final class RedisLink implements AutoCloseable {
         if (!config.nodeId().isEmpty()) {
             uri.setClientName("fluxrelay-" + config.nodeId());
         }
-        ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        // Reconnect attempts back off from 20 ms to one heartbeat interval: a returning Redis is found within one.
+        ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), config.heartbeatInterval(), 2, TimeUnit.MILLISECONDS))
+                .build();
         client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
