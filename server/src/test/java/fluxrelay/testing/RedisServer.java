@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * A real {@code redis-server} for cluster tests: on a loopback port that was free, without persistence, with its
- * files in a directory of the test's. {@link #stop} and {@link #start} again keep the port, so clients see Redis go
+ * A real {@code redis-server} for cluster tests: on a loopback port that was free, with its files in a directory of
+ * the test's; without persistence, or with an append-only file written at every change as a cluster's Redis has it
+ * in production (then a restart keeps what was acknowledged). {@link #stop} and {@link #start} again keep the port, so clients see Redis go
  * away and come back. Where redis-server is missing the test is skipped (under CI: fails; {@code .ci/run}
  * installs it).
  */
@@ -25,18 +26,25 @@ public final class RedisServer implements AutoCloseable {
     private final Path executable;
     private final Path dir;
     private final int port;
+    private final boolean persistent;
     private Process process;
 
-    private RedisServer(Path executable, Path dir, int port) {
+    private RedisServer(Path executable, Path dir, int port, boolean persistent) {
         this.executable = executable;
         this.dir = dir;
         this.port = port;
+        this.persistent = persistent;
     }
 
-    /** Starts a redis-server keeping its files under {@code dir}, and waits until it answers PING. */
+    /** Starts a redis-server without persistence, keeping its files under {@code dir}; waits until it answers PING. */
     public static RedisServer start(Path dir) throws IOException {
+        return start(dir, false);
+    }
+
+    /** Starts a redis-server, with an append-only file (fsync at every write) when {@code persistent}. */
+    public static RedisServer start(Path dir, boolean persistent) throws IOException {
         Path executable = Requirements.tool("redis-server", "apt-get install redis-server");
-        RedisServer server = new RedisServer(executable, dir, ServerProcess.freePort());
+        RedisServer server = new RedisServer(executable, dir, ServerProcess.freePort(), persistent);
         server.start();
         return server;
     }
@@ -48,7 +56,7 @@ public final class RedisServer implements AutoCloseable {
         }
         Files.createDirectories(dir);
         process = new ProcessBuilder(List.of(executable.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"))
+                "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always", "--dir", dir.toString(), "--protected-mode", "no"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                 .start();
         Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
