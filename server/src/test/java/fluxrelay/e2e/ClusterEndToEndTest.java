@@ -113,6 +113,10 @@ class ClusterEndToEndTest {
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                     .until(() -> nodeIds(nodeA).equals(Set.of("node-a", "node-b")) && nodeIds(nodeB).equals(Set.of("node-a", "node-b")));
             assertEquals(200, Http.get(a.url("/health/cluster")).statusCode());
+            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(nodeB.url("/metrics")).body().contains("fluxrelay_cluster_nodes 2.0"));
+            String metrics = Http.get(b.url("/metrics")).body();
+            assertTrue(metrics.contains("fluxrelay_cluster_redis_command_seconds_count"), metrics);
+            assertTrue(metrics.contains("fluxrelay_cluster_redis_errors_total"), metrics);
 
             try (Ffmpeg.Run onB = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
                     b.rtmpUrl(STAGE_KEY))) {
@@ -126,6 +130,7 @@ class ClusterEndToEndTest {
                 assertEquals(503, refused.statusCode(), refused.body());
                 assertTrue(refused.body().contains("unreachable"), refused.body());
                 assertEquals(503, Http.send("DELETE", a.url("/api/rooms/stage"), null, null).statusCode());
+                assertTrue(Http.get(a.url("/metrics")).body().contains("fluxrelay_cluster_store_reachable 0.0"));
 
                 // A known room takes a publish while Redis is away, and the live one goes on.
                 try (Ffmpeg.Run onA = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f",
