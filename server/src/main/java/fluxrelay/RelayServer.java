@@ -143,9 +143,13 @@ public final class RelayServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        if (cluster.enabled() && (!config.rooms().isEmpty() || !config.admin().roomsFile().isEmpty())) {
+        long configured = config.rooms().stream().filter(r -> r != config.demoRoom()).count();
+        if (cluster.enabled() && (configured > 0 || !config.admin().roomsFile().isEmpty())) {
             log.warn("cluster: rooms come from Redis; the {} configured rooms{} are not used (copy them once with --import-rooms)",
-                    config.rooms().size(), config.admin().roomsFile().isEmpty() ? "" : " and the rooms file");
+                    configured, config.admin().roomsFile().isEmpty() ? "" : " and the rooms file");
+        }
+        if (cluster.enabled() && config.demoRoom() != null) {
+            log.info("cluster: the demo room is not used in a cluster; create rooms with the admin API");
         }
         // In a cluster this is the node's local copy of the shared rooms, filled from Redis at start.
         rooms = new InMemoryRoomRegistry(cluster.enabled() ? List.of() : initialRooms(config, persisted));
