@@ -131,7 +131,7 @@ public final class RoomAdmin {
             BandwidthChoice own = checkBandwidth(spec.bandwidth());
             room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, feeds,
                     spec.autoLive() == null || spec.autoLive());
-            stored = store(room.id(), room, own);
+            stored = store(room.id(), room, own, true);
         }
         return stored.thenApply(v -> {
             log.info("admin: room {} created in app '{}'", room.id(), room.app());
@@ -161,7 +161,7 @@ public final class RoomAdmin {
             BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(persistence.own(id));
             updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
                     patch.autoLive() == null ? room.autoLive() : patch.autoLive());
-            stored = store(id, updated, own);
+            stored = store(id, updated, own, false);
         }
         return stored.thenApply(v -> {
             log.info("admin: room {} updated", id);
@@ -174,7 +174,7 @@ public final class RoomAdmin {
         CompletableFuture<Void> stored;
         synchronized (writeLock) {
             requireSettled(id);
-            stored = store(id, null, BandwidthChoice.NONE);
+            stored = store(id, null, BandwidthChoice.NONE, false);
         }
         return stored.thenRun(() -> log.info("admin: room {} deleted", id));
     }
@@ -190,7 +190,7 @@ public final class RoomAdmin {
             List<Feed> feeds = new ArrayList<>(room.feeds());
             feeds.set(0, new Feed(room.mainFeed().id(), name));
             rotated = room.withFeeds(feeds);
-            stored = store(id, rotated, persistence.own(id));
+            stored = store(id, rotated, persistence.own(id), false);
         }
         return stored.thenApply(v -> {
             log.info("admin: stream name of room {} rotated", id);
@@ -202,11 +202,11 @@ public final class RoomAdmin {
      * Stores a change (a null room deletes) and, once stored, applies it here. Called with the write lock held,
      * so changes reach the store in the order they were validated; the room is pending until then.
      */
-    private CompletableFuture<Void> store(String id, Room room, BandwidthChoice own) {
+    private CompletableFuture<Void> store(String id, Room room, BandwidthChoice own, boolean create) {
         pending.put(id, room);
         CompletableFuture<Void> stored;
         try {
-            stored = room == null ? persistence.delete(id) : persistence.save(room, own);
+            stored = room == null ? persistence.delete(id) : create ? persistence.create(room, own) : persistence.save(room, own);
         } catch (RuntimeException e) {
             pending.remove(id);
             throw e;

@@ -13,6 +13,14 @@ public interface RoomPersistence {
     /** Stores a room (created or changed) with its own bandwidth settings. */
     CompletableFuture<Void> save(Room room, BandwidthChoice own);
 
+    /**
+     * Stores a new room; a store shared by several nodes fails with a 409 {@link AdminException} when another node
+     * created the same id first.
+     */
+    default CompletableFuture<Void> create(Room room, BandwidthChoice own) {
+        return save(room, own);
+    }
+
     /** Removes a room. */
     CompletableFuture<Void> delete(String id);
 

@@ -145,6 +145,21 @@ public final class NodeRegistry implements AutoCloseable {
         });
     }
 
+    /** One live node by id (empty when it is gone or never was): where another node reaches it. */
+    public CompletableFuture<java.util.Optional<NodeInfo>> find(String id) {
+        return redis.call(c -> c.get(PREFIX + id)).thenApply(json -> {
+            if (json == null) {
+                return java.util.Optional.empty();
+            }
+            try {
+                return java.util.Optional.of(JSON.readValue(json, NodeInfo.class));
+            } catch (JsonProcessingException e) {
+                log.warn("cluster: heartbeat of {} is not valid: {}", id, e.getOriginalMessage());
+                return java.util.Optional.empty();
+            }
+        });
+    }
+
     private CompletableFuture<List<String>> keys(ScanCursor cursor, List<String> found) {
         return redis.call(c -> c.scan(cursor, ScanArgs.Builder.matches(PREFIX + "*").limit(1000))).thenCompose(page -> {
             found.addAll(((KeyScanCursor<String>) page).getKeys());

@@ -91,6 +91,20 @@ public final class RedisRoomStore implements RoomStore, RoomPersistence {
                 .exceptionallyCompose(RedisRoomStore::unreachable);
     }
 
+    /** Adds the room only when no node holds its id yet (HSETNX); otherwise fails with 409. */
+    @Override
+    public CompletableFuture<Void> create(Room room, BandwidthChoice choice) {
+        String json = StoredRoom.of(room, choice).json();
+        return redis.call(c -> c.hsetnx(ROOMS, room.id(), json))
+                .exceptionallyCompose(RedisRoomStore::unreachable)
+                .thenCompose(added -> {
+                    if (!added) {
+                        return CompletableFuture.failedFuture(new AdminException(409, "id", "room '" + room.id() + "' already exists"));
+                    }
+                    return announce(room.id()).thenRun(() -> remember(room.id(), choice)).exceptionallyCompose(RedisRoomStore::unreachable);
+                });
+    }
+
     @Override
     public CompletableFuture<Void> delete(String id) {
         return redis.call(c -> c.hdel(ROOMS, id))

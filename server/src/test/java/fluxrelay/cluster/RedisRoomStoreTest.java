@@ -88,6 +88,27 @@ class RedisRoomStoreTest {
     }
 
     @Test
+    void twoNodesCreatingTheSameRoomGetOneRoomAndOneConflict() throws Exception {
+        RedisRoomStore a = node("a", new AtomicInteger());
+        RedisRoomStore b = node("b", new AtomicInteger());
+        var first = a.create(room("gala", "gala-key-a-0123456789"), BandwidthChoice.NONE);
+        var second = b.create(room("gala", "gala-key-b-0123456789"), BandwidthChoice.NONE);
+        List<Throwable> failures = new ArrayList<>();
+        for (var attempt : List.of(first, second)) {
+            try {
+                attempt.join();
+            } catch (CompletionException e) {
+                failures.add(e.getCause());
+            }
+        }
+        assertEquals(1, failures.size(), "exactly one create wins");
+        assertEquals(409, assertInstanceOf(AdminException.class, failures.get(0)).status());
+        String winner = first.isCompletedExceptionally() ? "gala-key-b-0123456789" : "gala-key-a-0123456789";
+        await().atMost(Duration.ofSeconds(1)).until(() -> a.findById("gala").map(r -> r.streamName().equals(winner)).orElse(false)
+                && b.findById("gala").map(r -> r.streamName().equals(winner)).orElse(false));
+    }
+
+    @Test
     void aReconnectingNodeReloadsWhatItMissed() throws Exception {
         AtomicInteger reloads = new AtomicInteger();
         RedisRoomStore b = node("b", reloads);
