@@ -1,7 +1,10 @@
 package fluxrelay;
 
 import fluxrelay.admin.BandwidthChoice;
+import fluxrelay.admin.AdminException;
 import fluxrelay.admin.RoomAdmin;
+import fluxrelay.admin.RoomPersistence;
+import fluxrelay.admin.RoomsFilePersistence;
 import fluxrelay.admin.RoomSpec;
 import fluxrelay.admin.RoomsFile;
 import fluxrelay.bandwidth.BandwidthPolicy;
@@ -10,7 +13,13 @@ import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.BandwidthSettings;
 import fluxrelay.bandwidth.ProbeTokens;
 import fluxrelay.bandwidth.SegmentClients;
+import fluxrelay.cluster.NodeInfo;
+import fluxrelay.cluster.NodeRegistry;
+import fluxrelay.cluster.RedisLink;
+import fluxrelay.cluster.RedisRoomStore;
+import fluxrelay.cluster.RoomImport;
 import fluxrelay.config.BandwidthConfig;
+import fluxrelay.config.ClusterConfig;
 import fluxrelay.config.ConfigException;
 import fluxrelay.config.ConfigLoader;
 import fluxrelay.config.PartialMessagesConfig;
@@ -40,6 +49,7 @@ import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
 import fluxrelay.http.MetricsRoute;
 import fluxrelay.metrics.BandwidthMetrics;
+import fluxrelay.metrics.ClusterMetrics;
 import fluxrelay.metrics.EgressMetrics;
 import fluxrelay.metrics.RelayMetrics;
 import fluxrelay.metrics.SessionMetrics;
@@ -85,6 +95,7 @@ import java.util.concurrent.Executors;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +125,10 @@ public final class RelayServer implements AutoCloseable {
     private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
+    /** The cluster's Redis, store and heartbeat; all null unless {@code relay.cluster.enabled}. */
+    private final RedisLink redis;
+    private final RedisRoomStore clusterRooms;
+    private final NodeRegistry nodes;
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -122,7 +137,9 @@ public final class RelayServer implements AutoCloseable {
         RtmpConfig rtmp = config.rtmp();
         StreamConfig stream = config.stream();
         // Read the rooms file first: a corrupt one stops the start before any thread exists.
-        RoomsFile roomsFile = config.admin().roomsFile().isEmpty() ? null : new RoomsFile(Path.of(config.admin().roomsFile()));
+        ClusterConfig cluster = config.cluster();
+        RoomsFile roomsFile = config.admin().roomsFile().isEmpty() || cluster.enabled() ? null
+                : new RoomsFile(Path.of(config.admin().roomsFile()));
         RoomsFile.Content persisted = roomsFile == null ? null : roomsFile.load();
         List<Room> initialRooms = initialRooms(config, persisted);
         checkStreamNames(initialRooms, persisted, roomsFile);
@@ -133,7 +150,16 @@ public final class RelayServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        rooms = new InMemoryRoomRegistry(initialRooms);
+        long configured = config.rooms().stream().filter(r -> r != config.demoRoom()).count();
+        if (cluster.enabled() && (configured > 0 || !config.admin().roomsFile().isEmpty())) {
+            log.warn("cluster: rooms come from Redis; the {} configured rooms{} are not used (copy them once with --import-rooms)",
+                    configured, config.admin().roomsFile().isEmpty() ? "" : " and the rooms file");
+        }
+        if (cluster.enabled() && config.demoRoom() != null) {
+            log.info("cluster: the demo room is not used in a cluster; create rooms with the admin API");
+        }
+        // In a cluster this is the node's local copy of the shared rooms, filled from Redis at start.
+        rooms = new InMemoryRoomRegistry(cluster.enabled() ? List.of() : initialRooms);
         streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames(),
                 stream.maxTimestampJump()));
 
@@ -165,7 +191,7 @@ public final class RelayServer implements AutoCloseable {
                 reassembly::connectionRefusals, reassembly::serverRefusals)));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
-        Map<String, BandwidthChoice> ownBandwidth = ownBandwidth(config, persisted);
+        Map<String, BandwidthChoice> ownBandwidth = cluster.enabled() ? Map.of() : ownBandwidth(config, persisted);
         bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
         HlsConfig hlsConfig = config.hls();
@@ -199,26 +225,52 @@ public final class RelayServer implements AutoCloseable {
                 rtmpConnections, limiter, tls);
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
-        RoomAdmin admin = new RoomAdmin(rooms, streams, new LocalRoomLocator(streams), roomsFile, disk, room -> {
-            if (hls != null) {
-                hls.attach(streamFor(room), hlsRenditions(room));
+        HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
+                new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
+                new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()));
+        RoomPersistence persistence;
+        if (cluster.enabled()) {
+            redis = new RedisLink(cluster);
+            clusterRooms = new RedisRoomStore(redis, rooms);
+            nodes = new NodeRegistry(redis, cluster.nodeId(), cluster.heartbeatInterval(),
+                    nodeLoad(rtmpEgress, flvEgress, hlsRoute), Clock.systemUTC());
+            ClusterMetrics clusterMetrics = new ClusterMetrics(nodes::knownNodes, redis::reachable);
+            redis.observe(clusterMetrics::commandCompleted);
+            metrics.bind(clusterMetrics);
+            persistence = clusterRooms;
+        } else {
+            redis = null;
+            clusterRooms = null;
+            nodes = null;
+            RoomsFilePersistence file = new RoomsFilePersistence(roomsFile, disk, rooms.all(), ownBandwidth);
+            if (persisted != null) {
+                file.restoreDeleted(persisted.deleted());
             }
-        }, config.admin().maxRooms(), bandwidth, ownBandwidth);
-        if (persisted != null) {
-            admin.restoreDeleted(persisted.deleted());
+            persistence = file;
         }
-        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(this::isReady), new MetricsRoute(metrics::scrape),
+        RoomAdmin admin = new RoomAdmin(clusterRooms != null ? clusterRooms : rooms, streams, new LocalRoomLocator(streams),
+                persistence, room -> {
+                    if (hls != null) {
+                        hls.attach(streamFor(room), hlsRenditions(room));
+                    }
+                }, config.admin().maxRooms(), bandwidth);
+        if (clusterRooms != null) {
+            clusterRooms.onChange(admin::applyStored);
+        }
+        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(this::isReady, redis == null ? null : redis::reachable),
+                new MetricsRoute(metrics::scrape),
                 new AdminRoute(admin, config.admin().token(),
                         AdminAccess.of(config.admin().token(), config.http().host(), config.admin().allowedHosts()),
                         new AdminRateLimiter(config.admin().rateLimitPerMinute()),
-                        new AdminRateLimiter(config.admin().authFailuresPerMinute(), config.admin().authFailuresPerMinute())),
+                        new AdminRateLimiter(config.admin().authFailuresPerMinute(), config.admin().authFailuresPerMinute()),
+                        nodes == null ? null : () -> nodes.list().thenApply(list -> Map.of("nodes", list))
+                                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                                        AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown")))),
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
         if (hls != null) {
             workers.next().scheduleAtFixedRate(segmentClients::expire, hlsIdleSeconds, Math.max(1, hlsIdleSeconds / 4),
                     TimeUnit.SECONDS);
-            HlsRoute hlsRoute = new HlsRoute(playback, hls, new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
-                    new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()));
             routes.add(hlsRoute);
             metrics.bind(new HlsMetrics(hls, new HlsMetrics.Served(hlsRoute::playlistRequests, hlsRoute::segmentRequests,
                     hlsRoute::segmentBytes)));
@@ -230,6 +282,26 @@ public final class RelayServer implements AutoCloseable {
                 boss, workers, transport.serverChannel(),
                 routes,
                 httpConnections, limiter, tls);
+    }
+
+    /** A cluster node's heartbeat figures: its RTMP and HTTP-FLV viewers, and the bytes it sent to viewers. */
+    private NodeRegistry.Load nodeLoad(EgressCounters rtmpEgress, EgressCounters flvEgress, HlsRoute hlsRoute) {
+        return new NodeRegistry.Load() {
+            @Override
+            public long viewers() {
+                return streams.all().stream().mapToLong(s -> s.viewers().size()).sum();
+            }
+
+            @Override
+            public long egressBytes() {
+                return rtmpEgress.bytes() + flvEgress.bytes() + (hlsRoute == null ? 0 : hlsRoute.segmentBytes());
+            }
+
+            @Override
+            public int roomsOriginated() {
+                return 0;
+            }
+        };
     }
 
     /**
@@ -366,6 +438,13 @@ public final class RelayServer implements AutoCloseable {
 
     /** Binds both listeners. */
     public void start() throws InterruptedException {
+        if (redis != null && redis.start()) {
+            try {
+                clusterRooms.reload().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("cluster: rooms not loaded at start ({}); they load when Redis answers", e.toString());
+            }
+        }
         if (hls != null) {
             rooms.all().forEach(room -> hls.attach(streamFor(room), hlsRenditions(room)));
         }
@@ -380,6 +459,10 @@ public final class RelayServer implements AutoCloseable {
         } catch (Exception e) {
             throw listenError("HTTP", config.http().port(), "relay.http.port (RELAY_HTTP_PORT)", config.tls().httpsPort(),
                     "relay.tls.https-port", e);
+        }
+        if (nodes != null) {
+            nodes.start(new NodeInfo.Address(config.cluster().advertiseHost(), rtmpPort(), httpPort()));
+            log.info("cluster: node {} advertised as {}", config.cluster().nodeId(), config.cluster().advertiseHost());
         }
         ready = true;
         log.info("fluxrelay started ({} transport, {} rooms)", transport.name(), rooms.all().size());
@@ -482,6 +565,10 @@ public final class RelayServer implements AutoCloseable {
         }
         closed = true;
         ready = false;
+        if (nodes != null) {
+            step("cluster node registry", nodes::close);
+            step("cluster store connection", redis::close);
+        }
         step("RTMP listener", rtmpServer::close);
         step("stream hubs", streams::close);
         if (hls != null) {
@@ -540,8 +627,36 @@ public final class RelayServer implements AutoCloseable {
                 demoKeyGenerated, shown);
     }
 
+    /**
+     * {@code --import-rooms}: copies the rooms a single node would start with (config rooms, then the rooms file) into
+     * the cluster's Redis, skipping ids it already holds; returns the exit status.
+     */
+    static int importRooms(RelayConfig config) {
+        RoomsFile.Content persisted = config.admin().roomsFile().isEmpty() ? null
+                : new RoomsFile(Path.of(config.admin().roomsFile())).load();
+        List<Room> rooms = initialRooms(config, persisted).stream()
+                .filter(r -> config.demoRoom() == null || !r.id().equals(config.demoRoom().id())).toList();
+        try (RedisLink link = new RedisLink(config.cluster())) {
+            if (!link.start()) {
+                System.err.println("import: Redis at " + config.cluster().redactedUri() + " is unreachable; nothing imported");
+                return 1;
+            }
+            RoomImport.Result result = RoomImport.run(link, rooms, ownBandwidth(config, persisted));
+            System.out.println("import: " + result.imported().size() + " rooms imported " + result.imported() + ", "
+                    + result.skipped().size() + " already in Redis and left unchanged " + result.skipped());
+            return 0;
+        } catch (RedisLink.Unreachable e) {
+            System.err.println("import: Redis stopped answering (" + e.getMessage() + "); rooms imported so far stay");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
     public static void main(String[] args) {
         File configFile = null;
+        boolean importRooms = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config", "-c" -> {
@@ -555,9 +670,11 @@ public final class RelayServer implements AutoCloseable {
                     System.out.println("fluxrelay " + version());
                     return;
                 }
+                case "--import-rooms" -> importRooms = true;
                 case "--help", "-h" -> {
-                    System.out.println("usage: java -jar relay-server.jar [--config FILE] [--version]\n"
+                    System.out.println("usage: java -jar relay-server.jar [--config FILE] [--import-rooms] [--version]\n"
                             + "  --config FILE  HOCON file overriding the defaults (see config/reference.conf)\n"
+                            + "  --import-rooms copy the config's rooms (and the rooms file) into the cluster's Redis once, then exit\n"
                             + "  --version      print the version and exit\n"
                             + "Environment: RELAY_RTMP_PORT, RELAY_HTTP_PORT, RELAY_DEMO_STREAM_NAME, RELAY_ADMIN_TOKEN, "
                             + "RELAY_ROOMS_FILE, RELAY_TLS_CERTIFICATE, RELAY_TLS_PRIVATE_KEY, RELAY_RTMPS_PORT, RELAY_HTTPS_PORT,\n"
@@ -574,6 +691,10 @@ public final class RelayServer implements AutoCloseable {
         RelayServer server;
         try {
             config = new ConfigLoader().load(configFile);
+            if (importRooms) {
+                System.exit(importRooms(config));
+                return;
+            }
             server = new RelayServer(config);
         } catch (ConfigException | IllegalStateException | IllegalArgumentException e) {
             // A constructor refusing a value the loader let through is a configuration error too, never a stack trace.

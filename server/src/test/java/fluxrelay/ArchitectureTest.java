@@ -114,6 +114,10 @@ class ArchitectureTest {
             rule("rtmp.server", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command",
                     "rtmp.session", "config"), List.of("java.", "io.netty.", "org.slf4j."),
                     "RTMP bootstrap and channel initializer: rtmp.* and config"),
+            rule("cluster", Set.of("ingest", "playback", "stream", "rooms", "admin", "config", "media", "media.codec", "bandwidth",
+                    "rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command", "flv", "logging"),
+                    List.of("java.", "io.lettuce.", "io.netty.", "reactor.", "org.slf4j.", "com.fasterxml.jackson."),
+                    "several nodes through Redis: shared rooms, node registry, leases, origin pulls over the RTMP client codecs"),
             rule("http", Set.of("hls", "stream", "rooms", "metrics", "admin", "bandwidth", "egress", "flv", "media", "netty",
                     "ingest", "playback", "logging"), List.of("java.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j."),
                     "HTTP routes (HLS, HTTP-FLV, admin API, metrics, health, probe); never RTMP"));

@@ -27,6 +27,11 @@ public final class AdminException extends RuntimeException {
         return new AdminException(409, field, message);
     }
 
+    /** The room store (a cluster's shared store) cannot be reached, so the change was not made. */
+    public static AdminException unavailable(String message) {
+        return new AdminException(503, null, message);
+    }
+
     /** HTTP status. */
     public int status() {
         return status;

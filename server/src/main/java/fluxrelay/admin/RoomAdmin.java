@@ -12,8 +12,8 @@ import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamRegistry;
 import fluxrelay.stream.Viewer;
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What operators do to rooms at runtime: create, update, delete, rotate the stream name, GO LIVE, kick
- * the publisher or a viewer. Every change to the bindings is persisted (off the event loops) before it is
- * confirmed; changes that end a live publish end it cleanly with a status the encoder sees. Each change takes
- * its caller (whoever the protocol adapter names, such as a client address), and its log line names it.
+ * the publisher or a viewer. Every change to the bindings is stored through a {@link RoomPersistence} (the rooms
+ * file, or a cluster's shared store) and applied here only once stored, so a change the store refused is not
+ * half made; changes that end a live publish end it cleanly with a status the encoder sees. Changes another node
+ * made arrive through {@link #applyStored}. Each change takes its caller (whoever the protocol adapter names, such as
+ * a client address), and its log line names it.
  */
 public final class RoomAdmin {
 
@@ -45,15 +47,17 @@ public final class RoomAdmin {
     private final RoomStore rooms;
     private final StreamRegistry streams;
     private final RoomLocator locator;
-    private final RoomsFile file;
-    private final Executor disk;
+    private final RoomPersistence persistence;
+    private final RoomsFilePersistence filePersistence;
     private final Consumer<Room> roomAdded;
     private final Object writeLock = new Object();
-    private final java.util.Set<String> deleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Rooms with a change being stored, by id (the room as it will be; null for a deletion). */
+    private final Map<String, Room> pending = new HashMap<>();
     private final BandwidthRegistry bandwidth;
-    private final Map<String, BandwidthChoice> ownBandwidth = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
+     * A single node's admin, persisting to the rooms file.
+     *
      * @param rooms the bindings
      * @param streams the hubs
      * @param locator where each input's publisher is, for the room views
@@ -66,24 +70,35 @@ public final class RoomAdmin {
      */
     public RoomAdmin(RoomStore rooms, StreamRegistry streams, RoomLocator locator, RoomsFile file, Executor disk, Consumer<Room> roomAdded,
                      int maxRooms, BandwidthRegistry bandwidth, Map<String, BandwidthChoice> ownBandwidth) {
+        this(rooms, streams, locator, new RoomsFilePersistence(file, disk, rooms.all(), ownBandwidth), roomAdded, maxRooms, bandwidth);
+    }
+
+    /**
+     * @param rooms the bindings this node reads
+     * @param streams the hubs
+     * @param locator where each input's publisher is, for the room views
+     * @param persistence where changes are stored before they are applied; also holds each room's own bandwidth settings
+     * @param roomAdded told of every room created (e.g. to start its HLS packager)
+     * @param maxRooms most rooms the server holds
+     * @param bandwidth per-room bandwidth requirements (applied here) and state (shown in room views)
+     */
+    public RoomAdmin(RoomStore rooms, StreamRegistry streams, RoomLocator locator, RoomPersistence persistence,
+                     Consumer<Room> roomAdded, int maxRooms, BandwidthRegistry bandwidth) {
         this.bandwidth = bandwidth;
-        ownBandwidth.forEach((id, own) -> {
-            if (!own.isEmpty()) {
-                this.ownBandwidth.put(id, own);
-            }
-        });
         this.rooms = rooms;
         this.streams = streams;
         this.locator = locator;
-        this.file = file;
-        this.disk = disk;
+        this.persistence = persistence;
+        this.filePersistence = persistence instanceof RoomsFilePersistence f ? f : null;
         this.roomAdded = roomAdded;
         this.maxRooms = maxRooms;
     }
 
-    /** Remembers configured rooms deleted in an earlier run, so the next save keeps them deleted. */
+    /** Remembers configured rooms deleted in an earlier run, so the next save keeps them deleted (rooms file only). */
     public void restoreDeleted(java.util.Collection<String> ids) {
-        deleted.addAll(ids);
+        if (filePersistence != null) {
+            filePersistence.restoreDeleted(ids);
+        }
     }
 
     /** Every room with its live state. */
@@ -99,18 +114,19 @@ public final class RoomAdmin {
     /** Creates a room; the stream name is generated when not given. {@code caller} names who asked in the log. */
     public CompletableFuture<Map<String, Object>> create(RoomSpec spec, String caller) {
         Room room;
+        CompletableFuture<Void> stored;
         synchronized (writeLock) {
             if (spec.id() == null || !StreamNames.isValidId(spec.id())) {
                 throw AdminException.invalid("id", "id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
             }
-            if (rooms.findById(spec.id()).isPresent()) {
+            if (rooms.findById(spec.id()).isPresent() || pending.containsKey(spec.id())) {
                 throw AdminException.conflict("id", "room '" + spec.id() + "' already exists");
             }
             if (rooms.all().stream().anyMatch(r -> r.feeds().stream().anyMatch(f -> f.streamName().equals(spec.id())))) {
                 throw AdminException.conflict("id", "this id is the stream name of an existing room; viewers play rooms by id, "
                         + "so it would make that key public");
             }
-            if (rooms.all().size() >= maxRooms) {
+            if (rooms.all().size() + pending.size() >= maxRooms) {
                 throw AdminException.conflict(null, "the server holds at most " + maxRooms + " rooms");
             }
             String app = spec.app() == null ? "live" : checkApp(spec.app());
@@ -121,21 +137,20 @@ public final class RoomAdmin {
             BandwidthChoice own = checkBandwidth(spec.bandwidth());
             room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, feeds,
                     spec.autoLive() == null || spec.autoLive());
-            rooms.put(room);
-            deleted.remove(room.id());
-            applyBandwidth(room.id(), own);
+            stored = store(room.id(), room, own, true);
         }
-        log.info("admin: room {} created in app '{}' by {}", room.id(), room.app(), caller);
-        roomAdded.accept(room);
-        return persist().thenApply(v -> view(room));
+        return stored.thenApply(v -> {
+            log.info("admin: room {} created in app '{}' by {}", room.id(), room.app(), caller);
+            return view(room);
+        });
     }
 
     /** Changes a room's title, app, auto-live setting or own bandwidth settings; {@code caller} as for {@link #create}. */
     public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, String caller) {
         Room updated;
-        boolean appChanged;
+        CompletableFuture<Void> stored;
         synchronized (writeLock) {
-            Room room = require(id);
+            Room room = requireSettled(id);
             if (patch.id() != null && !patch.id().equals(id)) {
                 throw AdminException.invalid("id", "a room's id cannot change");
             }
@@ -146,55 +161,112 @@ public final class RoomAdmin {
                 throw AdminException.invalid("inputs", "a room's inputs are set when it is created");
             }
             String app = patch.app() == null ? room.app() : checkApp(patch.app());
-            appChanged = !app.equals(room.app());
-            if (appChanged) {
+            if (!app.equals(room.app())) {
                 room.feeds().forEach(feed -> checkNameFree(app, feed.streamName(), id));
             }
-            BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(ownBandwidth.getOrDefault(id, BandwidthChoice.NONE));
+            BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(persistence.own(id));
             updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
                     patch.autoLive() == null ? room.autoLive() : patch.autoLive());
-            rooms.put(updated);
-            applyBandwidth(id, own);
+            stored = store(id, updated, own, false);
         }
-        streams.ofRoom(id).forEach(stream -> {
-            stream.setAutoLive(updated.autoLive());
-            if (appChanged) {
-                stream.evictPublisher("The room moved to another application.");
-            }
+        return stored.thenApply(v -> {
+            log.info("admin: room {} updated by {}", id, caller);
+            return view(updated);
         });
-        log.info("admin: room {} updated by {}", id, caller);
-        return persist().thenApply(v -> view(updated));
     }
 
     /** Deletes a room: its publisher is ended and its viewers are told. */
     public CompletableFuture<Void> delete(String id, String caller) {
+        CompletableFuture<Void> stored;
         synchronized (writeLock) {
-            require(id);
-            rooms.remove(id);
-            deleted.add(id);
-            ownBandwidth.remove(id);
-            bandwidth.remove(id);
+            requireSettled(id);
+            stored = store(id, null, BandwidthChoice.NONE, false);
         }
-        streams.removeRoom(id, "The room was deleted.");
-        log.info("admin: room {} deleted by {}", id, caller);
-        return persist();
+        return stored.thenRun(() -> log.info("admin: room {} deleted by {}", id, caller));
     }
 
     /** Replaces the main input's stream name (generated unless given); a live publisher with the old name is ended. */
     public CompletableFuture<Map<String, Object>> rotateStreamName(String id, String requested, String caller) {
         Room rotated;
+        CompletableFuture<Void> stored;
         synchronized (writeLock) {
-            Room room = require(id);
+            Room room = requireSettled(id);
             String name = requested == null ? StreamNames.generate() : checkStreamName("streamName", "", requested, roomIdsAnd(id));
             checkNameFree(room.app(), name, id);
             List<Feed> feeds = new ArrayList<>(room.feeds());
             feeds.set(0, new Feed(room.mainFeed().id(), name));
             rotated = room.withFeeds(feeds);
-            rooms.put(rotated);
+            stored = store(id, rotated, persistence.own(id), false);
         }
-        streams.find(new FeedId(id, rotated.mainFeed().id())).ifPresent(stream -> stream.evictPublisher("The stream key was changed: reconnect with the new key."));
-        log.info("admin: stream name of room {} rotated by {}", id, caller);
-        return persist().thenApply(v -> view(rotated));
+        return stored.thenApply(v -> {
+            log.info("admin: stream name of room {} rotated by {}", id, caller);
+            return view(rotated);
+        });
+    }
+
+    /**
+     * Stores a change (a null room deletes) and, once stored, applies it here. Called with the write lock held,
+     * so changes reach the store in the order they were validated; the room is pending until then.
+     */
+    private CompletableFuture<Void> store(String id, Room room, BandwidthChoice own, boolean create) {
+        pending.put(id, room);
+        CompletableFuture<Void> stored;
+        try {
+            stored = room == null ? persistence.delete(id) : create ? persistence.create(room, own) : persistence.save(room, own);
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            throw e;
+        }
+        return stored.whenComplete((v, error) -> {
+            synchronized (writeLock) {
+                pending.remove(id);
+            }
+            if (error == null) {
+                applyStored(id, room, own);
+            }
+        });
+    }
+
+    /**
+     * Makes this node's rooms match a stored room (null: deleted), whoever changed it: a created room is added
+     * (and {@code roomAdded} told), a deleted one removed with its publisher ended and viewers told, a changed one
+     * replaced, ending publishers whose app or stream name changed. Applying the same state twice does nothing more.
+     */
+    public void applyStored(String id, Room stored, BandwidthChoice own) {
+        Room before;
+        synchronized (writeLock) {
+            before = rooms.findById(id).orElse(null);
+            if (stored == null && before == null) {
+                return;
+            }
+            if (stored == null) {
+                rooms.remove(id);
+                bandwidth.remove(id);
+            } else {
+                rooms.put(stored);
+                applyBandwidth(id, own);
+            }
+        }
+        if (stored == null) {
+            streams.removeRoom(id, "The room was deleted.");
+        } else if (before == null) {
+            roomAdded.accept(stored);
+        } else if (!before.equals(stored)) {
+            boolean appChanged = !before.app().equals(stored.app());
+            streams.ofRoom(id).forEach(stream -> {
+                stream.setAutoLive(stored.autoLive());
+                if (appChanged) {
+                    stream.evictPublisher("The room moved to another application.");
+                }
+            });
+            if (!appChanged) {
+                for (Feed feed : before.feeds()) {
+                    stored.feed(feed.id()).filter(now -> !now.streamName().equals(feed.streamName())).ifPresent(now ->
+                            streams.find(new FeedId(id, feed.id())).ifPresent(stream ->
+                                    stream.evictPublisher("The stream key was changed: reconnect with the new key.")));
+                }
+            }
+        }
     }
 
     /** GO LIVE (show to all) or stop showing. */
@@ -251,17 +323,15 @@ public final class RoomAdmin {
         }
         return RoomViews.room(room, streams.find(new FeedId(room.id(), room.mainFeed().id())).map(LiveStream::snapshot).orElse(null),
                 roomViewers(room.id()), inputs,
-                ownBandwidth.getOrDefault(room.id(), BandwidthChoice.NONE),
+                persistence.own(room.id()),
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
     }
 
     /** Keeps a room's own bandwidth settings and gives the registry the requirement they make. */
     private void applyBandwidth(String id, BandwidthChoice own) {
         if (own.isEmpty()) {
-            ownBandwidth.remove(id);
             bandwidth.configure(id, null);
         } else {
-            ownBandwidth.put(id, own);
             bandwidth.configure(id, own.requirement(bandwidth.settings().defaults()));
         }
     }
@@ -314,14 +384,25 @@ public final class RoomAdmin {
         return feeds;
     }
 
+    /** The room, refusing a change while another change to it is being stored. */
+    private Room requireSettled(String id) {
+        Room room = require(id);
+        if (pending.containsKey(id)) {
+            throw AdminException.conflict(null, "another change to room '" + id + "' is being saved: retry");
+        }
+        return room;
+    }
+
     private Room require(String id) {
         return rooms.findById(id).orElseThrow(() -> AdminException.notFound("no room '" + id + "'"));
     }
 
     private void checkNameFree(String app, String streamName, String exceptId) {
-        rooms.findByStreamName(app, streamName).filter(r -> !r.id().equals(exceptId)).ifPresent(r -> {
+        boolean pendingUse = pending.values().stream().anyMatch(r -> r != null && !r.id().equals(exceptId) && r.app().equals(app)
+                && r.feedByStreamName(streamName).isPresent());
+        if (pendingUse || rooms.findByStreamName(app, streamName).filter(r -> !r.id().equals(exceptId)).isPresent()) {
             throw AdminException.conflict("streamName", "this stream name is already bound to another room");
-        });
+        }
     }
 
     private static String checkApp(String app) {
@@ -365,22 +446,5 @@ public final class RoomAdmin {
             throw AdminException.invalid("title", "title must not contain control characters or text-direction overrides");
         }
         return title;
-    }
-
-    /** Writes the bindings; completes once they are on disk (or at once without a file). */
-    private CompletableFuture<Void> persist() {
-        if (file == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return CompletableFuture.runAsync(() -> {
-            try {
-                synchronized (file) {
-                    file.save(List.copyOf(rooms.all()), Map.copyOf(ownBandwidth), java.util.Set.copyOf(deleted));
-                }
-            } catch (IOException e) {
-                log.error("admin: cannot write rooms file {}: {}", file.path(), e.toString());
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, disk);
     }
 }

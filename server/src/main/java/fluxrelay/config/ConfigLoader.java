@@ -101,7 +101,7 @@ public final class ConfigLoader {
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c),
-                demoKeyGenerated);
+                demoKeyGenerated, cluster(c));
     }
 
     private static BandwidthConfig bandwidth(Config c) {
@@ -299,6 +299,58 @@ public final class ConfigLoader {
         }
         return new AdminConfig(token, a.getString("rooms-file"), intIn(a, p, "rate-limit-per-minute", 1, 1_000_000),
                 intIn(a, p, "max-rooms", 1, 1_000_000), intIn(a, p, "auth-failures-per-minute", 1, 1_000_000), hosts);
+    }
+
+    private static ClusterConfig cluster(Config c) {
+        String p = "relay.cluster.";
+        Config k = c.getConfig("cluster");
+        boolean enabled = k.getBoolean("enabled");
+        String nodeId = k.getString("node-id");
+        String advertise = k.getString("advertise-host");
+        String uri = k.getString("redis-uri");
+        String secret = k.getString("secret");
+        Duration heartbeat = positive(k, p, "heartbeat-interval");
+        Duration lease = positive(k, p, "lease-ttl");
+        Duration pullIdle = positive(k, p, "pull-idle-timeout");
+        if (!enabled) {
+            return new ClusterConfig(false, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle);
+        }
+        if (nodeId.isEmpty()) {
+            nodeId = hostName();
+        }
+        if (!NAME.matcher(nodeId).matches()) {
+            throw new ConfigException(p + "node-id: must be 1 to 64 letters, digits, '.', '_' or '-', got '" + nodeId + "'");
+        }
+        if (advertise.isEmpty()) {
+            advertise = hostName();
+        }
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+            throw new ConfigException(p + "redis-uri: must start with redis:// or rediss://");
+        }
+        if (secret.length() < 32) {
+            throw new ConfigException(p + "secret: must be at least 32 characters when the cluster is enabled");
+        }
+        if (heartbeat.compareTo(Duration.ofMillis(100)) < 0 || heartbeat.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new ConfigException(p + "heartbeat-interval: must be between 100ms and 60s, got " + heartbeat);
+        }
+        if (lease.compareTo(heartbeat.multipliedBy(2)) <= 0) {
+            throw new ConfigException(p + "lease-ttl: must exceed two heartbeat intervals (" + heartbeat.multipliedBy(2) + "), got " + lease);
+        }
+        return new ClusterConfig(true, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle);
+    }
+
+    /** This machine's host name (what a container's name resolves to), or "localhost" when it has none. */
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && NAME.matcher(env).matches()) {
+            return env;
+        }
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName();
+            return NAME.matcher(name).matches() ? name : "localhost";
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private static TlsConfig tls(Config c) {

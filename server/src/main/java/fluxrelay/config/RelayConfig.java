@@ -19,11 +19,12 @@ import java.util.List;
  * @param hls HLS packaging
  * @param bandwidth per-viewer bandwidth checks
  * @param demoKeyGenerated the demo room's stream name was generated at this start (none was configured)
+ * @param cluster several nodes through a shared Redis (off by default)
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
                           WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
-                          BandwidthConfig bandwidth, boolean demoKeyGenerated) {
+                          BandwidthConfig bandwidth, boolean demoKeyGenerated, ClusterConfig cluster) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

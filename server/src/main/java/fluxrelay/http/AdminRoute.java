@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,18 +43,23 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/rooms/{id}/publisher           kick the publisher
  * GET    /api/rooms/{id}/viewers             viewers
  * DELETE /api/rooms/{id}/viewers/{viewerId}  kick a viewer
+ * GET    /api/cluster/nodes                  the cluster's live nodes (404 when clustering is off)
  * </pre>
+ *
+ * <p>503 says the room store cannot be reached (a cluster's Redis): the change was not made.
  */
 public final class AdminRoute implements HttpRoute {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoute.class);
     private static final String PREFIX = "/api/rooms";
+    private static final String CLUSTER_NODES = "/api/cluster/nodes";
 
     private final RoomAdmin admin;
     private final byte[] token;
     private final AdminAccess access;
     private final AdminRateLimiter limiter;
     private final AdminRateLimiter failures;
+    private final Supplier<CompletableFuture<?>> clusterNodes;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
@@ -64,6 +70,20 @@ public final class AdminRoute implements HttpRoute {
      * @param failures wrong or missing tokens per client address
      */
     public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures) {
+        this(admin, token, access, limiter, failures, null);
+    }
+
+    /**
+     * @param admin the operations
+     * @param token bearer token, empty for loopback-only access
+     * @param access which host names and origins are answered
+     * @param limiter requests per client address
+     * @param failures wrong or missing tokens per client address
+     * @param clusterNodes the cluster's live nodes as a JSON-able value, or null when clustering is off
+     */
+    public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures,
+                      Supplier<CompletableFuture<?>> clusterNodes) {
+        this.clusterNodes = clusterNodes;
         this.admin = admin;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.access = access;
@@ -73,7 +93,8 @@ public final class AdminRoute implements HttpRoute {
 
     @Override
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+        boolean nodes = path.equals(CLUSTER_NODES);
+        if (!nodes && !path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
             return false;
         }
         String refused = access.refusedHost(request.headers());
@@ -98,6 +119,16 @@ public final class AdminRoute implements HttpRoute {
         refused = AdminAccess.refusedContentType(request.method(), request.headers());
         if (refused != null) {
             HttpResponses.error(ctx, request, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, refused);
+            return true;
+        }
+        if (nodes) {
+            if (!HttpMethod.GET.equals(request.method())) {
+                notAllowed(ctx, request);
+            } else if (clusterNodes == null) {
+                fail(ctx, request, new AdminException(404, null, "clustering is off"));
+            } else {
+                reply(ctx, request, HttpResponseStatus.OK, clusterNodes.get());
+            }
             return true;
         }
         try {

@@ -1,0 +1,74 @@
+package fluxrelay.cluster;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fluxrelay.admin.BandwidthChoice;
+import fluxrelay.rooms.Feed;
+import fluxrelay.rooms.Room;
+import java.util.List;
+
+/**
+ * A room as the shared store holds it: one JSON value per room in the hash {@code fluxrelay:rooms}, with its inputs
+ * and its own bandwidth settings (null fields follow the server defaults).
+ *
+ * @param id the room id (also the hash field)
+ * @param title human title
+ * @param app FMS application name
+ * @param inputs its feeds, the main one first
+ * @param autoLive shown as soon as the publisher starts
+ * @param requiredMbps the room's own required download rate, or null
+ * @param bandwidthPolicy the room's own bandwidth policy, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record StoredRoom(String id, String title, String app, List<Input> inputs, boolean autoLive, Double requiredMbps,
+                  String bandwidthPolicy) {
+
+    /** One input: its id and secret stream name. */
+    record Input(String id, String streamName) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    static StoredRoom of(Room room, BandwidthChoice own) {
+        return new StoredRoom(room.id(), room.title(), room.app(),
+                room.feeds().stream().map(f -> new Input(f.id(), f.streamName())).toList(), room.autoLive(),
+                own.requiredMbps(), own.policy());
+    }
+
+    Room room() {
+        return new Room(id, title, app, inputs.stream().map(i -> new Feed(i.id(), i.streamName())).toList(), autoLive);
+    }
+
+    BandwidthChoice own() {
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy);
+    }
+
+    String json() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise room " + id, e);
+        }
+    }
+
+    /** Parses a stored value; throws {@link IllegalArgumentException} when it is not a valid room. */
+    static StoredRoom parse(String json) {
+        try {
+            StoredRoom stored = JSON.readValue(json, StoredRoom.class);
+            if (stored.id() == null || stored.app() == null || stored.inputs() == null || stored.inputs().isEmpty()) {
+                throw new IllegalArgumentException("a stored room needs id, app and inputs");
+            }
+            stored.room();
+            return stored;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a stored room: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StoredRoom[" + id + "]";
+    }
+}

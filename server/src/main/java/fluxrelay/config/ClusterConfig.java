@@ -1,0 +1,42 @@
+package fluxrelay.config;
+
+import java.time.Duration;
+
+/**
+ * Several nodes serving one event through a shared Redis ({@code relay.cluster}). When {@code enabled} is false
+ * nothing else here is used and no Redis is needed.
+ *
+ * @param enabled whether this node is part of a cluster
+ * @param nodeId this node's id, unique in the cluster (the host name unless configured)
+ * @param advertiseHost the host other nodes reach this node on (the host name unless configured)
+ * @param redisUri the Redis URI ({@code redis://} or {@code rediss://}), possibly with a password
+ * @param redisPassword the Redis password when the URI carries none; empty for none
+ * @param secret shared by the nodes only, signs their internal connections (at least 32 characters when enabled)
+ * @param heartbeatInterval how often the node writes its heartbeat; three missed make it gone
+ * @param leaseTtl how long a room's origin lease lasts unless renewed
+ * @param pullIdleTimeout how long a pull from the origin outlives its node's last local viewer
+ */
+public record ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
+                            String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout) {
+
+    /** Clustering off, as the defaults have it (tests, the embedded demo). */
+    public static ClusterConfig disabled() {
+        return new ClusterConfig(false, "", "", "redis://127.0.0.1:6379", "", "", Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterConfig[enabled=" + enabled + ", nodeId=" + nodeId + ", advertiseHost=" + advertiseHost
+                + ", redisUri=" + redactedUri() + ", redisPassword=" + (redisPassword.isEmpty() ? "none" : "***")
+                + ", secret=" + (secret.isEmpty() ? "none" : "***") + ", heartbeatInterval=" + heartbeatInterval
+                + ", leaseTtl=" + leaseTtl + ", pullIdleTimeout=" + pullIdleTimeout + "]";
+    }
+
+    /** The Redis URI without the password it may carry: what logs show. */
+    public String redactedUri() {
+        int at = redisUri.lastIndexOf('@');
+        int scheme = redisUri.indexOf("://");
+        return at < 0 || scheme < 0 || at < scheme ? redisUri : redisUri.substring(0, scheme + 3) + "***" + redisUri.substring(at);
+    }
+}
