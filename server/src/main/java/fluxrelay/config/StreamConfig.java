@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param viewerMaxQueuedBytes past this many queued bytes a viewer's audio is dropped too
  * @param maxViewersPerRoom most viewers one room takes
  * @param viewerIdleTimeout a viewer that received nothing this long is disconnected
+ * @param publisherGapGrace how long after its encoder stopped a room's RTMP viewers wait for another before they are
+ *     told the stream was unpublished; zero tells them at once
  */
 public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag, long viewerMaxQueuedBytes,
-                           int maxViewersPerRoom, Duration viewerIdleTimeout) {
+                           int maxViewersPerRoom, Duration viewerIdleTimeout, Duration publisherGapGrace) {
 
     /**
      * The GOP cache of one room.
