@@ -180,7 +180,7 @@ public final class RelayServer implements AutoCloseable {
         RtmpConfig.Session session = rtmp.session();
         SessionSettings settings = new SessionSettings(session.chunkSize(), session.windowAckSize(), session.peerBandwidth(),
                 session.publisherIdleTimeout(), session.idleConnectionTimeout(), session.maxStreamsPerConnection(),
-                stream.viewerIdleTimeout());
+                stream.viewerIdleTimeout(), stream.publisherGapGrace());
         SslContext tls = TlsContexts.server(config.tls());
         ConnectionLimiter limiter = new ConnectionLimiter(config.limits().maxConnections(), config.limits().maxConnectionsPerIp());
         metrics.bind(new LimitMetrics(limiter));

@@ -275,11 +275,15 @@ public final class ConfigLoader {
         if (jump.compareTo(Duration.ofSeconds(1)) < 0 || jump.compareTo(Duration.ofHours(1)) > 0) {
             throw new ConfigException(p + "max-timestamp-jump: must be between 1s and 1h, got " + jump);
         }
+        Duration grace = s.getDuration("publisher-gap-grace");
+        if (grace.isNegative() || grace.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ConfigException(p + "publisher-gap-grace: must be between 0 and 10m, got " + grace);
+        }
         return new StreamConfig(new StreamConfig.GopCache(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
                 intIn(s, p, "gop-cache-max-frames", 0, 1_000_000)),
                 new StreamConfig.Flush(flush, flushMax, intIn(s, p, "flushes-per-second", 0, 100_000_000)),
                 positive(s, p, "viewer-max-lag"), sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE),
-                intIn(s, p, "max-viewers-per-room", 1, 10_000_000), positive(s, p, "viewer-idle-timeout"), jump);
+                intIn(s, p, "max-viewers-per-room", 1, 10_000_000), positive(s, p, "viewer-idle-timeout"), jump, grace);
     }
 
     private static AdminConfig admin(Config c) {

@@ -12,9 +12,12 @@ import java.time.Duration;
  * @param maxViewersPerRoom most viewers one room takes
  * @param viewerIdleTimeout a viewer that received nothing this long is disconnected
  * @param maxTimestampJump a publisher's timestamp stepping forward further than this (or back) rebases the room's timeline
+ * @param publisherGapGrace how long after its encoder stopped a room's RTMP viewers wait for another before they are
+ *     told the stream was unpublished; zero tells them at once
  */
 public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag, long viewerMaxQueuedBytes,
-                           int maxViewersPerRoom, Duration viewerIdleTimeout, Duration maxTimestampJump) {
+                           int maxViewersPerRoom, Duration viewerIdleTimeout, Duration maxTimestampJump,
+                           Duration publisherGapGrace) {
 
     /**
      * The GOP cache of one room.

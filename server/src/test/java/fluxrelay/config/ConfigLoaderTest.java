@@ -210,6 +210,14 @@ class ConfigLoaderTest {
                 + " { id = b, app = other, stream-name = k1-0123456789abcdef } ]").rooms().size(), "stream names are per app, as the lookup");
     }
 
+    @Test
+    void thePublisherGapGraceIsAFewSecondsZeroOrMoreAndAtMostTenMinutes() {
+        assertEquals(java.time.Duration.ofSeconds(5), load("").stream().publisherGapGrace());
+        assertEquals(java.time.Duration.ZERO, load("relay.stream.publisher-gap-grace = 0s").stream().publisherGapGrace());
+        assertMessage("relay.stream.publisher-gap-grace: must be between 0 and 10m", "relay.stream.publisher-gap-grace = -1s");
+        assertMessage("relay.stream.publisher-gap-grace: must be between 0 and 10m", "relay.stream.publisher-gap-grace = 11m");
+    }
+
     private static void assertMessage(String expected, String hocon) {
         ConfigException e = assertThrows(ConfigException.class, () -> load(hocon));
         assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());

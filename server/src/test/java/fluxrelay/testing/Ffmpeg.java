@@ -57,6 +57,11 @@ public final class Ffmpeg {
             return process.exitValue();
         }
 
+        /** The process id, for signals a test sends (a frozen encoder: STOP). */
+        public long pid() {
+            return process.pid();
+        }
+
         /** True while running. */
         public boolean alive() {
             return process.isAlive();

@@ -22,9 +22,9 @@ public final class TestServices {
 
     /** 1080p30 at most, 1–2 Mbit/s recommended, warnings only. */
     public static final IngestPolicy POLICY = new IngestPolicy(1920, 1080, 30, 1000, 2000, false);
-    /** Short timeouts, 16 streams per connection. */
+    /** Short timeouts, 16 streams per connection, viewers told of an unpublish after 5 s without a new encoder. */
     public static final SessionSettings SESSION = new SessionSettings(4096, 5_000_000, 5_000_000, Duration.ofSeconds(10),
-            Duration.ofSeconds(60), 16, Duration.ofMinutes(30));
+            Duration.ofSeconds(60), 16, Duration.ofMinutes(30), Duration.ofSeconds(5));
 
     private TestServices() {
     }

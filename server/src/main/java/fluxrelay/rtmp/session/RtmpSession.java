@@ -302,7 +302,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         Room room = admitted.room();
         RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity(),
-                context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring());
+                context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring(),
+                context.settings().publisherGapGrace());
         stream.viewer = viewer;
         viewer.start(admitted.stream());
         bandwidth.warnIfBelow(admitted.warning(), stream.id);

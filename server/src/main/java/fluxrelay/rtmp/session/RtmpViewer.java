@@ -22,6 +22,8 @@ import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * comes and goes) over frames from the room's hub, each written as one RTMP message whose chunked body is
  * cut once per event loop and shared by the loop's viewers, and whose complete encodings between two flushes go
  * out as one slice per viewer ({@link SharedChunks}).
+ *
+ * <p>When the room's encoder stops, the viewer is told ({@code Stream EOF}, {@code UnpublishNotify}) only once the
+ * publisher gap grace passed without a new encoder: ffmpeg and rtmpdump end their play on {@code UnpublishNotify} and
+ * GStreamer on {@code Stream EOF}, so an encoder that reconnects, or a newcomer that takes a stale encoder's place,
+ * carries on silently. The player then sees the new encoder's metadata and sequence headers followed by its first
+ * keyframe, on the room's timeline, which went on across the gap.
  */
 final class RtmpViewer extends ChannelViewer {
 
@@ -43,14 +51,24 @@ final class RtmpViewer extends ChannelViewer {
     private final int streamId;
     private final Room room;
     private final ChunkEncoder chunkEncoder;
+    private final Duration publisherGapGrace;
     private LiveStream live;
+    /** The unpublish the viewer is told of unless a new encoder starts first; null when none is due. */
+    private ScheduledFuture<?> unpublishDue;
+    /** The viewer was told the stream was unpublished and hears of the next publish. */
+    private boolean toldUnpublished;
 
     private final fluxrelay.rooms.ActivityListener activity;
 
-    /** A viewer whose delivery rate is watched when {@code bandwidth} is not null. */
+    /**
+     * A viewer whose delivery rate is watched when {@code bandwidth} is not null, told of an unpublish once
+     * {@code publisherGapGrace} passed without a new encoder (at once when zero).
+     */
     RtmpViewer(ChannelHandlerContext ctx, int streamId, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
-               fluxrelay.rooms.ActivityListener activity, ViewerBandwidth bandwidth, Monitoring monitoring) {
+               fluxrelay.rooms.ActivityListener activity, ViewerBandwidth bandwidth, Monitoring monitoring,
+               Duration publisherGapGrace) {
         super(ctx.channel(), limits, egress, bandwidth, monitoring);
+        this.publisherGapGrace = publisherGapGrace;
         this.activity = activity;
         this.ctx = ctx;
         this.streamId = streamId;
@@ -94,9 +112,17 @@ final class RtmpViewer extends ChannelViewer {
         return "rtmp";
     }
 
+    /**
+     * A viewer that was told of an unpublish, or that waited for the room from its play, hears of the publish; one
+     * whose encoder came back within the grace hears nothing and simply gets the new encoder's frames.
+     */
     @Override
     protected void started(StreamStart start) {
-        if (start.afterWait()) {
+        if (cancelUnpublishDue()) {
+            return;
+        }
+        if (start.afterWait() || toldUnpublished) {
+            toldUnpublished = false;
             ctx.write(UserControl.streamBegin(streamId));
             ctx.write(status(StatusCodes.PLAY_PUBLISH_NOTIFY, room.id() + " is now published."));
         }
@@ -131,10 +157,43 @@ final class RtmpViewer extends ChannelViewer {
         ctx.write(new RawMessage(csid, type, timestamp, streamId, frame.payload()), ctx.voidPromise());
     }
 
+    /** A room taken off the air is told at once; an encoder that stopped only once the grace passed without another. */
     @Override
     protected void stopped(StreamStop reason) {
-        ctx.write(UserControl.streamEof(streamId));
-        ctx.write(status(StatusCodes.PLAY_UNPUBLISH_NOTIFY, room.id() + " is now unpublished."));
+        if (reason == StreamStop.UNPUBLISHED && !publisherGapGrace.isZero()) {
+            if (unpublishDue == null) {
+                unpublishDue = ctx.executor().schedule(this::graceOver, publisherGapGrace.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return;
+        }
+        tellUnpublished();
+    }
+
+    private void graceOver() {
+        unpublishDue = null;
+        if (!hasEnded() && ctx.channel().isActive()) {
+            tellUnpublished();
+            ctx.flush();
+        }
+    }
+
+    private void tellUnpublished() {
+        cancelUnpublishDue();
+        if (!toldUnpublished) {
+            toldUnpublished = true;
+            ctx.write(UserControl.streamEof(streamId));
+            ctx.write(status(StatusCodes.PLAY_UNPUBLISH_NOTIFY, room.id() + " is now unpublished."));
+        }
+    }
+
+    /** Forgets the unpublish that was due, if any; true when there was one. */
+    private boolean cancelUnpublishDue() {
+        if (unpublishDue == null) {
+            return false;
+        }
+        unpublishDue.cancel(false);
+        unpublishDue = null;
+        return true;
     }
 
     @Override
@@ -147,6 +206,7 @@ final class RtmpViewer extends ChannelViewer {
 
     @Override
     protected void farewell(ViewerEnd end) {
+        cancelUnpublishDue();
         switch (end.cause()) {
             case LEFT -> {
                 // The client went or replaced the play: nothing to tell it.
