@@ -97,7 +97,39 @@ public final class ConfigLoader {
         checkUnique(rooms);
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
-                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c));
+                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c),
+                cluster(c));
+    }
+
+    private static ClusterConfig cluster(Config c) {
+        String p = "relay.cluster.";
+        Config k = c.getConfig("cluster");
+        boolean enabled = k.getBoolean("enabled");
+        String nodeId = k.getString("node-id");
+        String secret = k.getString("secret");
+        String redis = k.getString("redis-uri");
+        String advertise = k.getString("advertise-host");
+        Duration ttl = positive(k, p, "lease-ttl");
+        if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new ConfigException(p + "lease-ttl: must be between 1s and 1m, got " + ttl);
+        }
+        Duration heartbeat = positive(k, p, "heartbeat-interval");
+        Duration idle = positive(k, p, "pull-idle-timeout");
+        if (enabled) {
+            if (!nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new ConfigException(p + "node-id: must be 1 to 64 letters, digits, '.', '_' or '-', got '" + nodeId + "'");
+            }
+            if (secret.length() < 16) {
+                throw new ConfigException(p + "secret: must be at least 16 characters when clustering is enabled");
+            }
+            if (!(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
+                throw new ConfigException(p + "redis-uri: must be a redis:// or rediss:// URI");
+            }
+            if (advertise.isBlank() || advertise.contains(":") && !advertise.startsWith("[")) {
+                throw new ConfigException(p + "advertise-host: must be a host name or address (an IPv6 one in brackets)");
+            }
+        }
+        return new ClusterConfig(enabled, nodeId, advertise, redis, secret, heartbeat, ttl, idle);
     }
 
     private static BandwidthConfig bandwidth(Config c) {

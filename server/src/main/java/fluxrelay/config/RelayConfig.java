@@ -18,11 +18,12 @@ import java.util.List;
  * @param tls RTMPS and HTTPS
  * @param hls HLS packaging
  * @param bandwidth per-viewer bandwidth checks
+ * @param cluster clustering through Redis (off for a single node)
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
                           WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
-                          BandwidthConfig bandwidth) {
+                          BandwidthConfig bandwidth, ClusterConfig cluster) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);
