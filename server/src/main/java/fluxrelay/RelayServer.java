@@ -48,6 +48,9 @@ import fluxrelay.metrics.LimitMetrics;
 import fluxrelay.ingest.IngestService;
 import fluxrelay.ingest.LocalRoomLocator;
 import fluxrelay.ingest.PublishAttemptLimiter;
+import fluxrelay.ingest.PublishLeases;
+import fluxrelay.playback.FeedSources;
+import fluxrelay.playback.InternalPlays;
 import fluxrelay.playback.PlaybackService;
 import fluxrelay.rooms.Feed;
 import fluxrelay.metrics.PartialMessageMetrics;
@@ -109,6 +112,8 @@ public final class RelayServer implements AutoCloseable {
     private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
+    /** The cluster's part, or null for a single node. */
+    private final Clustering cluster;
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -164,10 +169,18 @@ public final class RelayServer implements AutoCloseable {
         // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
         long hlsIdleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
         SegmentClients segmentClients = hlsConfig.enabled() ? new SegmentClients(bandwidth, hlsIdleSeconds) : null;
+        ChunkLimits chunkLimits = new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
+                rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing());
+        AmfLimits amfLimits = new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements());
+        RtmpServer[] bound = new RtmpServer[1];
+        cluster = config.cluster().enabled() ? new Clustering(config.cluster(), () -> bound[0].port(), streams, workers,
+                transport.socketChannel(), session.publisherTakeoverAfter(), chunkLimits, amfLimits, metrics.registry()) : null;
         IngestService ingest = new IngestService(rooms, webhooks,
                 new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams, webhooks,
-                sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()));
-        PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom());
+                sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()),
+                cluster == null ? PublishLeases.SINGLE_NODE : cluster.leases);
+        PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom(),
+                cluster == null ? FeedSources.LOCAL : cluster.pulls, cluster == null ? InternalPlays.NONE : cluster.signature);
         SessionEvents sessionEvents = new SessionEvents() {
             @Override
             public void handshakeFailed(String reason) {
@@ -184,14 +197,13 @@ public final class RelayServer implements AutoCloseable {
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBuffer().lowWaterMark(),
                         rtmp.writeBuffer().highWaterMark(), config.tls().rtmpsPort()),
-                boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
-                new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
-                        rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing()),
-                reassembly, new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements()), sessionContext,
-                rtmpConnections, limiter, tls);
+                boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false), chunkLimits,
+                reassembly, amfLimits, sessionContext, rtmpConnections, limiter, tls);
+        bound[0] = rtmpServer;
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
-        RoomAdmin admin = new RoomAdmin(rooms, streams, new LocalRoomLocator(streams), roomsFile, disk, room -> {
+        RoomAdmin admin = new RoomAdmin(rooms, streams,
+                cluster == null ? new LocalRoomLocator(streams) : cluster.locator, roomsFile, disk, room -> {
             if (hls != null) {
                 hls.attach(streamFor(room), hlsRenditions(room));
             }
@@ -407,6 +419,9 @@ public final class RelayServer implements AutoCloseable {
         ready = false;
         rtmpServer.close();
         streams.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         if (hls != null) {
             hls.close();
         }
