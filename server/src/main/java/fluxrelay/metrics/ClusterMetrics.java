@@ -35,7 +35,7 @@ public final class ClusterMetrics {
                         Duration.ofSeconds(5))
                 .register(registry);
         Gauge.builder("fluxrelay.cluster.pulls.open", openPulls, s -> s.getAsInt())
-                .description("Origin pulls running now (one per feed pulled to this node)").register(registry);
+                .description("Origin pulls running now (one per feed pulled to this node)").strongReference(true).register(registry);
     }
 
     public void leaseRenewed() {
