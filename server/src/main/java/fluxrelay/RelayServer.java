@@ -61,6 +61,9 @@ import fluxrelay.metrics.LimitMetrics;
 import fluxrelay.ingest.IngestService;
 import fluxrelay.ingest.LocalRoomLocator;
 import fluxrelay.ingest.PublishAttemptLimiter;
+import fluxrelay.ingest.PublishLeases;
+import fluxrelay.playback.FeedSources;
+import fluxrelay.playback.InternalPlays;
 import fluxrelay.playback.PlaybackService;
 import fluxrelay.rooms.Feed;
 import fluxrelay.metrics.PartialMessageMetrics;
@@ -129,6 +132,8 @@ public final class RelayServer implements AutoCloseable {
     private final RedisLink redis;
     private final RedisRoomStore clusterRooms;
     private final NodeRegistry nodes;
+    /** The cluster's leases, origin lookup and pulls, or null for a single node. */
+    private final Clustering clustering;
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -198,10 +203,18 @@ public final class RelayServer implements AutoCloseable {
         // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
         long hlsIdleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
         SegmentClients segmentClients = hlsConfig.enabled() ? new SegmentClients(bandwidth, hlsIdleSeconds) : null;
+        ChunkLimits chunkLimits = new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
+                rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing());
+        AmfLimits amfLimits = new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements());
+        RtmpServer[] bound = new RtmpServer[1];
+        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), () -> bound[0].port(), streams, workers,
+                transport.socketChannel(), session.publisherTakeoverAfter(), chunkLimits, amfLimits, metrics.registry()) : null;
         IngestService ingest = new IngestService(rooms, webhooks,
                 new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams, webhooks,
-                sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()));
-        PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom());
+                sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()),
+                clustering == null ? PublishLeases.SINGLE_NODE : clustering.leases);
+        PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom(),
+                clustering == null ? FeedSources.LOCAL : clustering.pulls, clustering == null ? InternalPlays.NONE : clustering.signature);
         SessionEvents sessionEvents = new SessionEvents() {
             @Override
             public void handshakeFailed(String reason) {
@@ -218,11 +231,9 @@ public final class RelayServer implements AutoCloseable {
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBuffer().lowWaterMark(),
                         rtmp.writeBuffer().highWaterMark(), config.tls().rtmpsPort()),
-                boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
-                new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
-                        rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing()),
-                reassembly, new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements()), sessionContext,
-                rtmpConnections, limiter, tls);
+                boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false), chunkLimits,
+                reassembly, amfLimits, sessionContext, rtmpConnections, limiter, tls);
+        bound[0] = rtmpServer;
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
@@ -248,7 +259,8 @@ public final class RelayServer implements AutoCloseable {
             }
             persistence = file;
         }
-        RoomAdmin admin = new RoomAdmin(clusterRooms != null ? clusterRooms : rooms, streams, new LocalRoomLocator(streams),
+        RoomAdmin admin = new RoomAdmin(clusterRooms != null ? clusterRooms : rooms, streams,
+                clustering == null ? new LocalRoomLocator(streams) : clustering.locator,
                 persistence, room -> {
                     if (hls != null) {
                         hls.attach(streamFor(room), hlsRenditions(room));
@@ -571,6 +583,9 @@ public final class RelayServer implements AutoCloseable {
         }
         step("RTMP listener", rtmpServer::close);
         step("stream hubs", streams::close);
+        if (clustering != null) {
+            step("cluster leases and pulls", clustering::close);
+        }
         if (hls != null) {
             step("HLS packager", hls::close);
         }

@@ -116,7 +116,7 @@ class ArchitectureTest {
                     "RTMP bootstrap and channel initializer: rtmp.* and config"),
             rule("cluster", Set.of("ingest", "playback", "stream", "rooms", "admin", "config", "media", "media.codec", "bandwidth",
                     "rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command", "flv", "logging"),
-                    List.of("java.", "io.lettuce.", "io.netty.", "reactor.", "org.slf4j.", "com.fasterxml.jackson."),
+                    List.of("java.", "javax.crypto.", "io.lettuce.", "io.netty.", "reactor.", "org.slf4j.", "com.fasterxml.jackson."),
                     "several nodes through Redis: shared rooms, node registry, leases, origin pulls over the RTMP client codecs"),
             rule("http", Set.of("hls", "stream", "rooms", "metrics", "admin", "bandwidth", "egress", "flv", "media", "netty",
                     "ingest", "playback", "logging"), List.of("java.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j."),

@@ -48,6 +48,13 @@ public final class IngestService {
     private final ActivityListener activity;
     private final IngestEvents events;
     private final Settings settings;
+    private final PublishLeases leases;
+
+    /** A single node's service: no lease beyond the local publisher slot. */
+    public IngestService(RoomRegistry rooms, PublishGate gate, PublishAttemptLimiter attempts, StreamRegistry streams,
+                         ActivityListener activity, IngestEvents events, Settings settings) {
+        this(rooms, gate, attempts, streams, activity, events, settings, PublishLeases.SINGLE_NODE);
+    }
 
     /**
      * @param rooms the bindings, for applications
@@ -56,9 +63,11 @@ public final class IngestService {
      * @param streams the feeds' hubs
      * @param activity told when a publish ends
      * @param events where refusals are counted
+     * @param leases who may publish a feed across nodes, asked before the local slot
      */
     public IngestService(RoomRegistry rooms, PublishGate gate, PublishAttemptLimiter attempts, StreamRegistry streams,
-                         ActivityListener activity, IngestEvents events, Settings settings) {
+                         ActivityListener activity, IngestEvents events, Settings settings, PublishLeases leases) {
+        this.leases = leases;
         this.rooms = rooms;
         this.gate = gate;
         this.attempts = attempts;
@@ -103,28 +112,61 @@ public final class IngestService {
         return decision.handleAsync((decided, error) -> {
             if (error != null) {
                 log.warn("{}: publish refused: the decision failed: {}", request.remoteAddress(), error.toString());
-                return refuse(request, "decision_failed", "Publishing is unavailable right now: try again shortly.");
+                return done(refuse(request, "decision_failed", UNAVAILABLE));
             }
             if (decided instanceof PublishDecision.Denied denied) {
-                return refuse(request, denied.reason(), denied.description());
+                return done(refuse(request, denied.reason(), denied.description()));
             }
             PublishDecision.Allowed allowed = (PublishDecision.Allowed) decided;
             attempts.admitted(address);
-            return claim(request, allowed.room(), allowed.feed(), publisher, encoder);
-        }, executor);
+            FeedId id = new FeedId(allowed.room().id(), allowed.feed().id());
+            return leases.acquire(id).thenApplyAsync(acquisition -> leased(request, allowed, acquisition, publisher, encoder),
+                    executor);
+        }, executor).thenCompose(outcome -> outcome);
     }
 
-    private IngestOutcome claim(PublishRequest request, Room room, Feed feed, Publisher publisher, String encoder) {
+    private IngestOutcome leased(PublishRequest request, PublishDecision.Allowed allowed, PublishLeases.Acquisition acquisition,
+                                 Publisher publisher, String encoder) {
+        FeedId id = new FeedId(allowed.room().id(), allowed.feed().id());
+        if (acquisition instanceof PublishLeases.Acquisition.Granted granted) {
+            return claim(request, allowed.room(), allowed.feed(), publisher, encoder, granted.lease());
+        }
+        if (acquisition instanceof PublishLeases.Acquisition.Held held) {
+            log.warn("{}: publish to room {} refused: node {} publishes it", request.remoteAddress(), id, LogText.of(held.holder()));
+            events.publishRefused("already_publishing");
+            return new IngestOutcome.Refused("already_publishing", PublishClaim.ALREADY_PUBLISHING);
+        }
+        String why = ((PublishLeases.Acquisition.Unavailable) acquisition).why();
+        log.warn("{}: publish to room {} refused: its lease cannot be taken: {}", request.remoteAddress(), id, LogText.of(why, 200));
+        events.publishRefused("lease_unavailable");
+        return new IngestOutcome.Refused("lease_unavailable", UNAVAILABLE);
+    }
+
+    private static CompletionStage<IngestOutcome> done(IngestOutcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    private IngestOutcome claim(PublishRequest request, Room room, Feed feed, Publisher publisher, String encoder,
+                                PublishLeases.Lease lease) {
         LiveStream live = streams.stream(new FeedId(room.id(), feed.id()), room.autoLive());
         PublishClaim claim = live.claim(publisher, settings.takeoverAfter());
         if (claim instanceof PublishClaim.Busy busy) {
+            lease.release();
             log.warn("{}: publish to room {} refused: {}", request.remoteAddress(), live.feedId(), busy.description());
             events.publishRefused("already_publishing");
             return new IngestOutcome.Refused("already_publishing", busy.description());
         }
-        return new IngestOutcome.Started(new Publication(room, feed, ((PublishClaim.Granted) claim).slot(), publisher,
-                new IngestWatch(settings.policy()), settings.policy().strict(), activity, encoder));
+        Publication publication = new Publication(room, feed, ((PublishClaim.Granted) claim).slot(), publisher,
+                new IngestWatch(settings.policy()), settings.policy().strict(), activity, encoder, lease);
+        lease.onLost(() -> {
+            log.warn("{}: publish to room {} ends: its cluster lease (epoch {}) was lost to another node",
+                    publisher.remoteAddress(), live.feedId(), lease.epoch());
+            publisher.evict("The room is now published on another node.");
+        });
+        return new IngestOutcome.Started(publication);
     }
+
+    private static final String UNAVAILABLE = "Publishing is unavailable right now: try again shortly.";
 
     private IngestOutcome refuse(PublishRequest request, String reason, String description) {
         log.warn("{}: publish refused in app '{}': {} ({})", request.remoteAddress(), LogText.of(request.app()),

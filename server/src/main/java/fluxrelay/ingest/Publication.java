@@ -46,6 +46,7 @@ public final class Publication {
     private final IngestWatch watch;
     private final boolean strict;
     private final ActivityListener activity;
+    private final PublishLeases.Lease lease;
     private final long startedNanos = System.nanoTime();
     private long bytes;
     private long frames;
@@ -53,7 +54,8 @@ public final class Publication {
     private boolean ended;
 
     Publication(Room room, Feed feed, PublisherSlot slot, Publisher publisher, IngestWatch watch, boolean strict,
-                ActivityListener activity, String encoder) {
+                ActivityListener activity, String encoder, PublishLeases.Lease lease) {
+        this.lease = lease;
         this.room = room;
         this.feed = feed;
         this.streamName = feed.streamName();
@@ -145,8 +147,8 @@ public final class Publication {
     }
 
     /**
-     * Ends the publish (idempotent): the feed's viewers stay attached and wait for the next publisher, and the
-     * platform is told.
+     * Ends the publish (idempotent): the feed's viewers stay attached and wait for the next publisher, the feed's
+     * lease is given back, and the platform is told.
      *
      * @param byClient the encoder unpublished, rather than its connection ending or it being evicted
      */
@@ -156,6 +158,7 @@ public final class Publication {
         }
         ended = true;
         slot.close();
+        lease.release();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         activity.publishEnded(room, streamName, publisher.remoteAddress(), millis, bytes);
         log.info("{}: publish ended in room {}{} after {} s, {} frames, {} bytes{}", publisher.remoteAddress(), name(),

@@ -14,6 +14,7 @@ import fluxrelay.rooms.RoomRegistry;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamRegistry;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,14 @@ public final class PlaybackService {
     private final BandwidthRegistry bandwidth;
     private final SegmentClients segmentClients;
     private final int maxViewersPerFeed;
+    private final FeedSources sources;
+    private final InternalPlays internal;
+
+    /** A single node's service: no feed comes from elsewhere, no internal play is admitted. */
+    public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
+                           SegmentClients segmentClients, int maxViewersPerFeed) {
+        this(rooms, streams, bandwidth, segmentClients, maxViewersPerFeed, FeedSources.LOCAL, InternalPlays.NONE);
+    }
 
     /**
      * @param rooms the rooms viewers address
@@ -45,9 +54,13 @@ public final class PlaybackService {
      * @param bandwidth requirements, tokens and the rooms' bandwidth state
      * @param segmentClients HLS clients judged by their deliveries (flagged ones are refused), or null without HLS
      * @param maxViewersPerFeed most subscribing viewers one feed takes
+     * @param sources asked to bring a feed here when a viewer is admitted and no local publisher is on
+     * @param internal admits other nodes' signed pulls
      */
     public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
-                           SegmentClients segmentClients, int maxViewersPerFeed) {
+                           SegmentClients segmentClients, int maxViewersPerFeed, FeedSources sources, InternalPlays internal) {
+        this.sources = sources;
+        this.internal = internal;
         this.rooms = rooms;
         this.streams = streams;
         this.bandwidth = bandwidth;
@@ -83,7 +96,40 @@ public final class PlaybackService {
             // Bursts and media would share the link and spoil both: the play waits for the result.
             return new PlayDecision.Measure(room);
         }
-        return judge(request, room, feed.get(), stream);
+        PlayDecision decision = judge(request, room, feed.get(), stream);
+        if (decision instanceof PlayDecision.Admitted && stream != null && !stream.snapshot().publishing()) {
+            sources.demand(stream.feedId());
+        }
+        return decision;
+    }
+
+    /** True for the application of other nodes' internal pulls, when this node admits them. */
+    public boolean internalApp(String app) {
+        return internal != InternalPlays.NONE && InternalPlays.APP.equals(app);
+    }
+
+    /**
+     * Decides on another node's pull (application {@link InternalPlays#APP}): admitted, with no capacity or
+     * bandwidth rule, only when its signed name is valid and the room and feed exist here; empty otherwise.
+     *
+     * @param name the play's stream name without its query
+     * @param query its decoded query parameters
+     * @param from who asks, for logs
+     */
+    public Optional<PlayDecision.Admitted> admitInternal(String name, Map<String, String> query, String from) {
+        Optional<FeedId> signed = internal.admit(name, query, from);
+        if (signed.isEmpty()) {
+            return Optional.empty();
+        }
+        FeedId id = signed.get();
+        Optional<Room> room = rooms.findById(id.room());
+        Optional<Feed> feed = room.flatMap(r -> r.feed(id.feed()));
+        if (feed.isEmpty()) {
+            log.warn("{}: internal pull of room {} refused: no such room or feed here", from, id);
+            return Optional.empty();
+        }
+        LiveStream stream = streams.stream(id, room.get().autoLive());
+        return Optional.of(new PlayDecision.Admitted(room.get(), feed.get(), stream, null, null));
     }
 
     private PlayDecision judge(PlayRequest request, Room room, Feed feed, LiveStream stream) {

@@ -94,7 +94,7 @@ public final class LiveStream {
                 Publisher current = slot.publisher();
                 long silentNanos = now - current.lastActivityNanos();
                 if (current.isConnected() && silentNanos < takeoverAfter.toNanos()) {
-                    return new PublishClaim.Busy("Already publishing: another encoder is live in this room.");
+                    return new PublishClaim.Busy(PublishClaim.ALREADY_PUBLISHING);
                 }
                 evicted = slot;
                 endPublishLocked();

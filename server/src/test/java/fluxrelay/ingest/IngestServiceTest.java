@@ -139,7 +139,86 @@ class IngestServiceTest {
     }
 
     /** A connected publisher that is never silent. */
-    private static final class Live implements Publisher {
+    private IngestService leased(PublishLeases leases) {
+        return new IngestService(rooms, new PublishAuthorizer(rooms), new PublishAttemptLimiter(10, Duration.ofMinutes(1)), streams,
+                activity, refusals::add, new IngestService.Settings(new IngestPolicy(1920, 1080, 30, 1000, 2000, false),
+                Duration.ofSeconds(3)), leases);
+    }
+
+    /** A lease that records what its publication did with it and can be taken away. */
+    private static final class TestLease implements PublishLeases.Lease {
+        final List<Runnable> onLost = new CopyOnWriteArrayList<>();
+        volatile int releases;
+
+        @Override
+        public long epoch() {
+            return 7;
+        }
+
+        @Override
+        public void onLost(Runnable action) {
+            onLost.add(action);
+        }
+
+        @Override
+        public void release() {
+            releases++;
+        }
+    }
+
+    @Test
+    void aFeedAnotherNodePublishesIsRefusedWithTheSameMessageAsOnOneNode() throws Exception {
+        IngestService service = leased(feed -> CompletableFuture.completedFuture(new PublishLeases.Acquisition.Held("node-a")));
+
+        IngestOutcome.Refused refused = assertInstanceOf(IngestOutcome.Refused.class, begin(service, "main-key-0123456789", new Live()));
+
+        assertEquals("already_publishing", refused.reason());
+        assertEquals(fluxrelay.stream.PublishClaim.ALREADY_PUBLISHING, refused.description());
+        assertFalse(streams.find(new FeedId("keynote", "main")).map(s -> s.snapshot().publishing()).orElse(false));
+        assertEquals(List.of("already_publishing"), refusals);
+    }
+
+    @Test
+    void aLostLeaseEvictsThePublisherAndTheEndGivesTheLeaseBack() throws Exception {
+        TestLease lease = new TestLease();
+        IngestService service = leased(feed -> CompletableFuture.completedFuture(new PublishLeases.Acquisition.Granted(lease)));
+        List<String> evicted = new CopyOnWriteArrayList<>();
+        Live encoder = new Live() {
+            @Override
+            public void evict(String reason) {
+                evicted.add(reason);
+            }
+        };
+        Publication publication = ((IngestOutcome.Started) begin(service, "main-key-0123456789", encoder)).publication();
+
+        lease.onLost.forEach(Runnable::run);
+        assertEquals(List.of("The room is now published on another node."), evicted);
+        publication.end(false);
+        publication.end(false);
+
+        assertEquals(1, lease.releases);
+    }
+
+    @Test
+    void aLeaseGrantedForAFeedBusyOnThisNodeIsGivenBack() throws Exception {
+        TestLease lease = new TestLease();
+        IngestService service = leased(feed -> CompletableFuture.completedFuture(new PublishLeases.Acquisition.Granted(lease)));
+        begin(service, "main-key-0123456789", new Live());
+
+        assertInstanceOf(IngestOutcome.Refused.class, begin(service, "main-key-0123456789", new Live()));
+
+        assertEquals(1, lease.releases);
+    }
+
+    @Test
+    void anUnreachableLeaseStoreRefusesThePublish() throws Exception {
+        IngestService service = leased(feed -> CompletableFuture.completedFuture(new PublishLeases.Acquisition.Unavailable("down")));
+
+        assertEquals("lease_unavailable",
+                assertInstanceOf(IngestOutcome.Refused.class, begin(service, "main-key-0123456789", new Live())).reason());
+    }
+
+    private static class Live implements Publisher {
         @Override
         public long lastActivityNanos() {
             return System.nanoTime();

@@ -28,6 +28,7 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final boolean persistent;
     private Process process;
+    private final List<io.lettuce.core.RedisClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RedisServer(Path executable, Path dir, int port, boolean persistent) {
         this.executable = executable;
@@ -99,8 +100,18 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** A new Lettuce connection to this server, shut down when the server is closed. */
+    public io.lettuce.core.api.StatefulRedisConnection<String, String> connect() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create(uri()));
+        clients.add(client);
+        return client.connect();
+    }
+
     @Override
     public void close() throws InterruptedException {
+        for (io.lettuce.core.RedisClient client : clients) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
         stop();
     }
 }

@@ -56,6 +56,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private final Map<Integer, NetStream> streams = new HashMap<>();
     private ChannelHandlerContext ctx;
     private ConnectRequest connect;
+    /** Connected to the application of other nodes' internal pulls: plays are admitted by signature only. */
+    private boolean internal;
     private int nextStreamId = 1;
     private long openedNanos;
     private volatile long lastActivityNanos;
@@ -171,7 +173,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ConnectRequest request = ConnectRequest.from(command);
-        if (!context.ingest().knowsApp(request.app())) {
+        internal = context.playback().internalApp(request.app());
+        if (!internal && !context.ingest().knowsApp(request.app())) {
             refuseConnect(command, request.app());
             return;
         }
@@ -182,7 +185,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.write(new SetChunkSize(settings.chunkSize()));
         ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
         log.debug("{}: connected to app '{}' ({})", remote(), LogText.of(request.app()), LogText.of(request.flashVer()));
-        bandwidth.connected(request.flashVer());
+        if (!internal) {
+            bandwidth.connected(request.flashVer());
+        }
     }
 
     /**
@@ -273,6 +278,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         StreamName name = StreamName.parse(command.argument(0).asString());
+        if (internal) {
+            playInternal(stream, sid, name);
+            return;
+        }
         String token = name.query().get(context.bandwidth().settings().tokenParameter());
         PlayDecision decision = context.playback().admit(new PlayRequest(connect.app(), name.name(), null, ViewerKind.RTMP,
                 token, String.valueOf(remote()), bandwidth.detected(), bandwidth.detecting()));
@@ -295,6 +304,16 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Another node's pull (application {@code _cluster}): only a valid signed name plays, with no viewer rule. */
+    private void playInternal(NetStream stream, int sid, StreamName name) {
+        var admitted = context.playback().admitInternal(name.name(), name.query(), String.valueOf(remote()));
+        if (admitted.isEmpty()) {
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "Internal pull refused."));
+            return;
+        }
+        startViewer(stream, admitted.get());
+    }
+
     private void startViewer(NetStream stream, PlayDecision.Admitted admitted) {
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
@@ -302,7 +321,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         Room room = admitted.room();
         RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity(),
-                context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring(),
+                internal ? null : context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring(),
                 context.settings().publisherGapGrace());
         stream.viewer = viewer;
         viewer.start(admitted.stream());

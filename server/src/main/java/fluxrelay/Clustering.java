@@ -1,0 +1,134 @@
+package fluxrelay;
+
+import fluxrelay.cluster.ClusterEvents;
+import fluxrelay.cluster.EdgePulls;
+import fluxrelay.cluster.NodeAddress;
+import fluxrelay.cluster.PullSignature;
+import fluxrelay.cluster.RedisPublishLeases;
+import fluxrelay.cluster.RedisRoomLocator;
+import fluxrelay.config.ClusterConfig;
+import fluxrelay.metrics.ClusterPullMetrics;
+import fluxrelay.rtmp.amf.AmfLimits;
+import fluxrelay.rtmp.chunk.ChunkLimits;
+import fluxrelay.stream.StreamRegistry;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's part of the object graph, built only when {@code relay.cluster.enabled}: the Redis connection, the
+ * publish leases, the origin locator, the signature of internal pulls and the edge's pulls, with their metrics.
+ */
+final class Clustering implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Clustering.class);
+    /** Most time a pull's connection to an origin may take (nodes are on one internal network). */
+    private static final Duration PULL_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final ScheduledExecutorService scheduler;
+    final RedisPublishLeases leases;
+    final RedisRoomLocator locator;
+    final PullSignature signature;
+    final EdgePulls pulls;
+
+    /**
+     * @param rtmpPort the bound RTMP port, asked when a lease is taken (the listener binds after construction)
+     */
+    Clustering(ClusterConfig config, IntSupplier rtmpPort, StreamRegistry streams, EventLoopGroup workers,
+               Class<? extends Channel> socketChannel, Duration takeoverAfter, ChunkLimits chunkLimits, AmfLimits amfLimits,
+               MeterRegistry registry) {
+        RedisURI uri = RedisURI.create(config.redisUri());
+        uri.setTimeout(config.leaseTtl());
+        if (!config.redisPassword().isEmpty() && !config.redisUri().contains("@")) {
+            uri.setAuthentication(config.redisPassword().toCharArray());
+        }
+        client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder().autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(config.leaseTtl())).build());
+        // Fails the start when Redis cannot be reached: a node that cannot hold leases must not take publishes.
+        try {
+            connection = client.connect();
+        } catch (RedisException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            throw new IllegalStateException("relay.cluster.redis-uri: cannot reach Redis at " + uri.getHost() + ":" + uri.getPort()
+                    + ": " + e.getMessage(), e);
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "cluster");
+            thread.setDaemon(true);
+            return thread;
+        });
+        EdgePulls[] edge = new EdgePulls[1];
+        ClusterPullMetrics metrics = new ClusterPullMetrics(registry, () -> edge[0] == null ? 0 : edge[0].open());
+        ClusterEvents events = new ClusterEvents() {
+            @Override
+            public void leaseRenewed() {
+                metrics.leaseRenewed();
+            }
+
+            @Override
+            public void leaseLost() {
+                metrics.leaseLost();
+            }
+
+            @Override
+            public void pullStarted() {
+                metrics.pullStarted();
+            }
+
+            @Override
+            public void pullFailed() {
+                metrics.pullFailed();
+            }
+
+            @Override
+            public void pullFirstKeyframe(long nanos) {
+                metrics.pullFirstKeyframe(nanos);
+            }
+        };
+        String nodeId = config.nodeId();
+        leases = new RedisPublishLeases(connection.async(),
+                () -> new NodeAddress(nodeId, config.advertiseHost() + ":" + rtmpPort.getAsInt()), config.leaseTtl(), scheduler,
+                events);
+        locator = new RedisRoomLocator(connection.async(), nodeId);
+        signature = new PullSignature(config.secret().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+        pulls = new EdgePulls(streams, locator, signature, nodeId, workers, socketChannel,
+                new EdgePulls.Settings(config.pullIdleTimeout(), takeoverAfter, PULL_CONNECT_TIMEOUT, chunkLimits, amfLimits),
+                events);
+        edge[0] = pulls;
+        log.info("cluster node {}: Redis at {}:{}, lease {} s", nodeId, uri.getHost(), uri.getPort(),
+                config.leaseTtl().toMillis() / 1000.0);
+    }
+
+    @Override
+    public void close() {
+        pulls.close();
+        leases.close();
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
