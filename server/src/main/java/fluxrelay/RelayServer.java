@@ -296,7 +296,10 @@ public final class RelayServer implements AutoCloseable {
                 httpConnections, limiter, tls);
     }
 
-    /** A cluster node's heartbeat figures: its RTMP and HTTP-FLV viewers, and the bytes it sent to viewers. */
+    /**
+     * A cluster node's heartbeat figures: its RTMP and HTTP-FLV viewers, the bytes it sent to viewers, and the feeds
+     * whose publish lease it holds (the rooms it is the origin of).
+     */
     private NodeRegistry.Load nodeLoad(EgressCounters rtmpEgress, EgressCounters flvEgress, HlsRoute hlsRoute) {
         return new NodeRegistry.Load() {
             @Override
@@ -311,7 +314,7 @@ public final class RelayServer implements AutoCloseable {
 
             @Override
             public int roomsOriginated() {
-                return 0;
+                return clustering == null ? 0 : clustering.leases.held().size();
             }
         };
     }
