@@ -1,7 +1,7 @@
 package fluxrelay.egress;
 
-import static fluxrelay.egress.TestFrames.interframe;
-import static fluxrelay.egress.TestFrames.keyframe;
+import static fluxrelay.testing.Frames.interframe;
+import static fluxrelay.testing.Frames.keyframe;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

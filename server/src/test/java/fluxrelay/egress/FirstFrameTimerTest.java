@@ -1,9 +1,9 @@
 package fluxrelay.egress;
 
-import static fluxrelay.egress.TestFrames.audio;
-import static fluxrelay.egress.TestFrames.interframe;
-import static fluxrelay.egress.TestFrames.keyframe;
-import static fluxrelay.egress.TestFrames.videoHeader;
+import static fluxrelay.testing.Frames.audio;
+import static fluxrelay.testing.Frames.interframe;
+import static fluxrelay.testing.Frames.keyframe;
+import static fluxrelay.testing.Frames.videoHeader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,11 @@
 package fluxrelay.stream;
 
-import static fluxrelay.stream.Frames.audio;
-import static fluxrelay.stream.Frames.audioHeader;
-import static fluxrelay.stream.Frames.interframe;
-import static fluxrelay.stream.Frames.keyframe;
-import static fluxrelay.stream.Frames.metadata;
-import static fluxrelay.stream.Frames.videoHeader;
+import static fluxrelay.testing.Frames.audio;
+import static fluxrelay.testing.Frames.audioHeader;
+import static fluxrelay.testing.Frames.interframe;
+import static fluxrelay.testing.Frames.keyframe;
+import static fluxrelay.testing.Frames.metadata;
+import static fluxrelay.testing.Frames.videoHeader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,9 +1,9 @@
 package fluxrelay.stream;
 
-import static fluxrelay.stream.Frames.audio;
-import static fluxrelay.stream.Frames.interframe;
-import static fluxrelay.stream.Frames.keyframe;
-import static fluxrelay.stream.Frames.videoHeader;
+import static fluxrelay.testing.Frames.audio;
+import static fluxrelay.testing.Frames.interframe;
+import static fluxrelay.testing.Frames.keyframe;
+import static fluxrelay.testing.Frames.videoHeader;
 import static fluxrelay.stream.ViewerDropPolicy.Verdict.DELIVER;
 import static fluxrelay.stream.ViewerDropPolicy.Verdict.DISCONNECT;
 import static fluxrelay.stream.ViewerDropPolicy.Verdict.DROP;

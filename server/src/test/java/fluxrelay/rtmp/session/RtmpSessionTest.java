@@ -220,13 +220,23 @@ class RtmpSessionTest {
         channel.finishAndReleaseAll();
     }
 
-    @Test
-    void aFloodOfHugeUnknownCommandsCostsAFewShortLinesAndCannotForgeOne() {
+    /** What the session logged while {@code action} ran. */
+    private static List<String> sessionLog(Runnable action) {
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RtmpSession.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
         lines.start();
         logger.addAppender(lines);
         try {
+            action.run();
+        } finally {
+            logger.detachAppender(lines);
+        }
+        return lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aFloodOfHugeUnknownCommandsCostsAFewShortLinesAndCannotForgeOne() {
+        List<String> logged = sessionLog(() -> {
             EmbeddedChannel channel = fixture.connection();
             channel.writeInbound(connect("live"));
             String huge = "x".repeat(65536) + "\r\n12:00:00 INFO forged line";
@@ -237,34 +247,25 @@ class RtmpSessionTest {
             replies.forEach(ReferenceCountUtil::release);
             assertEquals(1004, replies.size(), "every call is still answered with an _error");
             channel.close();
-            long bytes = lines.list.stream().mapToLong(e -> e.getFormattedMessage().length()).sum();
-            assertTrue(lines.list.size() <= 12, lines.list.size() + " lines");
-            assertTrue(bytes < 4096, bytes + " bytes of log for 64 MiB of command names");
-            assertTrue(lines.list.stream().noneMatch(e -> e.getFormattedMessage().contains("\n")), "no line breaks from the wire");
-            assertTrue(lines.list.get(lines.list.size() - 1).getFormattedMessage().contains("990 more log lines"),
-                    "the rest is summarised when the connection ends");
-        } finally {
-            logger.detachAppender(lines);
-        }
+        });
+        long bytes = logged.stream().mapToLong(String::length).sum();
+        assertTrue(logged.size() <= 12, logged.size() + " lines");
+        assertTrue(bytes < 4096, bytes + " bytes of log for 64 MiB of command names");
+        assertTrue(logged.stream().noneMatch(line -> line.contains("\n")), "no line breaks from the wire");
+        assertTrue(logged.get(logged.size() - 1).contains("990 more log lines"), "the rest is summarised when the connection ends");
     }
 
     @Test
     void aStreamKeyPutInTheServerUrlIsNeverLoggedAndTheEncoderIsToldWhereItGoes() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RtmpSession.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        List<String> logged = sessionLog(() -> {
             EmbeddedChannel channel = fixture.connection();
             channel.writeInbound(connect("live/" + KEY));
             List<Object> out = drain(channel);
             CommandMessage refusal = assertInstanceOf(CommandMessage.class, out.get(out.size() - 1));
             assertEquals("_error", refusal.name());
             assertTrue(((AmfObject) refusal.argument(0)).getString("description").contains("Stream Key field"));
-            assertTrue(lines.list.stream().noneMatch(e -> e.getFormattedMessage().contains(KEY)), "the key is not logged");
-            assertTrue(lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains("application 'live' followed by more")));
-        } finally {
-            logger.detachAppender(lines);
-        }
+        });
+        assertTrue(logged.stream().noneMatch(line -> line.contains(KEY)), "the key is not logged");
+        assertTrue(logged.stream().anyMatch(line -> line.contains("application 'live' followed by more")));
     }
 }
