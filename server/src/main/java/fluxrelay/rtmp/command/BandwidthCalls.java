@@ -4,9 +4,6 @@ import fluxrelay.rtmp.amf.Amf0Writer;
 import fluxrelay.rtmp.amf.AmfNull;
 import fluxrelay.rtmp.amf.AmfNumber;
 import fluxrelay.rtmp.amf.AmfString;
-import fluxrelay.rtmp.chunk.MessageTypes;
-import fluxrelay.rtmp.chunk.RawMessage;
-import fluxrelay.rtmp.message.ChunkStreamIds;
 import fluxrelay.rtmp.message.CommandMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -30,11 +27,12 @@ public final class BandwidthCalls {
     }
 
     /**
-     * An {@code onBWCheck} call with transaction {@code tx} and, when {@code payload} is not null, that payload
-     * as one AMF0 long string. Takes ownership of {@code payload}, which must be text the client may read as
-     * UTF-8; the message body goes to the chunk encoder, which releases it.
+     * The AMF0 body of an {@code onBWCheck} call with transaction {@code tx} and, when {@code payload} is not null,
+     * that payload as one AMF0 long string: sent as a command message (type 20) on the command chunk stream, already
+     * encoded so that a large payload is not decoded into AMF values and written again. Takes ownership of
+     * {@code payload}, which must be text the client may read as UTF-8; the caller owns the returned body.
      */
-    public static RawMessage onBwCheck(ByteBufAllocator alloc, double tx, ByteBuf payload) {
+    public static ByteBuf onBwCheckBody(ByteBufAllocator alloc, double tx, ByteBuf payload) {
         ByteBuf head = alloc.buffer(40);
         Amf0Writer.writeAll(head, new AmfString("onBWCheck"), new AmfNumber(tx), AmfNull.INSTANCE);
         ByteBuf body = head;
@@ -44,7 +42,7 @@ public final class BandwidthCalls {
             composite.addComponents(true, head, payload);
             body = composite;
         }
-        return new RawMessage(ChunkStreamIds.COMMAND, MessageTypes.COMMAND_AMF0, 0, 0, body);
+        return body;
     }
 
     /**

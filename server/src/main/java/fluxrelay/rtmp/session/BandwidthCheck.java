@@ -5,7 +5,11 @@ import fluxrelay.bandwidth.Measurement;
 import fluxrelay.bandwidth.MeasurementMethod;
 import fluxrelay.bandwidth.ProbePayload;
 import fluxrelay.egress.DeliveryClock;
+import fluxrelay.rtmp.chunk.MessageTypes;
+import fluxrelay.rtmp.chunk.RawMessage;
 import fluxrelay.rtmp.command.BandwidthCalls;
+import fluxrelay.rtmp.message.ChunkStreamIds;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -85,7 +89,7 @@ final class BandwidthCheck {
         deadline = ctx.executor().schedule(this::timedOut, probe.timeout().toNanos(), TimeUnit.NANOSECONDS);
         int tx = nextTx++;
         pingSentNanos = System.nanoTime();
-        ChannelFuture written = ctx.writeAndFlush(BandwidthCalls.onBwCheck(ctx.alloc(), tx, null));
+        ChannelFuture written = ctx.writeAndFlush(onBwCheck(tx, null));
         int myStage = ++stage;
         awaitedTx = tx;
         if (clock.kernelEvidence()) {
@@ -157,7 +161,7 @@ final class BandwidthCheck {
         int tx = nextTx++;
         awaitedTx = tx;
         int from = offset % Math.max(1, payload.size() - size + 1);
-        var message = BandwidthCalls.onBwCheck(ctx.alloc(), tx, payload.text(from, size));
+        var message = onBwCheck(tx, payload.text(from, size));
         return flushNow > 0 ? ctx.writeAndFlush(message) : ctx.write(message);
     }
 
@@ -233,5 +237,11 @@ final class BandwidthCheck {
         if (phase != Phase.DONE) {
             phase = Phase.DONE;
         }
+    }
+
+    /** An {@code onBWCheck} call as a pre-encoded command message; the chunk encoder releases its body. */
+    private RawMessage onBwCheck(double tx, ByteBuf payload) {
+        return new RawMessage(ChunkStreamIds.COMMAND, MessageTypes.COMMAND_AMF0, 0, 0, BandwidthCalls.onBwCheckBody(ctx.alloc(), tx,
+                payload));
     }
 }
