@@ -47,6 +47,7 @@ import fluxrelay.http.HlsRoute;
 import fluxrelay.http.HttpRoute;
 import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
+import fluxrelay.http.IndexRoute;
 import fluxrelay.http.MetricsRoute;
 import fluxrelay.metrics.BandwidthMetrics;
 import fluxrelay.metrics.ClusterMetrics;
@@ -279,6 +280,7 @@ public final class RelayServer implements AutoCloseable {
                                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                                         AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown")))),
                 new BandwidthProbeRoute(rooms, bandwidth),
+                new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
         if (hls != null) {
             workers.next().scheduleAtFixedRate(segmentClients::expire, hlsIdleSeconds, Math.max(1, hlsIdleSeconds / 4),
