@@ -16,13 +16,46 @@
 // EXTRA_CHROMIUM_FLAGS (environment, space-separated) adds browser flags, for experiments
 //
 // Exit status 0 with the figures, 1 with {"error": ...} when the page could not play or the browser failed.
+// Its own dependencies (hls.js, playwright-core, pinned by package-lock.json) are installed into this folder with
+// `npm ci` on first use; without npm it says what to install and exits 1.
 'use strict';
 
 const fs = require('fs');
 const http = require('http');
 const os = require('os');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const childProcess = require('child_process');
+
+/** The pinned dependencies, installed next to this script (npm ci) when they are missing. */
+function dependencies() {
+  const resolvable = () => {
+    try {
+      require.resolve('playwright-core', { paths: [__dirname] });
+      require.resolve('hls.js/dist/hls.min.js', { paths: [__dirname] });
+      return true;
+    } catch (e) {
+      return false;
+    }
+  };
+  if (!resolvable()) {
+    process.stderr.write('play.js: installing its dependencies (npm ci in ' + __dirname + ')...\n');
+    // npm's output goes to stderr: stdout carries only the result line.
+    const npm = childProcess.spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm',
+      ['ci', '--no-audit', '--no-fund'], { cwd: __dirname, stdio: ['ignore', 2, 2] });
+    if (npm.error || npm.status !== 0 || !resolvable()) {
+      const why = npm.error ? npm.error.code === 'ENOENT' ? 'npm is not installed' : npm.error.message
+        : 'npm ci exited with ' + npm.status;
+      const hint = 'play.js needs its dependencies: install Node.js and npm, then run `npm ci` in ' + __dirname
+        + ' (' + why + ')';
+      process.stderr.write(hint + '\n');
+      process.stdout.write(JSON.stringify({ error: hint }) + '\n');
+      process.exit(1);
+    }
+  }
+  return require(require.resolve('playwright-core', { paths: [__dirname] }));
+}
+
+const { chromium } = dependencies();
 
 function options(argv) {
   const o = { url: null, lowLatency: true, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium' };
@@ -47,7 +80,7 @@ function pageServer() {
   const files = {
     '/player.html': [path.join(__dirname, 'player.html'), 'text/html'],
     '/player.js': [path.join(__dirname, 'player.js'), 'text/javascript'],
-    '/hls.js': [require.resolve('hls.js/dist/hls.min.js'), 'text/javascript'],
+    '/hls.js': [require.resolve('hls.js/dist/hls.min.js', { paths: [__dirname] }), 'text/javascript'],
   };
   const server = http.createServer((req, res) => {
     const file = files[new URL(req.url, 'http://x').pathname];

@@ -47,6 +47,7 @@ import fluxrelay.http.HlsRoute;
 import fluxrelay.http.HttpRoute;
 import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
+import fluxrelay.http.IndexRoute;
 import fluxrelay.http.MetricsRoute;
 import fluxrelay.metrics.BandwidthMetrics;
 import fluxrelay.metrics.ClusterMetrics;
@@ -135,6 +136,8 @@ public final class RelayServer implements AutoCloseable {
     /** The cluster's leases, origin lookup and pulls, or null for a single node. */
     private final Clustering clustering;
     private volatile boolean ready;
+    /** Set when the drain (or the close) begins: new HLS players are refused, those playing are served. */
+    private volatile boolean draining;
     private volatile boolean closed;
 
     public RelayServer(RelayConfig config) {
@@ -238,7 +241,8 @@ public final class RelayServer implements AutoCloseable {
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
                 new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
-                new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()));
+                new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()), () -> !draining,
+                Duration.ofSeconds(hlsIdleSeconds));
         RoomPersistence persistence;
         if (cluster.enabled()) {
             redis = new RedisLink(cluster);
@@ -279,6 +283,7 @@ public final class RelayServer implements AutoCloseable {
                                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                                         AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown")))),
                 new BandwidthProbeRoute(rooms, bandwidth),
+                new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
         if (hls != null) {
             workers.next().scheduleAtFixedRate(segmentClients::expire, hlsIdleSeconds, Math.max(1, hlsIdleSeconds / 4),
@@ -554,18 +559,39 @@ public final class RelayServer implements AutoCloseable {
      */
     public void drainAndClose(Duration drainTimeout) {
         ready = false;
+        draining = true;
         rtmpServer.stopAccepting();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         log.info("draining: no new connections; serving live rooms for up to {} s", drainTimeout.toSeconds());
         while (System.nanoTime() < deadline && streams.all().stream().anyMatch(s -> s.snapshot().publishing())) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause(200)) {
                 break;
             }
         }
+        if (hls != null) {
+            // Publishes still live end now, so every HLS playlist gets EXT-X-ENDLIST; players playing get one reload
+            // (a target duration) to read it before the listener closes.
+            long evicted = streams.all().stream().filter(s -> s.evictPublisher("the server is shutting down")).count();
+            if (evicted > 0) {
+                log.info("draining: ended {} live publishes; HLS players get {} s to read their ended playlists", evicted,
+                        config.hls().targetDuration().toSeconds());
+            }
+            if (hls.snapshot().stream().anyMatch(room -> room.segmentsListed() > 0)) {
+                pause(config.hls().targetDuration().toMillis());
+            }
+        }
         close();
+    }
+
+    /** Sleeps; false when interrupted. */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Per-room bandwidth requirements, verdicts and viewer states ({@code snapshot(roomId)} for admin and metrics). */
@@ -580,6 +606,7 @@ public final class RelayServer implements AutoCloseable {
         }
         closed = true;
         ready = false;
+        draining = true;
         if (nodes != null) {
             step("cluster node registry", nodes::close);
             step("cluster store connection", redis::close);

@@ -88,6 +88,11 @@ final class DirectoryWriter implements AutoCloseable {
         submit(roomId, 0, () -> { }, () -> Files.deleteIfExists(folder(roomId).resolve(name)));
     }
 
+    /** Queues the removal of a room's file whatever the settings (a deleted room's playlists). */
+    void remove(String roomId, String name) {
+        submit(roomId, 0, () -> { }, () -> Files.deleteIfExists(settings.root().resolve(roomId).resolve(name)));
+    }
+
     /** Writes and deletes that failed or were dropped for a room. */
     long failures(String roomId) {
         LongAdder count = failures.get(roomId);

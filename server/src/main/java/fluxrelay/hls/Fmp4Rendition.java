@@ -1,5 +1,6 @@
 package fluxrelay.hls;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,22 @@ import java.util.zip.CRC32;
  * A room's fMP4 Low-Latency HLS rendition beside its MPEG-TS one: its own segmenter (same keyframe cuts,
  * plus partial segments of at most the part target), segment store and playlist, and the initialization
  * segments the playlist maps. Fed and published on the room's packaging thread; read from any thread.
+ * With a {@link Files} mirror, every file (initialization segments, parts, segments, {@code ll.m3u8}) is also
+ * handed to it, each before the playlist that lists it, and removed when it leaves memory.
  */
 final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
+
+    /** Where the rendition's files are mirrored (the room's folder of {@code relay.hls.directory}). */
+    interface Files {
+        /** A file's bytes (taking over {@code data}'s reference). */
+        void write(String name, ByteBuf data);
+
+        /** The playlist, rewritten whole. */
+        void playlist(String name, String text);
+
+        /** A file that left memory. */
+        void delete(String name);
+    }
 
     /** Initialization segments kept: the current one and a few before it, for players still on older segments. */
     private static final int INITS_KEPT = 4;
@@ -34,12 +49,24 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
     private String currentInit;
     private boolean openDiscontinuity;
     private volatile LowLatencyPlaylist playlist;
+    private final Files files;
+    private final ByteBufAllocator allocator;
+    /** Parts each segment had, by segment name, so their files leave with it. */
+    private final Map<String, Integer> partCounts = new java.util.HashMap<>();
 
     Fmp4Rendition(String roomId, PackagerSettings settings, ByteBufAllocator allocator, String namePrefix, LongSupplier clock) {
+        this(roomId, settings, allocator, namePrefix, clock, null);
+    }
+
+    /** @param files the disk mirror, or null for memory only */
+    Fmp4Rendition(String roomId, PackagerSettings settings, ByteBufAllocator allocator, String namePrefix, LongSupplier clock,
+                  Files files) {
         this.namePrefix = namePrefix;
         this.partTargetMs = settings.partTarget().toMillis();
         this.clock = clock;
-        this.store = new SegmentStore(settings.window(), settings.targetDurationSeconds(), clock, info -> { });
+        this.files = files;
+        this.allocator = allocator;
+        this.store = new SegmentStore(settings.window(), settings.targetDurationSeconds(), clock, this::freed);
         this.writer = new Fmp4Writer(allocator);
         this.segmenter = new Segmenter(roomId, settings, writer, allocator, namePrefix, clock, this, partTargetMs);
     }
@@ -65,7 +92,11 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
     public void part(long sequence, int index, Part part, boolean discontinuity) {
         noteInit();
         openDiscontinuity = discontinuity;
-        store.appendPart(Segment.partName(segmentName(sequence), index), part);
+        String name = Segment.partName(segmentName(sequence), index);
+        if (files != null) {
+            files.write(name, part.data().retainedDuplicate());
+        }
+        store.appendPart(name, part);
         publish();
     }
 
@@ -78,8 +109,29 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
                 segmentMaps.remove(segmentMaps.keySet().iterator().next());
             }
         }
+        if (files != null) {
+            synchronized (partCounts) {
+                partCounts.put(segment.info().name(), segment.parts().size());
+            }
+            files.write(segment.info().name(), segment.retainedData(allocator));
+        }
         store.append(segment, independent);
         publish();
+    }
+
+    /** A segment left memory (under the store's lock): its file and its parts' files go too. */
+    private void freed(SegmentInfo info) {
+        if (files == null) {
+            return;
+        }
+        Integer parts;
+        synchronized (partCounts) {
+            parts = partCounts.remove(info.name());
+        }
+        files.delete(info.name());
+        for (int i = 0; parts != null && i < parts; i++) {
+            files.delete(Segment.partName(info.name(), i));
+        }
     }
 
     @Override
@@ -103,10 +155,17 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
             return;
         }
         currentInit = namePrefix + "init-" + configuration + ".mp4";
+        if (files != null) {
+            files.write(currentInit, Unpooled.wrappedBuffer(init));
+        }
         synchronized (inits) {
             inits.put(currentInit, init);
             while (inits.size() > INITS_KEPT) {
-                inits.remove(inits.keySet().iterator().next());
+                String oldest = inits.keySet().iterator().next();
+                inits.remove(oldest);
+                if (files != null) {
+                    files.delete(oldest);
+                }
             }
         }
     }
@@ -128,6 +187,9 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
                 !openParts.isEmpty() && openDiscontinuity, currentInit, hint, partTargetMs);
         String text = LowLatencyPlaylistWriter.media(view);
         playlist = new LowLatencyPlaylist(text, tag(text), clock.getAsLong(), view);
+        if (files != null) {
+            files.playlist(HlsRoom.LOW_LATENCY_PLAYLIST, text);
+        }
         listeners.forEach(Runnable::run);
     }
 
@@ -146,6 +208,13 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
                     Unpooled.wrappedBuffer(init)));
         }
         return store.retain(name, allocator);
+    }
+
+    /** Names of the initialization segments held (the newest few). */
+    List<String> initNames() {
+        synchronized (inits) {
+            return List.copyOf(inits.keySet());
+        }
     }
 
     void addListener(Runnable listener) {

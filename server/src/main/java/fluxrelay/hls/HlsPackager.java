@@ -116,7 +116,7 @@ public final class HlsPackager implements AutoCloseable {
             return newPackager(stream, renditions);
         });
         if (stale[0] != null) {
-            stale[0].close();
+            stale[0].close(false);
         }
     }
 
@@ -141,16 +141,20 @@ public final class HlsPackager implements AutoCloseable {
             return newPackager(failed.stream(), failed.renditions());
         });
         if (replaced[0]) {
-            failed.close();
+            failed.close(false);
             log.info("room {}: HLS packaging starts afresh after a failure", failed.feedId());
         }
     }
 
-    /** Stops packaging a feed and frees its segments (feed or room deleted); its URLs answer 404 from now on. */
+    /** Stops packaging a feed and frees its segments and files (feed or room deleted); its URLs answer 404 from now on. */
     public void detach(FeedId feed) {
+        detach(feed, false);
+    }
+
+    private void detach(FeedId feed, boolean keepDisk) {
         RoomPackager packager = rooms.remove(feed);
         if (packager != null) {
-            packager.close();
+            packager.close(keepDisk);
         }
     }
 
@@ -205,12 +209,16 @@ public final class HlsPackager implements AutoCloseable {
         return new String(prefix) + "-";
     }
 
-    /** Detaches every room and stops the threads, waiting at most {@value #CLOSE_WAIT_SECONDS} s for them. */
+    /**
+     * Ends every room's playlists ({@code EXT-X-ENDLIST}) and detaches it, then stops the threads, waiting at most
+     * {@value #CLOSE_WAIT_SECONDS} s for them. The directory, if any, keeps each room's ended playlists and the
+     * segment files they list.
+     */
     @Override
     public void close() {
         closed = true;
         for (FeedId feed : List.copyOf(rooms.keySet())) {
-            detach(feed);
+            detach(feed, true);
         }
         if (!threads.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
             log.warn("HLS packaging threads still busy after {} s; not waiting for them", CLOSE_WAIT_SECONDS);

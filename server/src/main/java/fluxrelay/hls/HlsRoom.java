@@ -31,6 +31,7 @@ public final class HlsRoom {
     private volatile Playlists playlists;
     private volatile long framesSkipped;
     private volatile String failure;
+    private volatile boolean closed;
 
     HlsRoom(String roomId, SegmentStore store, String segmentContentType, ByteBufAllocator allocator, LongSupplier diskFailures) {
         this(roomId, store, segmentContentType, allocator, diskFailures, null, true);
@@ -62,6 +63,19 @@ public final class HlsRoom {
      */
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /**
+     * True once the room's hub closed (the room was deleted, or the server stops): the playlists carry
+     * {@code EXT-X-ENDLIST} and stay readable, with their segments, for one playlist window so players finish.
+     */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** The hub closed: see {@link #closed()}. */
+    void close() {
+        closed = true;
     }
 
     /** The playlists, or empty while no segment exists yet. */

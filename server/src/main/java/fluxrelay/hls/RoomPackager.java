@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * the playlists after each change and mirrors them to disk when asked. Every callback runs on the room's
  * packaging thread.
  *
+ * <p>Endings: whenever packaging ends with segments listed (the hub closed because the room was deleted, or the
+ * server stops), the playlists first get {@code EXT-X-ENDLIST}, in memory and on disk, so players finish instead
+ * of waiting. After a room's deletion its ended playlists and their segments stay readable for one playlist
+ * window ({@link HlsRoom#closed()}), then everything goes, disk files included. When the server stops, the disk
+ * keeps the ended playlists and exactly the segment files they list.
+ *
  * <p>Faults stay in the room: anything thrown while packaging (a bug, memory running out) ends this room's
  * packaging, frees its buffers and marks its {@link HlsRoom} failed, and never reaches the thread the room
  * shares with others. The owner replaces a failed packager when the room's stream starts again.
@@ -65,6 +71,8 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     private boolean closed;
     private boolean failed;
     private boolean released;
+    /** Names of segment files the final on-disk playlists list, which must outlive the packager (server stop). */
+    private java.util.Set<String> keptOnDisk = java.util.Set.of();
 
     /**
      * Takes no packaging buffers: the segmenters take them when a publish opens its first segment and give
@@ -85,7 +93,8 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         this.roomId = stream.roomId();
         this.store = new SegmentStore(settings.window(), settings.targetDurationSeconds(), clock, this::freed);
         this.ts = renditions.ts();
-        this.fmp4 = renditions.fmp4() ? new Fmp4Rendition(roomId, settings, allocator, namePrefix, clock) : null;
+        this.fmp4 = renditions.fmp4() ? new Fmp4Rendition(roomId, settings, allocator, namePrefix, clock,
+                disk == null ? null : new Fmp4Files()) : null;
         this.room = new HlsRoom(roomId, store, tsWriter.contentType(), allocator,
                 disk == null ? () -> 0 : () -> disk.failures(roomId), fmp4, ts);
         this.segmenter = new Segmenter(roomId, settings, tsWriter, allocator, namePrefix, clock, this);
@@ -112,17 +121,27 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     }
 
     /**
-     * Unsubscribes and frees the room's segments (on its thread, after frames already queued; at once when the
-     * thread is gone and will run nothing more).
+     * Unsubscribes, ends the playlists ({@code EXT-X-ENDLIST}) and frees the room's segments (on its thread, after
+     * frames already queued; at once when the thread is gone and will run nothing more).
+     *
+     * @param keepDisk true when the server stops: the disk keeps the ended playlists and the segments they list;
+     *                 false (room deleted, packager replaced): the room's files are removed
      */
-    void close() {
+    void close(boolean keepDisk) {
         if (subscription != null) {
             subscription.close();
         }
-        try {
-            executor.execute(this::shutdown);
-        } catch (RejectedExecutionException e) {
+        Runnable last = () -> {
+            endPlaylists();
+            if (keepDisk) {
+                keepListedOnDisk();
+            }
             shutdown();
+        };
+        try {
+            executor.execute(last);
+        } catch (RejectedExecutionException e) {
+            last.run();
         }
     }
 
@@ -197,10 +216,72 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         }
     }
 
+    /**
+     * The hub closed (room deleted, or server stopping): the playlists end and stay readable for one playlist
+     * window, for players to finish; then the packager goes.
+     */
     @Override
     public void onClosed(String reason) {
-        shutdown();
-        owner.closed(this);
+        if (closed) {
+            owner.closed(this);
+            return;
+        }
+        endPlaylists();
+        long lingerMs = failed ? 0 : lingerMs();
+        if (lingerMs <= 0) {
+            shutdown();
+            owner.closed(this);
+            return;
+        }
+        room.close();
+        try {
+            executor.schedule(() -> {
+                shutdown();
+                owner.closed(this);
+            }, lingerMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            shutdown();
+            owner.closed(this);
+        }
+    }
+
+    /** Ends the open segments and marks the playlists ended (memory and disk); nothing when already ended or failed. */
+    private void endPlaylists() {
+        if (closed || failed) {
+            return;
+        }
+        try {
+            segmenter.stop();
+            if (fmp4 != null) {
+                fmp4.segmenter().stop();
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /** How long ended playlists stay readable after the hub closed: what they list, or 0 when nothing is listed. */
+    private long lingerMs() {
+        long ms = 0;
+        for (SegmentStore one : fmp4 == null ? List.of(store) : List.of(store, fmp4.store())) {
+            PlaylistView view = one.view().orElse(null);
+            if (view != null) {
+                ms = Math.max(ms, view.segments().stream().mapToLong(SegmentInfo::durationMs).sum());
+            }
+        }
+        return ms;
+    }
+
+    /** Notes the segments the final playlists list: their files stay when the memory is freed. */
+    private void keepListedOnDisk() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (SegmentStore one : fmp4 == null ? List.of(store) : List.of(store, fmp4.store())) {
+            one.view().ifPresent(view -> view.segments().forEach(info -> names.add(info.name())));
+        }
+        if (fmp4 != null) {
+            fmp4.store().listedParts().forEach(parts -> parts.forEach(part -> names.add(part.name())));
+        }
+        keptOnDisk = names;
     }
 
     /**
@@ -237,8 +318,28 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         scheduleSweep();
     }
 
+    /** The LL-HLS rendition's files in the room's folder, beside the MPEG-TS ones. */
+    private final class Fmp4Files implements Fmp4Rendition.Files {
+        @Override
+        public void write(String name, io.netty.buffer.ByteBuf data) {
+            disk.segment(roomId, name, data);
+        }
+
+        @Override
+        public void playlist(String name, String text) {
+            disk.playlist(roomId, name, text);
+        }
+
+        @Override
+        public void delete(String name) {
+            if (!keptOnDisk.contains(name)) {
+                disk.delete(roomId, name);
+            }
+        }
+    }
+
     private void freed(SegmentInfo info) {
-        if (disk != null) {
+        if (disk != null && !keptOnDisk.contains(info.name())) {
             disk.delete(roomId, info.name());
         }
     }
@@ -327,6 +428,15 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         }
         closed = true;
         release();
+        if (disk != null && keptOnDisk.isEmpty()) {
+            // Room gone: its playlists leave with its segments (a stopping server keeps them, ended).
+            for (String name : List.of(HlsRoom.MASTER_PLAYLIST, HlsRoom.MEDIA_PLAYLIST, HlsRoom.LOW_LATENCY_PLAYLIST)) {
+                disk.remove(roomId, name);
+            }
+            if (fmp4 != null) {
+                fmp4.initNames().forEach(name -> disk.delete(roomId, name)); // kept with the segments of a recording
+            }
+        }
     }
 
     /** Frees the segments and buffers, once; what fails here is logged, not thrown (the room is ending anyway). */

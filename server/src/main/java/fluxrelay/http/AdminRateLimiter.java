@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Admin requests (or failed token checks) per client IP: a token bucket refilled continuously, so a script that
@@ -16,12 +17,16 @@ public final class AdminRateLimiter {
     private final double perSecond;
     private final double burst;
     private final Map<String, double[]> buckets = new ConcurrentHashMap<>();
+    private final LongSupplier nanoClock;
 
     /**
-     * @param perMinute sustained requests per minute per client IP, with a burst of a sixth of it
+     * A client may spend a whole minute's budget at once (a script creating 200 rooms in a row is within
+     * "600 a minute"), then gets one request back every {@code 60 / perMinute} seconds.
+     *
+     * @param perMinute requests per minute per client IP: the burst, and the sustained rate
      */
     public AdminRateLimiter(int perMinute) {
-        this(perMinute, Math.max(1, perMinute / 6.0));
+        this(perMinute, perMinute);
     }
 
     /**
@@ -29,8 +34,14 @@ public final class AdminRateLimiter {
      * @param burst events a client may have at once before the rate applies (at least 1)
      */
     public AdminRateLimiter(int perMinute, double burst) {
+        this(perMinute, burst, System::nanoTime);
+    }
+
+    /** As above, on the given nanosecond clock (tests). */
+    AdminRateLimiter(int perMinute, double burst, LongSupplier nanoClock) {
         this.perSecond = perMinute / 60.0;
         this.burst = Math.max(1, burst);
+        this.nanoClock = nanoClock;
     }
 
     /** Takes one request's token; false when the client is over its rate. */
@@ -56,7 +67,7 @@ public final class AdminRateLimiter {
     private double[] refilled(SocketAddress remote) {
         String key = remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : String.valueOf(remote);
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (buckets.size() > MAX_TRACKED) {
             buckets.clear();
         }

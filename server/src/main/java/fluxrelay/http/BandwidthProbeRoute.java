@@ -203,7 +203,7 @@ public final class BandwidthProbeRoute implements HttpRoute {
             long latencyNanos = kernel && latencyMicros > 0 ? latencyMicros * 1000 : 0;
             long nanos = Math.max(elapsed / 2, elapsed - latencyNanos);
             finish(new Measurement(Measurement.rate(timed, nanos), timed, nanos, latencyMicros,
-                    kernel ? MeasurementMethod.TCP_ACKS : MeasurementMethod.WRITE_COMPLETION, true));
+                    kernel ? MeasurementMethod.TCP_ACKS : MeasurementMethod.WRITE_COMPLETION, true, (long) warmUp + timed));
             if (!keepAlive) {
                 ctx.close();
             }
@@ -217,8 +217,9 @@ public final class BandwidthProbeRoute implements HttpRoute {
             long bytes = timedStartNanos == 0 ? warmUp : timed;
             long nanos = now - (timedStartNanos == 0 ? startNanos : timedStartNanos);
             // Not delivered in time: the rate is at most this. The response cannot complete usefully: close.
+            long sent = timedStartNanos == 0 ? warmUp : (long) warmUp + timed;
             finish(new Measurement(Measurement.rate(bytes, nanos), bytes, nanos, latencyMicros,
-                    clock.kernelEvidence() ? MeasurementMethod.TCP_ACKS : MeasurementMethod.WRITE_COMPLETION, false));
+                    clock.kernelEvidence() ? MeasurementMethod.TCP_ACKS : MeasurementMethod.WRITE_COMPLETION, false, sent));
             ctx.close();
         }
 
@@ -242,8 +243,9 @@ public final class BandwidthProbeRoute implements HttpRoute {
             bandwidth.room(room.id()).record(verdict);
             String token = bandwidth.tokens().issue(room.id(), measurement.complete() ? measurement.bitsPerSecond() : 0,
                     measurement.method());
-            log.info("{}: bandwidth probe of room {}: {} ({}, by {}, {} bytes, latency {} ms)", viewer, room.id(), verdict.label(),
-                    verdict.figures(), measurement.method().label(), measurement.bytes(),
+            log.info("{}: bandwidth probe of room {}: {} ({}, by {}, {} bytes sent, {} timed, latency {} ms)", viewer,
+                    room.id(), verdict.label(), verdict.figures(), measurement.method().label(), measurement.sentBytes(),
+                    measurement.bytes(),
                     String.format(java.util.Locale.ROOT, "%.1f", measurement.latencyMillis()));
             entry.json().complete(ProbeJson.of(verdict, requirement, token, bandwidth.settings()));
         }

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * HLS playback at {@code /hls/{room-id}/}: {@code index.m3u8} (multivariant playlist), {@code stream.m3u8}
@@ -46,6 +47,11 @@ import java.util.Optional;
  *
  * <p>A room whose packaging failed answers every HLS request with 503 and the reason as JSON
  * ({@code {"error": "..."}}), uncached, until its stream starts again; other rooms are not affected.
+ *
+ * <p>A deleted room's ended playlists (with {@code EXT-X-ENDLIST}) and their segments stay readable for one
+ * playlist window, so its players finish instead of failing; then 404. While the server drains, clients that were
+ * not playing (no HLS request within the session idle time) get 503 with {@code Retry-After}; players already
+ * playing are served to the end.
  */
 public final class HlsRoute implements HttpRoute {
 
@@ -55,6 +61,8 @@ public final class HlsRoute implements HttpRoute {
     private static final String EXPOSED = "Content-Length, Content-Range, ETag, Last-Modified, Date";
     /** Seconds a player is asked to wait before asking a failed room again. */
     private static final int FAILED_RETRY_AFTER_SECONDS = 5;
+    /** Seconds a new player is asked to wait while the server drains (a load balancer sends it elsewhere by then). */
+    private static final int DRAINING_RETRY_AFTER_SECONDS = 5;
 
     /**
      * Cache lifetimes.
@@ -72,6 +80,8 @@ public final class HlsRoute implements HttpRoute {
     private final String privatePlaylistCacheControl;
     private final LowLatencyHls lowLatency;
     private final HlsBandwidth bandwidth;
+    private final BooleanSupplier accepting;
+    private final HlsSessions sessions;
 
     private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder segmentRequests = new java.util.concurrent.atomic.LongAdder();
@@ -96,6 +106,17 @@ public final class HlsRoute implements HttpRoute {
      * @param bandwidth admission under the rooms' bandwidth policies and timing of segment deliveries
      */
     public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth) {
+        this(playback, packager, caching, bandwidth, () -> true, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param accepting false while the server drains: clients not already playing are refused with 503
+     * @param sessionIdle how long after its last request a client still counts as playing
+     */
+    public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth,
+                    BooleanSupplier accepting, Duration sessionIdle) {
+        this.accepting = accepting;
+        this.sessions = new HlsSessions(sessionIdle);
         this.playback = playback;
         this.packager = packager;
         this.bandwidth = bandwidth;
@@ -130,18 +151,27 @@ public final class HlsRoute implements HttpRoute {
         boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
                 || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
+        if (!accepting.getAsBoolean() && !sessions.playing(client)) {
+            problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "The server is shutting down; players already playing are served to the end.", DRAINING_RETRY_AFTER_SECONDS);
+            return true;
+        }
+        sessions.seen(client);
         PlayDecision decision = playback.admit(PlayRequest.of(null, roomId, ViewerKind.HLS,
                 PlayRefusals.token(request, bandwidth.tokenParameter()), client));
-        if (decision instanceof PlayDecision.NotFound) {
+        Optional<HlsRoom> hls = packager.room(FeedId.main(roomId));
+        // A deleted room's ended playlists, for its players to finish (see the class comment).
+        boolean deleted = decision instanceof PlayDecision.NotFound && hls.isPresent() && hls.get().closed();
+        if (decision instanceof PlayDecision.NotFound && !deleted) {
             notFound(ctx, request, "No such room.");
             return true;
         }
-        Optional<HlsRoom> hls = packager.room(FeedId.main(roomId));
         if (hls.isEmpty()) {
             notFound(ctx, request, "This room has no HLS output.");
             return true;
         }
-        if (!(decision instanceof PlayDecision.Admitted admitted)) {
+        PlayDecision.Admitted admitted = decision instanceof PlayDecision.Admitted a ? a : null;
+        if (admitted == null && !deleted) {
             PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?");
             return true;
         }
@@ -150,8 +180,8 @@ public final class HlsRoute implements HttpRoute {
             problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, failure.get(), FAILED_RETRY_AFTER_SECONDS);
             return true;
         }
-        String token = isPlaylist ? bandwidth.playlistToken(roomId, admitted.claims()) : "";
-        HlsBandwidth.Client watched = bandwidth.watched(roomId, client);
+        String token = isPlaylist && admitted != null ? bandwidth.playlistToken(roomId, admitted.claims()) : "";
+        HlsBandwidth.Client watched = admitted == null ? null : bandwidth.watched(roomId, client);
         if (LowLatencyHls.owns(file)) {
             (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
             lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, token));

@@ -55,8 +55,9 @@ public final class HttpResponses {
         return send(ctx, request, status, contentType, content, null);
     }
 
-    private static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,
-                                      String contentType, ByteBuf content, HttpHeaders extra) {
+    /** Sends a body with more headers (or none: null); HEAD requests get the headers only. Takes ownership of {@code content}. */
+    public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,
+                                     String contentType, ByteBuf content, HttpHeaders extra) {
         boolean head = HttpMethod.HEAD.equals(request.method());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 head ? Unpooled.EMPTY_BUFFER : content);

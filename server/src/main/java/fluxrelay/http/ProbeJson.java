@@ -12,7 +12,10 @@ final class ProbeJson {
     private ProbeJson() {
     }
 
-    /** A probe's verdict with its token. */
+    /**
+     * A probe's verdict with its token. {@code bytes} is what the probe sent (what the client downloaded, warm-up
+     * included); {@code timed_bytes} the part the rate and {@code seconds} are computed over.
+     */
     static String of(BandwidthVerdict verdict, BandwidthRequirement requirement, String token, BandwidthSettings settings) {
         Measurement m = verdict.measurement();
         return "{\"room\":" + Json.quote(verdict.roomId())
@@ -20,7 +23,8 @@ final class ProbeJson {
                 + ",\"measured_mbps\":" + number(m.mbps())
                 + ",\"required_mbps\":" + number(verdict.requiredBitsPerSecond() / 1e6)
                 + ",\"latency_ms\":" + (m.latencyMicros() < 0 ? "null" : number(m.latencyMillis()))
-                + ",\"bytes\":" + m.bytes()
+                + ",\"bytes\":" + m.sentBytes()
+                + ",\"timed_bytes\":" + m.bytes()
                 + ",\"seconds\":" + number(m.nanos() / 1e9)
                 + ",\"method\":" + Json.quote(m.method().label())
                 + ",\"complete\":" + m.complete()

@@ -73,6 +73,8 @@ class HlsBandwidthEndToEndTest {
         assertEquals(200, probe.statusCode());
         String result = Http.get(server.httpUrl(probe.headers().firstValue("x-bandwidth-result").orElseThrow())).body();
         assertEquals("ok", JsonFields.string(result, "verdict"), result);
+        long sent = Long.parseLong(probe.headers().firstValue("content-length").orElseThrow());
+        assertTrue(result.contains("\"bytes\":" + sent + ","), "the verdict names every byte sent: " + result);
         return JsonFields.string(result, "token");
     }
 

@@ -252,4 +252,19 @@ class HlsEndToEndTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> server.server().streams().stream("demo", true).snapshot().publishing());
         }
     }
+
+    @Test
+    void aDeletedRoomsViewersGetItsEndedPlaylistForAWindowThen404() throws Exception {
+        try (Ffmpeg.Run encoder = publish(SampleMedia.AV_720P, "-re", "-stream_loop", "-1")) {
+            awaitPlaylist(p -> HlsTestClient.entries(p).size() >= 2);
+            assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/demo"), null, null).statusCode());
+            assertEquals(404, Http.get(server.httpUrl("/live/demo.flv")).statusCode(), "the room is gone for new viewers");
+
+            String ended = awaitPlaylist(p -> p.endsWith("#EXT-X-ENDLIST\n"));
+            List<HlsTestClient.Entry> entries = HlsTestClient.entries(ended);
+            assertEquals(200, hls.get(entries.get(entries.size() - 1).uri()).statusCode(), "its last segment is still served");
+            assertEquals(200, hls.get("index.m3u8").statusCode());
+            await().atMost(Duration.ofSeconds(60)).until(() -> hls.get("stream.m3u8").statusCode() == 404);
+        }
+    }
 }
