@@ -38,7 +38,9 @@ import java.util.Optional;
  *
  * <p>Rooms with a bandwidth policy judge each HLS client by its segment deliveries and, under {@code enforce},
  * admit only requests carrying a passing probe token, which answered playlists write into the URIs they list
- * ({@link HlsBandwidth}); such playlists are {@code private} to caches.
+ * ({@link HlsBandwidth}); such playlists are {@code private} to caches. Rooms whose viewer access is
+ * {@code token} admit only requests with a valid access token, which answered playlists carry on to the URIs they
+ * list in the same way: a viewer plays on until its own token expires or its attendee is revoked.
  *
  * <p>Made to sit behind a CDN or cache: playlists are fresh for at most {@code playlistMaxAge}, segments are
  * immutable; every response has an ETag and Last-Modified and honours conditional and single-range
@@ -130,10 +132,16 @@ public final class HlsRoute implements HttpRoute {
         boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
                 || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
+        String accessToken = PlayRefusals.token(request, playback.accessParameter());
         PlayDecision decision = playback.admit(PlayRequest.of(null, roomId, ViewerKind.HLS,
-                PlayRefusals.token(request, bandwidth.tokenParameter()), client));
+                PlayRefusals.token(request, bandwidth.tokenParameter()), client)
+                .withAccess(accessToken, PlayRefusals.address(ctx)));
         if (decision instanceof PlayDecision.NotFound) {
             notFound(ctx, request, "No such room.");
+            return true;
+        }
+        if (decision instanceof PlayDecision.Denied denied) {
+            PlayRefusals.deny(ctx, request, denied, playback.accessParameter());
             return true;
         }
         Optional<HlsRoom> hls = packager.room(FeedId.main(roomId));
@@ -142,7 +150,8 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         if (!(decision instanceof PlayDecision.Admitted admitted)) {
-            PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?");
+            PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?",
+                    playback.accessParameter());
             return true;
         }
         Optional<String> failure = hls.get().failure();
@@ -150,11 +159,14 @@ public final class HlsRoute implements HttpRoute {
             problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, failure.get(), FAILED_RETRY_AFTER_SECONDS);
             return true;
         }
-        String token = isPlaylist ? bandwidth.playlistToken(roomId, admitted.claims()) : "";
+        // The access token admitted this request: it goes on, as it came, into the URIs of an answered playlist.
+        PlaylistTokens tokens = new PlaylistTokens(bandwidth.tokenParameter(),
+                isPlaylist ? bandwidth.playlistToken(roomId, admitted.claims()) : "", playback.accessParameter(),
+                isPlaylist && admitted.access() != null ? accessToken : "");
         HlsBandwidth.Client watched = bandwidth.watched(roomId, client);
         if (LowLatencyHls.owns(file)) {
             (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
-            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, token));
+            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, tokens));
             return true;
         }
         if (!hls.get().hasTs()) {
@@ -171,11 +183,11 @@ public final class HlsRoute implements HttpRoute {
             playlistRequests.increment();
             boolean master = file.equals(HlsRoom.MASTER_PLAYLIST);
             String text = master ? current.master() : current.media();
-            if (!token.isEmpty()) {
-                text = HlsBandwidth.withToken(text, bandwidth.tokenParameter(), token);
+            if (tokens.any()) {
+                text = tokens.writeInto(text);
             }
             ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-            serve(ctx, request, body, PLAYLIST_TYPE, token.isEmpty() ? playlistCacheControl : privatePlaylistCacheControl,
+            serve(ctx, request, body, PLAYLIST_TYPE, tokens.any() ? privatePlaylistCacheControl : playlistCacheControl,
                     master ? current.masterTag() : current.mediaTag(), current.lastModified(), null, null);
             return true;
         }
