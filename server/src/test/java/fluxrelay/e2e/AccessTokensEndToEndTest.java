@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import fluxrelay.access.AccessTokens;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.testing.Ffmpeg;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Viewer access tokens against the real server and real players: rtmpdump and ffmpeg over RTMP, ffmpeg over
@@ -40,6 +45,11 @@ class AccessTokensEndToEndTest {
     private static final String KEY = "webinar-key-0123456789";
     private static final Pattern FFMPEG_TIME = Pattern.compile("out_time_us=(\\d+)");
     private static final AccessTokens TOKENS = new AccessTokens(List.of(SECRET));
+    /** How every token starts: the base64url of its payload's first line. */
+    private static final String TOKEN_START = "Zmx1eHJlbGF5LWFjY2Vzcy0x";
+    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    private static final Logger SERVER_LOGGER = (Logger) LoggerFactory.getLogger("fluxrelay");
+    private static Level serverLevel;
     private static TestServer server;
     private static Ffmpeg.Run publisher;
 
@@ -48,6 +58,10 @@ class AccessTokensEndToEndTest {
 
     @BeforeAll
     static void publish() throws Exception {
+        serverLevel = SERVER_LOGGER.getLevel();
+        SERVER_LOGGER.setLevel(Level.DEBUG);
+        LOG.start();
+        SERVER_LOGGER.addAppender(LOG);
         server = TestServer.start("relay.access.secrets = [\"" + SECRET + "\"]\n"
                 + "relay.rooms = [ { id = webinar, stream-name = \"" + KEY + "\", viewer-access = token },\n"
                 + "  { id = other, stream-name = \"other-key-0123456789\", viewer-access = token } ]");
@@ -65,6 +79,13 @@ class AccessTokensEndToEndTest {
         }
         if (server != null) {
             server.close();
+        }
+        SERVER_LOGGER.detachAppender(LOG);
+        SERVER_LOGGER.setLevel(serverLevel);
+        // Tokens are credentials: no log line of any level shows one, refused or admitted.
+        assertTrue(LOG.list.size() > 50, "the server logged: " + LOG.list.size());
+        for (ILoggingEvent event : LOG.list) {
+            assertTrue(!event.getFormattedMessage().contains(TOKEN_START), event.getFormattedMessage());
         }
     }
 
