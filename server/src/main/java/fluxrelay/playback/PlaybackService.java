@@ -1,6 +1,7 @@
 package fluxrelay.playback;
 
 import fluxrelay.access.AccessCheck;
+import fluxrelay.access.AccessClaims;
 import fluxrelay.access.AccessPolicy;
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
@@ -101,12 +102,13 @@ public final class PlaybackService {
             return new PlayDecision.NotFound();
         }
         Room room = found.get();
-        AccessCheck granted = access.check(room.id(), request.accessToken(), request.address());
-        if (granted instanceof AccessCheck.Denied denied) {
+        AccessCheck checked = access.check(room.id(), request.accessToken(), request.address());
+        if (checked instanceof AccessCheck.Denied denied) {
             log.info("{}: {} play of room {} refused: access token {}", request.viewer(), request.kind().label(), room.id(),
                     denied.reason().label());
             return new PlayDecision.Denied(room, denied.reason());
         }
+        AccessClaims claims = checked instanceof AccessCheck.Granted granted ? granted.claims() : null;
         LiveStream stream = null;
         if (request.kind().subscribes()) {
             stream = streams.stream(new FeedId(room.id(), feed.get().id()), room.autoLive());
@@ -125,7 +127,7 @@ public final class PlaybackService {
             if (stream != null && !stream.snapshot().publishing()) {
                 sources.demand(stream.feedId());
             }
-            return admitted.withAccess(((AccessCheck.Granted) granted).claims());
+            return admitted.withAccess(claims);
         }
         return decision;
     }
