@@ -1,5 +1,10 @@
 package fluxrelay;
 
+import fluxrelay.access.AccessPolicy;
+import fluxrelay.access.AccessTokens;
+import fluxrelay.access.Revocations;
+import fluxrelay.access.ViewerAccess;
+import fluxrelay.admin.AccessAdmin;
 import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.admin.AdminException;
 import fluxrelay.admin.RoomAdmin;
@@ -18,6 +23,7 @@ import fluxrelay.cluster.NodeRegistry;
 import fluxrelay.cluster.RedisLink;
 import fluxrelay.cluster.RedisRoomStore;
 import fluxrelay.cluster.RoomImport;
+import fluxrelay.config.AccessConfig;
 import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ClusterConfig;
 import fluxrelay.config.ConfigException;
@@ -49,6 +55,7 @@ import fluxrelay.http.HttpFlvRoute;
 import fluxrelay.http.HttpServer;
 import fluxrelay.http.IndexRoute;
 import fluxrelay.http.MetricsRoute;
+import fluxrelay.metrics.AccessMetrics;
 import fluxrelay.metrics.BandwidthMetrics;
 import fluxrelay.metrics.ClusterMetrics;
 import fluxrelay.metrics.EgressMetrics;
@@ -202,6 +209,8 @@ public final class RelayServer implements AutoCloseable {
         Map<String, BandwidthChoice> ownBandwidth = cluster.enabled() ? Map.of() : ownBandwidth(config, persisted);
         bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
+        AccessPolicy access = access(config.access(), ownBandwidth);
+        metrics.bind(new AccessMetrics(access));
         HlsConfig hlsConfig = config.hls();
         // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
         long hlsIdleSeconds = Math.max(30, 3L * hlsConfig.window() * hlsConfig.targetDuration().toSeconds());
@@ -217,7 +226,8 @@ public final class RelayServer implements AutoCloseable {
                 sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()),
                 clustering == null ? PublishLeases.SINGLE_NODE : clustering.leases);
         PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom(),
-                clustering == null ? FeedSources.LOCAL : clustering.pulls, clustering == null ? InternalPlays.NONE : clustering.signature);
+                clustering == null ? FeedSources.LOCAL : clustering.pulls, clustering == null ? InternalPlays.NONE : clustering.signature,
+                access);
         SessionEvents sessionEvents = new SessionEvents() {
             @Override
             public void handshakeFailed(String reason) {
@@ -269,7 +279,7 @@ public final class RelayServer implements AutoCloseable {
                     if (hls != null) {
                         hls.attach(streamFor(room), hlsRenditions(room));
                     }
-                }, config.admin().maxRooms(), bandwidth);
+                }, config.admin().maxRooms(), bandwidth, access);
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
         }
@@ -281,7 +291,8 @@ public final class RelayServer implements AutoCloseable {
                         new AdminRateLimiter(config.admin().authFailuresPerMinute(), config.admin().authFailuresPerMinute()),
                         nodes == null ? null : () -> nodes.list().thenApply(list -> Map.of("nodes", list))
                                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                                        AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown")))),
+                                        AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown"))),
+                        new AccessAdmin(access.revocations())),
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
@@ -409,7 +420,8 @@ public final class RelayServer implements AutoCloseable {
     private static Map<String, BandwidthChoice> ownBandwidth(RelayConfig config, RoomsFile.Content persisted) {
         Map<String, BandwidthChoice> own = new HashMap<>();
         config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(),
-                r.bandwidthPolicy() == null ? null : r.bandwidthPolicy().label())));
+                r.bandwidthPolicy() == null ? null : r.bandwidthPolicy().label(),
+                r.viewerAccess() == null ? null : r.viewerAccess().label())));
         if (persisted != null) {
             persisted.deleted().forEach(own::remove);
             for (RoomSpec spec : persisted.rooms()) {
@@ -420,11 +432,28 @@ public final class RelayServer implements AutoCloseable {
                     throw new IllegalStateException("rooms file: room '" + spec.id() + "' has invalid bandwidth settings ("
                             + e.getMessage() + "); fix or remove them to start", e);
                 }
+                if (given.viewerAccess() != null && ViewerAccess.parse(given.viewerAccess()) == null) {
+                    throw new IllegalStateException("rooms file: room '" + spec.id() + "' has viewerAccess '"
+                            + given.viewerAccess() + "' (open or token); fix it to start");
+                }
                 own.put(spec.id(), given.over(own.getOrDefault(spec.id(), BandwidthChoice.NONE)));
             }
         }
         own.values().removeIf(BandwidthChoice::isEmpty);
         return own;
+    }
+
+    /** The rooms' viewer access: the default, the secrets, and each room's own mode from the config and rooms files. */
+    private static AccessPolicy access(AccessConfig a, Map<String, BandwidthChoice> own) {
+        AccessPolicy access = new AccessPolicy(a.defaultAccess() == AccessConfig.Mode.TOKEN ? ViewerAccess.TOKEN : ViewerAccess.OPEN,
+                a.secrets().isEmpty() ? null : new AccessTokens(a.secrets()),
+                new Revocations(a.maxRevocations(), Clock.systemUTC()), a.tokenParameter(), Clock.systemUTC());
+        own.forEach((id, choice) -> {
+            if (choice.viewerAccess() != null) {
+                access.set(id, ViewerAccess.parse(choice.viewerAccess()));
+            }
+        });
+        return access;
     }
 
     private LiveStream streamFor(Room room) {
@@ -441,7 +470,11 @@ public final class RelayServer implements AutoCloseable {
                 new BandwidthSettings.Monitor(monitor.enabled(), monitor.interval(), monitor.flagAfter(), monitor.unsentLimitBytes()),
                 b.tokens().ttl(), b.tokens().parameter(), b.recentVerdicts());
         Map<String, BandwidthRequirement> overrides = new HashMap<>();
-        ownBandwidth.forEach((id, own) -> overrides.put(id, own.requirement(defaults)));
+        ownBandwidth.forEach((id, own) -> {
+            if (own.setsBandwidth()) {
+                overrides.put(id, own.requirement(defaults));
+            }
+        });
         String given = b.tokens().secret();
         byte[] secret = given.isEmpty() ? ProbeTokens.randomSecret() : given.getBytes(StandardCharsets.UTF_8);
         return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());

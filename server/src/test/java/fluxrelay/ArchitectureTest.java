@@ -88,10 +88,12 @@ class ArchitectureTest {
             rule("rooms", Set.of("config"), List.of("java."), "room bindings and publish policy, protocol-neutral; config records only"),
             rule("bandwidth", none(), List.of("java.", "javax.crypto.", "io.netty.buffer."),
                     "bandwidth judgement, protocol-neutral: the JDK and Netty buffers (probe payload) only"),
+            rule("access", none(), List.of("java.", "javax.crypto."),
+                    "viewer access tokens and revocations, protocol-neutral: the JDK and its HMAC only"),
             rule("ingest", Set.of("stream", "rooms", "media", "media.codec", "logging"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
                     "io.netty.util.ReferenceCount"), "the one way in: publish admission for any protocol (STYLE: stream, rooms, media)"),
-            rule("playback", Set.of("stream", "rooms", "bandwidth"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
-                    "io.netty.util.ReferenceCount"), "the one way out: viewer admission for any protocol (STYLE: stream, rooms, bandwidth)"),
+            rule("playback", Set.of("stream", "rooms", "bandwidth", "access"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
+                    "io.netty.util.ReferenceCount"), "the one way out: viewer admission for any protocol (STYLE: stream, rooms, bandwidth, access tokens)"),
             // shared adapters
             rule("netty", none(), List.of("java.", "io.netty.", "org.slf4j."), "Netty plumbing both listeners share"),
             rule("egress", Set.of("stream", "media", "bandwidth", "netty"), List.of("java.", "io.netty.", "org.slf4j."),
@@ -101,10 +103,10 @@ class ArchitectureTest {
                     "packager: a hub subscriber over its own container writers; never HTTP, RTMP or config"),
             rule("hooks", Set.of("rooms", "config", "logging"), List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
                     "webhooks over the JDK HTTP client: rooms and its own config record; nothing of RTMP or HTTP serving"),
-            rule("admin", Set.of("rooms", "stream", "media", "media.codec", "bandwidth", "config"),
+            rule("admin", Set.of("rooms", "stream", "media", "media.codec", "bandwidth", "config", "access"),
                     List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
                     "operations behind the admin API and the rooms file; never http"),
-            rule("metrics", Set.of("stream", "hls", "egress", "bandwidth", "netty"), List.of("java.", "io.micrometer.", "io.netty."),
+            rule("metrics", Set.of("stream", "hls", "egress", "bandwidth", "netty", "access"), List.of("java.", "io.micrometer.", "io.netty."),
                     "one Micrometer binder per feature, reading that feature's snapshots and counters; no edge package"),
             // protocol edges
             rule("rtmp.session", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command", "flv",
@@ -119,7 +121,7 @@ class ArchitectureTest {
                     List.of("java.", "javax.crypto.", "io.lettuce.", "io.netty.", "reactor.", "org.slf4j.", "com.fasterxml.jackson."),
                     "several nodes through Redis: shared rooms, node registry, leases, origin pulls over the RTMP client codecs"),
             rule("http", Set.of("hls", "stream", "rooms", "metrics", "admin", "bandwidth", "egress", "flv", "media", "netty",
-                    "ingest", "playback", "logging"), List.of("java.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j."),
+                    "ingest", "playback", "logging", "access"), List.of("java.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j."),
                     "HTTP routes (HLS, HTTP-FLV, admin API, metrics, health, probe); never RTMP"));
 
     /** Each entry is a break of a STYLE rule that issue 16 removes; delete the entry with the import. */

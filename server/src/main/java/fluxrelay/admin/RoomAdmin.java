@@ -1,5 +1,7 @@
 package fluxrelay.admin;
 
+import fluxrelay.access.AccessPolicy;
+import fluxrelay.access.ViewerAccess;
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.config.BandwidthConfig;
@@ -54,6 +56,7 @@ public final class RoomAdmin {
     /** Rooms with a change being stored, by id (the room as it will be; null for a deletion). */
     private final Map<String, Room> pending = new HashMap<>();
     private final BandwidthRegistry bandwidth;
+    private final AccessPolicy access;
 
     /**
      * A single node's admin, persisting to the rooms file.
@@ -84,6 +87,16 @@ public final class RoomAdmin {
      */
     public RoomAdmin(RoomStore rooms, StreamRegistry streams, RoomLocator locator, RoomPersistence persistence,
                      Consumer<Room> roomAdded, int maxRooms, BandwidthRegistry bandwidth) {
+        this(rooms, streams, locator, persistence, roomAdded, maxRooms, bandwidth, AccessPolicy.open());
+    }
+
+    /**
+     * As {@link #RoomAdmin(RoomStore, StreamRegistry, RoomLocator, RoomPersistence, Consumer, int, BandwidthRegistry)},
+     * with the rooms' viewer access applied to {@code access}.
+     */
+    public RoomAdmin(RoomStore rooms, StreamRegistry streams, RoomLocator locator, RoomPersistence persistence,
+                     Consumer<Room> roomAdded, int maxRooms, BandwidthRegistry bandwidth, AccessPolicy access) {
+        this.access = access;
         this.bandwidth = bandwidth;
         this.rooms = rooms;
         this.streams = streams;
@@ -242,6 +255,7 @@ public final class RoomAdmin {
             if (stored == null) {
                 rooms.remove(id);
                 bandwidth.remove(id);
+                access.set(id, null);
             } else {
                 rooms.put(stored);
                 applyBandwidth(id, own);
@@ -321,23 +335,32 @@ public final class RoomAdmin {
             var live = streams.find(new FeedId(room.id(), feed.id())).map(LiveStream::snapshot).orElse(null);
             inputs.add(RoomViews.input(feed, live, locator.locate(room.id(), feed.id())));
         }
-        return RoomViews.room(room, streams.find(new FeedId(room.id(), room.mainFeed().id())).map(LiveStream::snapshot).orElse(null),
+        Map<String, Object> view = RoomViews.room(room,
+                streams.find(new FeedId(room.id(), room.mainFeed().id())).map(LiveStream::snapshot).orElse(null),
                 roomViewers(room.id()), inputs,
                 persistence.own(room.id()),
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
+        view.put("viewerAccess", access.access(room.id()).label());
+        return view;
     }
 
     /** Keeps a room's own bandwidth settings and gives the registry the requirement they make. */
     private void applyBandwidth(String id, BandwidthChoice own) {
-        if (own.isEmpty()) {
+        ViewerAccess mode = own.viewerAccess() == null ? null : ViewerAccess.parse(own.viewerAccess());
+        if (mode == ViewerAccess.TOKEN && !access.tokensEnabled()) {
+            // Stored by a node with secrets (a cluster whose nodes differ): closed here rather than open.
+            log.error("room {}: viewer access token without relay.access.secrets on this node: nobody can watch it here", id);
+        }
+        access.set(id, mode);
+        if (!own.setsBandwidth()) {
             bandwidth.configure(id, null);
         } else {
             bandwidth.configure(id, own.requirement(bandwidth.settings().defaults()));
         }
     }
 
-    /** Validates the bandwidth fields of a request (policy names are stored in lower case). */
-    private static BandwidthChoice checkBandwidth(BandwidthChoice given) {
+    /** Validates the bandwidth and viewer access fields of a request (names are stored in lower case). */
+    private BandwidthChoice checkBandwidth(BandwidthChoice given) {
         Double mbps = given.requiredMbps();
         if (mbps != null && !(mbps >= BandwidthConfig.MIN_MBPS && mbps <= BandwidthConfig.MAX_MBPS)) {
             throw AdminException.invalid("requiredMbps", "requiredMbps must be a number of Mbit/s from " + BandwidthConfig.MIN_MBPS
@@ -351,7 +374,18 @@ public final class RoomAdmin {
                 throw AdminException.invalid("bandwidthPolicy", "bandwidthPolicy must be enforce, warn or off");
             }
         }
-        return new BandwidthChoice(mbps, policy);
+        String viewerAccess = null;
+        if (given.viewerAccess() != null) {
+            ViewerAccess mode = ViewerAccess.parse(given.viewerAccess());
+            if (mode == null) {
+                throw AdminException.invalid("viewerAccess", "viewerAccess must be open or token");
+            }
+            if (mode == ViewerAccess.TOKEN && !access.tokensEnabled()) {
+                throw AdminException.invalid("viewerAccess", "viewerAccess token needs relay.access.secrets on the server");
+            }
+            viewerAccess = mode.label();
+        }
+        return new BandwidthChoice(mbps, policy, viewerAccess);
     }
 
     /** The feeds a create asks for: its inputs, or one {@code main} input with its stream name. */

@@ -14,19 +14,27 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param requiredMbps the room's own required download rate per viewer, Mbit/s (null: the server default)
  * @param bandwidthPolicy the room's own bandwidth policy: enforce, warn or off (null: the server default)
  * @param inputs the room's inputs, the first being the main one (create only; null: one input, {@code main})
+ * @param viewerAccess who may watch: open or token (null: the server default, {@code relay.access.default})
  */
 public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
                        String bandwidthPolicy,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<InputSpec> inputs) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<InputSpec> inputs,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String viewerAccess) {
 
-    /** The bandwidth fields. */
+    /** A room that follows the default viewer access. */
+    public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
+                    String bandwidthPolicy, java.util.List<InputSpec> inputs) {
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, null);
+    }
+
+    /** The fields that follow a server default when unset: bandwidth and viewer access. */
     public BandwidthChoice bandwidth() {
-        return new BandwidthChoice(requiredMbps, bandwidthPolicy);
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess);
     }
 
     @Override
     public String toString() {
         return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive
-                + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs + "]";
+                + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs + ", viewerAccess=" + viewerAccess + "]";
     }
 }

@@ -20,10 +20,11 @@ import java.util.List;
  * @param autoLive shown as soon as the publisher starts
  * @param requiredMbps the room's own required download rate, or null
  * @param bandwidthPolicy the room's own bandwidth policy, or null
+ * @param viewerAccess the room's own viewer access, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StoredRoom(String id, String title, String app, List<Input> inputs, boolean autoLive, Double requiredMbps,
-                  String bandwidthPolicy) {
+                  String bandwidthPolicy, String viewerAccess) {
 
     /** One input: its id and secret stream name. */
     record Input(String id, String streamName) {
@@ -34,7 +35,7 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
     static StoredRoom of(Room room, BandwidthChoice own) {
         return new StoredRoom(room.id(), room.title(), room.app(),
                 room.feeds().stream().map(f -> new Input(f.id(), f.streamName())).toList(), room.autoLive(),
-                own.requiredMbps(), own.policy());
+                own.requiredMbps(), own.policy(), own.viewerAccess());
     }
 
     Room room() {
@@ -42,7 +43,7 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
     }
 
     BandwidthChoice own() {
-        return new BandwidthChoice(requiredMbps, bandwidthPolicy);
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess);
     }
 
     String json() {

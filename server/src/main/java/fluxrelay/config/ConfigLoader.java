@@ -94,14 +94,56 @@ public final class ConfigLoader {
             String p = "relay.demo-room.";
             demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
                     List.of(InputConfig.main(streamName(name, p + "stream-name", keys))), true, requiredMbps(d, p),
-                    optional(d, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(d, p, "hls", RoomConfig.Hls.class));
+                    optional(d, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(d, p, "hls", RoomConfig.Hls.class),
+                    optional(d, p, "viewer-access", AccessConfig.Mode.class));
             rooms.add(demo);
         }
         checkUnique(rooms, keys);
+        BandwidthConfig bandwidth = bandwidth(c);
+        AccessConfig access = access(c, rooms, bandwidth.tokens().parameter());
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
-                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth(c),
-                demoKeyGenerated, cluster(c));
+                        intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
+                demoKeyGenerated, cluster(c), access);
+    }
+
+    /**
+     * {@code relay.access}: secrets are a list, or one comma-separated string (from {@code RELAY_ACCESS_SECRETS});
+     * a room needing tokens with no secret to check them is an error, not a room nobody can watch.
+     */
+    private static AccessConfig access(Config c, List<RoomConfig> rooms, String bandwidthParameter) {
+        String p = "relay.access.";
+        Config a = c.getConfig("access");
+        AccessConfig.Mode mode = oneOf(a, p, "default", AccessConfig.Mode.class);
+        List<String> secrets = a.getValue("secrets").valueType() == com.typesafe.config.ConfigValueType.STRING
+                ? java.util.Arrays.stream(a.getString("secrets").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
+                : a.getStringList("secrets");
+        for (int i = 0; i < secrets.size(); i++) {
+            if (secrets.get(i).length() < AccessConfig.MIN_SECRET_LENGTH) {
+                throw new ConfigException(p + "secrets[" + i + "]: must be at least " + AccessConfig.MIN_SECRET_LENGTH
+                        + " characters");
+            }
+        }
+        String parameter = a.getString("token-parameter");
+        if (!parameter.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new ConfigException(p + "token-parameter: must be 1 to 32 letters, digits, '_' or '-'");
+        }
+        if (parameter.equals(bandwidthParameter) || parameter.startsWith("_HLS_")) {
+            throw new ConfigException(p + "token-parameter: must differ from relay.bandwidth.token-parameter and the "
+                    + "_HLS_ parameters, got '" + parameter + "'");
+        }
+        if (secrets.isEmpty()) {
+            if (mode == AccessConfig.Mode.TOKEN) {
+                throw new ConfigException(p + "default: token needs at least one secret in relay.access.secrets");
+            }
+            for (RoomConfig room : rooms) {
+                if (room.viewerAccess() == AccessConfig.Mode.TOKEN) {
+                    throw new ConfigException("room " + room.id() + ": viewer-access = token needs at least one secret in "
+                            + "relay.access.secrets");
+                }
+            }
+        }
+        return new AccessConfig(mode, secrets, parameter, intIn(a, p, "max-revocations", 1, 10_000_000));
     }
 
     private static BandwidthConfig bandwidth(Config c) {
@@ -473,7 +515,8 @@ public final class ConfigLoader {
         boolean autoLive = !r.hasPath("auto-live") || r.getBoolean("auto-live");
         String p = path + ".";
         return new RoomConfig(name(r, path, "id"), title, app, inputs, autoLive, requiredMbps(r, p),
-                optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class));
+                optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class),
+                optional(r, p, "viewer-access", AccessConfig.Mode.class));
     }
 
     /** A room's inputs: {@code inputs}, or {@code stream-name} as the shorthand for one input "main"; never both. */

@@ -14,9 +14,10 @@ import java.util.Locale;
  * @param requiredMbps the room's own bandwidth requirement, Mbit/s, or null for {@code relay.bandwidth.required-mbps}
  * @param bandwidthPolicy the room's own bandwidth policy, or null for {@code relay.bandwidth.policy}
  * @param hls the room's HLS renditions, or null for the default of {@code relay.hls.fmp4}
+ * @param viewerAccess who may watch the room, or null for {@code relay.access.default}
  */
 public record RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
-                         BandwidthConfig.Policy bandwidthPolicy, Hls hls) {
+                         BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess) {
 
     /** Which HLS renditions a room is packaged to ({@code hls} of a room). */
     public enum Hls {
@@ -40,9 +41,15 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
         }
     }
 
-    /** A room with one input and the default bandwidth requirement, policy and HLS renditions. */
+    /** A room with the default viewer access. */
+    public RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
+                      BandwidthConfig.Policy bandwidthPolicy, Hls hls) {
+        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, null);
+    }
+
+    /** A room with one input and the default bandwidth requirement, policy, HLS renditions and viewer access. */
     public RoomConfig(String id, String title, String app, String streamName, boolean autoLive) {
-        this(id, title, app, List.of(InputConfig.main(streamName)), autoLive, null, null, null);
+        this(id, title, app, List.of(InputConfig.main(streamName)), autoLive, null, null, null, null);
     }
 
     /** The publish key of the room's first input: the room's only one when it was declared with {@code stream-name}. */
@@ -56,6 +63,7 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
         return "RoomConfig[id=" + id + ", title=" + title + ", app=" + app + ", inputs=" + inputs + ", autoLive=" + autoLive
                 + (requiredMbps == null ? "" : ", requiredMbps=" + requiredMbps)
                 + (bandwidthPolicy == null ? "" : ", bandwidthPolicy=" + bandwidthPolicy.label())
-                + (hls == null ? "" : ", hls=" + hls.label()) + "]";
+                + (hls == null ? "" : ", hls=" + hls.label())
+                + (viewerAccess == null ? "" : ", viewerAccess=" + viewerAccess.label()) + "]";
     }
 }

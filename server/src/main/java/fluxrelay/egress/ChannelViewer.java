@@ -55,6 +55,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private long timestampBase = -1;
     private volatile long framesSent;
     private volatile long bytesSent;
+    private volatile String attendee;
 
     /** A viewer whose delivery is not watched. */
     protected ChannelViewer(Channel channel, ViewerLimits limits, EgressCounters totals) {
@@ -83,6 +84,16 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         } else {
             sampler = null;
         }
+    }
+
+    /** Tags the viewer with the attendee its access token names (revoking it disconnects the viewer); before start. */
+    public final void admittedAs(String attendeeId) {
+        this.attendee = attendeeId;
+    }
+
+    @Override
+    public final String attendee() {
+        return attendee;
     }
 
     /**

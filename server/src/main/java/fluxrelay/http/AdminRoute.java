@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import fluxrelay.admin.AccessAdmin;
 import fluxrelay.admin.AdminException;
 import fluxrelay.admin.RoomAdmin;
 import fluxrelay.admin.RoomSpec;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * GET    /api/rooms/{id}/viewers             viewers
  * DELETE /api/rooms/{id}/viewers/{viewerId}  kick a viewer
  * GET    /api/cluster/nodes                  the cluster's live nodes (404 when clustering is off)
+ * GET    /api/access/revocations             revoked attendees
+ * POST   /api/access/revocations             revoke {attendee}: refused from now on, RTMP/HTTP-FLV viewers disconnected
+ * DELETE /api/access/revocations/{attendee}  lift a revocation
  * </pre>
  *
  * <p>503 says the room store cannot be reached (a cluster's Redis): the change was not made.
@@ -53,6 +57,7 @@ public final class AdminRoute implements HttpRoute {
     private static final Logger log = LoggerFactory.getLogger(AdminRoute.class);
     private static final String PREFIX = "/api/rooms";
     private static final String CLUSTER_NODES = "/api/cluster/nodes";
+    private static final String REVOCATIONS = "/api/access/revocations";
 
     private final RoomAdmin admin;
     private final byte[] token;
@@ -60,6 +65,7 @@ public final class AdminRoute implements HttpRoute {
     private final AdminRateLimiter limiter;
     private final AdminRateLimiter failures;
     private final Supplier<CompletableFuture<?>> clusterNodes;
+    private final AccessAdmin accessAdmin;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
@@ -83,6 +89,15 @@ public final class AdminRoute implements HttpRoute {
      */
     public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures,
                       Supplier<CompletableFuture<?>> clusterNodes) {
+        this(admin, token, access, limiter, failures, clusterNodes, null);
+    }
+
+    /**
+     * As the constructor above, with attendee revocations served when {@code accessAdmin} is not null (404 otherwise).
+     */
+    public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures,
+                      Supplier<CompletableFuture<?>> clusterNodes, AccessAdmin accessAdmin) {
+        this.accessAdmin = accessAdmin;
         this.clusterNodes = clusterNodes;
         this.admin = admin;
         this.token = token.getBytes(StandardCharsets.UTF_8);
@@ -94,7 +109,8 @@ public final class AdminRoute implements HttpRoute {
     @Override
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         boolean nodes = path.equals(CLUSTER_NODES);
-        if (!nodes && !path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+        boolean revocations = path.equals(REVOCATIONS) || path.startsWith(REVOCATIONS + "/");
+        if (!nodes && !revocations && !path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
             return false;
         }
         String refused = access.refusedHost(request.headers());
@@ -132,7 +148,11 @@ public final class AdminRoute implements HttpRoute {
             return true;
         }
         try {
-            route(ctx, request, path.substring(PREFIX.length()).split("/"));
+            if (revocations) {
+                revocations(ctx, request, path.substring(REVOCATIONS.length()));
+            } else {
+                route(ctx, request, path.substring(PREFIX.length()).split("/"));
+            }
         } catch (AdminException e) {
             fail(ctx, request, e);
         }
@@ -235,6 +255,29 @@ public final class AdminRoute implements HttpRoute {
         } else {
             HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such admin resource.");
         }
+    }
+
+    /** {@code rest} is what follows the revocations path (decoded by the router): "" or "/{attendee}". */
+    private void revocations(ChannelHandlerContext ctx, FullHttpRequest request, String rest) {
+        HttpMethod method = request.method();
+        if (accessAdmin == null) {
+            throw new AdminException(404, null, "viewer access tokens are not set up on this server");
+        }
+        if (rest.isEmpty() && HttpMethod.GET.equals(method)) {
+            ok(ctx, request, HttpResponseStatus.OK, accessAdmin.list());
+        } else if (rest.isEmpty() && HttpMethod.POST.equals(method)) {
+            ok(ctx, request, HttpResponseStatus.OK, accessAdmin.revoke(body(request, RevokeRequest.class).attendee(), caller(ctx)));
+        } else if (rest.length() > 1 && rest.indexOf('/', 1) < 0 && HttpMethod.DELETE.equals(method)) {
+            ok(ctx, request, HttpResponseStatus.OK, accessAdmin.restore(rest.substring(1), caller(ctx)));
+        } else if (rest.isEmpty() || rest.indexOf('/', 1) < 0) {
+            notAllowed(ctx, request);
+        } else {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such admin resource.");
+        }
+    }
+
+    /** The body of a revocation: the attendee id the platform signed into its tokens. */
+    record RevokeRequest(String attendee) {
     }
 
     /** The body for a rotation: an optional new stream name. */

@@ -39,7 +39,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Rooms with a bandwidth policy judge each HLS client by its segment deliveries and, under {@code enforce},
  * admit only requests carrying a passing probe token, which answered playlists write into the URIs they list
- * ({@link HlsBandwidth}); such playlists are {@code private} to caches.
+ * ({@link HlsBandwidth}); such playlists are {@code private} to caches. Rooms whose viewer access is
+ * {@code token} admit only requests with a valid access token, which answered playlists carry on to the URIs they
+ * list in the same way: a viewer plays on until its own token expires or its attendee is revoked.
  *
  * <p>Made to sit behind a CDN or cache: playlists are fresh for at most {@code playlistMaxAge}, segments are
  * immutable; every response has an ETag and Last-Modified and honours conditional and single-range
@@ -157,13 +159,20 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         sessions.seen(client);
+        String accessToken = PlayRefusals.token(request, playback.accessParameter());
         PlayDecision decision = playback.admit(PlayRequest.of(null, roomId, ViewerKind.HLS,
-                PlayRefusals.token(request, bandwidth.tokenParameter()), client));
+                PlayRefusals.token(request, bandwidth.tokenParameter()), client)
+                .withAccess(accessToken, PlayRefusals.address(ctx)));
         Optional<HlsRoom> hls = packager.room(FeedId.main(roomId));
-        // A deleted room's ended playlists, for its players to finish (see the class comment).
-        boolean deleted = decision instanceof PlayDecision.NotFound && hls.isPresent() && hls.get().closed();
+        // A deleted room's ended playlists, for its players to finish (see the class comment), under the room's access.
+        boolean deleted = decision instanceof PlayDecision.NotFound && hls.isPresent() && hls.get().closed()
+                && playback.mayReadEnded(roomId, accessToken, PlayRefusals.address(ctx));
         if (decision instanceof PlayDecision.NotFound && !deleted) {
             notFound(ctx, request, "No such room.");
+            return true;
+        }
+        if (decision instanceof PlayDecision.Denied denied) {
+            PlayRefusals.deny(ctx, request, denied, playback.accessParameter());
             return true;
         }
         if (hls.isEmpty()) {
@@ -172,7 +181,8 @@ public final class HlsRoute implements HttpRoute {
         }
         PlayDecision.Admitted admitted = decision instanceof PlayDecision.Admitted a ? a : null;
         if (admitted == null && !deleted) {
-            PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?");
+            PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?",
+                    playback.accessParameter());
             return true;
         }
         Optional<String> failure = hls.get().failure();
@@ -180,11 +190,14 @@ public final class HlsRoute implements HttpRoute {
             problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, failure.get(), FAILED_RETRY_AFTER_SECONDS);
             return true;
         }
-        String token = isPlaylist && admitted != null ? bandwidth.playlistToken(roomId, admitted.claims()) : "";
+        // The access token admitted this request: it goes on, as it came, into the URIs of an answered playlist.
+        PlaylistTokens tokens = new PlaylistTokens(bandwidth.tokenParameter(),
+                isPlaylist && admitted != null ? bandwidth.playlistToken(roomId, admitted.claims()) : "", playback.accessParameter(),
+                isPlaylist && (admitted == null ? accessToken != null : admitted.access() != null) ? accessToken : "");
         HlsBandwidth.Client watched = admitted == null ? null : bandwidth.watched(roomId, client);
         if (LowLatencyHls.owns(file)) {
             (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
-            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, token));
+            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, tokens));
             return true;
         }
         if (!hls.get().hasTs()) {
@@ -201,11 +214,11 @@ public final class HlsRoute implements HttpRoute {
             playlistRequests.increment();
             boolean master = file.equals(HlsRoom.MASTER_PLAYLIST);
             String text = master ? current.master() : current.media();
-            if (!token.isEmpty()) {
-                text = HlsBandwidth.withToken(text, bandwidth.tokenParameter(), token);
+            if (tokens.any()) {
+                text = tokens.writeInto(text);
             }
             ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-            serve(ctx, request, body, PLAYLIST_TYPE, token.isEmpty() ? playlistCacheControl : privatePlaylistCacheControl,
+            serve(ctx, request, body, PLAYLIST_TYPE, tokens.any() ? privatePlaylistCacheControl : playlistCacheControl,
                     master ? current.masterTag() : current.mediaTag(), current.lastModified(), null, null);
             return true;
         }

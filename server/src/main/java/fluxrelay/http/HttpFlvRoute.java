@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>In a room whose bandwidth policy is {@code enforce}, the URL must carry a probe token ({@code
  * ?bwtoken=...}, from {@link BandwidthProbeRoute}) whose measured rate meets the room's requirement; otherwise
  * the answer is 403 with JSON giving the figures. Viewers of checked rooms are monitored while they play.
+ *
+ * <p>In a room whose viewer access is {@code token}, the URL must carry a valid access token ({@code ?access=...});
+ * otherwise the answer is 401 (none) or 403 with JSON naming what is wrong. Revoking its attendee disconnects it.
  */
 public final class HttpFlvRoute implements HttpRoute {
 
@@ -79,9 +82,10 @@ public final class HttpFlvRoute implements HttpRoute {
         }
         String viewer = String.valueOf(ctx.channel().remoteAddress());
         PlayDecision decision = playback.admit(PlayRequest.of(parts[0], parts[1], ViewerKind.HTTP_FLV,
-                PlayRefusals.token(request, bandwidth.settings().tokenParameter()), viewer));
+                PlayRefusals.token(request, bandwidth.settings().tokenParameter()), viewer)
+                .withAccess(PlayRefusals.token(request, playback.accessParameter()), PlayRefusals.address(ctx)));
         if (!(decision instanceof PlayDecision.Admitted admitted)) {
-            PlayRefusals.answer(ctx, request, decision, bandwidth.settings().tokenParameter(), "as ?");
+            PlayRefusals.answer(ctx, request, decision, bandwidth.settings().tokenParameter(), "as ?", playback.accessParameter());
             return true;
         }
         Room room = admitted.room();
@@ -108,9 +112,11 @@ public final class HttpFlvRoute implements HttpRoute {
             ctx.pipeline().remove(fluxrelay.netty.RequestTimeout.class);
         }
         var monitor = bandwidth.settings().monitor();
-        new HttpFlvViewer(ctx.channel(), room, limits, egress, activity,
+        HttpFlvViewer flv = new HttpFlvViewer(ctx.channel(), room, limits, egress, activity,
                 bandwidth.watch(room.id(), String.valueOf(ctx.channel().remoteAddress())),
-                new ChannelViewer.Monitoring(monitor.interval().toNanos(), monitor.unsentLimitBytes())).start(live);
+                new ChannelViewer.Monitoring(monitor.interval().toNanos(), monitor.unsentLimitBytes()));
+        flv.admittedAs(admitted.attendee());
+        flv.start(live);
         return true;
     }
 }

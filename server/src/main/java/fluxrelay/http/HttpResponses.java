@@ -29,6 +29,13 @@ public final class HttpResponses {
         return send(ctx, request, status, "application/json; charset=utf-8", json);
     }
 
+    /** Sends a JSON body with one more header, such as {@code Access-Control-Allow-Origin}. */
+    public static ChannelFuture json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String json,
+                                     CharSequence header, Object value) {
+        return send(ctx, request, status, "application/json; charset=utf-8", Unpooled.copiedBuffer(json, StandardCharsets.UTF_8),
+                new DefaultHttpHeaders().add(header, value));
+    }
+
     /** Sends an error as JSON {@code {"error": "..."}}. */
     public static ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
         return json(ctx, request, status, "{\"error\":" + Json.quote(message) + "}");

@@ -26,9 +26,9 @@ final class LowLatencyHls {
 
     /**
      * Who asks, for the bandwidth side: the client its media responses are credited to (null when the room is
-     * not monitored) and the token to write into an answered playlist's URIs ("" for none).
+     * not monitored) and the tokens to write into an answered playlist's URIs.
      */
-    record Viewer(HlsBandwidth bandwidth, HlsBandwidth.Client client, String token) {
+    record Viewer(HlsBandwidth bandwidth, HlsBandwidth.Client client, PlaylistTokens tokens) {
     }
 
     private final String cacheControl;
@@ -95,9 +95,8 @@ final class LowLatencyHls {
     }
 
     private void sendPlaylist(ChannelHandlerContext ctx, FullHttpRequest request, LowLatencyPlaylist playlist, Viewer viewer) {
-        boolean tokened = !viewer.token().isEmpty();
-        String text = tokened ? HlsBandwidth.withToken(playlist.text(), viewer.bandwidth().tokenParameter(), viewer.token())
-                : playlist.text();
+        boolean tokened = viewer.tokens().any();
+        String text = tokened ? viewer.tokens().writeInto(playlist.text()) : playlist.text();
         ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
         HlsRoute.serve(ctx, request, body, HlsRoute.PLAYLIST_TYPE, tokened ? privateCacheControl : cacheControl, playlist.tag(),
                 playlist.lastModified(), null, null);

@@ -1,5 +1,7 @@
 package fluxrelay.playback;
 
+import fluxrelay.access.AccessClaims;
+import fluxrelay.access.AccessRefusal;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ProbeTokens;
 import fluxrelay.rooms.Feed;
@@ -17,9 +19,35 @@ public sealed interface PlayDecision {
      * @param stream the feed's hub to subscribe to, or null for viewers that do not subscribe (HLS)
      * @param warning the below-requirement verdict a {@code warn} room plays on with, or null
      * @param claims the token's claims the viewer was admitted on, or null (HLS writes them into playlists)
+     * @param access the access token's claims in a {@code token} room, or null in an open one (HLS carries the
+     *               token on into playlists; subscribing viewers are tagged with its attendee)
      */
-    record Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims)
-            implements PlayDecision {
+    record Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims,
+                    AccessClaims access) implements PlayDecision {
+
+        /** Admitted in an open room. */
+        public Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims) {
+            this(room, feed, stream, warning, claims, null);
+        }
+
+        /** This decision with the access claims the viewer was admitted on. */
+        Admitted withAccess(AccessClaims granted) {
+            return new Admitted(room, feed, stream, warning, claims, granted);
+        }
+
+        /** The attendee the viewer watches as, or null. */
+        public String attendee() {
+            return access == null ? null : access.attendee();
+        }
+    }
+
+    /**
+     * The room needs a viewer access token and the request's is missing or not valid for it.
+     *
+     * @param room the room
+     * @param reason what is wrong with the token
+     */
+    record Denied(Room room, AccessRefusal reason) implements PlayDecision {
     }
 
     /** No such room or feed in this application. */

@@ -13,12 +13,32 @@ import fluxrelay.bandwidth.Measurement;
  * @param viewer who asks, for logs and verdicts (an address; for HLS the client key of address and agent)
  * @param detected the connection's own bandwidth measurement, or null
  * @param detecting a measurement of the connection is running now
+ * @param accessToken the viewer access token the URL carries, or null (never logged)
+ * @param address the client's IP address as text, for tokens bound to one, or null when unknown
  */
 public record PlayRequest(String app, String room, String feed, ViewerKind kind, String bandwidthToken, String viewer,
-                          Measurement detected, boolean detecting) {
+                          Measurement detected, boolean detecting, String accessToken, String address) {
 
-    /** A request that carries only a token (HTTP outputs). */
+    /** A request without an access token. */
+    public PlayRequest(String app, String room, String feed, ViewerKind kind, String bandwidthToken, String viewer,
+                       Measurement detected, boolean detecting) {
+        this(app, room, feed, kind, bandwidthToken, viewer, detected, detecting, null, null);
+    }
+
+    /** A request that carries only a bandwidth token (HTTP outputs). */
     public static PlayRequest of(String app, String room, ViewerKind kind, String bandwidthToken, String viewer) {
         return new PlayRequest(app, room, null, kind, bandwidthToken, viewer, null, false);
+    }
+
+    /** This request with the access token its URL carries and the client's address. */
+    public PlayRequest withAccess(String token, String clientAddress) {
+        return new PlayRequest(app, room, feed, kind, bandwidthToken, viewer, detected, detecting, token, clientAddress);
+    }
+
+    @Override
+    public String toString() {
+        // The tokens are the viewer's credentials: never printed.
+        return "PlayRequest[app=" + app + ", room=" + room + ", feed=" + feed + ", kind=" + kind.label() + ", viewer=" + viewer
+                + ", detecting=" + detecting + "]";
     }
 }

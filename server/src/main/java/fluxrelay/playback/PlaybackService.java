@@ -1,5 +1,8 @@
 package fluxrelay.playback;
 
+import fluxrelay.access.AccessCheck;
+import fluxrelay.access.AccessClaims;
+import fluxrelay.access.AccessPolicy;
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.bandwidth.BandwidthRequirement;
@@ -14,6 +17,7 @@ import fluxrelay.rooms.RoomRegistry;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamRegistry;
+import fluxrelay.stream.Viewer;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * refused otherwise; a viewer below is refused. Under {@code warn} it plays, with the verdict as a warning
  * (HLS requests are not judged one by one under {@code warn}: their deliveries are). Under {@code off}
  * everyone plays.
+ *
+ * <p>A room whose viewer access is {@code token} first needs a valid access token ({@link AccessPolicy}), before
+ * any capacity or bandwidth rule, so that nothing about the room is told to a viewer without one. Revoking an
+ * attendee disconnects the RTMP and HTTP-FLV viewers playing with its token at once.
  */
 public final class PlaybackService {
 
@@ -41,11 +49,18 @@ public final class PlaybackService {
     private final int maxViewersPerFeed;
     private final FeedSources sources;
     private final InternalPlays internal;
+    private final AccessPolicy access;
 
-    /** A single node's service: no feed comes from elsewhere, no internal play is admitted. */
+    /** A single node's service with every room open: no feed comes from elsewhere, no internal play is admitted. */
     public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
                            SegmentClients segmentClients, int maxViewersPerFeed) {
         this(rooms, streams, bandwidth, segmentClients, maxViewersPerFeed, FeedSources.LOCAL, InternalPlays.NONE);
+    }
+
+    /** A service with every room open. */
+    public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
+                           SegmentClients segmentClients, int maxViewersPerFeed, FeedSources sources, InternalPlays internal) {
+        this(rooms, streams, bandwidth, segmentClients, maxViewersPerFeed, sources, internal, AccessPolicy.open());
     }
 
     /**
@@ -56,9 +71,13 @@ public final class PlaybackService {
      * @param maxViewersPerFeed most subscribing viewers one feed takes
      * @param sources asked to bring a feed here when a viewer is admitted and no local publisher is on
      * @param internal admits other nodes' signed pulls
+     * @param access the rooms' viewer access and revoked attendees; revocations disconnect viewers from now on
      */
     public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
-                           SegmentClients segmentClients, int maxViewersPerFeed, FeedSources sources, InternalPlays internal) {
+                           SegmentClients segmentClients, int maxViewersPerFeed, FeedSources sources, InternalPlays internal,
+                           AccessPolicy access) {
+        this.access = access;
+        access.revocations().onRevoked(this::disconnect);
         this.sources = sources;
         this.internal = internal;
         this.rooms = rooms;
@@ -83,6 +102,13 @@ public final class PlaybackService {
             return new PlayDecision.NotFound();
         }
         Room room = found.get();
+        AccessCheck checked = access.check(room.id(), request.accessToken(), request.address());
+        if (checked instanceof AccessCheck.Denied denied) {
+            log.info("{}: {} play of room {} refused: access token {}", request.viewer(), request.kind().label(), room.id(),
+                    denied.reason().label());
+            return new PlayDecision.Denied(room, denied.reason());
+        }
+        AccessClaims claims = checked instanceof AccessCheck.Granted granted ? granted.claims() : null;
         LiveStream stream = null;
         if (request.kind().subscribes()) {
             stream = streams.stream(new FeedId(room.id(), feed.get().id()), room.autoLive());
@@ -97,10 +123,40 @@ public final class PlaybackService {
             return new PlayDecision.Measure(room);
         }
         PlayDecision decision = judge(request, room, feed.get(), stream);
-        if (decision instanceof PlayDecision.Admitted && stream != null && !stream.snapshot().publishing()) {
-            sources.demand(stream.feedId());
+        if (decision instanceof PlayDecision.Admitted admitted) {
+            if (stream != null && !stream.snapshot().publishing()) {
+                sources.demand(stream.feedId());
+            }
+            return admitted.withAccess(claims);
         }
         return decision;
+    }
+
+    /** The query parameter viewer access tokens travel in. */
+    /**
+     * Whether the ended playlists of a deleted room (kept for one playlist window so its players can finish) may be
+     * read by this request: always for an open room, with a valid access token for a token room.
+     */
+    public boolean mayReadEnded(String roomId, String accessToken, String address) {
+        return access.check(roomId, accessToken, address) instanceof AccessCheck.Granted;
+    }
+
+    public String accessParameter() {
+        return access.parameter();
+    }
+
+    /** Disconnects every subscribing viewer (RTMP, HTTP-FLV) playing as {@code attendee}; safe from any thread. */
+    private void disconnect(String attendee) {
+        int kicked = 0;
+        for (LiveStream stream : streams.all()) {
+            for (Viewer viewer : stream.viewers()) {
+                if (attendee.equals(viewer.attendee())) {
+                    viewer.kick("access revoked");
+                    kicked++;
+                }
+            }
+        }
+        log.info("attendee access revoked: {} viewer(s) disconnected", kicked);
     }
 
     /** True for the application of other nodes' internal pulls, when this node admits them. */

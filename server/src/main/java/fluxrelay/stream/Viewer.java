@@ -31,4 +31,9 @@ public interface Viewer extends StreamSubscriber {
 
     /** Disconnects the viewer with a reason it is told; safe from any thread. */
     void kick(String reason);
+
+    /** The attendee id of the access token the viewer was admitted with, or null (open rooms, tokens naming none). */
+    default String attendee() {
+        return null;
+    }
 }

@@ -284,7 +284,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         String token = name.query().get(context.bandwidth().settings().tokenParameter());
         PlayDecision decision = context.playback().admit(new PlayRequest(connect.app(), name.name(), null, ViewerKind.RTMP,
-                token, String.valueOf(remote()), bandwidth.detected(), bandwidth.detecting()));
+                token, String.valueOf(remote()), bandwidth.detected(), bandwidth.detecting(),
+                name.query().get(context.playback().accessParameter()), address()));
         if (decision instanceof PlayDecision.Admitted admitted) {
             startViewer(stream, admitted);
         } else if (decision instanceof PlayDecision.NotFound) {
@@ -301,7 +302,16 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             bandwidth.measureThenReplay(command, measure.room().id());
         } else if (decision instanceof PlayDecision.Refused refused) {
             bandwidth.refuse(command, refused);
+        } else if (decision instanceof PlayDecision.Denied denied) {
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "Access refused ("
+                    + denied.reason().label() + "): " + denied.reason().message(context.playback().accessParameter())));
         }
+    }
+
+    /** The client's IP address as text, for access tokens bound to one; null when unknown. */
+    private String address() {
+        return remote() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : null;
     }
 
     /** Another node's pull (application {@code _cluster}): only a valid signed name plays, with no viewer rule. */
@@ -324,6 +334,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 internal ? null : context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring(),
                 context.settings().publisherGapGrace());
         stream.viewer = viewer;
+        viewer.admittedAs(admitted.attendee());
         viewer.start(admitted.stream());
         bandwidth.warnIfBelow(admitted.warning(), stream.id);
     }
