@@ -280,7 +280,7 @@ def main():
     k8s_checks(a.k8s)
     cluster_checks.compose_checks(check, drain_timeout, duration_seconds)
     if a.k8s_cluster:
-        cluster_checks.k8s_checks(check, a.k8s_cluster, drain_timeout)
+        cluster_checks.k8s_checks(check, a.k8s_cluster, drain_timeout, duration_seconds)
     return summary()
 
 

@@ -29,8 +29,9 @@ def compose_checks(check, drain_timeout, duration_seconds):
           and "--dir /data" in redis_cmd)
     check("cluster compose: Redis's /data is a named volume",
           any(v.split(":")[1] == "/data" and v.split(":")[0] in (compose.get("volumes") or {}) for v in redis.get("volumes", [])))
-    conf = Path(CLUSTER / "../relay.conf").resolve()
-    drain, where = drain_timeout(conf.read_text(), "deploy/relay.conf")
+    conf = (CLUSTER / "relay.conf").read_text()
+    drain, where = drain_timeout(conf, "deploy/cluster/relay.conf")
+    grace_checks(check, conf, "deploy/cluster/relay.conf", duration_seconds)
     ids = set()
     for name in relays:
         s = services[name]
@@ -43,8 +44,8 @@ def compose_checks(check, drain_timeout, duration_seconds):
               urlparse(str(env.get("RELAY_REDIS_URI"))).hostname == "redis")
         check(f"cluster compose {name}: stop_grace_period > drain-timeout {drain:g} s ({where})",
               duration_seconds(s.get("stop_grace_period", "10s")) > drain)
-        check(f"cluster compose {name}: mounts deploy/relay.conf",
-              "../relay.conf:/etc/fluxrelay/relay.conf:ro" in s.get("volumes", []))
+        check(f"cluster compose {name}: mounts deploy/cluster/relay.conf",
+              "./relay.conf:/etc/fluxrelay/relay.conf:ro" in s.get("volumes", []))
         ids.add(env.get("RELAY_NODE_ID"))
     check("cluster compose: node ids unique", len(ids) == len(relays))
 
@@ -91,7 +92,18 @@ def compose_checks(check, drain_timeout, duration_seconds):
           all(over[n].get("network_mode") == "host" and "RELAY_RTMP_PORT" in over[n]["environment"] for n in relays))
 
 
-def k8s_checks(check, rendered, drain_timeout):
+def grace_checks(check, conf, where, duration_seconds):
+    """RTMP viewers at the surviving nodes must not be told the stream ended while a failover runs: the grace
+    exceeds the lease lifetime plus the load balancer's and the encoder's delays (at least 2 x lease-ttl)."""
+    ref = (DEPLOY.parent / "config/reference.conf").read_text()
+    lease = duration_seconds(re.search(r"^\s*lease-ttl\s*=\s*(\S+)", ref, re.M).group(1))
+    m = re.search(r"^\s*(?:stream\.)?publisher-gap-grace\s*=\s*(\S+)", conf, re.M)
+    grace = duration_seconds(m.group(1)) if m else 0
+    check(f"{where}: publisher-gap-grace {grace:g} s >= 2 x lease-ttl {lease:g} s (viewers kept through a failover)",
+          grace >= 2 * lease)
+
+
+def k8s_checks(check, rendered, drain_timeout, duration_seconds):
     """rendered: `kubectl kustomize deploy/k8s/cluster` output (the overlay's patches need kustomize)."""
     docs = [d for d in yaml.safe_load_all(Path(rendered).read_text()) if d]
     objs = {(d["kind"], d["metadata"]["name"]): d for d in docs}
@@ -142,6 +154,7 @@ def k8s_checks(check, rendered, drain_timeout):
     check("k8s cluster: relay readiness GET /health/ready", rp.get("path") == "/health/ready")
     cm = objs.get(("ConfigMap", "fluxrelay-config"), {"data": {}})
     drain, where = drain_timeout(cm["data"].get("relay.conf", ""), "ConfigMap")
+    grace_checks(check, cm["data"].get("relay.conf", ""), "k8s cluster ConfigMap", duration_seconds)
     grace = dep["spec"]["template"]["spec"].get("terminationGracePeriodSeconds", 30)
     check(f"k8s cluster: terminationGracePeriodSeconds {grace} > drain-timeout {drain:g} s ({where})", grace > drain)
     for d in (dep, sts):
