@@ -7,7 +7,8 @@
 #   - RTMP through HAProxy, HTTP-FLV and HLS through nginx, and RTMP straight from every node decode;
 #   - Prometheus scrapes the three nodes and every dashboard panel, the cluster row included, has data;
 #   - `docker kill` of the origin node: the encoder republishes through HAProxy to another node, and an RTMP and
-#     an HTTP-FLV viewer on the other nodes stay connected and get media again (the gap is printed).
+#     an HTTP-FLV viewer on the other nodes stay connected and get media again (the gap is printed);
+#   - Redis restarted: the room is still in it (AOF), the nodes reconnect.
 # Tears everything down and stops the engine if it started it.
 #   usage: deploy/cluster-test.sh      (root; installs docker.io, docker-compose, ffmpeg when missing)
 set -uo pipefail
@@ -206,6 +207,13 @@ alive=0
 for n in "${EDGES[@]}"; do ready "$n" >/dev/null 2>&1 && alive=$((alive + 1)); done
 fr_check "the two surviving nodes are ready" test "$alive" = 2
 decodes "RTMP through HAProxy after the failover" "rtmp://127.0.0.1:$RELAY_RTMP_PORT/live/$ROOM"
+
+# AOF: the room made through the admin API is still in Redis after a restart of the Redis container.
+"${COMPOSE[@]}" restart redis >/dev/null 2>&1
+redis_room() { "${COMPOSE[@]}" exec -T redis redis-cli -p "$REDIS_PORT" HEXISTS fluxrelay:rooms "$ROOM" | grep -qx 1; }
+fr_check "the room is in Redis after a Redis restart (append-only file on the redis-data volume)" fr_wait 30 redis_room
+store_back() { curl -fsS "http://127.0.0.1:$(node_http "${EDGES[0]}")/health/cluster"; }
+fr_check "a node's cluster health answers 200 after the Redis restart" fr_wait 30 store_back
 
 fr_log "cluster test took $SECONDS s"
 fr_summary cluster-test
