@@ -4,7 +4,10 @@
 #   - deploy/checks/check_deploy.py: dashboard JSON and provisioning, compose file and Kubernetes manifests
 #     against each other and against the server's drain timeout (metric names against a real scrape are
 #     checked by smoke-test.sh, panel queries against a real Prometheus by compose-test.sh);
-#   - kubectl kustomize deploy/k8s, then the objects against the Kubernetes API schemas (kubernetes-models);
+#   - deploy/checks/cluster_checks.py (through check_deploy.py): the cluster stack deploy/cluster (compose, HAProxy,
+#     nginx, Prometheus, the hostnet override) and the deploy/k8s/cluster overlay;
+#   - kubectl kustomize deploy/k8s and deploy/k8s/cluster, then the objects against the Kubernetes API schemas
+#     (kubernetes-models);
 #   - the Grafana dashboard against @grafana/schema's Dashboard type (tsc).
 # The npm-based checks are skipped (and said so) where npm is missing; kubectl's where kubectl is.
 #   usage: deploy/check-static.sh      (needs promtool: Debian's prometheus; python3-yaml)
@@ -25,21 +28,24 @@ step() { # description, command...
 skip() { echo "SKIP $*"; }
 
 step "promtool check config prometheus/prometheus.yml" promtool check config "$D/prometheus/prometheus.yml"
+step "promtool check config cluster/prometheus.yml" promtool check config "$D/cluster/prometheus.yml"
 step "promtool check rules prometheus/rules" sh -c "promtool check rules '$D'/prometheus/rules/*.yml"
 step "promtool test rules prometheus/tests" sh -c "cd '$D/prometheus/tests' && promtool test rules *.yml"
 
 K8S_ARGS=()
 if command -v kubectl >/dev/null 2>&1; then
   step "kubectl kustomize k8s" sh -c "kubectl kustomize '$D/k8s' >'$TMP/k8s.yaml'"
-  K8S_ARGS=(--k8s "$TMP/k8s.yaml")
+  step "kubectl kustomize k8s/cluster" sh -c "kubectl kustomize '$D/k8s/cluster' >'$TMP/k8s-cluster.yaml'"
+  K8S_ARGS=(--k8s "$TMP/k8s.yaml" --k8s-cluster "$TMP/k8s-cluster.yaml")
 else
-  skip "kubectl kustomize (no kubectl): the manifests are read file by file"
+  skip "kubectl kustomize (no kubectl): the single-node manifests are read file by file, the cluster overlay is not checked"
 fi
-step "check_deploy.py: dashboard, provisioning, compose, Kubernetes" python3 "$D/checks/check_deploy.py" "${K8S_ARGS[@]}"
+step "check_deploy.py: dashboard, provisioning, compose, Kubernetes, cluster stack and overlay" python3 "$D/checks/check_deploy.py" "${K8S_ARGS[@]}"
 
 if command -v npm >/dev/null 2>&1 && (cd "$D/checks" && { [ -d node_modules ] || npm ci --no-audit --no-fund >"$TMP/npm.log" 2>&1; }); then
   if [ -s "$TMP/k8s.yaml" ]; then
     step "Kubernetes objects against the API schemas (kubernetes-models)" sh -c "node '$D/checks/k8s-schema.mjs' <'$TMP/k8s.yaml'"
+    step "Kubernetes cluster overlay against the API schemas" sh -c "node '$D/checks/k8s-schema.mjs' <'$TMP/k8s-cluster.yaml'"
   else
     skip "Kubernetes schema check (needs kubectl kustomize's output)"
   fi

@@ -49,7 +49,7 @@ RTMP=$(fr_free_port) && HTTP=$(fr_free_port "$RTMP") || die "free ports"
 BASE_URL=http://127.0.0.1:$HTTP
 # The Kubernetes ConfigMap's relay.conf, and a data folder the image's user owns (the pod's volume).
 python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["data"]["relay.conf"], end="")' \
-  "$FR_REPO/deploy/k8s/configmap.yaml" >"$WORK/relay.conf" || die "relay.conf from deploy/k8s/configmap.yaml"
+  "$FR_REPO/deploy/k8s/base/configmap.yaml" >"$WORK/relay.conf" || die "relay.conf from deploy/k8s/base/configmap.yaml"
 mkdir -p "$WORK/data" && chown 10001:10001 "$WORK/data"
 # Loopback only: with host networking the container's listeners are the machine's. The drain is shortened
 # with CONFIG_FORCE_ (it wins over the config file). Like the pod: read-only root with /tmp writable (exec:

@@ -2,12 +2,17 @@
 """Offline checks of deploy/: the Grafana dashboard and its provisioning, the Prometheus alert rules'
 metric names, the compose file and the Kubernetes manifests against each other and the server's config.
 
-  python3 deploy/checks/check_deploy.py [--metrics SCRAPE] [--k8s RENDERED.yaml] [--prometheus URL]
+  python3 deploy/checks/check_deploy.py [--metrics SCRAPE] [--k8s RENDERED.yaml] [--k8s-cluster RENDERED.yaml]
+                                        [--prometheus URL] [--cluster]
 
 --metrics: a /metrics scrape of the running server (with a publisher and viewers); every metric name
 in the dashboard and the alert rules must appear in it. --k8s: `kubectl kustomize deploy/k8s` output;
 without it the manifest files are read one by one. --prometheus: a Prometheus scraping a server with a
-live room; every dashboard and alert expression must run there and (dashboard) return data. Prints one line per check, then 'N passed, N failed'.
+live room; every dashboard and alert expression must run there and (dashboard) return data. The dashboard's
+"Cluster" row is held to that (and to --metrics) only with --cluster, as a single node exports no cluster
+metrics. --k8s-cluster: `kubectl kustomize deploy/k8s/cluster` output (without it, the overlay's own files are
+checked). deploy/cluster/ (compose stack, HAProxy, nginx, Prometheus) is always checked.
+Prints one line per check, then 'N passed, N failed'.
 Needs Python 3 and PyYAML (Debian: python3-yaml).
 """
 import argparse
@@ -19,6 +24,8 @@ import urllib.request
 from pathlib import Path
 
 import yaml
+
+import cluster_checks
 
 DEPLOY = Path(__file__).resolve().parent.parent
 REPO = DEPLOY.parent
@@ -85,11 +92,21 @@ def dashboard_exprs():
             yield from walk(p.get("panels", []))
 
     panels = list(walk(d.get("panels", [])))
+    # Panels after the row titled "Cluster" (the last row) use the cluster metrics.
+    rows = [p for p in panels if p.get("type") == "row"]
+    check("the last row is titled Cluster", bool(rows) and rows[-1].get("title") == "Cluster")
+    cluster_from = panels.index(rows[-1]) if rows and rows[-1].get("title") == "Cluster" else len(panels)
+    cluster_ids = {p.get("id") for p in panels[cluster_from:]}
     ids = [p.get("id") for p in panels]
     check("panel ids unique", len(ids) == len(set(ids)))
     for p in panels:
         for t in p.get("targets", []):
-            exprs.append((f"panel '{p.get('title')}' {t.get('refId')}", t.get("expr", "")))
+            where = f"panel '{p.get('title')}' {t.get('refId')}"
+            if p.get("id") in cluster_ids:
+                where = "cluster " + where
+                check(f"{where} uses fluxrelay_cluster_* metrics",
+                      any(n.startswith("fluxrelay_cluster_") for n in metric_names(t.get("expr", ""))))
+            exprs.append((where, t.get("expr", "")))
         if p.get("targets"):
             check(f"panel '{p.get('title')}' uses the dashboard's datasource variable",
                   (p.get("datasource") or {}).get("uid") == "${datasource}")
@@ -151,8 +168,8 @@ def k8s_checks(rendered):
     if rendered:
         docs = [d for d in yaml.safe_load_all(Path(rendered).read_text()) if d]
     else:
-        kz = yaml.safe_load((DEPLOY / "k8s/kustomization.yaml").read_text())
-        docs = [d for f in kz["resources"] for d in yaml.safe_load_all((DEPLOY / "k8s" / f).read_text()) if d]
+        kz = yaml.safe_load((DEPLOY / "k8s/base/kustomization.yaml").read_text())
+        docs = [d for f in kz["resources"] for d in yaml.safe_load_all((DEPLOY / "k8s/base" / f).read_text()) if d]
     for d in docs:
         check(f"k8s {d.get('kind')}/{(d.get('metadata') or {}).get('name')}: apiVersion, kind, metadata.name",
               bool(d.get("apiVersion")) and bool(d.get("kind")) and bool((d.get("metadata") or {}).get("name")))
@@ -219,12 +236,14 @@ def query(prometheus, expr):
 
 
 def live_checks(prometheus, exprs, rules):
+    """exprs must run and return data; rules (and the cluster row without --cluster) must run."""
+    need_data = set(exprs)
     for where, e in exprs + rules:
         # Grafana's variables as Grafana substitutes them with "All" selected.
         q = e.replace("$room", ".*").replace("$__rate_interval", "1m")
         body = query(prometheus, q)
         ok = body.get("status") == "success"
-        if where.startswith("rule "):
+        if (where, e) not in need_data:
             check(f"{where}: runs in Prometheus", ok, body.get("error", ""))
         else:
             n = len(body.get("data", {}).get("result", [])) if ok else 0
@@ -237,22 +256,31 @@ def main():
     ap.add_argument("--metrics")
     ap.add_argument("--k8s")
     ap.add_argument("--prometheus")
+    ap.add_argument("--k8s-cluster")
+    ap.add_argument("--cluster", action="store_true")
     a = ap.parse_args()
     exprs = dashboard_exprs()
     grafana_provisioning()
     rules = alert_exprs()
     for where, e in exprs + rules:
         check(f"{where}: expression names metrics", bool(metric_names(e)), e)
+    if not a.cluster:
+        exprs_live = [(w, e) for w, e in exprs if not w.startswith("cluster ")]
+    else:
+        exprs_live = exprs
     if a.metrics:
         have = scraped_names(a.metrics)
-        for where, e in exprs + rules:
+        for where, e in exprs_live + rules:
             missing = sorted(metric_names(e) - have)
             check(f"{where}: {', '.join(sorted(metric_names(e)))} in the scrape", not missing,
                   "not exported: " + ", ".join(missing))
     if a.prometheus:
-        live_checks(a.prometheus, exprs, rules)
+        live_checks(a.prometheus, exprs_live, rules + [(w, e) for w, e in exprs if (w, e) not in exprs_live])
     compose_checks()
     k8s_checks(a.k8s)
+    cluster_checks.compose_checks(check, drain_timeout, duration_seconds)
+    if a.k8s_cluster:
+        cluster_checks.k8s_checks(check, a.k8s_cluster, drain_timeout, duration_seconds)
     return summary()
 
 

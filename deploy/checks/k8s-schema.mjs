@@ -9,6 +9,7 @@ const models = {
   "v1/Service": ["kubernetes-models/v1", "Service"],
   "v1/Secret": ["kubernetes-models/v1", "Secret"],
   "apps/v1/Deployment": ["kubernetes-models/apps/v1", "Deployment"],
+  "apps/v1/StatefulSet": ["kubernetes-models/apps/v1", "StatefulSet"],
   "policy/v1/PodDisruptionBudget": ["kubernetes-models/policy/v1", "PodDisruptionBudget"],
 };
 
