@@ -2,11 +2,15 @@ package fluxrelay;
 
 import fluxrelay.cluster.ClusterEvents;
 import fluxrelay.cluster.EdgePulls;
+import fluxrelay.cluster.HlsOrigins;
+import fluxrelay.cluster.HlsSignature;
+import fluxrelay.cluster.NodeInfo;
 import fluxrelay.cluster.NodeAddress;
 import fluxrelay.cluster.PullSignature;
 import fluxrelay.cluster.RedisPublishLeases;
 import fluxrelay.cluster.RedisRoomLocator;
 import fluxrelay.config.ClusterConfig;
+import fluxrelay.http.HlsForwarder;
 import fluxrelay.metrics.ClusterPullMetrics;
 import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkLimits;
@@ -23,9 +27,12 @@ import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +54,8 @@ final class Clustering implements AutoCloseable {
     final RedisRoomLocator locator;
     final PullSignature signature;
     final EdgePulls pulls;
+    private final HlsSignature hlsSignature;
+    private final String nodeId;
 
     /**
      * @param rtmpPort the bound RTMP port, asked when a lease is taken (the listener binds after construction)
@@ -104,7 +113,8 @@ final class Clustering implements AutoCloseable {
                 metrics.pullFirstKeyframe(nanos);
             }
         };
-        String nodeId = config.nodeId();
+        nodeId = config.nodeId();
+        hlsSignature = new HlsSignature(config.secret().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         leases = new RedisPublishLeases(connection.async(),
                 () -> new NodeAddress(nodeId, config.advertiseHost() + ":" + rtmpPort.getAsInt()), config.leaseTtl(), scheduler,
                 events);
@@ -116,6 +126,26 @@ final class Clustering implements AutoCloseable {
         edge[0] = pulls;
         log.info("cluster node {}: Redis at {}:{}, lease {} s", nodeId, uri.getHost(), uri.getPort(),
                 config.leaseTtl().toMillis() / 1000.0);
+    }
+
+    /**
+     * The edge's HLS: requests for rooms another node originates are answered by that node, signed by this one.
+     *
+     * @param nodes a live node's heartbeat by id (the node registry, built after this)
+     */
+    HlsForwarder hlsForwarder(Function<String, CompletionStage<Optional<NodeInfo>>> nodes) {
+        HlsOrigins origins = new HlsOrigins(locator, nodes);
+        return new HlsForwarder(origins::elsewhere, new HlsForwarder.Signer() {
+            @Override
+            public String sign(String path) {
+                return hlsSignature.sign(nodeId, path);
+            }
+
+            @Override
+            public Optional<String> refusal(String header, String path) {
+                return hlsSignature.refusal(header, path);
+            }
+        });
     }
 
     @Override

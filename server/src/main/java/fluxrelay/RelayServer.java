@@ -251,8 +251,8 @@ public final class RelayServer implements AutoCloseable {
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
                 new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
-                new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()), () -> !draining,
-                Duration.ofSeconds(hlsIdleSeconds));
+                new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()), () -> !draining, Duration.ofSeconds(
+                hlsIdleSeconds), clustering == null ? null : clustering.hlsForwarder(id -> RelayServer.this.nodes.find(id)));
         RoomPersistence persistence;
         if (cluster.enabled()) {
             redis = new RedisLink(cluster);

@@ -54,8 +54,14 @@ import java.util.function.BooleanSupplier;
  * playlist window, so its players finish instead of failing; then 404. While the server drains, clients that were
  * not playing (no HLS request within the session idle time) get 503 with {@code Retry-After}; players already
  * playing are served to the end.
+ *
+ * <p>In a cluster ({@link HlsForwarder}), a room another node originates is answered from that node after the viewer's
+ * admission here, so every node serves the origin's playlists; a request forwarded so by another node, signed with the
+ * cluster secret, is served without admission (its node did it), and one with a bad signature is refused with 403.
  */
 public final class HlsRoute implements HttpRoute {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HlsRoute.class);
 
     /** URL prefix of all HLS resources. */
     public static final String PREFIX = "/hls/";
@@ -84,6 +90,7 @@ public final class HlsRoute implements HttpRoute {
     private final HlsBandwidth bandwidth;
     private final BooleanSupplier accepting;
     private final HlsSessions sessions;
+    private final HlsForwarder forwarder;
 
     private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder segmentRequests = new java.util.concurrent.atomic.LongAdder();
@@ -117,6 +124,16 @@ public final class HlsRoute implements HttpRoute {
      */
     public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth,
                     BooleanSupplier accepting, Duration sessionIdle) {
+        this(playback, packager, caching, bandwidth, accepting, sessionIdle, null);
+    }
+
+    /**
+     * @param forwarder in a cluster, answers rooms originated by another node from that node ({@link HlsForwarder})
+     *                  and checks forwarded requests; null on a single node
+     */
+    public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth,
+                    BooleanSupplier accepting, Duration sessionIdle, HlsForwarder forwarder) {
+        this.forwarder = forwarder;
         this.accepting = accepting;
         this.sessions = new HlsSessions(sessionIdle);
         this.playback = playback;
@@ -153,15 +170,26 @@ public final class HlsRoute implements HttpRoute {
         boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
                 || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
-        if (!accepting.getAsBoolean() && !sessions.playing(client)) {
+        // A request another node of the cluster forwarded after admitting its viewer: served here as it is.
+        String forwarded = forwarder == null ? null : request.headers().get(HlsForwarder.HEADER);
+        boolean trusted = forwarded != null;
+        if (trusted) {
+            Optional<String> refusal = forwarder.refusal(forwarded, path);
+            if (refusal.isPresent()) {
+                log.warn("{}: forwarded HLS request for {} refused: {}", PlayRefusals.address(ctx), path, refusal.get());
+                problem(ctx, request, HttpResponseStatus.FORBIDDEN, "Invalid cluster signature.", 0);
+                return true;
+            }
+        }
+        if (!trusted && !accepting.getAsBoolean() && !sessions.playing(client)) {
             problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "The server is shutting down; players already playing are served to the end.", DRAINING_RETRY_AFTER_SECONDS);
             return true;
         }
         sessions.seen(client);
         String accessToken = PlayRefusals.token(request, playback.accessParameter());
-        PlayDecision decision = playback.admit(PlayRequest.of(null, roomId, ViewerKind.HLS,
-                PlayRefusals.token(request, bandwidth.tokenParameter()), client)
+        String bandwidthToken = PlayRefusals.token(request, bandwidth.tokenParameter());
+        PlayDecision decision = trusted ? null : playback.admit(PlayRequest.of(null, roomId, ViewerKind.HLS, bandwidthToken, client)
                 .withAccess(accessToken, PlayRefusals.address(ctx)));
         Optional<HlsRoom> hls = packager.room(FeedId.main(roomId));
         // A deleted room's ended playlists, for its players to finish (see the class comment), under the room's access.
@@ -175,12 +203,39 @@ public final class HlsRoute implements HttpRoute {
             PlayRefusals.deny(ctx, request, denied, playback.accessParameter());
             return true;
         }
+        Asked asked = new Asked(roomId, file, isPlaylist, decision, hls, deleted, accessToken, bandwidthToken, client, trusted);
+        if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, roomId,
+                isPlaylist, bandwidth.tokenParameter(), isPlaylist ? bandwidth.playlistToken(roomId, edge.claims()) : "",
+                copy -> answerHere(ctx, copy, asked))) {
+            (isPlaylist ? playlistRequests : segmentRequests).increment();
+            return true;
+        }
+        return answerHere(ctx, request, asked);
+    }
+
+    /** What {@link #handle} found out about a request before answering it here. */
+    private record Asked(String roomId, String file, boolean isPlaylist, PlayDecision decision, Optional<HlsRoom> hls,
+                         boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted) {
+    }
+
+    /** Answers an admitted (or forwarded) request from this node's packager. */
+    private boolean answerHere(ChannelHandlerContext ctx, FullHttpRequest request, Asked asked) {
+        String roomId = asked.roomId();
+        String file = asked.file();
+        boolean isPlaylist = asked.isPlaylist();
+        PlayDecision decision = asked.decision();
+        Optional<HlsRoom> hls = asked.hls();
+        boolean deleted = asked.deleted();
+        String accessToken = asked.accessToken();
+        String bandwidthToken = asked.bandwidthToken();
+        String client = asked.client();
+        boolean trusted = asked.trusted();
         if (hls.isEmpty()) {
             notFound(ctx, request, "This room has no HLS output.");
             return true;
         }
         PlayDecision.Admitted admitted = decision instanceof PlayDecision.Admitted a ? a : null;
-        if (admitted == null && !deleted) {
+        if (admitted == null && !deleted && !trusted) {
             PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?",
                     playback.accessParameter());
             return true;
@@ -191,7 +246,11 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         // The access token admitted this request: it goes on, as it came, into the URIs of an answered playlist.
-        PlaylistTokens tokens = new PlaylistTokens(bandwidth.tokenParameter(),
+        // A forwarded request carries the tokens its node admitted and issued: they go into the URIs as they came.
+        PlaylistTokens tokens = trusted
+                ? new PlaylistTokens(bandwidth.tokenParameter(), isPlaylist && bandwidthToken != null ? bandwidthToken : "",
+                        playback.accessParameter(), isPlaylist && accessToken != null ? accessToken : "")
+                : new PlaylistTokens(bandwidth.tokenParameter(),
                 isPlaylist && admitted != null ? bandwidth.playlistToken(roomId, admitted.claims()) : "", playback.accessParameter(),
                 isPlaylist && (admitted == null ? accessToken != null : admitted.access() != null) ? accessToken : "");
         HlsBandwidth.Client watched = admitted == null ? null : bandwidth.watched(roomId, client);
@@ -324,7 +383,7 @@ public final class HlsRoute implements HttpRoute {
         return false;
     }
 
-    private static void cors(HttpHeaders out) {
+    static void cors(HttpHeaders out) {
         out.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         out.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
     }
@@ -347,7 +406,7 @@ public final class HlsRoute implements HttpRoute {
     }
 
     /** A JSON {@code {"error": message}} answer with CORS, never cached; {@code retryAfter} seconds when positive. */
-    private static void problem(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String message,
+    static void problem(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String message,
                                 int retryAfter) {
         ByteBuf body = Unpooled.copiedBuffer("{\"error\":" + Json.quote(message) + "}", StandardCharsets.UTF_8);
         int length = body.readableBytes();
@@ -368,7 +427,7 @@ public final class HlsRoute implements HttpRoute {
         send(ctx, request, response);
     }
 
-    private static ChannelFuture send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+    static ChannelFuture send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         ChannelFuture future = ctx.writeAndFlush(response);
