@@ -131,12 +131,15 @@ EDGES=()
 for n in 1 2 3; do [ "$n" != "$ORIGIN_N" ] && EDGES+=("$n"); done
 fr_log "origin $ORIGIN, edges relay-${EDGES[0]} and relay-${EDGES[1]}"
 
-# What nginx's HLS retries stand on (docs/cluster.md): the origin serves the room's HLS; an edge that pulls nothing
-# yet (no RTMP or HTTP-FLV viewer) answers 404.
-origin_hls() { curl -fsS "http://127.0.0.1:$(node_http "$ORIGIN_N")/hls/$ROOM/index.m3u8" | grep -q '#EXTM3U'; }
+# Every node answers the room's HLS alike (docs/cluster.md), edges forwarding to the origin, so nginx round-robins.
+node_media() { curl -fsS "http://127.0.0.1:$(node_http "$1")/hls/$ROOM/stream.m3u8"; }
+origin_hls() { node_media "$ORIGIN_N" | grep -q '#EXTINF'; }
 fr_check "the origin serves the room's HLS" fr_wait 30 origin_hls
-edge_hls=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(node_http "${EDGES[0]}")/hls/$ROOM/index.m3u8")
-fr_check "an edge that pulls nothing answers 404 for the room's HLS (HTTP $edge_hls)" test "$edge_hls" = 404
+same_hls() { # the edge's media playlist names the origin's segments (fetched one after the other)
+  local o e
+  o=$(node_media "$ORIGIN_N" | grep -v '^#' | tail -n 2 | head -n 1) && e=$(node_media "$1" | grep -v '^#') && grep -qx "$o" <<<"$e"
+}
+for n in "${EDGES[@]}"; do fr_check "relay-$n answers the origin's HLS playlist" fr_wait 10 same_hls "$n"; done
 
 decodes() { # description url
   local got
@@ -150,7 +153,8 @@ pulls() { curl -fsS "http://127.0.0.1:$(node_http "$1")/metrics" | grep -q '^flu
 edges_pulled() { pulls "${EDGES[0]}" && pulls "${EDGES[1]}"; }
 fr_check "both edges pulled the room from the origin" edges_pulled
 hls() { curl -fsS "$LB/hls/$ROOM/index.m3u8" | grep -q '#EXTM3U'; }
-fr_check "HLS playlist through nginx (the room's origin found by hash and 404 retries)" fr_wait 30 hls
+fr_check "HLS playlist through nginx (round robin over the nodes)" fr_wait 30 hls
+decodes "HLS from relay-${EDGES[0]} (an edge) directly" "http://127.0.0.1:$(node_http "${EDGES[0]}")/hls/$ROOM/index.m3u8"
 decodes "HLS through nginx" "$LB/hls/$ROOM/index.m3u8"
 seg=$(curl -fsS "$LB/hls/$ROOM/index.m3u8" | grep -v '^#' | head -1)
 media=$(curl -fsS "$LB/hls/$ROOM/$seg" | grep -v '^#' | grep -v '^$' | tail -1)
