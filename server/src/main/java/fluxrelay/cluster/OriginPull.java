@@ -315,6 +315,12 @@ final class OriginPull implements Publisher {
         return ch != null && ch.isActive();
     }
 
+    /** The origin packages the room's HLS for every node; this node forwards HLS requests to it. */
+    @Override
+    public boolean relayed() {
+        return true;
+    }
+
     @Override
     public SocketAddress remoteAddress() {
         return origin;

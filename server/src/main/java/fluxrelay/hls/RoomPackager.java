@@ -70,6 +70,8 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     private ScheduledFuture<?> sweep;
     private boolean closed;
     private boolean failed;
+    /** The current publish is relayed from another node ({@link LiveStream#relayed}): nothing is packaged. */
+    private boolean relayed;
     private boolean released;
     /** Names of segment files the final on-disk playlists list, which must outlive the packager (server stop). */
     private java.util.Set<String> keptOnDisk = java.util.Set.of();
@@ -155,6 +157,12 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         if (closed) {
             return;
         }
+        // A cluster edge's pull of another node's publish: the origin answers this room's HLS for every node.
+        relayed = stream.relayed();
+        if (relayed) {
+            log.info("room {}: not packaged here while its publish is relayed from its origin node", stream.feedId());
+            return;
+        }
         if (failed) {
             owner.restart(this);
             return;
@@ -176,7 +184,7 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     @Override
     public void onFrame(MediaFrame frame) {
         try {
-            if (!closed && !failed) {
+            if (!closed && !failed && !relayed) {
                 if (ts) {
                     segmenter.frame(frame);
                 }
@@ -193,7 +201,7 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
 
     @Override
     public void onDiscontinuity() {
-        if (!closed) {
+        if (!closed && !relayed) {
             segmenter.discontinuity();
             if (fmp4 != null) {
                 fmp4.segmenter().discontinuity();
@@ -203,7 +211,7 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
 
     @Override
     public void onStreamStop(StreamStop reason) {
-        if (closed || failed) {
+        if (closed || failed || relayed) {
             return;
         }
         try {

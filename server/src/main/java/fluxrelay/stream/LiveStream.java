@@ -122,6 +122,13 @@ public final class LiveStream {
         return new PublishClaim.Granted(granted);
     }
 
+    /** True while the current publisher relays another node's publish ({@link Publisher#relayed}). */
+    public boolean relayed() {
+        synchronized (lock) {
+            return slot != null && slot.publisher().relayed();
+        }
+    }
+
     void publish(PublisherSlot from, MediaFrame frame) {
         synchronized (lock) {
             if (from != slot || closed) {

@@ -20,4 +20,12 @@ public interface Publisher {
 
     /** Ends the publisher with a status it can show (taken over, room deleted, key rotated). */
     void evict(String reason);
+
+    /**
+     * True for a publisher relaying another node's publish (a cluster edge's pull): outputs that the origin serves for
+     * the whole cluster, HLS, are not made from it, so that every node answers with the origin's.
+     */
+    default boolean relayed() {
+        return false;
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
+import fluxrelay.testing.HttpFlvTestClient;
 import fluxrelay.testing.RedisServer;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.ServerProcess;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two server processes on a real redis-server, ffmpeg publishing to A: B answers the room's HLS with A's playlists
- * (same sequence numbers and URIs), ffmpeg decodes HLS from B, a player whose requests alternate between the nodes
+ * (same sequence numbers and URIs), also while it pulls the room for an HTTP-FLV viewer (and packages nothing from
+ * that pull), a blocking low-latency reload on B waits for its part, ffmpeg decodes HLS from B, a player whose requests alternate between the nodes
  * decodes, and a forwarded request with a forged signature is refused.
  */
 class HlsAcrossNodesEndToEndTest {
@@ -135,7 +137,10 @@ class HlsAcrossNodesEndToEndTest {
                     .statusCode());
             await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(nodeB.url("/api/rooms/demo")).statusCode() == 200);
             try (Ffmpeg.Run encoder = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", SampleMedia.file(SampleMedia.AV_720P).toString(),
-                    "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + a.rtmp() + "/live/" + KEY)) {
+                    "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + a.rtmp() + "/live/" + KEY);
+                 HttpFlvTestClient flvOnB = new HttpFlvTestClient(b.url("/live/demo.flv"))) {
+                // B pulls the room for its HTTP-FLV viewer; its HLS still comes from A, and B packages nothing.
+                await().atMost(Duration.ofSeconds(30)).until(() -> flvOnB.media().stream().anyMatch(HttpFlvTestClient.Tag::keyframe));
                 await().atMost(Duration.ofSeconds(40)).ignoreExceptions()
                         .until(() -> numbered(text(nodeA.url("/hls/demo/stream.m3u8"))).size() >= 3);
 
@@ -180,6 +185,12 @@ class HlsAcrossNodesEndToEndTest {
                 Path ts = dir.resolve("alternating.ts");
                 Files.write(ts, joined.toByteArray());
                 assertDecodes(ts.toString(), "segments fetched from both nodes in turn");
+
+                Path logB = dir.resolve("node-b.log");
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> Files.readString(logB).contains("room demo: not packaged here while its publish is relayed"));
+                assertFalse(Files.readString(logB).contains("HLS packaging started"), "the edge packages nothing from its pull");
+                assertTrue(Files.readString(dir.resolve("node-a.log")).contains("HLS packaging started"));
 
                 // Only the cluster's secret makes a forwarded request.
                 HttpResponse<byte[]> forged = fetch(a.url("/hls/demo/stream.m3u8"), "Fluxrelay-Forwarded-Hls",
