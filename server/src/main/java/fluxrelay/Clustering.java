@@ -56,6 +56,7 @@ final class Clustering implements AutoCloseable {
     final EdgePulls pulls;
     private final HlsSignature hlsSignature;
     private final String nodeId;
+    private final long hlsCacheBytes;
 
     /**
      * @param rtmpPort the bound RTMP port, asked when a lease is taken (the listener binds after construction)
@@ -115,6 +116,7 @@ final class Clustering implements AutoCloseable {
         };
         nodeId = config.nodeId();
         hlsSignature = new HlsSignature(config.secret().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+        hlsCacheBytes = config.hlsCacheBytes();
         leases = new RedisPublishLeases(connection.async(),
                 () -> new NodeAddress(nodeId, config.advertiseHost() + ":" + rtmpPort.getAsInt()), config.leaseTtl(), scheduler,
                 events);
@@ -145,7 +147,7 @@ final class Clustering implements AutoCloseable {
             public Optional<String> refusal(String header, String path) {
                 return hlsSignature.refusal(header, path);
             }
-        });
+        }, hlsCacheBytes);
     }
 
     @Override

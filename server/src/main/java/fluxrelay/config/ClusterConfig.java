@@ -15,9 +15,21 @@ import java.time.Duration;
  * @param heartbeatInterval how often the node writes its heartbeat; three missed make it gone
  * @param leaseTtl how long a room's origin lease lasts unless renewed
  * @param pullIdleTimeout how long a pull from the origin outlives its node's last local viewer
+ * @param hlsCacheBytes most bytes of another node's HLS segments and parts an edge keeps (LRU, for their max-age)
  */
 public record ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
-                            String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout) {
+                            String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout,
+                            long hlsCacheBytes) {
+
+    /** The edge's HLS cache when none is configured. */
+    public static final long DEFAULT_HLS_CACHE_BYTES = 64L << 20;
+
+    /** Without an HLS cache size: the default. */
+    public ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
+                         String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout) {
+        this(enabled, nodeId, advertiseHost, redisUri, redisPassword, secret, heartbeatInterval, leaseTtl, pullIdleTimeout,
+                DEFAULT_HLS_CACHE_BYTES);
+    }
 
     /** Clustering off, as the defaults have it (tests, the embedded demo). */
     public static ClusterConfig disabled() {

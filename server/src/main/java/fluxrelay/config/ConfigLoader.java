@@ -358,8 +358,10 @@ public final class ConfigLoader {
         Duration heartbeat = positive(k, p, "heartbeat-interval");
         Duration lease = positive(k, p, "lease-ttl");
         Duration pullIdle = positive(k, p, "pull-idle-timeout");
+        long hlsCache = sizeIn(k, p, "hls-cache", 0, Integer.MAX_VALUE);
         if (!enabled) {
-            return new ClusterConfig(false, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle);
+            return new ClusterConfig(false, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle,
+                    hlsCache);
         }
         if (nodeId.isEmpty()) {
             nodeId = hostName();
@@ -382,7 +384,8 @@ public final class ConfigLoader {
         if (lease.compareTo(heartbeat.multipliedBy(2)) <= 0) {
             throw new ConfigException(p + "lease-ttl: must exceed two heartbeat intervals (" + heartbeat.multipliedBy(2) + "), got " + lease);
         }
-        return new ClusterConfig(true, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle);
+        return new ClusterConfig(true, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle,
+                hlsCache);
     }
 
     /** This machine's host name (what a container's name resolves to), or "localhost" when it has none. */

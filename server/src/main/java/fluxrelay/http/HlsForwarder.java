@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * playlists (the same media sequence numbers, segments, parts and URIs) and a blocking playlist reload waits at the
  * origin for its part. The viewer was admitted here (room, access token, bandwidth policy); the query goes on as it came,
  * with the bandwidth token this node issued. Segments, parts and init sections are immutable: they are kept here for
- * their {@code max-age}, at most {@link #CACHE_BYTES} in all, so a segment crosses between two nodes once however many
+ * their {@code max-age}, at most {@code relay.cluster.hls-cache} in all, so a segment crosses between two nodes once however many
  * viewers of the edge ask for it. Nothing waits on an event loop: the request and the Redis look-ups are asynchronous.
  */
 public final class HlsForwarder {
@@ -45,8 +45,6 @@ public final class HlsForwarder {
 
     /** The header carrying an edge's signature on a forwarded request. */
     public static final String HEADER = "Fluxrelay-Forwarded-Hls";
-    /** Most bytes of segments and parts kept at an edge; about 20 s of three 6 Mbit/s rooms. */
-    static final long CACHE_BYTES = 64L << 20;
     /** Longest wait for the origin's answer: above a blocking playlist reload's longest hold. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -77,9 +75,12 @@ public final class HlsForwarder {
     private final Signer signer;
     private final HttpClient client;
     private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
+    private final long cacheBytes;
     private long cachedBytes;
 
-    public HlsForwarder(Origins origins, Signer signer) {
+    /** @param cacheBytes most bytes of segments and parts kept (0: none) */
+    public HlsForwarder(Origins origins, Signer signer, long cacheBytes) {
+        this.cacheBytes = cacheBytes;
         this.origins = origins;
         this.signer = signer;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
@@ -204,7 +205,7 @@ public final class HlsForwarder {
     }
 
     private synchronized void keep(String path, Cached entry) {
-        if (entry.body().length > CACHE_BYTES / 8) {
+        if (entry.body().length > cacheBytes / 8) {
             return;
         }
         Cached old = cache.put(path, entry);
@@ -213,7 +214,7 @@ public final class HlsForwarder {
         }
         cachedBytes += entry.body().length;
         var eldest = cache.entrySet().iterator();
-        while (cachedBytes > CACHE_BYTES && eldest.hasNext()) {
+        while (cachedBytes > cacheBytes && eldest.hasNext()) {
             cachedBytes -= eldest.next().getValue().body().length;
             eldest.remove();
         }
