@@ -12,6 +12,8 @@
 # Tears everything down and stops the engine if it started it.
 #   usage: deploy/cluster-test.sh      (root; installs docker.io, docker-compose, ffmpeg when missing)
 set -uo pipefail
+# With pipefail, "curl | grep -q" can fail on a match: grep exits at once and curl dies writing (exit 23).
+# Pipelines here let grep read everything (grep ... >/dev/null) instead.
 source "$(dirname "$0")/docker-env.sh"
 
 export FLUXRELAY_TAG=cluster-test-$$
@@ -133,7 +135,7 @@ fr_log "origin $ORIGIN, edges relay-${EDGES[0]} and relay-${EDGES[1]}"
 
 # Every node answers the room's HLS alike (docs/cluster.md), edges forwarding to the origin, so nginx round-robins.
 node_media() { curl -fsS "http://127.0.0.1:$(node_http "$1")/hls/$ROOM/stream.m3u8"; }
-origin_hls() { node_media "$ORIGIN_N" | grep -q '#EXTINF'; }
+origin_hls() { node_media "$ORIGIN_N" | grep '#EXTINF' >/dev/null; }
 fr_check "the origin serves the room's HLS" fr_wait 30 origin_hls
 same_hls() { # the edge's media playlist names the origin's segments (fetched one after the other)
   local o e
@@ -149,10 +151,10 @@ decodes() { # description url
 decodes "RTMP through HAProxy" "rtmp://127.0.0.1:$RELAY_RTMP_PORT/live/$ROOM"
 decodes "HTTP-FLV through nginx" "$LB/live/$ROOM.flv"
 for n in 1 2 3; do decodes "RTMP from relay-$n directly" "rtmp://127.0.0.1:$(node_rtmp "$n")/live/$ROOM"; done
-pulls() { curl -fsS "http://127.0.0.1:$(node_http "$1")/metrics" | grep -q '^fluxrelay_cluster_pulls_started_total [1-9]'; }
+pulls() { curl -fsS "http://127.0.0.1:$(node_http "$1")/metrics" | grep '^fluxrelay_cluster_pulls_started_total [1-9]' >/dev/null; }
 edges_pulled() { pulls "${EDGES[0]}" && pulls "${EDGES[1]}"; }
 fr_check "both edges pulled the room from the origin" edges_pulled
-hls() { curl -fsS "$LB/hls/$ROOM/index.m3u8" | grep -q '#EXTM3U'; }
+hls() { curl -fsS "$LB/hls/$ROOM/index.m3u8" | grep '#EXTM3U' >/dev/null; }
 fr_check "HLS playlist through nginx (round robin over the nodes)" fr_wait 30 hls
 decodes "HLS from relay-${EDGES[0]} (an edge) directly" "http://127.0.0.1:$(node_http "${EDGES[0]}")/hls/$ROOM/index.m3u8"
 decodes "HLS through nginx" "$LB/hls/$ROOM/index.m3u8"
@@ -160,7 +162,7 @@ seg=$(curl -fsS "$LB/hls/$ROOM/index.m3u8" | grep -v '^#' | head -1)
 media=$(curl -fsS "$LB/hls/$ROOM/$seg" | grep -v '^#' | grep -v '^$' | tail -1)
 curl -fsS -o /dev/null "$LB/hls/$ROOM/$media"
 fr_check "an HLS segment is served from nginx's cache the second time ($media)" \
-  sh -c "curl -fsS -D - -o /dev/null '$LB/hls/$ROOM/$media' | grep -qi '^X-Cache-Status: HIT'"
+  sh -c "curl -fsS -D - -o /dev/null '$LB/hls/$ROOM/$media' | grep -i '^X-Cache-Status: HIT' >/dev/null"
 
 target_up() { [ "$(curl -fsS "$PROM/api/v1/targets?state=active" | grep -o '"health":"up"' | wc -l)" = 3 ]; }
 fr_check "Prometheus scrapes the three nodes" fr_wait 60 target_up

@@ -73,12 +73,12 @@ ffmpeg -nostdin -v error -re -stream_loop -1 -i "$SAMPLE" -c copy -f flv \
   "rtmp://127.0.0.1:$RELAY_RTMP_PORT/live/$KEY" >/dev/null 2>&1 &
 FFMPEG_PID=$!
 
-target_up() { curl -fsS "$PROM/api/v1/targets?state=active" | grep -q '"job":"fluxrelay".*"health":"up"'; }
+target_up() { curl -fsS "$PROM/api/v1/targets?state=active" | grep '"job":"fluxrelay".*"health":"up"' >/dev/null; }
 fr_check "Prometheus target fluxrelay is up" fr_wait 60 target_up
 rules_loaded() { [ "$(curl -fsS "$PROM/api/v1/rules?type=alert" | grep -o '"type":"alerting"' | wc -l)" = 3 ]; }
 fr_check "the 3 alert rules are loaded" fr_wait 30 rules_loaded
 QUERY='sum by (room) (rate(fluxrelay_ingest_bytes_total[30s])) > 0'
-room_live() { curl -fsS --get "$PROM/api/v1/query" --data-urlencode "query=$QUERY" | grep -q '"room":"demo"'; }
+room_live() { curl -fsS --get "$PROM/api/v1/query" --data-urlencode "query=$QUERY" | grep '"room":"demo"' >/dev/null; }
 fr_check "query '$QUERY' returns the live room demo" fr_wait 60 room_live
 bitrate=$(curl -fsS --get "$PROM/api/v1/query" --data-urlencode 'query=sum(fluxrelay_ingest_bytes_per_second{room="demo"}) * 8' \
   | grep -o '"value":\[[^]]*\]' | grep -oE '"[0-9.e+]+"\]' | tr -d '"]')
@@ -108,7 +108,7 @@ VIEWER_PIDS=()
 
 kill "$FFMPEG_PID" 2>/dev/null
 FFMPEG_PID=
-alert_pending() { curl -fsS "$PROM/api/v1/alerts" | grep -q '"alertname":"FluxrelayPublisherGoneWhileLive".*"state":"\(pending\|firing\)"'; }
+alert_pending() { curl -fsS "$PROM/api/v1/alerts" | grep '"alertname":"FluxrelayPublisherGoneWhileLive".*"state":"\(pending\|firing\)"' >/dev/null; }
 fr_check "encoder stopped while shown: FluxrelayPublisherGoneWhileLive pending" fr_wait 60 alert_pending
 
 # The volumes: HLS segments on relay-hls; a room made through the admin API (loopback: no token needed)
@@ -120,7 +120,7 @@ curl -fsS -o /dev/null -H 'Content-Type: application/json' -d '{"id":"persisted"
 start=$SECONDS
 "${COMPOSE[@]}" restart relay >/dev/null 2>&1
 fr_wait 90 ready
-room_kept() { curl -fsS "http://127.0.0.1:$RELAY_HTTP_PORT/api/rooms" | grep -q '"id":"persisted"'; }
+room_kept() { curl -fsS "http://127.0.0.1:$RELAY_HTTP_PORT/api/rooms" | grep '"id":"persisted"' >/dev/null; }
 fr_check "a room made through the admin API survives a restart (rooms file on relay-data; restart $((SECONDS - start)) s)" room_kept
 
 fr_summary compose-test

@@ -78,7 +78,7 @@ fr_check "G1 heap sized from the container limit (${heap:-?} MiB of 1024)" test 
 ffmpeg -nostdin -v error -re -stream_loop -1 -i "$SAMPLE" -c copy -f flv "rtmp://127.0.0.1:$RTMP/live/$KEY" \
   >"$WORK/publish.log" 2>&1 &
 FFMPEG_PID=$!
-publishing() { curl -fsS "$BASE_URL/metrics" | grep -q '^fluxrelay_room_publishing{room="demo"} 1'; }
+publishing() { curl -fsS "$BASE_URL/metrics" | grep '^fluxrelay_room_publishing{room="demo"} 1' >/dev/null; }
 fr_check "ffmpeg publishes into the container (room demo publishing)" fr_wait 30 publishing
 
 played() { # what, url
@@ -117,7 +117,7 @@ grep -Ev '^(ok|check-deploy:)' "$WORK/check.txt" >&2
 fr_check "dashboard and alert rules use only exported metrics; compose and k8s agree ($(tail -1 "$WORK/check.txt"))" \
   test "$checked" = 0
 fr_check "admin API lists the room (loopback, no token)" \
-  sh -c "curl -fsS '$BASE_URL/api/rooms' | grep -q '\"id\":\"demo\"'"
+  sh -c "curl -fsS '$BASE_URL/api/rooms' | grep '\"id\":\"demo\"' >/dev/null"
 
 # Stop as an orchestrator does: SIGTERM while the encoder is still live.
 docker kill -s TERM "$NAME" >/dev/null
