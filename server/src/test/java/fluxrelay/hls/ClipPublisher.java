@@ -5,33 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.PublishClaim;
-import fluxrelay.stream.Publisher;
 import fluxrelay.stream.PublisherSlot;
+import fluxrelay.testing.LivePublisher;
 import fluxrelay.testing.SampleMedia;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 
 /** An encoder in a test: claims a hub and sends a sample clip's real frames into it, as fast as it can. */
-final class ClipPublisher implements Publisher {
+final class ClipPublisher extends LivePublisher {
 
-    @Override
-    public long lastActivityNanos() {
-        return System.nanoTime();
-    }
-
-    @Override
-    public boolean isConnected() {
-        return true;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return new InetSocketAddress("127.0.0.1", 40000);
-    }
-
-    @Override
-    public void evict(String reason) {
+    ClipPublisher() {
+        super(new InetSocketAddress("127.0.0.1", 40000));
     }
 
     /** Takes the hub's publisher slot (the hub must be free). */

@@ -18,6 +18,7 @@ import fluxrelay.stream.IngestPolicy;
 import fluxrelay.stream.Publisher;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
+import fluxrelay.testing.LivePublisher;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -218,24 +219,10 @@ class IngestServiceTest {
                 assertInstanceOf(IngestOutcome.Refused.class, begin(service, "main-key-0123456789", new Live())).reason());
     }
 
-    private static class Live implements Publisher {
-        @Override
-        public long lastActivityNanos() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return ENCODER;
-        }
-
-        @Override
-        public void evict(String reason) {
+    /** The encoder of these tests: always live, from {@link #ENCODER}. */
+    private static class Live extends LivePublisher {
+        Live() {
+            super(ENCODER);
         }
     }
 }
