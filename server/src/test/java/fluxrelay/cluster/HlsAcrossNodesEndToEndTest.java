@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.testing.ClusterNode;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.HttpFlvTestClient;
 import fluxrelay.testing.RedisServer;
 import fluxrelay.testing.SampleMedia;
-import fluxrelay.testing.ServerProcess;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,34 +41,9 @@ class HlsAcrossNodesEndToEndTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern SEQUENCE = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
 
-    private record Node(String id, int rtmp, int http, Process process) {
-        String url(String path) {
-            return "http://127.0.0.1:" + http + path;
-        }
-    }
-
-    private static Node start(Path dir, String id, RedisServer redis) throws Exception {
-        int rtmp = ServerProcess.freePort();
-        int http = ServerProcess.freePort();
-        Path conf = dir.resolve(id + ".conf");
-        Files.writeString(conf, "relay.rtmp { host = 127.0.0.1, port = " + rtmp + " }\n"
-                + "relay.http { host = 127.0.0.1, port = " + http + " }\n"
-                + "relay.demo-room.enabled = false\n"
-                + "relay.cluster { enabled = true, node-id = " + id + ", advertise-host = 127.0.0.1, redis-uri = \"" + redis.uri()
-                + "\", secret = \"" + SECRET + "\", heartbeat-interval = 300ms, lease-ttl = 2s }\n");
-        Node node = new Node(id, rtmp, http, ServerProcess.start(conf, dir.resolve(id + ".log")));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Http.get(node.url("/health/ready")).statusCode() == 200);
-        return node;
-    }
-
-    private static void stop(Node node) throws InterruptedException {
-        if (node != null) {
-            node.process().destroy();
-            if (!node.process().waitFor(20, TimeUnit.SECONDS)) {
-                node.process().destroyForcibly();
-                node.process().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+    private static ClusterNode start(Path dir, String id, RedisServer redis) throws Exception {
+        return ClusterNode.start(dir, id, redis, SECRET,
+                "relay.demo-room.enabled = false\nrelay.cluster { heartbeat-interval = 300ms, lease-ttl = 2s }");
     }
 
     private static HttpResponse<byte[]> fetch(String url, String... headers) throws Exception {
@@ -100,7 +75,7 @@ class HlsAcrossNodesEndToEndTest {
     }
 
     /** Fetched one after the other, the two playlists are the same bytes, or number the segments they share alike. */
-    private static boolean sameOnBoth(Node a, Node b, String file) throws Exception {
+    private static boolean sameOnBoth(ClusterNode a, ClusterNode b, String file) throws Exception {
         String fromA = text(a.url("/hls/demo/" + file));
         String fromB = text(b.url("/hls/demo/" + file));
         Map<String, Long> onA = numbered(fromA);
@@ -126,27 +101,23 @@ class HlsAcrossNodesEndToEndTest {
 
     @Test
     void everyNodeAnswersTheOriginsPlaylistsAndSegments(@TempDir Path dir) throws Exception {
-        Node a = null;
-        Node b = null;
-        try (RedisServer redis = RedisServer.start(dir.resolve("redis"))) {
-            a = start(dir, "node-a", redis);
-            b = start(dir, "node-b", redis);
-            Node nodeA = a;
-            Node nodeB = b;
+        try (RedisServer redis = RedisServer.start(dir.resolve("redis"));
+                ClusterNode a = start(dir, "node-a", redis);
+                ClusterNode b = start(dir, "node-b", redis)) {
             assertEquals(201, Http.send("POST", a.url("/api/rooms"), "{\"id\":\"demo\",\"streamName\":\"" + KEY + "\"}", null)
                     .statusCode());
-            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(nodeB.url("/api/rooms/demo")).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(b.url("/api/rooms/demo")).statusCode() == 200);
             try (Ffmpeg.Run encoder = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", SampleMedia.file(SampleMedia.AV_720P).toString(),
                     "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + a.rtmp() + "/live/" + KEY);
                  HttpFlvTestClient flvOnB = new HttpFlvTestClient(b.url("/live/demo.flv"))) {
                 // B pulls the room for its HTTP-FLV viewer; its HLS still comes from A, and B packages nothing.
                 await().atMost(Duration.ofSeconds(30)).until(() -> flvOnB.media().stream().anyMatch(HttpFlvTestClient.Tag::keyframe));
                 await().atMost(Duration.ofSeconds(40)).ignoreExceptions()
-                        .until(() -> numbered(text(nodeA.url("/hls/demo/stream.m3u8"))).size() >= 3);
+                        .until(() -> numbered(text(a.url("/hls/demo/stream.m3u8"))).size() >= 3);
 
                 assertEquals(text(a.url("/hls/demo/index.m3u8")), text(b.url("/hls/demo/index.m3u8")));
                 for (String file : new String[] {"stream.m3u8", "ll.m3u8"}) {
-                    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> sameOnBoth(nodeA, nodeB, file));
+                    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> sameOnBoth(a, b, file));
                 }
                 // A blocking reload at the edge waits for the part as at the origin.
                 String ll = text(b.url("/hls/demo/ll.m3u8"));
@@ -162,10 +133,10 @@ class HlsAcrossNodesEndToEndTest {
 
                 // A player going back and forth: playlists and segments from either node, in turn.
                 TreeMap<Long, byte[]> segments = new TreeMap<>();
-                Node[] nodes = {a, b};
+                ClusterNode[] nodes = {a, b};
                 int turn = 0;
                 for (int round = 0; round < 3; round++) {
-                    Node forPlaylist = nodes[turn++ % 2];
+                    ClusterNode forPlaylist = nodes[turn++ % 2];
                     for (Map.Entry<String, Long> segment : numbered(text(forPlaylist.url("/hls/demo/stream.m3u8"))).entrySet()) {
                         if (!segments.containsKey(segment.getValue())) {
                             HttpResponse<byte[]> got = fetch(nodes[turn++ % 2].url("/hls/demo/" + segment.getKey()));
@@ -174,7 +145,7 @@ class HlsAcrossNodesEndToEndTest {
                         }
                     }
                     long last = segments.lastKey();
-                    await().atMost(Duration.ofSeconds(15)).until(() -> numbered(text(nodeA.url("/hls/demo/stream.m3u8"))).containsValue(last + 1));
+                    await().atMost(Duration.ofSeconds(15)).until(() -> numbered(text(a.url("/hls/demo/stream.m3u8"))).containsValue(last + 1));
                 }
                 ByteArrayOutputStream joined = new ByteArrayOutputStream();
                 long expected = segments.firstKey();
@@ -198,9 +169,6 @@ class HlsAcrossNodesEndToEndTest {
                 assertEquals(403, forged.statusCode());
                 assertTrue(encoder.alive());
             }
-        } finally {
-            stop(a);
-            stop(b);
         }
     }
 }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.rtmp.command.StatusCodes;
 import fluxrelay.rtmp.message.CommandMessage;
+import fluxrelay.testing.ClusterNode;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.HttpFlvTestClient;
 import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.SampleMedia;
-import fluxrelay.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,29 +36,9 @@ class OriginPullEndToEndTest {
     private static final String KEY = "cluster-key-0123456789";
     private static final String SECRET = "cluster-e2e-secret-0123456789-abcdefgh";
 
-    private record Node(String id, int rtmp, int http, Path conf) {
-        String metrics() throws Exception {
-            return Http.get("http://127.0.0.1:" + http + "/metrics").body();
-        }
-    }
-
-    private static Node node(Path dir, String id, RedisServer redis) throws Exception {
-        int rtmp = ServerProcess.freePort();
-        int http = ServerProcess.freePort();
-        Path conf = dir.resolve(id + ".conf");
-        Files.writeString(conf, "relay.rtmp { host = 127.0.0.1, port = " + rtmp + " }\n"
-                + "relay.http { host = 127.0.0.1, port = " + http + " }\n"
-                + "relay.hls.enabled = false\n"
-                + "relay.cluster { enabled = true, node-id = " + id + ", advertise-host = 127.0.0.1, redis-uri = \""
-                + redis.uri() + "\", secret = \"" + SECRET + "\", lease-ttl = 5s, pull-idle-timeout = 3s }\n");
-        return new Node(id, rtmp, http, conf);
-    }
-
-    private static Process start(Node node, Path dir) throws Exception {
-        Process process = ServerProcess.start(node.conf(), dir.resolve(node.id() + ".log"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> Http.get("http://127.0.0.1:" + node.http() + "/health/ready").statusCode() == 200);
-        return process;
+    private static ClusterNode node(Path dir, String id, RedisServer redis) throws Exception {
+        return ClusterNode.configure(dir, id, redis, SECRET,
+                "relay.hls.enabled = false\nrelay.cluster { lease-ttl = 5s, pull-idle-timeout = 3s }");
     }
 
     private static double metric(String text, String name) {
@@ -79,17 +59,12 @@ class OriginPullEndToEndTest {
     void anEdgeServesViewersFromOnePullRefusesIntrudersAndTakesTheRoomWhenTheOriginDies(@TempDir Path dir) throws Exception {
         List<AutoCloseable> cleanup = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(dir.resolve("redis"))) {
-            Node a = node(dir, "node-a", redis);
-            Node b = node(dir, "node-b", redis);
-            Process processA = start(a, dir);
-            cleanup.add(processA::destroyForcibly);
-            Process processB = start(b, dir);
-            cleanup.add(() -> {
-                processB.destroy();
-                if (!processB.waitFor(20, TimeUnit.SECONDS)) {
-                    processB.destroyForcibly();
-                }
-            });
+            ClusterNode a = node(dir, "node-a", redis);
+            ClusterNode b = node(dir, "node-b", redis);
+            cleanup.add(a::kill);
+            a.start();
+            cleanup.add(b);
+            b.start();
 
             // Rooms live in Redis in a cluster: the room is created once, on A, and B learns it from the store.
             assertEquals(201, fluxrelay.testing.Http.send("POST", "http://127.0.0.1:" + a.http() + "/api/rooms",
@@ -149,8 +124,8 @@ class OriginPullEndToEndTest {
             // kill -9 of the origin; the encoder reconnects to B, which takes the room once A's lease has expired.
             int before = rtmpViewer.received().size();
             long lastBefore = rtmpViewer.received().get(before - 1).receivedNanos();
-            processA.destroyForcibly();
-            assertTrue(processA.waitFor(10, TimeUnit.SECONDS));
+            a.kill();
+            assertTrue(!a.process().isAlive(), "node A is gone");
             encoder.kill();
             Ffmpeg.Run reconnected = publish(b.rtmp());
             cleanup.add(reconnected);
