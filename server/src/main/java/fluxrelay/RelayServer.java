@@ -172,6 +172,9 @@ public final class RelayServer implements AutoCloseable {
         }
         // In a cluster this is the node's local copy of the shared rooms, filled from Redis at start.
         rooms = new InMemoryRoomRegistry(cluster.enabled() ? List.of() : initialRooms);
+        // One Redis connection for the whole node; the start does not wait for Redis (the rooms load when it answers).
+        redis = cluster.enabled() ? new RedisLink(cluster) : null;
+        clusterRooms = redis == null ? null : new RedisRoomStore(redis, rooms);
         streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames(),
                 stream.maxTimestampJump()));
 
@@ -216,9 +219,10 @@ public final class RelayServer implements AutoCloseable {
                 rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing());
         AmfLimits amfLimits = new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements());
         RtmpServer[] bound = new RtmpServer[1];
-        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), () -> bound[0].port(), streams, workers,
+        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), redis, () -> bound[0].port(), streams, workers,
                 transport.socketChannel(), session.publisherTakeoverAfter(), chunkLimits, amfLimits, metrics.registry()) : null;
-        IngestService ingest = new IngestService(rooms, webhooks,
+        IngestService ingest = new IngestService(clusterRooms == null ? rooms : clusterRooms,
+                clusterRooms == null ? webhooks : clusterRooms.gate(webhooks),
                 new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams, webhooks,
                 sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()),
                 clustering == null ? PublishLeases.SINGLE_NODE : clustering.leases);
@@ -252,8 +256,6 @@ public final class RelayServer implements AutoCloseable {
                 hlsIdleSeconds), clustering == null ? null : clustering.hlsForwarder(id -> RelayServer.this.nodes.find(id)));
         RoomPersistence persistence;
         if (cluster.enabled()) {
-            redis = new RedisLink(cluster);
-            clusterRooms = new RedisRoomStore(redis, rooms);
             nodes = new NodeRegistry(redis, cluster.nodeId(), cluster.heartbeatInterval(),
                     nodeLoad(rtmpEgress, flvEgress, hlsRoute), Clock.systemUTC());
             ClusterMetrics clusterMetrics = new ClusterMetrics(nodes::knownNodes, redis::reachable);
@@ -261,8 +263,6 @@ public final class RelayServer implements AutoCloseable {
             metrics.bind(clusterMetrics);
             persistence = clusterRooms;
         } else {
-            redis = null;
-            clusterRooms = null;
             nodes = null;
             RoomsFilePersistence file = new RoomsFilePersistence(roomsFile, disk, rooms.all(), ownBandwidth);
             if (persisted != null) {
@@ -280,7 +280,8 @@ public final class RelayServer implements AutoCloseable {
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
         }
-        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(this::isReady, redis == null ? null : redis::reachable),
+        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(this::isReady,
+                redis == null ? null : () -> redis.reachable() && clusterRooms.loaded()),
                 new MetricsRoute(metrics::scrape),
                 new AdminRoute(admin, config.admin().token(),
                         AdminAccess.of(config.admin().token(), config.http().host(), config.admin().allowedHosts()),
@@ -639,12 +640,12 @@ public final class RelayServer implements AutoCloseable {
         draining = true;
         if (nodes != null) {
             step("cluster node registry", nodes::close);
-            step("cluster store connection", redis::close);
         }
         step("RTMP listener", rtmpServer::close);
         step("stream hubs", streams::close);
         if (clustering != null) {
             step("cluster leases and pulls", clustering::close);
+            step("cluster store connection", redis::close);
         }
         if (hls != null) {
             step("HLS packager", hls::close);
