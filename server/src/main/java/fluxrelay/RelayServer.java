@@ -257,7 +257,8 @@ public final class RelayServer implements AutoCloseable {
         RoomPersistence persistence;
         if (cluster.enabled()) {
             nodes = new NodeRegistry(redis, cluster.nodeId(), cluster.heartbeatInterval(),
-                    nodeLoad(rtmpEgress, flvEgress, hlsRoute), Clock.systemUTC());
+                    nodeLoad(rtmpEgress, flvEgress, hlsRoute,
+                    new NodeViewers(streams, hlsRoute == null ? null : hlsRoute.players())), Clock.systemUTC());
             ClusterMetrics clusterMetrics = new ClusterMetrics(nodes::knownNodes, redis::reachable);
             redis.observe(clusterMetrics::commandCompleted);
             metrics.bind(clusterMetrics);
@@ -279,6 +280,7 @@ public final class RelayServer implements AutoCloseable {
                 }, config.admin().maxRooms(), bandwidth, access);
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
+            admin.showClusterViewers(nodes);
         }
         List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(this::isReady,
                 redis == null ? null : () -> redis.reachable() && clusterRooms.loaded()),
@@ -312,13 +314,14 @@ public final class RelayServer implements AutoCloseable {
 
     /**
      * A cluster node's heartbeat figures: its RTMP and HTTP-FLV viewers, the bytes it sent to viewers, and the feeds
-     * whose publish lease it holds (the rooms it is the origin of).
+     * whose publish lease it holds (the rooms it is the origin of), and its viewers of each room.
      */
-    private NodeRegistry.Load nodeLoad(EgressCounters rtmpEgress, EgressCounters flvEgress, HlsRoute hlsRoute) {
+    private NodeRegistry.Load nodeLoad(EgressCounters rtmpEgress, EgressCounters flvEgress, HlsRoute hlsRoute,
+                                       NodeViewers viewers) {
         return new NodeRegistry.Load() {
             @Override
             public long viewers() {
-                return streams.all().stream().mapToLong(s -> s.viewers().size()).sum();
+                return viewers.all().values().stream().mapToLong(counts -> counts.get("total")).sum();
             }
 
             @Override
@@ -329,6 +332,16 @@ public final class RelayServer implements AutoCloseable {
             @Override
             public int roomsOriginated() {
                 return clustering == null ? 0 : clustering.leases.held().size();
+            }
+
+            @Override
+            public Map<String, Map<String, Integer>> roomViewers() {
+                return viewers.all();
+            }
+
+            @Override
+            public Map<String, Integer> roomViewers(String roomId) {
+                return viewers.of(roomId);
             }
         };
     }
