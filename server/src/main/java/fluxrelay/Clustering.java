@@ -1,5 +1,6 @@
 package fluxrelay;
 
+import fluxrelay.access.Revocations;
 import fluxrelay.cluster.ClusterEvents;
 import fluxrelay.cluster.EdgePulls;
 import fluxrelay.cluster.HlsOrigins;
@@ -9,6 +10,7 @@ import fluxrelay.cluster.NodeAddress;
 import fluxrelay.cluster.PullSignature;
 import fluxrelay.cluster.RedisLink;
 import fluxrelay.cluster.RedisPublishLeases;
+import fluxrelay.cluster.RedisRevocations;
 import fluxrelay.cluster.RedisRoomLocator;
 import fluxrelay.config.ClusterConfig;
 import fluxrelay.http.HlsForwarder;
@@ -22,6 +24,8 @@ import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -105,6 +109,31 @@ final class Clustering implements AutoCloseable {
         edge[0] = pulls;
         log.info("cluster node {}: Redis at {}, lease {} s", nodeId, config.redactedUri(),
                 config.leaseTtl().toMillis() / 1000.0);
+    }
+
+    /**
+     * The cluster's attendee revocations kept in {@code redis}, applied to this node's {@code local} list as they are
+     * announced and read again at each (re)connect. Build it before the link starts.
+     */
+    static RedisRevocations revocations(RedisLink redis, Revocations local, Duration keep) {
+        return new RedisRevocations(redis, new RedisRevocations.Local() {
+            @Override
+            public void revoked(String attendee, Instant at) {
+                if (!local.revoke(attendee, at)) {
+                    log.warn("cluster: an attendee revoked on another node is not held here: relay.access.max-revocations is reached");
+                }
+            }
+
+            @Override
+            public void restored(String attendee) {
+                local.restore(attendee);
+            }
+
+            @Override
+            public void replaced(Map<String, Instant> all) {
+                local.replaceAll(all);
+            }
+        }, keep, Clock.systemUTC());
     }
 
     /**

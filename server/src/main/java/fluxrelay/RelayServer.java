@@ -292,7 +292,8 @@ public final class RelayServer implements AutoCloseable {
                         nodes == null ? null : () -> nodes.list().thenApply(list -> Map.of("nodes", list))
                                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                                         AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown"))),
-                        new AccessAdmin(access.revocations())),
+                        new AccessAdmin(access.revocations(), redis == null ? null
+                                : Clustering.revocations(redis, access.revocations(), cluster.revocationTtl()), Clock.systemUTC())),
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
