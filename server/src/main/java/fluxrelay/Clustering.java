@@ -1,5 +1,6 @@
 package fluxrelay;
 
+import fluxrelay.access.Revocations;
 import fluxrelay.cluster.ClusterEvents;
 import fluxrelay.cluster.EdgePulls;
 import fluxrelay.cluster.HlsOrigins;
@@ -7,7 +8,9 @@ import fluxrelay.cluster.HlsSignature;
 import fluxrelay.cluster.NodeInfo;
 import fluxrelay.cluster.NodeAddress;
 import fluxrelay.cluster.PullSignature;
+import fluxrelay.cluster.RedisLink;
 import fluxrelay.cluster.RedisPublishLeases;
+import fluxrelay.cluster.RedisRevocations;
 import fluxrelay.cluster.RedisRoomLocator;
 import fluxrelay.config.ClusterConfig;
 import fluxrelay.http.HlsForwarder;
@@ -15,18 +18,14 @@ import fluxrelay.metrics.ClusterPullMetrics;
 import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkLimits;
 import fluxrelay.stream.StreamRegistry;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -38,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's part of the object graph, built only when {@code relay.cluster.enabled}: the Redis connection, the
- * publish leases, the origin locator, the signature of internal pulls and the edge's pulls, with their metrics.
+ * The cluster's part of the object graph, built only when {@code relay.cluster.enabled}: over the node's one Redis
+ * connection (shared with the room store and the heartbeats, so a node starts while Redis is down), the publish leases, the origin locator, the signature of internal pulls and the edge's pulls, with their metrics.
  */
 final class Clustering implements AutoCloseable {
 
@@ -47,8 +46,6 @@ final class Clustering implements AutoCloseable {
     /** Most time a pull's connection to an origin may take (nodes are on one internal network). */
     private static final Duration PULL_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
     private final ScheduledExecutorService scheduler;
     final RedisPublishLeases leases;
     final RedisRoomLocator locator;
@@ -59,28 +56,12 @@ final class Clustering implements AutoCloseable {
     private final long hlsCacheBytes;
 
     /**
+     * @param redis the node's Redis connection (started and closed by the caller)
      * @param rtmpPort the bound RTMP port, asked when a lease is taken (the listener binds after construction)
      */
-    Clustering(ClusterConfig config, IntSupplier rtmpPort, StreamRegistry streams, EventLoopGroup workers,
+    Clustering(ClusterConfig config, RedisLink redis, IntSupplier rtmpPort, StreamRegistry streams, EventLoopGroup workers,
                Class<? extends Channel> socketChannel, Duration takeoverAfter, ChunkLimits chunkLimits, AmfLimits amfLimits,
                MeterRegistry registry) {
-        RedisURI uri = RedisURI.create(config.redisUri());
-        uri.setTimeout(config.leaseTtl());
-        if (!config.redisPassword().isEmpty() && !config.redisUri().contains("@")) {
-            uri.setAuthentication(config.redisPassword().toCharArray());
-        }
-        client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(config.leaseTtl())).build());
-        // Fails the start when Redis cannot be reached: a node that cannot hold leases must not take publishes.
-        try {
-            connection = client.connect();
-        } catch (RedisException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            throw new IllegalStateException("relay.cluster.redis-uri: cannot reach Redis at " + uri.getHost() + ":" + uri.getPort()
-                    + ": " + e.getMessage(), e);
-        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cluster");
             thread.setDaemon(true);
@@ -117,17 +98,42 @@ final class Clustering implements AutoCloseable {
         nodeId = config.nodeId();
         hlsSignature = new HlsSignature(config.secret().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         hlsCacheBytes = config.hlsCacheBytes();
-        leases = new RedisPublishLeases(connection.async(),
+        leases = new RedisPublishLeases(redis,
                 () -> new NodeAddress(nodeId, config.advertiseHost() + ":" + rtmpPort.getAsInt()), config.leaseTtl(), scheduler,
                 events);
-        locator = new RedisRoomLocator(connection.async(), nodeId);
+        locator = new RedisRoomLocator(redis, nodeId);
         signature = new PullSignature(config.secret().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         pulls = new EdgePulls(streams, locator, signature, nodeId, workers, socketChannel,
                 new EdgePulls.Settings(config.pullIdleTimeout(), takeoverAfter, PULL_CONNECT_TIMEOUT, chunkLimits, amfLimits),
                 events);
         edge[0] = pulls;
-        log.info("cluster node {}: Redis at {}:{}, lease {} s", nodeId, uri.getHost(), uri.getPort(),
+        log.info("cluster node {}: Redis at {}, lease {} s", nodeId, config.redactedUri(),
                 config.leaseTtl().toMillis() / 1000.0);
+    }
+
+    /**
+     * The cluster's attendee revocations kept in {@code redis}, applied to this node's {@code local} list as they are
+     * announced and read again at each (re)connect. Build it before the link starts.
+     */
+    static RedisRevocations revocations(RedisLink redis, Revocations local, Duration keep) {
+        return new RedisRevocations(redis, new RedisRevocations.Local() {
+            @Override
+            public void revoked(String attendee, Instant at) {
+                if (!local.revoke(attendee, at)) {
+                    log.warn("cluster: an attendee revoked on another node is not held here: relay.access.max-revocations is reached");
+                }
+            }
+
+            @Override
+            public void restored(String attendee) {
+                local.restore(attendee);
+            }
+
+            @Override
+            public void replaced(Map<String, Instant> all) {
+                local.replaceAll(all);
+            }
+        }, keep, Clock.systemUTC());
     }
 
     /**
@@ -160,7 +166,5 @@ final class Clustering implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }

@@ -172,6 +172,9 @@ public final class RelayServer implements AutoCloseable {
         }
         // In a cluster this is the node's local copy of the shared rooms, filled from Redis at start.
         rooms = new InMemoryRoomRegistry(cluster.enabled() ? List.of() : initialRooms);
+        // One Redis connection for the whole node; the start does not wait for Redis (the rooms load when it answers).
+        redis = cluster.enabled() ? new RedisLink(cluster) : null;
+        clusterRooms = redis == null ? null : new RedisRoomStore(redis, rooms);
         streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames(),
                 stream.maxTimestampJump()));
 
@@ -216,9 +219,10 @@ public final class RelayServer implements AutoCloseable {
                 rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing());
         AmfLimits amfLimits = new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements());
         RtmpServer[] bound = new RtmpServer[1];
-        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), () -> bound[0].port(), streams, workers,
+        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), redis, () -> bound[0].port(), streams, workers,
                 transport.socketChannel(), session.publisherTakeoverAfter(), chunkLimits, amfLimits, metrics.registry()) : null;
-        IngestService ingest = new IngestService(rooms, webhooks,
+        IngestService ingest = new IngestService(clusterRooms == null ? rooms : clusterRooms,
+                clusterRooms == null ? webhooks : clusterRooms.gate(webhooks),
                 new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams, webhooks,
                 sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()),
                 clustering == null ? PublishLeases.SINGLE_NODE : clustering.leases);
@@ -252,17 +256,14 @@ public final class RelayServer implements AutoCloseable {
                 hlsIdleSeconds), clustering == null ? null : clustering.hlsForwarder(id -> RelayServer.this.nodes.find(id)));
         RoomPersistence persistence;
         if (cluster.enabled()) {
-            redis = new RedisLink(cluster);
-            clusterRooms = new RedisRoomStore(redis, rooms);
             nodes = new NodeRegistry(redis, cluster.nodeId(), cluster.heartbeatInterval(),
-                    nodeLoad(rtmpEgress, flvEgress, hlsRoute), Clock.systemUTC());
+                    nodeLoad(rtmpEgress, flvEgress, hlsRoute,
+                    new NodeViewers(streams, hlsRoute == null ? null : hlsRoute.players())), Clock.systemUTC());
             ClusterMetrics clusterMetrics = new ClusterMetrics(nodes::knownNodes, redis::reachable);
             redis.observe(clusterMetrics::commandCompleted);
             metrics.bind(clusterMetrics);
             persistence = clusterRooms;
         } else {
-            redis = null;
-            clusterRooms = null;
             nodes = null;
             RoomsFilePersistence file = new RoomsFilePersistence(roomsFile, disk, rooms.all(), ownBandwidth);
             if (persisted != null) {
@@ -279,8 +280,10 @@ public final class RelayServer implements AutoCloseable {
                 }, config.admin().maxRooms(), bandwidth, access);
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
+            admin.showClusterViewers(nodes);
         }
-        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(this::isReady, redis == null ? null : redis::reachable),
+        List<HttpRoute> routes = new ArrayList<>(List.of(new HealthRoute(this::isReady,
+                redis == null ? null : () -> redis.reachable() && clusterRooms.loaded()),
                 new MetricsRoute(metrics::scrape),
                 new AdminRoute(admin, config.admin().token(),
                         AdminAccess.of(config.admin().token(), config.http().host(), config.admin().allowedHosts()),
@@ -289,7 +292,8 @@ public final class RelayServer implements AutoCloseable {
                         nodes == null ? null : () -> nodes.list().thenApply(list -> Map.of("nodes", list))
                                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                                         AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown"))),
-                        new AccessAdmin(access.revocations())),
+                        new AccessAdmin(access.revocations(), redis == null ? null
+                                : Clustering.revocations(redis, access.revocations(), cluster.revocationTtl()), Clock.systemUTC())),
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
@@ -311,13 +315,14 @@ public final class RelayServer implements AutoCloseable {
 
     /**
      * A cluster node's heartbeat figures: its RTMP and HTTP-FLV viewers, the bytes it sent to viewers, and the feeds
-     * whose publish lease it holds (the rooms it is the origin of).
+     * whose publish lease it holds (the rooms it is the origin of), and its viewers of each room.
      */
-    private NodeRegistry.Load nodeLoad(EgressCounters rtmpEgress, EgressCounters flvEgress, HlsRoute hlsRoute) {
+    private NodeRegistry.Load nodeLoad(EgressCounters rtmpEgress, EgressCounters flvEgress, HlsRoute hlsRoute,
+                                       NodeViewers viewers) {
         return new NodeRegistry.Load() {
             @Override
             public long viewers() {
-                return streams.all().stream().mapToLong(s -> s.viewers().size()).sum();
+                return viewers.all().values().stream().mapToLong(counts -> counts.get("total")).sum();
             }
 
             @Override
@@ -328,6 +333,16 @@ public final class RelayServer implements AutoCloseable {
             @Override
             public int roomsOriginated() {
                 return clustering == null ? 0 : clustering.leases.held().size();
+            }
+
+            @Override
+            public Map<String, Map<String, Integer>> roomViewers() {
+                return viewers.all();
+            }
+
+            @Override
+            public Map<String, Integer> roomViewers(String roomId) {
+                return viewers.of(roomId);
             }
         };
     }
@@ -639,12 +654,12 @@ public final class RelayServer implements AutoCloseable {
         draining = true;
         if (nodes != null) {
             step("cluster node registry", nodes::close);
-            step("cluster store connection", redis::close);
         }
         step("RTMP listener", rtmpServer::close);
         step("stream hubs", streams::close);
         if (clustering != null) {
             step("cluster leases and pulls", clustering::close);
+            step("cluster store connection", redis::close);
         }
         if (hls != null) {
             step("HLS packager", hls::close);

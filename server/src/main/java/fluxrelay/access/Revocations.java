@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * The attendee ids the platform revoked (admin API): tokens naming one are refused from the next request on, and
- * the listeners (the playback service) disconnect the viewers playing with one. Held in memory: a restart forgets
- * them, which the platform covers by short token lifetimes or by revoking again. Thread-safe.
+ * the listeners (the playback service) disconnect the viewers playing with one. Held in memory: on a single node a
+ * restart forgets them, which the platform covers by short token lifetimes or by revoking again; a cluster node keeps
+ * here its copy of the cluster's shared list ({@link #replaceAll}, and each change as it is announced). Thread-safe.
  */
 public final class Revocations {
 
@@ -41,12 +42,35 @@ public final class Revocations {
      * @return false when the list is full and the attendee was not in it
      */
     public boolean revoke(String attendee) {
+        return revoke(attendee, clock.instant());
+    }
+
+    /** As {@link #revoke(String)}, revoked {@code at} (a revocation made on another node). */
+    public boolean revoke(String attendee, Instant at) {
         if (!revoked.containsKey(attendee) && revoked.size() >= max) {
             return false;
         }
-        revoked.putIfAbsent(attendee, clock.instant());
+        revoked.putIfAbsent(attendee, at);
         listeners.forEach(l -> l.accept(attendee));
         return true;
+    }
+
+    /** True when {@code attendee} could be revoked now: it is revoked already, or the list has room. */
+    public boolean hasRoomFor(String attendee) {
+        return revoked.containsKey(attendee) || revoked.size() < max;
+    }
+
+    /**
+     * Makes the revoked attendees exactly {@code all} (the cluster's list, read again after a reconnect): the ones
+     * no longer in it are lifted, the listeners hear of the new ones; past the maximum the rest are left out.
+     */
+    public void replaceAll(Map<String, Instant> all) {
+        revoked.keySet().removeIf(attendee -> !all.containsKey(attendee));
+        all.forEach((attendee, at) -> {
+            if (!revoked.containsKey(attendee)) {
+                revoke(attendee, at);
+            }
+        });
     }
 
     /** Lifts a revocation; true when the attendee was revoked. */

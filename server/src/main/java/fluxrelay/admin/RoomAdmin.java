@@ -57,6 +57,8 @@ public final class RoomAdmin {
     private final Map<String, Room> pending = new HashMap<>();
     private final BandwidthRegistry bandwidth;
     private final AccessPolicy access;
+    /** The cluster's viewers for the room views, or null on a single node. */
+    private volatile ClusterViewers clusterViewers;
 
     /**
      * A single node's admin, persisting to the rooms file.
@@ -112,6 +114,14 @@ public final class RoomAdmin {
         if (filePersistence != null) {
             filePersistence.restoreDeleted(ids);
         }
+    }
+
+    /**
+     * Shows the cluster's viewers and each room's origin node in the room views (a cluster node's composition sets
+     * it once); without it the views show this node's viewers only.
+     */
+    public void showClusterViewers(ClusterViewers viewers) {
+        this.clusterViewers = viewers;
     }
 
     /** Every room with its live state. */
@@ -337,10 +347,16 @@ public final class RoomAdmin {
         }
         Map<String, Object> view = RoomViews.room(room,
                 streams.find(new FeedId(room.id(), room.mainFeed().id())).map(LiveStream::snapshot).orElse(null),
-                roomViewers(room.id()), inputs,
+                roomViewers(room.id()).stream().filter(v -> !v.internal()).toList(), inputs,
                 persistence.own(room.id()),
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
         view.put("viewerAccess", access.access(room.id()).label());
+        ClusterViewers cluster = clusterViewers;
+        if (cluster != null) {
+            RoomLocator.Origin origin = locator.locate(room.id(), room.mainFeed().id());
+            RoomViews.cluster(view, cluster.byNode(room.id()), origin instanceof RoomLocator.Origin.Elsewhere elsewhere
+                    ? elsewhere.nodeId() : origin instanceof RoomLocator.Origin.Here ? cluster.nodeId() : null);
+        }
         return view;
     }
 

@@ -67,6 +67,24 @@ final class RoomViews {
         return out;
     }
 
+    /**
+     * Makes a room view cluster-wide: {@code viewers} counts every live node's viewers by protocol (its
+     * {@code lagging} stays this node's: only it knows), {@code viewersByNode} breaks them down, and
+     * {@code originNode} names the node holding the main input's publish lease (null: nobody publishes).
+     */
+    static void cluster(Map<String, Object> view, Map<String, Map<String, Integer>> byNode, String originNode) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> local = (Map<String, Object>) view.get("viewers");
+        Map<String, Object> total = new LinkedHashMap<>();
+        byNode.values().forEach(counts -> counts.forEach((protocol, n) -> total.merge(protocol, n, (a, b) -> (Integer) a + (Integer) b)));
+        total.remove("total");
+        total.put("total", byNode.values().stream().mapToInt(counts -> counts.getOrDefault("total", 0)).sum());
+        total.put("lagging", local.get("lagging"));
+        view.put("viewers", total);
+        view.put("viewersByNode", byNode);
+        view.put("originNode", originNode);
+    }
+
     /** One input of a room: its id and stream name, whether it is publishing, and where its publisher is. */
     static Map<String, Object> input(Feed feed, StreamSnapshot live, RoomLocator.Origin origin) {
         Map<String, Object> out = new LinkedHashMap<>();

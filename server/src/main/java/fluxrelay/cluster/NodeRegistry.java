@@ -1,6 +1,8 @@
 package fluxrelay.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import fluxrelay.admin.ClusterViewers;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.KeyScanCursor;
@@ -13,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,16 +28,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster's live nodes: this node writes its {@link NodeInfo} to {@code fluxrelay:node:{id}} every heartbeat
  * interval with an expiry of three intervals, so a node silent for three heartbeats disappears by itself; listing
- * reads every such key.
+ * reads every such key. With each heartbeat it also writes its viewers of each room to {@code fluxrelay:viewers:{id}}
+ * (same expiry) and reads the other live nodes' ones, so that the room views of any node show the cluster's viewers
+ * ({@link ClusterViewers}) without asking Redis.
  */
-public final class NodeRegistry implements AutoCloseable {
+public final class NodeRegistry implements ClusterViewers, AutoCloseable {
 
     /** Key prefix of the heartbeats. */
     public static final String PREFIX = "fluxrelay:node:";
+    /** Key prefix of each node's viewers by room (JSON: room id to protocol to count). */
+    public static final String VIEWERS = "fluxrelay:viewers:";
+    /** A node's counts of a room it has no viewers of. */
+    static final Map<String, Integer> NONE = zero();
+    private static final TypeReference<Map<String, Map<String, Integer>>> BY_ROOM = new TypeReference<>() {
+    };
 
     /** The figures a heartbeat carries, read on the cluster thread. */
     public interface Load {
-        /** Viewers connected now. */
+        /** Viewers connected now, of every protocol (other nodes' pulls are not viewers). */
         long viewers();
 
         /** Bytes sent to viewers since start (all protocols). */
@@ -40,6 +53,20 @@ public final class NodeRegistry implements AutoCloseable {
 
         /** Rooms whose publisher this node holds. */
         int roomsOriginated();
+
+        /** This node's viewers of each room that has any, by protocol with a {@code total}. */
+        default Map<String, Map<String, Integer>> roomViewers() {
+            return Map.of();
+        }
+
+        /** This node's viewers of one room, by protocol with a {@code total}. */
+        default Map<String, Integer> roomViewers(String roomId) {
+            return roomViewers().getOrDefault(roomId, NONE);
+        }
+    }
+
+    /** The other live nodes' viewers as read at a heartbeat: room to node to counts, and the live node ids. */
+    private record Others(Map<String, Map<String, Map<String, Integer>>> byRoom, List<String> nodes, long atNanos) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
@@ -56,6 +83,7 @@ public final class NodeRegistry implements AutoCloseable {
     private long lastBytes = -1;
     private long lastNanos;
     private ScheduledFuture<?> beat;
+    private volatile Others others;
 
     /**
      * @param redis the node's connection
@@ -79,11 +107,6 @@ public final class NodeRegistry implements AutoCloseable {
         beat = redis.tasks().scheduleAtFixedRate(this::heartbeat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** This node's id. */
-    public String nodeId() {
-        return nodeId;
-    }
-
     /** The nodes seen at the last heartbeat (this one included when Redis answered). */
     public int knownNodes() {
         return known;
@@ -92,20 +115,82 @@ public final class NodeRegistry implements AutoCloseable {
     private void heartbeat() {
         NodeInfo info = current();
         String json;
+        String viewers;
         try {
             json = JSON.writeValueAsString(info);
+            viewers = JSON.writeValueAsString(load.roomViewers());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        redis.call(c -> c.set(PREFIX + nodeId, json, SetArgs.Builder.px(interval.toMillis() * 3)))
+        SetArgs expiry = SetArgs.Builder.px(interval.toMillis() * 3);
+        redis.call(c -> c.set(PREFIX + nodeId, json, expiry))
+                .thenCompose(ok -> redis.call(c -> c.set(VIEWERS + nodeId, viewers, expiry)))
                 .thenCompose(ok -> list())
-                .whenComplete((nodes, error) -> {
+                .thenCompose(nodes -> {
+                    known = nodes.size();
+                    return readOthers(nodes.stream().map(NodeInfo::id).filter(id -> !id.equals(nodeId)).toList());
+                })
+                .whenComplete((read, error) -> {
                     if (error == null) {
-                        known = nodes.size();
+                        others = read;
                     } else {
                         log.debug("cluster: heartbeat not written: {}", error.getMessage());
                     }
                 });
+    }
+
+    /** The viewers the live nodes {@code ids} wrote at their last heartbeat. */
+    private CompletableFuture<Others> readOthers(List<String> ids) {
+        if (ids.isEmpty()) {
+            return CompletableFuture.completedFuture(new Others(Map.of(), ids, System.nanoTime()));
+        }
+        return redis.call(c -> c.mget(ids.stream().map(id -> VIEWERS + id).toArray(String[]::new))).thenApply(values -> {
+            Map<String, Map<String, Map<String, Integer>>> byRoom = new HashMap<>();
+            for (KeyValue<String, String> value : values) {
+                if (!value.hasValue()) {
+                    continue;
+                }
+                String node = value.getKey().substring(VIEWERS.length());
+                try {
+                    JSON.readValue(value.getValue(), BY_ROOM).forEach((room, counts) ->
+                            byRoom.computeIfAbsent(room, r -> new HashMap<>()).put(node, counts));
+                } catch (JsonProcessingException e) {
+                    log.warn("cluster: viewers of node {} are not valid: {}", node, e.getOriginalMessage());
+                }
+            }
+            return new Others(byRoom, ids, System.nanoTime());
+        });
+    }
+
+    private static Map<String, Integer> zero() {
+        Map<String, Integer> none = new java.util.LinkedHashMap<>();
+        for (String protocol : List.of("rtmp", "http-flv", "hls", "ll-hls", "total")) {
+            none.put(protocol, 0);
+        }
+        return java.util.Collections.unmodifiableMap(none);
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * This node's viewers now, and those of the other nodes live at the last heartbeat as they wrote them; without a
+     * heartbeat answered for three intervals (Redis away) only this node's.
+     */
+    @Override
+    public Map<String, Map<String, Integer>> byNode(String roomId) {
+        Map<String, Map<String, Integer>> out = new TreeMap<>();
+        Others read = others;
+        if (read != null && System.nanoTime() - read.atNanos() <= interval.toNanos() * 3) {
+            Map<String, Map<String, Integer>> room = read.byRoom().getOrDefault(roomId, Map.of());
+            for (String node : read.nodes()) {
+                out.put(node, room.getOrDefault(node, NONE));
+            }
+        }
+        out.put(nodeId, load.roomViewers(roomId));
+        return out;
     }
 
     /** This node's figures now; the egress rate is over the time since the previous call. */
@@ -173,7 +258,7 @@ public final class NodeRegistry implements AutoCloseable {
         if (beat != null) {
             beat.cancel(false);
             try {
-                redis.call(c -> c.del(PREFIX + nodeId)).get(1, TimeUnit.SECONDS);
+                redis.call(c -> c.del(PREFIX + nodeId, VIEWERS + nodeId)).get(1, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.debug("cluster: heartbeat key not removed: {}", e.toString());
             }

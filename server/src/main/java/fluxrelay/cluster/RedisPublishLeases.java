@@ -3,7 +3,6 @@ package fluxrelay.cluster;
 import fluxrelay.ingest.PublishLeases;
 import fluxrelay.stream.FeedId;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,7 +76,7 @@ public final class RedisPublishLeases implements PublishLeases, AutoCloseable {
             return 0
             """;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisLink redis;
     private final Supplier<NodeAddress> self;
     private final long ttlMillis;
     private final ScheduledExecutorService scheduler;
@@ -86,13 +85,13 @@ public final class RedisPublishLeases implements PublishLeases, AutoCloseable {
     private final Map<FeedId, CompletableFuture<Acquisition>> acquiring = new HashMap<>();
 
     /**
-     * @param redis the shared store
+     * @param redis the node's connection to the shared store (commands fail at once while it is down)
      * @param self this node, written into the leases it holds (asked at each acquisition: the RTMP port is known once bound)
      * @param ttl a lease's lifetime without renewal
      * @param scheduler runs renewals and retries (never blocked)
      * @param events where renewals and losses are counted
      */
-    public RedisPublishLeases(RedisAsyncCommands<String, String> redis, Supplier<NodeAddress> self, Duration ttl,
+    public RedisPublishLeases(RedisLink redis, Supplier<NodeAddress> self, Duration ttl,
                               ScheduledExecutorService scheduler, ClusterEvents events) {
         this.redis = redis;
         this.self = self;
@@ -124,8 +123,8 @@ public final class RedisPublishLeases implements PublishLeases, AutoCloseable {
     private void attempt(FeedId feed, CompletableFuture<Acquisition> result, long deadlineNanos) {
         String[] keys = {LeaseKeys.lease(feed), LeaseKeys.epoch(feed)};
         NodeAddress node = self.get();
-        redis.<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys, LeaseKeys.holder(node), Long.toString(ttlMillis),
-                node.nodeId() + "|").whenComplete((reply, error) -> {
+        redis.call(c -> c.<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys, LeaseKeys.holder(node),
+                Long.toString(ttlMillis), node.nodeId() + "|")).whenComplete((reply, error) -> {
                     if (error != null) {
                         // Redis down must not stop a room this node knows from going live: the lease is held
                         // provisionally and taken in Redis (or found lost to another node) when Redis answers again.
@@ -182,7 +181,8 @@ public final class RedisPublishLeases implements PublishLeases, AutoCloseable {
             return;
         }
         String[] keys = {LeaseKeys.lease(lease.feed), LeaseKeys.epoch(lease.feed)};
-        redis.<Long>eval(RENEW, ScriptOutputType.INTEGER, keys, lease.value, Long.toString(ttlMillis), Long.toString(lease.epoch))
+        redis.call(c -> c.<Long>eval(RENEW, ScriptOutputType.INTEGER, keys, lease.value, Long.toString(ttlMillis),
+                        Long.toString(lease.epoch)))
                 .whenComplete((answer, error) -> {
                     if (error != null) {
                         if (!lease.failing) {
@@ -206,8 +206,8 @@ public final class RedisPublishLeases implements PublishLeases, AutoCloseable {
     private void register(Held lease) {
         String[] keys = {LeaseKeys.lease(lease.feed), LeaseKeys.epoch(lease.feed)};
         NodeAddress node = self.get();
-        redis.<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys, LeaseKeys.holder(node), Long.toString(ttlMillis),
-                node.nodeId() + "|").whenComplete((reply, error) -> {
+        redis.call(c -> c.<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys, LeaseKeys.holder(node),
+                Long.toString(ttlMillis), node.nodeId() + "|")).whenComplete((reply, error) -> {
                     if (error != null || lease.done) {
                         return;
                     }
@@ -260,7 +260,7 @@ public final class RedisPublishLeases implements PublishLeases, AutoCloseable {
         if (lease.value == null) {
             return;
         }
-        redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, new String[] {LeaseKeys.lease(lease.feed)}, lease.value)
+        redis.call(c -> c.<Long>eval(RELEASE, ScriptOutputType.INTEGER, new String[] {LeaseKeys.lease(lease.feed)}, lease.value))
                 .whenComplete((answer, error) -> {
                     if (error != null) {
                         log.warn("room {}: publish lease (epoch {}) could not be given back, it expires by itself: {}", lease.feed,

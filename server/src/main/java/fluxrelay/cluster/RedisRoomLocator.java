@@ -2,7 +2,6 @@ package fluxrelay.cluster;
 
 import fluxrelay.rooms.RoomLocator;
 import fluxrelay.stream.FeedId;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,15 +22,15 @@ public final class RedisRoomLocator implements RoomLocator {
     private record Known(Origin origin, long atNanos) {
     }
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisLink redis;
     private final String nodeId;
     private final Map<FeedId, Known> known = new ConcurrentHashMap<>();
 
     /**
-     * @param redis the shared store
+     * @param redis the node's connection to the shared store
      * @param nodeId this node's id: a lease it holds is {@link Origin.Here}
      */
-    public RedisRoomLocator(RedisAsyncCommands<String, String> redis, String nodeId) {
+    public RedisRoomLocator(RedisLink redis, String nodeId) {
         this.redis = redis;
         this.nodeId = nodeId;
     }
@@ -39,7 +38,7 @@ public final class RedisRoomLocator implements RoomLocator {
     /** Asks Redis where the feed's publisher is; completes with {@link Origin.Nowhere} when Redis cannot answer. */
     public CompletionStage<Origin> lookup(FeedId feed) {
         CompletableFuture<Origin> result = new CompletableFuture<>();
-        redis.get(LeaseKeys.lease(feed)).whenComplete((value, error) -> {
+        redis.call(c -> c.get(LeaseKeys.lease(feed))).whenComplete((value, error) -> {
             Origin origin = error != null ? new Origin.Nowhere() : originOf(LeaseKeys.parse(value));
             if (error == null) {
                 known.put(feed, new Known(origin, System.nanoTime()));

@@ -5,6 +5,8 @@ import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.admin.RoomPersistence;
 import fluxrelay.rooms.Binding;
 import fluxrelay.rooms.InMemoryRoomRegistry;
+import fluxrelay.rooms.PublishDecision;
+import fluxrelay.rooms.PublishGate;
 import fluxrelay.rooms.Room;
 import fluxrelay.rooms.RoomStore;
 import java.util.Collection;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Readers (publish and play admission) only touch the local copy and keep working while Redis is down; writes
  * fail then with a 503 {@link AdminException} and change nothing. Changes are applied to the local copy by the
  * {@link ChangeListener} (the admin, which also starts packagers and ends publishers); until one is set, directly.
+ *
+ * <p>A node that started while Redis was down knows no rooms until the first full reload: until then every
+ * application is accepted at connect and a publish to a key it does not know is refused saying why
+ * ({@link #gate}), rather than as a wrong key.
  */
 public final class RedisRoomStore implements RoomStore, RoomPersistence {
 
@@ -36,6 +42,10 @@ public final class RedisRoomStore implements RoomStore, RoomPersistence {
     public static final String CHANGES = "fluxrelay:rooms:changes";
     /** What a write answers when Redis cannot be reached. */
     static final String UNREACHABLE = "the room store (Redis) is unreachable: the change was not saved, retry when it is back";
+
+    /** What an encoder is told when its key is not known because the rooms have not been loaded yet. */
+    static final String NOT_LOADED = "This server has not loaded its rooms yet: the room store is unreachable. "
+            + "Try again in a moment.";
 
     /** Applies a stored room (null: deleted) to the node. */
     public interface ChangeListener {
@@ -49,6 +59,7 @@ public final class RedisRoomStore implements RoomStore, RoomPersistence {
     private final Map<String, BandwidthChoice> own = new ConcurrentHashMap<>();
     private volatile ChangeListener listener = this::applyLocally;
     private volatile Runnable reloaded = () -> { };
+    private volatile boolean loaded;
 
     /**
      * @param redis the node's connection; this store subscribes to {@value #CHANGES} and reloads on every connect
@@ -160,6 +171,7 @@ public final class RedisRoomStore implements RoomStore, RoomPersistence {
             });
             gone.forEach(id -> apply(id, null));
             log.info("cluster: {} rooms loaded from Redis", all.size());
+            loaded = true;
             reloaded.run();
         }).whenComplete((v, error) -> {
             if (error != null) {
@@ -214,9 +226,29 @@ public final class RedisRoomStore implements RoomStore, RoomPersistence {
         return local.findById(id);
     }
 
+    /** True once the rooms have been loaded from Redis (they may be stale while it is down since). */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    /**
+     * {@code decider}, except that before the first load a key it does not know is refused as {@value #NOT_LOADED}
+     * (reason {@code rooms_not_loaded}).
+     */
+    public PublishGate gate(PublishGate decider) {
+        return request -> decider.decide(request).thenApply(decision -> {
+            if (!loaded && decision instanceof PublishDecision.Denied denied
+                    && (denied.reason().equals("unknown_stream_name") || denied.reason().equals("wrong_app"))) {
+                return new PublishDecision.Denied("rooms_not_loaded", NOT_LOADED);
+            }
+            return decision;
+        });
+    }
+
+    /** Every application before the first load (the publish is then refused with {@link #NOT_LOADED}). */
     @Override
     public boolean hasApp(String app) {
-        return local.hasApp(app);
+        return !loaded || local.hasApp(app);
     }
 
     @Override

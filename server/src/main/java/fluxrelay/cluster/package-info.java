@@ -1,7 +1,8 @@
 /**
  * Several nodes serving one event through a shared Redis (Lettuce): the shared room store with its local copy
- * kept current by pub/sub ({@link fluxrelay.cluster.RedisRoomStore}), the node registry and heartbeats
- * ({@link fluxrelay.cluster.NodeRegistry}), the one-shot rooms import, the connection they share
+ * kept current by pub/sub ({@link fluxrelay.cluster.RedisRoomStore}), the node registry and heartbeats with each
+ * node's viewers by room ({@link fluxrelay.cluster.NodeRegistry}), the shared attendee revocations
+ * ({@link fluxrelay.cluster.RedisRevocations}), the one-shot rooms import, the connection they share
  * ({@link fluxrelay.cluster.RedisLink}); publish leases ({@link fluxrelay.cluster.RedisPublishLeases}, one encoder
  * per feed in the whole cluster, with a fencing epoch), the origin lookup ({@link fluxrelay.cluster.RedisRoomLocator}),
  * and the edge's pull of a feed from its origin ({@link fluxrelay.cluster.EdgePulls}): an RTMP client built from the

@@ -16,13 +16,23 @@ import java.time.Duration;
  * @param leaseTtl how long a room's origin lease lasts unless renewed
  * @param pullIdleTimeout how long a pull from the origin outlives its node's last local viewer
  * @param hlsCacheBytes most bytes of another node's HLS segments and parts an edge keeps (LRU, for their max-age)
+ * @param revocationTtl how long the cluster keeps an attendee revocation made without an end ({@code until})
  */
 public record ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
                             String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout,
-                            long hlsCacheBytes) {
+                            long hlsCacheBytes, Duration revocationTtl) {
 
     /** The edge's HLS cache when none is configured. */
     public static final long DEFAULT_HLS_CACHE_BYTES = 64L << 20;
+    /** How long a revocation without an end is kept when nothing is configured. */
+    public static final Duration DEFAULT_REVOCATION_TTL = Duration.ofHours(24);
+
+    /** Without a revocation lifetime: the default. */
+    public ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
+                         String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout, long hlsCacheBytes) {
+        this(enabled, nodeId, advertiseHost, redisUri, redisPassword, secret, heartbeatInterval, leaseTtl, pullIdleTimeout,
+                hlsCacheBytes, DEFAULT_REVOCATION_TTL);
+    }
 
     /** Without an HLS cache size: the default. */
     public ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
@@ -42,7 +52,7 @@ public record ClusterConfig(boolean enabled, String nodeId, String advertiseHost
         return "ClusterConfig[enabled=" + enabled + ", nodeId=" + nodeId + ", advertiseHost=" + advertiseHost
                 + ", redisUri=" + redactedUri() + ", redisPassword=" + (redisPassword.isEmpty() ? "none" : "***")
                 + ", secret=" + (secret.isEmpty() ? "none" : "***") + ", heartbeatInterval=" + heartbeatInterval
-                + ", leaseTtl=" + leaseTtl + ", pullIdleTimeout=" + pullIdleTimeout + "]";
+                + ", leaseTtl=" + leaseTtl + ", pullIdleTimeout=" + pullIdleTimeout + ", revocationTtl=" + revocationTtl + "]";
     }
 
     /** The Redis URI without the password it may carry: what logs show. */

@@ -359,9 +359,10 @@ public final class ConfigLoader {
         Duration lease = positive(k, p, "lease-ttl");
         Duration pullIdle = positive(k, p, "pull-idle-timeout");
         long hlsCache = sizeIn(k, p, "hls-cache", 0, Integer.MAX_VALUE);
+        Duration revocationTtl = positive(k, p, "revocation-ttl");
         if (!enabled) {
             return new ClusterConfig(false, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle,
-                    hlsCache);
+                    hlsCache, revocationTtl);
         }
         if (nodeId.isEmpty()) {
             nodeId = hostName();
@@ -385,7 +386,7 @@ public final class ConfigLoader {
             throw new ConfigException(p + "lease-ttl: must exceed two heartbeat intervals (" + heartbeat.multipliedBy(2) + "), got " + lease);
         }
         return new ClusterConfig(true, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle,
-                hlsCache);
+                hlsCache, revocationTtl);
     }
 
     /** This machine's host name (what a container's name resolves to), or "localhost" when it has none. */

@@ -56,6 +56,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private volatile long framesSent;
     private volatile long bytesSent;
     private volatile String attendee;
+    private volatile boolean internal;
 
     /** A viewer whose delivery is not watched. */
     protected ChannelViewer(Channel channel, ViewerLimits limits, EgressCounters totals) {
@@ -89,6 +90,16 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     /** Tags the viewer with the attendee its access token names (revoking it disconnects the viewer); before start. */
     public final void admittedAs(String attendeeId) {
         this.attendee = attendeeId;
+    }
+
+    /** Marks this subscriber as another cluster node's pull (see {@link Viewer#internal()}); before it starts. */
+    public final void admittedAsPull() {
+        this.internal = true;
+    }
+
+    @Override
+    public final boolean internal() {
+        return internal;
     }
 
     @Override

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /api/rooms/{id}/viewers/{viewerId}  kick a viewer
  * GET    /api/cluster/nodes                  the cluster's live nodes (404 when clustering is off)
  * GET    /api/access/revocations             revoked attendees
- * POST   /api/access/revocations             revoke {attendee}: refused from now on, RTMP/HTTP-FLV viewers disconnected
+ * POST   /api/access/revocations             revoke {attendee, until?}: refused from now on, RTMP/HTTP-FLV viewers disconnected
  * DELETE /api/access/revocations/{attendee}  lift a revocation
  * </pre>
  *
@@ -266,9 +266,10 @@ public final class AdminRoute implements HttpRoute {
         if (rest.isEmpty() && HttpMethod.GET.equals(method)) {
             ok(ctx, request, HttpResponseStatus.OK, accessAdmin.list());
         } else if (rest.isEmpty() && HttpMethod.POST.equals(method)) {
-            ok(ctx, request, HttpResponseStatus.OK, accessAdmin.revoke(body(request, RevokeRequest.class).attendee(), caller(ctx)));
+            RevokeRequest revoke = body(request, RevokeRequest.class);
+            reply(ctx, request, HttpResponseStatus.OK, accessAdmin.revoke(revoke.attendee(), revoke.until(), caller(ctx)));
         } else if (rest.length() > 1 && rest.indexOf('/', 1) < 0 && HttpMethod.DELETE.equals(method)) {
-            ok(ctx, request, HttpResponseStatus.OK, accessAdmin.restore(rest.substring(1), caller(ctx)));
+            reply(ctx, request, HttpResponseStatus.OK, accessAdmin.restore(rest.substring(1), caller(ctx)));
         } else if (rest.isEmpty() || rest.indexOf('/', 1) < 0) {
             notAllowed(ctx, request);
         } else {
@@ -276,8 +277,11 @@ public final class AdminRoute implements HttpRoute {
         }
     }
 
-    /** The body of a revocation: the attendee id the platform signed into its tokens. */
-    record RevokeRequest(String attendee) {
+    /**
+     * The body of a revocation: the attendee id the platform signed into its tokens and, optionally, when the last of
+     * them expires (Unix seconds): how long a cluster keeps the revocation.
+     */
+    record RevokeRequest(String attendee, Long until) {
     }
 
     /** The body for a rotation: an optional new stream name. */

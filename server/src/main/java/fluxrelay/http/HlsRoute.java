@@ -90,6 +90,7 @@ public final class HlsRoute implements HttpRoute {
     private final HlsBandwidth bandwidth;
     private final BooleanSupplier accepting;
     private final HlsSessions sessions;
+    private final HlsPlayers players;
     private final HlsForwarder forwarder;
 
     private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
@@ -136,6 +137,7 @@ public final class HlsRoute implements HttpRoute {
         this.forwarder = forwarder;
         this.accepting = accepting;
         this.sessions = new HlsSessions(sessionIdle);
+        this.players = new HlsPlayers(sessionIdle.toSeconds());
         this.playback = playback;
         this.packager = packager;
         this.bandwidth = bandwidth;
@@ -203,6 +205,9 @@ public final class HlsRoute implements HttpRoute {
             PlayRefusals.deny(ctx, request, denied, playback.accessParameter());
             return true;
         }
+        if (decision instanceof PlayDecision.Admitted) {
+            players.seen(roomId, client, file.equals(HlsRoom.MASTER_PLAYLIST) ? null : LowLatencyHls.owns(file));
+        }
         Asked asked = new Asked(roomId, file, isPlaylist, decision, hls, deleted, accessToken, bandwidthToken, client, trusted);
         if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, roomId,
                 isPlaylist, bandwidth.tokenParameter(), isPlaylist ? bandwidth.playlistToken(roomId, edge.claims()) : "",
@@ -211,6 +216,11 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         return answerHere(ctx, request, asked);
+    }
+
+    /** The HLS players of each room now (forwarded requests are the forwarding node's). */
+    public HlsPlayers players() {
+        return players;
     }
 
     /** What {@link #handle} found out about a request before answering it here. */

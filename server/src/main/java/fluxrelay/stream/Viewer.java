@@ -32,6 +32,14 @@ public interface Viewer extends StreamSubscriber {
     /** Disconnects the viewer with a reason it is told; safe from any thread. */
     void kick(String reason);
 
+    /**
+     * True for another cluster node's pull of the feed (it serves that node's viewers): not a person, so not
+     * counted among the room's viewers.
+     */
+    default boolean internal() {
+        return false;
+    }
+
     /** The attendee id of the access token the viewer was admitted with, or null (open rooms, tokens naming none). */
     default String attendee() {
         return null;

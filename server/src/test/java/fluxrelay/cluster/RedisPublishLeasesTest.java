@@ -34,6 +34,7 @@ class RedisPublishLeasesTest {
     private static RedisCommands<String, String> sync;
 
     private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
+    private final List<RedisLink> links = new ArrayList<>();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger losses = new AtomicInteger();
     private final ClusterEvents events = new ClusterEvents() {
@@ -64,11 +65,16 @@ class RedisPublishLeasesTest {
     @AfterEach
     void stopSchedulers() {
         schedulers.forEach(ScheduledExecutorService::shutdownNow);
+        links.forEach(RedisLink::close);
     }
 
     private RedisPublishLeases node(String id, ScheduledExecutorService scheduler) {
         NodeAddress address = new NodeAddress(id, "10.0.0." + id.length() + ":1935");
-        return new RedisPublishLeases(redis.connect().async(), () -> address, TTL, scheduler, events);
+        RedisLink link = new RedisLink(new fluxrelay.config.ClusterConfig(true, id, "127.0.0.1", redis.uri(), "", "s".repeat(32),
+                Duration.ofMillis(200), TTL, Duration.ofSeconds(30)));
+        links.add(link);
+        assertTrue(link.start());
+        return new RedisPublishLeases(link, () -> address, TTL, scheduler, events);
     }
 
     private RedisPublishLeases node(String id) {

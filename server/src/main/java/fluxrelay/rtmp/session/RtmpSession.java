@@ -335,6 +335,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 context.settings().publisherGapGrace());
         stream.viewer = viewer;
         viewer.admittedAs(admitted.attendee());
+        if (internal) {
+            viewer.admittedAsPull();
+        }
         viewer.start(admitted.stream());
         bandwidth.warnIfBelow(admitted.warning(), stream.id);
     }
