@@ -332,10 +332,10 @@ public final class RoomAdmin {
         log.info("admin: viewer {} of room {} kicked by {}", viewerId, id, caller);
     }
 
-    /** The viewers of every input of a room. */
+    /** The viewers (people, not other nodes' pulls) of every input of a room. */
     private List<Viewer> roomViewers(String id) {
         List<Viewer> all = new ArrayList<>();
-        streams.ofRoom(id).forEach(stream -> all.addAll(stream.viewers()));
+        streams.ofRoom(id).forEach(stream -> stream.viewers().stream().filter(v -> !v.internal()).forEach(all::add));
         return all;
     }
 

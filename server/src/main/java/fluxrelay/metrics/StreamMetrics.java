@@ -113,6 +113,9 @@ public final class StreamMetrics implements MeterBinder {
                     audio += ingest.audioKbps() * 1000 / 8;
                 }
                 for (Viewer viewer : stream.viewers()) {
+                    if (viewer.internal()) {
+                        continue; // another node's pull of this room: not a person watching
+                    }
                     byProtocol.merge(viewer.protocol(), 1, Integer::sum);
                     behind += viewer.lagging() ? 1 : 0;
                 }

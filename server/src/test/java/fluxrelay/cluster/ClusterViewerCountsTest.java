@@ -11,13 +11,11 @@ import fluxrelay.testing.Http;
 import fluxrelay.testing.RedisServer;
 import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.SampleMedia;
-import fluxrelay.testing.ServerProcess;
-import java.nio.file.Files;
+import fluxrelay.testing.ClusterNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,33 +29,15 @@ class ClusterViewerCountsTest {
     private static final String KEY = "counts-key-0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Node(String id, int rtmp, int http) {
-        String url(String path) {
-            return "http://127.0.0.1:" + http + path;
-        }
+    private static ClusterNode start(Path dir, String id, RedisServer redis, List<AutoCloseable> cleanup) throws Exception {
+        ClusterNode node = ClusterNode.configure(dir, id, redis, "cluster-secret-for-tests-0123456789",
+                "relay.demo-room.enabled = false\nrelay.admin.rate-limit-per-minute = 100000\n"
+                        + "relay.cluster { heartbeat-interval = 300ms, lease-ttl = 2s }");
+        cleanup.add(node);
+        return node.start();
     }
 
-    private static Node start(Path dir, String id, RedisServer redis, List<AutoCloseable> cleanup) throws Exception {
-        Node node = new Node(id, ServerProcess.freePort(), ServerProcess.freePort());
-        Path conf = dir.resolve(id + ".conf");
-        Files.writeString(conf, "relay.rtmp { host = 127.0.0.1, port = " + node.rtmp() + " }\n"
-                + "relay.http { host = 127.0.0.1, port = " + node.http() + " }\n"
-                + "relay.demo-room.enabled = false\n"
-                + "relay.admin.rate-limit-per-minute = 100000\n"
-                + "relay.cluster { enabled = true, node-id = " + id + ", advertise-host = 127.0.0.1, redis-uri = \"" + redis.uri()
-                + "\", secret = \"cluster-secret-for-tests-0123456789\", heartbeat-interval = 300ms, lease-ttl = 2s }\n");
-        Process process = ServerProcess.start(conf, dir.resolve(id + ".log"));
-        cleanup.add(() -> {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        });
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Http.get(node.url("/health/ready")).statusCode() == 200);
-        return node;
-    }
-
-    private static JsonNode room(Node node) throws Exception {
+    private static JsonNode room(ClusterNode node) throws Exception {
         var answer = Http.get(node.url("/api/rooms/stage"));
         assertEquals(200, answer.statusCode(), answer.body());
         return JSON.readTree(answer.body());
@@ -67,8 +47,8 @@ class ClusterViewerCountsTest {
     void aViewerOnOneNodeIsCountedInTheOtherNodesRoomViewAndThePullIsNot(@TempDir Path dir) throws Exception {
         List<AutoCloseable> cleanup = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(dir.resolve("redis"))) {
-            Node a = start(dir, "node-a", redis, cleanup);
-            Node b = start(dir, "node-b", redis, cleanup);
+            ClusterNode a = start(dir, "node-a", redis, cleanup);
+            ClusterNode b = start(dir, "node-b", redis, cleanup);
             assertEquals(201, Http.send("POST", a.url("/api/rooms"), "{\"id\":\"stage\",\"streamName\":\"" + KEY + "\"}", null)
                     .statusCode());
             Ffmpeg.Run encoder = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", SampleMedia.file(SampleMedia.AV_720P).toString(),
@@ -95,6 +75,9 @@ class ClusterViewerCountsTest {
                 assertEquals(1, view.get("viewers").get("rtmp").asInt(), view.toString());
                 assertEquals("node-a", view.get("originNode").asText(), view.toString());
             });
+            // Nor in A's metrics or viewer list: only people are viewers.
+            assertTrue(a.metrics().contains("fluxrelay_viewers{protocol=\"rtmp\",room=\"stage\"} 0.0"), a.metrics());
+            assertEquals("[]", JSON.readTree(Http.get(a.url("/api/rooms/stage/viewers")).body()).path("viewers").toString());
             JsonNode fromB = room(b);
             assertEquals("node-a", fromB.get("originNode").asText(), fromB.toString());
             assertTrue(fromB.get("viewers").get("total").asInt() >= 1, fromB.toString());

@@ -14,14 +14,12 @@ import fluxrelay.rtmp.message.CommandMessage;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.RedisServer;
 import fluxrelay.testing.RtmpTestClient;
-import fluxrelay.testing.ServerProcess;
+import fluxrelay.testing.ClusterNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,52 +34,39 @@ class ClusterWithoutRedisTest {
 
     @Test
     void aNodeStartsWithoutRedisAndLoadsTheRoomsWhenItComes(@TempDir Path dir) throws Exception {
-        Process node = null;
         try (RedisServer redis = RedisServer.start(dir.resolve("redis"), true)) {
             seed(redis);
             redis.stop();
 
-            int rtmp = ServerProcess.freePort();
-            int http = ServerProcess.freePort();
-            Path conf = dir.resolve("node.conf");
-            Files.writeString(conf, "relay.rtmp { host = 127.0.0.1, port = " + rtmp + " }\n"
-                    + "relay.http { host = 127.0.0.1, port = " + http + " }\n"
-                    + "relay.hls.enabled = false\n"
-                    + "relay.demo-room.enabled = false\n"
-                    + "relay.cluster { enabled = true, node-id = lonely, advertise-host = 127.0.0.1, redis-uri = \"" + redis.uri()
-                    + "\", secret = \"cluster-secret-for-tests-0123456789\", heartbeat-interval = 300ms, lease-ttl = 2s }\n");
-            node = ServerProcess.start(conf, dir.resolve("node.log"));
-            String base = "http://127.0.0.1:" + http;
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Http.get(base + "/health/ready").statusCode() == 200);
+            // Started while Redis is down: ready for serving all the same.
+            try (ClusterNode node = ClusterNode.start(dir, "lonely", redis, "cluster-secret-for-tests-0123456789",
+                    "relay.hls.enabled = false\nrelay.demo-room.enabled = false\n"
+                            + "relay.cluster { heartbeat-interval = 300ms, lease-ttl = 2s }")) {
+                int rtmp = node.rtmp();
+                String base = node.url("");
 
-            HttpResponse<String> cluster = Http.get(base + "/health/cluster");
-            assertEquals(503, cluster.statusCode());
-            assertTrue(cluster.body().contains("degraded"), cluster.body());
-            HttpResponse<String> write = Http.send("POST", base + "/api/rooms",
-                    "{\"id\":\"hall\",\"app\":\"live\",\"streamName\":\"hall-key-0123456789abcdef\"}", null);
-            assertEquals(503, write.statusCode(), write.body());
-            assertTrue(write.body().contains("unreachable"), write.body());
-            try (RtmpTestClient encoder = RtmpTestClient.connect("127.0.0.1", rtmp, "live")) {
-                encoder.publish(KEY);
-                CommandMessage refused = encoder.awaitStatus(StatusCodes.PUBLISH_BAD_NAME, Duration.ofSeconds(10));
-                assertTrue(refused.toString().contains("not loaded its rooms yet"), refused.toString());
-            }
-
-            redis.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(base + "/api/rooms/stage").statusCode() == 200);
-            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(base + "/health/cluster").statusCode() == 200);
-            try (RtmpTestClient encoder = RtmpTestClient.connect("127.0.0.1", rtmp, "live")) {
-                encoder.publish(KEY);
-                encoder.awaitStatus(StatusCodes.PUBLISH_START, Duration.ofSeconds(10));
-            }
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                    .until(() -> Http.get(base + "/api/cluster/nodes").body().contains("\"lonely\""));
-        } finally {
-            if (node != null) {
-                node.destroy();
-                if (!node.waitFor(20, TimeUnit.SECONDS)) {
-                    node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                HttpResponse<String> cluster = Http.get(base + "/health/cluster");
+                assertEquals(503, cluster.statusCode());
+                assertTrue(cluster.body().contains("degraded"), cluster.body());
+                HttpResponse<String> write = Http.send("POST", base + "/api/rooms",
+                        "{\"id\":\"hall\",\"app\":\"live\",\"streamName\":\"hall-key-0123456789abcdef\"}", null);
+                assertEquals(503, write.statusCode(), write.body());
+                assertTrue(write.body().contains("unreachable"), write.body());
+                try (RtmpTestClient encoder = RtmpTestClient.connect("127.0.0.1", rtmp, "live")) {
+                    encoder.publish(KEY);
+                    CommandMessage refused = encoder.awaitStatus(StatusCodes.PUBLISH_BAD_NAME, Duration.ofSeconds(10));
+                    assertTrue(refused.toString().contains("not loaded its rooms yet"), refused.toString());
                 }
+
+                redis.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(base + "/api/rooms/stage").statusCode() == 200);
+                await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(base + "/health/cluster").statusCode() == 200);
+                try (RtmpTestClient encoder = RtmpTestClient.connect("127.0.0.1", rtmp, "live")) {
+                    encoder.publish(KEY);
+                    encoder.awaitStatus(StatusCodes.PUBLISH_START, Duration.ofSeconds(10));
+                }
+                await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                        .until(() -> Http.get(base + "/api/cluster/nodes").body().contains("\"lonely\""));
             }
         }
     }
