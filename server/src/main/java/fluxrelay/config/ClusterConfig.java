@@ -16,13 +16,27 @@ import java.time.Duration;
  * @param leaseTtl how long a room's origin lease lasts unless renewed
  * @param pullIdleTimeout how long a pull from the origin outlives its node's last local viewer
  * @param hlsCacheBytes most bytes of another node's HLS segments and parts an edge keeps (LRU, for their max-age)
+ * @param hlsStaleGrace how long after relaying a playlist an edge may answer it while the room has no reachable origin
+ * @param hlsPositionTtl how long a room's recorded HLS numbering outlives its last segment (a new origin goes on from it)
  */
 public record ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
                             String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout,
-                            long hlsCacheBytes) {
+                            long hlsCacheBytes, Duration hlsStaleGrace, Duration hlsPositionTtl) {
 
     /** The edge's HLS cache when none is configured. */
     public static final long DEFAULT_HLS_CACHE_BYTES = 64L << 20;
+    /** The edge's stale playlist grace when none is configured. */
+    public static final Duration DEFAULT_HLS_STALE_GRACE = Duration.ofSeconds(12);
+    /** The HLS numbering record's lifetime when none is configured. */
+    public static final Duration DEFAULT_HLS_POSITION_TTL = Duration.ofMinutes(5);
+
+    /** Without the HLS failover durations: the defaults. */
+    public ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
+                         String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout,
+                         long hlsCacheBytes) {
+        this(enabled, nodeId, advertiseHost, redisUri, redisPassword, secret, heartbeatInterval, leaseTtl, pullIdleTimeout,
+                hlsCacheBytes, DEFAULT_HLS_STALE_GRACE, DEFAULT_HLS_POSITION_TTL);
+    }
 
     /** Without an HLS cache size: the default. */
     public ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,

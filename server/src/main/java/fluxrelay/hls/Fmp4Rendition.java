@@ -97,6 +97,9 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
      * @return true when the numbering moved
      */
     boolean continueAt(HlsStart start) {
+        if (start.mediaSequence() <= store.nextSequence()) {
+            return false; // this packager's own position, or one it is past
+        }
         HlsStart next = new HlsStart(start.mediaSequence() + 1, start.discontinuitySequence());
         if (!store.continueAt(next)) {
             return false;
