@@ -136,13 +136,13 @@ public final class HlsForwarder {
         FullHttpRequest kept = request.replace(Unpooled.EMPTY_BUFFER);
         String target = target(request.uri(), bandwidthParameter, bandwidthToken);
         boolean blocking = playlist && new QueryStringDecoder(request.uri()).parameters().containsKey("_HLS_msn");
-        send(ctx, new Forwarded(kept, path, roomId, playlist, blocking, target, here), origin.get());
+        send(ctx, new Forwarded(kept, path, roomId, playlist, blocking, target, here, false), origin.get());
         return true;
     }
 
-    /** A request on its way to the origin, perhaps again (a blocking reload held through a failover). */
+    /** A request on its way to the origin, perhaps again ({@code held}: a blocking reload held through a failover). */
     private record Forwarded(FullHttpRequest request, String path, String roomId, boolean playlist, boolean blocking,
-                             String target, java.util.function.Consumer<FullHttpRequest> here) {
+                             String target, java.util.function.Consumer<FullHttpRequest> here, boolean held) {
     }
 
     private void send(ChannelHandlerContext ctx, Forwarded f, CompletionStage<Optional<String>> origin) {
@@ -181,6 +181,10 @@ public final class HlsForwarder {
             return !ctx.channel().isActive();
         }
         Stale last = stale(f.path());
+        if (last == null && f.held()) {
+            HlsRoute.problem(ctx, f.request(), HttpResponseStatus.SERVICE_UNAVAILABLE, "The part did not come in time.", 1);
+            return true;
+        }
         if (last == null) {
             return false;
         }
@@ -194,12 +198,13 @@ public final class HlsForwarder {
             HlsRoute.problem(ctx, f.request(), HttpResponseStatus.SERVICE_UNAVAILABLE, "The part did not come in time.", 1);
             return true;
         }
+        Forwarded again = new Forwarded(f.request(), f.path(), f.roomId(), true, true, f.target(), f.here(), true);
         ctx.executor().schedule(() -> {
             Optional<CompletionStage<Optional<String>>> origin = origins.elsewhere(f.roomId());
             if (origin.isEmpty()) {
                 f.here().accept(f.request()); // this node took the room over meanwhile
             } else {
-                send(ctx, f, origin.get());
+                send(ctx, again, origin.get());
             }
         }, Math.min(RETRY_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1), TimeUnit.MILLISECONDS);
         return true;
