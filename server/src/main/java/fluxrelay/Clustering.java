@@ -9,14 +9,19 @@ import fluxrelay.cluster.NodeInfo;
 import fluxrelay.cluster.NodeAddress;
 import fluxrelay.cluster.PullSignature;
 import fluxrelay.cluster.RedisLink;
+import fluxrelay.cluster.RedisHlsPositions;
 import fluxrelay.cluster.RedisPublishLeases;
 import fluxrelay.cluster.RedisRevocations;
 import fluxrelay.cluster.RedisRoomLocator;
 import fluxrelay.config.ClusterConfig;
+import fluxrelay.hls.HlsContinuity;
+import fluxrelay.hls.HlsStart;
 import fluxrelay.http.HlsForwarder;
+import fluxrelay.ingest.PublishLeases;
 import fluxrelay.metrics.ClusterPullMetrics;
 import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkLimits;
+import fluxrelay.stream.FeedId;
 import fluxrelay.stream.StreamRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
@@ -54,6 +59,9 @@ final class Clustering implements AutoCloseable {
     private final HlsSignature hlsSignature;
     private final String nodeId;
     private final long hlsCacheBytes;
+    private final Duration hlsStaleGrace;
+    /** Each room's HLS numbering, so that a node taking a room over from a dead origin goes on from it. */
+    final RedisHlsPositions hlsPositions;
 
     /**
      * @param redis the node's Redis connection (started and closed by the caller)
@@ -98,6 +106,8 @@ final class Clustering implements AutoCloseable {
         nodeId = config.nodeId();
         hlsSignature = new HlsSignature(config.secret().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         hlsCacheBytes = config.hlsCacheBytes();
+        hlsStaleGrace = config.hlsStaleGrace();
+        hlsPositions = new RedisHlsPositions(redis, nodeId, config.hlsPositionTtl());
         leases = new RedisPublishLeases(redis,
                 () -> new NodeAddress(nodeId, config.advertiseHost() + ":" + rtmpPort.getAsInt()), config.leaseTtl(), scheduler,
                 events);
@@ -153,7 +163,33 @@ final class Clustering implements AutoCloseable {
             public Optional<String> refusal(String header, String path) {
                 return hlsSignature.refusal(header, path);
             }
-        }, hlsCacheBytes);
+        }, hlsCacheBytes, hlsStaleGrace);
+    }
+
+    /** The leases the ingest service asks: a grant also reads the feed's HLS numbering before the publish goes on. */
+    PublishLeases publishLeases() {
+        return hlsPositions.leases(leases);
+    }
+
+    /** The packager's side of {@link #hlsPositions}. */
+    HlsContinuity hlsContinuity() {
+        return new HlsContinuity() {
+            @Override
+            public Optional<HlsStart> start(FeedId feed, Rendition rendition) {
+                return hlsPositions.start(feed, name(rendition))
+                        .map(p -> new HlsStart(p.mediaSequence(), p.discontinuitySequence()));
+            }
+
+            @Override
+            public void reached(FeedId feed, Rendition rendition, HlsStart next, String namePrefix) {
+                hlsPositions.reached(feed, name(rendition),
+                        new RedisHlsPositions.Position(next.mediaSequence(), next.discontinuitySequence()), namePrefix);
+            }
+
+            private String name(Rendition rendition) {
+                return rendition == Rendition.TS ? "ts" : "fmp4";
+            }
+        };
     }
 
     @Override

@@ -41,6 +41,7 @@ import fluxrelay.http.AdminRateLimiter;
 import fluxrelay.http.AdminRoute;
 import fluxrelay.config.HlsConfig;
 import fluxrelay.hls.DirectorySettings;
+import fluxrelay.hls.HlsContinuity;
 import fluxrelay.hls.HlsPackager;
 import fluxrelay.hls.HlsRenditions;
 import fluxrelay.hls.PackagerSettings;
@@ -225,7 +226,7 @@ public final class RelayServer implements AutoCloseable {
                 clusterRooms == null ? webhooks : clusterRooms.gate(webhooks),
                 new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams, webhooks,
                 sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()),
-                clustering == null ? PublishLeases.SINGLE_NODE : clustering.leases);
+                clustering == null ? PublishLeases.SINGLE_NODE : clustering.publishLeases());
         PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom(),
                 clustering == null ? FeedSources.LOCAL : clustering.pulls, clustering == null ? InternalPlays.NONE : clustering.signature,
                 access);
@@ -249,7 +250,8 @@ public final class RelayServer implements AutoCloseable {
                 reassembly, amfLimits, sessionContext, rtmpConnections, limiter, tls);
         bound[0] = rtmpServer;
 
-        hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
+        hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig, clustering == null ? HlsContinuity.NONE : clustering.hlsContinuity())
+                : null;
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
                 new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
                 new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()), () -> !draining, Duration.ofSeconds(
@@ -363,12 +365,12 @@ public final class RelayServer implements AutoCloseable {
         return budget;
     }
 
-    private static HlsPackager newHlsPackager(HlsConfig c) {
+    private static HlsPackager newHlsPackager(HlsConfig c, HlsContinuity continuity) {
         DirectorySettings directory = c.directory().isEmpty() ? null
                 : new DirectorySettings(Path.of(c.directory()), c.directoryKeepSegments(), c.directoryMaxQueuedBytes());
         return new HlsPackager(new PackagerSettings(c.targetDuration(), c.window(), c.maxSegmentBytes(), c.threads(),
                 c.fmp4(), c.partTarget()), directory,
-                ByteBufAllocator.DEFAULT);
+                ByteBufAllocator.DEFAULT, continuity);
     }
 
     /** Config rooms, overlaid by the persisted ones (which win by id), minus rooms deleted at runtime. */

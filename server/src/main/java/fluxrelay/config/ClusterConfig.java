@@ -17,21 +17,27 @@ import java.time.Duration;
  * @param pullIdleTimeout how long a pull from the origin outlives its node's last local viewer
  * @param hlsCacheBytes most bytes of another node's HLS segments and parts an edge keeps (LRU, for their max-age)
  * @param revocationTtl how long the cluster keeps an attendee revocation made without an end ({@code until})
+ * @param hlsStaleGrace how long after relaying a playlist an edge may answer it while the room has no reachable origin
+ * @param hlsPositionTtl how long a room's recorded HLS numbering outlives its last segment (a new origin goes on from it)
  */
 public record ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
                             String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout,
-                            long hlsCacheBytes, Duration revocationTtl) {
+                            long hlsCacheBytes, Duration revocationTtl, Duration hlsStaleGrace, Duration hlsPositionTtl) {
 
     /** The edge's HLS cache when none is configured. */
     public static final long DEFAULT_HLS_CACHE_BYTES = 64L << 20;
     /** How long a revocation without an end is kept when nothing is configured. */
     public static final Duration DEFAULT_REVOCATION_TTL = Duration.ofHours(24);
+    /** The edge's stale playlist grace when none is configured. */
+    public static final Duration DEFAULT_HLS_STALE_GRACE = Duration.ofSeconds(12);
+    /** The HLS numbering record's lifetime when none is configured. */
+    public static final Duration DEFAULT_HLS_POSITION_TTL = Duration.ofMinutes(5);
 
-    /** Without a revocation lifetime: the default. */
+    /** Without a revocation lifetime and the HLS failover durations: the defaults. */
     public ClusterConfig(boolean enabled, String nodeId, String advertiseHost, String redisUri, String redisPassword,
                          String secret, Duration heartbeatInterval, Duration leaseTtl, Duration pullIdleTimeout, long hlsCacheBytes) {
         this(enabled, nodeId, advertiseHost, redisUri, redisPassword, secret, heartbeatInterval, leaseTtl, pullIdleTimeout,
-                hlsCacheBytes, DEFAULT_REVOCATION_TTL);
+                hlsCacheBytes, DEFAULT_REVOCATION_TTL, DEFAULT_HLS_STALE_GRACE, DEFAULT_HLS_POSITION_TTL);
     }
 
     /** Without an HLS cache size: the default. */

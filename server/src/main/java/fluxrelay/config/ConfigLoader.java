@@ -360,9 +360,17 @@ public final class ConfigLoader {
         Duration pullIdle = positive(k, p, "pull-idle-timeout");
         long hlsCache = sizeIn(k, p, "hls-cache", 0, Integer.MAX_VALUE);
         Duration revocationTtl = positive(k, p, "revocation-ttl");
+        Duration staleGrace = k.getDuration("hls-stale-grace");
+        if (staleGrace.isNegative() || staleGrace.compareTo(Duration.ofMinutes(2)) > 0) {
+            throw new ConfigException(p + "hls-stale-grace: must be between 0 and 2m, got " + staleGrace);
+        }
+        Duration positionTtl = k.getDuration("hls-position-ttl");
+        if (positionTtl.compareTo(Duration.ofSeconds(10)) < 0 || positionTtl.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ConfigException(p + "hls-position-ttl: must be between 10s and 1d, got " + positionTtl);
+        }
         if (!enabled) {
             return new ClusterConfig(false, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle,
-                    hlsCache, revocationTtl);
+                    hlsCache, revocationTtl, staleGrace, positionTtl);
         }
         if (nodeId.isEmpty()) {
             nodeId = hostName();
@@ -386,7 +394,7 @@ public final class ConfigLoader {
             throw new ConfigException(p + "lease-ttl: must exceed two heartbeat intervals (" + heartbeat.multipliedBy(2) + "), got " + lease);
         }
         return new ClusterConfig(true, nodeId, advertise, uri, k.getString("redis-password"), secret, heartbeat, lease, pullIdle,
-                hlsCache, revocationTtl);
+                hlsCache, revocationTtl, staleGrace, positionTtl);
     }
 
     /** This machine's host name (what a container's name resolves to), or "localhost" when it has none. */

@@ -88,6 +88,27 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
         store.reopen();
     }
 
+    /**
+     * After the segmenter's start: goes on from another packager's position when it is ahead. The dead packager may
+     * have announced parts of the segment {@code start.mediaSequence()} already, so this rendition starts one further:
+     * a player never sees that sequence number with other parts than those it loaded. The playlist is withdrawn until
+     * the first segment of the new numbering (its own earlier segments no longer fit it).
+     *
+     * @return true when the numbering moved
+     */
+    boolean continueAt(HlsStart start) {
+        if (start.mediaSequence() <= store.nextSequence()) {
+            return false; // this packager's own position, or one it is past
+        }
+        HlsStart next = new HlsStart(start.mediaSequence() + 1, start.discontinuitySequence());
+        if (!store.continueAt(next)) {
+            return false;
+        }
+        segmenter.continueAt(next.mediaSequence());
+        playlist = null;
+        return true;
+    }
+
     @Override
     public void part(long sequence, int index, Part part, boolean discontinuity) {
         noteInit();

@@ -46,6 +46,7 @@ public final class HlsPackager implements AutoCloseable {
     private final EventExecutorGroup threads;
     private final Function<FeedId, ContainerWriter> tsWriters;
     private final DirectoryWriter disk;
+    private final HlsContinuity continuity;
     private final Map<FeedId, RoomPackager> rooms = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final LongAdder failures = new LongAdder();
@@ -74,6 +75,17 @@ public final class HlsPackager implements AutoCloseable {
         this(settings, directory, allocator, System::currentTimeMillis);
     }
 
+    /**
+     * @param continuity where a feed's numbering goes on from after another node packaged it, and where each segment's
+     *                   position is told ({@link HlsContinuity#NONE} on a single node)
+     */
+    public HlsPackager(PackagerSettings settings, DirectorySettings directory, ByteBufAllocator allocator,
+                       HlsContinuity continuity) {
+        this(settings, directory, allocator, System::currentTimeMillis,
+                new DefaultEventExecutorGroup(settings.threads(), new DefaultThreadFactory("hls-packager", true)),
+                feed -> new TsWriter(allocator), continuity);
+    }
+
     HlsPackager(PackagerSettings settings, DirectorySettings directory, ByteBufAllocator allocator, LongSupplier clock) {
         this(settings, directory, allocator, clock,
                 new DefaultEventExecutorGroup(settings.threads(), new DefaultThreadFactory("hls-packager", true)),
@@ -86,6 +98,12 @@ public final class HlsPackager implements AutoCloseable {
      */
     HlsPackager(PackagerSettings settings, DirectorySettings directory, ByteBufAllocator allocator, LongSupplier clock,
                 EventExecutorGroup threads, Function<FeedId, ContainerWriter> tsWriters) {
+        this(settings, directory, allocator, clock, threads, tsWriters, HlsContinuity.NONE);
+    }
+
+    HlsPackager(PackagerSettings settings, DirectorySettings directory, ByteBufAllocator allocator, LongSupplier clock,
+                EventExecutorGroup threads, Function<FeedId, ContainerWriter> tsWriters, HlsContinuity continuity) {
+        this.continuity = continuity;
         this.settings = settings;
         this.allocator = allocator;
         this.clock = clock;
@@ -122,7 +140,7 @@ public final class HlsPackager implements AutoCloseable {
 
     private RoomPackager newPackager(LiveStream stream, HlsRenditions renditions) {
         RoomPackager packager = new RoomPackager(stream, threads.next(), settings, renditions, tsWriters.apply(stream.feedId()),
-                allocator, disk, namePrefix(), clock, owner);
+                allocator, disk, namePrefix(), clock, owner, continuity);
         packager.start();
         return packager;
     }

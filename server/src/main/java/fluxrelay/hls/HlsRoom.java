@@ -32,6 +32,7 @@ public final class HlsRoom {
     private volatile long framesSkipped;
     private volatile String failure;
     private volatile boolean closed;
+    private volatile long startHoldMs;
 
     HlsRoom(String roomId, SegmentStore store, String segmentContentType, ByteBufAllocator allocator, LongSupplier diskFailures) {
         this(roomId, store, segmentContentType, allocator, diskFailures, null, true);
@@ -76,6 +77,26 @@ public final class HlsRoom {
     /** The hub closed: see {@link #closed()}. */
     void close() {
         closed = true;
+    }
+
+    /**
+     * How long a playlist request may wait for the room's first playlist, ms, or 0 when none is coming soon: positive
+     * while a publish that goes on from another node's numbering (a failover) has not finished its first segment.
+     * Readers hold such requests instead of answering 404, as for a part not there yet.
+     */
+    public long startHoldMs() {
+        return startHoldMs;
+    }
+
+    /**
+     * A publish goes on from another node's numbering: readers wait up to {@code holdMs} for its first playlists
+     * (0 ends that); the MPEG-TS playlists of an earlier numbering are withdrawn when {@code dropPlaylists}.
+     */
+    void awaitFirstSegment(long holdMs, boolean dropPlaylists) {
+        if (dropPlaylists) {
+            playlists = null;
+        }
+        startHoldMs = holdMs;
     }
 
     /** The playlists, or empty while no segment exists yet. */
@@ -159,6 +180,7 @@ public final class HlsRoom {
 
     /** Marks the room failed: readers get {@code reason} instead of playlists from now on. */
     void fail(String reason) {
+        startHoldMs = 0;
         failure = reason;
         playlists = null;
     }

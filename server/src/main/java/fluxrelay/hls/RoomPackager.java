@@ -66,6 +66,12 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     private final boolean ts;
     private final HlsRoom room;
     private final String roomId;
+    private final HlsContinuity continuity;
+    private final String namePrefix;
+    /** How long readers wait for the first playlists of a publish that goes on from another node's numbering. */
+    private final long startHoldMs;
+    /** The fMP4 rendition's next sequence number last told to {@link #continuity}. */
+    private long fmp4Reached = -1;
     private Subscription subscription;
     private ScheduledFuture<?> sweep;
     private boolean closed;
@@ -85,6 +91,16 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     RoomPackager(LiveStream stream, EventExecutor executor, PackagerSettings settings, HlsRenditions renditions,
                  ContainerWriter tsWriter, ByteBufAllocator allocator, DirectoryWriter disk, String namePrefix, LongSupplier clock,
                  Owner owner) {
+        this(stream, executor, settings, renditions, tsWriter, allocator, disk, namePrefix, clock, owner, HlsContinuity.NONE);
+    }
+
+    /** @param continuity where the numbering goes on from after another node packaged the feed, and is recorded */
+    RoomPackager(LiveStream stream, EventExecutor executor, PackagerSettings settings, HlsRenditions renditions,
+                 ContainerWriter tsWriter, ByteBufAllocator allocator, DirectoryWriter disk, String namePrefix, LongSupplier clock,
+                 Owner owner, HlsContinuity continuity) {
+        this.continuity = continuity;
+        this.namePrefix = namePrefix;
+        this.startHoldMs = 3000L * settings.targetDurationSeconds();
         this.stream = stream;
         this.renditions = renditions;
         this.owner = owner;
@@ -100,6 +116,9 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         this.room = new HlsRoom(roomId, store, tsWriter.contentType(), allocator,
                 disk == null ? () -> 0 : () -> disk.failures(roomId), fmp4, ts);
         this.segmenter = new Segmenter(roomId, settings, tsWriter, allocator, namePrefix, clock, this);
+        if (fmp4 != null) {
+            fmp4.addListener(this::fmp4Changed);
+        }
     }
 
     HlsRoom room() {
@@ -174,10 +193,42 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
                 fmp4.segmenter().start();
                 fmp4.reopen();
             }
+            continueNumbering();
             publish();
             log.info("room {}: HLS packaging started", stream.feedId());
         } catch (Throwable t) {
             fail(t);
+        }
+    }
+
+    /**
+     * Goes on from the position another node's packager reached for this feed, when it is ahead of this one (that
+     * node died and the encoder came here): sequence numbers go on, with a discontinuity, and playlist requests wait
+     * for the first segment instead of finding nothing.
+     */
+    private void continueNumbering() {
+        boolean tsMoved = ts && continuity.start(stream.feedId(), HlsContinuity.Rendition.TS).map(start -> {
+            if (!store.continueAt(start)) {
+                return false;
+            }
+            segmenter.continueAt(start.mediaSequence());
+            return true;
+        }).orElse(false);
+        boolean fmp4Moved = fmp4 != null && continuity.start(stream.feedId(), HlsContinuity.Rendition.FMP4)
+                .map(fmp4::continueAt).orElse(false);
+        if (tsMoved || fmp4Moved) {
+            room.awaitFirstSegment(startHoldMs, tsMoved);
+            log.info("room {}: HLS numbering goes on from another node's (MPEG-TS at {}, fMP4 at {})", stream.feedId(),
+                    store.nextSequence(), fmp4 == null ? "-" : fmp4.store().nextSequence());
+        }
+    }
+
+    /** After each fMP4 part or segment: a finished segment's position is recorded (once per segment). */
+    private void fmp4Changed() {
+        long next = fmp4.store().nextSequence();
+        if (next != fmp4Reached && fmp4.store().hasProduced()) {
+            fmp4Reached = next;
+            continuity.reached(stream.feedId(), HlsContinuity.Rendition.FMP4, fmp4.store().position(), namePrefix);
         }
     }
 
@@ -316,11 +367,13 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         }
         store.append(segment, independent);
         publish();
+        continuity.reached(stream.feedId(), HlsContinuity.Rendition.TS, store.position(), namePrefix);
         scheduleSweep();
     }
 
     @Override
     public void ended() {
+        room.awaitFirstSegment(0, false);
         store.end();
         publish();
         scheduleSweep();

@@ -178,6 +178,46 @@ final class SegmentStore {
         ended = true;
     }
 
+    /**
+     * Where the next segment would start: its sequence number and the discontinuities before it (those that left the
+     * window and those still listed).
+     */
+    synchronized HlsStart position() {
+        long discontinuities = discontinuitySequence;
+        for (Segment segment : listed) {
+            if (segment.info().discontinuity()) {
+                discontinuities++;
+            }
+        }
+        return new HlsStart(nextSequence, discontinuities);
+    }
+
+    /**
+     * Goes on from {@code start} when it is ahead of this store: the listed segments leave the playlist (readable by
+     * name until swept, as segments that slid out), the next segment is numbered {@code start.mediaSequence()} and
+     * the discontinuities counted so far become {@code start.discontinuitySequence()}. A store at or past
+     * {@code start} keeps its own numbering.
+     *
+     * @return true when the numbering moved to {@code start}
+     */
+    synchronized boolean continueAt(HlsStart start) {
+        if (closed || start.mediaSequence() <= nextSequence) {
+            return false;
+        }
+        long own = position().discontinuitySequence();
+        long now = clock.getAsLong();
+        long playlistMs = listedDurationMs();
+        while (!listed.isEmpty()) {
+            Segment oldest = listed.removeFirst();
+            retired.addLast(new Retired(oldest, now + oldest.info().durationMs() + playlistMs));
+        }
+        releaseOpenParts();
+        nextSequence = start.mediaSequence();
+        discontinuitySequence = Math.max(own, start.discontinuitySequence());
+        ended = false;
+        return true;
+    }
+
     /** A new publish started: the playlist is live again (its next segment carries a discontinuity). */
     synchronized void reopen() {
         ended = false;

@@ -150,6 +150,18 @@ final class Segmenter implements AutoCloseable {
         anchorFixed = false;
     }
 
+    /**
+     * After {@link #start()}: the publish goes on from another packager's numbering, its first segment numbered
+     * {@code next} (ahead of this segmenter) and marked as a discontinuity.
+     */
+    void continueAt(long next) {
+        if (next < sequence) {
+            throw new IllegalArgumentException("segment " + next + " is behind " + sequence);
+        }
+        sequence = next;
+        pendingDiscontinuity = true;
+    }
+
     /** The next frame of the stream (the caller keeps and releases it). */
     void frame(MediaFrame frame) {
         if (frame instanceof VideoFrame v) {

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * One HTTP request waiting for a room's Low-Latency HLS output to reach a point (a blocking playlist reload
- * or a blocking part request, RFC 8216bis 6.2.5.2 and 6.2.6) without a thread: it is a listener of the room,
- * checked on the packaging thread after each new part, and answers on the connection's event loop once
+ * One HTTP request waiting for a room's HLS output to reach a point (a blocking playlist reload or a blocking
+ * part request, RFC 8216bis 6.2.5.2 and 6.2.6, or the first playlist of a publish that goes on after a failover)
+ * without a thread: it is a listener of the room, checked on the packaging thread after each new part or playlist, and answers on the connection's event loop once
  * ready, on time-out, or not at all when the connection closes first. Exactly one of the outcomes runs.
  */
 final class BlockingWait implements Runnable {
@@ -23,6 +23,7 @@ final class BlockingWait implements Runnable {
     private final Runnable timedOut;
     private final AtomicBoolean done = new AtomicBoolean();
     private final ChannelFutureListener closed = future -> finish(null);
+    private final java.util.function.Consumer<fluxrelay.hls.Playlists> playlists = next -> run();
     private ScheduledFuture<?> timer;
 
     /**
@@ -41,6 +42,7 @@ final class BlockingWait implements Runnable {
     /** Starts waiting at most {@code timeoutMillis}; call on the connection's event loop. */
     void start(long timeoutMillis) {
         room.addLowLatencyListener(this);
+        room.addListener(playlists);
         ctx.channel().closeFuture().addListener(closed);
         timer = ctx.executor().schedule(() -> finish(timedOut), timeoutMillis, TimeUnit.MILLISECONDS);
         run(); // the part may have come between the caller's check and the listener's registration
@@ -58,6 +60,7 @@ final class BlockingWait implements Runnable {
             return;
         }
         room.removeLowLatencyListener(this);
+        room.removeListener(playlists);
         if (ctx.executor().inEventLoop()) {
             complete(outcome);
         } else {

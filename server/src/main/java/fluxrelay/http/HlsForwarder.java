@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -48,6 +49,12 @@ public final class HlsForwarder {
     /** Longest wait for the origin's answer: above a blocking playlist reload's longest hold. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** How long caches may keep a playlist answered in place of an unreachable origin's. */
+    static final String STALE_CACHE_CONTROL = "public, max-age=1";
+    /** A held blocking reload asks the room's origin again this often. */
+    static final long RETRY_MILLIS = 500;
+    /** Playlists kept for the stale grace, at most (three per room: a thousand rooms). */
+    static final int MAX_STALE = 3000;
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
 
     /** Where a room's HLS comes from. */
@@ -68,6 +75,10 @@ public final class HlsForwarder {
         Optional<String> refusal(String header, String path);
     }
 
+    /** The last playlist relayed under a path, for answering while the room has no reachable origin. */
+    private record Stale(byte[] body, String contentType, String etag, long lastModified, long atNanos) {
+    }
+
     private record Cached(byte[] body, String contentType, String cacheControl, String etag, long lastModified, long expiresNanos) {
     }
 
@@ -77,9 +88,22 @@ public final class HlsForwarder {
     private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
     private final long cacheBytes;
     private long cachedBytes;
+    /** Insertion-ordered: the playlist relayed longest ago goes first when there are too many. */
+    private final Map<String, Stale> stale = new LinkedHashMap<>();
+    private final long staleGraceNanos;
 
     /** @param cacheBytes most bytes of segments and parts kept (0: none) */
     public HlsForwarder(Origins origins, Signer signer, long cacheBytes) {
+        this(origins, signer, cacheBytes, Duration.ZERO);
+    }
+
+    /**
+     * @param cacheBytes most bytes of segments and parts kept (0: none)
+     * @param staleGrace how long after relaying a playlist it may stand in while the room has no origin that answers
+     *                   (a failover); zero: never
+     */
+    public HlsForwarder(Origins origins, Signer signer, long cacheBytes, Duration staleGrace) {
+        this.staleGraceNanos = staleGrace.toNanos();
         this.cacheBytes = cacheBytes;
         this.origins = origins;
         this.signer = signer;
@@ -106,30 +130,83 @@ public final class HlsForwarder {
         if (origin.isEmpty()) {
             return false;
         }
-        if (!playlist) {
-            Cached hit = cached(path);
-            if (hit != null) {
-                HlsRoute.serve(ctx, request, Unpooled.wrappedBuffer(hit.body()), hit.contentType(), hit.cacheControl(), hit.etag(),
-                        hit.lastModified(), null, null);
-                return true;
-            }
+        if (!playlist && serveCached(ctx, request, path)) {
+            return true;
         }
         FullHttpRequest kept = request.replace(Unpooled.EMPTY_BUFFER);
         String target = target(request.uri(), bandwidthParameter, bandwidthToken);
-        origin.get().whenComplete((address, error) -> {
+        boolean blocking = playlist && new QueryStringDecoder(request.uri()).parameters().containsKey("_HLS_msn");
+        send(ctx, new Forwarded(kept, path, roomId, playlist, blocking, target, here, false), origin.get());
+        return true;
+    }
+
+    /** A request on its way to the origin, perhaps again ({@code held}: a blocking reload held through a failover). */
+    private record Forwarded(FullHttpRequest request, String path, String roomId, boolean playlist, boolean blocking,
+                             String target, java.util.function.Consumer<FullHttpRequest> here, boolean held) {
+    }
+
+    private void send(ChannelHandlerContext ctx, Forwarded f, CompletionStage<Optional<String>> origin) {
+        origin.whenComplete((address, error) -> {
             if (error != null) {
-                ctx.executor().execute(() -> fail(ctx, kept, "The room's origin node is not known."));
+                ctx.executor().execute(() -> {
+                    if (!unreachable(ctx, f)) {
+                        fail(ctx, f.request(), "The room's origin node is not known.");
+                    }
+                });
                 return;
             }
             if (address.isEmpty()) {
-                ctx.executor().execute(() -> here.accept(kept));
+                // No node originates the room: between a dead origin's lease and its successor's, the last playlist.
+                ctx.executor().execute(() -> {
+                    if (!unreachable(ctx, f)) {
+                        f.here().accept(f.request());
+                    }
+                });
                 return;
             }
-            HttpRequest outgoing = HttpRequest.newBuilder(URI.create("http://" + address.get() + target)).timeout(ANSWER_TIMEOUT)
-                    .header(HEADER, signer.sign(path)).GET().build();
+            HttpRequest outgoing = HttpRequest.newBuilder(URI.create("http://" + address.get() + f.target())).timeout(ANSWER_TIMEOUT)
+                    .header(HEADER, signer.sign(f.path())).GET().build();
             client.sendAsync(outgoing, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((answer, failure) ->
-                    ctx.executor().execute(() -> answer(ctx, kept, path, playlist, answer, failure, address.get())));
+                    ctx.executor().execute(() -> answer(ctx, f, answer, failure, address.get())));
         });
+    }
+
+    /**
+     * The room has no origin that answers (it died, its successor has not taken the room or answers 404): a
+     * playlist relayed within the stale grace is answered with that playlist for a moment, and a blocking reload is
+     * asked again until the grace ends. False when none of this applies: the caller answers as without a cluster.
+     */
+    private boolean unreachable(ChannelHandlerContext ctx, Forwarded f) {
+        if (!f.playlist() || !ctx.channel().isActive()) {
+            return !ctx.channel().isActive();
+        }
+        Stale last = stale(f.path());
+        if (last == null && f.held()) {
+            HlsRoute.problem(ctx, f.request(), HttpResponseStatus.SERVICE_UNAVAILABLE, "The part did not come in time.", 1);
+            return true;
+        }
+        if (last == null) {
+            return false;
+        }
+        if (!f.blocking()) {
+            HlsRoute.serve(ctx, f.request(), Unpooled.wrappedBuffer(last.body()), last.contentType(), STALE_CACHE_CONTROL,
+                    last.etag(), last.lastModified(), null, null);
+            return true;
+        }
+        long left = last.atNanos() + staleGraceNanos - System.nanoTime();
+        if (left <= 0) {
+            HlsRoute.problem(ctx, f.request(), HttpResponseStatus.SERVICE_UNAVAILABLE, "The part did not come in time.", 1);
+            return true;
+        }
+        Forwarded again = new Forwarded(f.request(), f.path(), f.roomId(), true, true, f.target(), f.here(), true);
+        ctx.executor().schedule(() -> {
+            Optional<CompletionStage<Optional<String>>> origin = origins.elsewhere(f.roomId());
+            if (origin.isEmpty()) {
+                f.here().accept(f.request()); // this node took the room over meanwhile
+            } else {
+                send(ctx, again, origin.get());
+            }
+        }, Math.min(RETRY_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1), TimeUnit.MILLISECONDS);
         return true;
     }
 
@@ -149,13 +226,22 @@ public final class HlsForwarder {
         return out.toString();
     }
 
-    private void answer(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean playlist, HttpResponse<byte[]> answer,
-                        Throwable failure, String address) {
+    private void answer(ChannelHandlerContext ctx, Forwarded f, HttpResponse<byte[]> answer, Throwable failure, String address) {
+        FullHttpRequest request = f.request();
+        String path = f.path();
+        boolean playlist = f.playlist();
         if (failure != null) {
             log.warn("HLS {}: origin {} did not answer: {}", path, address, failure.toString());
+            if (unreachable(ctx, f)) {
+                return;
+            }
             boolean timedOut = failure instanceof HttpTimeoutException || failure.getCause() instanceof HttpTimeoutException;
             HlsRoute.problem(ctx, request, timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
                     "The room's origin node did not answer.", 1);
+            return;
+        }
+        int status = answer.statusCode();
+        if ((status == 404 || status >= 502 && status <= 504) && unreachable(ctx, f)) {
             return;
         }
         java.net.http.HttpHeaders in = answer.headers();
@@ -168,6 +254,9 @@ public final class HlsForwarder {
             if (!playlist && cacheControl.contains("immutable")) {
                 keep(path, new Cached(answer.body(), contentType, cacheControl, etag, lastModified, System.nanoTime()
                         + Duration.ofSeconds(maxAge(cacheControl)).toNanos()));
+            } else if (playlist && staleGraceNanos > 0 && !cacheControl.contains("private")) {
+                // Only playlists any viewer may see: a private one carries its viewer's tokens.
+                keepStale(path, new Stale(answer.body(), contentType, etag, lastModified, System.nanoTime()));
             }
             HlsRoute.serve(ctx, request, Unpooled.wrappedBuffer(answer.body()), contentType, cacheControl, etag, lastModified, null, null);
             return;
@@ -192,6 +281,40 @@ public final class HlsForwarder {
     private static long maxAge(String cacheControl) {
         Matcher m = MAX_AGE.matcher(cacheControl);
         return m.find() ? Math.min(Long.parseLong(m.group(1)), 86_400) : 0;
+    }
+
+    /** Answers from the cache when it holds {@code path} (media of a room another node originates or originated). */
+    boolean serveCached(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        Cached hit = cached(path);
+        if (hit == null) {
+            return false;
+        }
+        HlsRoute.serve(ctx, request, Unpooled.wrappedBuffer(hit.body()), hit.contentType(), hit.cacheControl(), hit.etag(),
+                hit.lastModified(), null, null);
+        return true;
+    }
+
+    /** The last playlist relayed under {@code path}, when that was within the stale grace. */
+    private Stale stale(String path) {
+        synchronized (stale) {
+            Stale last = stale.get(path);
+            if (last != null && System.nanoTime() - last.atNanos() >= staleGraceNanos) {
+                stale.remove(path);
+                return null;
+            }
+            return last;
+        }
+    }
+
+    private void keepStale(String path, Stale entry) {
+        synchronized (stale) {
+            stale.put(path, entry);
+            var eldest = stale.entrySet().iterator();
+            while (stale.size() > MAX_STALE && eldest.hasNext()) {
+                eldest.next();
+                eldest.remove();
+            }
+        }
     }
 
     private synchronized Cached cached(String path) {

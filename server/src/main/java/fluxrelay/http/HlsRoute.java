@@ -208,7 +208,7 @@ public final class HlsRoute implements HttpRoute {
         if (decision instanceof PlayDecision.Admitted) {
             players.seen(roomId, client, file.equals(HlsRoom.MASTER_PLAYLIST) ? null : LowLatencyHls.owns(file));
         }
-        Asked asked = new Asked(roomId, file, isPlaylist, decision, hls, deleted, accessToken, bandwidthToken, client, trusted);
+        Asked asked = new Asked(path, roomId, file, isPlaylist, decision, hls, deleted, accessToken, bandwidthToken, client, trusted);
         if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, roomId,
                 isPlaylist, bandwidth.tokenParameter(), isPlaylist ? bandwidth.playlistToken(roomId, edge.claims()) : "",
                 copy -> answerHere(ctx, copy, asked))) {
@@ -224,7 +224,7 @@ public final class HlsRoute implements HttpRoute {
     }
 
     /** What {@link #handle} found out about a request before answering it here. */
-    private record Asked(String roomId, String file, boolean isPlaylist, PlayDecision decision, Optional<HlsRoom> hls,
+    private record Asked(String path, String roomId, String file, boolean isPlaylist, PlayDecision decision, Optional<HlsRoom> hls,
                          boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted) {
     }
 
@@ -264,6 +264,10 @@ public final class HlsRoute implements HttpRoute {
                 isPlaylist && admitted != null ? bandwidth.playlistToken(roomId, admitted.claims()) : "", playback.accessParameter(),
                 isPlaylist && (admitted == null ? accessToken != null : admitted.access() != null) ? accessToken : "");
         HlsBandwidth.Client watched = admitted == null ? null : bandwidth.watched(roomId, client);
+        if (!isPlaylist && forwarder != null && forwarder.serveCached(ctx, request, asked.path())) {
+            segmentRequests.increment(); // media of the room's earlier origin, relayed here before this node took the room over
+            return true;
+        }
         if (LowLatencyHls.owns(file)) {
             (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
             lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, tokens));
@@ -275,20 +279,23 @@ public final class HlsRoute implements HttpRoute {
         }
         if (isPlaylist) {
             Optional<Playlists> playlists = hls.get().playlists();
+            if (playlists.isEmpty() && hls.get().startHoldMs() > 0) {
+                // A failover's new publish before its first segment: held as a blocking reload is, not 404.
+                HlsRoom room = hls.get();
+                PlaylistTokens held = tokens;
+                FullHttpRequest kept = request.replace(Unpooled.EMPTY_BUFFER);
+                new BlockingWait(ctx, room, () -> room.playlists().isPresent(),
+                        () -> sendPlaylist(ctx, kept, room.playlists().orElseThrow(), file, held),
+                        () -> problem(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                "The room's stream is moving to another node; try again.", 1))
+                        .start(room.startHoldMs());
+                return true;
+            }
             if (playlists.isEmpty()) {
                 notFound(ctx, request, "The room is not live yet.");
                 return true;
             }
-            Playlists current = playlists.get();
-            playlistRequests.increment();
-            boolean master = file.equals(HlsRoom.MASTER_PLAYLIST);
-            String text = master ? current.master() : current.media();
-            if (tokens.any()) {
-                text = tokens.writeInto(text);
-            }
-            ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-            serve(ctx, request, body, PLAYLIST_TYPE, tokens.any() ? privatePlaylistCacheControl : playlistCacheControl,
-                    master ? current.masterTag() : current.mediaTag(), current.lastModified(), null, null);
+            sendPlaylist(ctx, request, playlists.get(), file, tokens);
             return true;
         }
         Optional<SegmentContent> segment = hls.get().segment(file);
@@ -302,6 +309,20 @@ public final class HlsRoute implements HttpRoute {
         serve(ctx, request, content.data(), hls.get().segmentContentType(), segmentCacheControl,
                 "\"" + content.info().name() + "\"", content.info().completedAt(), bandwidth, watched);
         return true;
+    }
+
+    /** Sends the multivariant or media playlist, with the viewer's tokens written into its URIs. */
+    private void sendPlaylist(ChannelHandlerContext ctx, FullHttpRequest request, Playlists current, String file,
+                              PlaylistTokens tokens) {
+        playlistRequests.increment();
+        boolean master = file.equals(HlsRoom.MASTER_PLAYLIST);
+        String text = master ? current.master() : current.media();
+        if (tokens.any()) {
+            text = tokens.writeInto(text);
+        }
+        ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+        serve(ctx, request, body, PLAYLIST_TYPE, tokens.any() ? privatePlaylistCacheControl : playlistCacheControl,
+                master ? current.masterTag() : current.mediaTag(), current.lastModified(), null, null);
     }
 
     /**

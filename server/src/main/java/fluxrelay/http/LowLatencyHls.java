@@ -76,6 +76,16 @@ final class LowLatencyHls {
             return;
         }
         Optional<LowLatencyPlaylist> current = room.lowLatencyPlaylist();
+        if (current.isEmpty() && room.startHoldMs() > 0) {
+            // A failover's new publish before its first segment: wait for it rather than answer that nothing is live.
+            new BlockingWait(ctx, room, () -> room.lowLatencyPlaylist().map(p -> msn < 0 || p.view().contains(msn, part)
+                    || p.view().base().mediaSequence() > msn).orElse(false),
+                    () -> sendPlaylist(ctx, request, room.lowLatencyPlaylist().orElseThrow(), viewer),
+                    () -> HlsRoute.problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "The room's stream is moving to another node; try again.", 1))
+                    .start(room.startHoldMs());
+            return;
+        }
         if (current.isEmpty()) {
             HlsRoute.notFound(ctx, request, "The room is not live yet.");
             return;
