@@ -1,5 +1,6 @@
 package fluxrelay.http;
 
+import fluxrelay.stream.FeedId;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DateFormatter;
@@ -50,13 +51,14 @@ public final class HlsForwarder {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
 
-    /** Where a room's HLS comes from. */
+    /** Where a feed's HLS comes from. */
     public interface Origins {
         /**
-         * Empty when this node answers {@code roomId} itself, known at once; else the origin's HTTP address
-         * ({@code host:port}) when another node originates the room, or empty when this node answers after all.
+         * Empty when this node answers {@code feed} itself, known at once; else the origin's HTTP address
+         * ({@code host:port}) when another node originates the feed (holds its publish lease), or empty when this node
+         * answers after all.
          */
-        Optional<CompletionStage<Optional<String>>> elsewhere(String roomId);
+        Optional<CompletionStage<Optional<String>>> elsewhere(FeedId feed);
     }
 
     /** Signs a forwarded request and checks one (the cluster secret). */
@@ -93,16 +95,17 @@ public final class HlsForwarder {
     }
 
     /**
-     * Answers the request from the room's origin when another node originates it.
+     * Answers the request from the feed's origin when another node originates it: the request's path goes there as
+     * it is, so a room's and an input's URLs forward alike, each to the node holding that feed's publish lease.
      *
      * @param bandwidthParameter the bandwidth token's query parameter
      * @param bandwidthToken the token this node issued for the playlist's URIs, or empty
      * @param here answers a copy of the request on this node when the look-up finds no other origin (on the event loop)
      * @return false when this node answers the request itself, known at once
      */
-    boolean forward(ChannelHandlerContext ctx, FullHttpRequest request, String path, String roomId, boolean playlist,
+    boolean forward(ChannelHandlerContext ctx, FullHttpRequest request, String path, FeedId feed, boolean playlist,
                     String bandwidthParameter, String bandwidthToken, java.util.function.Consumer<FullHttpRequest> here) {
-        Optional<CompletionStage<Optional<String>>> origin = origins.elsewhere(roomId);
+        Optional<CompletionStage<Optional<String>>> origin = origins.elsewhere(feed);
         if (origin.isEmpty()) {
             return false;
         }
