@@ -148,6 +148,36 @@ class InputPathsTest {
     }
 
     @Test
+    void aClusterEdgeAsksForTheOriginOfTheFeedThePathNames() {
+        List<FeedId> asked = new java.util.ArrayList<>();
+        HlsForwarder forwarder = new HlsForwarder(feed -> {
+            asked.add(feed);
+            return java.util.Optional.empty();
+        }, new HlsForwarder.Signer() {
+            @Override
+            public String sign(String path) {
+                return "signed";
+            }
+
+            @Override
+            public java.util.Optional<String> refusal(String header, String path) {
+                return java.util.Optional.of("not expected here");
+            }
+        }, 0);
+        BandwidthRegistry bandwidth = BandwidthRegistry.disabled();
+        HlsRoute hls = new HlsRoute(new PlaybackService(rooms, streams, bandwidth, null, 10, FeedSources.LOCAL,
+                InternalPlays.NONE, access), packager, new HlsRoute.Caching(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                new HlsBandwidth(bandwidth, null, Duration.ofMinutes(1)), () -> true, Duration.ofSeconds(30), forwarder);
+        EmbeddedChannel edge = new EmbeddedChannel(new HttpRouter(List.of(hls)));
+        for (String path : List.of("/hls/stage/cam2/index.m3u8", "/hls/stage/cam2/x-1.ts", "/hls/stage/index.m3u8")) {
+            edge.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path));
+            ((FullHttpResponse) edge.readOutbound()).release();
+        }
+        edge.finishAndReleaseAll();
+        assertEquals(List.of(new FeedId("stage", "cam2"), new FeedId("stage", "cam2"), FeedId.main("stage")), asked);
+    }
+
+    @Test
     void anInputOfATokenRoomNeedsTheRoomsAccessToken() {
         String token = tokens.sign("vip", Instant.now().plus(Duration.ofHours(1)), "A-1", null);
         assertEquals("401", get("/hls/vip/cam2/index.m3u8").substring(0, 3));
