@@ -12,9 +12,9 @@ import java.util.function.Function;
 
 /**
  * Where an edge sends a feed's HLS requests: the HTTP address ({@code host:port}) of the node holding the feed (the
- * room's main feed for its own URLs, an input for the input's URLs), from the publish lease ({@link RedisRoomLocator}) and that node's heartbeat
- * ({@link NodeRegistry#find}), remembered for {@link #FRESH_NANOS} so that a busy room costs no Redis round trip per
- * request.
+ * room's main feed for its own URLs, an input for the input's URLs), from the publish lease
+ * ({@link RedisRoomLocator}) and that node's heartbeat ({@link NodeRegistry#find}), remembered for
+ * {@link #FRESH_NANOS} so that a busy room costs no Redis round trip per request.
  */
 public final class HlsOrigins {
 

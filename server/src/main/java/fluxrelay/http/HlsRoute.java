@@ -194,8 +194,8 @@ public final class HlsRoute implements HttpRoute {
         sessions.seen(client);
         String accessToken = PlayRefusals.token(request, playback.accessParameter());
         String bandwidthToken = PlayRefusals.token(request, bandwidth.tokenParameter());
-        PlayDecision decision = trusted ? null : playback.admit(new PlayRequest(null, roomId, watched.get().feed(), ViewerKind.HLS,
-                bandwidthToken, client, null, false).withAccess(accessToken, PlayRefusals.address(ctx)));
+        PlayDecision decision = trusted ? null : playback.admit(new PlayRequest(null, roomId, watched.get().feed(),
+                ViewerKind.HLS, bandwidthToken, client, null, false).withAccess(accessToken, PlayRefusals.address(ctx)));
         Optional<HlsRoom> hls = packager.room(feed);
         // A deleted room's ended playlists, for its players to finish (see the class comment), under the room's access.
         boolean deleted = decision instanceof PlayDecision.NotFound && hls.isPresent() && hls.get().closed()
@@ -208,8 +208,8 @@ public final class HlsRoute implements HttpRoute {
             PlayRefusals.deny(ctx, request, denied, playback.accessParameter());
             return true;
         }
-        Asked asked = new Asked(roomId, prefixOf(watched.get()), file, isPlaylist, decision, hls, deleted, accessToken, bandwidthToken,
-                client, trusted);
+        Asked asked = new Asked(roomId, prefixOf(watched.get()), file, isPlaylist, decision, hls, deleted, accessToken,
+                bandwidthToken, client, trusted);
         if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, feed,
                 isPlaylist, bandwidth.tokenParameter(), isPlaylist ? bandwidth.playlistToken(roomId, edge.claims()) : "",
                 copy -> answerHere(ctx, copy, asked))) {
@@ -233,8 +233,8 @@ public final class HlsRoute implements HttpRoute {
     }
 
     /** What {@link #handle} found out about a request before answering it here. */
-    private record Asked(String roomId, String prefix, String file, boolean isPlaylist, PlayDecision decision, Optional<HlsRoom> hls,
-                         boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted) {
+    private record Asked(String roomId, String prefix, String file, boolean isPlaylist, PlayDecision decision,
+                         Optional<HlsRoom> hls, boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted) {
     }
 
     /** Answers an admitted (or forwarded) request from this node's packager. */
