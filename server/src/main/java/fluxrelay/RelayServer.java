@@ -86,7 +86,7 @@ import fluxrelay.rtmp.session.SessionContext;
 import fluxrelay.rtmp.session.SessionEvents;
 import fluxrelay.rtmp.session.SessionSettings;
 import fluxrelay.stream.IngestPolicy;
-import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.FeedId;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
 import io.netty.buffer.ByteBufAllocator;
@@ -277,7 +277,7 @@ public final class RelayServer implements AutoCloseable {
                 clustering == null ? new LocalRoomLocator(streams) : clustering.locator,
                 persistence, room -> {
                     if (hls != null) {
-                        hls.attach(streamFor(room), hlsRenditions(room));
+                        attachHls(room);
                     }
                 }, config.admin().maxRooms(), bandwidth, access);
         if (clusterRooms != null) {
@@ -470,8 +470,15 @@ public final class RelayServer implements AutoCloseable {
         return access;
     }
 
-    private LiveStream streamFor(Room room) {
-        return streams.stream(room.id(), room.autoLive());
+    /**
+     * Packages every input of the room to HLS, each under its own URLs ({@code /hls/{room-id}/{input-id}/}), while it
+     * publishes: the cost is one packaging per live input, none per viewer.
+     */
+    private void attachHls(Room room) {
+        HlsRenditions renditions = hlsRenditions(room);
+        for (Feed feed : room.feeds()) {
+            hls.attach(streams.stream(new FeedId(room.id(), feed.id()), room.autoLive()), renditions);
+        }
     }
 
     private static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
@@ -513,7 +520,7 @@ public final class RelayServer implements AutoCloseable {
             }
         }
         if (hls != null) {
-            rooms.all().forEach(room -> hls.attach(streamFor(room), hlsRenditions(room)));
+            rooms.all().forEach(this::attachHls);
         }
         try {
             rtmpServer.start();

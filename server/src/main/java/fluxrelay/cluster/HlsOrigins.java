@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Where an edge sends a room's HLS requests: the HTTP address ({@code host:port}) of the node holding the room's main
- * feed, from the publish lease ({@link RedisRoomLocator}) and that node's heartbeat
- * ({@link NodeRegistry#find}), remembered for {@link #FRESH_NANOS} so that a busy room costs no Redis round trip per
- * request.
+ * Where an edge sends a feed's HLS requests: the HTTP address ({@code host:port}) of the node holding the feed (the
+ * room's main feed for its own URLs, an input for the input's URLs), from the publish lease
+ * ({@link RedisRoomLocator}) and that node's heartbeat ({@link NodeRegistry#find}), remembered for
+ * {@link #FRESH_NANOS} so that a busy room costs no Redis round trip per request.
  */
 public final class HlsOrigins {
 
@@ -38,19 +38,18 @@ public final class HlsOrigins {
     }
 
     /**
-     * Where {@code roomId}'s HLS is answered: empty when this node is its origin (known at once); else the HTTP
-     * address of the origin when that is another live node, or empty when no node originates the room (this node
-     * answers, that the room is not live), as soon as Redis has answered.
+     * Where {@code feed}'s HLS (a room's program or one of its inputs) is answered: empty when this node is its origin
+     * (known at once); else the HTTP address of the origin when that is another live node, or empty when no node
+     * originates the feed (this node answers, that it is not live), as soon as Redis has answered.
      */
-    public Optional<CompletionStage<Optional<String>>> elsewhere(String roomId) {
-        FeedId main = FeedId.main(roomId);
-        RoomLocator.Origin known = locator.locate(main.room(), main.feed());
+    public Optional<CompletionStage<Optional<String>>> elsewhere(FeedId feed) {
+        RoomLocator.Origin known = locator.locate(feed.room(), feed.feed());
         if (known instanceof RoomLocator.Origin.Here) {
             return Optional.empty();
         }
         // Not known, or known to be nowhere a moment ago: asked again, so that a room just started is found.
         CompletionStage<RoomLocator.Origin> origin = known instanceof RoomLocator.Origin.Elsewhere
-                ? CompletableFuture.completedFuture(known) : locator.lookup(main);
+                ? CompletableFuture.completedFuture(known) : locator.lookup(feed);
         return Optional.of(origin.thenCompose(found -> found instanceof RoomLocator.Origin.Elsewhere there
                 ? address(there.nodeId()) : CompletableFuture.completedFuture(Optional.empty())));
     }

@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mirrors rooms' segments and playlists into a directory ({@code ROOT/{room-id}/}) on its own thread, so no
- * event loop or packaging thread ever waits on a disk. Each file appears whole: it is written under a
- * temporary name and renamed, so a web server or CDN origin serving the folder never sends half a file.
+ * Mirrors rooms' segments and playlists into a directory ({@code ROOT/{room-id}/}, an input other than the main one
+ * in {@code ROOT/{room-id}/{input-id}/}, as the URLs) on its own thread, so no event loop or packaging thread ever
+ * waits on a disk. Each file appears whole: it is written under a temporary name and renamed, so a web server or CDN
+ * origin serving the folder never sends half a file.
  * Segments are written before the playlists that list them.
  */
 final class DirectoryWriter implements AutoCloseable {

@@ -72,6 +72,11 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     private final long startHoldMs;
     /** The fMP4 rendition's next sequence number last told to {@link #continuity}. */
     private long fmp4Reached = -1;
+    /**
+     * How logs and the directory name this feed: {@code room} for a room's main feed, {@code room/input} for another
+     * input, so the directory mirrors the URLs ({@code ROOT/{room-id}/{input-id}/index.m3u8}).
+     */
+    private final String feedPath;
     private Subscription subscription;
     private ScheduledFuture<?> sweep;
     private boolean closed;
@@ -109,13 +114,14 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         this.allocator = allocator;
         this.clock = clock;
         this.roomId = stream.roomId();
+        this.feedPath = stream.feedId().toString();
         this.store = new SegmentStore(settings.window(), settings.targetDurationSeconds(), clock, this::freed);
         this.ts = renditions.ts();
-        this.fmp4 = renditions.fmp4() ? new Fmp4Rendition(roomId, settings, allocator, namePrefix, clock,
+        this.fmp4 = renditions.fmp4() ? new Fmp4Rendition(feedPath, settings, allocator, namePrefix, clock,
                 disk == null ? null : new Fmp4Files()) : null;
         this.room = new HlsRoom(roomId, store, tsWriter.contentType(), allocator,
-                disk == null ? () -> 0 : () -> disk.failures(roomId), fmp4, ts);
-        this.segmenter = new Segmenter(roomId, settings, tsWriter, allocator, namePrefix, clock, this);
+                disk == null ? () -> 0 : () -> disk.failures(feedPath), fmp4, ts);
+        this.segmenter = new Segmenter(feedPath, settings, tsWriter, allocator, namePrefix, clock, this);
         if (fmp4 != null) {
             fmp4.addListener(this::fmp4Changed);
         }
@@ -363,7 +369,7 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     @Override
     public void segment(Segment segment, boolean independent) {
         if (disk != null) {
-            disk.segment(roomId, segment.info().name(), segment.retainedData(allocator));
+            disk.segment(feedPath, segment.info().name(), segment.retainedData(allocator));
         }
         store.append(segment, independent);
         publish();
@@ -383,25 +389,25 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     private final class Fmp4Files implements Fmp4Rendition.Files {
         @Override
         public void write(String name, io.netty.buffer.ByteBuf data) {
-            disk.segment(roomId, name, data);
+            disk.segment(feedPath, name, data);
         }
 
         @Override
         public void playlist(String name, String text) {
-            disk.playlist(roomId, name, text);
+            disk.playlist(feedPath, name, text);
         }
 
         @Override
         public void delete(String name) {
             if (!keptOnDisk.contains(name)) {
-                disk.delete(roomId, name);
+                disk.delete(feedPath, name);
             }
         }
     }
 
     private void freed(SegmentInfo info) {
         if (disk != null && !keptOnDisk.contains(info.name())) {
-            disk.delete(roomId, info.name());
+            disk.delete(feedPath, info.name());
         }
     }
 
@@ -415,8 +421,8 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         String master = PlaylistWriter.master(variant(view), HlsRoom.MEDIA_PLAYLIST, view.independentSegments());
         room.publish(new Playlists(master, media, tag(master), tag(media), clock.getAsLong(), view), segmenter.skipped());
         if (disk != null) {
-            disk.playlist(roomId, HlsRoom.MEDIA_PLAYLIST, media);
-            disk.playlist(roomId, HlsRoom.MASTER_PLAYLIST, master);
+            disk.playlist(feedPath, HlsRoom.MEDIA_PLAYLIST, media);
+            disk.playlist(feedPath, HlsRoom.MASTER_PLAYLIST, master);
         }
     }
 
@@ -492,10 +498,10 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         if (disk != null && keptOnDisk.isEmpty()) {
             // Room gone: its playlists leave with its segments (a stopping server keeps them, ended).
             for (String name : List.of(HlsRoom.MASTER_PLAYLIST, HlsRoom.MEDIA_PLAYLIST, HlsRoom.LOW_LATENCY_PLAYLIST)) {
-                disk.remove(roomId, name);
+                disk.remove(feedPath, name);
             }
             if (fmp4 != null) {
-                fmp4.initNames().forEach(name -> disk.delete(roomId, name)); // kept with the segments of a recording
+                fmp4.initNames().forEach(name -> disk.delete(feedPath, name)); // kept with the segments of a recording
             }
         }
     }

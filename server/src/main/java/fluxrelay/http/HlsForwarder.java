@@ -1,5 +1,6 @@
 package fluxrelay.http;
 
+import fluxrelay.stream.FeedId;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DateFormatter;
@@ -57,13 +58,14 @@ public final class HlsForwarder {
     static final int MAX_STALE = 3000;
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
 
-    /** Where a room's HLS comes from. */
+    /** Where a feed's HLS comes from. */
     public interface Origins {
         /**
-         * Empty when this node answers {@code roomId} itself, known at once; else the origin's HTTP address
-         * ({@code host:port}) when another node originates the room, or empty when this node answers after all.
+         * Empty when this node answers {@code feed} itself, known at once; else the origin's HTTP address
+         * ({@code host:port}) when another node originates the feed (holds its publish lease), or empty when this node
+         * answers after all.
          */
-        Optional<CompletionStage<Optional<String>>> elsewhere(String roomId);
+        Optional<CompletionStage<Optional<String>>> elsewhere(FeedId feed);
     }
 
     /** Signs a forwarded request and checks one (the cluster secret). */
@@ -117,16 +119,17 @@ public final class HlsForwarder {
     }
 
     /**
-     * Answers the request from the room's origin when another node originates it.
+     * Answers the request from the feed's origin when another node originates it: the request's path goes there as
+     * it is, so a room's and an input's URLs forward alike, each to the node holding that feed's publish lease.
      *
      * @param bandwidthParameter the bandwidth token's query parameter
      * @param bandwidthToken the token this node issued for the playlist's URIs, or empty
      * @param here answers a copy of the request on this node when the look-up finds no other origin (on the event loop)
      * @return false when this node answers the request itself, known at once
      */
-    boolean forward(ChannelHandlerContext ctx, FullHttpRequest request, String path, String roomId, boolean playlist,
+    boolean forward(ChannelHandlerContext ctx, FullHttpRequest request, String path, FeedId feed, boolean playlist,
                     String bandwidthParameter, String bandwidthToken, java.util.function.Consumer<FullHttpRequest> here) {
-        Optional<CompletionStage<Optional<String>>> origin = origins.elsewhere(roomId);
+        Optional<CompletionStage<Optional<String>>> origin = origins.elsewhere(feed);
         if (origin.isEmpty()) {
             return false;
         }
@@ -136,12 +139,12 @@ public final class HlsForwarder {
         FullHttpRequest kept = request.replace(Unpooled.EMPTY_BUFFER);
         String target = target(request.uri(), bandwidthParameter, bandwidthToken);
         boolean blocking = playlist && new QueryStringDecoder(request.uri()).parameters().containsKey("_HLS_msn");
-        send(ctx, new Forwarded(kept, path, roomId, playlist, blocking, target, here, false), origin.get());
+        send(ctx, new Forwarded(kept, path, feed, playlist, blocking, target, here, false), origin.get());
         return true;
     }
 
     /** A request on its way to the origin, perhaps again ({@code held}: a blocking reload held through a failover). */
-    private record Forwarded(FullHttpRequest request, String path, String roomId, boolean playlist, boolean blocking,
+    private record Forwarded(FullHttpRequest request, String path, FeedId feed, boolean playlist, boolean blocking,
                              String target, java.util.function.Consumer<FullHttpRequest> here, boolean held) {
     }
 
@@ -198,9 +201,9 @@ public final class HlsForwarder {
             HlsRoute.problem(ctx, f.request(), HttpResponseStatus.SERVICE_UNAVAILABLE, "The part did not come in time.", 1);
             return true;
         }
-        Forwarded again = new Forwarded(f.request(), f.path(), f.roomId(), true, true, f.target(), f.here(), true);
+        Forwarded again = new Forwarded(f.request(), f.path(), f.feed(), true, true, f.target(), f.here(), true);
         ctx.executor().schedule(() -> {
-            Optional<CompletionStage<Optional<String>>> origin = origins.elsewhere(f.roomId());
+            Optional<CompletionStage<Optional<String>>> origin = origins.elsewhere(f.feed());
             if (origin.isEmpty()) {
                 f.here().accept(f.request()); // this node took the room over meanwhile
             } else {

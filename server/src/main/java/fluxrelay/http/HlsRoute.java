@@ -8,6 +8,7 @@ import fluxrelay.playback.PlayDecision;
 import fluxrelay.playback.PlayRequest;
 import fluxrelay.playback.PlaybackService;
 import fluxrelay.playback.ViewerKind;
+import fluxrelay.playback.WatchName;
 import fluxrelay.stream.FeedId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -32,10 +33,11 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * HLS playback at {@code /hls/{room-id}/}: {@code index.m3u8} (multivariant playlist), {@code stream.m3u8}
- * (media playlist) and the MPEG-TS segments it lists, from memory; {@code ll.m3u8} and the fMP4 files of
- * the Low-Latency rendition are handed to {@link LowLatencyHls}. Rooms are addressed by their public id, never the
- * stream name; nothing else is reachable under the prefix.
+ * HLS playback at {@code /hls/{room-id}/} (the room's program) and {@code /hls/{room-id}/{input-id}/} (one input of the
+ * room, {@link WatchName}): {@code index.m3u8} (multivariant playlist), {@code stream.m3u8} (media playlist) and the
+ * MPEG-TS segments it lists, from memory; {@code ll.m3u8} and the fMP4 files of the Low-Latency rendition are handed
+ * to {@link LowLatencyHls}. Rooms and inputs are addressed by their public ids, never a stream name; nothing else is
+ * reachable under the prefix.
  *
  * <p>Rooms with a bandwidth policy judge each HLS client by its segment deliveries and, under {@code enforce},
  * admit only requests carrying a passing probe token, which answered playlists write into the URIs they list
@@ -153,8 +155,11 @@ public final class HlsRoute implements HttpRoute {
         if (!path.startsWith(PREFIX)) {
             return false;
         }
-        String[] parts = path.substring(PREFIX.length()).split("/", -1);
-        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+        // /hls/{room-id}/{file}: the room's program; /hls/{room-id}/{input-id}/{file}: one input of the room.
+        int last = path.lastIndexOf('/');
+        Optional<WatchName> watched = WatchName.parse(path.substring(PREFIX.length(), Math.max(last, PREFIX.length())));
+        String file = path.substring(last + 1);
+        if (watched.isEmpty() || file.isEmpty()) {
             notFound(ctx, request, "Not found.");
             return true;
         }
@@ -167,8 +172,8 @@ public final class HlsRoute implements HttpRoute {
             HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "Use GET or HEAD.");
             return true;
         }
-        String roomId = parts[0];
-        String file = parts[1];
+        String roomId = watched.get().room();
+        FeedId feed = feedOf(watched.get());
         boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
                 || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
@@ -191,14 +196,14 @@ public final class HlsRoute implements HttpRoute {
         sessions.seen(client);
         String accessToken = PlayRefusals.token(request, playback.accessParameter());
         String bandwidthToken = PlayRefusals.token(request, bandwidth.tokenParameter());
-        PlayDecision decision = trusted ? null : playback.admit(PlayRequest.of(null, roomId, ViewerKind.HLS, bandwidthToken, client)
-                .withAccess(accessToken, PlayRefusals.address(ctx)));
-        Optional<HlsRoom> hls = packager.room(FeedId.main(roomId));
+        PlayDecision decision = trusted ? null : playback.admit(new PlayRequest(null, roomId, watched.get().feed(),
+                ViewerKind.HLS, bandwidthToken, client, null, false).withAccess(accessToken, PlayRefusals.address(ctx)));
+        Optional<HlsRoom> hls = packager.room(feed);
         // A deleted room's ended playlists, for its players to finish (see the class comment), under the room's access.
         boolean deleted = decision instanceof PlayDecision.NotFound && hls.isPresent() && hls.get().closed()
                 && playback.mayReadEnded(roomId, accessToken, PlayRefusals.address(ctx));
         if (decision instanceof PlayDecision.NotFound && !deleted) {
-            notFound(ctx, request, "No such room.");
+            notFound(ctx, request, watched.get().input() == null ? "No such room." : "No such room or input.");
             return true;
         }
         if (decision instanceof PlayDecision.Denied denied) {
@@ -208,8 +213,9 @@ public final class HlsRoute implements HttpRoute {
         if (decision instanceof PlayDecision.Admitted) {
             players.seen(roomId, client, file.equals(HlsRoom.MASTER_PLAYLIST) ? null : LowLatencyHls.owns(file));
         }
-        Asked asked = new Asked(path, roomId, file, isPlaylist, decision, hls, deleted, accessToken, bandwidthToken, client, trusted);
-        if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, roomId,
+        Asked asked = new Asked(path, roomId, prefixOf(watched.get()), file, isPlaylist, decision, hls, deleted, accessToken,
+                bandwidthToken, client, trusted);
+        if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, feed,
                 isPlaylist, bandwidth.tokenParameter(), isPlaylist ? bandwidth.playlistToken(roomId, edge.claims()) : "",
                 copy -> answerHere(ctx, copy, asked))) {
             (isPlaylist ? playlistRequests : segmentRequests).increment();
@@ -223,9 +229,22 @@ public final class HlsRoute implements HttpRoute {
         return players;
     }
 
+    /**
+     * The hub packaged for a URL: the input it names, or the room's program for a room's own URL. Every playlist lists
+     * its URIs relative to itself, so those of an input's playlists stay under the input's prefix.
+     */
+    static FeedId feedOf(WatchName watched) {
+        return watched.input() == null ? FeedId.main(watched.room()) : new FeedId(watched.room(), watched.input());
+    }
+
+    /** The URL prefix of a room's or an input's HLS files: {@code /hls/{room-id}/} or {@code /hls/{room-id}/{input-id}/}. */
+    static String prefixOf(WatchName watched) {
+        return PREFIX + watched + "/";
+    }
+
     /** What {@link #handle} found out about a request before answering it here. */
-    private record Asked(String path, String roomId, String file, boolean isPlaylist, PlayDecision decision, Optional<HlsRoom> hls,
-                         boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted) {
+    private record Asked(String path, String roomId, String prefix, String file, boolean isPlaylist, PlayDecision decision,
+                         Optional<HlsRoom> hls, boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted) {
     }
 
     /** Answers an admitted (or forwarded) request from this node's packager. */
@@ -274,7 +293,7 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         if (!hls.get().hasTs()) {
-            notFound(ctx, request, "This room serves low-latency HLS only: /hls/" + roomId + "/" + HlsRoom.LOW_LATENCY_PLAYLIST);
+            notFound(ctx, request, "This room serves low-latency HLS only: " + asked.prefix() + HlsRoom.LOW_LATENCY_PLAYLIST);
             return true;
         }
         if (isPlaylist) {

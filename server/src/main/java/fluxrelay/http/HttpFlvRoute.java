@@ -8,6 +8,7 @@ import fluxrelay.playback.PlayDecision;
 import fluxrelay.playback.PlayRequest;
 import fluxrelay.playback.PlaybackService;
 import fluxrelay.playback.ViewerKind;
+import fluxrelay.playback.WatchName;
 import fluxrelay.rooms.Room;
 import fluxrelay.stream.LiveStream;
 import io.netty.buffer.ByteBuf;
@@ -21,12 +22,14 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP-FLV playback at {@code /{app}/{room-id}.flv}: a chunked {@code video/x-flv} response that flv.js,
- * mpegts.js, ffplay and VLC play. Rooms are addressed by their public id, never by the stream name.
+ * HTTP-FLV playback at {@code /{app}/{room-id}.flv} (the room's program) and {@code /{app}/{room-id}/{input-id}.flv}
+ * (one input of the room, {@link WatchName}): a chunked {@code video/x-flv} response that flv.js, mpegts.js, ffplay
+ * and VLC play. Rooms and inputs are addressed by their public ids, never by a stream name.
  *
  * <p>In a room whose bandwidth policy is {@code enforce}, the URL must carry a probe token ({@code
  * ?bwtoken=...}, from {@link BandwidthProbeRoute}) whose measured rate meets the room's requirement; otherwise
@@ -65,13 +68,15 @@ public final class HttpFlvRoute implements HttpRoute {
 
     @Override
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        if (!path.endsWith(".flv")) {
+        if (!path.endsWith(".flv") || path.startsWith(HlsRoute.PREFIX)) {
             return false;
         }
-        String[] parts = path.substring(1, path.length() - 4).split("/");
-        if (parts.length != 2) {
+        // /{app}/{room-id}.flv plays the room's program, /{app}/{room-id}/{input-id}.flv one input.
+        String[] parts = path.substring(1, path.length() - 4).split("/", 2);
+        if (parts.length != 2 || parts[0].isEmpty()) {
             return false;
         }
+        Optional<WatchName> watched = WatchName.parse(parts[1]);
         if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
             HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "Use GET.");
             return true;
@@ -81,9 +86,17 @@ public final class HttpFlvRoute implements HttpRoute {
             return true;
         }
         String viewer = String.valueOf(ctx.channel().remoteAddress());
-        PlayDecision decision = playback.admit(PlayRequest.of(parts[0], parts[1], ViewerKind.HTTP_FLV,
-                PlayRefusals.token(request, bandwidth.settings().tokenParameter()), viewer)
+        if (watched.isEmpty()) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such room or input.");
+            return true;
+        }
+        PlayDecision decision = playback.admit(new PlayRequest(parts[0], watched.get().room(), watched.get().feed(),
+                ViewerKind.HTTP_FLV, PlayRefusals.token(request, bandwidth.settings().tokenParameter()), viewer, null, false)
                 .withAccess(PlayRefusals.token(request, playback.accessParameter()), PlayRefusals.address(ctx)));
+        if (decision instanceof PlayDecision.NotFound && watched.get().input() != null) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such room or input.");
+            return true;
+        }
         if (!(decision instanceof PlayDecision.Admitted admitted)) {
             PlayRefusals.answer(ctx, request, decision, bandwidth.settings().tokenParameter(), "as ?", playback.accessParameter());
             return true;

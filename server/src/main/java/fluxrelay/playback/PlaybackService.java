@@ -92,6 +92,14 @@ public final class PlaybackService {
         return bandwidth.requirement(roomId);
     }
 
+    /**
+     * Whether {@code app} has a room viewers play as {@code roomId}: RTMP players connect to {@code {app}/{room-id}}
+     * before playing one input of it. Room ids are public, so this tells a client nothing secret.
+     */
+    public boolean hasRoom(String app, String roomId) {
+        return rooms.findByPlaybackName(app, roomId).isPresent();
+    }
+
     /** Decides on a request; never throws for a client's input. */
     public PlayDecision admit(PlayRequest request) {
         Optional<Room> found = request.app() == null

@@ -6,6 +6,7 @@ import fluxrelay.logging.LogText;
 import fluxrelay.playback.PlayDecision;
 import fluxrelay.playback.PlayRequest;
 import fluxrelay.playback.ViewerKind;
+import fluxrelay.playback.WatchName;
 import fluxrelay.rooms.PublishRequest;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.amf.AmfNull;
@@ -34,6 +35,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private ConnectRequest connect;
     /** Connected to the application of other nodes' internal pulls: plays are admitted by signature only. */
     private boolean internal;
+    /**
+     * The room named after the application when the client connected to {@code {app}/{room-id}} (how ffmpeg and librtmp
+     * split {@code rtmp://host/{app}/{room-id}/{input-id}}): plays name an input of it. Null for a plain application.
+     */
+    private String appRoom;
     private int nextStreamId = 1;
     private long openedNanos;
     private volatile long lastActivityNanos;
@@ -175,8 +182,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ConnectRequest request = ConnectRequest.from(command);
         internal = context.playback().internalApp(request.app());
         if (!internal && !context.ingest().knowsApp(request.app())) {
-            refuseConnect(command, request.app());
-            return;
+            appRoom = roomAfterApp(request.app());
+            if (appRoom == null) {
+                refuseConnect(command, request.app());
+                return;
+            }
         }
         connect = request;
         SessionSettings settings = context.settings();
@@ -188,6 +198,24 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (!internal) {
             bandwidth.connected(request.flashVer());
         }
+    }
+
+    /**
+     * The room of an application {@code {app}/{room-id}} whose app is known and whose room exists in it, or null. A
+     * stream key after the app is no room id, so such connects are still refused ({@link #refuseConnect}).
+     */
+    private String roomAfterApp(String app) {
+        int slash = app.indexOf('/');
+        if (slash <= 0 || !context.ingest().knowsApp(app.substring(0, slash))) {
+            return null;
+        }
+        String room = app.substring(slash + 1);
+        return context.playback().hasRoom(app.substring(0, slash), room) ? room : null;
+    }
+
+    /** The application plays are admitted in: the connect's, without the room of an {@code {app}/{room-id}} connect. */
+    private String playApp() {
+        return appRoom == null ? connect.app() : connect.app().substring(0, connect.app().length() - appRoom.length() - 1);
     }
 
     /**
@@ -245,6 +273,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                     stream == null ? "Publish on a stream that was not created." : "This stream is already in use."));
             return;
         }
+        if (appRoom != null) {
+            // Connected as {app}/{room-id} to watch an input; an encoder never publishes there.
+            context.ingest().refused("key_in_url");
+            refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, "The server URL must end with /" + LogText.of(playApp())
+                    + ": the stream key goes in the Stream Key field, not in the URL.");
+            return;
+        }
         stream.pending = true;
         IngestPublisher publisher = new IngestPublisher(ctx, stream.id);
         PublishRequest request = new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress());
@@ -283,7 +318,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         String token = name.query().get(context.bandwidth().settings().tokenParameter());
-        PlayDecision decision = context.playback().admit(new PlayRequest(connect.app(), name.name(), null, ViewerKind.RTMP,
+        // {room-id} plays the room's program, {room-id}/{input-id} one input; after an {app}/{room-id} connect, the name
+        // is the input's id.
+        String asked = appRoom == null ? name.name() : appRoom + "/" + name.name();
+        Optional<WatchName> watched = WatchName.parse(asked);
+        PlayDecision decision = watched.isEmpty() ? new PlayDecision.NotFound()
+                : context.playback().admit(new PlayRequest(playApp(), watched.get().room(), watched.get().feed(), ViewerKind.RTMP,
                 token, String.valueOf(remote()), bandwidth.detected(), bandwidth.detecting(),
                 name.query().get(context.playback().accessParameter()), address()));
         if (decision instanceof PlayDecision.Admitted admitted) {
@@ -291,11 +331,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         } else if (decision instanceof PlayDecision.NotFound) {
             if (noisy.allow()) {
                 // The name may be a stream key typed into a player: only its length is logged.
-                log.info("{}: play of an unknown stream ({} characters) in app '{}'", remote(), name.name().length(),
-                        LogText.of(connect.app()));
+                log.info("{}: play of an unknown stream ({} characters) in app '{}'", remote(), asked.length(),
+                        LogText.of(playApp()));
             }
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_STREAM_NOT_FOUND,
-                    "No such stream: " + LogText.of(name.name()) + "."));
+                    "No such stream: " + LogText.of(asked) + (asked.indexOf('/') < 0 ? "." : " (no such room or input).")));
         } else if (decision instanceof PlayDecision.Full) {
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "This room is full: try again later."));
         } else if (decision instanceof PlayDecision.Measure measure) {
