@@ -14,6 +14,7 @@ import fluxrelay.loadtest.source.StreamSource;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -167,8 +168,8 @@ public final class LoadRun {
                     rss > 0 && baselineRss > 0 ? (rss - baselineRss) / 1024.0 / totalViewers : Double.NaN);
             results.add(r);
             out.printf(Locale.ROOT, "RESULT %s step %d: %d %s viewers, %.1f%% healthy, latency p50 %.1f p99 %.1f ms, TTFF p50 %.1f ms,"
-                    + " server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
-                    100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.timeToFirstFrame().p50(), r.serverCpu(),
+                    + " longest gap p50 %.1f p99 %.1f max %.1f ms, server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
+                    100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.timeToFirstFrame().p50(), r.longestGap().p50(), r.longestGap().p99(), r.longestGap().max(), r.serverCpu(),
                     r.serverCoreBusy(), r.serverWritesPerSecond(), r.serverRssMiB(), r.loadCpu());
         }
         return results;
@@ -183,9 +184,14 @@ public final class LoadRun {
         long bytes = 0;
         long frames = 0;
         List<Double> shares = new ArrayList<>();
+        long[] gaps = new long[samples.size()];
+        int gapCount = 0;
         for (WindowSample s : samples) {
             if (s.kind() != kind) {
                 continue;
+            }
+            if (s.coveredWindow()) {
+                gaps[gapCount++] = TimeUnit.NANOSECONDS.toMicros(s.maxGapNanos());
             }
             bytes += s.bytes();
             frames += s.frames();
@@ -207,7 +213,7 @@ public final class LoadRun {
         double min = shares.isEmpty() ? Double.NaN : shares.get(0);
         double streamKbps = expected > 0 ? expected * 8 / seconds / 1000 : Double.NaN;
         return new StepResult(plan.label(), number, kind, viewers, playing, metrics.get(kind).failures(), healthy, median, min,
-                stalled, Percentiles.of(latency), Percentiles.of(ttff), kind == ViewerKind.HLS ? frames / seconds : 0,
+                stalled, Percentiles.of(latency), Percentiles.of(ttff), Percentiles.ofMicros(Arrays.copyOf(gaps, gapCount)), kind == ViewerKind.HLS ? frames / seconds : 0,
                 streamKbps, bytes * 8 / seconds / 1e6, serverCpu, coreBusy, writesPerSecond, rss > 0 ? rss / 1048576.0 : Double.NaN,
                 heap > 0 ? heap / 1048576.0 : Double.NaN, rssPerViewer, selfCpu, seconds);
     }
