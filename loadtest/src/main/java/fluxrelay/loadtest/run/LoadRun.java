@@ -68,6 +68,7 @@ public final class LoadRun {
             }
             tickBaseline();
             warmUp();
+            probe();
             pause("warm-up", plan.settle());
             long baselineRss = server != null ? server.rssBytes() : -1;
             List<StepResult> results = new ArrayList<>();
@@ -272,6 +273,46 @@ public final class LoadRun {
         pause("warm-up with " + count + " " + kind.label() + " viewers", plan.warmup());
         int closed = fleet.closeViewers();
         out.printf(Locale.ROOT, "warm-up done: %d viewers closed%n", closed);
+    }
+
+    /**
+     * Plays the plan's probes one at a time, each closed at its first keyframe (or after the connect timeout and 10 s
+     * more without one), and prints each one's time to first keyframe and their summary.
+     */
+    private void probe() throws InterruptedException {
+        LoadPlan.Probes probes = plan.probes();
+        long[] micros = new long[probes.count()];
+        for (int i = 0; i < probes.count(); i++) {
+            if (i > 0) {
+                pause("probe pause", probes.interval());
+            }
+            RtmpUrl url = probes.urls().get(i % probes.urls().size());
+            String name = String.format(Locale.ROOT, "PROBE %d/%d rtmp://%s:%d/%s/%s", i + 1, probes.count(), url.host(), url.port(),
+                    url.app(), url.streamName());
+            phase = "probe " + (i + 1) + "/" + probes.count();
+            KindMetrics one = new KindMetrics(ViewerKind.RTMP);
+            fleet.spawn(ViewerKind.RTMP, url, one);
+            long deadline = System.nanoTime() + plan.connectTimeout().toNanos() + TimeUnit.SECONDS.toNanos(10);
+            Histogram got = new Histogram(3);
+            while (got.getTotalCount() == 0 && one.failures() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+                got.add(one.takeTimeToFirstFrame());
+            }
+            String failure = got.getTotalCount() == 0 ? fleet.commonFailure() : null;
+            fleet.closeViewers();
+            if (got.getTotalCount() > 0) {
+                micros[i] = got.getMaxValue();
+                out.printf(Locale.ROOT, "%s: first keyframe after %.1f ms%n", name, micros[i] / 1000.0);
+            } else {
+                micros[i] = -1;
+                out.printf(Locale.ROOT, "%s: no keyframe (%s)%n", name, failure != null ? failure : "timed out");
+            }
+        }
+        if (probes.count() > 0) {
+            Percentiles p = Percentiles.ofMicros(micros);
+            out.printf(Locale.ROOT, "PROBES %d of %d with a keyframe: first keyframe p50 %.1f p90 %.1f max %.1f ms%n", p.count(),
+                    probes.count(), p.p50(), p.p90(), p.max());
+        }
     }
 
     private void pause(String name, Duration length) throws InterruptedException {
