@@ -106,9 +106,10 @@ until_true() {
 
 ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${HTTP[$1]}/health/ready")" = 200 ]; }
 
-# metric NODE NAME: the sum of a Prometheus series over its labels, 0 when absent.
+# metric NODE NAME [DECIMALS]: the sum of a Prometheus series over its labels (default: a whole number), 0 when absent.
 metric() {
-  curl -s "http://127.0.0.1:${HTTP[$1]}/metrics" | awk -v m="$2" 'index($1, m) == 1 && (length($1) == length(m) || substr($1, length(m) + 1, 1) == "{") { s += $NF } END { printf "%.0f\n", s }'
+  curl -s "http://127.0.0.1:${HTTP[$1]}/metrics" | awk -v m="$2" -v d="${3:-0}" \
+    'index($1, m) == 1 && (length($1) == length(m) || substr($1, length(m) + 1, 1) == "{") { s += $NF } END { printf "%." d "f\n", s }'
 }
 
 pulls() { metric "$1" fluxrelay_cluster_pulls_open; }
@@ -186,7 +187,10 @@ rtmp_url() { echo "rtmp://127.0.0.1:${RTMP[$1]}/live/$2"; }
 
 # loadgen ARGS...: the load generator pinned to LOAD_CPU, bounded in time.
 loadgen() {
-  timeout 15m taskset -c "$LOAD_CPU" java $LOAD_JVM -jar "$LOAD_JAR" "$@"
+  local command=(timeout 15m taskset -c "$LOAD_CPU" java $LOAD_JVM -jar "$LOAD_JAR" "$@")
+  # Started in the background it runs in a subshell: replace that, so that $! is the run itself and stop_pid ends it.
+  if [ "$BASHPID" != "$$" ]; then exec "${command[@]}"; fi
+  "${command[@]}"
 }
 
 # publisher NODE: ffmpeg replaying the sample to NODE (as an encoder would, stream copy), pinned to LOAD_CPU.
@@ -274,7 +278,7 @@ probes() {
 # pull_timer: "seconds count" of both edges' pull-to-first-keyframe timer (fluxrelay_cluster_pull_first_keyframe).
 pull_timer() {
   local m=fluxrelay_cluster_pull_first_keyframe_seconds
-  echo "$(awk -v a="$(metric edge1 ${m}_sum)" -v b="$(metric edge2 ${m}_sum)" 'BEGIN { print a + b }')" \
+  echo "$(awk -v a="$(metric edge1 ${m}_sum 6)" -v b="$(metric edge2 ${m}_sum 6)" 'BEGIN { printf "%.6f", a + b }')" \
     $(( $(metric edge1 ${m}_count) + $(metric edge2 ${m}_count) ))
 }
 
