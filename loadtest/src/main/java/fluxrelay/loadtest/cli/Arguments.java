@@ -54,6 +54,9 @@ final class Arguments {
         Duration connectTimeout = Duration.ofSeconds(10);
         int warmupViewers = 0;
         Duration warmup = Duration.ofSeconds(30);
+        List<RtmpUrl> probeUrls = new ArrayList<>();
+        int probes = 0;
+        Duration probeInterval = LoadPlan.Probes.NONE.interval();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--no-stamp")) {
@@ -96,6 +99,9 @@ final class Arguments {
                     case "--connect-timeout" -> connectTimeout = duration(value);
                     case "--warmup-viewers" -> warmupViewers = count(value);
                     case "--warmup" -> warmup = duration(value);
+                    case "--probe" -> probeUrls.add(RtmpUrl.parse(value));
+                    case "--probes" -> probes = count(value);
+                    case "--probe-interval" -> probeInterval = duration(value);
                     default -> throw new UsageException("unknown option: " + option + " (try --help)");
                 }
             } catch (IllegalArgumentException e) {
@@ -116,7 +122,8 @@ final class Arguments {
         }
         try {
             return new LoadPlan(file, publishers, stamp, rtmp, flv, hls, steps, ladderKind, ramp, settle, window, progress, stall,
-                    healthyShare, stopBelow, pid, core, label, threads, connectTimeout, warmupViewers, warmup, json, csv);
+                    healthyShare, stopBelow, pid, core, label, threads, connectTimeout, warmupViewers, warmup,
+                    new LoadPlan.Probes(probeUrls, probes, probeInterval), json, csv);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

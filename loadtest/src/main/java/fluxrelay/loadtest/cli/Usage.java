@@ -37,6 +37,11 @@ final class Usage {
               --warmup-viewers N      before the first step, play N viewers of the ladder kind for the warm-up time and
                                       close them, so no JIT (server's or ours) is still compiling in a measured step
               --warmup DUR            how long the warm-up viewers play (default 30s)
+              --probe URL             rtmp://host:port/app/name a time-to-first-frame probe plays (repeatable, in turn)
+              --probes N              after the warm-up, N single viewers one at a time, each closed at its first
+                                      keyframe; prints each one's time to first keyframe (PROBE lines) (default 0)
+              --probe-interval DUR    pause between two probes (default 5s); longer than a cluster edge's pull idle
+                                      timeout, every probe at an edge finds no pull open (a cold start)
             Measurement and output:
               --server-pid PID        sample this process's CPU (/proc/PID/stat), RSS and, for a JVM, heap (jcmd)
               --server-core N         the core the server is pinned to: its busy share from /proc/stat, softirq included

@@ -21,6 +21,17 @@ public record Percentiles(long count, double p50, double p90, double p99, double
                 ms(micros.getValueAtPercentile(99)), ms(micros.getMaxValue()));
     }
 
+    /** The percentiles of a few values in microseconds (one per viewer, say), negative ones left out. */
+    public static Percentiles ofMicros(long... micros) {
+        Histogram histogram = new Histogram(3);
+        for (long value : micros) {
+            if (value >= 0) {
+                histogram.recordValue(value);
+            }
+        }
+        return of(histogram);
+    }
+
     private static double ms(long micros) {
         return micros / 1000.0;
     }

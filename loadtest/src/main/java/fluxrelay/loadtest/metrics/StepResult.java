@@ -15,6 +15,8 @@ package fluxrelay.loadtest.metrics;
  * @param stalled viewers with a stall in the window
  * @param latency relay latency of stamped frames received in the window
  * @param timeToFirstFrame connect to first keyframe (first segment for HLS) of viewers that joined in this step
+ * @param longestGap over the viewers that played through the whole window, each one's longest gap between arrivals in
+ *     it (its longest rebuffering for HLS): what an interruption, such as an origin failover, cost them
  * @param segmentsPerSecond HLS segments downloaded per second in the window (0 for other kinds)
  * @param streamKbps bitrate the publishers sent in the window (per publisher), kbit/s
  * @param receivedMbps bitrate all these viewers received, Mbit/s
@@ -30,7 +32,7 @@ package fluxrelay.loadtest.metrics;
  */
 public record StepResult(String label, int step, ViewerKind kind, int viewers, int playing, long failed, int healthy,
                          double receivedShareMedian, double receivedShareMin, int stalled, Percentiles latency,
-                         Percentiles timeToFirstFrame, double segmentsPerSecond, double streamKbps, double receivedMbps,
+                         Percentiles timeToFirstFrame, Percentiles longestGap, double segmentsPerSecond, double streamKbps, double receivedMbps,
                          double serverCpu, double serverCoreBusy, double serverWritesPerSecond, double serverRssMiB, double serverHeapMiB, double rssPerViewerKiB, double loadCpu,
                          double windowSeconds) {
 

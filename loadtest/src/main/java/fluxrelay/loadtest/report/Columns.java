@@ -36,6 +36,9 @@ public final class Columns {
         row.put("ttff_p90_ms", num(r.timeToFirstFrame().p90(), 1));
         row.put("ttff_p99_ms", num(r.timeToFirstFrame().p99(), 1));
         row.put("ttff_max_ms", num(r.timeToFirstFrame().max(), 1));
+        row.put("gap_p50_ms", num(r.longestGap().p50(), 1));
+        row.put("gap_p99_ms", num(r.longestGap().p99(), 1));
+        row.put("gap_max_ms", num(r.longestGap().max(), 1));
         row.put("segments_per_s", num(r.segmentsPerSecond(), 1));
         row.put("stream_kbps", num(r.streamKbps(), 0));
         row.put("rx_mbps", num(r.receivedMbps(), 1));

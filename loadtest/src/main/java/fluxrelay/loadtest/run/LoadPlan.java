@@ -34,13 +34,39 @@ import java.util.List;
  * @param warmupViewers viewers of the ladder kind played for {@code warmup} and closed again before the first step,
  *     so that neither the server's nor the load generator's JIT is still compiling while a step is measured; 0 for none
  * @param warmup how long the warm-up viewers play
+ * @param probes single viewers played one after the other before the first step, for their time to first keyframe
  * @param json JSON report path or null
  * @param csv CSV report path or null
  */
 public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, List<RtmpUrl> rtmp, List<URI> flv, List<URI> hls,
                        List<Step> steps, ViewerKind ladderKind, int rampPerSecond, Duration settle, Duration window,
                        Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, int serverCore, String label,
-                       int threads, Duration connectTimeout, int warmupViewers, Duration warmup, Path json, Path csv) {
+                       int threads, Duration connectTimeout, int warmupViewers, Duration warmup, Probes probes, Path json, Path csv) {
+
+    /**
+     * Time-to-first-frame probes: {@code count} RTMP viewers, one at a time over {@code urls} in turn, each closed at
+     * its first keyframe, {@code interval} apart. A single viewer on a quiet server: what one viewer waits, not what a
+     * crowd does; with an interval longer than a cluster edge's pull idle timeout every probe at an edge finds it cold.
+     *
+     * @param urls RTMP URLs to probe
+     * @param count probes in all, 0 for none
+     * @param interval pause between the end of one probe and the start of the next
+     */
+    public record Probes(List<RtmpUrl> urls, int count, Duration interval) {
+
+        /** No probes. */
+        public static final Probes NONE = new Probes(List.of(), 0, Duration.ofSeconds(5));
+
+        public Probes {
+            urls = List.copyOf(urls);
+            if (count < 0) {
+                throw new IllegalArgumentException("--probes must not be negative");
+            }
+            if (count > 0 && urls.isEmpty()) {
+                throw new IllegalArgumentException("--probes needs a URL to probe (--probe)");
+            }
+        }
+    }
 
     /** Viewer counts of one step. */
     public record Step(int rtmp, int flv, int hls) {
@@ -58,6 +84,7 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
     public LoadPlan {
         publishers = List.copyOf(publishers);
         rtmp = List.copyOf(rtmp);
+        probes = probes == null ? Probes.NONE : probes;
         flv = List.copyOf(flv);
         hls = List.copyOf(hls);
         steps = List.copyOf(steps);

@@ -14,6 +14,7 @@ import fluxrelay.loadtest.source.StreamSource;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,6 +68,7 @@ public final class LoadRun {
             }
             tickBaseline();
             warmUp();
+            probe();
             pause("warm-up", plan.settle());
             long baselineRss = server != null ? server.rssBytes() : -1;
             List<StepResult> results = new ArrayList<>();
@@ -167,8 +169,8 @@ public final class LoadRun {
                     rss > 0 && baselineRss > 0 ? (rss - baselineRss) / 1024.0 / totalViewers : Double.NaN);
             results.add(r);
             out.printf(Locale.ROOT, "RESULT %s step %d: %d %s viewers, %.1f%% healthy, latency p50 %.1f p99 %.1f ms, TTFF p50 %.1f ms,"
-                    + " server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
-                    100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.timeToFirstFrame().p50(), r.serverCpu(),
+                    + " longest gap p50 %.1f p99 %.1f max %.1f ms, server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
+                    100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.timeToFirstFrame().p50(), r.longestGap().p50(), r.longestGap().p99(), r.longestGap().max(), r.serverCpu(),
                     r.serverCoreBusy(), r.serverWritesPerSecond(), r.serverRssMiB(), r.loadCpu());
         }
         return results;
@@ -183,9 +185,14 @@ public final class LoadRun {
         long bytes = 0;
         long frames = 0;
         List<Double> shares = new ArrayList<>();
+        long[] gaps = new long[samples.size()];
+        int gapCount = 0;
         for (WindowSample s : samples) {
             if (s.kind() != kind) {
                 continue;
+            }
+            if (s.coveredWindow()) {
+                gaps[gapCount++] = TimeUnit.NANOSECONDS.toMicros(s.maxGapNanos());
             }
             bytes += s.bytes();
             frames += s.frames();
@@ -207,7 +214,7 @@ public final class LoadRun {
         double min = shares.isEmpty() ? Double.NaN : shares.get(0);
         double streamKbps = expected > 0 ? expected * 8 / seconds / 1000 : Double.NaN;
         return new StepResult(plan.label(), number, kind, viewers, playing, metrics.get(kind).failures(), healthy, median, min,
-                stalled, Percentiles.of(latency), Percentiles.of(ttff), kind == ViewerKind.HLS ? frames / seconds : 0,
+                stalled, Percentiles.of(latency), Percentiles.of(ttff), Percentiles.ofMicros(Arrays.copyOf(gaps, gapCount)), kind == ViewerKind.HLS ? frames / seconds : 0,
                 streamKbps, bytes * 8 / seconds / 1e6, serverCpu, coreBusy, writesPerSecond, rss > 0 ? rss / 1048576.0 : Double.NaN,
                 heap > 0 ? heap / 1048576.0 : Double.NaN, rssPerViewer, selfCpu, seconds);
     }
@@ -266,6 +273,46 @@ public final class LoadRun {
         pause("warm-up with " + count + " " + kind.label() + " viewers", plan.warmup());
         int closed = fleet.closeViewers();
         out.printf(Locale.ROOT, "warm-up done: %d viewers closed%n", closed);
+    }
+
+    /**
+     * Plays the plan's probes one at a time, each closed at its first keyframe (or after the connect timeout and 10 s
+     * more without one), and prints each one's time to first keyframe and their summary.
+     */
+    private void probe() throws InterruptedException {
+        LoadPlan.Probes probes = plan.probes();
+        long[] micros = new long[probes.count()];
+        for (int i = 0; i < probes.count(); i++) {
+            if (i > 0) {
+                pause("probe pause", probes.interval());
+            }
+            RtmpUrl url = probes.urls().get(i % probes.urls().size());
+            String name = String.format(Locale.ROOT, "PROBE %d/%d rtmp://%s:%d/%s/%s", i + 1, probes.count(), url.host(), url.port(),
+                    url.app(), url.streamName());
+            phase = "probe " + (i + 1) + "/" + probes.count();
+            KindMetrics one = new KindMetrics(ViewerKind.RTMP);
+            fleet.spawn(ViewerKind.RTMP, url, one);
+            long deadline = System.nanoTime() + plan.connectTimeout().toNanos() + TimeUnit.SECONDS.toNanos(10);
+            Histogram got = new Histogram(3);
+            while (got.getTotalCount() == 0 && one.failures() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+                got.add(one.takeTimeToFirstFrame());
+            }
+            String failure = got.getTotalCount() == 0 ? fleet.commonFailure() : null;
+            fleet.closeViewers();
+            if (got.getTotalCount() > 0) {
+                micros[i] = got.getMaxValue();
+                out.printf(Locale.ROOT, "%s: first keyframe after %.1f ms%n", name, micros[i] / 1000.0);
+            } else {
+                micros[i] = -1;
+                out.printf(Locale.ROOT, "%s: no keyframe (%s)%n", name, failure != null ? failure : "timed out");
+            }
+        }
+        if (probes.count() > 0) {
+            Percentiles p = Percentiles.ofMicros(micros);
+            out.printf(Locale.ROOT, "PROBES %d of %d with a keyframe: first keyframe p50 %.1f p90 %.1f max %.1f ms%n", p.count(),
+                    probes.count(), p.p50(), p.p90(), p.max());
+        }
     }
 
     private void pause(String name, Duration length) throws InterruptedException {

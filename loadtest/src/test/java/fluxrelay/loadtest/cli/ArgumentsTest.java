@@ -30,7 +30,22 @@ class ArgumentsTest {
     }
 
     @Test
+    void probesTakeTheirUrlsCountAndInterval() throws Exception {
+        LoadPlan plan = Arguments.parse(List.of("--probe", "rtmp://h:1947/live/room", "--probe", "rtmp://h:1948/live/room",
+                "--probes", "6", "--probe-interval", "4s"));
+        assertEquals(6, plan.probes().count());
+        assertEquals(List.of(1947, 1948), plan.probes().urls().stream().map(u -> u.port()).toList());
+        assertEquals(Duration.ofSeconds(4), plan.probes().interval());
+        LoadPlan none = Arguments.parse(List.of("--probe", "rtmp://h/live/room"));
+        assertEquals(0, none.probes().count(), "no probe unless counted");
+        assertEquals(Duration.ofSeconds(5), none.probes().interval());
+    }
+
+    @Test
     void errorsNameTheOption() {
+        assertMessage("--probes needs a URL to probe (--probe)", "--probes", "3");
+        assertMessage("--probes: must not be negative: -1", "--probe", "rtmp://h/live/room", "--probes", "-1");
+        assertMessage("--probe: RTMP URL needs /app/stream: rtmp://h/live", "--probe", "rtmp://h/live");
         assertMessage("--ramp: must be positive: 0", "--rtmp", "rtmp://h/a/b", "--rtmp-viewers", "1", "--ramp", "0");
         assertMessage("--duration: not a duration (500ms, 5s, 2m): 5 s", "--duration", "5 s");
         assertMessage("viewers asked for without a URL to play (--rtmp, --flv, --hls)", "--hls-viewers", "3");

@@ -17,7 +17,8 @@ class ReportsTest {
 
     private static StepResult result(String label, int viewers, double cpu, int healthy) {
         return new StepResult(label, 1, ViewerKind.RTMP, viewers, viewers, 0, healthy, 1.0, 0.97, 0,
-                new Percentiles(100, 4.0, 8.0, 20.5, 31.0), Percentiles.EMPTY, 0, 2013, viewers * 2.0, cpu, Double.NaN, 1000, 120.5, Double.NaN,
+                new Percentiles(100, 4.0, 8.0, 20.5, 31.0), Percentiles.EMPTY,
+                new Percentiles(viewers, 40.0, 60.0, 7250.0, 7300.5), 0, 2013, viewers * 2.0, cpu, Double.NaN, 1000, 120.5, Double.NaN,
                 30.25, 0.5, 20.0);
     }
 
@@ -32,6 +33,8 @@ class ReportsTest {
         assertEquals("20.5", rows.get(0).get("lat_p99_ms"));
         assertEquals("", rows.get(0).get("ttff_p50_ms"));
         assertEquals("", rows.get(0).get("server_heap_mib"));
+        assertEquals("7250.0", rows.get(1).get("gap_p99_ms"), "each viewer's longest gap, as a failover costs it");
+        assertEquals("7300.5", rows.get(1).get("gap_max_ms"));
         assertTrue(Files.readString(file).startsWith("label,step,kind,viewers,"));
     }
 
