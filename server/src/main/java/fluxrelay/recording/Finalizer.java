@@ -130,7 +130,7 @@ final class Finalizer {
             for (Track track : tracks.values()) {
                 if (track.table.sampleCount() > 0) {
                     ProgressiveMovie.Track t = new ProgressiveMovie.Track(track.id, track.timescale, track.video, track.width,
-                            track.height, track.stsd, track.table);
+                            track.height, track.stsd, track.table, Math.max(0, track.table.compositionOffset(0)));
                     movie.add(t);
                     samples.put(track.id, track.table.sampleCount());
                     duration = Math.max(duration, t.seconds());

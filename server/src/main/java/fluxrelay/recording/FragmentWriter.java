@@ -38,6 +38,7 @@ final class FragmentWriter implements AutoCloseable {
     private long audioNext = -1;
     private long lastVideoDts = -1;
     private long lastVideoDuration = 3000;
+    private long maxVideoPts = -1;
 
     /** Creates the file and writes the initialization segment. */
     FragmentWriter(Path file, TrackSetup tracks, long fragmentMs, ByteBufAllocator allocator) throws IOException {
@@ -68,12 +69,17 @@ final class FragmentWriter implements AutoCloseable {
         return bytes;
     }
 
-    /** The media time written and held, in ms: where the next frame follows on. */
-    long endMs() {
+    /**
+     * Where a frame following on after a gap (a reconnect) goes, in ms: with video, the decode time at which a frame
+     * presented {@code ctsMs} after its decode time is presented one frame after every picture so far (B-frames
+     * present after they decode) and decodes after the last; audio-only, the end of the audio.
+     */
+    long followOnMs(int ctsMs) {
         if (tracks.video() != null && lastVideoDts >= 0) {
-            return (lastVideoDts + lastVideoDuration) / 90;
+            long dts = Math.max(lastVideoDts + lastVideoDuration, maxVideoPts + lastVideoDuration - ctsMs * 90L);
+            return (dts + 89) / 90;
         }
-        return audioNext < 0 ? 0 : audioNext * 1000 / tracks.audio().sampleRate();
+        return audioNext < 0 ? 0 : (audioNext * 1000 + tracks.audio().sampleRate() - 1) / tracks.audio().sampleRate();
     }
 
     /**
@@ -94,6 +100,7 @@ final class FragmentWriter implements AutoCloseable {
             lastVideoDuration = dts - lastVideoDts;
         }
         lastVideoDts = dts;
+        maxVideoPts = Math.max(maxVideoPts, dts + ctsMs * 90L);
         video.add(dts, ctsMs * 90L, keyframe, data, index, length);
     }
 

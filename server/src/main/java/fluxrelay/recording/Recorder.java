@@ -56,7 +56,19 @@ public final class Recorder implements AutoCloseable {
     private volatile boolean lowSpace;
     private volatile boolean closed;
 
+    /** How much a file system has free, for a writer: {@link java.nio.file.FileStore#getUsableSpace()}. */
+    interface FreeSpace {
+        long usable(Path directory) throws IOException;
+    }
+
+    private final FreeSpace freeSpace;
+
     public Recorder(RecordingSettings settings, ByteBufAllocator allocator, RecordingEvents events, Clock clock) {
+        this(settings, allocator, events, clock, directory -> Files.getFileStore(directory).getUsableSpace());
+    }
+
+    Recorder(RecordingSettings settings, ByteBufAllocator allocator, RecordingEvents events, Clock clock, FreeSpace freeSpace) {
+        this.freeSpace = freeSpace;
         this.settings = settings;
         this.allocator = allocator;
         this.events = events;
@@ -202,7 +214,7 @@ public final class Recorder implements AutoCloseable {
     /** Free space and retention (on a recording thread). */
     private void check() {
         try {
-            long free = Files.getFileStore(catalogue.directory()).getUsableSpace();
+            long free = freeSpace.usable(catalogue.directory());
             freeBytes = free;
             if (free < settings.minFreeBytes()) {
                 if (!lowSpace) {
@@ -301,7 +313,7 @@ public final class Recorder implements AutoCloseable {
                 return false;
             }
             try {
-                return Files.getFileStore(catalogue.directory()).getUsableSpace() >= settings.minFreeBytes();
+                return freeSpace.usable(catalogue.directory()) >= settings.minFreeBytes();
             } catch (IOException e) {
                 return false;
             }

@@ -158,7 +158,7 @@ final class RoomRecorder implements StreamSubscriber {
                 return;
             }
         }
-        long out = time(frame.timestamp());
+        long out = time(frame.timestamp(), frame.compositionTime());
         if (out < 0) {
             return;
         }
@@ -189,7 +189,10 @@ final class RoomRecorder implements StreamSubscriber {
         if (session.writer().tracks().audio() == null) {
             return;
         }
-        long out = time(frame.timestamp());
+        if (rebase && session.writer().tracks().video() != null) {
+            return; // after a reconnect the video's first keyframe sets where the media follows on
+        }
+        long out = time(frame.timestamp(), 0);
         ByteBuf payload = frame.payload();
         int start = payload.readerIndex() + frame.dataOffset();
         int length = payload.writerIndex() - start;
@@ -201,10 +204,10 @@ final class RoomRecorder implements StreamSubscriber {
     }
 
     /** The recording's time of a hub timestamp; the first frame after a reconnect follows on from the last written. */
-    private long time(long timestamp) {
+    private long time(long timestamp, int compositionTime) {
         if (rebase) {
             rebase = false;
-            offsetMs = session.writer().endMs() - timestamp;
+            offsetMs = session.writer().followOnMs(compositionTime) - timestamp;
         }
         return timestamp + offsetMs;
     }

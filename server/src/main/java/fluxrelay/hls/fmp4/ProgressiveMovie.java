@@ -30,9 +30,11 @@ public final class ProgressiveMovie {
      * @param height picture height, pixels (0 for sound)
      * @param sampleDescription the whole {@code stsd} box, as an initialization segment holds it
      * @param samples the sample table; chunk offsets count from the first media byte
+     * @param presentationStart the media time presented first (the first picture's composition offset when pictures
+     *     present after they decode), written as an edit list so that presentation starts at zero; 0 for none
      */
     public record Track(int trackId, int timescale, boolean video, int width, int height, byte[] sampleDescription,
-                        SampleTable samples) {
+                        SampleTable samples, long presentationStart) {
 
         public Track {
             sampleDescription = sampleDescription.clone();
@@ -43,9 +45,14 @@ public final class ProgressiveMovie {
             return sampleDescription.clone();
         }
 
-        /** The track's duration in seconds. */
+        /** The track's presentation duration, in its timescale: from its first picture to the end of its last. */
+        public long presentationDuration() {
+            return presentationStart > 0 ? Math.max(0, samples.presentationEnd() - presentationStart) : samples.duration();
+        }
+
+        /** The track's presentation duration in seconds. */
         public double seconds() {
-            return samples.duration() / (double) timescale;
+            return presentationDuration() / (double) timescale;
         }
     }
 
@@ -118,7 +125,7 @@ public final class ProgressiveMovie {
     }
 
     private static long movieTime(Track track) {
-        return track.samples().duration() * MOVIE_TIMESCALE / track.timescale();
+        return track.presentationDuration() * MOVIE_TIMESCALE / track.timescale();
     }
 
     private static void writeTrak(ByteBuf out, Track track, long mediaStart) {
@@ -148,6 +155,17 @@ public final class ProgressiveMovie {
         out.writeInt(track.width() << 16);
         out.writeInt(track.height() << 16);
         Box.end(out, tkhd);
+        if (track.presentationStart() > 0) {
+            // 8.6.6: one edit presenting the media from its first picture for the track's whole duration
+            int edts = Box.begin(out, "edts");
+            int elst = Box.beginFull(out, "elst", 1, 0);
+            out.writeInt(1);
+            out.writeLong(duration); // segment_duration, movie timescale
+            out.writeLong(track.presentationStart()); // media_time
+            out.writeInt(0x00010000); // media_rate 1.0
+            Box.end(out, elst);
+            Box.end(out, edts);
+        }
 
         int mdia = Box.begin(out, "mdia");
         long mediaDuration = track.samples().duration();

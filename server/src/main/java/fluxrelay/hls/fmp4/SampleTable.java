@@ -19,6 +19,7 @@ public final class SampleTable {
     private int[] chunkFirstSample = new int[256];
     private long totalDuration;
     private long totalBytes;
+    private long presentationEnd;
 
     /** Starts a chunk: the samples added next lie back to back from {@code offset}, counted from the first media byte. */
     public void beginChunk(long offset) {
@@ -54,6 +55,7 @@ public final class SampleTable {
             syncNumbers[syncCount++] = count + 1;
         }
         count++;
+        presentationEnd = Math.max(presentationEnd, totalDuration + compositionOffset + duration);
         totalDuration += duration;
         totalBytes += size;
     }
@@ -73,6 +75,7 @@ public final class SampleTable {
         }
         durations[count - 1] = (int) duration;
         totalDuration += extra;
+        presentationEnd = Math.max(presentationEnd, totalDuration + compositionOffsets[count - 1]);
     }
 
     /** Samples added. */
@@ -83,6 +86,11 @@ public final class SampleTable {
     /** Sum of the sample durations, in the track's timescale. */
     public long duration() {
         return totalDuration;
+    }
+
+    /** The end of the last picture presented, in the track's timescale: the latest presentation time plus its duration. */
+    public long presentationEnd() {
+        return presentationEnd;
     }
 
     /** Sum of the sample sizes. */
@@ -115,6 +123,14 @@ public final class SampleTable {
 
     int sizeAt(int sample) {
         return sizes[sample];
+    }
+
+    /** The composition offset of a sample (presentation minus decode time). */
+    public int compositionOffset(int sample) {
+        if (sample < 0 || sample >= count) {
+            throw new IndexOutOfBoundsException("no sample " + sample + " of " + count);
+        }
+        return compositionOffsets[sample];
     }
 
     int compositionOffsetAt(int sample) {
