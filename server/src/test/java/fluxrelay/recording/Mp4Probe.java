@@ -24,10 +24,14 @@ public final class Mp4Probe {
                 file.toString())).trim());
     }
 
-    /** Video frames a decoder reads (ffprobe -count_frames). */
+    /**
+     * Video frames a decoder reads (ffprobe -count_frames); the count is the last line, after any errors (a file cut
+     * short has some at its end).
+     */
     public static int videoFrames(Path file) throws Exception {
-        return Integer.parseInt(run(Ffmpeg.startFfprobe("-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                "stream=nb_read_frames", "-of", "csv=p=0", file.toString())).trim());
+        String[] lines = run(Ffmpeg.startFfprobe("-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                "stream=nb_read_frames", "-of", "csv=p=0", file.toString())).trim().split("\n");
+        return Integer.parseInt(lines[lines.length - 1].trim());
     }
 
     /** The codec names of the streams, in order. */
