@@ -130,6 +130,7 @@ public final class RelayServer implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Webhooks webhooks;
     private final HlsPackager hls;
+    private final Recordings recordings;
     private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
@@ -246,6 +247,7 @@ public final class RelayServer implements AutoCloseable {
         bound[0] = rtmpServer;
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig) : null;
+        recordings = Recordings.create(config, webhooks, metrics);
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
                 new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
                 new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()), () -> !draining, Duration.ofSeconds(
@@ -276,6 +278,9 @@ public final class RelayServer implements AutoCloseable {
                     if (hls != null) {
                         hls.attach(streamFor(room), hlsRenditions(room));
                     }
+                    if (recordings != null) {
+                        recordings.attach(room, streamFor(room));
+                    }
                 }, config.admin().maxRooms(), bandwidth, access);
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
@@ -289,7 +294,8 @@ public final class RelayServer implements AutoCloseable {
                         nodes == null ? null : () -> nodes.list().thenApply(list -> Map.of("nodes", list))
                                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                                         AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown"))),
-                        new AccessAdmin(access.revocations())),
+                        new AccessAdmin(access.revocations()), recordings == null ? null : recordings.recorder(),
+                        recordings == null ? null : recordings.downloads()),
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
@@ -498,6 +504,10 @@ public final class RelayServer implements AutoCloseable {
         if (hls != null) {
             rooms.all().forEach(room -> hls.attach(streamFor(room), hlsRenditions(room)));
         }
+        if (recordings != null) {
+            recordings.start();
+            rooms.all().forEach(room -> recordings.attach(room, streamFor(room)));
+        }
         try {
             rtmpServer.start();
         } catch (Exception e) {
@@ -642,6 +652,9 @@ public final class RelayServer implements AutoCloseable {
             step("cluster store connection", redis::close);
         }
         step("RTMP listener", rtmpServer::close);
+        if (recordings != null) {
+            step("recordings", recordings::close);
+        }
         step("stream hubs", streams::close);
         if (clustering != null) {
             step("cluster leases and pulls", clustering::close);
