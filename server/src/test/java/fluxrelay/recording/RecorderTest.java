@@ -165,6 +165,7 @@ class RecorderTest {
                 stream.claim(new LivePublisher(new InetSocketAddress("127.0.0.1", 40000)), Duration.ofSeconds(3))).slot();
     }
 
+    /** Video frames in the clip. */
     static int clipVideoFrames() {
         return (int) videoTimestamps().count();
     }
