@@ -67,6 +67,13 @@ class RecordingEndToEndTest {
             assertEquals(2 * RecorderTest.clipVideoSeconds(), Mp4Probe.duration(file), 0.1,
                     "the clip twice, without the outage: " + Mp4Probe.streams(file));
 
+            String metrics = Http.get(server.httpUrl("/metrics")).body();
+            assertTrue(metrics.contains("\nfluxrelay_recording_in_progress 0.0\n"), metrics);
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("fluxrelay_recording_written_bytes_total ")
+                    && Double.parseDouble(l.split(" ")[1]) >= whole.body().length), "bytes written counted");
+            assertTrue(metrics.contains("\nfluxrelay_recording_failures_total 0.0\n"));
+            assertTrue(metrics.contains("\nfluxrelay_recording_free_bytes "));
+            assertTrue(metrics.contains("\nfluxrelay_recording_low_space_stops_total 0.0\n"));
             assertEquals(404, Http.send("DELETE", server.httpUrl("/api/recordings/nope"), null, null).statusCode());
             assertEquals(200, Http.send("DELETE", server.httpUrl("/api/recordings/" + id), null, null).statusCode());
             assertEquals(0, list(server.httpUrl("/api/recordings")).size());
