@@ -2,8 +2,10 @@ package fluxrelay.recording;
 
 import fluxrelay.stream.LiveStream;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * applies retention and the free-space floor.
  *
  * <p>Threads: rooms share a few recording threads, each room pinned to one so its frames stay in order; every file
- * write, finalization and deletion runs there, never on an event loop. At {@link #start()} the recordings a crash
- * or kill left unfinished are finalized from their fragment files.
+ * write runs there, never on an event loop. Finalizing (a copy of the whole recording), deleting and the periodic
+ * check run on one more thread of their own, so a long recording being finalized never holds up the frames of the
+ * rooms sharing its recording thread. At {@link #start()} the recordings a crash or kill left unfinished are
+ * finalized from their fragment files.
  *
  * <p>Free space: checked every {@code checkInterval} and before a recording starts. Below {@code minFree} no
  * recording starts and running ones end (finalized, announced as ready); live streaming is untouched. Retention
@@ -47,6 +52,7 @@ public final class Recorder implements AutoCloseable {
     private final Clock clock;
     private final Catalogue catalogue;
     private final EventExecutorGroup threads;
+    private final EventExecutor housekeeping;
     private final Map<String, RoomRecorder> rooms = new ConcurrentHashMap<>();
     private final AtomicInteger inProgress = new AtomicInteger();
     private final LongAdder bytesWritten = new LongAdder();
@@ -75,6 +81,7 @@ public final class Recorder implements AutoCloseable {
         this.clock = clock;
         this.catalogue = new Catalogue(settings.directory().toAbsolutePath().normalize());
         this.threads = new DefaultEventExecutorGroup(settings.threads(), new DefaultThreadFactory("recording", true));
+        this.housekeeping = new DefaultEventExecutor(new DefaultThreadFactory("recording-finalizer", true));
     }
 
     /**
@@ -86,7 +93,7 @@ public final class Recorder implements AutoCloseable {
     public void start() throws IOException {
         List<Recording> unfinished = catalogue.load();
         for (Recording recording : unfinished) {
-            threads.next().execute(() -> {
+            housekeeping.execute(() -> {
                 log.info("recording {}: left unfinished by the last run; finalizing it", recording.id());
                 Path fragments = catalogue.fragments(recording.id());
                 Instant end = recording.end();
@@ -100,7 +107,7 @@ public final class Recorder implements AutoCloseable {
         }
         check();
         long every = settings.checkInterval().toMillis();
-        threads.next().scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -150,14 +157,14 @@ public final class Recorder implements AutoCloseable {
     }
 
     /**
-     * Deletes a finished recording and its files, on a recording thread.
+     * Deletes a finished recording and its files, on the finalizing thread.
      *
      * @return true when deleted, false when there is no such recording; fails with {@link IllegalStateException} while
      *     it is recording or finalizing
      */
     public CompletableFuture<Boolean> delete(String id) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        threads.next().execute(() -> {
+        housekeeping.execute(() -> {
             Optional<Recording> recording = catalogue.find(id);
             if (recording.isEmpty()) {
                 done.complete(false);
@@ -211,7 +218,7 @@ public final class Recorder implements AutoCloseable {
         return recording.state() == RecordingState.READY || recording.state() == RecordingState.FAILED;
     }
 
-    /** Free space and retention (on a recording thread). */
+    /** Free space and retention (on the finalizing thread). */
     private void check() {
         try {
             long free = freeSpace.usable(catalogue.directory());
@@ -254,7 +261,7 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
-    /** Finalizes a recording whose session ended (on a recording thread); announces ready or failed. */
+    /** Finalizes a recording whose session ended (on the finalizing thread); announces ready or failed. */
     private void finish(Recording recording, Instant end, String why) {
         Path fragments = catalogue.fragments(recording.id());
         try {
@@ -278,6 +285,15 @@ public final class Recorder implements AutoCloseable {
             }
             log.warn("recording {}: finalizing failed ({}); the fragment file is kept", recording.id(), e.toString());
             events.failed(failed);
+        }
+    }
+
+    /** Finalizes on the finalizing thread; when it is gone (closing) the next start finalizes the recording. */
+    private void finishLater(Recording recording, Instant end, String why) {
+        try {
+            housekeeping.execute(() -> finish(recording, end, why));
+        } catch (RejectedExecutionException e) {
+            log.warn("recording {}: left for the next start to finalize ({})", recording.id(), e.toString());
         }
     }
 
@@ -372,7 +388,7 @@ public final class Recorder implements AutoCloseable {
                 log.warn("recording {}: last fragment not written: {}", running.recording.id(), e.toString());
             }
             log.info("recording {}: session ended ({})", running.recording.id(), why);
-            finish(running.recording, clock.instant(), why);
+            finishLater(running.recording, clock.instant(), why);
         }
 
         @Override
@@ -381,7 +397,7 @@ public final class Recorder implements AutoCloseable {
             inProgress.decrementAndGet();
             running.writer.abandon();
             log.warn("recording {}: writing failed ({}); finalizing what was written", running.recording.id(), error.toString());
-            finish(running.recording, clock.instant(), "writing failed");
+            finishLater(running.recording, clock.instant(), "writing failed");
         }
     };
 
@@ -398,8 +414,12 @@ public final class Recorder implements AutoCloseable {
                 recorder.close("the server is shutting down");
             }
         }
-        if (!threads.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
-                .awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        // The recording threads first: their sessions' last fragments are written and handed to the finalizer.
+        boolean done = threads.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+                .awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        done &= housekeeping.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+                .awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (!done) {
             log.warn("recording threads still busy after {} s; unfinished recordings are finalized at the next start",
                     CLOSE_WAIT_SECONDS);
         }
