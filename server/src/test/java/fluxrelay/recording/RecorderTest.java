@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.flv.FlvReader;
+import fluxrelay.flv.FlvTag;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
 import fluxrelay.media.VideoPacketKind;
@@ -13,9 +15,12 @@ import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.PublishClaim;
 import fluxrelay.stream.PublisherSlot;
 import fluxrelay.stream.StreamLimits;
+import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.LivePublisher;
 import fluxrelay.testing.SampleMedia;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +156,49 @@ class RecorderTest {
         try (var files = Files.list(directory)) {
             assertEquals(List.of(), files.toList());
         }
+    }
+
+    @Test
+    void aCodecChangeWithinTheGracePeriodEndsTheFileAndStartsAnother(@TempDir Path work) throws Exception {
+        Path small = work.resolve("small.flv");
+        try (Ffmpeg.Run encode = Ffmpeg.startFfmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:v", "libx264", "-g", "25",
+                "-c:a", "aac", "-f", "flv", small.toString())) {
+            assertEquals(0, encode.await(60), encode.output());
+        }
+        start(Duration.ofSeconds(5), 0);
+        LiveStream stream = new LiveStream("room1", true, new StreamLimits(8 << 20, 2000));
+        recorder.attach(stream);
+        publish(stream);
+        PublisherSlot slot = claim(stream); // the encoder comes back with other settings
+        ByteBuf file = Unpooled.wrappedBuffer(Files.readAllBytes(small));
+        try {
+            FlvReader.readAll(file).stream().map(FlvTag::toFrame).forEach(slot::publish);
+        } finally {
+            file.release();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.ready.size() == 1 && events.started.size() == 2);
+        slot.close();
+        recorder.detach("room1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 2);
+        assertEquals(clipVideoFrames(), Mp4Probe.videoFrames(events.ready.get(0).file()));
+        assertEquals(50, Mp4Probe.videoFrames(events.ready.get(1).file()));
+        assertEquals("", Mp4Probe.decodeErrors(events.ready.get(1).file()));
+        assertTrue(Mp4Probe.streams(events.ready.get(1).file()).startsWith("h264"));
+    }
+
+    @Test
+    void takingTheRoomOffTheAirEndsTheRecordingAtOnce() throws Exception {
+        start(Duration.ofMinutes(5), 0);
+        LiveStream stream = new LiveStream("room1", false, new StreamLimits(8 << 20, 2000));
+        stream.setShown(true);
+        recorder.attach(stream);
+        PublisherSlot slot = claim(stream);
+        SampleMedia.frames(CLIP).forEach(slot::publish);
+        stream.setShown(false); // stop showing: the publisher stays on
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 1);
+        assertEquals(clipVideoFrames(), Mp4Probe.videoFrames(events.ready.get(0).file()));
+        slot.close();
     }
 
     /** One whole publish of the clip, as fast as the hub takes it. */
