@@ -214,7 +214,7 @@ public final class Recorder implements AutoCloseable {
         return lowSpace;
     }
 
-    private static boolean finished(Recording recording) {
+    static boolean finished(Recording recording) {
         return recording.state() == RecordingState.READY || recording.state() == RecordingState.FAILED;
     }
 
@@ -235,29 +235,9 @@ public final class Recorder implements AutoCloseable {
                 log.info("recording: free space back above relay.recording.min-free ({} bytes free); recordings start again",
                         free);
             }
-            retain();
+            Retention.apply(catalogue, settings.maxAge(), settings.maxTotalBytes(), clock.instant());
         } catch (IOException | RuntimeException e) {
             log.warn("recording: free-space and retention check failed: {}", e.toString());
-        }
-    }
-
-    private void retain() throws IOException {
-        Instant now = clock.instant();
-        List<Recording> all = catalogue.all();
-        long total = all.stream().mapToLong(Recording::size).sum();
-        for (Recording recording : all) {
-            if (!finished(recording)) {
-                continue;
-            }
-            Instant end = recording.end() == null ? recording.start() : recording.end();
-            boolean old = !settings.maxAge().isZero() && end.plus(settings.maxAge()).isBefore(now);
-            boolean over = settings.maxTotalBytes() > 0 && total > settings.maxTotalBytes();
-            if (old || over) {
-                catalogue.delete(recording.id());
-                total -= recording.size();
-                log.info("recording {} deleted by retention ({})", recording.id(),
-                        old ? "older than relay.recording.max-age" : "over relay.recording.max-total-size");
-            }
         }
     }
 
