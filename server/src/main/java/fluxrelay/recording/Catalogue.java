@@ -54,6 +54,9 @@ final class Catalogue {
                 try {
                     Recording recording = read(entry);
                     recordings.put(recording.id(), recording);
+                    if (recording.state() == RecordingState.READY) {
+                        Files.deleteIfExists(fragments(recording.id())); // left by a crash just after finalizing
+                    }
                 } catch (IOException | RuntimeException e) {
                     log.warn("recording entry {} unreadable, ignored: {}", entry.getFileName(), e.toString());
                 }

@@ -248,10 +248,10 @@ public final class Recorder implements AutoCloseable {
             long size = Files.exists(fragments) ? Files.size(fragments) : 0;
             catalogue.put(recording.with(RecordingState.FINALIZING, end, 0, size, fragments, null));
             Finalizer.Result result = Finalizer.run(fragments, catalogue.finalFile(recording.id()), allocator);
-            Files.delete(fragments);
             Recording ready = recording.with(RecordingState.READY, end, result.durationSeconds(), result.size(),
                     catalogue.finalFile(recording.id()), null);
-            catalogue.put(ready);
+            catalogue.put(ready); // before the fragments go: a crash in between leaves a stray file, not a lost recording
+            Files.deleteIfExists(fragments);
             log.info("recording {}: ready, {} s, {} bytes ({})", ready.id(), String.format("%.1f", ready.durationSeconds()),
                     ready.size(), why);
             events.ready(ready);
