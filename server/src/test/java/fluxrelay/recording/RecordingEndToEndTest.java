@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.ServerProcess;
 import fluxrelay.testing.TestServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,13 +23,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real server recording a real encoder (ffmpeg publishing the sample clip over RTMP): one file over a reconnect
- * within the grace period, listed and downloaded (whole and by range) through the admin API; and a server process
+ * within the grace period, announced by webhooks, listed and downloaded (whole and by range) through the admin API,
+ * counted in the metrics; and a server process
  * killed with {@code kill -9} mid-recording, whose fragment file plays and is finalized at the next start.
  */
 class RecordingEndToEndTest {
@@ -37,8 +41,17 @@ class RecordingEndToEndTest {
 
     @Test
     void anEncoderReconnectingWithinTheGracePeriodGivesOneFileWithEveryFrame(@TempDir Path dir) throws Exception {
+        List<JsonNode> hooks = new CopyOnWriteArrayList<>();
+        HttpServer platform = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        platform.createContext("/recording", exchange -> {
+            hooks.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        platform.start();
         try (TestServer server = TestServer.start("relay.recording { enabled = true, directory = \"" + dir.resolve("rec")
-                + "\", grace = 4s, min-free = 0 }\nrelay.demo-room.record = true\nrelay.hls.enabled = false\n")) {
+                + "\", grace = 4s, min-free = 0 }\nrelay.demo-room.record = true\nrelay.hls.enabled = false\n"
+                + "relay.webhooks.on-recording = \"http://127.0.0.1:" + platform.getAddress().getPort() + "/recording\"\n")) {
             publishClip(server.rtmpUrl("live", TestServer.KEY));
             publishClip(server.rtmpUrl("live", TestServer.KEY)); // the encoder is back at once
             JsonNode recording = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
@@ -74,9 +87,18 @@ class RecordingEndToEndTest {
             assertTrue(metrics.contains("\nfluxrelay_recording_failures_total 0.0\n"));
             assertTrue(metrics.contains("\nfluxrelay_recording_free_bytes "));
             assertTrue(metrics.contains("\nfluxrelay_recording_low_space_stops_total 0.0\n"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> hooks.size() == 2);
+            assertEquals("recording.started", hooks.get(0).get("action").asText());
+            assertEquals("recording.ready", hooks.get(1).get("action").asText());
+            assertEquals(id, hooks.get(1).get("id").asText());
+            assertEquals("demo", hooks.get(1).get("room").asText());
+            assertTrue(hooks.get(1).get("path").asText().endsWith(id + ".mp4"), hooks.get(1).toString());
+            assertEquals(recording.get("duration").asDouble(), hooks.get(1).get("duration_s").asDouble(), 1e-9);
             assertEquals(404, Http.send("DELETE", server.httpUrl("/api/recordings/nope"), null, null).statusCode());
             assertEquals(200, Http.send("DELETE", server.httpUrl("/api/recordings/" + id), null, null).statusCode());
             assertEquals(0, list(server.httpUrl("/api/recordings")).size());
+        } finally {
+            platform.stop(0);
         }
     }
 
