@@ -1,8 +1,12 @@
 package fluxrelay;
 
+import fluxrelay.access.AccessTokens;
 import fluxrelay.config.RecordingConfig;
 import fluxrelay.config.RelayConfig;
 import fluxrelay.hooks.Webhooks;
+import fluxrelay.http.RecordingsApi;
+import fluxrelay.http.ReplayLinks;
+import fluxrelay.http.ReplayRoute;
 import fluxrelay.metrics.RecordingMetrics;
 import fluxrelay.metrics.RelayMetrics;
 import fluxrelay.recording.Recorder;
@@ -20,8 +24,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +40,15 @@ final class Recordings implements AutoCloseable {
     private final RelayConfig config;
     private final Recorder recorder;
     private final EventExecutorGroup downloads;
+    private final ReplayLinks links;
 
     private Recordings(RelayConfig config, Recorder recorder) {
         this.config = config;
         this.recorder = recorder;
         this.downloads = new DefaultEventExecutorGroup(DOWNLOAD_THREADS, new DefaultThreadFactory("recording-download", true));
+        List<String> secrets = config.access().secrets();
+        this.links = new ReplayLinks(secrets.isEmpty() ? null : new AccessTokens(secrets), config.recording().replayTtl(),
+                Clock.systemUTC());
     }
 
     /** The recording setup, or null when no room records ({@code relay.recording.enabled} off and no room's {@code record} on). */
@@ -92,13 +100,14 @@ final class Recordings implements AutoCloseable {
         return fields;
     }
 
-    Recorder recorder() {
-        return recorder;
+    /** The recordings part of the admin API. */
+    RecordingsApi api() {
+        return new RecordingsApi(recorder, downloads, links);
     }
 
-    /** Where downloads read recording files. */
-    Executor downloads() {
-        return downloads;
+    /** The replay route (HLS VOD behind signed links). */
+    ReplayRoute route() {
+        return new ReplayRoute(recorder, links, downloads);
     }
 
     /** Finalizes what the last run left unfinished and starts the free-space and retention check. */

@@ -294,8 +294,7 @@ public final class RelayServer implements AutoCloseable {
                         nodes == null ? null : () -> nodes.list().thenApply(list -> Map.of("nodes", list))
                                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                                         AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown"))),
-                        new AccessAdmin(access.revocations()), recordings == null ? null : recordings.recorder(),
-                        recordings == null ? null : recordings.downloads()),
+                        new AccessAdmin(access.revocations()), recordings == null ? null : recordings.api()),
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
@@ -305,6 +304,9 @@ public final class RelayServer implements AutoCloseable {
             routes.add(hlsRoute);
             metrics.bind(new HlsMetrics(hls, new HlsMetrics.Served(hlsRoute::playlistRequests, hlsRoute::segmentRequests,
                     hlsRoute::segmentBytes)));
+        }
+        if (recordings != null) {
+            routes.add(recordings.route());
         }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),

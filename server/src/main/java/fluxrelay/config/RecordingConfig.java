@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param minFreeBytes below this much free space no recording starts and running ones end
  * @param threads recording threads
  * @param checkInterval how often free space and retention are checked
+ * @param replayTtl how long a signed replay link opens its recording
  */
 public record RecordingConfig(boolean enabled, String directory, Duration grace, Duration fragment, Duration maxAge,
-                              long maxTotalBytes, long minFreeBytes, int threads, Duration checkInterval) {
+                              long maxTotalBytes, long minFreeBytes, int threads, Duration checkInterval, Duration replayTtl) {
 
     /** Whether a room records: its own {@code record} key when set, else {@link #enabled}. */
     public boolean records(RoomConfig room) {

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * GET    /api/access/revocations             revoked attendees
  * POST   /api/access/revocations             revoke {attendee}: refused from now on, RTMP/HTTP-FLV viewers disconnected
  * DELETE /api/access/revocations/{attendee}  lift a revocation
- * GET    /api/recordings, /api/rooms/{id}/recordings, /api/recordings/{id}[/file], DELETE /api/recordings/{id}
+ * GET    /api/recordings, /api/rooms/{id}/recordings, /api/recordings/{id}[/file|/replay], DELETE /api/recordings/{id}
  *                                            recordings, when recording is set up ({@link RecordingsApi})
  * </pre>
  *
@@ -100,18 +100,13 @@ public final class AdminRoute implements HttpRoute {
      */
     public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures,
                       Supplier<CompletableFuture<?>> clusterNodes, AccessAdmin accessAdmin) {
-        this(admin, token, access, limiter, failures, clusterNodes, accessAdmin, null, null);
+        this(admin, token, access, limiter, failures, clusterNodes, accessAdmin, null);
     }
 
-    /**
-     * As the constructor above, with the recordings served when {@code recorder} is not null.
-     *
-     * @param recordingFiles where recording files are read for downloads (never an event loop)
-     */
+    /** As the constructor above, with the recordings served when {@code recordings} is not null. */
     public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures,
-                      Supplier<CompletableFuture<?>> clusterNodes, AccessAdmin accessAdmin, fluxrelay.recording.Recorder recorder,
-                      java.util.concurrent.Executor recordingFiles) {
-        this.recordings = recorder == null ? null : new RecordingsApi(recorder, recordingFiles);
+                      Supplier<CompletableFuture<?>> clusterNodes, AccessAdmin accessAdmin, RecordingsApi recordings) {
+        this.recordings = recordings;
         this.accessAdmin = accessAdmin;
         this.clusterNodes = clusterNodes;
         this.admin = admin;

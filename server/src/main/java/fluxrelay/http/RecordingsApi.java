@@ -22,22 +22,26 @@ import java.util.concurrent.Executor;
  * GET    /api/rooms/{id}/recordings      a room's recordings
  * GET    /api/recordings/{id}            one recording
  * GET    /api/recordings/{id}/file       its MP4 (Range requests answered), once ready
+ * GET    /api/recordings/{id}/replay     a signed, expiring HLS replay link {url, expires} (404 without access secrets)
  * DELETE /api/recordings/{id}            delete a ready or failed recording and its files (409 while recording)
  * </pre>
  */
-final class RecordingsApi {
+public final class RecordingsApi {
 
     static final String PREFIX = "/api/recordings";
 
     private final Recorder recorder;
     private final Executor files;
+    private final ReplayLinks links;
 
     /**
      * @param files where recording files are read for downloads (never an event loop)
+     * @param links signs replay links
      */
-    RecordingsApi(Recorder recorder, Executor files) {
+    public RecordingsApi(Recorder recorder, Executor files, ReplayLinks links) {
         this.recorder = recorder;
         this.files = files;
+        this.links = links;
     }
 
     /** True for the paths this API answers. */
@@ -82,6 +86,18 @@ final class RecordingsApi {
                 });
             }
             throw new AdminException(405, null, "Method not allowed here.");
+        }
+        if (parts.length == 5 && parts[4].equals("replay")) {
+            requireGet(method);
+            if (!links.enabled()) {
+                throw new AdminException(404, null, "replay links need a secret in relay.access.secrets");
+            }
+            if (recording.state() != fluxrelay.recording.RecordingState.READY) {
+                throw new AdminException(409, null, "recording " + id + " is " + recording.state().label()
+                        + "; it can be replayed once ready");
+            }
+            java.time.Instant expires = links.expiry();
+            return done(Map.of("url", "/replay/" + id + "/index.m3u8" + links.query(id, expires), "expires", expires.toString()));
         }
         if (parts.length == 5 && parts[4].equals("file")) {
             if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {

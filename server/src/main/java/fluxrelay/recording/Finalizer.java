@@ -195,7 +195,7 @@ final class Finalizer {
     }
 
     /** The stsd box again with its header, from its body. */
-    private static byte[] stsdBox(ByteBuf body) {
+    static byte[] stsdBox(ByteBuf body) {
         ByteBuf box = Unpooled.buffer(body.readableBytes() + 8);
         box.writeInt(body.readableBytes() + 8);
         box.writeBytes("stsd".getBytes(StandardCharsets.ISO_8859_1));
@@ -285,7 +285,7 @@ final class Finalizer {
     }
 
     /** The bodies of a container's direct children of {@code type}. */
-    private static List<ByteBuf> children(ByteBuf container, String type) {
+    static List<ByteBuf> children(ByteBuf container, String type) {
         List<ByteBuf> found = new ArrayList<>();
         int at = container.readerIndex();
         int end = container.writerIndex();
@@ -302,7 +302,7 @@ final class Finalizer {
         return found;
     }
 
-    private static ByteBuf child(ByteBuf container, String type) {
+    static ByteBuf child(ByteBuf container, String type) {
         List<ByteBuf> found = children(container, type);
         if (found.isEmpty()) {
             throw new IndexOutOfBoundsException("no " + type + " box");
@@ -317,7 +317,7 @@ final class Finalizer {
         return Unpooled.wrappedBuffer(read(in, at, (int) length));
     }
 
-    private static ByteBuffer read(FileChannel in, long at, int length) throws IOException {
+    static ByteBuffer read(FileChannel in, long at, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             if (in.read(buffer, at + buffer.position()) < 0) {

@@ -33,6 +33,7 @@ class RecordingConfigTest {
         assertEquals(2L << 30, recording.minFreeBytes());
         assertEquals(0, recording.maxTotalBytes());
         assertEquals(Duration.ZERO, recording.maxAge());
+        assertEquals(Duration.ofHours(24), recording.replayTtl());
         assertFalse(recording.records(config.demoRoom()), "the demo room records only when told to");
         assertFalse(load("").recording().enabled());
         RelayConfig demo = load("relay.demo-room.record = true");

@@ -29,6 +29,11 @@ public final class Mp4Probe {
      * short has some at its end).
      */
     public static int videoFrames(Path file) throws Exception {
+        return videoFrames(file.toString());
+    }
+
+    /** The same of a file or URL (an HLS playlist). */
+    public static int videoFrames(String file) throws Exception {
         String[] lines = run(Ffmpeg.startFfprobe("-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
                 "stream=nb_read_frames", "-of", "csv=p=0", file.toString())).trim().split("\n");
         return Integer.parseInt(lines[lines.length - 1].trim());
@@ -48,7 +53,12 @@ public final class Mp4Probe {
 
     /** What {@code ffmpeg -v error -i FILE -f null -} prints: empty when the whole file decodes cleanly. */
     public static String decodeErrors(Path file) throws Exception {
-        return run(Ffmpeg.startFfmpeg("-v", "error", "-i", file.toString(), "-f", "null", "-")).trim();
+        return decodeErrors(file.toString());
+    }
+
+    /** The same of a file or URL (an HLS playlist). */
+    public static String decodeErrors(String file) throws Exception {
+        return run(Ffmpeg.startFfmpeg("-v", "error", "-i", file, "-f", "null", "-")).trim();
     }
 
     /** The types of the top-level boxes, in file order. */

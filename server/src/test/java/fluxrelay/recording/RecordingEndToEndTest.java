@@ -38,6 +38,7 @@ class RecordingEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "recording-key-0123456789";
+    private static final String SECRET = "a-replay-secret-of-forty-characters-000";
 
     @Test
     void anEncoderReconnectingWithinTheGracePeriodGivesOneFileWithEveryFrame(@TempDir Path dir) throws Exception {
@@ -51,7 +52,8 @@ class RecordingEndToEndTest {
         platform.start();
         try (TestServer server = TestServer.start("relay.recording { enabled = true, directory = \"" + dir.resolve("rec")
                 + "\", grace = 4s, min-free = 0 }\nrelay.demo-room.record = true\nrelay.hls.enabled = false\n"
-                + "relay.webhooks.on-recording = \"http://127.0.0.1:" + platform.getAddress().getPort() + "/recording\"\n")) {
+                + "relay.webhooks.on-recording = \"http://127.0.0.1:" + platform.getAddress().getPort() + "/recording\"\n"
+                + "relay.access.secrets = [\"" + SECRET + "\"]\n")) {
             publishClip(server.rtmpUrl("live", TestServer.KEY));
             publishClip(server.rtmpUrl("live", TestServer.KEY)); // the encoder is back at once
             JsonNode recording = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
@@ -94,6 +96,21 @@ class RecordingEndToEndTest {
             assertEquals("demo", hooks.get(1).get("room").asText());
             assertTrue(hooks.get(1).get("path").asText().endsWith(id + ".mp4"), hooks.get(1).toString());
             assertEquals(recording.get("duration").asDouble(), hooks.get(1).get("duration_s").asDouble(), 1e-9);
+            // the replay link: HLS VOD over the same media, every frame, refused without its token
+            HttpResponse<String> replay = Http.get(server.httpUrl("/api/recordings/" + id + "/replay"));
+            assertEquals(200, replay.statusCode(), replay.body());
+            String url = server.httpUrl(JSON.readTree(replay.body()).get("url").asText());
+            assertTrue(url.contains("/replay/" + id + "/index.m3u8?token="), url);
+            HttpResponse<String> playlist = Http.get(url);
+            assertEquals(200, playlist.statusCode(), playlist.body());
+            assertTrue(playlist.body().contains("#EXT-X-PLAYLIST-TYPE:VOD") && playlist.body().contains("#EXT-X-ENDLIST"),
+                    playlist.body());
+            assertEquals(2 * RecorderTest.clipVideoFrames(), Mp4Probe.videoFrames(url), "the replay has every frame: "
+                    + playlist.body());
+            assertEquals("", Mp4Probe.decodeErrors(url));
+            assertEquals(403, Http.get(url.replaceAll("token=[^&]*", "token=forged")).statusCode());
+            assertEquals(403, Http.get(server.httpUrl("/replay/" + id + "/index.m3u8")).statusCode());
+
             assertEquals(404, Http.send("DELETE", server.httpUrl("/api/recordings/nope"), null, null).statusCode());
             assertEquals(200, Http.send("DELETE", server.httpUrl("/api/recordings/" + id), null, null).statusCode());
             assertEquals(0, list(server.httpUrl("/api/recordings")).size());

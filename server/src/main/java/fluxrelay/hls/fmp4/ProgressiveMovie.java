@@ -78,13 +78,27 @@ public final class ProgressiveMovie {
 
     /** Writes {@code ftyp} and {@code moov}; chunk offsets are the tables' plus {@code mediaStart}. */
     public static void write(List<Track> tracks, long mediaStart, ByteBuf out) {
+        write(tracks, mediaStart, out, false);
+    }
+
+    /**
+     * Writes the initialization segment of the same tracks as a fragmented stream (8.8, as {@link InitSegment}):
+     * their sample descriptions with empty sample tables and an {@code mvex}, for media served as movie fragments.
+     */
+    public static void writeInit(List<Track> tracks, ByteBuf out) {
+        List<Track> empty = tracks.stream().map(t -> new Track(t.trackId(), t.timescale(), t.video(), t.width(), t.height(),
+                t.sampleDescription, new SampleTable(), 0)).toList();
+        write(empty, 0, out, true);
+    }
+
+    private static void write(List<Track> tracks, long mediaStart, ByteBuf out, boolean fragmented) {
         if (tracks.isEmpty()) {
             throw new IllegalArgumentException("no track");
         }
         int ftyp = Box.begin(out, "ftyp");
-        Box.writeType(out, "isom");
-        out.writeInt(0x200);
-        for (String brand : List.of("isom", "iso2", "avc1", "mp41")) {
+        Box.writeType(out, fragmented ? "iso6" : "isom");
+        out.writeInt(fragmented ? 0 : 0x200);
+        for (String brand : fragmented ? List.of("iso6", "isom", "mp41") : List.of("isom", "iso2", "avc1", "mp41")) {
             Box.writeType(out, brand);
         }
         Box.end(out, ftyp);
@@ -105,6 +119,17 @@ public final class ProgressiveMovie {
         Box.end(out, mvhd);
         for (Track track : tracks) {
             writeTrak(out, track, mediaStart);
+        }
+        if (fragmented) {
+            int mvex = Box.begin(out, "mvex");
+            for (Track track : tracks) {
+                int trex = Box.beginFull(out, "trex", 0, 0);
+                out.writeInt(track.trackId());
+                out.writeInt(1); // default_sample_description_index
+                out.writeZero(12); // default duration, size, flags
+                Box.end(out, trex);
+            }
+            Box.end(out, mvex);
         }
         Box.end(out, moov);
     }
