@@ -131,6 +131,7 @@ public final class RelayServer implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Webhooks webhooks;
     private final HlsPackager hls;
+    private final Recordings recordings;
     private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
@@ -252,6 +253,7 @@ public final class RelayServer implements AutoCloseable {
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig, clustering == null ? HlsContinuity.NONE : clustering.hlsContinuity())
                 : null;
+        recordings = Recordings.create(config, webhooks, metrics);
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
                 new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
                 new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()), () -> !draining, Duration.ofSeconds(
@@ -279,6 +281,9 @@ public final class RelayServer implements AutoCloseable {
                     if (hls != null) {
                         attachHls(room);
                     }
+                    if (recordings != null) {
+                        recordings.attach(room, streams.stream(room.id(), room.autoLive()));
+                    }
                 }, config.admin().maxRooms(), bandwidth, access);
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
@@ -295,7 +300,8 @@ public final class RelayServer implements AutoCloseable {
                                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
                                         AdminException.unavailable("the cluster store (Redis) is unreachable: nodes unknown"))),
                         new AccessAdmin(access.revocations(), redis == null ? null
-                                : Clustering.revocations(redis, access.revocations(), cluster.revocationTtl()), Clock.systemUTC())),
+                                : Clustering.revocations(redis, access.revocations(), cluster.revocationTtl()), Clock.systemUTC()),
+                        recordings == null ? null : recordings.api()),
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
@@ -305,6 +311,9 @@ public final class RelayServer implements AutoCloseable {
             routes.add(hlsRoute);
             metrics.bind(new HlsMetrics(hls, new HlsMetrics.Served(hlsRoute::playlistRequests, hlsRoute::segmentRequests,
                     hlsRoute::segmentBytes)));
+        }
+        if (recordings != null) {
+            routes.add(recordings.route());
         }
         var http = config.http();
         httpServer = new HttpServer(new HttpServer.Settings(http.host(), http.port(), http.maxInitialLineLength(),
@@ -522,6 +531,10 @@ public final class RelayServer implements AutoCloseable {
         if (hls != null) {
             rooms.all().forEach(this::attachHls);
         }
+        if (recordings != null) {
+            recordings.start();
+            rooms.all().forEach(room -> recordings.attach(room, streams.stream(room.id(), room.autoLive())));
+        }
         try {
             rtmpServer.start();
         } catch (Exception e) {
@@ -665,6 +678,9 @@ public final class RelayServer implements AutoCloseable {
             step("cluster node registry", nodes::close);
         }
         step("RTMP listener", rtmpServer::close);
+        if (recordings != null) {
+            step("recordings", recordings::close);
+        }
         step("stream hubs", streams::close);
         if (clustering != null) {
             step("cluster leases and pulls", clustering::close);

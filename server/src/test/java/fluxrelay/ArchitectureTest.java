@@ -101,12 +101,15 @@ class ArchitectureTest {
             rule("hls", Set.of("stream", "media", "media.codec", "hls.ts", "hls.fmp4"),
                     List.of("java.", "io.netty.buffer.", "io.netty.util.", "org.slf4j."),
                     "packager: a hub subscriber over its own container writers; never HTTP, RTMP or config"),
+            rule("recording", Set.of("stream", "media", "media.codec", "hls.fmp4"),
+                    List.of("java.", "io.netty.buffer.", "io.netty.util.", "org.slf4j."),
+                    "a hub subscriber writing fMP4 and finalizing MP4, the recordings' catalogue; never HTTP, RTMP, HLS or config"),
             rule("hooks", Set.of("rooms", "config", "logging"), List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
                     "webhooks over the JDK HTTP client: rooms and its own config record; nothing of RTMP or HTTP serving"),
             rule("admin", Set.of("rooms", "stream", "media", "media.codec", "bandwidth", "config", "access"),
                     List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
                     "operations behind the admin API and the rooms file; never http"),
-            rule("metrics", Set.of("stream", "hls", "egress", "bandwidth", "netty", "access"), List.of("java.", "io.micrometer.", "io.netty."),
+            rule("metrics", Set.of("stream", "hls", "egress", "bandwidth", "netty", "access", "recording"), List.of("java.", "io.micrometer.", "io.netty."),
                     "one Micrometer binder per feature, reading that feature's snapshots and counters; no edge package"),
             // protocol edges
             rule("rtmp.session", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command", "flv",
@@ -121,7 +124,7 @@ class ArchitectureTest {
                     List.of("java.", "javax.crypto.", "io.lettuce.", "io.netty.", "reactor.", "org.slf4j.", "com.fasterxml.jackson."),
                     "several nodes through Redis: shared rooms, node registry, leases, origin pulls over the RTMP client codecs"),
             rule("http", Set.of("hls", "stream", "rooms", "metrics", "admin", "bandwidth", "egress", "flv", "media", "netty",
-                    "ingest", "playback", "logging", "access"), List.of("java.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j."),
+                    "ingest", "playback", "logging", "access", "recording"), List.of("java.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j."),
                     "HTTP routes (HLS, HTTP-FLV, admin API, metrics, health, probe); never RTMP"));
 
     /** Each entry is a break of a STYLE rule that issue 16 removes; delete the entry with the import. */

@@ -95,7 +95,7 @@ public final class ConfigLoader {
             demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
                     List.of(InputConfig.main(streamName(name, p + "stream-name", keys))), true, requiredMbps(d, p),
                     optional(d, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(d, p, "hls", RoomConfig.Hls.class),
-                    optional(d, p, "viewer-access", AccessConfig.Mode.class));
+                    optional(d, p, "viewer-access", AccessConfig.Mode.class), d.hasPath("record") && d.getBoolean("record"));
             rooms.add(demo);
         }
         checkUnique(rooms, keys);
@@ -104,7 +104,7 @@ public final class ConfigLoader {
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
-                demoKeyGenerated, cluster(c), access);
+                demoKeyGenerated, cluster(c), access, recording(c));
     }
 
     /**
@@ -452,7 +452,7 @@ public final class ConfigLoader {
         String failure = oneOf(w, p, "on-failure", List.of("deny", "allow"));
         return new WebhooksConfig(url(w, p, "on-publish"), url(w, p, "on-publish-done"), url(w, p, "on-play"),
                 url(w, p, "on-play-done"), positive(w, p, "timeout"), intIn(w, p, "retries", 0, 20), positive(w, p, "retry-backoff"),
-                failure.equals("allow"), sizeIn(w, p, "max-response-bytes", 1024, 16 * 1024 * 1024));
+                failure.equals("allow"), sizeIn(w, p, "max-response-bytes", 1024, 16 * 1024 * 1024), url(w, p, "on-recording"));
     }
 
     private static java.net.URI url(Config c, String p, String key) {
@@ -507,6 +507,47 @@ public final class ConfigLoader {
                 sizeIn(h, p, "directory-max-queued-bytes", 1 << 20, Integer.MAX_VALUE), h.getBoolean("fmp4"), partTarget);
     }
 
+    private static RecordingConfig recording(Config c) {
+        String p = "relay.recording.";
+        Config r = c.getConfig("recording");
+        String directory = r.getString("directory").trim();
+        if (directory.isEmpty()) {
+            throw new ConfigException(p + "directory: must name a directory");
+        }
+        SystemDirectories.refuse(p + "directory", directory);
+        Duration grace = r.getDuration("grace");
+        if (grace.isNegative() || grace.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigException(p + "grace: must be between 0s and 1h, got " + grace);
+        }
+        Duration fragment = r.getDuration("fragment");
+        if (fragment.toMillis() < 100 || fragment.compareTo(Duration.ofSeconds(30)) > 0) {
+            throw new ConfigException(p + "fragment: must be between 100ms and 30s, got " + fragment);
+        }
+        Duration maxAge = r.getDuration("max-age");
+        if (maxAge.isNegative()) {
+            throw new ConfigException(p + "max-age: must not be negative, got " + maxAge);
+        }
+        Duration checkInterval = r.getDuration("check-interval");
+        if (checkInterval.toMillis() < 100) {
+            throw new ConfigException(p + "check-interval: must be at least 100ms, got " + checkInterval);
+        }
+        return new RecordingConfig(r.getBoolean("enabled"), directory, grace, fragment, maxAge, bytes(r, p, "max-total-size"),
+                bytes(r, p, "min-free"), intIn(r, p, "threads", 1, 64), checkInterval, positive(r, p, "replay-ttl"));
+    }
+
+    /** A size in bytes, zero or more. */
+    private static long bytes(Config c, String p, String key) {
+        try {
+            long v = c.getBytes(key);
+            if (v < 0) {
+                throw new ConfigException(p + key + ": must not be negative, got " + v);
+            }
+            return v;
+        } catch (com.typesafe.config.ConfigException.BadValue | com.typesafe.config.ConfigException.WrongType e) {
+            throw new ConfigException(p + key + ": must be a size in bytes such as 500MiB (" + e.getMessage() + ")");
+        }
+    }
+
     /** {@code relay.hls.directory}, trimmed: empty, or a directory that is not the operating system's. */
     private static String directory(Config h, String p) {
         String dir = h.getString("directory").trim();
@@ -528,7 +569,7 @@ public final class ConfigLoader {
         String p = path + ".";
         return new RoomConfig(name(r, path, "id"), title, app, inputs, autoLive, requiredMbps(r, p),
                 optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class),
-                optional(r, p, "viewer-access", AccessConfig.Mode.class));
+                optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null);
     }
 
     /** A room's inputs: {@code inputs}, or {@code stream-name} as the shorthand for one input "main"; never both. */

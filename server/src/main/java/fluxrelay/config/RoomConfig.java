@@ -15,9 +15,10 @@ import java.util.Locale;
  * @param bandwidthPolicy the room's own bandwidth policy, or null for {@code relay.bandwidth.policy}
  * @param hls the room's HLS renditions, or null for the default of {@code relay.hls.fmp4}
  * @param viewerAccess who may watch the room, or null for {@code relay.access.default}
+ * @param record whether the room's sessions are recorded, or null for {@code relay.recording.enabled}
  */
 public record RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
-                         BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess) {
+                         BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record) {
 
     /** Which HLS renditions a room is packaged to ({@code hls} of a room). */
     public enum Hls {
@@ -41,15 +42,21 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
         }
     }
 
+    /** A room with the default recording choice. */
+    public RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
+                      BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess) {
+        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, viewerAccess, null);
+    }
+
     /** A room with the default viewer access. */
     public RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
                       BandwidthConfig.Policy bandwidthPolicy, Hls hls) {
-        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, null);
+        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, null, null);
     }
 
     /** A room with one input and the default bandwidth requirement, policy, HLS renditions and viewer access. */
     public RoomConfig(String id, String title, String app, String streamName, boolean autoLive) {
-        this(id, title, app, List.of(InputConfig.main(streamName)), autoLive, null, null, null, null);
+        this(id, title, app, List.of(InputConfig.main(streamName)), autoLive, null, null, null, null, null);
     }
 
     /** The publish key of the room's first input: the room's only one when it was declared with {@code stream-name}. */
@@ -64,6 +71,7 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
                 + (requiredMbps == null ? "" : ", requiredMbps=" + requiredMbps)
                 + (bandwidthPolicy == null ? "" : ", bandwidthPolicy=" + bandwidthPolicy.label())
                 + (hls == null ? "" : ", hls=" + hls.label())
-                + (viewerAccess == null ? "" : ", viewerAccess=" + viewerAccess.label()) + "]";
+                + (viewerAccess == null ? "" : ", viewerAccess=" + viewerAccess.label())
+                + (record == null ? "" : ", record=" + record) + "]";
     }
 }

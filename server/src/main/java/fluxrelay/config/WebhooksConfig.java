@@ -15,7 +15,14 @@ import java.time.Duration;
  * @param retryBackoff wait before the first retry, doubled each time
  * @param allowWhenDown the decision when {@code onPublish} cannot be reached or answers 5xx
  * @param maxResponseBytes largest answer body read; a longer one is cut off and ignored
+ * @param onRecording told when a recording starts, is ready or failed
  */
 public record WebhooksConfig(URI onPublish, URI onPublishDone, URI onPlay, URI onPlayDone, Duration timeout, int retries,
-                            Duration retryBackoff, boolean allowWhenDown, int maxResponseBytes) {
+                            Duration retryBackoff, boolean allowWhenDown, int maxResponseBytes, URI onRecording) {
+
+    /** Without a recording webhook. */
+    public WebhooksConfig(URI onPublish, URI onPublishDone, URI onPlay, URI onPlayDone, Duration timeout, int retries,
+                          Duration retryBackoff, boolean allowWhenDown, int maxResponseBytes) {
+        this(onPublish, onPublishDone, onPlay, onPlayDone, timeout, retries, retryBackoff, allowWhenDown, maxResponseBytes, null);
+    }
 }

@@ -121,6 +121,20 @@ public final class Webhooks implements PublishGate, ActivityListener, AutoClosea
         }
     }
 
+    /**
+     * Tells {@code relay.webhooks.on-recording} about a recording: {@code action} is {@code recording.started},
+     * {@code recording.ready} or {@code recording.failed}; {@code fields} describe the recording.
+     */
+    public void recording(String action, Map<String, Object> fields) {
+        if (config.onRecording() != null) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("action", action);
+            event.putAll(fields);
+            event.put("time", java.time.Instant.now().toString());
+            notify(config.onRecording(), event);
+        }
+    }
+
     private void notify(URI uri, Map<String, Object> event) {
         client.notify(uri, event, config.retries(), config.retryBackoff());
     }

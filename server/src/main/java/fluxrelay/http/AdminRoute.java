@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * GET    /api/access/revocations             revoked attendees
  * POST   /api/access/revocations             revoke {attendee, until?}: refused from now on, RTMP/HTTP-FLV viewers disconnected
  * DELETE /api/access/revocations/{attendee}  lift a revocation
+ * GET    /api/recordings, /api/rooms/{id}/recordings, /api/recordings/{id}[/file|/replay], DELETE /api/recordings/{id}
+ *                                            recordings, when recording is set up ({@link RecordingsApi})
  * </pre>
  *
  * <p>503 says the room store cannot be reached (a cluster's Redis): the change was not made.
@@ -66,6 +68,7 @@ public final class AdminRoute implements HttpRoute {
     private final AdminRateLimiter failures;
     private final Supplier<CompletableFuture<?>> clusterNodes;
     private final AccessAdmin accessAdmin;
+    private final RecordingsApi recordings;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
@@ -97,6 +100,13 @@ public final class AdminRoute implements HttpRoute {
      */
     public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures,
                       Supplier<CompletableFuture<?>> clusterNodes, AccessAdmin accessAdmin) {
+        this(admin, token, access, limiter, failures, clusterNodes, accessAdmin, null);
+    }
+
+    /** As the constructor above, with the recordings served when {@code recordings} is not null. */
+    public AdminRoute(RoomAdmin admin, String token, AdminAccess access, AdminRateLimiter limiter, AdminRateLimiter failures,
+                      Supplier<CompletableFuture<?>> clusterNodes, AccessAdmin accessAdmin, RecordingsApi recordings) {
+        this.recordings = recordings;
         this.accessAdmin = accessAdmin;
         this.clusterNodes = clusterNodes;
         this.admin = admin;
@@ -110,7 +120,8 @@ public final class AdminRoute implements HttpRoute {
     public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         boolean nodes = path.equals(CLUSTER_NODES);
         boolean revocations = path.equals(REVOCATIONS) || path.startsWith(REVOCATIONS + "/");
-        if (!nodes && !revocations && !path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+        boolean recorded = recordings != null && RecordingsApi.handles(path);
+        if (!nodes && !revocations && !recorded && !path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
             return false;
         }
         String refused = access.refusedHost(request.headers());
@@ -148,7 +159,12 @@ public final class AdminRoute implements HttpRoute {
             return true;
         }
         try {
-            if (revocations) {
+            if (recorded) {
+                CompletableFuture<?> answer = recordings.handle(ctx, request, path);
+                if (answer != null) {
+                    reply(ctx, request, HttpResponseStatus.OK, answer);
+                }
+            } else if (revocations) {
                 revocations(ctx, request, path.substring(REVOCATIONS.length()));
             } else {
                 route(ctx, request, path.substring(PREFIX.length()).split("/"));

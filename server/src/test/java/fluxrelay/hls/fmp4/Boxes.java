@@ -9,7 +9,7 @@ import java.util.Set;
 /** A test-side box reader: walks a box tree so tests can find boxes by path and check their sizes nest. */
 record Boxes(String type, int start, int size, List<Boxes> children) {
 
-    private static final Set<String> CONTAINERS = Set.of("moov", "trak", "mdia", "minf", "dinf", "stbl", "mvex",
+    private static final Set<String> CONTAINERS = Set.of("moov", "trak", "edts", "mdia", "minf", "dinf", "stbl", "mvex",
             "moof", "traf");
 
     /** The top-level boxes of {@code buf}'s readable bytes; fails when sizes do not add up. */

@@ -1,0 +1,26 @@
+package fluxrelay.config;
+
+import java.time.Duration;
+
+/**
+ * Recording of live sessions ({@code relay.recording}).
+ *
+ * @param enabled record rooms that do not say otherwise ({@code record} of a room)
+ * @param directory where recordings are written
+ * @param grace a publisher back within this keeps the same file
+ * @param fragment fragments are cut at the first keyframe once this long
+ * @param maxAge finished recordings older than this are deleted; zero keeps them
+ * @param maxTotalBytes the oldest finished recordings are deleted while all take more; zero for no limit
+ * @param minFreeBytes below this much free space no recording starts and running ones end
+ * @param threads recording threads
+ * @param checkInterval how often free space and retention are checked
+ * @param replayTtl how long a signed replay link opens its recording
+ */
+public record RecordingConfig(boolean enabled, String directory, Duration grace, Duration fragment, Duration maxAge,
+                              long maxTotalBytes, long minFreeBytes, int threads, Duration checkInterval, Duration replayTtl) {
+
+    /** Whether a room records: its own {@code record} key when set, else {@link #enabled}. */
+    public boolean records(RoomConfig room) {
+        return room.record() != null ? room.record() : enabled;
+    }
+}

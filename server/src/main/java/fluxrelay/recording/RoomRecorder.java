@@ -1,0 +1,289 @@
+package fluxrelay.recording;
+
+import fluxrelay.media.AudioFrame;
+import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
+import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.StreamStart;
+import fluxrelay.stream.StreamStop;
+import fluxrelay.stream.StreamSubscriber;
+import fluxrelay.stream.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records one room: a subscriber of its hub that writes each session to a fragment file on the room's recording
+ * thread, and has it finalized when the session ends.
+ *
+ * <p>A session starts at the first keyframe (audio-only: the first audio frame) once the stream is visible, and
+ * spans publisher reconnects within the grace period: the frames after a reconnect follow on one frame after the
+ * last ones written, so the outage is neither replayed nor left as a gap. It ends when the publisher has been gone
+ * for the grace period, when the room is taken off the air, when the hub closes, when free space runs low, or when
+ * the codec configuration changes (a new sequence header with other parameters: that file ends and the next starts
+ * at the next keyframe). Frames of codecs a recording does not carry are skipped.
+ */
+final class RoomRecorder implements StreamSubscriber {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomRecorder.class);
+
+    /** What a room recorder needs of the recorder that made it. */
+    interface Owner {
+        /** False while free space is below the floor (or the recorder closes): no session starts. */
+        boolean mayStart();
+
+        /** A session's file was opened: enter it in the catalogue. */
+        Session started(String room, TrackSetup tracks, long fragmentMs, RoomRecorder recorder);
+
+        /** Bytes were appended to a session's file. */
+        void written(Session session, long bytes);
+
+        /** A session ended: finalize it (on this thread). */
+        void ended(Session session, String why);
+
+        /** A session's file could not be written: it ends failed. */
+        void writeFailed(Session session, Throwable error);
+    }
+
+    /** One recording being written. */
+    interface Session {
+        FragmentWriter writer();
+    }
+
+    private final LiveStream stream;
+    private final EventExecutor executor;
+    private final long graceMs;
+    private final long fragmentMs;
+    private final Owner owner;
+    private Subscription subscription;
+    private Session session;
+    private TrackSetup.Video videoHeader;
+    private TrackSetup.Audio audioHeader;
+    /** Added to the hub's timestamps to get the recording's. */
+    private long offsetMs;
+    /** The next frame is the first after a reconnect: the offset is set again from it. */
+    private boolean rebase;
+    private boolean relayed;
+    private boolean closed;
+    private ScheduledFuture<?> graceEnd;
+
+    RoomRecorder(LiveStream stream, EventExecutor executor, long graceMs, long fragmentMs, Owner owner) {
+        this.stream = stream;
+        this.executor = executor;
+        this.graceMs = graceMs;
+        this.fragmentMs = fragmentMs;
+        this.owner = owner;
+    }
+
+    String room() {
+        return stream.roomId();
+    }
+
+    LiveStream stream() {
+        return stream;
+    }
+
+    void start() {
+        subscription = stream.subscribe(this);
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public void onStreamStart(StreamStart start) {
+        if (closed) {
+            return;
+        }
+        relayed = stream.relayed(); // a cluster edge's pull: the origin node records
+        cancelGrace();
+        rebase = session != null;
+    }
+
+    @Override
+    public void onFrame(MediaFrame frame) {
+        try {
+            if (!closed && !relayed) {
+                frame(frame);
+            }
+        } catch (Throwable t) {
+            if (session != null) {
+                Session failed = session;
+                session = null;
+                owner.writeFailed(failed, t);
+            } else {
+                log.warn("room {}: recording skipped a frame it could not read: {}", room(), t.toString());
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void frame(MediaFrame frame) throws Exception {
+        if (frame instanceof VideoFrame video) {
+            video(video);
+        } else if (frame instanceof AudioFrame audio) {
+            audio(audio);
+        }
+    }
+
+    private void video(VideoFrame frame) throws Exception {
+        if (!TrackSetup.records(frame.codec())) {
+            return;
+        }
+        if (frame.isSequenceHeader()) {
+            TrackSetup.Video header = TrackSetup.Video.parse(frame);
+            if (session != null && !header.same(session.writer().tracks().video())) {
+                end("the video codec configuration changed");
+            }
+            videoHeader = header;
+            return;
+        }
+        if (frame.kind() != fluxrelay.media.VideoPacketKind.CODED_FRAME || videoHeader == null) {
+            return;
+        }
+        if (session == null) {
+            if (!frame.isRandomAccessPoint() || !open(frame.timestamp())) {
+                return;
+            }
+        } else if (session.writer().tracks().video() == null) {
+            end("video joined an audio-only recording");
+            if (!frame.isRandomAccessPoint() || !open(frame.timestamp())) {
+                return;
+            }
+        }
+        long out = time(frame.timestamp(), frame.compositionTime());
+        if (out < 0) {
+            return;
+        }
+        ByteBuf payload = frame.payload();
+        int start = payload.readerIndex() + frame.dataOffset();
+        session.writer().video(out, frame.compositionTime(), frame.isRandomAccessPoint(), payload, start, payload.writerIndex() - start);
+        owner.written(session, session.writer().bytes());
+    }
+
+    private void audio(AudioFrame frame) throws Exception {
+        if (!TrackSetup.records(frame.codec())) {
+            return;
+        }
+        if (frame.sequenceHeader()) {
+            TrackSetup.Audio header = TrackSetup.Audio.parse(frame);
+            if (session != null && session.writer().tracks().audio() != null && !header.same(session.writer().tracks().audio())) {
+                end("the audio codec configuration changed");
+            }
+            audioHeader = header;
+            return;
+        }
+        if (audioHeader == null) {
+            return;
+        }
+        if (session == null && (videoHeader != null || !open(frame.timestamp()))) {
+            return; // with video, a recording starts at a keyframe
+        }
+        if (session.writer().tracks().audio() == null) {
+            return;
+        }
+        if (rebase && session.writer().tracks().video() != null) {
+            return; // after a reconnect the video's first keyframe sets where the media follows on
+        }
+        long out = time(frame.timestamp(), 0);
+        ByteBuf payload = frame.payload();
+        int start = payload.readerIndex() + frame.dataOffset();
+        int length = payload.writerIndex() - start;
+        if (out < 0 || length <= 0) {
+            return;
+        }
+        session.writer().audio(out, payload, start, length);
+        owner.written(session, session.writer().bytes());
+    }
+
+    /** The recording's time of a hub timestamp; the first frame after a reconnect follows on from the last written. */
+    private long time(long timestamp, int compositionTime) {
+        if (rebase) {
+            rebase = false;
+            offsetMs = session.writer().followOnMs(compositionTime) - timestamp;
+        }
+        return timestamp + offsetMs;
+    }
+
+    private boolean open(long timestamp) {
+        if (!owner.mayStart()) {
+            return false;
+        }
+        TrackSetup tracks = new TrackSetup(videoHeader, audioHeader);
+        session = owner.started(room(), tracks, fragmentMs, this);
+        offsetMs = -timestamp;
+        rebase = false;
+        return session != null;
+    }
+
+    @Override
+    public void onStreamStop(StreamStop reason) {
+        if (session == null || closed) {
+            return;
+        }
+        if (reason == StreamStop.HIDDEN) {
+            end("the room went off the air");
+            return;
+        }
+        cancelGrace();
+        graceEnd = executor.schedule(() -> {
+            graceEnd = null;
+            end("the publisher did not come back within the grace period");
+        }, graceMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        closed = true;
+        cancelGrace();
+        end("the room closed: " + reason);
+    }
+
+    /** Ends the running session, if any, from any thread (free space low): on the room's thread after queued frames. */
+    void endSoon(String why) {
+        try {
+            executor.execute(() -> end(why));
+        } catch (RejectedExecutionException e) {
+            log.warn("room {}: recording thread gone; its session is finalized at the next start", room());
+        }
+    }
+
+    /** Detaches from the hub and ends the running session. */
+    void close(String why) {
+        if (subscription != null) {
+            subscription.close();
+        }
+        try {
+            executor.execute(() -> {
+                closed = true;
+                cancelGrace();
+                end(why);
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("room {}: recording thread gone; its session is finalized at the next start", room());
+        }
+    }
+
+    private void end(String why) {
+        if (session != null) {
+            Session ended = session;
+            session = null;
+            cancelGrace();
+            owner.ended(ended, why);
+        }
+    }
+
+    private void cancelGrace() {
+        if (graceEnd != null) {
+            graceEnd.cancel(false);
+            graceEnd = null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package fluxrelay.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code relay.recording} and the rooms' {@code record} key: defaults, overrides, ranges, typos. */
+class RecordingConfigTest {
+
+    private static RelayConfig load(String text) {
+        return new ConfigLoader(() -> "generated-key-0123456789").from(ConfigFactory.parseString(text)
+                .withFallback(ConfigFactory.defaultReference()).resolve());
+    }
+
+    private static RoomConfig room(RelayConfig config, String id) {
+        return config.rooms().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void recordingIsOffByDefaultAndTheDemoRoomNeverRecordsUnlessItSaysSo() {
+        RelayConfig config = load("relay.recording.enabled = true");
+        RecordingConfig recording = config.recording();
+        assertTrue(recording.enabled());
+        assertEquals("recordings", recording.directory());
+        assertEquals(Duration.ofSeconds(30), recording.grace());
+        assertEquals(Duration.ofSeconds(1), recording.fragment());
+        assertEquals(2L << 30, recording.minFreeBytes());
+        assertEquals(0, recording.maxTotalBytes());
+        assertEquals(Duration.ZERO, recording.maxAge());
+        assertEquals(Duration.ofHours(24), recording.replayTtl());
+        assertFalse(recording.records(config.demoRoom()), "the demo room records only when told to");
+        assertFalse(load("").recording().enabled());
+        RelayConfig demo = load("relay.demo-room.record = true");
+        assertTrue(demo.recording().records(demo.demoRoom()));
+    }
+
+    @Test
+    void aRoomsOwnRecordKeyOverridesTheDefault() {
+        RelayConfig config = load("""
+                relay.recording.enabled = true
+                relay.rooms = [
+                  { id = "keynote", stream-name = "keynote-4f9a2c7e1b8d", record = false },
+                  { id = "talks", stream-name = "talks-4f9a2c7e1b8d5a" },
+                  { id = "panel", stream-name = "panel-4f9a2c7e1b8d5a", record = true } ]
+                """);
+        assertFalse(config.recording().records(room(config, "keynote")));
+        assertNull(room(config, "talks").record());
+        assertTrue(config.recording().records(room(config, "talks")));
+        RelayConfig off = load("relay.rooms = [ { id = \"panel\", stream-name = \"panel-4f9a2c7e1b8d5a\", record = true } ]");
+        assertTrue(off.recording().records(room(off, "panel")));
+        assertFalse(off.recording().enabled());
+    }
+
+    @Test
+    void valuesOutOfRangeAndTyposAreRefusedByName() {
+        assertEquals("relay.recording.fragment: must be between 100ms and 30s, got PT1M",
+                assertThrows(ConfigException.class, () -> load("relay.recording.fragment = 60s")).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> load("relay.recording.min-free = lots")).getMessage()
+                .startsWith("relay.recording.min-free: must be a size in bytes"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("relay.recording.directory = \"/etc\"")).getMessage()
+                .startsWith("relay.recording.directory: '/etc' is a system directory"));
+        assertTrue(assertThrows(ConfigException.class,
+                () -> load("relay.rooms = [ { id = \"panel\", stream-name = \"panel-4f9a2c7e1b8d5a\", recrod = true } ]"))
+                .getMessage().contains("recrod"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("relay.recording.grase = 10s")).getMessage()
+                .contains("relay.recording.grase"));
+    }
+}
