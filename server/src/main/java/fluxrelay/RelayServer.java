@@ -360,7 +360,7 @@ public final class RelayServer implements AutoCloseable {
     private static List<Room> initialRooms(RelayConfig config, RoomsFile.Content persisted) {
         Map<String, Room> byId = new LinkedHashMap<>();
         config.rooms().forEach(r -> byId.put(r.id(), new Room(r.id(), r.title(), r.app(),
-                r.inputs().stream().map(i -> new Feed(i.id(), i.streamName())).toList(), r.autoLive())));
+                r.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), r.autoLive())));
         if (persisted != null) {
             persisted.deleted().forEach(byId::remove);
             for (RoomSpec spec : persisted.rooms()) {
@@ -371,7 +371,7 @@ public final class RelayServer implements AutoCloseable {
                             + "POST /api/rooms/{}/stream-name", spec.id(), spec.id());
                 }
                 List<Feed> feeds = spec.inputs() == null ? List.of(new Feed(Feed.MAIN, spec.streamName()))
-                        : spec.inputs().stream().map(i -> new Feed(i.id(), i.streamName())).toList();
+                        : spec.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList();
                 byId.put(spec.id(), new Room(spec.id(), spec.title(), spec.app() == null ? "live" : spec.app(), feeds,
                         spec.autoLive() == null || spec.autoLive()));
             }

@@ -207,7 +207,7 @@ public final class RoomAdmin {
             String name = requested == null ? StreamNames.generate() : checkStreamName("streamName", "", requested, roomIdsAnd(id));
             checkNameFree(room.app(), name, id);
             List<Feed> feeds = new ArrayList<>(room.feeds());
-            feeds.set(0, new Feed(room.mainFeed().id(), name));
+            feeds.set(0, room.mainFeed().withStreamName(name));
             rotated = room.withFeeds(feeds);
             stored = store(id, rotated, persistence.own(id), false);
         }
@@ -408,12 +408,18 @@ public final class RoomAdmin {
             if (input == null || input.id() == null || !INPUT_ID.matcher(input.id()).matches()) {
                 throw AdminException.invalid("inputs", "an input id is 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
             }
+            if (Feed.PROGRAM.equals(input.id())) {
+                throw AdminException.invalid("inputs", "the input id 'program' is reserved for the room's program");
+            }
+            if (input.role() != null && !Feed.ROLE_MAIN.equals(input.role()) && !Feed.ROLE_BACKUP.equals(input.role())) {
+                throw AdminException.invalid("inputs", "an input's role is main or backup");
+            }
             String name = input.streamName() == null ? StreamNames.generate()
                     : checkStreamName("inputs", "input '" + input.id() + "': ", input.streamName(), roomIds);
             if (!ids.add(input.id()) || !names.add(name)) {
                 throw AdminException.invalid("inputs", "input ids and stream names must differ within a room");
             }
-            feeds.add(new Feed(input.id(), name));
+            feeds.add(new Feed(input.id(), name, input.role()));
         }
         return feeds;
     }

@@ -551,6 +551,10 @@ public final class ConfigLoader {
                 throw new ConfigException(ip + ".id: '" + id + "' must be 1 to 32 lower-case letters, digits or '-', "
                         + "starting with a letter or digit");
             }
+            if (InputConfig.PROGRAM.equals(id)) {
+                throw new ConfigException(ip + ".id: the input id 'program' is reserved for the room's program (what its "
+                        + "viewer URLs play); choose another");
+            }
             if (!ids.add(id)) {
                 throw new ConfigException(ip + ".id: input id '" + id + "' is declared twice in the room");
             }

@@ -31,6 +31,17 @@ public final class PublisherSlot implements AutoCloseable {
         stream.publish(this, frame);
     }
 
+    /**
+     * The frames that follow come from another source (a program switching inputs, called before the new source's
+     * sequence headers and keyframe): the timeline continues, subscribers stay and hear of it
+     * ({@link StreamSubscriber#onSourceSwitch}). Call from the thread that publishes.
+     *
+     * @param parametersChanged the new source's sequence headers differ from the old one's
+     */
+    public void switchSource(boolean parametersChanged) {
+        stream.switchSource(this, parametersChanged);
+    }
+
     /** Records the encoder's name for the room state. */
     public void describeEncoder(String name) {
         stream.describe(this, name, null, null);
