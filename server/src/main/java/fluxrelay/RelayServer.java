@@ -42,6 +42,12 @@ import fluxrelay.http.AdminRoute;
 import fluxrelay.config.HlsConfig;
 import fluxrelay.hls.DirectorySettings;
 import fluxrelay.hls.HlsPackager;
+import fluxrelay.config.ProgramConfig;
+import fluxrelay.metrics.ProgramMetrics;
+import fluxrelay.program.ProgramListener;
+import fluxrelay.program.ProgramPolicy;
+import fluxrelay.program.ProgramSwitches;
+import fluxrelay.program.Switched;
 import fluxrelay.hls.HlsRenditions;
 import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.BandwidthProbeRoute;
@@ -130,6 +136,7 @@ public final class RelayServer implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Webhooks webhooks;
     private final HlsPackager hls;
+    private final ProgramSwitches programs;
     private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
@@ -203,6 +210,7 @@ public final class RelayServer implements AutoCloseable {
                 reassembly::connectionRefusals, reassembly::serverRefusals)));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
+        programs = programs(config.program(), config.operations().maxRoomLabels());
         Map<String, BandwidthChoice> ownBandwidth = cluster.enabled() ? Map.of() : ownBandwidth(config, persisted);
         bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
@@ -276,7 +284,7 @@ public final class RelayServer implements AutoCloseable {
                     if (hls != null) {
                         hls.attach(streamFor(room), hlsRenditions(room));
                     }
-                }, config.admin().maxRooms(), bandwidth, access);
+                }, config.admin().maxRooms(), bandwidth, access, programs, config.program().switchWait());
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
         }
@@ -451,6 +459,32 @@ public final class RelayServer implements AutoCloseable {
             }
         });
         return access;
+    }
+
+    /**
+     * Every room's program switch, tapping each input hub as it is made; switches are counted in the metrics and told
+     * to the platform ({@code room.program_changed}).
+     */
+    private ProgramSwitches programs(ProgramConfig c, int maxRoomLabels) {
+        ProgramMetrics[] meters = new ProgramMetrics[1];
+        ProgramListener listener = new ProgramListener() {
+            @Override
+            public void switched(String roomId, Switched switched) {
+                meters[0].switched(roomId, switched);
+                rooms.findById(roomId).ifPresent(room -> webhooks.programChanged(room, switched.from(), switched.input(),
+                        switched.reason().label(), switched.parametersChanged()));
+            }
+
+            @Override
+            public void parametersDiffer(String roomId, String inputId, String mainInputId) {
+                // Logged by the switch and shown in the room's view (parametersDifferFromMain).
+            }
+        };
+        ProgramSwitches made = new ProgramSwitches(streams, rooms::findById,
+                new ProgramPolicy(c.failoverAfter(), c.failbackAfter(), c.autoFailback()), listener);
+        meters[0] = new ProgramMetrics(() -> rooms.all().stream().map(Room::id).sorted().toList(), made, maxRoomLabels);
+        metrics.bind(meters[0]);
+        return made;
     }
 
     private LiveStream streamFor(Room room) {
@@ -642,6 +676,7 @@ public final class RelayServer implements AutoCloseable {
             step("cluster store connection", redis::close);
         }
         step("RTMP listener", rtmpServer::close);
+        step("program switches", programs::close);
         step("stream hubs", streams::close);
         if (clustering != null) {
             step("cluster leases and pulls", clustering::close);

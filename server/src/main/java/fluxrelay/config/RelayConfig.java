@@ -26,9 +26,19 @@ public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig i
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
                           WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
                           BandwidthConfig bandwidth, boolean demoKeyGenerated, ClusterConfig cluster,
-                          AccessConfig access) {
+                          AccessConfig access, ProgramConfig program) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);
+        program = program == null ? ProgramConfig.DEFAULTS : program;
+    }
+
+    /** A configuration with the default program policy. */
+    public RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
+                       List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
+                       WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
+                       BandwidthConfig bandwidth, boolean demoKeyGenerated, ClusterConfig cluster, AccessConfig access) {
+        this(rtmp, http, ingestPolicy, stream, rooms, demoRoom, admin, operations, webhooks, limits, tls, hls, bandwidth,
+                demoKeyGenerated, cluster, access, ProgramConfig.DEFAULTS);
     }
 }

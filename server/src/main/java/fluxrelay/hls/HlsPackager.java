@@ -164,9 +164,9 @@ public final class HlsPackager implements AutoCloseable {
         return packager == null ? Optional.empty() : Optional.of(packager.room());
     }
 
-    /** The HLS output of a room's main feed, if attached. */
+    /** The HLS output of a room's program (what its URLs play), if attached. */
     public Optional<HlsRoom> room(String roomId) {
-        return room(FeedId.main(roomId));
+        return room(FeedId.program(roomId));
     }
 
     /** Figures of every attached room. */

@@ -191,7 +191,7 @@ public final class HlsRoute implements HttpRoute {
         String bandwidthToken = PlayRefusals.token(request, bandwidth.tokenParameter());
         PlayDecision decision = trusted ? null : playback.admit(PlayRequest.of(null, roomId, ViewerKind.HLS, bandwidthToken, client)
                 .withAccess(accessToken, PlayRefusals.address(ctx)));
-        Optional<HlsRoom> hls = packager.room(FeedId.main(roomId));
+        Optional<HlsRoom> hls = packager.room(FeedId.program(roomId));
         // A deleted room's ended playlists, for its players to finish (see the class comment), under the room's access.
         boolean deleted = decision instanceof PlayDecision.NotFound && hls.isPresent() && hls.get().closed()
                 && playback.mayReadEnded(roomId, accessToken, PlayRefusals.address(ctx));
