@@ -45,10 +45,10 @@ final class RoomViews {
         out.put("autoLive", room.autoLive());
         out.put("requiredMbps", own.requiredMbps());
         out.put("bandwidthPolicy", own.policy());
-        out.put("publishing", live != null && live.publishing());
+        out.put("publishing", onAir != null && onAir.publishing());
         out.put("shown", live != null && live.shown());
         out.put("live", live != null && live.visible());
-        if (live != null && live.publishing() && onAir != null && onAir.publishing()) {
+        if (onAir != null && onAir.publishing()) {
             out.put("publisher", publisher(onAir));
         }
         Map<String, Integer> byProtocol = new TreeMap<>();
@@ -84,7 +84,7 @@ final class RoomViews {
         out.put("onAir", onAir);
         out.put("lastMediaAgoMs", seen == null || !seen.live() ? null : seen.lastMediaAgoMs());
         out.put("parametersDifferFromMain", seen != null && seen.parametersDifferFromMain());
-        out.put("publishing", live != null && live.publishing());
+        out.put("publishing", onAir != null && onAir.publishing());
         out.put("origin", origin instanceof RoomLocator.Origin.Elsewhere elsewhere ? elsewhere.nodeId()
                 : origin instanceof RoomLocator.Origin.Here ? "here" : null);
         if (live != null && live.publishing()) {

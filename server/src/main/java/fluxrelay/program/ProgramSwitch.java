@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     private final ProgramListener listener;
     private final Executor notifier;
     private final Clock clock;
+    private final LongSupplier nanos;
     private final Object lock = new Object();
     private final Map<String, InputState> inputs = new LinkedHashMap<>();
     private final SocketAddress address;
@@ -74,7 +76,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     private String onAir;
     private Pending pending;
     private boolean pinned;
-    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long lastActivityNanos;
     private volatile boolean holding;
 
     /**
@@ -82,9 +84,11 @@ public final class ProgramSwitch implements FeedTap, Publisher {
      * @param streams where the input and program hubs are
      * @param room the room's current definition (its inputs, their order and roles); empty once deleted
      * @param notifier where listeners are called
+     * @param clock the wall clock of {@link Switched#at}
+     * @param nanos the monotonic clock health is judged by ({@link System#nanoTime})
      */
     public ProgramSwitch(String roomId, StreamRegistry streams, Supplier<Optional<Room>> room, ProgramPolicy policy,
-                         ProgramListener listener, Executor notifier, Clock clock) {
+                         ProgramListener listener, Executor notifier, Clock clock, LongSupplier nanos) {
         this.roomId = roomId;
         this.streams = streams;
         this.room = room;
@@ -92,6 +96,8 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         this.listener = listener;
         this.notifier = notifier;
         this.clock = clock;
+        this.nanos = nanos;
+        this.lastActivityNanos = nanos.getAsLong();
         this.address = InetSocketAddress.createUnresolved("program-of-" + roomId, 0);
     }
 
@@ -106,7 +112,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     public void onPublishStart(FeedId feed) {
         synchronized (lock) {
             InputState in = inputs.computeIfAbsent(feed.feed(), InputState::new);
-            long now = System.nanoTime();
+            long now = nanos.getAsLong();
             in.live = true;
             in.lastFrameNanos = now;
             in.healthySinceNanos = now;
@@ -123,7 +129,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     public void onFrame(FeedId feed, MediaFrame frame) {
         synchronized (lock) {
             InputState in = inputs.computeIfAbsent(feed.feed(), InputState::new);
-            long now = System.nanoTime();
+            long now = nanos.getAsLong();
             if (!in.healthyAt(now, policy.failoverAfter().toNanos())) {
                 in.healthySinceNanos = now;
             }
@@ -155,7 +161,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
                 failPending(new ProgramException(ProgramException.Kind.NOT_LIVE, "input '" + in.id + "' stopped publishing"));
             }
             if (in.id.equals(onAir)) {
-                String best = bestLocked(in.id, System.nanoTime());
+                String best = bestLocked(in.id, nanos.getAsLong());
                 if (best != null) {
                     pinned = false;
                     pending = new Pending(best, SwitchReason.FAILOVER, null);
@@ -165,7 +171,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
                     endProgramLocked();
                 }
             } else if (onAir == null && pending == null) {
-                String best = bestLocked(null, System.nanoTime());
+                String best = bestLocked(null, nanos.getAsLong());
                 if (best != null) {
                     pending = new Pending(best, SwitchReason.START, null);
                 }
@@ -178,7 +184,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     /** Judges failover and failback; called every few hundred ms by the scheduler, never under a hub lock. */
     public void tick() {
         synchronized (lock) {
-            long now = System.nanoTime();
+            long now = nanos.getAsLong();
             long failoverNanos = policy.failoverAfter().toNanos();
             if (pending != null && pending.reason != SwitchReason.MANUAL) {
                 InputState target = inputs.get(pending.input);
@@ -253,7 +259,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     /** The program's state now. */
     public ProgramStatus status() {
         synchronized (lock) {
-            long now = System.nanoTime();
+            long now = nanos.getAsLong();
             List<ProgramStatus.Input> list = new ArrayList<>();
             for (InputState in : inputs.values()) {
                 list.add(new ProgramStatus.Input(in.id, in.live, in.live ? (now - in.lastFrameNanos) / 1_000_000 : -1,
@@ -330,7 +336,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             // Stamped at the keyframe: a header that arrived long ago must not pull the program's timeline back.
             slot.publish(header.retainedDuplicate().withTimestamp(keyframe.timestamp()));
         }
-        lastActivityNanos = System.nanoTime();
+        lastActivityNanos = nanos.getAsLong();
         slot.publish(keyframe.retainedDuplicate());
         onAir = target.id;
         SwitchReason reason = from == null ? SwitchReason.START : done.reason;

@@ -58,7 +58,7 @@ public final class ProgramSwitches implements AutoCloseable {
     private void tap(LiveStream input) {
         String roomId = input.feedId().room();
         ProgramSwitch program = switches.computeIfAbsent(roomId, id -> new ProgramSwitch(id, streams, () -> rooms.apply(id),
-                policy, listener, scheduler, Clock.systemUTC()));
+                policy, listener, scheduler, Clock.systemUTC(), System::nanoTime));
         input.tap(program);
     }
 
