@@ -73,6 +73,9 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     private final Map<String, InputState> inputs = new LinkedHashMap<>();
     private final SocketAddress address;
     private PublisherSlot slot;
+    /** The sequence headers the program last carried (retained copies), to tell whether a switch changes them. */
+    private MediaFrame airedVideo;
+    private MediaFrame airedAudio;
     private String onAir;
     private Pending pending;
     private boolean pinned;
@@ -142,6 +145,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
                 switchLocked(in, frame);
             } else if (in.id.equals(onAir) && slot != null) {
                 lastActivityNanos = now;
+                aired(frame);
                 slot.publish(frame.retainedDuplicate());
             }
         }
@@ -310,8 +314,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         Pending done = pending;
         pending = null;
         String from = onAir;
-        InputState old = from == null ? null : inputs.get(from);
-        boolean changed = old != null && !target.sameParameters(old);
+        boolean changed = !InputState.same(airedVideo, target.videoHeader) || !InputState.same(airedAudio, target.audioHeader);
         if (slot == null) {
             Room r = room.get().orElse(null);
             if (r == null) {
@@ -332,7 +335,10 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         } else {
             slot.switchSource(changed);
         }
+        airedVideo = InputState.replace(airedVideo, null);
+        airedAudio = InputState.replace(airedAudio, null);
         for (MediaFrame header : target.headers()) {
+            aired(header);
             // Stamped at the keyframe: a header that arrived long ago must not pull the program's timeline back.
             slot.publish(header.retainedDuplicate().withTimestamp(keyframe.timestamp()));
         }
@@ -356,7 +362,18 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         }
     }
 
+    /** Remembers a sequence header going on air. */
+    private void aired(MediaFrame frame) {
+        if (frame instanceof VideoFrame v && v.isSequenceHeader()) {
+            airedVideo = InputState.replace(airedVideo, frame);
+        } else if (frame instanceof AudioFrame a && a.sequenceHeader()) {
+            airedAudio = InputState.replace(airedAudio, frame);
+        }
+    }
+
     private void endProgramLocked() {
+        airedVideo = InputState.replace(airedVideo, null);
+        airedAudio = InputState.replace(airedAudio, null);
         onAir = null;
         pinned = false;
         PublisherSlot ended = slot;
@@ -413,7 +430,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         }
         InputState m = inputs.get(main);
         for (InputState other : others) {
-            boolean differs = m != null && m.videoHeader != null && other.videoHeader != null && !other.sameParameters(m);
+            boolean differs = m != null && (differ(m.videoHeader, other.videoHeader) || differ(m.audioHeader, other.audioHeader));
             if (differs && !other.differsFromMain) {
                 log.warn("room {}: input {} has other codec parameters than the main input {}: a switch between them is a "
                         + "discontinuity for HLS viewers", roomId, other.id, main);
@@ -421,6 +438,11 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             }
             other.differsFromMain = differs;
         }
+    }
+
+    /** Both inputs sent this track's sequence header, and the two differ. */
+    private static boolean differ(MediaFrame a, MediaFrame b) {
+        return a != null && b != null && !InputState.same(a, b);
     }
 
     private void notify(Runnable call) {
@@ -494,11 +516,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             return !hasVideo && frame instanceof AudioFrame a && !a.sequenceHeader();
         }
 
-        boolean sameParameters(InputState other) {
-            return same(videoHeader, other.videoHeader) && same(audioHeader, other.audioHeader);
-        }
-
-        private static boolean same(MediaFrame a, MediaFrame b) {
+        static boolean same(MediaFrame a, MediaFrame b) {
             return a == null ? b == null : b != null && ByteBufUtil.equals(a.payload(), b.payload());
         }
 
@@ -519,7 +537,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             hasVideo = false;
         }
 
-        private static MediaFrame replace(MediaFrame old, MediaFrame fresh) {
+        static MediaFrame replace(MediaFrame old, MediaFrame fresh) {
             if (old != null) {
                 old.release();
             }

@@ -192,6 +192,7 @@ class ProgramSwitchTest {
         key(backup, 1700, 300);
         assertEquals("backup", program.onAir());
         assertEquals(SwitchReason.FAILOVER, switches.get(0).reason());
+        assertFalse(switches.get(0).parametersChanged(), "the same headers as the program carried");
         assertEquals(List.of(100, 300), viewer.sizes);
         viewer.assertMonotonic();
     }
@@ -206,6 +207,7 @@ class ProgramSwitchTest {
         assertEquals("backup", program.status().pending());
         key(backup, 20, 300);
         assertEquals("backup", program.onAir());
+        assertFalse(switches.get(0).parametersChanged(), "compared with what the program carried, not the input that left");
         assertEquals(0, viewer.stops, "viewers stay through a failover");
         backup.close();
         assertNull(program.onAir());
