@@ -152,6 +152,15 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     }
 
     @Override
+    public void onDiscontinuity(FeedId feed) {
+        synchronized (lock) {
+            if (feed.feed().equals(onAir) && slot != null) {
+                slot.discontinuity(); // HLS of the program marks the input's jump as it would the encoder's own
+            }
+        }
+    }
+
+    @Override
     public void onPublishStop(FeedId feed) {
         synchronized (lock) {
             InputState in = inputs.get(feed.feed());

@@ -22,6 +22,10 @@ public interface FeedTap {
      */
     void onFrame(FeedId feed, MediaFrame frame);
 
+    /** The encoder's timestamps jumped and the hub rebased them; the next frame is the first after the jump. */
+    default void onDiscontinuity(FeedId feed) {
+    }
+
     /** The publish ended (disconnected, evicted, hub closed); no frame follows until the next start. */
     void onPublishStop(FeedId feed);
 }

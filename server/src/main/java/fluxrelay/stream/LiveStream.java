@@ -171,6 +171,13 @@ public final class LiveStream {
             log.warn("room {}: encoder timestamp jumped to {} ms; timeline rebased to {} ms", id, from & 0xFFFFFFFFL, to);
             ingest.warn(PublisherSlot.TIMESTAMPS, "Encoder timestamps jumped; the room's timeline was rebased (HLS marks a discontinuity).");
         }
+        for (FeedTap tap : taps) {
+            tapCall(tap, "a discontinuity", () -> tap.onDiscontinuity(id));
+        }
+        tellDiscontinuityLocked();
+    }
+
+    private void tellDiscontinuityLocked() {
         if (shown && !awaitingKeyframe) {
             for (Map.Entry<Executor, StreamSubscriber[]> group : attached.entrySet()) {
                 StreamSubscriber[] members = group.getValue();
@@ -313,6 +320,15 @@ public final class LiveStream {
     public void untap(FeedTap tap) {
         synchronized (lock) {
             taps = Arrays.stream(taps).filter(t -> t != tap).toArray(FeedTap[]::new);
+        }
+    }
+
+    /** The source the current publisher relays jumped in time: subscribers hear of it as of an encoder's jump. */
+    void relayDiscontinuity(PublisherSlot from) {
+        synchronized (lock) {
+            if (from == slot && !closed) {
+                tellDiscontinuityLocked();
+            }
         }
     }
 

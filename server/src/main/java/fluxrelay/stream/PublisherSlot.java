@@ -42,6 +42,14 @@ public final class PublisherSlot implements AutoCloseable {
         stream.switchSource(this, parametersChanged);
     }
 
+    /**
+     * The source this publisher relays jumped in time and was rebased where it came from: subscribers hear of a
+     * discontinuity before the next frame, as when an encoder's own timestamps jump.
+     */
+    public void discontinuity() {
+        stream.relayDiscontinuity(this);
+    }
+
     /** Records the encoder's name for the room state. */
     public void describeEncoder(String name) {
         stream.describe(this, name, null, null);

@@ -93,9 +93,11 @@ class ProgramSwitchEndToEndTest {
         assertEquals(200, switchTo("main"));
         await().atMost(wait).until(() -> onAir(pictures) == Picture.PATTERN);
 
+        assertEquals(404, switchTo("slides"), "no such input");
         main.kill(); // SIGKILL: the main encoder is gone without a goodbye
         long killed = System.nanoTime();
         await().atMost(wait).until(() -> onAir(pictures) == Picture.RED);
+        assertEquals(409, switchTo("main"), "the main input is not publishing");
         long failoverMs = (System.nanoTime() - killed) / 1_000_000;
         assertTrue(failoverMs < 1000 + 1000 + 2000, "on the backup within failover-after plus one GOP (with slack): " + failoverMs);
 
