@@ -303,7 +303,8 @@ public final class LiveStream {
     }
 
     /**
-     * Adds an internal reader of this hub's publishes ({@link FeedTap}); a publish on now is announced to it at once.
+     * Adds an internal reader of this hub's publishes ({@link FeedTap}); a publish on now is announced to it at once,
+     * with the cached metadata, sequence headers and group of pictures.
      * Taps are not subscribers: GO LIVE, the keyframe gate and the viewer count do not apply to them.
      */
     public void tap(FeedTap tap) {
@@ -311,7 +312,12 @@ public final class LiveStream {
             taps = Arrays.copyOf(taps, taps.length + 1);
             taps[taps.length - 1] = tap;
             if (slot != null) {
+                // A tap added mid-publish gets what a joiner would: metadata, sequence headers and the current GOP.
                 tapCall(tap, "a publish start", () -> tap.onPublishStart(id));
+                for (MediaFrame frame : cache.snapshot()) {
+                    tapCall(tap, "a frame", () -> tap.onFrame(id, frame));
+                    frame.release();
+                }
             }
         }
     }

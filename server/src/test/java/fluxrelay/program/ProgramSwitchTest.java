@@ -133,6 +133,21 @@ class ProgramSwitchTest {
     }
 
     @Test
+    void aTapAddedMidPublishGetsTheInputsHeadersAndGoesOnAirAtOnce() {
+        watch();
+        LiveStream hub = streams.stream(new FeedId("r", "main"), true);
+        PublisherSlot main = assertInstanceOf(PublishClaim.Granted.class, hub.claim(new TestPublisher(), Duration.ofSeconds(3))).slot();
+        publish(main, metadata(0));
+        publish(main, videoHeader(0));
+        publish(main, audioHeader(0));
+        key(main, 0, 100);
+        hub.tap(program);
+        assertEquals("main", program.onAir(), "the cached keyframe is its switch point");
+        inter(main, 33, 101);
+        assertEquals(List.of("meta", "vh", "ah", "key", "inter"), viewer.kinds);
+    }
+
+    @Test
     void aManualSwitchTakesEffectAtTheTargetsNextKeyframeWithItsHeadersFirst() {
         watch();
         PublisherSlot main = input("main", 8);
