@@ -311,9 +311,12 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     public void evict(String reason) {
         synchronized (lock) {
             log.info("room {}: program ended: {}", roomId, reason);
-            slot = null;
+            slot = null; // the hub ended the slot already
             holding = false;
             onAir = null;
+            pinned = false;
+            airedVideo = InputState.replace(airedVideo, null);
+            airedAudio = InputState.replace(airedAudio, null);
         }
     }
 
