@@ -72,20 +72,14 @@ class ProgramSwitchEndToEndTest {
         encoder("color=c=red", BACKUP_KEY);
         Path pictures = dir.resolve("pictures.rgb");
         Path packets = dir.resolve("packets.crc");
-        Ffmpeg.Run viewer = Ffmpeg.startFfmpeg("-v", "info", "-i", server.httpUrl("/live/show.flv"),
+        Ffmpeg.Run viewer = Ffmpeg.startFfmpeg("-v", "warning", "-i", server.httpUrl("/live/show.flv"),
                 "-map", "0:v", "-vf", "scale=" + SIDE + ":" + SIDE + ":flags=area,format=rgb24", "-f", "rawvideo",
                 "-flush_packets", "1", pictures.toString(),
                 "-map", "0:v", "-c", "copy", "-copyts", "-f", "framecrc", "-flush_packets", "1", packets.toString());
         processes.add(viewer);
 
         Duration wait = Duration.ofSeconds(30);
-        try {
-            await().atMost(wait).until(() -> onAir(pictures) == Picture.PATTERN);
-        } catch (Throwable t) {
-            System.err.println("DEBUG viewer: " + viewer.output() + " size " + (Files.exists(pictures) ? Files.size(pictures) : -1));
-            processes.forEach(p -> System.err.println("DEBUG proc: " + p.output()));
-            throw t;
-        }
+        await().atMost(wait).until(() -> onAir(pictures) == Picture.PATTERN);
 
         assertEquals(200, switchTo("backup"), "answered once the backup's keyframe is on air (1 s GOP, 4 s wait)");
         await().atMost(wait).until(() -> onAir(pictures) == Picture.RED);
