@@ -43,6 +43,7 @@ import fluxrelay.config.HlsConfig;
 import fluxrelay.hls.DirectorySettings;
 import fluxrelay.hls.HlsContinuity;
 import fluxrelay.hls.HlsPackager;
+import fluxrelay.program.ProgramSwitches;
 import fluxrelay.hls.HlsRenditions;
 import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.BandwidthProbeRoute;
@@ -87,6 +88,7 @@ import fluxrelay.rtmp.session.SessionEvents;
 import fluxrelay.rtmp.session.SessionSettings;
 import fluxrelay.stream.IngestPolicy;
 import fluxrelay.stream.FeedId;
+import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
 import io.netty.buffer.ByteBufAllocator;
@@ -132,6 +134,7 @@ public final class RelayServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final HlsPackager hls;
     private final Recordings recordings;
+    private final ProgramSwitches programs;
     private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
     private final HttpServer httpServer;
@@ -208,6 +211,7 @@ public final class RelayServer implements AutoCloseable {
                 reassembly::connectionRefusals, reassembly::serverRefusals)));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
+        programs = Programs.create(config.program(), config.operations().maxRoomLabels(), streams, rooms, webhooks, metrics);
         Map<String, BandwidthChoice> ownBandwidth = cluster.enabled() ? Map.of() : ownBandwidth(config, persisted);
         bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
@@ -284,7 +288,7 @@ public final class RelayServer implements AutoCloseable {
                     if (recordings != null) {
                         recordings.attach(room, streams.stream(room.id(), room.autoLive()));
                     }
-                }, config.admin().maxRooms(), bandwidth, access);
+                }, config.admin().maxRooms(), bandwidth, access, programs, config.program().switchWait());
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
             admin.showClusterViewers(nodes);
@@ -386,7 +390,7 @@ public final class RelayServer implements AutoCloseable {
     private static List<Room> initialRooms(RelayConfig config, RoomsFile.Content persisted) {
         Map<String, Room> byId = new LinkedHashMap<>();
         config.rooms().forEach(r -> byId.put(r.id(), new Room(r.id(), r.title(), r.app(),
-                r.inputs().stream().map(i -> new Feed(i.id(), i.streamName())).toList(), r.autoLive())));
+                r.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), r.autoLive())));
         if (persisted != null) {
             persisted.deleted().forEach(byId::remove);
             for (RoomSpec spec : persisted.rooms()) {
@@ -397,7 +401,7 @@ public final class RelayServer implements AutoCloseable {
                             + "POST /api/rooms/{}/stream-name", spec.id(), spec.id());
                 }
                 List<Feed> feeds = spec.inputs() == null ? List.of(new Feed(Feed.MAIN, spec.streamName()))
-                        : spec.inputs().stream().map(i -> new Feed(i.id(), i.streamName())).toList();
+                        : spec.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList();
                 byId.put(spec.id(), new Room(spec.id(), spec.title(), spec.app() == null ? "live" : spec.app(), feeds,
                         spec.autoLive() == null || spec.autoLive()));
             }
@@ -480,14 +484,26 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /**
-     * Packages every input of the room to HLS, each under its own URLs ({@code /hls/{room-id}/{input-id}/}), while it
-     * publishes: the cost is one packaging per live input, none per viewer.
+     * Packages the room's program ({@code /hls/{room-id}/}) and, when it has several, every input of the room under its
+     * own URLs ({@code /hls/{room-id}/{input-id}/}), while it publishes: one packaging per live input, none per viewer. A
+     * one-input room's input URLs answer with the program's packaging.
      */
     private void attachHls(Room room) {
         HlsRenditions renditions = hlsRenditions(room);
+        hls.attach(streamFor(room), renditions);
         for (Feed feed : room.feeds()) {
-            hls.attach(streams.stream(new FeedId(room.id(), feed.id()), room.autoLive()), renditions);
+            FeedId input = new FeedId(room.id(), feed.id());
+            if (room.feeds().size() == 1) {
+                hls.alias(input, FeedId.program(room.id())); // the program is that input: packaged once
+            } else {
+                hls.unalias(input);
+                hls.attach(streams.stream(input, room.autoLive()), renditions);
+            }
         }
+    }
+
+    private LiveStream streamFor(Room room) {
+        return streams.stream(room.id(), room.autoLive());
     }
 
     private static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
@@ -681,6 +697,7 @@ public final class RelayServer implements AutoCloseable {
         if (recordings != null) {
             step("recordings", recordings::close);
         }
+        step("program switches", programs::close);
         step("stream hubs", streams::close);
         if (clustering != null) {
             step("cluster leases and pulls", clustering::close);

@@ -94,6 +94,8 @@ class ArchitectureTest {
                     "io.netty.util.ReferenceCount"), "the one way in: publish admission for any protocol (STYLE: stream, rooms, media)"),
             rule("playback", Set.of("stream", "rooms", "bandwidth", "access"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
                     "io.netty.util.ReferenceCount"), "the one way out: viewer admission for any protocol (STYLE: stream, rooms, bandwidth, access tokens)"),
+            rule("program", Set.of("stream", "rooms", "media", "media.codec"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
+                    "io.netty.util.ReferenceCount"), "a room's program switched between its inputs: hub taps and a hub publisher, protocol-neutral"),
             // shared adapters
             rule("netty", none(), List.of("java.", "io.netty.", "org.slf4j."), "Netty plumbing both listeners share"),
             rule("egress", Set.of("stream", "media", "bandwidth", "netty"), List.of("java.", "io.netty.", "org.slf4j."),
@@ -106,10 +108,10 @@ class ArchitectureTest {
                     "a hub subscriber writing fMP4 and finalizing MP4, the recordings' catalogue; never HTTP, RTMP, HLS or config"),
             rule("hooks", Set.of("rooms", "config", "logging"), List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
                     "webhooks over the JDK HTTP client: rooms and its own config record; nothing of RTMP or HTTP serving"),
-            rule("admin", Set.of("rooms", "stream", "media", "media.codec", "bandwidth", "config", "access"),
+            rule("admin", Set.of("rooms", "stream", "media", "media.codec", "bandwidth", "config", "access", "program"),
                     List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
                     "operations behind the admin API and the rooms file; never http"),
-            rule("metrics", Set.of("stream", "hls", "egress", "bandwidth", "netty", "access", "recording"), List.of("java.", "io.micrometer.", "io.netty."),
+            rule("metrics", Set.of("stream", "hls", "egress", "bandwidth", "netty", "access", "recording", "program"), List.of("java.", "io.micrometer.", "io.netty."),
                     "one Micrometer binder per feature, reading that feature's snapshots and counters; no edge package"),
             // protocol edges
             rule("rtmp.session", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command", "flv",

@@ -6,6 +6,11 @@ import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.StreamNames;
+import fluxrelay.program.ProgramException;
+import fluxrelay.program.ProgramStatus;
+import fluxrelay.program.ProgramSwitch;
+import fluxrelay.program.ProgramSwitches;
+import fluxrelay.program.Switched;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
 import fluxrelay.rooms.RoomLocator;
@@ -14,15 +19,19 @@ import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamRegistry;
 import fluxrelay.stream.Viewer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +50,8 @@ public final class RoomAdmin {
     private static final int MAX_INPUTS = 16;
     /** Rooms this server holds at most. */
     private final int maxRooms;
+    private final ProgramSwitches programs;
+    private final Duration switchWait;
     private static final Logger log = LoggerFactory.getLogger(RoomAdmin.class);
 
     /** Input ids: short, lower case, usable in a URL path. */
@@ -98,6 +109,20 @@ public final class RoomAdmin {
      */
     public RoomAdmin(RoomStore rooms, StreamRegistry streams, RoomLocator locator, RoomPersistence persistence,
                      Consumer<Room> roomAdded, int maxRooms, BandwidthRegistry bandwidth, AccessPolicy access) {
+        this(rooms, streams, locator, persistence, roomAdded, maxRooms, bandwidth, access, null, Duration.ofSeconds(4));
+    }
+
+    /**
+     * As above, with the rooms' programs shown in room views and switched by hand ({@link #switchProgram}).
+     *
+     * @param programs the rooms' program switches, or null (no program control)
+     * @param switchWait how long a manual switch waits for the target's keyframe before answering "pending"
+     */
+    public RoomAdmin(RoomStore rooms, StreamRegistry streams, RoomLocator locator, RoomPersistence persistence,
+                     Consumer<Room> roomAdded, int maxRooms, BandwidthRegistry bandwidth, AccessPolicy access,
+                     ProgramSwitches programs, Duration switchWait) {
+        this.programs = programs;
+        this.switchWait = switchWait;
         this.access = access;
         this.bandwidth = bandwidth;
         this.rooms = rooms;
@@ -217,7 +242,7 @@ public final class RoomAdmin {
             String name = requested == null ? StreamNames.generate() : checkStreamName("streamName", "", requested, roomIdsAnd(id));
             checkNameFree(room.app(), name, id);
             List<Feed> feeds = new ArrayList<>(room.feeds());
-            feeds.set(0, new Feed(room.mainFeed().id(), name));
+            feeds.set(0, room.mainFeed().withStreamName(name));
             rotated = room.withFeeds(feeds);
             stored = store(id, rotated, persistence.own(id), false);
         }
@@ -299,8 +324,64 @@ public final class RoomAdmin {
         for (Feed feed : room.feeds()) {
             streams.stream(new FeedId(id, feed.id()), room.autoLive()).setShown(live);
         }
+        streams.stream(id, room.autoLive()).setShown(live);
         log.info("admin: room {} {} by {}", id, live ? "switched live" : "taken off the air", caller);
         return view(room);
+    }
+
+    /**
+     * Puts an input of the room on air at its next keyframe. The answer completes when the switch took effect
+     * ({@code pending} false, with {@code switchedAt}), or after the switch wait with {@code pending} true (the switch
+     * still happens at the input's next keyframe).
+     *
+     * @throws AdminException 404 for an unknown room or input, 409 when the input is not publishing here
+     */
+    public CompletableFuture<ProgramAnswer> switchProgram(String id, String input, String caller) {
+        Room room = require(id);
+        if (input == null || room.feed(input).isEmpty()) {
+            throw AdminException.notFound("room '" + id + "' has no input '" + input + "'");
+        }
+        ProgramSwitch program = programs == null ? null : programs.find(id).orElse(null);
+        if (program == null) {
+            throw AdminException.conflict("input", "input '" + input + "' is not publishing on this node");
+        }
+        CompletableFuture<Switched> done;
+        try {
+            done = program.switchTo(input);
+        } catch (ProgramException e) {
+            throw e.kind() == ProgramException.Kind.UNKNOWN_INPUT ? AdminException.notFound(e.getMessage())
+                    : AdminException.conflict("input", e.getMessage());
+        }
+        log.info("admin: program of room {} switched to input {} by {}", id, input, caller);
+        return done.copy().completeOnTimeout(null, switchWait.toMillis(), TimeUnit.MILLISECONDS).handle((switched, error) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                throw AdminException.conflict("input", cause.getMessage());
+            }
+            if (switched == null) {
+                body.put("pending", true);
+                body.put("input", input);
+                body.put("program", program.onAir());
+                return new ProgramAnswer(202, body);
+            }
+            body.put("pending", false);
+            body.put("program", switched.input());
+            body.put("from", switched.from());
+            body.put("reason", switched.reason().label());
+            body.put("switchedAt", switched.at().toString());
+            body.put("parametersChanged", switched.parametersChanged());
+            return new ProgramAnswer(200, body);
+        });
+    }
+
+    /**
+     * The answer to a manual switch: 200 once on air, 202 while it waits for the input's keyframe.
+     *
+     * @param status the HTTP status
+     * @param body its JSON body
+     */
+    public record ProgramAnswer(int status, Map<String, Object> body) {
     }
 
     /** Ends the room's publisher; returns false when none was on. */
@@ -308,7 +389,9 @@ public final class RoomAdmin {
         require(id);
         boolean kicked = false;
         for (LiveStream stream : streams.ofRoom(id)) {
-            kicked |= stream.evictPublisher("Disconnected by an operator.");
+            if (!stream.feedId().isProgram()) { // the program's publisher is the switch: it ends with its inputs
+                kicked |= stream.evictPublisher("Disconnected by an operator.");
+            }
         }
         if (kicked) {
             log.info("admin: publisher of room {} kicked by {}", id, caller);
@@ -340,17 +423,26 @@ public final class RoomAdmin {
     }
 
     private Map<String, Object> view(Room room) {
+        ProgramStatus program = programs == null ? null : programs.find(room.id()).map(ProgramSwitch::status).orElse(null);
+        String onAir = program == null ? null : program.onAir();
         List<Map<String, Object>> inputs = new ArrayList<>();
         for (Feed feed : room.feeds()) {
             var live = streams.find(new FeedId(room.id(), feed.id())).map(LiveStream::snapshot).orElse(null);
-            inputs.add(RoomViews.input(feed, live, locator.locate(room.id(), feed.id())));
+            ProgramStatus.Input seen = program == null ? null
+                    : program.inputs().stream().filter(i -> i.id().equals(feed.id())).findFirst().orElse(null);
+            inputs.add(RoomViews.input(feed, live, locator.locate(room.id(), feed.id()), seen, feed.id().equals(onAir)));
         }
-        Map<String, Object> view = RoomViews.room(room,
-                streams.find(new FeedId(room.id(), room.mainFeed().id())).map(LiveStream::snapshot).orElse(null),
-                roomViewers(room.id()).stream().filter(v -> !v.internal()).toList(), inputs,
+        Map<String, Object> view = RoomViews.room(room, streams.find(room.id()).map(LiveStream::snapshot).orElse(null),
+                streams.find(new FeedId(room.id(), onAir == null ? room.mainFeed().id() : onAir)).map(LiveStream::snapshot).orElse(null),
+                roomViewers(room.id()), inputs,
                 persistence.own(room.id()),
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
         view.put("viewerAccess", access.access(room.id()).label());
+        view.put("program", onAir);
+        if (program != null && program.pending() != null) {
+            view.put("programPending", Map.of("input", program.pending(), "reason", program.pendingReason().label()));
+        }
+        view.put("programPinned", program != null && program.pinned());
         ClusterViewers cluster = clusterViewers;
         if (cluster != null) {
             RoomLocator.Origin origin = locator.locate(room.id(), room.mainFeed().id());
@@ -424,12 +516,18 @@ public final class RoomAdmin {
             if (input == null || input.id() == null || !INPUT_ID.matcher(input.id()).matches()) {
                 throw AdminException.invalid("inputs", "an input id is 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
             }
+            if (Feed.PROGRAM.equals(input.id())) {
+                throw AdminException.invalid("inputs", "the input id 'program' is reserved for the room's program");
+            }
+            if (input.role() != null && !Feed.ROLE_MAIN.equals(input.role()) && !Feed.ROLE_BACKUP.equals(input.role())) {
+                throw AdminException.invalid("inputs", "an input's role is main or backup");
+            }
             String name = input.streamName() == null ? StreamNames.generate()
                     : checkStreamName("inputs", "input '" + input.id() + "': ", input.streamName(), roomIds);
             if (!ids.add(input.id()) || !names.add(name)) {
                 throw AdminException.invalid("inputs", "input ids and stream names must differ within a room");
             }
-            feeds.add(new Feed(input.id(), name));
+            feeds.add(new Feed(input.id(), name, input.role()));
         }
         return feeds;
     }

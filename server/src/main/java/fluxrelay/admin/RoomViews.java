@@ -6,6 +6,7 @@ import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.Measurement;
 import fluxrelay.media.codec.AudioCodecInfo;
 import fluxrelay.media.codec.VideoCodecInfo;
+import fluxrelay.program.ProgramStatus;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
 import fluxrelay.rooms.RoomLocator;
@@ -27,14 +28,15 @@ final class RoomViews {
     }
 
     /**
-     * @param live the main input's state, or null before it has a hub
+     * @param live the room's program hub state (what viewers get), or null before it has a hub
+     * @param onAir the state of the input on air (its publisher is the room's), or null
      * @param viewers the viewers of every input
      * @param inputs the room's {@link #input} views
      * @param own the room's own bandwidth settings (null fields follow the defaults)
      * @param bandwidth the room's {@link #bandwidth} view
      */
-    static Map<String, Object> room(Room room, StreamSnapshot live, List<Viewer> viewers, List<Map<String, Object>> inputs,
-                                    BandwidthChoice own, Map<String, Object> bandwidth) {
+    static Map<String, Object> room(Room room, StreamSnapshot live, StreamSnapshot onAir, List<Viewer> viewers,
+                                    List<Map<String, Object>> inputs, BandwidthChoice own, Map<String, Object> bandwidth) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", room.id());
         out.put("title", room.title());
@@ -43,11 +45,11 @@ final class RoomViews {
         out.put("autoLive", room.autoLive());
         out.put("requiredMbps", own.requiredMbps());
         out.put("bandwidthPolicy", own.policy());
-        out.put("publishing", live != null && live.publishing());
+        out.put("publishing", onAir != null && onAir.publishing());
         out.put("shown", live != null && live.shown());
         out.put("live", live != null && live.visible());
-        if (live != null && live.publishing()) {
-            out.put("publisher", publisher(live));
+        if (onAir != null && onAir.publishing()) {
+            out.put("publisher", publisher(onAir));
         }
         Map<String, Integer> byProtocol = new TreeMap<>();
         int lagging = 0;
@@ -85,11 +87,21 @@ final class RoomViews {
         view.put("originNode", originNode);
     }
 
-    /** One input of a room: its id and stream name, whether it is publishing, and where its publisher is. */
-    static Map<String, Object> input(Feed feed, StreamSnapshot live, RoomLocator.Origin origin) {
+    /**
+     * One input of a room: its id, role and stream name, whether it is publishing and on air, its ingest health, and
+     * where its publisher is.
+     *
+     * @param seen the program switch's view of it, or null (never published here)
+     */
+    static Map<String, Object> input(Feed feed, StreamSnapshot live, RoomLocator.Origin origin, ProgramStatus.Input seen,
+                                     boolean onAir) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", feed.id());
+        out.put("role", feed.role());
         out.put("streamName", feed.streamName());
+        out.put("onAir", onAir);
+        out.put("lastMediaAgoMs", seen == null || !seen.live() ? null : seen.lastMediaAgoMs());
+        out.put("parametersDifferFromMain", seen != null && seen.parametersDifferFromMain());
         out.put("publishing", live != null && live.publishing());
         out.put("origin", origin instanceof RoomLocator.Origin.Elsewhere elsewhere ? elsewhere.nodeId()
                 : origin instanceof RoomLocator.Origin.Here ? "here" : null);

@@ -78,7 +78,7 @@ public final class RoomsFile {
                     BandwidthChoice own = bandwidth.getOrDefault(r.id(), BandwidthChoice.NONE);
                     // A one-input room keeps the shorthand, so files stay readable by earlier versions.
                     List<InputSpec> inputs = r.feeds().size() == 1 && r.mainFeed().id().equals(Feed.MAIN) ? null
-                            : r.feeds().stream().map(f -> new InputSpec(f.id(), f.streamName())).toList();
+                            : r.feeds().stream().map(f -> new InputSpec(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList();
                     return new RoomSpec(r.id(), r.title(), r.app(), inputs == null ? r.streamName() : null, r.autoLive(),
                             own.requiredMbps(), own.policy(), inputs, own.viewerAccess());
                 })

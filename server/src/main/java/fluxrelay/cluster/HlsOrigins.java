@@ -42,7 +42,9 @@ public final class HlsOrigins {
      * (known at once); else the HTTP address of the origin when that is another live node, or empty when no node
      * originates the feed (this node answers, that it is not live), as soon as Redis has answered.
      */
-    public Optional<CompletionStage<Optional<String>>> elsewhere(FeedId feed) {
+    public Optional<CompletionStage<Optional<String>>> elsewhere(FeedId asked) {
+        // A room's program is made where its main input publishes: that input's lease names the node.
+        FeedId feed = asked.isProgram() ? FeedId.main(asked.room()) : asked;
         RoomLocator.Origin known = locator.locate(feed.room(), feed.feed());
         if (known instanceof RoomLocator.Origin.Here) {
             return Optional.empty();

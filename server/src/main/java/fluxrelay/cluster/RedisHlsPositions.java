@@ -58,8 +58,10 @@ public final class RedisHlsPositions {
      * read that fails leaves the publish numbering afresh.
      */
     public PublishLeases leases(PublishLeases granting) {
+        // The room's program is packaged where an input publishes: its position is read with the input's.
         return feed -> granting.acquire(feed).thenCompose(acquisition -> acquisition instanceof PublishLeases.Acquisition.Granted
-                ? load(feed).handle((ignored, error) -> acquisition) : CompletableFuture.completedFuture(acquisition));
+                ? load(feed).thenCompose(ignored -> load(FeedId.program(feed.room()))).handle((ignored, error) -> acquisition)
+                : CompletableFuture.completedFuture(acquisition));
     }
 
     /** Reads the feed's position into memory (or forgets it when Redis has none). */

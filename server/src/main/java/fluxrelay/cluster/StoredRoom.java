@@ -27,19 +27,20 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
                   String bandwidthPolicy, String viewerAccess) {
 
     /** One input: its id and secret stream name. */
-    record Input(String id, String streamName) {
+    record Input(String id, String streamName, @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String role) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     static StoredRoom of(Room room, BandwidthChoice own) {
         return new StoredRoom(room.id(), room.title(), room.app(),
-                room.feeds().stream().map(f -> new Input(f.id(), f.streamName())).toList(), room.autoLive(),
+                room.feeds().stream().map(f -> new Input(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList(), room.autoLive(),
                 own.requiredMbps(), own.policy(), own.viewerAccess());
     }
 
     Room room() {
-        return new Room(id, title, app, inputs.stream().map(i -> new Feed(i.id(), i.streamName())).toList(), autoLive);
+        return new Room(id, title, app, inputs.stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), autoLive);
     }
 
     BandwidthChoice own() {

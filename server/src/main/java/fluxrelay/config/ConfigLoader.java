@@ -104,7 +104,19 @@ public final class ConfigLoader {
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
-                demoKeyGenerated, cluster(c), access, recording(c));
+                demoKeyGenerated, cluster(c), access, recording(c), program(c));
+    }
+
+    private static ProgramConfig program(Config c) {
+        String p = "relay.program.";
+        Config g = c.getConfig("program");
+        String failback = oneOf(g, p, "failback", List.of("auto", "manual"));
+        Duration failbackAfter = g.getDuration("failback-after");
+        if (failbackAfter.isNegative()) {
+            throw new ConfigException(p + "failback-after: must not be negative");
+        }
+        return new ProgramConfig(positive(g, p, "failover-after"), failbackAfter, failback.equals("auto"),
+                positive(g, p, "switch-wait"));
     }
 
     /**
@@ -452,7 +464,8 @@ public final class ConfigLoader {
         String failure = oneOf(w, p, "on-failure", List.of("deny", "allow"));
         return new WebhooksConfig(url(w, p, "on-publish"), url(w, p, "on-publish-done"), url(w, p, "on-play"),
                 url(w, p, "on-play-done"), positive(w, p, "timeout"), intIn(w, p, "retries", 0, 20), positive(w, p, "retry-backoff"),
-                failure.equals("allow"), sizeIn(w, p, "max-response-bytes", 1024, 16 * 1024 * 1024), url(w, p, "on-recording"));
+                failure.equals("allow"), sizeIn(w, p, "max-response-bytes", 1024, 16 * 1024 * 1024), url(w, p, "on-recording"),
+                url(w, p, "on-program-changed"));
     }
 
     private static java.net.URI url(Config c, String p, String key) {
@@ -600,6 +613,10 @@ public final class ConfigLoader {
             if (!INPUT_ID.matcher(id).matches()) {
                 throw new ConfigException(ip + ".id: '" + id + "' must be 1 to 32 lower-case letters, digits or '-', "
                         + "starting with a letter or digit");
+            }
+            if (InputConfig.PROGRAM.equals(id)) {
+                throw new ConfigException(ip + ".id: the input id 'program' is reserved for the room's program (what its "
+                        + "viewer URLs play); choose another");
             }
             if (!ids.add(id)) {
                 throw new ConfigException(ip + ".id: input id '" + id + "' is declared twice in the room");

@@ -13,6 +13,8 @@ public record InputConfig(String id, String streamName, String role) {
     public static final String MAIN = "main";
     /** The role of an input standing by for a main one. */
     public static final String BACKUP = "backup";
+    /** The id reserved for a room's program, refused as an input id. */
+    public static final String PROGRAM = "program";
     /** The id the one-input shorthand ({@code stream-name} on the room) gives its input. */
     public static final String DEFAULT_ID = "main";
 

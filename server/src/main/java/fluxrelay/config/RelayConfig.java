@@ -22,14 +22,17 @@ import java.util.List;
  * @param cluster several nodes through a shared Redis (off by default)
  * @param access viewer access tokens
  * @param recording recording of live sessions
+ * @param program how a room's program switches between its inputs (failover, failback)
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
                           WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
                           BandwidthConfig bandwidth, boolean demoKeyGenerated, ClusterConfig cluster,
-                          AccessConfig access, RecordingConfig recording) {
+                          AccessConfig access, RecordingConfig recording, ProgramConfig program) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);
+        program = program == null ? ProgramConfig.DEFAULTS : program;
     }
+
 }

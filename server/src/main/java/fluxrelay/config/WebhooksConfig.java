@@ -15,14 +15,16 @@ import java.time.Duration;
  * @param retryBackoff wait before the first retry, doubled each time
  * @param allowWhenDown the decision when {@code onPublish} cannot be reached or answers 5xx
  * @param maxResponseBytes largest answer body read; a longer one is cut off and ignored
- * @param onRecording told when a recording starts, is ready or failed
+ * @param onRecording told when a recording starts, is ready or failed, or null
+ * @param onProgramChanged told when a room's program switches input ({@code room.program_changed}), or null
  */
 public record WebhooksConfig(URI onPublish, URI onPublishDone, URI onPlay, URI onPlayDone, Duration timeout, int retries,
-                            Duration retryBackoff, boolean allowWhenDown, int maxResponseBytes, URI onRecording) {
+                            Duration retryBackoff, boolean allowWhenDown, int maxResponseBytes, URI onRecording,
+                            URI onProgramChanged) {
 
-    /** Without a recording webhook. */
+    /** Without the recording and program webhooks. */
     public WebhooksConfig(URI onPublish, URI onPublishDone, URI onPlay, URI onPlayDone, Duration timeout, int retries,
                           Duration retryBackoff, boolean allowWhenDown, int maxResponseBytes) {
-        this(onPublish, onPublishDone, onPlay, onPlayDone, timeout, retries, retryBackoff, allowWhenDown, maxResponseBytes, null);
+        this(onPublish, onPublishDone, onPlay, onPlayDone, timeout, retries, retryBackoff, allowWhenDown, maxResponseBytes, null, null);
     }
 }

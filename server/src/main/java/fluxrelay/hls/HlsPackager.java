@@ -48,6 +48,8 @@ public final class HlsPackager implements AutoCloseable {
     private final DirectoryWriter disk;
     private final HlsContinuity continuity;
     private final Map<FeedId, RoomPackager> rooms = new ConcurrentHashMap<>();
+    /** Feeds answered by another feed's packaging (a one-input room's input: what its program plays). */
+    private final Map<FeedId, FeedId> aliases = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final LongAdder failures = new LongAdder();
     private final RoomPackager.Owner owner = new RoomPackager.Owner() {
@@ -176,15 +178,33 @@ public final class HlsPackager implements AutoCloseable {
         }
     }
 
-    /** A feed's HLS output, if the feed is attached. */
+    /** A feed's HLS output, if the feed (or the feed it is an alias of) is attached. */
     public Optional<HlsRoom> room(FeedId feed) {
         RoomPackager packager = rooms.get(feed);
+        if (packager == null) {
+            FeedId same = aliases.get(feed);
+            packager = same == null ? null : rooms.get(same);
+        }
         return packager == null ? Optional.empty() : Optional.of(packager.room());
     }
 
-    /** The HLS output of a room's main feed, if attached. */
+    /**
+     * Answers {@code feed}'s URLs with {@code same}'s packaging instead of packaging it too (a room with one input: its
+     * program is that input), and stops packaging {@code feed} if it was.
+     */
+    public void alias(FeedId feed, FeedId same) {
+        detach(feed);
+        aliases.put(feed, same);
+    }
+
+    /** Undoes {@link #alias}: {@code feed} is packaged on its own again once attached. */
+    public void unalias(FeedId feed) {
+        aliases.remove(feed);
+    }
+
+    /** The HLS output of a room's program (what its URLs play), if attached. */
     public Optional<HlsRoom> room(String roomId) {
-        return room(FeedId.main(roomId));
+        return room(FeedId.program(roomId));
     }
 
     /** Figures of every attached room. */

@@ -267,6 +267,16 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     }
 
     @Override
+    public void onSourceSwitch(boolean parametersChanged) {
+        if (!closed && !relayed) {
+            segmenter.switched();
+            if (fmp4 != null) {
+                fmp4.segmenter().switched();
+            }
+        }
+    }
+
+    @Override
     public void onStreamStop(StreamStop reason) {
         if (closed || failed || relayed) {
             return;

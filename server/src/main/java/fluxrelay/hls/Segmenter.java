@@ -83,6 +83,8 @@ final class Segmenter implements AutoCloseable {
     private AudioTrack audio;
     private Tracks configured;
     private boolean tracksChanged;
+    /** The program switched input: the next segment starts at the new input's first keyframe. */
+    private boolean cutAtSwitch;
     private boolean pendingDiscontinuity;
     private long sequence;
     private int segmentsThisPublish;
@@ -194,6 +196,15 @@ final class Segmenter implements AutoCloseable {
         anchorFixed = false;
     }
 
+    /**
+     * The room's program switched to another input: the open segment ends at the new input's first keyframe, so no
+     * segment mixes two inputs. The discontinuity, when the codec parameters changed, comes from the new sequence
+     * headers (as within one publish); with the same parameters the timeline continues and none is marked.
+     */
+    void switched() {
+        cutAtSwitch = true;
+    }
+
     /** True when {@code ts} is no plausible next timestamp after the last frame of this publish. */
     private boolean jumped(long ts) {
         long last = Math.max(lastVideo, lastAudio);
@@ -294,7 +305,7 @@ final class Segmenter implements AutoCloseable {
         lastVideo = ts;
         noteArrival(ts);
         boolean key = frame.isRandomAccessPoint();
-        if (open && key && (tracksChanged || ts - segmentStart >= targetMs - KEYFRAME_TOLERANCE_MS)) {
+        if (open && key && (tracksChanged || cutAtSwitch || ts - segmentStart >= targetMs - KEYFRAME_TOLERANCE_MS)) {
             finish(ts);
         } else if (open && buffer.size() >= settings.maxSegmentBytes()) {
             log.warn("room {}: HLS segment reached {} bytes without a keyframe; cut early", roomId, buffer.size());
@@ -343,7 +354,7 @@ final class Segmenter implements AutoCloseable {
         lastAudio = ts;
         noteArrival(ts);
         if (video == null) {
-            if (open && (tracksChanged || ts - segmentStart >= targetMs || buffer.size() >= settings.maxSegmentBytes())) {
+            if (open && (tracksChanged || cutAtSwitch || ts - segmentStart >= targetMs || buffer.size() >= settings.maxSegmentBytes())) {
                 finish(ts);
             }
             if (!open) {
@@ -367,6 +378,7 @@ final class Segmenter implements AutoCloseable {
     }
 
     private void begin(long ts, boolean independent) {
+        cutAtSwitch = false;
         if (scratch == null) {
             scratch = allocator.buffer(64 * 1024);
         }

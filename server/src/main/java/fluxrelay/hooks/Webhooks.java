@@ -135,6 +135,27 @@ public final class Webhooks implements PublishGate, ActivityListener, AutoClosea
         }
     }
 
+    /**
+     * Tells the platform that a room's program went to another input ({@code room.program_changed}).
+     *
+     * @param from the input on air before, or null
+     * @param reason failover, failback or manual
+     */
+    public void programChanged(Room room, String from, String input, String reason, boolean parametersChanged) {
+        if (config.onProgramChanged() != null) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("action", "room.program_changed");
+            event.put("app", room.app());
+            event.put("room", room.id());
+            event.put("from", from);
+            event.put("input", input);
+            event.put("reason", reason);
+            event.put("parameters_changed", parametersChanged);
+            event.put("time", java.time.Instant.now().toString());
+            notify(config.onProgramChanged(), event);
+        }
+    }
+
     private void notify(URI uri, Map<String, Object> event) {
         client.notify(uri, event, config.retries(), config.retryBackoff());
     }

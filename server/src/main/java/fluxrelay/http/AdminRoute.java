@@ -255,6 +255,17 @@ public final class AdminRoute implements HttpRoute {
             reply(ctx, request, HttpResponseStatus.OK, admin.rotateStreamName(id, requested, caller(ctx)));
         } else if (parts.length == 3 && sub.equals("live") && (HttpMethod.POST.equals(method) || HttpMethod.DELETE.equals(method))) {
             ok(ctx, request, HttpResponseStatus.OK, admin.setLive(id, HttpMethod.POST.equals(method), caller(ctx)));
+        } else if (parts.length == 3 && sub.equals("program") && HttpMethod.POST.equals(method)) {
+            CompletableFuture<RoomAdmin.ProgramAnswer> answer = admin.switchProgram(id, body(request, ProgramRequest.class).input(),
+                    caller(ctx));
+            answer.whenComplete((value, error) -> ctx.executor().execute(() -> {
+                if (error == null) {
+                    ok(ctx, request, HttpResponseStatus.valueOf(value.status()), value.body());
+                } else {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    fail(ctx, request, cause instanceof AdminException admin ? admin : new AdminException(500, null, cause.toString()));
+                }
+            }));
         } else if (parts.length == 3 && sub.equals("publisher") && HttpMethod.DELETE.equals(method)) {
             ok(ctx, request, HttpResponseStatus.OK, Map.of("kicked", admin.kickPublisher(id, caller(ctx))));
         } else if (parts.length == 3 && sub.equals("viewers") && HttpMethod.GET.equals(method)) {
@@ -298,6 +309,10 @@ public final class AdminRoute implements HttpRoute {
      * them expires (Unix seconds): how long a cluster keeps the revocation.
      */
     record RevokeRequest(String attendee, Long until) {
+    }
+
+    /** The body of a manual program switch: the input to put on air. */
+    record ProgramRequest(String input) {
     }
 
     /** The body for a rotation: an optional new stream name. */

@@ -234,7 +234,7 @@ public final class HlsRoute implements HttpRoute {
      * its URIs relative to itself, so those of an input's playlists stay under the input's prefix.
      */
     static FeedId feedOf(WatchName watched) {
-        return watched.input() == null ? FeedId.main(watched.room()) : new FeedId(watched.room(), watched.input());
+        return watched.input() == null ? FeedId.program(watched.room()) : new FeedId(watched.room(), watched.input());
     }
 
     /** The URL prefix of a room's or an input's HLS files: {@code /hls/{room-id}/} or {@code /hls/{room-id}/{input-id}/}. */

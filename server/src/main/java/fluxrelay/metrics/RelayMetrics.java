@@ -76,6 +76,13 @@ public final class RelayMetrics implements AutoCloseable {
         refreshers.add(bandwidth::refresh);
     }
 
+    /** Binds the rooms' program meters, the on-air input recomputed at each scrape. */
+    public void bind(ProgramMetrics programs) {
+        programs.bindTo(registry);
+        bound.add(programs);
+        refreshers.add(programs::refresh);
+    }
+
     /** Prometheus text exposition format 0.0.4. */
     public String scrape() {
         refreshers.forEach(Runnable::run);

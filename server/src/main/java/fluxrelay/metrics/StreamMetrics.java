@@ -24,7 +24,9 @@ import java.util.function.ToLongFunction;
 /**
  * Per-room figures from the hubs of the rooms' feeds, refreshed at each scrape: publishers, shown rooms, viewers
  * by protocol, lagging viewers, ingest bitrate, GOP cache size, and ingest bytes and frames as counters, each summed
- * over the room's feeds; and per feed ({@code room} and {@code feed} labels), whether it has a publisher.
+ * over the room's feeds; and per feed ({@code room} and {@code feed} labels), whether it has a publisher. A room's
+ * program hub counts for viewers, shown and the GOP cache; its frames are its inputs' again, so it is left out of the
+ * publisher and ingest figures.
  *
  * <p>Label cardinality is bounded: the first {@code maxRoomLabels} rooms (by id) get their own
  * {@code room} label, the rest are summed under {@code room="_other"}. No per-viewer labels.
@@ -66,7 +68,8 @@ public final class StreamMetrics implements MeterBinder {
                 .register(registry);
         feedPublishing = MultiGauge.builder("fluxrelay.feed.publishing")
                 .description("1 while a publisher is connected to the room's input (feed)").register(registry);
-        Gauge.builder("fluxrelay.publishers", streams, s -> s.all().stream().filter(l -> l.snapshot().publishing()).count())
+        Gauge.builder("fluxrelay.publishers", streams, s -> s.all().stream()
+                        .filter(l -> !l.feedId().isProgram() && l.snapshot().publishing()).count())
                 .description("Publishers connected").register(registry);
     }
 
@@ -99,16 +102,17 @@ public final class StreamMetrics implements MeterBinder {
             int behind = 0;
             for (LiveStream stream : entry.getValue()) {
                 StreamSnapshot snapshot = stream.snapshot();
-                publishers += snapshot.publishing() ? 1 : 0;
+                boolean program = stream.feedId().isProgram();
+                publishers += snapshot.publishing() && !program ? 1 : 0;
                 if (snapshot.shown()) {
                     shownRooms.add(snapshot.roomId());
                 }
-                if (!OTHER.equals(room)) {
+                if (!OTHER.equals(room) && !program) {
                     feedRows.add(MultiGauge.Row.of(Tags.of("room", room, "feed", snapshot.feedId()), snapshot.publishing() ? 1 : 0));
                 }
                 gop += snapshot.gopCacheBytes();
                 IngestSnapshot ingest = snapshot.ingest();
-                if (ingest != null) {
+                if (ingest != null && !program) {
                     video += ingest.videoKbps() * 1000 / 8;
                     audio += ingest.audioKbps() * 1000 / 8;
                 }
@@ -168,6 +172,9 @@ public final class StreamMetrics implements MeterBinder {
     private double sum(String room, ToLongFunction<StreamTotals> value) {
         long total = 0;
         for (LiveStream stream : byLabel.getOrDefault(room, List.of())) {
+            if (stream.feedId().isProgram()) {
+                continue;
+            }
             total += value.applyAsLong(stream.totals());
         }
         return total;

@@ -119,7 +119,9 @@ public final class PlaybackService {
         AccessClaims claims = checked instanceof AccessCheck.Granted granted ? granted.claims() : null;
         LiveStream stream = null;
         if (request.kind().subscribes()) {
-            stream = streams.stream(new FeedId(room.id(), feed.get().id()), room.autoLive());
+            // A room's URL plays its program (the input on air); an input's own URL plays that input.
+            stream = request.feed() == null ? streams.stream(room.id(), room.autoLive())
+                    : streams.stream(new FeedId(room.id(), feed.get().id()), room.autoLive());
             if (stream.snapshot().subscribers() >= maxViewersPerFeed) {
                 log.warn("{}: {} play of room {} refused: the room is full", request.viewer(), request.kind().label(),
                         stream.feedId());
@@ -187,7 +189,8 @@ public final class PlaybackService {
         }
         FeedId id = signed.get();
         Optional<Room> room = rooms.findById(id.room());
-        Optional<Feed> feed = room.flatMap(r -> r.feed(id.feed()));
+        // An edge pulls a room's program (what its viewers get), or one input by its id.
+        Optional<Feed> feed = room.flatMap(r -> id.isProgram() ? Optional.of(r.mainFeed()) : r.feed(id.feed()));
         if (feed.isEmpty()) {
             log.warn("{}: internal pull of room {} refused: no such room or feed here", from, id);
             return Optional.empty();

@@ -54,6 +54,7 @@ public final class LiveStream {
     private boolean closed;
     private int subscriberCount;
     private long discontinuities;
+    private FeedTap[] taps = new FeedTap[0];
 
     public LiveStream(FeedId id, boolean autoLive, StreamLimits limits) {
         this.id = id;
@@ -113,6 +114,9 @@ public final class LiveStream {
             if (shown) {
                 attachWaitingLocked();
             }
+            for (FeedTap tap : taps) {
+                tapCall(tap, "a publish start", () -> tap.onPublishStart(id));
+            }
         }
         if (evicted != null) {
             log.info("room {}: publisher {} taken over by {} (silent or disconnected)", id,
@@ -144,6 +148,9 @@ public final class LiveStream {
                 discontinuityLocked(frame.timestamp(), out.timestamp());
             }
             ingest.record(out, now);
+            for (FeedTap tap : taps) {
+                tapCall(tap, "a frame", () -> tap.onFrame(id, out));
+            }
             if (out instanceof VideoFrame || out instanceof AudioFrame) {
                 totals.frame(out instanceof VideoFrame, out.size());
             }
@@ -164,6 +171,13 @@ public final class LiveStream {
             log.warn("room {}: encoder timestamp jumped to {} ms; timeline rebased to {} ms", id, from & 0xFFFFFFFFL, to);
             ingest.warn(PublisherSlot.TIMESTAMPS, "Encoder timestamps jumped; the room's timeline was rebased (HLS marks a discontinuity).");
         }
+        for (FeedTap tap : taps) {
+            tapCall(tap, "a discontinuity", () -> tap.onDiscontinuity(id));
+        }
+        tellDiscontinuityLocked();
+    }
+
+    private void tellDiscontinuityLocked() {
         if (shown && !awaitingKeyframe) {
             for (Map.Entry<Executor, StreamSubscriber[]> group : attached.entrySet()) {
                 StreamSubscriber[] members = group.getValue();
@@ -271,6 +285,89 @@ public final class LiveStream {
     private void endPublishLocked() {
         slot = null;
         detachAllLocked(StreamStop.UNPUBLISHED);
+        tapStopLocked();
+    }
+
+    private void tapStopLocked() {
+        for (FeedTap tap : taps) {
+            tapCall(tap, "a publish stop", () -> tap.onPublishStop(id));
+        }
+    }
+
+    private void tapCall(FeedTap tap, String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("room {}: tap {} failed on {}", id, tap, what, e);
+        }
+    }
+
+    /**
+     * Adds an internal reader of this hub's publishes ({@link FeedTap}); a publish on now is announced to it at once,
+     * with the cached metadata, sequence headers and group of pictures.
+     * Taps are not subscribers: GO LIVE, the keyframe gate and the viewer count do not apply to them.
+     */
+    public void tap(FeedTap tap) {
+        synchronized (lock) {
+            taps = Arrays.copyOf(taps, taps.length + 1);
+            taps[taps.length - 1] = tap;
+            if (slot != null) {
+                // A tap added mid-publish gets what a joiner would: metadata, sequence headers and the current GOP.
+                tapCall(tap, "a publish start", () -> tap.onPublishStart(id));
+                for (MediaFrame frame : cache.snapshot()) {
+                    tapCall(tap, "a frame", () -> tap.onFrame(id, frame));
+                    frame.release();
+                }
+            }
+        }
+    }
+
+    /** Removes a tap added with {@link #tap}. */
+    public void untap(FeedTap tap) {
+        synchronized (lock) {
+            taps = Arrays.stream(taps).filter(t -> t != tap).toArray(FeedTap[]::new);
+        }
+    }
+
+    /** The source the current publisher relays jumped in time: subscribers hear of it as of an encoder's jump. */
+    void relayDiscontinuity(PublisherSlot from) {
+        synchronized (lock) {
+            if (from == slot && !closed) {
+                tellDiscontinuityLocked();
+            }
+        }
+    }
+
+    /**
+     * The current publisher now relays another source (a program switching inputs): the timeline continues from the
+     * last frame as at a publisher takeover, the GOP cache starts afresh (the new source's headers and keyframe follow)
+     * and subscribers hear of the switch before its first frame, without a stop: viewers stay attached.
+     */
+    void switchSource(PublisherSlot from, boolean parametersChanged) {
+        synchronized (lock) {
+            if (from != slot || closed) {
+                return;
+            }
+            timeline.newPublisher();
+            cache.clear();
+            ingest = new IngestStats();
+            awaitingKeyframe = true;
+            if (!shown) {
+                return;
+            }
+            for (Map.Entry<Executor, StreamSubscriber[]> group : attached.entrySet()) {
+                StreamSubscriber[] members = group.getValue();
+                try {
+                    group.getKey().execute(() -> {
+                        for (StreamSubscriber member : members) {
+                            call(member, "a source switch", () -> member.onSourceSwitch(parametersChanged));
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    log.debug("room {}: subscribers not told of a source switch, their thread takes no more work", id);
+                }
+            }
+        }
     }
 
     /** Shows or hides the room to viewers (GO LIVE / stop showing). */
@@ -413,6 +510,9 @@ public final class LiveStream {
             closed = true;
             evicted = slot;
             slot = null;
+            if (evicted != null) {
+                tapStopLocked();
+            }
             attached.values().forEach(members -> all.addAll(Arrays.asList(members)));
             all.addAll(waiting);
             attached.clear();

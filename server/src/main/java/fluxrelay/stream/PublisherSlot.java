@@ -31,6 +31,25 @@ public final class PublisherSlot implements AutoCloseable {
         stream.publish(this, frame);
     }
 
+    /**
+     * The frames that follow come from another source (a program switching inputs, called before the new source's
+     * sequence headers and keyframe): the timeline continues, subscribers stay and hear of it
+     * ({@link StreamSubscriber#onSourceSwitch}). Call from the thread that publishes.
+     *
+     * @param parametersChanged the new source's sequence headers differ from the old one's
+     */
+    public void switchSource(boolean parametersChanged) {
+        stream.switchSource(this, parametersChanged);
+    }
+
+    /**
+     * The source this publisher relays jumped in time and was rebased where it came from: subscribers hear of a
+     * discontinuity before the next frame, as when an encoder's own timestamps jump.
+     */
+    public void discontinuity() {
+        stream.relayDiscontinuity(this);
+    }
+
     /** Records the encoder's name for the room state. */
     public void describeEncoder(String name) {
         stream.describe(this, name, null, null);

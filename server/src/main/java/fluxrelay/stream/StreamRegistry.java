@@ -5,25 +5,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** The live streams by (room, feed): one hub per feed of a room, made on first use. */
 public final class StreamRegistry implements AutoCloseable {
 
     private final StreamLimits limits;
     private final Map<FeedId, LiveStream> streams = new ConcurrentHashMap<>();
+    private volatile Consumer<LiveStream> created = hub -> { };
 
     public StreamRegistry(StreamLimits limits) {
         this.limits = limits;
     }
 
-    /** The feed's hub, created when first asked for. */
+    /** The feed's hub, created when first asked for; the listener hears of every input hub made. */
     public LiveStream stream(FeedId id, boolean autoLive) {
-        return streams.computeIfAbsent(id, key -> new LiveStream(key, autoLive, limits));
+        LiveStream existing = streams.get(id);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] made = new boolean[1];
+        LiveStream hub = streams.computeIfAbsent(id, key -> {
+            made[0] = true;
+            return new LiveStream(key, autoLive, limits);
+        });
+        if (made[0] && !id.isProgram()) {
+            created.accept(hub);
+        }
+        return hub;
     }
 
-    /** The hub of a room's main feed, created when first asked for. */
+    /**
+     * Who hears of each input hub as it is made (the program switches, which tap inputs to feed the room's program);
+     * set once while the server is built, before any hub exists.
+     */
+    public void onInputCreated(Consumer<LiveStream> listener) {
+        this.created = listener;
+    }
+
+    /** The room's program hub (what its viewer URLs play), created when first asked for. */
     public LiveStream stream(String roomId, boolean autoLive) {
-        return stream(FeedId.main(roomId), autoLive);
+        return stream(FeedId.program(roomId), autoLive);
     }
 
     /** The feed's hub if one exists. */
@@ -31,9 +53,9 @@ public final class StreamRegistry implements AutoCloseable {
         return Optional.ofNullable(streams.get(id));
     }
 
-    /** The hub of a room's main feed if one exists. */
+    /** The room's program hub if one exists. */
     public Optional<LiveStream> find(String roomId) {
-        return find(FeedId.main(roomId));
+        return find(FeedId.program(roomId));
     }
 
     /** The hubs of every feed of a room that has one. */

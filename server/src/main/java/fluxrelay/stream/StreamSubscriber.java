@@ -43,6 +43,14 @@ public interface StreamSubscriber {
     default void onDiscontinuity() {
     }
 
+    /**
+     * The room's program switched to another input: the next frames are the new input's sequence headers (when
+     * {@code parametersChanged}, they differ from the old input's) and keyframe, on a timeline that continues. Viewers
+     * need nothing; a packager cuts a segment there, with a discontinuity only when the parameters changed.
+     */
+    default void onSourceSwitch(boolean parametersChanged) {
+    }
+
     /** The publisher stopped or the room was hidden; the subscriber stays and may get another start. */
     void onStreamStop(StreamStop reason);
 

@@ -79,6 +79,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theProgramPolicyHasDocumentedDefaultsAndProgramIsNoInputId() {
+        fluxrelay.config.ProgramConfig defaults = load("").program();
+        assertEquals(java.time.Duration.ofMillis(1500), defaults.failoverAfter());
+        assertEquals(java.time.Duration.ofSeconds(10), defaults.failbackAfter());
+        assertTrue(defaults.autoFailback());
+        assertFalse(load("relay.program.failback = manual").program().autoFailback());
+        assertMessage("relay.program.failback", "relay.program.failback = sometimes");
+        assertMessage("relay.program.failover-after", "relay.program.failover-after = 0s");
+        assertMessage("relay.rooms[0].inputs[1].id: the input id 'program' is reserved",
+                "relay.rooms = [ { id = gala, inputs = [ { id = main, stream-name = gala-main-0123456789 },"
+                        + " { id = program, stream-name = gala-prog-0123456789 } ] } ]");
+    }
+
+    @Test
     void roomToStringNeverShowsTheStreamName() {
         RelayConfig config = load("relay.demo-room.stream-name = topsecret-0123456789abcdef");
         assertFalse(config.demoRoom().toString().contains("topsecret-0123456789abcdef"));

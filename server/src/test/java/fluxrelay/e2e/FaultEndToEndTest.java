@@ -173,7 +173,7 @@ class FaultEndToEndTest {
     }
 
     private static LiveStream demo() {
-        return server.server().streams().stream("demo", true);
+        return server.server().streams().stream(fluxrelay.stream.FeedId.main("demo"), true);
     }
 
     private static RtmpTestClient publishingClient() throws Exception {

@@ -35,7 +35,7 @@ class IngestEndToEndTest {
     }
 
     private HubRecorder record() {
-        LiveStream hub = server.server().streams().stream("demo", true);
+        LiveStream hub = server.server().streams().stream(fluxrelay.stream.FeedId.main("demo"), true);
         HubRecorder recorder = new HubRecorder();
         hub.subscribe(recorder);
         return recorder;
@@ -59,13 +59,13 @@ class IngestEndToEndTest {
                     .map(f -> f.timestamp() + ":" + f.size() + (f.keyframe() ? "K" : "")).toList();
             assertEquals(want, got, "frames of type " + type);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !server.server().streams().stream("demo", true).snapshot().publishing());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !server.server().streams().stream(fluxrelay.stream.FeedId.main("demo"), true).snapshot().publishing());
     }
 
     @Test
     void theRoomStateShowsWhatTheEncoderSends() throws Exception {
         Path sample = SampleMedia.file(SampleMedia.AV_720P);
-        LiveStream hub = server.server().streams().stream("demo", true);
+        LiveStream hub = server.server().streams().stream(fluxrelay.stream.FeedId.main("demo"), true);
         try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
                 server.rtmpUrl("live", TestServer.KEY))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> hub.snapshot().ingest() != null
@@ -101,7 +101,7 @@ class IngestEndToEndTest {
     void aStreamOutsideThePolicyIsFlaggedWhenNotStrict() throws Exception {
         server.close();
         server = TestServer.start("relay.ingest-policy { max-width = 1024, max-height = 576 }");
-        LiveStream hub = server.server().streams().stream("demo", true);
+        LiveStream hub = server.server().streams().stream(fluxrelay.stream.FeedId.main("demo"), true);
         Path sample = SampleMedia.file(SampleMedia.AV_720P);
         try (Ffmpeg.Run ffmpeg = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample.toString(), "-c", "copy", "-f", "flv",
                 server.rtmpUrl("live", TestServer.KEY))) {
@@ -121,7 +121,7 @@ class IngestEndToEndTest {
             assertNotEquals(0, exit, ffmpeg.output());
             assertTrue(ffmpeg.output().contains("Unknown stream key"), ffmpeg.output());
         }
-        assertEquals(false, server.server().streams().stream("demo", true).snapshot().publishing());
+        assertEquals(false, server.server().streams().stream(fluxrelay.stream.FeedId.main("demo"), true).snapshot().publishing());
     }
 
     @Test

@@ -107,6 +107,60 @@ class SegmenterTest {
     }
 
     @Test
+    void aProgramSwitchCutsASegmentAtTheNewInputsKeyframeWithoutADiscontinuity() {
+        open(4000);
+        segmenter.start();
+        store.reopen();
+        for (MediaFrame frame : SampleMedia.frames(SampleMedia.AV_720P)) {
+            if (frame instanceof VideoFrame v && v.isRandomAccessPoint() && v.timestamp() == 2000) {
+                segmenter.switched(); // the hub says so before the new input's headers and keyframe
+            }
+            segmenter.frame(frame);
+            frame.release();
+        }
+        segmenter.stop();
+        List<SegmentInfo> segments = segments();
+        assertEquals(List.of(0L, 2000L, 6000L), segments.stream().map(SegmentInfo::startTimestamp).toList(),
+                "cut at the switch, then at the target again");
+        assertTrue(segments.stream().noneMatch(SegmentInfo::discontinuity), "same codec parameters: no discontinuity");
+    }
+
+    @Test
+    void aProgramSwitchMarksADiscontinuityExactlyWhenTheVideoParametersDiffer() {
+        open(4000);
+        segmenter.start();
+        store.reopen();
+        feed(SampleMedia.AV_720P, 0, frame -> true);
+        segmenter.switched();
+        // The other input: video only, its own sequence header (another stream's parameters), on the continuing timeline.
+        feed(SampleMedia.VIDEO_ONLY, 6100, frame -> true);
+        segmenter.stop();
+        List<SegmentInfo> segments = segments();
+        SegmentInfo switched = segments.stream().filter(s -> s.startTimestamp() >= 6100).findFirst().orElseThrow();
+        assertEquals(6100L, switched.startTimestamp(), "the new input starts a segment of its own");
+        assertEquals(!sameVideo(), switched.discontinuity(), "EXT-X-DISCONTINUITY only for other parameters");
+    }
+
+    /** True when the two sample clips' video sequence headers say the same (then no discontinuity is due). */
+    private static boolean sameVideo() {
+        List<MediaFrame> first = SampleMedia.frames(SampleMedia.AV_720P);
+        List<MediaFrame> second = SampleMedia.frames(SampleMedia.VIDEO_ONLY);
+        try {
+            return VideoTrack.parse(videoHeader(first)).sameConfig(VideoTrack.parse(videoHeader(second)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            first.forEach(MediaFrame::release);
+            second.forEach(MediaFrame::release);
+        }
+    }
+
+    private static VideoFrame videoHeader(List<MediaFrame> frames) {
+        return frames.stream().filter(f -> f instanceof VideoFrame v && v.isSequenceHeader()).map(f -> (VideoFrame) f)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void aLongerTargetSpansSeveralKeyframeIntervals() {
         open(4000);
         publish(SampleMedia.AV_720P, 0);

@@ -99,7 +99,7 @@ class PlaybackAccessTest {
 
     @Test
     void aViewerWithoutTokenLearnsNothingAboutCapacity() {
-        streams.stream(FeedId.main("webinar"), true).subscribe(new Watching(null));
+        streams.stream(FeedId.program("webinar"), true).subscribe(new Watching(null));
         assertEquals(AccessRefusal.MISSING, denied(admit(ViewerKind.RTMP, "webinar", null, null)));
         assertInstanceOf(PlayDecision.Full.class, admit(ViewerKind.RTMP, "webinar", token("webinar", Duration.ofHours(1), null, null),
                 null));
@@ -109,8 +109,8 @@ class PlaybackAccessTest {
     void revokingAnAttendeeRefusesItsTokensAndDisconnectsItsViewers() {
         Watching revoked = new Watching("A-1");
         Watching kept = new Watching("A-2");
-        streams.stream(FeedId.main("webinar"), true).subscribe(revoked);
-        streams.stream(FeedId.main("other"), true).subscribe(kept);
+        streams.stream(FeedId.program("webinar"), true).subscribe(revoked);
+        streams.stream(FeedId.program("other"), true).subscribe(kept);
         access.revocations().revoke("A-1");
         assertEquals("access revoked", revoked.kicked);
         assertNull(kept.kicked);

@@ -64,10 +64,10 @@ class PlaybackServiceTest {
     }
 
     @Test
-    void aSubscribingViewerGetsTheMainFeedsHubAndHlsGetsNone() {
+    void aSubscribingViewerOfTheRoomGetsItsProgramHubAndHlsGetsNone() {
         PlayDecision.Admitted rtmp = assertInstanceOf(PlayDecision.Admitted.class,
                 service.admit(PlayRequest.of("live", "open", ViewerKind.RTMP, null, "v")));
-        assertSame(streams.find(FeedId.main("open")).orElseThrow(), rtmp.stream());
+        assertSame(streams.find(FeedId.program("open")).orElseThrow(), rtmp.stream());
         PlayDecision.Admitted hls = assertInstanceOf(PlayDecision.Admitted.class,
                 service.admit(PlayRequest.of(null, "open", ViewerKind.HLS, null, "v")));
         assertNull(hls.stream());
@@ -75,7 +75,7 @@ class PlaybackServiceTest {
 
     @Test
     void aFullFeedRefusesSubscribersButNotHlsRequests() {
-        var stream = streams.stream(FeedId.main("open"), true);
+        var stream = streams.stream(FeedId.program("open"), true);
         stream.subscribe(new Idle());
         stream.subscribe(new Idle());
         assertInstanceOf(PlayDecision.Full.class, service.admit(PlayRequest.of("live", "open", ViewerKind.HTTP_FLV, null, "v")));

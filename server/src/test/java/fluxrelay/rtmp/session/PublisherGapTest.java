@@ -116,7 +116,7 @@ class PublisherGapTest {
         EmbeddedChannel viewer = viewer();
         publisher(0);
         sent(viewer);
-        LiveStream live = fixture.streams.stream("demo", true);
+        LiveStream live = fixture.streams.stream(fluxrelay.stream.FeedId.main("demo"), true);
         // The hub ends the old publish and starts the new one back to back, as a takeover of a stale encoder does.
         assertTrue(live.evictPublisher("Taken over by a new publisher of the same stream."));
         publisher(0);

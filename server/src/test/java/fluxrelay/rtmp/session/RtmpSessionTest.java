@@ -95,13 +95,14 @@ class RtmpSessionTest {
         assertEquals("NetStream.Publish.Start", code(out.get(0)));
         assertEquals(1, ((CommandMessage) out.get(0)).messageStreamId());
         assertEquals("onFCPublish", ((CommandMessage) out.get(1)).name());
-        assertTrue(fixture.streams.stream("demo", true).snapshot().publishing());
+        assertTrue(fixture.streams.stream(fluxrelay.stream.FeedId.main("demo"), true).snapshot().publishing(),
+                "the room's input is published (its program follows at the first keyframe)");
 
         channel.writeInbound(call("FCUnpublish", 6, new AmfString(KEY)), call("deleteStream", 7, new AmfNumber(1)));
         List<Object> end = drain(channel);
         assertTrue(end.stream().anyMatch(m -> m instanceof CommandMessage c && c.name().equals("onStatus")
                 && "NetStream.Unpublish.Success".equals(code(c))));
-        assertFalse(fixture.streams.stream("demo", true).snapshot().publishing());
+        assertFalse(fixture.streams.stream(fluxrelay.stream.FeedId.main("demo"), true).snapshot().publishing());
         channel.finishAndReleaseAll();
     }
 
@@ -132,7 +133,7 @@ class RtmpSessionTest {
         Object last = drain(right).stream().filter(CommandMessage.class::isInstance).reduce((a, b) -> b).orElseThrow();
         assertEquals("NetStream.Publish.BadName", code(last));
         assertTrue(description(last).contains("Too many failed attempts"), "even the right key waits out the window");
-        assertFalse(fixture.streams.stream("demo", true).snapshot().publishing());
+        assertFalse(fixture.streams.stream(fluxrelay.stream.FeedId.main("demo"), true).snapshot().publishing());
     }
 
     @Test
@@ -151,7 +152,7 @@ class RtmpSessionTest {
         channel.writeInbound(call("FCUnpublish", 0, new AmfString(KEY)), call("deleteStream", 0, new AmfString(KEY)));
         List<Object> end = drain(channel);
         assertTrue(end.stream().anyMatch(m -> m instanceof CommandMessage c && "NetStream.Unpublish.Success".equals(code(c))));
-        assertFalse(fixture.streams.stream("demo", true).snapshot().publishing());
+        assertFalse(fixture.streams.stream(fluxrelay.stream.FeedId.main("demo"), true).snapshot().publishing());
         channel.finishAndReleaseAll();
     }
 

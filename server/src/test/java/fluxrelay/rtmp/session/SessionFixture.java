@@ -3,6 +3,9 @@ package fluxrelay.rtmp.session;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.ingest.IngestService;
 import fluxrelay.ingest.PublishAttemptLimiter;
+import fluxrelay.program.ProgramListener;
+import fluxrelay.program.ProgramPolicy;
+import fluxrelay.program.ProgramSwitches;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.amf.AmfNull;
@@ -26,6 +29,8 @@ final class SessionFixture implements AutoCloseable {
 
     final InMemoryRoomRegistry rooms = new InMemoryRoomRegistry(List.of(new Room("demo", "Demo", "live", KEY, true)));
     final StreamRegistry streams = new StreamRegistry(new StreamLimits(1 << 20, 1000));
+    /** Feeds each room's program (what viewers of the room get) from its inputs, as the server does. */
+    final ProgramSwitches programs = new ProgramSwitches(streams, rooms::findById, ProgramPolicy.DEFAULTS, ProgramListener.NONE);
     final PublishAttemptLimiter attempts = new PublishAttemptLimiter(3, Duration.ofMinutes(1));
     final IngestService ingest = TestServices.ingest(rooms, streams, attempts);
     final SessionContext context = context(BandwidthRegistry.disabled());
@@ -73,6 +78,7 @@ final class SessionFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        programs.close();
         streams.close();
     }
 }

@@ -1,0 +1,47 @@
+package fluxrelay;
+
+import fluxrelay.config.ProgramConfig;
+import fluxrelay.hooks.Webhooks;
+import fluxrelay.metrics.ProgramMetrics;
+import fluxrelay.metrics.RelayMetrics;
+import fluxrelay.program.ProgramListener;
+import fluxrelay.program.ProgramPolicy;
+import fluxrelay.program.ProgramSwitches;
+import fluxrelay.program.Switched;
+import fluxrelay.rooms.Room;
+import fluxrelay.rooms.RoomRegistry;
+import fluxrelay.stream.StreamRegistry;
+
+/**
+ * Composes every room's program switch: tapping each input hub as it is made, with switches counted in the metrics and
+ * told to the platform ({@code room.program_changed}). Kept out of {@link RelayServer} so the composition root stays
+ * readable.
+ */
+final class Programs {
+
+    private Programs() {
+    }
+
+    static ProgramSwitches create(ProgramConfig c, int maxRoomLabels, StreamRegistry streams, RoomRegistry rooms,
+                                  Webhooks webhooks, RelayMetrics metrics) {
+        ProgramMetrics[] meters = new ProgramMetrics[1];
+        ProgramListener listener = new ProgramListener() {
+            @Override
+            public void switched(String roomId, Switched switched) {
+                meters[0].switched(roomId, switched);
+                rooms.findById(roomId).ifPresent(room -> webhooks.programChanged(room, switched.from(), switched.input(),
+                        switched.reason().label(), switched.parametersChanged()));
+            }
+
+            @Override
+            public void parametersDiffer(String roomId, String inputId, String mainInputId) {
+                // Logged by the switch and shown in the room's view (parametersDifferFromMain).
+            }
+        };
+        ProgramSwitches made = new ProgramSwitches(streams, rooms::findById,
+                new ProgramPolicy(c.failoverAfter(), c.failbackAfter(), c.autoFailback()), listener);
+        meters[0] = new ProgramMetrics(() -> rooms.all().stream().map(Room::id).sorted().toList(), made, maxRoomLabels);
+        metrics.bind(meters[0]);
+        return made;
+    }
+}

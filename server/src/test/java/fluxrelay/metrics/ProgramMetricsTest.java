@@ -1,0 +1,88 @@
+package fluxrelay.metrics;
+
+import static fluxrelay.testing.Frames.keyframe;
+import static fluxrelay.testing.Frames.videoHeader;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import fluxrelay.program.ProgramListener;
+import fluxrelay.program.ProgramPolicy;
+import fluxrelay.program.ProgramSwitches;
+import fluxrelay.program.SwitchReason;
+import fluxrelay.program.Switched;
+import fluxrelay.rooms.Room;
+import fluxrelay.stream.FeedId;
+import fluxrelay.stream.PublishClaim;
+import fluxrelay.stream.Publisher;
+import fluxrelay.stream.PublisherSlot;
+import fluxrelay.stream.StreamLimits;
+import fluxrelay.stream.StreamRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProgramMetricsTest {
+
+    private final StreamRegistry streams = new StreamRegistry(new StreamLimits(1 << 20, 100));
+    private final Room room = new Room("r", "R", "live", "key-r-0123456789abcdef", true);
+    private final ProgramSwitches switches = new ProgramSwitches(streams, id -> id.equals("r") ? Optional.of(room) : Optional.empty(),
+            ProgramPolicy.DEFAULTS, ProgramListener.NONE);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ProgramMetrics metrics = new ProgramMetrics(() -> List.of("r", "z"), switches, 1);
+
+    @AfterEach
+    void close() {
+        switches.close();
+        streams.close();
+        registry.close();
+    }
+
+    @Test
+    void switchesAreCountedByReasonAndTheInputOnAirIsAGauge() {
+        metrics.bindTo(registry);
+        metrics.switched("r", new Switched(Instant.now(), "main", "backup", SwitchReason.FAILOVER, false));
+        metrics.switched("r", new Switched(Instant.now(), "backup", "main", SwitchReason.FAILBACK, false));
+        metrics.switched("z", new Switched(Instant.now(), "main", "backup", SwitchReason.FAILOVER, false));
+        assertEquals(1, registry.get("fluxrelay.program.switches").tags("room", "r", "reason", "failover").counter().count());
+        assertEquals(1, registry.get("fluxrelay.program.switches").tags("room", "r", "reason", "failback").counter().count());
+        assertEquals(1, registry.get("fluxrelay.program.switches").tags("room", "_other", "reason", "failover").counter().count(),
+                "rooms past max-room-labels share _other");
+
+        PublisherSlot main = assertInstanceOf(PublishClaim.Granted.class,
+                streams.stream(new FeedId("r", "main"), true).claim(new Quiet(), Duration.ofSeconds(3))).slot();
+        main.publish(videoHeader(0));
+        main.publish(keyframe(0, 10));
+        metrics.refresh();
+        assertEquals(1.0, registry.get("fluxrelay.program.input").tags("room", "r", "input", "main").gauge().value());
+        main.close();
+        metrics.refresh();
+        assertEquals(0, registry.find("fluxrelay.program.input").gauges().size(), "no program, no row");
+    }
+
+    private static final class Quiet implements Publisher {
+        @Override
+        public long lastActivityNanos() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return new InetSocketAddress("127.0.0.1", 1);
+        }
+
+        @Override
+        public void evict(String reason) {
+        }
+    }
+}
