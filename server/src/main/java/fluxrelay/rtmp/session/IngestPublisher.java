@@ -43,7 +43,6 @@ final class IngestPublisher implements Publisher {
     private Publication publication;
     private final BitSet videoTracks = new BitSet();
     private final BitSet audioTracks = new BitSet();
-    private long otherTrackFrames;
 
     IngestPublisher(ChannelHandlerContext ctx, int streamId) {
         this.ctx = ctx;
@@ -111,9 +110,8 @@ final class IngestPublisher implements Publisher {
         }
     }
 
-    /** A frame of a track other than 0: counted, the first of each track logged, released. */
+    /** A frame of a track other than 0: its track noted (the first of each logged) and the frame released. */
     private void otherTrack(MediaFrame frame) {
-        otherTrackFrames++;
         BitSet seen = frame instanceof VideoFrame ? videoTracks : audioTracks;
         int track = track(frame);
         frame.release();
@@ -123,11 +121,6 @@ final class IngestPublisher implements Publisher {
                     + "with adaptive bitrate packaging", remoteAddress(), publication.feedId(), videoTracks.cardinality(),
                     audioTracks.cardinality());
         }
-    }
-
-    /** Frames of tracks other than 0 received and dropped so far. */
-    long otherTrackFrames() {
-        return otherTrackFrames;
     }
 
     private static int track(MediaFrame frame) {
