@@ -20,7 +20,6 @@ final class AudioTagHeader {
     private static final int SEQUENCE_START = 0;
     private static final int CODED_FRAMES = 1;
     private static final int MULTITRACK = 5;
-    private static final int MOD_EX = 7;
     private static final int MANY_TRACKS_MANY_CODECS = 2;
 
     private static final AudioCodec[] SOUND_FORMATS = {
@@ -52,14 +51,7 @@ final class AudioTagHeader {
     }
 
     private static AudioFrame enhanced(long timestamp, ByteBuf body, TagCursor in, int packetType) {
-        while (packetType == MOD_EX) {
-            int size = in.u8("modExDataSize") + 1;
-            if (size == 256) {
-                size = in.u16("modExDataSize") + 1;
-            }
-            in.skip(size, "modExData");
-            packetType = in.u8("audioPacketModExType") & 0x0F;
-        }
+        packetType = ModEx.skip(in, packetType, "audioPacketModExType");
         if (packetType == MULTITRACK) {
             int multitrackType = in.u8("audioMultitrackType") >> 4;
             if (multitrackType != MANY_TRACKS_MANY_CODECS) {

@@ -2,6 +2,7 @@ package fluxrelay.flv;
 
 import fluxrelay.media.MediaFrame;
 import io.netty.buffer.ByteBuf;
+import java.util.List;
 
 /**
  * One tag read from an FLV file (FLV spec v10.1 E.4.1).
@@ -21,5 +22,10 @@ public record FlvTag(int type, long timestamp, ByteBuf body) {
     /** Demuxes this tag; the body reference moves to the returned frame (released on exception). */
     public MediaFrame toFrame() {
         return FlvTagDemuxer.demux(type, timestamp, body);
+    }
+
+    /** Demuxes this tag into one frame per track (see {@link FlvTagDemuxer#demuxTracks}); the body reference moves to them. */
+    public List<MediaFrame> toFrames() {
+        return FlvTagDemuxer.demuxTracks(type, timestamp, body);
     }
 }

@@ -40,6 +40,19 @@ final class TagCursor {
         return value;
     }
 
+    /** UI24, as a multitrack track size (Enhanced RTMP v2). */
+    int u24(String field) {
+        need(3, field);
+        int value = body.getUnsignedMedium(index);
+        index += 3;
+        return value;
+    }
+
+    /** Bytes left before the end of the body. */
+    int remaining() {
+        return end - index;
+    }
+
     /** SI24, as the composition time offset (FLV E.4.3.1). */
     int si24(String field) {
         need(3, field);

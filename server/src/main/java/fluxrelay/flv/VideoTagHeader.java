@@ -24,7 +24,6 @@ final class VideoTagHeader {
     private static final int CODED_FRAMES_X = 3;
     private static final int METADATA = 4;
     private static final int MULTITRACK = 6;
-    private static final int MOD_EX = 7;
     private static final int MANY_TRACKS_MANY_CODECS = 2;
 
     private VideoTagHeader() {
@@ -76,14 +75,7 @@ final class VideoTagHeader {
     }
 
     private static VideoFrame enhanced(long timestamp, ByteBuf body, TagCursor in, int frameType, int packetType) {
-        while (packetType == MOD_EX) {
-            int size = in.u8("modExDataSize") + 1;
-            if (size == 256) {
-                size = in.u16("modExDataSize") + 1;
-            }
-            in.skip(size, "modExData");
-            packetType = in.u8("videoPacketModExType") & 0x0F;
-        }
+        packetType = ModEx.skip(in, packetType, "videoPacketModExType");
         if (packetType == METADATA) { // frame type is ignored for metadata
             return new VideoFrame(timestamp, FourCc.videoCodec(in.u32("FourCC")), VideoPacketKind.OTHER, false, 0,
                     in.offset(), body);

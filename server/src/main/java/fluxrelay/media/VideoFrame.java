@@ -12,9 +12,22 @@ import io.netty.buffer.ByteBuf;
  * @param compositionTime presentation minus decode time, ms (0 where the format has none)
  * @param dataOffset offset of the codec data in the payload
  * @param payload the FLV tag body; this record owns one reference
+ * @param track the Enhanced RTMP v2 video track id: 0 for the default track, which is all a single-track encoder
+ *     sends; a frame of a multitrack message carries a single-track tag body made for its track
  */
 public record VideoFrame(long timestamp, VideoCodec codec, VideoPacketKind kind, boolean keyframe,
-                         int compositionTime, int dataOffset, ByteBuf payload) implements MediaFrame {
+                         int compositionTime, int dataOffset, ByteBuf payload, int track) implements MediaFrame {
+
+    /** A frame of the default track (0). */
+    public VideoFrame(long timestamp, VideoCodec codec, VideoPacketKind kind, boolean keyframe, int compositionTime,
+                      int dataOffset, ByteBuf payload) {
+        this(timestamp, codec, kind, keyframe, compositionTime, dataOffset, payload, 0);
+    }
+
+    /** The same frame on another track, sharing this frame's payload reference (no retain). */
+    public VideoFrame withTrack(int newTrack) {
+        return new VideoFrame(timestamp, codec, kind, keyframe, compositionTime, dataOffset, payload, newTrack);
+    }
 
     /** True for a coded keyframe, where a viewer can start decoding. */
     public boolean isRandomAccessPoint() {
@@ -28,11 +41,12 @@ public record VideoFrame(long timestamp, VideoCodec codec, VideoPacketKind kind,
 
     @Override
     public VideoFrame withTimestamp(long newTimestamp) {
-        return new VideoFrame(newTimestamp, codec, kind, keyframe, compositionTime, dataOffset, payload);
+        return new VideoFrame(newTimestamp, codec, kind, keyframe, compositionTime, dataOffset, payload, track);
     }
 
     @Override
     public VideoFrame retainedDuplicate() {
-        return new VideoFrame(timestamp, codec, kind, keyframe, compositionTime, dataOffset, payload.retainedDuplicate());
+        return new VideoFrame(timestamp, codec, kind, keyframe, compositionTime, dataOffset, payload.retainedDuplicate(),
+                track);
     }
 }

@@ -27,10 +27,25 @@ public final class Replies {
 
     /** {@code _result} of {@code connect}: server properties and the Connect.Success information object. */
     public static CommandMessage connectSuccess(double tx, double objectEncoding) {
-        AmfObject properties = AmfObject.of("fmsVer", FMS_VERSION, "capabilities", CAPABILITIES, "mode", 1);
+        return connectResult(tx, connectProperties(), objectEncoding);
+    }
+
+    private static AmfObject connectProperties() {
+        return AmfObject.of("fmsVer", FMS_VERSION, "capabilities", CAPABILITIES, "mode", 1);
+    }
+
+    private static CommandMessage connectResult(double tx, AmfObject properties, double objectEncoding) {
         AmfObject information = AmfObject.of("level", StatusCodes.LEVEL_STATUS, "code", StatusCodes.CONNECT_SUCCESS,
                 "description", "Connection succeeded.", "objectEncoding", objectEncoding);
         return new CommandMessage(0, "_result", tx, properties, List.of(information));
+    }
+
+    /**
+     * {@code _result} of {@code connect} to an Enhanced RTMP client: as {@link #connectSuccess(double, double)}, with
+     * the server's capabilities among the properties.
+     */
+    public static CommandMessage connectSuccess(double tx, double objectEncoding, EnhancedCapabilities server) {
+        return connectResult(tx, server.addTo(connectProperties()), objectEncoding);
     }
 
     /** {@code _error} of {@code connect}: the connection is refused, with the reason. */

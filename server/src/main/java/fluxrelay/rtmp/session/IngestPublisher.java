@@ -3,8 +3,10 @@ package fluxrelay.rtmp.session;
 import fluxrelay.flv.FlvFormatException;
 import fluxrelay.flv.FlvTagDemuxer;
 import fluxrelay.ingest.Publication;
+import fluxrelay.media.AudioFrame;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.ScriptFrame;
+import fluxrelay.media.VideoFrame;
 import fluxrelay.rtmp.amf.Amf0Reader;
 import fluxrelay.rtmp.amf.AmfException;
 import fluxrelay.rtmp.amf.AmfLimits;
@@ -18,6 +20,7 @@ import fluxrelay.stream.Publisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.net.SocketAddress;
+import java.util.BitSet;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * The RTMP side of a publishing NetStream: demuxes the encoder's audio, video and data messages into media
  * frames for its {@link Publication}, answers the hub's questions about the publisher's liveness, and turns
  * the publication's events into RTMP statuses. Holds no policy: that is the ingest service's.
+ *
+ * <p>Enhanced RTMP v2 multitrack: track 0 is the room's program and goes to the hub like a single-track
+ * encoder's frames; the other tracks are demuxed, counted and released until renditions are packaged.
  */
 final class IngestPublisher implements Publisher {
 
@@ -35,6 +41,8 @@ final class IngestPublisher implements Publisher {
     private final int streamId;
     private volatile long lastActivityNanos = System.nanoTime();
     private Publication publication;
+    private final BitSet videoTracks = new BitSet();
+    private final BitSet audioTracks = new BitSet();
 
     IngestPublisher(ChannelHandlerContext ctx, int streamId) {
         this.ctx = ctx;
@@ -64,17 +72,35 @@ final class IngestPublisher implements Publisher {
         forward(FlvTagDemuxer.SCRIPT, message.timestamp(), message.content());
     }
 
-    /** Demuxes one message body (released here) and pushes the frame. */
+    /** Demuxes one message body (released here) and pushes the frames of track 0. */
     private void forward(int type, long timestamp, ByteBuf content) {
         lastActivityNanos = System.nanoTime();
         int size = content.readableBytes();
-        MediaFrame frame;
+        List<MediaFrame> frames;
         try {
-            frame = FlvTagDemuxer.demux(type, timestamp, content);
+            frames = FlvTagDemuxer.demuxTracks(type, timestamp, content);
         } catch (FlvFormatException e) {
             publication.unreadable(e.getMessage());
             return;
         }
+        int i = 0;
+        try {
+            for (; i < frames.size(); i++) {
+                MediaFrame frame = frames.get(i);
+                if (track(frame) == 0) {
+                    push(frame, frames.size() == 1 ? size : frame.size());
+                } else {
+                    otherTrack(frame);
+                }
+            }
+        } finally {
+            for (i++; i < frames.size(); i++) {
+                frames.get(i).release(); // only after an exception
+            }
+        }
+    }
+
+    private void push(MediaFrame frame, int size) {
         if (frame instanceof ScriptFrame script && script.isMetadata()) {
             publication.describeEncoder(encoderName(script));
         }
@@ -82,6 +108,26 @@ final class IngestPublisher implements Publisher {
             Farewell.send(ctx, Replies.onStatus(streamId, StatusCodes.LEVEL_ERROR, StatusCodes.PUBLISH_REJECTED,
                     refused.description()));
         }
+    }
+
+    /** A frame of a track other than 0: its track noted (the first of each logged) and the frame released. */
+    private void otherTrack(MediaFrame frame) {
+        BitSet seen = frame instanceof VideoFrame ? videoTracks : audioTracks;
+        int track = track(frame);
+        frame.release();
+        if (!seen.get(track)) {
+            seen.set(track);
+            log.warn("{}: room {}: multitrack: {} video and {} audio tracks besides track 0 received; renditions come "
+                    + "with adaptive bitrate packaging", remoteAddress(), publication.feedId(), videoTracks.cardinality(),
+                    audioTracks.cardinality());
+        }
+    }
+
+    private static int track(MediaFrame frame) {
+        if (frame instanceof VideoFrame video) {
+            return video.track();
+        }
+        return frame instanceof AudioFrame audio ? audio.track() : 0;
     }
 
     /** Ends the publish: the client unpublished (or deleted the stream) or the connection is gone. */

@@ -14,6 +14,7 @@ import fluxrelay.rtmp.amf.AmfNumber;
 import fluxrelay.rtmp.amf.AmfValue;
 import fluxrelay.rtmp.chunk.AcknowledgementDue;
 import fluxrelay.rtmp.command.ConnectRequest;
+import fluxrelay.rtmp.command.EnhancedCapabilities;
 import fluxrelay.rtmp.command.Replies;
 import fluxrelay.rtmp.command.StatusCodes;
 import fluxrelay.rtmp.command.StreamName;
@@ -193,8 +194,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.write(new WindowAckSize(settings.windowAckSize()));
         ctx.write(new SetPeerBandwidth(settings.peerBandwidth(), SetPeerBandwidth.DYNAMIC));
         ctx.write(new SetChunkSize(settings.chunkSize()));
-        ctx.writeAndFlush(Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
-        log.debug("{}: connected to app '{}' ({})", remote(), LogText.of(request.app()), LogText.of(request.flashVer()));
+        EnhancedCapabilities enhanced = EnhancedCapabilities.from(command.commandObject());
+        ctx.writeAndFlush(enhanced.announced()
+                ? Replies.connectSuccess(command.transactionId(), request.objectEncoding(), EnhancedCapabilities.SERVER)
+                : Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
+        log.debug("{}: connected to app '{}' ({}){}", remote(), LogText.of(request.app()), LogText.of(request.flashVer()),
+                enhanced.announced() ? ", Enhanced RTMP: video " + enhanced.video().keySet() + ", audio "
+                        + enhanced.audio().keySet() + ", capsEx " + enhanced.capsEx() : "");
         if (!internal) {
             bandwidth.connected(request.flashVer());
         }
