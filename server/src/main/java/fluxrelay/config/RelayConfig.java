@@ -21,12 +21,13 @@ import java.util.List;
  * @param demoKeyGenerated the demo room's stream name was generated at this start (none was configured)
  * @param cluster several nodes through a shared Redis (off by default)
  * @param access viewer access tokens
+ * @param web the console and watch pages
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
                           WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
                           BandwidthConfig bandwidth, boolean demoKeyGenerated, ClusterConfig cluster,
-                          AccessConfig access) {
+                          AccessConfig access, WebConfig web) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);
