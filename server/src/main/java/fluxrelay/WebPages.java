@@ -8,6 +8,7 @@ import fluxrelay.web.PublicRoomRoute;
 import fluxrelay.web.WebRoute;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /** Wires the console and watch page ({@code relay.web}) to the room operations: their routes, or none when off. */
 final class WebPages {
@@ -19,13 +20,15 @@ final class WebPages {
      * @param hls whether HLS is served (the watch page plays it)
      * @param accessParameter the viewer access token's query parameter
      * @param bandwidthParameter the bandwidth token's query parameter
+     * @param rtmpPort the bound RTMP port, read at each request
      */
-    static List<HttpRoute> routes(WebConfig web, RoomAdmin admin, boolean hls, String accessParameter, String bandwidthParameter) {
+    static List<HttpRoute> routes(WebConfig web, RoomAdmin admin, boolean hls, String accessParameter, String bandwidthParameter,
+                                  IntSupplier rtmpPort) {
         if (!web.enabled()) {
             return List.of();
         }
         return List.of(new WebRoute(web.frameAncestors()),
-                new PublicRoomRoute(id -> view(admin, id), new PublicRoomRoute.Offer(hls, accessParameter, bandwidthParameter)));
+                new PublicRoomRoute(id -> view(admin, id), new PublicRoomRoute.Offer(hls, accessParameter, bandwidthParameter, rtmpPort)));
     }
 
     private static Map<String, Object> view(RoomAdmin admin, String id) {

@@ -26,13 +26,15 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * The public state of a room, for the watch page: no authentication, and nothing an attendee must not see (no stream
  * name, publisher address, encoder or viewer figures).
  *
  * <pre>
- * GET /api/public/rooms/{id}          {id, title, live, shown, publishing, access, accessParameter, bandwidth, urls}
+ * GET /api/public/rooms/{id}          {id, title, live, shown, publishing, access, accessParameter, bandwidth, urls,
+ *                                      rtmpPort}
  * GET /api/public/rooms/{id}/events   server-sent events: "room" with the same JSON at once and on every change,
  *                                     "gone" when the room is deleted (then the stream ends)
  * </pre>
@@ -53,8 +55,10 @@ public final class PublicRoomRoute implements HttpRoute {
      * @param hls whether HLS (and LL-HLS) is served
      * @param accessParameter the query parameter carrying a viewer access token
      * @param bandwidthParameter the query parameter carrying a bandwidth token
+     * @param rtmpPort the bound RTMP port (read at each request: known once the listener is bound), for the console's
+     *     FMS URL; {@code GET /} shows it to anyone too
      */
-    public record Offer(boolean hls, String accessParameter, String bandwidthParameter) {
+    public record Offer(boolean hls, String accessParameter, String bandwidthParameter, IntSupplier rtmpPort) {
     }
 
     private final Function<String, Map<String, Object>> rooms;
@@ -127,6 +131,7 @@ public final class PublicRoomRoute implements HttpRoute {
         }
         urls.put("httpFlv", "/live/" + id + ".flv");
         out.put("urls", urls);
+        out.put("rtmpPort", offer.rtmpPort().getAsInt());
         return out;
     }
 
