@@ -15,6 +15,7 @@ let verdict = null;        // the bandwidth probe's JSON verdict, or null
 let hls = null;            // the hls.js player while playing through it
 let usingFallback = false; // MPEG-TS HLS after LL-HLS failed
 let playing = false;
+let starts = 0;            // counts start() calls: a slower earlier one gives way
 let state = 'loading';
 
 function setState(next, message, vars) {
@@ -73,35 +74,58 @@ function showVerdict() {
 }
 
 function stop() {
+  starts++;
   if (hls) { hls.destroy(); hls = null; }
   video.removeAttribute('src');
   video.load();
   playing = false;
 }
 
-function start() {
+/**
+ * Which playlist to play, once the server has one: packaging starts at GO LIVE, so the first request may find none (404)
+ * for a moment. LL-HLS when the room has it (its first parts come long before the first MPEG-TS segment), else MPEG-TS
+ * HLS (rooms packaged as MPEG-TS only). Null when the room stopped being live meanwhile.
+ */
+async function playlist() {
+  for (let attempt = 0; room.live; attempt++) {
+    for (const path of [room.urls.llHls, room.urls.hls]) {
+      try {
+        const response = await fetch(withTokens(path), { cache: 'no-store' });
+        if (response.ok) return path;
+      } catch (e) { /* not reachable just now: tried again */ }
+    }
+    await new Promise(resolve => setTimeout(resolve, Math.min(250 * (attempt + 1), 2000)));
+  }
+  return null;
+}
+
+async function start() {
   stop();
   if (!room.urls.llHls) { setState('refused', 'watch.noHls'); return; }
   if (room.bandwidth.policy === 'enforce' && verdict && verdict.verdict !== 'ok') { setState('refused', 'watch.refused'); return; }
   playing = true;
+  const attempt = ++starts;
+  const first = await playlist();
+  if (attempt !== starts || !first) return; // stopped or restarted meanwhile
+  usingFallback = first !== room.urls.llHls;
   const Hls = window.Hls;
   if (Hls && Hls.isSupported()) {
     hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: CATCH_UP_RATE, liveDurationInfinity: true });
     hls.on(Hls.Events.ERROR, (event, data) => {
       if (!data.fatal) return;
-      if (!usingFallback && data.type !== Hls.ErrorTypes.MEDIA_ERROR) {
-        usingFallback = true; // LL-HLS failed: MPEG-TS HLS, the widest-supported form
-        hls.loadSource(withTokens(room.urls.hls));
-      } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
         hls.recoverMediaError();
+      } else if (!usingFallback) {
+        usingFallback = true; // LL-HLS failed while playing: MPEG-TS HLS, the widest-supported form
+        hls.loadSource(withTokens(room.urls.hls));
       } else {
-        setTimeout(() => { if (room.live) start(); }, 2000);
+        setTimeout(() => { if (room.live && attempt === starts) start(); }, 2000);
       }
     });
-    hls.loadSource(withTokens(usingFallback ? room.urls.hls : room.urls.llHls));
+    hls.loadSource(withTokens(first));
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-    video.src = withTokens(room.urls.llHls); // Safari: native HLS, low latency included
+    video.src = withTokens(first); // Safari: native HLS, low latency included
   } else {
     setState('refused', 'watch.unsupported');
     playing = false;
