@@ -9,7 +9,9 @@
 // 3. opens the watch page: it must show the waiting screen and the bandwidth figure;
 // 4. presses GO LIVE in the console and times until the watch page plays by itself, then checks that frames advance
 //    and reads the delay behind live the page shows;
-// 5. switches the console to French. A screenshot of each state is saved in --screenshots.
+// 5. switches the console to French, opens the watch page in French.
+// axe-core checks every state for serious or critical accessibility violations, and a screenshot of each is saved in
+// --screenshots.
 //
 // Exit status 0 with the figures, 1 with {"error": ...}. Dependencies as play.js (package-lock.json, npm ci).
 'use strict';
@@ -19,6 +21,7 @@ const os = require('os');
 const path = require('path');
 
 const { chromium } = require(require.resolve('playwright-core', { paths: [__dirname] }));
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js', { paths: [__dirname] }), 'utf8');
 
 function options(argv) {
   const o = { base: null, token: '', room: 'webtest', handshake: null, screenshots: null, chromium: '/usr/bin/chromium',
@@ -59,12 +62,18 @@ async function main() {
     fs.rmSync(profile, { recursive: true, force: true });
   };
   process.on('SIGTERM', () => stop().finally(() => process.exit(143)));
-  const result = { screenshots: [], console: [], failed: [], hlsRequests: [] };
+  const result = { screenshots: [], console: [], failed: [], hlsRequests: [], axe: {} };
   let wentLive = 0;
   const shot = async (page, name) => {
     const file = path.join(o.screenshots, name + '.png');
     await page.screenshot({ path: file, fullPage: true });
     result.screenshots.push(file);
+    // axe-core runs in the page through the DevTools protocol (the page's CSP would refuse an injected script tag).
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })));
+    result.axe[name] = violations;
   };
   try {
     context = await chromium.launchPersistentContext(profile, {
@@ -160,6 +169,13 @@ async function main() {
     await console.waitForFunction(() => document.documentElement.lang === 'fr', null, { timeout: t });
     result.frenchGoLive = await console.locator('#go-live').textContent();
     await shot(console, 'console-live-fr');
+    const french = await context.newPage();
+    listen(french, 'watch-fr');
+    await french.goto(`${o.base}/watch/${encodeURIComponent(o.room)}?lang=fr`);
+    await french.waitForFunction(() => document.body.dataset.state === 'playing'
+      && /requis/.test(document.getElementById('bandwidth-figure').textContent), null, { timeout: t });
+    result.frenchBandwidthFigure = await french.locator('#bandwidth-figure').textContent();
+    await shot(french, 'watch-playing-fr');
 
     process.stdout.write(JSON.stringify(result) + '\n');
     await stop();

@@ -94,7 +94,7 @@ async function playlist() {
         if (response.ok) return path;
       } catch (e) { /* not reachable just now: tried again */ }
     }
-    await new Promise(resolve => setTimeout(resolve, Math.min(250 * (attempt + 1), 2000)));
+    await new Promise(resolve => setTimeout(resolve, attempt < 40 ? 250 : 1000)); // 4 a second for 10 s, then slower
   }
   return null;
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The console and the watch page in headless Chromium, end to end: an organiser signs in with the admin token, creates
  * a room and reads its key from the page; an encoder (ffmpeg) publishes with that key; an attendee's watch page waits
  * with its bandwidth figure; GO LIVE in the console starts the watch page by itself within 3 s and frames advance.
- * Screenshots of each state are left in {@code target/web-screenshots}.
+ * Both pages, in English and French, have no serious or critical axe-core violation. Screenshots of each state are
+ * left in {@code target/web-screenshots}.
  */
 class WebPagesBrowserEndToEndTest {
 
@@ -65,7 +66,12 @@ class WebPagesBrowserEndToEndTest {
                 assertTrue(r.path("currentTimeAdvanced").asDouble() > 2, "the position advanced: " + r);
                 assertTrue(r.path("framesAdvanced").asInt() > 30, "frames were presented: " + r);
                 assertTrue(r.path("delayText").asText().endsWith("behind live"), "the delay is shown: " + r);
+                assertTrue(r.path("delaySeconds").asDouble() > 0 && r.path("delaySeconds").asDouble() < 3, "the delay behind live: " + r);
                 assertEquals("PASSER EN DIRECT", r.path("frenchGoLive").asText());
+                assertTrue(r.path("frenchBandwidthFigure").asText().endsWith("1 Mbit/s requis : OK"), r.toString());
+                assertEquals(7, r.path("axe").size(), "every state was checked: " + r.path("axe"));
+                r.path("axe").fields().forEachRemaining(state -> assertEquals(0, state.getValue().size(),
+                        "axe-core: serious or critical violations in " + state.getKey() + ": " + state.getValue()));
                 for (JsonNode line : r.path("console")) {
                     // Answers the pages expect (the console's first call before sign-in, the watch page asking for the
                     // playlists until packaging has one) are listed in "failed"; nothing else may be logged.
