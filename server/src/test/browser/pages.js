@@ -9,7 +9,9 @@
 // 3. opens the watch page: it must show the waiting screen and the bandwidth figure;
 // 4. presses GO LIVE in the console and times until the watch page plays by itself, then checks that frames advance
 //    and reads the delay behind live the page shows;
-// 5. switches the console to French, opens the watch page in French.
+// 5. switches the console to French, opens the watch page in French;
+// 6. makes a new key in the console (the encoder is ended: the watch page shows the outage), writes DIR/rotated.json,
+//    waits for DIR/republished and checks that the watch page resumes by itself.
 // axe-core checks every state for serious or critical accessibility violations, and a screenshot of each is saved in
 // --screenshots.
 //
@@ -176,6 +178,30 @@ async function main() {
       && /requis/.test(document.getElementById('bandwidth-figure').textContent), null, { timeout: t });
     result.frenchBandwidthFigure = await french.locator('#bandwidth-figure').textContent();
     await shot(french, 'watch-playing-fr');
+    await french.close();
+
+    // 6. A new key in the console ends the encoder: the watch page says the stream was interrupted; the test publishes
+    //    with the new key (DIR/rotated.json, then DIR/republished) and the watch page resumes by itself.
+    await console.getByRole('button', { name: 'English' }).click();
+    await console.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: t });
+    await console.getByRole('button', { name: 'New key' }).click();
+    await console.waitForFunction((old) => {
+      const now = document.getElementById('stream-key').value;
+      return now.length > 0 && now !== old;
+    }, key, { timeout: t });
+    const newKey = await console.getByLabel('Stream key').inputValue();
+    await watch.waitForFunction(() => document.body.dataset.state === 'outage', null, { timeout: t });
+    result.outageMessage = await watch.locator('#screen-message').textContent();
+    await shot(watch, 'watch-outage');
+    fs.writeFileSync(path.join(o.handshake, 'rotated.json'), JSON.stringify({ fms, key: newKey }));
+    await waitForFile(path.join(o.handshake, 'republished'), o.timeout);
+    const resumedFrom = Date.now();
+    await watch.waitForFunction(() => document.body.dataset.state === 'playing', null, { timeout: t, polling: 50 });
+    const resumedAt = (await sample()).currentTime;
+    await watch.waitForFunction((at) => document.getElementById('video').currentTime > at + 1, resumedAt,
+      { timeout: t, polling: 50 });
+    result.resumedAfterMs = Date.now() - resumedFrom;
+    await shot(watch, 'watch-resumed');
 
     process.stdout.write(JSON.stringify(result) + '\n');
     await stop();
