@@ -164,6 +164,8 @@ async function main() {
     result.delayText = last.delayText;
     await shot(watch, 'watch-playing');
     await console.waitForFunction(() => document.getElementById('room-state').textContent === 'Live', null, { timeout: t });
+    await console.waitForFunction(() => document.getElementById('preview').currentTime > 0.5, null, { timeout: t });
+    result.previewPlaying = true;
     await shot(console, 'console-live');
 
     // 5. The switch to French.

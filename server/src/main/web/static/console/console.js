@@ -10,6 +10,7 @@ const SECTIONS = ['sign-in', 'rooms', 'edit', 'room'];
 
 let refresh = null;
 let current = null; // the room shown on the room page
+let preview = null; // {room, hls} while the room page previews a room
 
 function token() {
   try { return sessionStorage.getItem(TOKEN) || ''; } catch (e) { return ''; }
@@ -159,6 +160,38 @@ function health(room) {
   }));
 }
 
+/**
+ * A small muted LL-HLS player of the room while its encoder publishes (it counts as one HLS viewer). Rooms whose viewers
+ * need an access or bandwidth token are not previewed: the console holds neither.
+ */
+function updatePreview(room) {
+  const video = el('preview');
+  const wanted = room && room.publishing && room.live && room.viewerAccess !== 'token' && room.bandwidth.policy !== 'enforce'
+    && window.Hls && window.Hls.isSupported();
+  if (preview && (!wanted || preview.room !== room.id)) {
+    preview.hls.destroy();
+    preview = null;
+  }
+  video.hidden = !wanted;
+  el('preview-note').textContent = !room ? '' : wanted ? ''
+    : !room.live ? t('console.previewOffAir')
+      : !(window.Hls && window.Hls.isSupported()) ? t('console.previewUnsupported') : t('console.previewTokens');
+  if (wanted && !preview) {
+    const hls = new window.Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5 });
+    hls.on(window.Hls.Events.ERROR, (event, data) => {
+      // Packaging starts at GO LIVE, so the first playlist may not exist yet: the next refresh tries again.
+      if (data.fatal && preview && preview.hls === hls) {
+        hls.destroy();
+        preview = null;
+      }
+    });
+    hls.loadSource(`/hls/${encodeURIComponent(room.id)}/ll.m3u8`);
+    hls.attachMedia(video);
+    video.play().catch(() => {});
+    preview = { room: room.id, hls };
+  }
+}
+
 function encoderTexts(room, fms) {
   const key = room.streamName;
   el('obs-text').textContent = t('console.obsText', { server: fms, key });
@@ -191,6 +224,7 @@ async function roomPage(id, first) {
     return li;
   }));
   health(room);
+  updatePreview(room);
   const viewers = Object.entries(room.viewers).filter(([k]) => k !== 'total' && k !== 'lagging')
     .map(([k, n]) => `${k} ${n}`).join(', ');
   el('viewers-text').textContent = t('console.viewersText', { total: room.viewers.total, detail: viewers || '—',
@@ -252,6 +286,7 @@ async function action(method, path, body, message) {
 /** Shows the page the URL's hash names, refreshing lists and room pages while they are shown. */
 async function route() {
   clearInterval(refresh);
+  updatePreview(null);
   notice('');
   const hash = location.hash.replace(/^#/, '') || '/';
   const parts = hash.split('/').filter(Boolean).map(decodeURIComponent);

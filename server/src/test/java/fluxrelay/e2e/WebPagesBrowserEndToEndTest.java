@@ -91,6 +91,7 @@ class WebPagesBrowserEndToEndTest {
         assertTrue(r.path("framesAdvanced").asInt() > 30, "frames were presented: " + r);
         assertTrue(r.path("delayText").asText().endsWith("behind live"), "the delay is shown: " + r);
         assertTrue(r.path("delaySeconds").asDouble() > 0 && r.path("delaySeconds").asDouble() < 3, "the delay behind live: " + r);
+        assertTrue(r.path("previewPlaying").asBoolean(), "the console previews the live room: " + r);
         assertEquals("PASSER EN DIRECT", r.path("frenchGoLive").asText());
         assertTrue(r.path("frenchBandwidthFigure").asText().endsWith("1 Mbit/s requis : OK"), r.toString());
         assertEquals("The presenter's stream was interrupted; it resumes by itself.", r.path("outageMessage").asText());
@@ -99,12 +100,12 @@ class WebPagesBrowserEndToEndTest {
         r.path("axe").fields().forEachRemaining(state -> assertEquals(0, state.getValue().size(),
                 "axe-core: serious or critical violations in " + state.getKey() + ": " + state.getValue()));
         for (JsonNode line : r.path("console")) {
-            // Answers the pages expect (the console's first call before sign-in, the watch page asking for the
-            // playlists until packaging has one) are listed in "failed"; nothing else may be logged.
+            // Answers the pages expect (the console's first call before sign-in, the watch page and the console's
+            // preview asking for the playlists until packaging has one) are listed in "failed"; nothing else may be logged.
             assertTrue(line.asText().contains("Failed to load resource"), "script error: " + line);
         }
         for (JsonNode failed : r.path("failed")) {
-            assertTrue(failed.asText().equals("console: 401 /api/rooms") || failed.asText().matches("watch(-fr)?: 404 /hls/webtest/.*"),
+            assertTrue(failed.asText().equals("console: 401 /api/rooms") || failed.asText().matches("(watch|watch-fr|console): 404 /hls/webtest/.*"),
                     "unexpected failed request " + failed + ": " + r);
         }
     }
