@@ -96,10 +96,15 @@ public final class BrowserPlayer {
      * path; the caller waits for it (it prints one line of JSON, as play.js) and stops it by closing the run.
      */
     public static Ffmpeg.Run startScript(String script, List<String> args) throws IOException {
+        return Ffmpeg.startProcess(scriptCommand(script, args));
+    }
+
+    /** The command that runs harness script {@code script} with {@code args} and the browser's path (to run elsewhere, e.g. in a namespace). */
+    public static List<String> scriptCommand(String script, List<String> args) {
         List<String> command = new ArrayList<>(List.of(onPath("node").toString(), HARNESS.resolve(script).toString()));
         command.addAll(args);
         command.addAll(List.of("--chromium", CHROMIUM.toString()));
-        return Ffmpeg.startProcess(command);
+        return command;
     }
 
     /** The last JSON line a harness script printed. */
