@@ -309,6 +309,8 @@ public final class RelayServer implements AutoCloseable {
                 new BandwidthProbeRoute(rooms, bandwidth),
                 new IndexRoute(version(), this::rtmpPort, hls != null),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
+        routes.addAll(WebPages.routes(config.web(), admin, hls != null, playback.accessParameter(),
+                bandwidth.settings().tokenParameter(), this::rtmpPort));
         if (hls != null) {
             workers.next().scheduleAtFixedRate(segmentClients::expire, hlsIdleSeconds, Math.max(1, hlsIdleSeconds / 4),
                     TimeUnit.SECONDS);

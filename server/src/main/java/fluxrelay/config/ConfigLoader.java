@@ -104,7 +104,7 @@ public final class ConfigLoader {
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
-                demoKeyGenerated, cluster(c), access, recording(c), program(c));
+                demoKeyGenerated, cluster(c), access, recording(c), program(c), web(c));
     }
 
     private static ProgramConfig program(Config c) {
@@ -117,6 +117,22 @@ public final class ConfigLoader {
         }
         return new ProgramConfig(positive(g, p, "failover-after"), failbackAfter, failback.equals("auto"),
                 positive(g, p, "switch-wait"));
+    }
+
+    /**
+     * {@code relay.web}: {@code frame-ancestors} goes into a Content-Security-Policy header as it is, so it may hold
+     * only source expressions: no {@code ;} or {@code ,} (which would end the directive or the policy), no control
+     * characters, not empty.
+     */
+    private static WebConfig web(Config c) {
+        String p = "relay.web.";
+        Config w = c.getConfig("web");
+        String ancestors = w.getString("frame-ancestors").strip();
+        if (ancestors.isEmpty() || !ancestors.matches("[\\x21-\\x7e&&[^;,]]+( +[\\x21-\\x7e&&[^;,]]+)*")) {
+            throw new ConfigException(p + "frame-ancestors: must be CSP sources separated by spaces, such as 'self' "
+                    + "https://events.example.org (no ';' or ','), got '" + ancestors + "'");
+        }
+        return new WebConfig(w.getBoolean("enabled"), ancestors);
     }
 
     /**

@@ -23,12 +23,13 @@ import java.util.List;
  * @param access viewer access tokens
  * @param recording recording of live sessions
  * @param program how a room's program switches between its inputs (failover, failback)
+ * @param web the console and watch pages
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
                           WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
                           BandwidthConfig bandwidth, boolean demoKeyGenerated, ClusterConfig cluster,
-                          AccessConfig access, RecordingConfig recording, ProgramConfig program) {
+                          AccessConfig access, RecordingConfig recording, ProgramConfig program, WebConfig web) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);

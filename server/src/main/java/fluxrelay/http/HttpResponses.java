@@ -62,7 +62,10 @@ public final class HttpResponses {
         return send(ctx, request, status, contentType, content, null);
     }
 
-    /** Sends a body with more headers (or none: null); HEAD requests get the headers only. Takes ownership of {@code content}. */
+    /**
+     * Sends a body with more headers (or none: null), which replace the defaults of the same name ({@code Cache-Control});
+     * HEAD requests get the headers only. Takes ownership of {@code content}.
+     */
     public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,
                                      String contentType, ByteBuf content, HttpHeaders extra) {
         boolean head = HttpMethod.HEAD.equals(request.method());
@@ -72,7 +75,7 @@ public final class HttpResponses {
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         if (extra != null) {
-            response.headers().add(extra);
+            response.headers().setAll(extra);
         }
         if (head) {
             content.release();

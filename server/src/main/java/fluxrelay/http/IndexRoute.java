@@ -73,7 +73,7 @@ public final class IndexRoute implements HttpRoute {
     }
 
     /** {@code ?lang=} wins; otherwise the first of French and English in {@code Accept-Language} by weight. */
-    static boolean french(FullHttpRequest request) {
+    public static boolean french(FullHttpRequest request) {
         List<String> lang = new QueryStringDecoder(request.uri()).parameters().get("lang");
         if (lang != null && !lang.isEmpty()) {
             return lang.get(0).equalsIgnoreCase("fr");

@@ -232,6 +232,16 @@ class ConfigLoaderTest {
         assertMessage("relay.stream.publisher-gap-grace: must be between 0 and 10m", "relay.stream.publisher-gap-grace = 11m");
     }
 
+    @Test
+    void theWebPagesAreOnAndFramedBySelfByDefaultAndTheirAncestorsCannotBreakTheHeader() {
+        assertEquals(new WebConfig(true, "'self'"), load("").web());
+        assertEquals(new WebConfig(false, "'self' https://events.example.org"),
+                load("relay.web { enabled = false, frame-ancestors = \"'self' https://events.example.org\" }").web());
+        assertMessage("relay.web.frame-ancestors: must be CSP sources", "relay.web.frame-ancestors = \"'self'; script-src *\"");
+        assertMessage("relay.web.frame-ancestors: must be CSP sources", "relay.web.frame-ancestors = \"\"");
+        assertMessage("relay.web.frame-ancestors: must be CSP sources", "relay.web.frame-ancestors = \"a, b\"");
+    }
+
     private static void assertMessage(String expected, String hocon) {
         ConfigException e = assertThrows(ConfigException.class, () -> load(hocon));
         assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());

@@ -91,6 +91,29 @@ public final class BrowserPlayer {
         }
     }
 
+    /**
+     * Starts another script of the harness ({@code script}, e.g. {@code pages.js}) with {@code args} and the browser's
+     * path; the caller waits for it (it prints one line of JSON, as play.js) and stops it by closing the run.
+     */
+    public static Ffmpeg.Run startScript(String script, List<String> args) throws IOException {
+        return Ffmpeg.startProcess(scriptCommand(script, args));
+    }
+
+    /** The command that runs harness script {@code script} with {@code args} and the browser's path (to run elsewhere, e.g. in a namespace). */
+    public static List<String> scriptCommand(String script, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(onPath("node").toString(), HARNESS.resolve(script).toString()));
+        command.addAll(args);
+        command.addAll(List.of("--chromium", CHROMIUM.toString()));
+        return command;
+    }
+
+    /** The last JSON line a harness script printed. */
+    public static JsonNode lastJson(String output) throws IOException {
+        String line = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("the script printed no JSON:\n" + output));
+        return new ObjectMapper().readTree(line);
+    }
+
     private static Path onPath(String name) {
         return Requirements.executable(name).orElse(null);
     }
