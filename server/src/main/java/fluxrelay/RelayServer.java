@@ -1,9 +1,6 @@
 package fluxrelay;
 
 import fluxrelay.access.AccessPolicy;
-import fluxrelay.access.AccessTokens;
-import fluxrelay.access.Revocations;
-import fluxrelay.access.ViewerAccess;
 import fluxrelay.admin.AccessAdmin;
 import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.admin.AdminException;
@@ -12,19 +9,13 @@ import fluxrelay.admin.RoomPersistence;
 import fluxrelay.admin.RoomsFilePersistence;
 import fluxrelay.admin.RoomSpec;
 import fluxrelay.admin.RoomsFile;
-import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
-import fluxrelay.bandwidth.BandwidthRequirement;
-import fluxrelay.bandwidth.BandwidthSettings;
-import fluxrelay.bandwidth.ProbeTokens;
 import fluxrelay.bandwidth.SegmentClients;
 import fluxrelay.cluster.NodeInfo;
 import fluxrelay.cluster.NodeRegistry;
 import fluxrelay.cluster.RedisLink;
 import fluxrelay.cluster.RedisRoomStore;
 import fluxrelay.cluster.RoomImport;
-import fluxrelay.config.AccessConfig;
-import fluxrelay.config.BandwidthConfig;
 import fluxrelay.config.ClusterConfig;
 import fluxrelay.config.PartialMessagesConfig;
 import fluxrelay.config.RelayConfig;
@@ -103,9 +94,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -212,10 +201,10 @@ public final class RelayServer implements AutoCloseable {
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         programs = Programs.create(config.program(), config.operations().maxRoomLabels(), streams, rooms, webhooks, metrics);
-        Map<String, BandwidthChoice> ownBandwidth = cluster.enabled() ? Map.of() : ownBandwidth(config, persisted);
-        bandwidth = bandwidth(config.bandwidth(), ownBandwidth);
+        Map<String, BandwidthChoice> ownBandwidth = cluster.enabled() ? Map.of() : ViewerPolicies.ownBandwidth(config, persisted);
+        bandwidth = ViewerPolicies.bandwidth(config.bandwidth(), ownBandwidth);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
-        AccessPolicy access = access(config.access(), ownBandwidth);
+        AccessPolicy access = ViewerPolicies.access(config.access(), ownBandwidth);
         metrics.bind(new AccessMetrics(access));
         HlsConfig hlsConfig = config.hls();
         // An HLS client is forgotten after three playlist windows without a segment (it has left or fallen off).
@@ -445,46 +434,6 @@ public final class RelayServer implements AutoCloseable {
                 .orElse(config.hls().fmp4() ? HlsRenditions.BOTH : HlsRenditions.TS);
     }
 
-    /** Each room's own bandwidth settings: the config file's, overlaid field by field by the rooms file's. */
-    private static Map<String, BandwidthChoice> ownBandwidth(RelayConfig config, RoomsFile.Content persisted) {
-        Map<String, BandwidthChoice> own = new HashMap<>();
-        config.rooms().forEach(r -> own.put(r.id(), new BandwidthChoice(r.requiredMbps(),
-                r.bandwidthPolicy() == null ? null : r.bandwidthPolicy().label(),
-                r.viewerAccess() == null ? null : r.viewerAccess().label())));
-        if (persisted != null) {
-            persisted.deleted().forEach(own::remove);
-            for (RoomSpec spec : persisted.rooms()) {
-                BandwidthChoice given = spec.bandwidth();
-                try {
-                    given.requirement(BandwidthRequirement.ofMbps(1, BandwidthPolicy.OFF));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException("rooms file: room '" + spec.id() + "' has invalid bandwidth settings ("
-                            + e.getMessage() + "); fix or remove them to start", e);
-                }
-                if (given.viewerAccess() != null && ViewerAccess.parse(given.viewerAccess()) == null) {
-                    throw new IllegalStateException("rooms file: room '" + spec.id() + "' has viewerAccess '"
-                            + given.viewerAccess() + "' (open or token); fix it to start");
-                }
-                own.put(spec.id(), given.over(own.getOrDefault(spec.id(), BandwidthChoice.NONE)));
-            }
-        }
-        own.values().removeIf(BandwidthChoice::isEmpty);
-        return own;
-    }
-
-    /** The rooms' viewer access: the default, the secrets, and each room's own mode from the config and rooms files. */
-    private static AccessPolicy access(AccessConfig a, Map<String, BandwidthChoice> own) {
-        AccessPolicy access = new AccessPolicy(a.defaultAccess() == AccessConfig.Mode.TOKEN ? ViewerAccess.TOKEN : ViewerAccess.OPEN,
-                a.secrets().isEmpty() ? null : new AccessTokens(a.secrets()),
-                new Revocations(a.maxRevocations(), Clock.systemUTC()), a.tokenParameter(), Clock.systemUTC());
-        own.forEach((id, choice) -> {
-            if (choice.viewerAccess() != null) {
-                access.set(id, ViewerAccess.parse(choice.viewerAccess()));
-            }
-        });
-        return access;
-    }
-
     /**
      * Packages the room's program ({@code /hls/{room-id}/}) and, when it has several, every input of the room under its
      * own URLs ({@code /hls/{room-id}/{input-id}/}), while it publishes: one packaging per live input, none per viewer. A
@@ -506,35 +455,6 @@ public final class RelayServer implements AutoCloseable {
 
     private LiveStream streamFor(Room room) {
         return streams.stream(room.id(), room.autoLive());
-    }
-
-    private static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
-        BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), policy(b.policy()));
-        BandwidthConfig.Probe probe = b.probe();
-        BandwidthConfig.Monitor monitor = b.monitor();
-        BandwidthSettings settings = new BandwidthSettings(defaults, b.rtmpDetectOnConnect(),
-                new BandwidthSettings.Probe(probe.duration(), probe.minBytes(), probe.maxBytes(), probe.timeout(),
-                        probe.maxConcurrent()),
-                new BandwidthSettings.Monitor(monitor.enabled(), monitor.interval(), monitor.flagAfter(), monitor.unsentLimitBytes()),
-                b.tokens().ttl(), b.tokens().parameter(), b.recentVerdicts());
-        Map<String, BandwidthRequirement> overrides = new HashMap<>();
-        ownBandwidth.forEach((id, own) -> {
-            if (own.setsBandwidth()) {
-                overrides.put(id, own.requirement(defaults));
-            }
-        });
-        String given = b.tokens().secret();
-        byte[] secret = given.isEmpty() ? ProbeTokens.randomSecret() : given.getBytes(StandardCharsets.UTF_8);
-        return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
-    }
-
-    /** The bandwidth package's policy for the one the configuration names. */
-    private static BandwidthPolicy policy(BandwidthConfig.Policy policy) {
-        return switch (policy) {
-            case ENFORCE -> BandwidthPolicy.ENFORCE;
-            case WARN -> BandwidthPolicy.WARN;
-            case OFF -> BandwidthPolicy.OFF;
-        };
     }
 
     /** Binds both listeners. */
@@ -775,7 +695,7 @@ public final class RelayServer implements AutoCloseable {
                 System.err.println("import: Redis at " + config.cluster().redactedUri() + " is unreachable; nothing imported");
                 return 1;
             }
-            RoomImport.Result result = RoomImport.run(link, rooms, ownBandwidth(config, persisted));
+            RoomImport.Result result = RoomImport.run(link, rooms, ViewerPolicies.ownBandwidth(config, persisted));
             System.out.println("import: " + result.imported().size() + " rooms imported " + result.imported() + ", "
                     + result.skipped().size() + " already in Redis and left unchanged " + result.skipped());
             return 0;
