@@ -103,15 +103,18 @@ class InputHlsAcrossNodesEndToEndTest {
                          b.publishUrl(CAM2_KEY))) {
                 await().atMost(Duration.ofSeconds(40)).until(() -> segments(nodeA.url("/hls/stage/stream.m3u8")).size() >= 2
                         && segments(nodeB.url("/hls/stage/cam2/stream.m3u8")).size() >= 2);
-                String mainPrefix = prefix(segments(a.url("/hls/stage/stream.m3u8")).iterator().next());
+                // The room's URLs play its program, made where the main input publishes (A); each input has its own.
+                await().atMost(Duration.ofSeconds(40)).until(() -> segments(nodeA.url("/hls/stage/main/stream.m3u8")).size() >= 2);
+                String programPrefix = prefix(segments(a.url("/hls/stage/stream.m3u8")).iterator().next());
+                String mainPrefix = prefix(segments(a.url("/hls/stage/main/stream.m3u8")).iterator().next());
                 String cam2Prefix = prefix(segments(b.url("/hls/stage/cam2/stream.m3u8")).iterator().next());
-                assertFalse(mainPrefix.equals(cam2Prefix), "two packagings, two name prefixes");
+                assertEquals(3, Set.of(programPrefix, mainPrefix, cam2Prefix).size(), "three packagings, three name prefixes");
 
                 // Both nodes list each input's segments as the node it publishes to packages them.
                 for (Node node : new Node[] {a, b}) {
                     for (String path : new String[] {"/hls/stage/cam2/stream.m3u8", "/hls/stage/main/stream.m3u8",
                             "/hls/stage/stream.m3u8"}) {
-                        String expected = path.contains("cam2") ? cam2Prefix : mainPrefix;
+                        String expected = path.contains("cam2") ? cam2Prefix : path.contains("main") ? mainPrefix : programPrefix;
                         Set<String> listed = segments(node.url(path));
                         assertFalse(listed.isEmpty(), node.id() + " " + path);
                         assertTrue(listed.stream().allMatch(uri -> uri.startsWith(expected)), node.id() + " " + path + ": " + listed);

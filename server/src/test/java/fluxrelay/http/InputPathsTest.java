@@ -100,7 +100,7 @@ class InputPathsTest {
     @CsvSource({
             "/live/stage/cam2.flv, cam2",
             "/live/stage/main.flv, main",
-            "/live/stage.flv,      main",
+            "/live/stage.flv,      program",
     })
     void httpFlvPlaysTheInputItsPathNames(String path, String feed) {
         String other = feed.equals("main") ? "cam2" : "main";
@@ -174,7 +174,7 @@ class InputPathsTest {
             ((FullHttpResponse) edge.readOutbound()).release();
         }
         edge.finishAndReleaseAll();
-        assertEquals(List.of(new FeedId("stage", "cam2"), new FeedId("stage", "cam2"), FeedId.main("stage")), asked);
+        assertEquals(List.of(new FeedId("stage", "cam2"), new FeedId("stage", "cam2"), FeedId.program("stage")), asked);
     }
 
     @Test
