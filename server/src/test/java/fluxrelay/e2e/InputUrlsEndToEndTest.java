@@ -41,6 +41,9 @@ class InputUrlsEndToEndTest {
         server = TestServer.start("relay.rooms = [ { id = stage, app = live, inputs = [ { id = main, stream-name = " + MAIN_KEY
                 + " }, { id = cam2, stream-name = " + CAM2_KEY + " } ] } ]");
         main = publish("testsrc2=size=320x240:rate=25", MAIN_KEY);
+        // The first input live goes on air: main, before cam2 starts, so that the room's URLs play main.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(server.httpUrl("/api/rooms/stage")).body()
+                .contains("\"program\":\"main\""));
         cam2 = publish("color=c=0x00ff00:size=320x240:rate=25", CAM2_KEY);
         HlsTestClient mainHls = new HlsTestClient(server.httpUrl("/hls/stage/"));
         HlsTestClient cam2Hls = new HlsTestClient(server.httpUrl("/hls/stage/cam2/"));
