@@ -79,7 +79,7 @@ class TlsEndToEndTest {
     void clientInitiatedRenegotiationIsRefused(@TempDir Path dir) throws Exception {
         Path[] pem = certificate(dir);
         try (TestServer server = TestServer.start("relay.tls { certificate = \"" + pem[0] + "\", private-key = \"" + pem[1]
-                + "\", https-port = 0 }")) {
+                + "\", rtmps-port = 0, https-port = 0 }")) {
             Process client = new ProcessBuilder(Requirements.tool("openssl", "apt-get install openssl").toString(), "s_client", "-connect", "127.0.0.1:" + server.server().httpsPort(),
                     "-tls1_2", "-crlf").redirectErrorStream(true).start();
             StringBuffer output = new StringBuffer();
