@@ -545,7 +545,9 @@ public final class ConfigLoader {
             throw new ConfigException(p + "check-interval: must be at least 100ms, got " + checkInterval);
         }
         return new RecordingConfig(r.getBoolean("enabled"), directory, grace, fragment, maxAge, bytes(r, p, "max-total-size"),
-                bytes(r, p, "min-free"), intIn(r, p, "threads", 1, 64), checkInterval, positive(r, p, "replay-ttl"));
+                bytes(r, p, "min-free"), intIn(r, p, "threads", 1, 64), checkInterval, positive(r, p, "replay-ttl"),
+                oneOf(r, p, "start", List.of("publish", "go-live")).equals("publish") ? RecordingConfig.Start.PUBLISH
+                        : RecordingConfig.Start.GO_LIVE);
     }
 
     /** A size in bytes, zero or more. */

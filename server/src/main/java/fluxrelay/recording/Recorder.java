@@ -110,22 +110,30 @@ public final class Recorder implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Records {@code stream}'s room from now on (idempotent); a recorder left from an earlier hub of the same room is
-     * replaced (its session ends).
-     */
+    /** {@link #attach(LiveStream, boolean)} with sessions starting once the room is on the air. */
     public void attach(LiveStream stream) {
+        attach(stream, false);
+    }
+
+    /**
+     * Records {@code stream}'s room from now on (idempotent); a recorder left from an earlier hub of the same room, or
+     * with the other start, is replaced (its session ends).
+     *
+     * @param fromPublish sessions start when the hub's publisher publishes, shown or not (before GO LIVE); false: once
+     *     the room is on the air, as its viewers see it
+     */
+    public void attach(LiveStream stream, boolean fromPublish) {
         if (closed) {
             return;
         }
         RoomRecorder[] stale = new RoomRecorder[1];
         rooms.compute(stream.roomId(), (room, current) -> {
-            if (current != null && current.stream() == stream) {
+            if (current != null && current.stream() == stream && current.fromPublish() == fromPublish) {
                 return current;
             }
             stale[0] = current;
             RoomRecorder recorder = new RoomRecorder(stream, threads.next(), settings.grace().toMillis(),
-                    settings.fragment().toMillis(), owner);
+                    settings.fragment().toMillis(), owner, fromPublish);
             recorder.start();
             return recorder;
         });

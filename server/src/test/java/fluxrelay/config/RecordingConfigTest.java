@@ -70,5 +70,14 @@ class RecordingConfigTest {
                 .getMessage().contains("recrod"));
         assertTrue(assertThrows(ConfigException.class, () -> load("relay.recording.grase = 10s")).getMessage()
                 .contains("relay.recording.grase"));
+        assertEquals("relay.recording.start: must be publish or go-live, got 'golive'",
+                assertThrows(ConfigException.class, () -> load("relay.recording.start = golive")).getMessage());
+    }
+
+    @Test
+    void aRecordingStartsAtGoLiveUnlessToldToStartAtThePublish() {
+        assertEquals(RecordingConfig.Start.GO_LIVE, load("").recording().start());
+        assertEquals(RecordingConfig.Start.PUBLISH, load("relay.recording.start = publish").recording().start());
+        assertEquals(RecordingConfig.Start.GO_LIVE, load("relay.recording.start = GO-LIVE").recording().start());
     }
 }
