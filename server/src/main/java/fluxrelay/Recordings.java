@@ -74,9 +74,10 @@ final class Recordings implements AutoCloseable {
             }
 
             @Override
-            public void ready(Recording recording) {
+            public void ready(Recording recording, String why) {
                 Map<String, Object> fields = fields(recording);
                 fields.put("path", recording.file().toString());
+                fields.put("reason", why);
                 webhooks.recording("recording.ready", fields);
             }
 

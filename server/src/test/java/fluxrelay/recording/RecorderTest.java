@@ -287,6 +287,7 @@ class RecorderTest {
         final List<Recording> started = new CopyOnWriteArrayList<>();
         final List<Recording> ready = new CopyOnWriteArrayList<>();
         final List<Recording> failed = new CopyOnWriteArrayList<>();
+        final List<String> reasons = new CopyOnWriteArrayList<>();
 
         @Override
         public void started(Recording recording) {
@@ -294,8 +295,9 @@ class RecorderTest {
         }
 
         @Override
-        public void ready(Recording recording) {
+        public void ready(Recording recording, String why) {
             ready.add(recording);
+            reasons.add(why);
         }
 
         @Override
