@@ -338,9 +338,9 @@ public final class RoomAdmin {
             }
         }
         RoomRecording r = recording;
-        if (stored != null && r != null) {
-            Boolean record = own.record();
-            r.apply(stored, record != null ? record : r.recordsByDefault(id));
+        if (r != null) {
+            Boolean record = stored == null ? Boolean.FALSE : own.record();
+            r.apply(stored == null ? before : stored, record != null ? record : r.recordsByDefault(id));
         }
     }
 

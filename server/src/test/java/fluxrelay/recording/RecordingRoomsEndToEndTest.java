@@ -70,6 +70,10 @@ class RecordingRoomsEndToEndTest {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> only(server.httpUrl("/api/rooms/backstage/recordings")),
                             r -> r.get("state").asText().equals("ready"));
+
+            // a deleted room stops being recorded; its recordings stay
+            assertEquals(200, Http.send("DELETE", server.httpUrl("/api/rooms/backstage"), null, null).statusCode());
+            assertEquals(2, recordings(server.httpUrl("/api/recordings")).size());
         }
     }
 
