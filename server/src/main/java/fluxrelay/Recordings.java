@@ -123,10 +123,10 @@ final class Recordings implements AutoCloseable {
 
     /**
      * The rooms' {@code record} applied to the recorder: a recording room's program hub is recorded (from the publish or
-     * from GO LIVE, {@code relay.recording.start}), another's recorder detached.
+     * from GO LIVE: a config room's {@code record-start}, else {@code relay.recording.start}), another's recorder
+     * detached.
      */
     RoomRecording rooms(StreamRegistry streams) {
-        boolean fromPublish = config.recording().start() == RecordingConfig.Start.PUBLISH;
         return new RoomRecording() {
             @Override
             public boolean recordsByDefault(String roomId) {
@@ -137,7 +137,9 @@ final class Recordings implements AutoCloseable {
             @Override
             public void apply(Room room, boolean record) {
                 if (record) {
-                    recorder.attach(streams.stream(room.id(), room.autoLive()), fromPublish);
+                    RecordingConfig.Start start = config.rooms().stream().filter(r -> r.id().equals(room.id())).findFirst()
+                            .map(config.recording()::start).orElse(config.recording().start());
+                    recorder.attach(streams.stream(room.id(), room.autoLive()), start == RecordingConfig.Start.PUBLISH);
                 } else {
                     recorder.detach(room.id());
                 }

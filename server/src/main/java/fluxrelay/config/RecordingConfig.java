@@ -45,6 +45,11 @@ public record RecordingConfig(boolean enabled, String directory, Duration grace,
                 Start.GO_LIVE);
     }
 
+    /** When a room's recordings start: its own {@code record-start} when set, else {@link #start}. */
+    public Start start(RoomConfig room) {
+        return room.recordStart() != null ? room.recordStart() : start;
+    }
+
     /** Whether a room records: its own {@code record} key when set, else {@link #enabled}. */
     public boolean records(RoomConfig room) {
         return room.record() != null ? room.record() : enabled;

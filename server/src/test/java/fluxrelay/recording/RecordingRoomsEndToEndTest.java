@@ -32,7 +32,9 @@ class RecordingRoomsEndToEndTest {
         Path roomsFile = dir.resolve("rooms.json");
         try (TestServer server = TestServer.start("relay.recording { start = publish, directory = \"" + dir.resolve("rec")
                 + "\", grace = 1s, min-free = 0 }\nrelay.demo-room.record = true\nrelay.hls.enabled = false\n"
-                + "relay.admin.rooms-file = \"" + roomsFile + "\"\n")) {
+                + "relay.admin.rooms-file = \"" + roomsFile + "\"\n"
+                + "relay.rooms = [ { id = \"panel\", stream-name = \"panel-key-0123456789\", auto-live = false, record = true, "
+                + "record-start = go-live } ]\n")) {
             JsonNode kept = create(server, "{\"id\": \"keynote\", \"streamName\": \"keynote-key-0123456789\", "
                     + "\"autoLive\": false, \"record\": true}");
             assertTrue(kept.get("record").asBoolean(), kept.toString());
@@ -41,11 +43,14 @@ class RecordingRoomsEndToEndTest {
             assertFalse(plain.get("record").asBoolean(), "relay.recording.enabled is off: " + plain);
 
             publishClip(server.rtmpUrl("live", "backstage-key-0123456789"));
+            publishClip(server.rtmpUrl("live", "panel-key-0123456789")); // its own record-start: GO LIVE, never given
             publishClip(server.rtmpUrl("live", "keynote-key-0123456789")); // never GO LIVE
             JsonNode recording = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> only(server.httpUrl("/api/rooms/keynote/recordings")),
                             r -> r.get("state").asText().equals("ready"));
             assertEquals(0, recordings(server.httpUrl("/api/rooms/backstage/recordings")).size());
+            assertEquals(0, recordings(server.httpUrl("/api/rooms/panel/recordings")).size());
+            assertTrue(room(server, "panel").get("record").asBoolean());
             assertEquals(1, recordings(server.httpUrl("/api/recordings")).size());
             Path file = dir.resolve("rec").resolve(recording.get("id").asText() + ".mp4");
             assertEquals("", Mp4Probe.decodeErrors(file));
@@ -60,7 +65,7 @@ class RecordingRoomsEndToEndTest {
                 switch (room.get("id").asText()) {
                     case "keynote" -> assertFalse(room.get("record").asBoolean(), stored.toString());
                     case "backstage" -> assertTrue(room.get("record").asBoolean(), stored.toString());
-                    default -> assertFalse(room.has("record"), "a room that never set it follows the default: " + stored);
+                    default -> assertFalse(room.has("record"), "a room that set it only in the config follows it: " + stored);
                 }
             }
             publishClip(server.rtmpUrl("live", "keynote-key-0123456789"));
