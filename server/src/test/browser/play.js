@@ -13,6 +13,8 @@
 // --seconds       how long to sample once playing (20)
 // --start-timeout how long to wait for playback to start, seconds (30)
 // --chromium      the browser (/usr/bin/chromium)
+// --seek F        a video on demand: once playing, seek to F (0 to 1) of its duration, then sample --seconds;
+//                 the result's "seek" has the first frames read before and after (clock and media time)
 // EXTRA_CHROMIUM_FLAGS (environment, space-separated) adds browser flags, for experiments
 //
 // Exit status 0 with the figures, 1 with {"error": ...} when the page could not play or the browser failed.
@@ -58,7 +60,8 @@ function dependencies() {
 const { chromium } = dependencies();
 
 function options(argv) {
-  const o = { url: null, lowLatency: true, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium' };
+  const o = { url: null, lowLatency: true, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium',
+    seek: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--low-latency') o.lowLatency = true;
@@ -69,6 +72,7 @@ function options(argv) {
     else if (a === '--seconds') o.seconds = Number(argv[++i]);
     else if (a === '--start-timeout') o.startTimeout = Number(argv[++i]);
     else if (a === '--chromium') o.chromium = argv[++i];
+    else if (a === '--seek') o.seek = Number(argv[++i]);
     else throw new Error('unknown argument ' + a);
   }
   if (!o.url) throw new Error('--url is required');
@@ -111,6 +115,38 @@ function summary(values) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Seeks a video on demand to o.seek of its duration once frames with a readable clock were presented: the first
+ * frames read before the seek and the first presented after it ended ({encoder, mediaTime}), with the duration and
+ * the target.
+ */
+async function seek(page, o) {
+  const readBy = Date.now() + o.startTimeout * 1000;
+  while ((await page.evaluate(() => harness.frames.length)) < 5) {
+    if (Date.now() > readBy) throw new Error('no frame with a readable clock before the seek');
+    await sleep(100);
+  }
+  const target = await page.evaluate((f) => {
+    const v = document.getElementById('video');
+    harness.seekRequestedAt = Date.now();
+    harness.seekedAt = null;
+    v.currentTime = v.duration * f;
+    return { duration: v.duration, target: v.duration * f };
+  }, o.seek);
+  const seekedBy = Date.now() + o.startTimeout * 1000;
+  let after = [];
+  while (after.length < 5) {
+    if (Date.now() > seekedBy) throw new Error('no frame with a readable clock after the seek');
+    await sleep(100);
+    // From the seek's end: a frame already on its way to the screen when the seek was asked is not after it.
+    after = await page.evaluate(() => harness.frames.filter((f) => harness.seekedAt !== null
+      && f.display >= harness.seekedAt));
+  }
+  const before = await page.evaluate(() => harness.frames.filter((f) => f.display < harness.seekRequestedAt));
+  return { ...target, seekMs: (await page.evaluate(() => harness.seekedAt - harness.seekRequestedAt)),
+    before: before.slice(0, 5), after: after.slice(0, 5) };
+}
 
 async function main() {
   const o = options(process.argv.slice(2));
@@ -161,6 +197,9 @@ async function main() {
     }
     if (!first) throw Object.assign(new Error(`playback did not start within ${o.startTimeout} s`), { result });
     result.startupMs = first.playingAt - (await page.evaluate(() => performance.timeOrigin));
+    if (o.seek !== null) {
+      result.seek = await seek(page, o);
+    }
 
     // Sample the player's own figures four times a second; the burnt-in clock is read on every frame.
     const samples = [];

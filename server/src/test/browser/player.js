@@ -23,6 +23,8 @@ const harness = {
   waiting: 0,
   playingAt: null,
   frames: [], // {display: epoch ms, encoder: epoch ms, mediaTime}
+  seekRequestedAt: null, // epoch ms of a seek play.js asked for (--seek), and when the video said it was done
+  seekedAt: null,
   unreadable: 0,
   hls: null,
   trace: [], // the first hls.js and media events, ms since navigation: how playback got started
@@ -106,6 +108,9 @@ if (harness.supported) {
     if (harness.playingAt === null) {
       harness.playingAt = Date.now();
     }
+  });
+  video.addEventListener('seeked', () => {
+    harness.seekedAt = Date.now();
   });
   video.addEventListener('waiting', () => {
     if (harness.playingAt !== null) {

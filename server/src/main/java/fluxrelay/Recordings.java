@@ -1,6 +1,7 @@
 package fluxrelay;
 
 import fluxrelay.access.AccessTokens;
+import fluxrelay.admin.RoomRecording;
 import fluxrelay.config.RecordingConfig;
 import fluxrelay.config.RelayConfig;
 import fluxrelay.hooks.Webhooks;
@@ -14,7 +15,7 @@ import fluxrelay.recording.Recording;
 import fluxrelay.recording.RecordingEvents;
 import fluxrelay.recording.RecordingSettings;
 import fluxrelay.rooms.Room;
-import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.StreamRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -73,9 +74,10 @@ final class Recordings implements AutoCloseable {
             }
 
             @Override
-            public void ready(Recording recording) {
+            public void ready(Recording recording, String why) {
                 Map<String, Object> fields = fields(recording);
                 fields.put("path", recording.file().toString());
+                fields.put("reason", why);
                 webhooks.recording("recording.ready", fields);
             }
 
@@ -119,13 +121,30 @@ final class Recordings implements AutoCloseable {
         }
     }
 
-    /** Records the room's hub when the room records: its own {@code record} key, else {@code relay.recording.enabled}. */
-    void attach(Room room, LiveStream stream) {
-        boolean records = config.rooms().stream().filter(r -> r.id().equals(room.id())).findFirst()
-                .map(config.recording()::records).orElse(config.recording().enabled());
-        if (records) {
-            recorder.attach(stream);
-        }
+    /**
+     * The rooms' {@code record} applied to the recorder: a recording room's program hub is recorded (from the publish or
+     * from GO LIVE: a config room's {@code record-start}, else {@code relay.recording.start}), another's recorder
+     * detached.
+     */
+    RoomRecording rooms(StreamRegistry streams) {
+        return new RoomRecording() {
+            @Override
+            public boolean recordsByDefault(String roomId) {
+                return config.rooms().stream().filter(r -> r.id().equals(roomId)).findFirst()
+                        .map(config.recording()::records).orElse(config.recording().enabled());
+            }
+
+            @Override
+            public void apply(Room room, boolean record) {
+                if (record) {
+                    RecordingConfig.Start start = config.rooms().stream().filter(r -> r.id().equals(room.id())).findFirst()
+                            .map(config.recording()::start).orElse(config.recording().start());
+                    recorder.attach(streams.stream(room.id(), room.autoLive()), start == RecordingConfig.Start.PUBLISH);
+                } else {
+                    recorder.detach(room.id());
+                }
+            }
+        };
     }
 
     @Override

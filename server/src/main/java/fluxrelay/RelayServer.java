@@ -123,6 +123,8 @@ public final class RelayServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final HlsPackager hls;
     private final Recordings recordings;
+    /** The rooms admin: told at start which rooms record ({@link RoomAdmin#recordWith}). */
+    private final RoomAdmin roomAdmin;
     private final ProgramSwitches programs;
     private final BandwidthRegistry bandwidth;
     private final RtmpServer rtmpServer;
@@ -274,10 +276,8 @@ public final class RelayServer implements AutoCloseable {
                     if (hls != null) {
                         attachHls(room);
                     }
-                    if (recordings != null) {
-                        recordings.attach(room, streams.stream(room.id(), room.autoLive()));
-                    }
                 }, config.admin().maxRooms(), bandwidth, access, programs, config.program().switchWait());
+        roomAdmin = admin;
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
             admin.showClusterViewers(nodes);
@@ -471,7 +471,7 @@ public final class RelayServer implements AutoCloseable {
         }
         if (recordings != null) {
             recordings.start();
-            rooms.all().forEach(room -> recordings.attach(room, streams.stream(room.id(), room.autoLive())));
+            roomAdmin.recordWith(recordings.rooms(streams));
         }
         try {
             rtmpServer.start();

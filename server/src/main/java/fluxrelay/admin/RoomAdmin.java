@@ -70,6 +70,8 @@ public final class RoomAdmin {
     private final AccessPolicy access;
     /** The cluster's viewers for the room views, or null on a single node. */
     private volatile ClusterViewers clusterViewers;
+    /** The recorder's side of the rooms' {@code record}, or null on a server that records nothing. */
+    private volatile RoomRecording recording;
 
     /**
      * A single node's admin, persisting to the rooms file.
@@ -147,6 +149,25 @@ public final class RoomAdmin {
      */
     public void showClusterViewers(ClusterViewers viewers) {
         this.clusterViewers = viewers;
+    }
+
+    /**
+     * Lets rooms record ({@code record} in the API and the room views) and applies each room's choice now; the
+     * composition sets it once, at start, when the server records.
+     */
+    public void recordWith(RoomRecording recording) {
+        this.recording = recording;
+        rooms.all().forEach(room -> recording.apply(room, records(room.id())));
+    }
+
+    /** Whether the room records: its own {@code record}, else the server's default for it; false without a recorder. */
+    public boolean records(String id) {
+        RoomRecording r = recording;
+        if (r == null) {
+            return false;
+        }
+        Boolean own = persistence.own(id).record();
+        return own != null ? own : r.recordsByDefault(id);
     }
 
     /** Every room with its live state. */
@@ -316,6 +337,11 @@ public final class RoomAdmin {
                 }
             }
         }
+        RoomRecording r = recording;
+        if (r != null) {
+            Boolean record = stored == null ? Boolean.FALSE : own.record();
+            r.apply(stored == null ? before : stored, record != null ? record : r.recordsByDefault(id));
+        }
     }
 
     /** GO LIVE (show to all) or stop showing. */
@@ -438,6 +464,7 @@ public final class RoomAdmin {
                 persistence.own(room.id()),
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
         view.put("viewerAccess", access.access(room.id()).label());
+        view.put("record", records(room.id()));
         view.put("program", onAir);
         if (program != null && program.pending() != null) {
             view.put("programPending", Map.of("input", program.pending(), "reason", program.pendingReason().label()));
@@ -493,7 +520,11 @@ public final class RoomAdmin {
             }
             viewerAccess = mode.label();
         }
-        return new BandwidthChoice(mbps, policy, viewerAccess);
+        if (Boolean.TRUE.equals(given.record()) && recording == null) {
+            throw AdminException.invalid("record", "recording is not set up on this server: set relay.recording.enabled "
+                    + "(record: false then keeps a room out), or record = true on a room of the config file");
+        }
+        return new BandwidthChoice(mbps, policy, viewerAccess, given.record());
     }
 
     /** The feeds a create asks for: its inputs, or one {@code main} input with its stream name. */

@@ -15,26 +15,35 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param bandwidthPolicy the room's own bandwidth policy: enforce, warn or off (null: the server default)
  * @param inputs the room's inputs, the first being the main one (create only; null: one input, {@code main})
  * @param viewerAccess who may watch: open or token (null: the server default, {@code relay.access.default})
+ * @param record whether the room's sessions are recorded (null: the server default, {@code relay.recording.enabled})
  */
 public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
                        String bandwidthPolicy,
                        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<InputSpec> inputs,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) String viewerAccess) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String viewerAccess,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean record) {
+
+    /** A room that follows the default recording choice. */
+    public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
+                    String bandwidthPolicy, java.util.List<InputSpec> inputs, String viewerAccess) {
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, viewerAccess, null);
+    }
 
     /** A room that follows the default viewer access. */
     public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
                     String bandwidthPolicy, java.util.List<InputSpec> inputs) {
-        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, null);
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, null, null);
     }
 
-    /** The fields that follow a server default when unset: bandwidth and viewer access. */
+    /** The fields that follow a server default when unset: bandwidth, viewer access and recording. */
     public BandwidthChoice bandwidth() {
-        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess);
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record);
     }
 
     @Override
     public String toString() {
         return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive
-                + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs + ", viewerAccess=" + viewerAccess + "]";
+                + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs
+                + ", viewerAccess=" + viewerAccess + ", record=" + record + "]";
     }
 }

@@ -80,7 +80,7 @@ public final class RoomsFile {
                     List<InputSpec> inputs = r.feeds().size() == 1 && r.mainFeed().id().equals(Feed.MAIN) ? null
                             : r.feeds().stream().map(f -> new InputSpec(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList();
                     return new RoomSpec(r.id(), r.title(), r.app(), inputs == null ? r.streamName() : null, r.autoLive(),
-                            own.requiredMbps(), own.policy(), inputs, own.viewerAccess());
+                            own.requiredMbps(), own.policy(), inputs, own.viewerAccess(), own.record());
                 })
                 .sorted((a, b) -> a.id().compareTo(b.id())).toList();
         byte[] bytes = serialise(new Content(VERSION, specs, deleted.stream().sorted().toList()));

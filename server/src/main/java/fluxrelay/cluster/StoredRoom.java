@@ -21,10 +21,11 @@ import java.util.List;
  * @param requiredMbps the room's own required download rate, or null
  * @param bandwidthPolicy the room's own bandwidth policy, or null
  * @param viewerAccess the room's own viewer access, or null
+ * @param record whether the room records, or null for the server default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StoredRoom(String id, String title, String app, List<Input> inputs, boolean autoLive, Double requiredMbps,
-                  String bandwidthPolicy, String viewerAccess) {
+                  String bandwidthPolicy, String viewerAccess, Boolean record) {
 
     /** One input: its id and secret stream name. */
     record Input(String id, String streamName, @com.fasterxml.jackson.annotation.JsonInclude(
@@ -36,7 +37,7 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
     static StoredRoom of(Room room, BandwidthChoice own) {
         return new StoredRoom(room.id(), room.title(), room.app(),
                 room.feeds().stream().map(f -> new Input(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList(), room.autoLive(),
-                own.requiredMbps(), own.policy(), own.viewerAccess());
+                own.requiredMbps(), own.policy(), own.viewerAccess(), own.record());
     }
 
     Room room() {
@@ -44,7 +45,7 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
     }
 
     BandwidthChoice own() {
-        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess);
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record);
     }
 
     String json() {

@@ -95,7 +95,8 @@ public final class ConfigLoader {
             demo = new RoomConfig(name(d, "relay.demo-room", "id"), d.getString("title"), name(d, "relay.demo-room", "app"),
                     List.of(InputConfig.main(streamName(name, p + "stream-name", keys))), true, requiredMbps(d, p),
                     optional(d, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(d, p, "hls", RoomConfig.Hls.class),
-                    optional(d, p, "viewer-access", AccessConfig.Mode.class), d.hasPath("record") && d.getBoolean("record"));
+                    optional(d, p, "viewer-access", AccessConfig.Mode.class), d.hasPath("record") && d.getBoolean("record"),
+                    recordStart(d, p));
             rooms.add(demo);
         }
         checkUnique(rooms, keys);
@@ -561,7 +562,8 @@ public final class ConfigLoader {
             throw new ConfigException(p + "check-interval: must be at least 100ms, got " + checkInterval);
         }
         return new RecordingConfig(r.getBoolean("enabled"), directory, grace, fragment, maxAge, bytes(r, p, "max-total-size"),
-                bytes(r, p, "min-free"), intIn(r, p, "threads", 1, 64), checkInterval, positive(r, p, "replay-ttl"));
+                bytes(r, p, "min-free"), intIn(r, p, "threads", 1, 64), checkInterval, positive(r, p, "replay-ttl"),
+                start(r, p, "start"));
     }
 
     /** A size in bytes, zero or more. */
@@ -598,7 +600,19 @@ public final class ConfigLoader {
         String p = path + ".";
         return new RoomConfig(name(r, path, "id"), title, app, inputs, autoLive, requiredMbps(r, p),
                 optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class),
-                optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null);
+                optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null,
+                recordStart(r, p));
+    }
+
+    /** {@code start} of {@code relay.recording} or {@code record-start} of a room: publish or go-live. */
+    private static RecordingConfig.Start start(Config c, String p, String key) {
+        return oneOf(c, p, key, List.of("publish", "go-live")).equals("publish") ? RecordingConfig.Start.PUBLISH
+                : RecordingConfig.Start.GO_LIVE;
+    }
+
+    /** A room's own {@code record-start}, or null for {@code relay.recording.start}. */
+    private static RecordingConfig.Start recordStart(Config r, String p) {
+        return r.hasPath("record-start") ? start(r, p, "record-start") : null;
     }
 
     /** A room's inputs: {@code inputs}, or {@code stream-name} as the shorthand for one input "main"; never both. */

@@ -15,9 +15,40 @@ import java.time.Duration;
  * @param threads recording threads
  * @param checkInterval how often free space and retention are checked
  * @param replayTtl how long a signed replay link opens its recording
+ * @param start when a session starts: at the encoder's publish, or once the room is on the air
  */
 public record RecordingConfig(boolean enabled, String directory, Duration grace, Duration fragment, Duration maxAge,
-                              long maxTotalBytes, long minFreeBytes, int threads, Duration checkInterval, Duration replayTtl) {
+                              long maxTotalBytes, long minFreeBytes, int threads, Duration checkInterval, Duration replayTtl,
+                              Start start) {
+
+    /** When a recording starts ({@code relay.recording.start}). */
+    public enum Start {
+        /** When the room's program input publishes, before GO LIVE too: an encoder's warm-up is kept. */
+        PUBLISH,
+        /** When the room is on the air (auto-live, or GO LIVE): only what viewers could see is kept. */
+        GO_LIVE;
+
+        /** The configuration spelling. */
+        public String label() {
+            return this == PUBLISH ? "publish" : "go-live";
+        }
+    }
+
+    public RecordingConfig {
+        java.util.Objects.requireNonNull(start, "start");
+    }
+
+    /** Recording that starts once the room is on the air. */
+    public RecordingConfig(boolean enabled, String directory, Duration grace, Duration fragment, Duration maxAge,
+                           long maxTotalBytes, long minFreeBytes, int threads, Duration checkInterval, Duration replayTtl) {
+        this(enabled, directory, grace, fragment, maxAge, maxTotalBytes, minFreeBytes, threads, checkInterval, replayTtl,
+                Start.GO_LIVE);
+    }
+
+    /** When a room's recordings start: its own {@code record-start} when set, else {@link #start}. */
+    public Start start(RoomConfig room) {
+        return room.recordStart() != null ? room.recordStart() : start;
+    }
 
     /** Whether a room records: its own {@code record} key when set, else {@link #enabled}. */
     public boolean records(RoomConfig room) {

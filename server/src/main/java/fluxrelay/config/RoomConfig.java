@@ -16,9 +16,11 @@ import java.util.Locale;
  * @param hls the room's HLS renditions, or null for the default of {@code relay.hls.fmp4}
  * @param viewerAccess who may watch the room, or null for {@code relay.access.default}
  * @param record whether the room's sessions are recorded, or null for {@code relay.recording.enabled}
+ * @param recordStart when its recordings start, or null for {@code relay.recording.start}
  */
 public record RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
-                         BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record) {
+                         BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record,
+                         RecordingConfig.Start recordStart) {
 
     /** Which HLS renditions a room is packaged to ({@code hls} of a room). */
     public enum Hls {
@@ -40,6 +42,12 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("room " + id + " has no input");
         }
+    }
+
+    /** A room whose recordings start as {@code relay.recording.start} says. */
+    public RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
+                      BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record) {
+        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, viewerAccess, record, null);
     }
 
     /** A room with the default recording choice. */
@@ -72,6 +80,7 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
                 + (bandwidthPolicy == null ? "" : ", bandwidthPolicy=" + bandwidthPolicy.label())
                 + (hls == null ? "" : ", hls=" + hls.label())
                 + (viewerAccess == null ? "" : ", viewerAccess=" + viewerAccess.label())
-                + (record == null ? "" : ", record=" + record) + "]";
+                + (record == null ? "" : ", record=" + record)
+                + (recordStart == null ? "" : ", recordStart=" + recordStart.label()) + "]";
     }
 }

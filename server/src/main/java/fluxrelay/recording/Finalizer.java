@@ -142,30 +142,41 @@ final class Finalizer {
             boolean wideMdat = mediaBytes + 8 > 0xFFFFFFFFL;
             byte[] head = ProgressiveMovie.header(movie, wideMdat ? 16 : 8, allocator);
             Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                writeFully(out, ByteBuffer.wrap(head));
-                ByteBuffer mdat = ByteBuffer.allocate(wideMdat ? 16 : 8);
-                if (wideMdat) {
-                    mdat.putInt(1).put("mdat".getBytes(StandardCharsets.ISO_8859_1)).putLong(mediaBytes + 16);
-                } else {
-                    mdat.putInt((int) (mediaBytes + 8)).put("mdat".getBytes(StandardCharsets.ISO_8859_1));
-                }
-                writeFully(out, mdat.flip());
-                for (Run run : runs) {
-                    long copied = 0;
-                    while (copied < run.length) {
-                        long n = in.transferTo(run.fileOffset + copied, run.length - copied, out);
-                        if (n <= 0) {
-                            throw new IOException("fragment file ended while copying its media");
-                        }
-                        copied += n;
-                    }
-                }
-                out.force(true);
+            try {
+                copy(in, temporary, head, wideMdat, mediaBytes, runs);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(temporary); // a half copy on a full disk would keep it full
+                throw e;
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Result(duration, Files.size(target), samples);
+        }
+    }
+
+    /** Writes the fast-start MP4: the index, then the media runs copied from the fragment file in order. */
+    private static void copy(FileChannel in, Path temporary, byte[] head, boolean wideMdat, long mediaBytes, List<Run> runs)
+            throws IOException {
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            writeFully(out, ByteBuffer.wrap(head));
+            ByteBuffer mdat = ByteBuffer.allocate(wideMdat ? 16 : 8);
+            if (wideMdat) {
+                mdat.putInt(1).put("mdat".getBytes(StandardCharsets.ISO_8859_1)).putLong(mediaBytes + 16);
+            } else {
+                mdat.putInt((int) (mediaBytes + 8)).put("mdat".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            writeFully(out, mdat.flip());
+            for (Run run : runs) {
+                long copied = 0;
+                while (copied < run.length) {
+                    long n = in.transferTo(run.fileOffset + copied, run.length - copied, out);
+                    if (n <= 0) {
+                        throw new IOException("fragment file ended while copying its media");
+                    }
+                    copied += n;
+                }
+            }
+            out.force(true);
         }
     }
 

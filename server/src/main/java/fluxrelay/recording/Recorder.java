@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * recording starts and running ones end (finalized, announced as ready); live streaming is untouched. Retention
  * runs at the same check: ready and failed recordings past {@code maxAge} go, then the oldest while the total
  * exceeds {@code maxTotalBytes}.
+ *
+ * <p>A write failure (the disk full before the floor was seen, or an I/O error) ends that session, finalized up to
+ * its last fragment when there is room (else failed, the fragment file kept), and counts as low space: no recording
+ * starts until a check finds {@value #RESUME_MARGIN_BYTES} bytes free above the floor, so a full disk does not start and
+ * fail a recording at every keyframe.
  */
 public final class Recorder implements AutoCloseable {
 
@@ -45,6 +50,8 @@ public final class Recorder implements AutoCloseable {
     /** How long {@link #close()} waits for sessions to be finalized; those not done are finalized at the next start. */
     private static final long CLOSE_WAIT_SECONDS = 60;
     static final String LOW_SPACE = "free space fell below relay.recording.min-free";
+    /** After a write failure, recording resumes once this much is free above {@code minFree}. */
+    static final long RESUME_MARGIN_BYTES = 64L << 20;
 
     private final RecordingSettings settings;
     private final ByteBufAllocator allocator;
@@ -60,6 +67,8 @@ public final class Recorder implements AutoCloseable {
     private final LongAdder lowSpaceStops = new LongAdder();
     private volatile long freeBytes = -1;
     private volatile boolean lowSpace;
+    /** Free space below which no recording starts: {@code minFree}, raised after a write failure until space is back. */
+    private volatile long floor;
     private volatile boolean closed;
 
     /** How much a file system has free, for a writer: {@link java.nio.file.FileStore#getUsableSpace()}. */
@@ -76,6 +85,7 @@ public final class Recorder implements AutoCloseable {
     Recorder(RecordingSettings settings, ByteBufAllocator allocator, RecordingEvents events, Clock clock, FreeSpace freeSpace) {
         this.freeSpace = freeSpace;
         this.settings = settings;
+        this.floor = settings.minFreeBytes();
         this.allocator = allocator;
         this.events = events;
         this.clock = clock;
@@ -110,22 +120,30 @@ public final class Recorder implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Records {@code stream}'s room from now on (idempotent); a recorder left from an earlier hub of the same room is
-     * replaced (its session ends).
-     */
+    /** {@link #attach(LiveStream, boolean)} with sessions starting once the room is on the air. */
     public void attach(LiveStream stream) {
+        attach(stream, false);
+    }
+
+    /**
+     * Records {@code stream}'s room from now on (idempotent); a recorder left from an earlier hub of the same room, or
+     * with the other start, is replaced (its session ends).
+     *
+     * @param fromPublish sessions start when the hub's publisher publishes, shown or not (before GO LIVE); false: once
+     *     the room is on the air, as its viewers see it
+     */
+    public void attach(LiveStream stream, boolean fromPublish) {
         if (closed) {
             return;
         }
         RoomRecorder[] stale = new RoomRecorder[1];
         rooms.compute(stream.roomId(), (room, current) -> {
-            if (current != null && current.stream() == stream) {
+            if (current != null && current.stream() == stream && current.fromPublish() == fromPublish) {
                 return current;
             }
             stale[0] = current;
             RoomRecorder recorder = new RoomRecorder(stream, threads.next(), settings.grace().toMillis(),
-                    settings.fragment().toMillis(), owner);
+                    settings.fragment().toMillis(), owner, fromPublish);
             recorder.start();
             return recorder;
         });
@@ -223,7 +241,7 @@ public final class Recorder implements AutoCloseable {
         try {
             long free = freeSpace.usable(catalogue.directory());
             freeBytes = free;
-            if (free < settings.minFreeBytes()) {
+            if (free < floor) {
                 if (!lowSpace) {
                     log.warn("recording: {} bytes free in {}, below relay.recording.min-free ({}): running recordings end, "
                             + "none starts until space is freed", free, catalogue.directory(), settings.minFreeBytes());
@@ -232,6 +250,7 @@ public final class Recorder implements AutoCloseable {
                 rooms.values().forEach(room -> room.endSoon(LOW_SPACE));
             } else if (lowSpace) {
                 lowSpace = false;
+                floor = settings.minFreeBytes();
                 log.info("recording: free space back above relay.recording.min-free ({} bytes free); recordings start again",
                         free);
             }
@@ -254,7 +273,7 @@ public final class Recorder implements AutoCloseable {
             Files.deleteIfExists(fragments);
             log.info("recording {}: ready, {} s, {} bytes ({})", ready.id(), String.format("%.1f", ready.durationSeconds()),
                     ready.size(), why);
-            events.ready(ready);
+            events.ready(ready, why);
         } catch (IOException | RuntimeException e) {
             failures.increment();
             Recording failed = recording.with(RecordingState.FAILED, end, 0, fileSize(fragments), fragments, e.getMessage());
@@ -309,7 +328,7 @@ public final class Recorder implements AutoCloseable {
                 return false;
             }
             try {
-                return freeSpace.usable(catalogue.directory()) >= settings.minFreeBytes();
+                return freeSpace.usable(catalogue.directory()) >= floor;
             } catch (IOException e) {
                 return false;
             }
@@ -376,8 +395,11 @@ public final class Recorder implements AutoCloseable {
             Running running = (Running) session;
             inProgress.decrementAndGet();
             running.writer.abandon();
-            log.warn("recording {}: writing failed ({}); finalizing what was written", running.recording.id(), error.toString());
-            finishLater(running.recording, clock.instant(), "writing failed");
+            floor = settings.minFreeBytes() + RESUME_MARGIN_BYTES;
+            lowSpace = true;
+            log.warn("recording {}: writing failed ({}); finalizing what was written; no recording starts until {} bytes "
+                    + "are free", running.recording.id(), error.toString(), floor);
+            finishLater(running.recording, clock.instant(), "writing failed: " + error.getMessage());
         }
     };
 

@@ -9,8 +9,11 @@ public interface RecordingEvents {
     /** A recording began: its fragment file has its first fragment on the way. */
     void started(Recording recording);
 
-    /** A recording was finalized into its MP4. */
-    void ready(Recording recording);
+    /**
+     * A recording was finalized into its MP4; {@code why} says what ended its session (the publisher gone for the grace
+     * period, the room off the air, free space below the floor, a write failure, a restart after a crash...).
+     */
+    void ready(Recording recording, String why);
 
     /** A recording could not be finalized (or a session could not be written). */
     void failed(Recording recording);
@@ -22,7 +25,7 @@ public interface RecordingEvents {
         }
 
         @Override
-        public void ready(Recording recording) {
+        public void ready(Recording recording, String why) {
         }
 
         @Override

@@ -3,6 +3,8 @@ package fluxrelay.recording;
 import fluxrelay.media.AudioFrame;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
+import fluxrelay.stream.FeedId;
+import fluxrelay.stream.FeedTap;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
@@ -26,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * for the grace period, when the room is taken off the air, when the hub closes, when free space runs low, or when
  * the codec configuration changes (a new sequence header with other parameters: that file ends and the next starts
  * at the next keyframe). Frames of codecs a recording does not carry are skipped.
+ *
+ * <p>From publish ({@code relay.recording.start = publish}) the recorder reads the hub as a {@link FeedTap} rather
+ * than as a subscriber: a tap hears every publish and frame whether or not the room is shown, so the session starts
+ * before GO LIVE and taking the room off the air does not end it. The tap only hands each frame (retained) to the
+ * room's recording thread, in order, and returns: the same path and thread as a subscriber's frames.
  */
 final class RoomRecorder implements StreamSubscriber {
 
@@ -59,6 +66,8 @@ final class RoomRecorder implements StreamSubscriber {
     private final long graceMs;
     private final long fragmentMs;
     private final Owner owner;
+    private final boolean fromPublish;
+    private final FeedTap tap = new Tap();
     private Subscription subscription;
     private Session session;
     private TrackSetup.Video videoHeader;
@@ -71,7 +80,8 @@ final class RoomRecorder implements StreamSubscriber {
     private boolean closed;
     private ScheduledFuture<?> graceEnd;
 
-    RoomRecorder(LiveStream stream, EventExecutor executor, long graceMs, long fragmentMs, Owner owner) {
+    RoomRecorder(LiveStream stream, EventExecutor executor, long graceMs, long fragmentMs, Owner owner, boolean fromPublish) {
+        this.fromPublish = fromPublish;
         this.stream = stream;
         this.executor = executor;
         this.graceMs = graceMs;
@@ -87,8 +97,17 @@ final class RoomRecorder implements StreamSubscriber {
         return stream;
     }
 
+    /** True when sessions start at the publish (before GO LIVE), false when the room must be on the air. */
+    boolean fromPublish() {
+        return fromPublish;
+    }
+
     void start() {
-        subscription = stream.subscribe(this);
+        if (fromPublish) {
+            stream.tap(tap);
+        } else {
+            subscription = stream.subscribe(this);
+        }
     }
 
     @Override
@@ -260,6 +279,9 @@ final class RoomRecorder implements StreamSubscriber {
         if (subscription != null) {
             subscription.close();
         }
+        if (fromPublish) {
+            stream.untap(tap);
+        }
         try {
             executor.execute(() -> {
                 closed = true;
@@ -284,6 +306,42 @@ final class RoomRecorder implements StreamSubscriber {
         if (graceEnd != null) {
             graceEnd.cancel(false);
             graceEnd = null;
+        }
+    }
+
+    /** The hub's publishes, shown or not, handed to the recording thread in order; called under the hub's lock. */
+    private final class Tap implements FeedTap {
+
+        @Override
+        public void onPublishStart(FeedId feed) {
+            hand(() -> onStreamStart(null));
+        }
+
+        @Override
+        public void onFrame(FeedId feed, MediaFrame frame) {
+            MediaFrame kept = frame.retainedDuplicate();
+            if (!hand(() -> RoomRecorder.this.onFrame(kept))) {
+                kept.release();
+            }
+        }
+
+        @Override
+        public void onPublishStop(FeedId feed) {
+            hand(() -> onStreamStop(StreamStop.UNPUBLISHED));
+        }
+
+        private boolean hand(Runnable task) {
+            try {
+                executor.execute(task);
+                return true;
+            } catch (RejectedExecutionException e) {
+                return false; // the recorder is closing: its session is finalized at the next start
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "recorder of " + room();
         }
     }
 }

@@ -70,5 +70,27 @@ class RecordingConfigTest {
                 .getMessage().contains("recrod"));
         assertTrue(assertThrows(ConfigException.class, () -> load("relay.recording.grase = 10s")).getMessage()
                 .contains("relay.recording.grase"));
+        assertEquals("relay.recording.start: must be publish or go-live, got 'golive'",
+                assertThrows(ConfigException.class, () -> load("relay.recording.start = golive")).getMessage());
+    }
+
+    @Test
+    void aRecordingStartsAtGoLiveUnlessToldToStartAtThePublish() {
+        assertEquals(RecordingConfig.Start.GO_LIVE, load("").recording().start());
+        assertEquals(RecordingConfig.Start.PUBLISH, load("relay.recording.start = publish").recording().start());
+        assertEquals(RecordingConfig.Start.GO_LIVE, load("relay.recording.start = GO-LIVE").recording().start());
+        RelayConfig rooms = load("""
+                relay.recording.start = publish
+                relay.demo-room.record-start = go-live
+                relay.rooms = [
+                  { id = "keynote", stream-name = "keynote-4f9a2c7e1b8d", record-start = go-live },
+                  { id = "talks", stream-name = "talks-4f9a2c7e1b8d5a" } ]
+                """);
+        assertEquals(RecordingConfig.Start.GO_LIVE, rooms.recording().start(room(rooms, "keynote")));
+        assertEquals(RecordingConfig.Start.PUBLISH, rooms.recording().start(room(rooms, "talks")));
+        assertEquals(RecordingConfig.Start.GO_LIVE, rooms.recording().start(rooms.demoRoom()));
+        assertTrue(assertThrows(ConfigException.class,
+                () -> load("relay.rooms = [ { id = \"k\", stream-name = \"keynote-4f9a2c7e1b8d\", record-start = later } ]"))
+                .getMessage().endsWith("record-start: must be publish or go-live, got 'later'"));
     }
 }

@@ -201,6 +201,45 @@ class RecorderTest {
         slot.close();
     }
 
+    @Test
+    void fromThePublishARoomIsRecordedBeforeGoLiveAndThroughStopShowing() throws Exception {
+        start(Duration.ofMillis(300), 0);
+        LiveStream stream = new LiveStream("room1", false, new StreamLimits(8 << 20, 2000));
+        recorder.attach(stream, true);
+        PublisherSlot slot = claim(stream);
+        List<MediaFrame> frames = SampleMedia.frames(CLIP);
+        int third = frames.size() / 3;
+        frames.subList(0, third).forEach(slot::publish); // the warm-up: nobody sees it
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.started.size() == 1);
+        stream.setShown(true); // GO LIVE
+        frames.subList(third, 2 * third).forEach(slot::publish);
+        stream.setShown(false); // off the air: the encoder goes on, so does the recording
+        frames.subList(2 * third, frames.size()).forEach(slot::publish);
+        slot.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 1);
+        Path file = events.ready.get(0).file();
+        assertEquals(1, events.started.size());
+        assertEquals(clipVideoFrames(), Mp4Probe.videoFrames(file), "every frame, before GO LIVE and after stop showing");
+        assertEquals("", Mp4Probe.decodeErrors(file));
+    }
+
+    @Test
+    void fromGoLiveARoomNotShownIsNotRecordedUntilItIs() throws Exception {
+        start(Duration.ofMillis(300), 0);
+        LiveStream stream = new LiveStream("room1", false, new StreamLimits(8 << 20, 2000));
+        recorder.attach(stream, false);
+        PublisherSlot slot = claim(stream);
+        List<MediaFrame> frames = SampleMedia.frames(CLIP);
+        int half = frames.size() / 2;
+        frames.subList(0, half).forEach(slot::publish);
+        stream.setShown(true);
+        frames.subList(half, frames.size()).forEach(slot::publish);
+        slot.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 1);
+        int recorded = Mp4Probe.videoFrames(events.ready.get(0).file());
+        assertTrue(recorded > 0 && recorded < clipVideoFrames(), "only what was on the air: " + recorded);
+    }
+
     /** One whole publish of the clip, as fast as the hub takes it. */
     static void publish(LiveStream stream) {
         PublisherSlot slot = claim(stream);
@@ -248,6 +287,7 @@ class RecorderTest {
         final List<Recording> started = new CopyOnWriteArrayList<>();
         final List<Recording> ready = new CopyOnWriteArrayList<>();
         final List<Recording> failed = new CopyOnWriteArrayList<>();
+        final List<String> reasons = new CopyOnWriteArrayList<>();
 
         @Override
         public void started(Recording recording) {
@@ -255,8 +295,9 @@ class RecorderTest {
         }
 
         @Override
-        public void ready(Recording recording) {
+        public void ready(Recording recording, String why) {
             ready.add(recording);
+            reasons.add(why);
         }
 
         @Override

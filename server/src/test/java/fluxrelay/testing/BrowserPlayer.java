@@ -73,12 +73,31 @@ public final class BrowserPlayer {
      */
     public static Result play(String playlistUrl, boolean lowLatency, double catchUp, long clockEpochMs, int seconds,
                               int startTimeoutSeconds) throws IOException, InterruptedException {
+        return run(playlistUrl, lowLatency, catchUp, clockEpochMs, seconds, startTimeoutSeconds, null);
+    }
+
+    /**
+     * Plays a video on demand ({@code playlistUrl}) and, once frames were presented, seeks to {@code fraction} of its
+     * duration, then samples {@code seconds}: the result's {@code seek} holds the duration, the target, and the first
+     * frames read before and after the seek, each {@code {encoder, mediaTime}} ({@code encoder}: the burnt-in clock).
+     */
+    public static Result playAndSeek(String playlistUrl, long clockEpochMs, double fraction, int seconds,
+                                     int startTimeoutSeconds) throws IOException, InterruptedException {
+        return run(playlistUrl, false, 1, clockEpochMs, seconds, startTimeoutSeconds, fraction);
+    }
+
+    private static Result run(String playlistUrl, boolean lowLatency, double catchUp, long clockEpochMs, int seconds,
+                              int startTimeoutSeconds, Double seek) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(onPath("node").toString(), HARNESS.resolve("play.js").toString(),
                 "--url", playlistUrl, "--epoch", String.valueOf(clockEpochMs), "--seconds", String.valueOf(seconds),
                 "--start-timeout", String.valueOf(startTimeoutSeconds), "--catch-up", String.valueOf(catchUp),
                 "--chromium", CHROMIUM.toString()));
         if (!lowLatency) {
             command.add("--no-low-latency");
+        }
+        if (seek != null) {
+            command.add("--seek");
+            command.add(String.valueOf(seek));
         }
         try (Ffmpeg.Run node = Ffmpeg.startProcess(command)) {
             int exit = node.await(seconds + startTimeoutSeconds + 60L);
