@@ -582,7 +582,22 @@ public final class ConfigLoader {
         String p = path + ".";
         return new RoomConfig(name(r, path, "id"), title, app, inputs, autoLive, requiredMbps(r, p),
                 optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class),
-                optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null);
+                optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null,
+                roomProgram(r, p));
+    }
+
+    /** A room's own {@code failover-after}, {@code failback-after} and {@code failback}, checked as {@code relay.program}'s. */
+    private static RoomConfig.Program roomProgram(Config r, String p) {
+        Duration failoverAfter = r.hasPath("failover-after") ? positive(r, p, "failover-after") : null;
+        Duration failbackAfter = null;
+        if (r.hasPath("failback-after")) {
+            failbackAfter = r.getDuration("failback-after");
+            if (failbackAfter.isNegative()) {
+                throw new ConfigException(p + "failback-after: must not be negative");
+            }
+        }
+        Boolean autoFailback = r.hasPath("failback") ? oneOf(r, p, "failback", List.of("auto", "manual")).equals("auto") : null;
+        return new RoomConfig.Program(failoverAfter, failbackAfter, autoFailback);
     }
 
     /** A room's inputs: {@code inputs}, or {@code stream-name} as the shorthand for one input "main"; never both. */
