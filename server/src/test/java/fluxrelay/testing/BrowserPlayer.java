@@ -73,12 +73,25 @@ public final class BrowserPlayer {
      */
     public static Result play(String playlistUrl, boolean lowLatency, double catchUp, long clockEpochMs, int seconds,
                               int startTimeoutSeconds) throws IOException, InterruptedException {
+        return play(playlistUrl, lowLatency, catchUp, clockEpochMs, seconds, startTimeoutSeconds, null);
+    }
+
+    /**
+     * As above; {@code startedFile} (unless null) is created once playback started and sampling began, for a test
+     * acting on the stream while the page plays (a switch of the program). With {@code clockEpochMs} 0 the page
+     * records instead each change of the picture between solid red and anything else ({@code colours}).
+     */
+    public static Result play(String playlistUrl, boolean lowLatency, double catchUp, long clockEpochMs, int seconds,
+                              int startTimeoutSeconds, Path startedFile) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(onPath("node").toString(), HARNESS.resolve("play.js").toString(),
                 "--url", playlistUrl, "--epoch", String.valueOf(clockEpochMs), "--seconds", String.valueOf(seconds),
                 "--start-timeout", String.valueOf(startTimeoutSeconds), "--catch-up", String.valueOf(catchUp),
                 "--chromium", CHROMIUM.toString()));
         if (!lowLatency) {
             command.add("--no-low-latency");
+        }
+        if (startedFile != null) {
+            command.addAll(List.of("--started-file", startedFile.toString()));
         }
         try (Ffmpeg.Run node = Ffmpeg.startProcess(command)) {
             int exit = node.await(seconds + startTimeoutSeconds + 60L);
