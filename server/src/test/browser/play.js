@@ -169,7 +169,7 @@ async function main() {
     const samples = [];
     const from = Date.now();
     await page.evaluate(() => { harness.frames = []; harness.unreadable = 0; harness.waiting = 0;
-      harness.longestStallMs = 0; harness.longestWaitingMs = 0; harness.colours = harness.colours.slice(-1); });
+      harness.longestStallMs = 0; harness.longestStallAt = null; harness.longestWaitingMs = 0; harness.colours = harness.colours.slice(-1); });
     if (o.startedFile) fs.writeFileSync(o.startedFile, '');
     while (Date.now() - from < o.seconds * 1000) {
       samples.push(await page.evaluate(() => sample()));
@@ -177,7 +177,7 @@ async function main() {
     }
     const h = await page.evaluate(() => ({ frames: harness.frames, unreadable: harness.unreadable,
       waiting: harness.waiting, errors: harness.errors, trace: harness.trace, longestStallMs: harness.longestStallMs,
-      longestWaitingMs: harness.longestWaitingMs, colours: harness.colours }));
+      longestStallAt: harness.longestStallAt, longestWaitingMs: harness.longestWaitingMs, colours: harness.colours }));
     const last = samples[samples.length - 1];
     const encoderLag = h.frames.map((f) => f.display - f.encoder);
     const secondHalf = samples[0].now + (last.now - samples[0].now) / 2;
@@ -199,6 +199,7 @@ async function main() {
       stalledSamples: stalls,
       waitingEvents: h.waiting,
       longestStallMs: Math.round(h.longestStallMs),
+      longestStallAt: h.longestStallAt,
       longestWaitingMs: Math.round(h.longestWaitingMs),
       colours: h.colours,
       targetLatencyMs: last.targetLatency === null ? null : Math.round(last.targetLatency * 1000),

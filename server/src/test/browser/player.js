@@ -27,6 +27,7 @@ const harness = {
   hls: null,
   trace: [], // the first hls.js and media events, ms since navigation: how playback got started
   longestStallMs: 0, // the longest the position stood still while playing (not paused), once playback started
+  longestStallAt: null, // the position (currentTime) it stood still at
   longestWaitingMs: 0, // the longest from a 'waiting' event to the next 'playing', once playback started
   colours: [], // without ?epoch=: each change of the picture between 'red' and 'other', {colour, mediaTime}
 };
@@ -157,7 +158,10 @@ if (harness.supported) {
     if (still === null || video.currentTime !== still.time) {
       still = { time: video.currentTime, since: at };
     } else {
-      harness.longestStallMs = Math.max(harness.longestStallMs, at - still.since);
+      if (at - still.since > harness.longestStallMs) {
+        harness.longestStallMs = at - still.since;
+        harness.longestStallAt = still.time;
+      }
     }
   }, 20);
   video.requestVideoFrameCallback(onFrame);

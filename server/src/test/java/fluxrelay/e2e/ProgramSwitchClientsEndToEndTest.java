@@ -207,11 +207,15 @@ class ProgramSwitchClientsEndToEndTest {
         BrowserPlayer.Result result = played.get(120, TimeUnit.SECONDS);
         JsonNode r = result.json();
         List<String> colours = new ArrayList<>();
-        r.path("colours").forEach(c -> colours.add(c.path("colour").asText()));
-        System.out.printf("hls.js %s, %s through two manual switches: longest stall %d ms (position standing still while "
-                        + "playing), longest waiting %d ms, %d waiting events, %d frames dropped, pictures %s%n",
-                r.path("hlsVersion").asText(), playlist, r.path("longestStallMs").asLong(), r.path("longestWaitingMs").asLong(),
-                r.path("waitingEvents").asInt(), r.path("framesDropped").asInt(), colours);
+        List<String> changes = new ArrayList<>();
+        r.path("colours").forEach(c -> {
+            colours.add(c.path("colour").asText());
+            changes.add(c.path("colour").asText() + " from " + String.format(Locale.ROOT, "%.2f", c.path("mediaTime").asDouble()) + " s");
+        });
+        System.out.printf(Locale.ROOT, "hls.js %s, %s through two manual switches: longest stall %d ms (position standing still "
+                        + "while playing, at %.2f s), longest waiting %d ms, %d waiting events, %d frames dropped; pictures %s%n",
+                r.path("hlsVersion").asText(), playlist, r.path("longestStallMs").asLong(), r.path("longestStallAt").asDouble(),
+                r.path("longestWaitingMs").asLong(), r.path("waitingEvents").asInt(), r.path("framesDropped").asInt(), changes);
         assertTrue(colours.containsAll(List.of("other", "red")) && colours.lastIndexOf("other") > colours.indexOf("red"),
                 "the page showed the pattern, red, then the pattern again: " + colours + "\n" + result.output());
         assertTrue(r.path("longestStallMs").asLong() < 1000, "no stall of a second or more: " + r);
