@@ -15,6 +15,7 @@
 // --chromium      the browser (/usr/bin/chromium)
 // --seek F        a video on demand: once playing, seek to F (0 to 1) of its duration, then sample --seconds;
 //                 the result's "seek" has the first frames read before and after (clock and media time)
+// --started-file  written (empty) once sampling starts, so a test can act on the stream while the page plays
 // EXTRA_CHROMIUM_FLAGS (environment, space-separated) adds browser flags, for experiments
 //
 // Exit status 0 with the figures, 1 with {"error": ...} when the page could not play or the browser failed.
@@ -61,7 +62,8 @@ const { chromium } = dependencies();
 
 function options(argv) {
   const o = { url: null, lowLatency: true, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium',
-    seek: null };
+    seek: null,
+    startedFile: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--low-latency') o.lowLatency = true;
@@ -73,6 +75,7 @@ function options(argv) {
     else if (a === '--start-timeout') o.startTimeout = Number(argv[++i]);
     else if (a === '--chromium') o.chromium = argv[++i];
     else if (a === '--seek') o.seek = Number(argv[++i]);
+    else if (a === '--started-file') o.startedFile = argv[++i];
     else throw new Error('unknown argument ' + a);
   }
   if (!o.url) throw new Error('--url is required');
@@ -204,13 +207,16 @@ async function main() {
     // Sample the player's own figures four times a second; the burnt-in clock is read on every frame.
     const samples = [];
     const from = Date.now();
-    await page.evaluate(() => { harness.frames = []; harness.unreadable = 0; harness.waiting = 0; });
+    await page.evaluate(() => { harness.frames = []; harness.unreadable = 0; harness.waiting = 0;
+      harness.longestStallMs = 0; harness.longestStallAt = null; harness.longestWaitingMs = 0; harness.colours = harness.colours.slice(-1); });
+    if (o.startedFile) fs.writeFileSync(o.startedFile, '');
     while (Date.now() - from < o.seconds * 1000) {
       samples.push(await page.evaluate(() => sample()));
       await sleep(250);
     }
     const h = await page.evaluate(() => ({ frames: harness.frames, unreadable: harness.unreadable,
-      waiting: harness.waiting, errors: harness.errors, trace: harness.trace }));
+      waiting: harness.waiting, errors: harness.errors, trace: harness.trace, longestStallMs: harness.longestStallMs,
+      longestStallAt: harness.longestStallAt, longestWaitingMs: harness.longestWaitingMs, colours: harness.colours }));
     const last = samples[samples.length - 1];
     const encoderLag = h.frames.map((f) => f.display - f.encoder);
     const secondHalf = samples[0].now + (last.now - samples[0].now) / 2;
@@ -231,6 +237,10 @@ async function main() {
       clockFramesUnreadable: h.unreadable,
       stalledSamples: stalls,
       waitingEvents: h.waiting,
+      longestStallMs: Math.round(h.longestStallMs),
+      longestStallAt: h.longestStallAt,
+      longestWaitingMs: Math.round(h.longestWaitingMs),
+      colours: h.colours,
       targetLatencyMs: last.targetLatency === null ? null : Math.round(last.targetLatency * 1000),
       behindEncoderMs: summary(encoderLag),
       behindEncoderSecondHalfMs: summary(settledLag),

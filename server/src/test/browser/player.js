@@ -28,6 +28,10 @@ const harness = {
   unreadable: 0,
   hls: null,
   trace: [], // the first hls.js and media events, ms since navigation: how playback got started
+  longestStallMs: 0, // the longest the position stood still while playing (not paused), once playback started
+  longestStallAt: null, // the position (currentTime) it stood still at
+  longestWaitingMs: 0, // the longest from a 'waiting' event to the next 'playing', once playback started
+  colours: [], // without ?epoch=: each change of the picture between 'red' and 'other', {colour, mediaTime}
 };
 
 function note(what) {
@@ -72,7 +76,30 @@ function readClock() {
   return epoch + value + Math.max(0, Math.floor((Date.now() - epoch - value) / span)) * span;
 }
 
+/** 'red' when the presented picture is solid red (a test's backup encoder), else 'other'. */
+function readColour() {
+  ctx.drawImage(video, 0, 0, video.videoWidth, video.videoHeight, 0, 0, 16, 16);
+  const data = ctx.getImageData(0, 0, 16, 16).data;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    r += data[i];
+    g += data[i + 1];
+    b += data[i + 2];
+  }
+  const n = data.length / 4;
+  return r / n > 200 && g / n < 60 && b / n < 60 ? 'red' : 'other';
+}
+
 function onFrame(now, metadata) {
+  if (!epoch && video.videoWidth > 0) {
+    const colour = readColour();
+    const last = harness.colours[harness.colours.length - 1];
+    if (!last || last.colour !== colour) {
+      harness.colours.push({ colour, mediaTime: metadata.mediaTime });
+    }
+  }
   const display = performance.timeOrigin + metadata.expectedDisplayTime;
   const encoder = epoch ? readClock() : null; // no ?epoch=: a stream without the burnt-in clock
   if (encoder === null) {
@@ -112,11 +139,36 @@ if (harness.supported) {
   video.addEventListener('seeked', () => {
     harness.seekedAt = Date.now();
   });
+  let waitingSince = null;
   video.addEventListener('waiting', () => {
     if (harness.playingAt !== null) {
       harness.waiting++;
+      waitingSince = performance.now();
     }
   });
+  video.addEventListener('playing', () => {
+    if (waitingSince !== null) {
+      harness.longestWaitingMs = Math.max(harness.longestWaitingMs, performance.now() - waitingSince);
+      waitingSince = null;
+    }
+  });
+  // The position is read every 20 ms: a stall is how long it stood still while the video was not paused.
+  let still = null;
+  setInterval(() => {
+    if (harness.playingAt === null || video.paused) {
+      still = null;
+      return;
+    }
+    const at = performance.now();
+    if (still === null || video.currentTime !== still.time) {
+      still = { time: video.currentTime, since: at };
+    } else {
+      if (at - still.since > harness.longestStallMs) {
+        harness.longestStallMs = at - still.since;
+        harness.longestStallAt = still.time;
+      }
+    }
+  }, 20);
   video.requestVideoFrameCallback(onFrame);
   hls.loadSource(src);
   hls.attachMedia(video);

@@ -68,6 +68,7 @@ import fluxrelay.rooms.Feed;
 import fluxrelay.metrics.PartialMessageMetrics;
 import fluxrelay.rooms.InMemoryRoomRegistry;
 import fluxrelay.rooms.PublishAuthorizer;
+import fluxrelay.rooms.ProgramSettings;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkLimits;
@@ -381,7 +382,8 @@ public final class RelayServer implements AutoCloseable {
     private static List<Room> initialRooms(RelayConfig config, RoomsFile.Content persisted) {
         Map<String, Room> byId = new LinkedHashMap<>();
         config.rooms().forEach(r -> byId.put(r.id(), new Room(r.id(), r.title(), r.app(),
-                r.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), r.autoLive())));
+                r.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), r.autoLive(),
+                new ProgramSettings(r.program().failoverAfter(), r.program().failbackAfter(), r.program().autoFailback()))));
         if (persisted != null) {
             persisted.deleted().forEach(byId::remove);
             for (RoomSpec spec : persisted.rooms()) {
@@ -394,7 +396,7 @@ public final class RelayServer implements AutoCloseable {
                 List<Feed> feeds = spec.inputs() == null ? List.of(new Feed(Feed.MAIN, spec.streamName()))
                         : spec.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList();
                 byId.put(spec.id(), new Room(spec.id(), spec.title(), spec.app() == null ? "live" : spec.app(), feeds,
-                        spec.autoLive() == null || spec.autoLive()));
+                        spec.autoLive() == null || spec.autoLive(), spec.program())); // checked by RoomsFile.load
             }
         }
         return new ArrayList<>(byId.values());

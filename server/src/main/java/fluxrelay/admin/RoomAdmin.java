@@ -205,7 +205,7 @@ public final class RoomAdmin {
             }
             BandwidthChoice own = checkBandwidth(spec.bandwidth());
             room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, feeds,
-                    spec.autoLive() == null || spec.autoLive());
+                    spec.autoLive() == null || spec.autoLive(), spec.program());
             stored = store(room.id(), room, own, true);
         }
         return stored.thenApply(v -> {
@@ -214,7 +214,10 @@ public final class RoomAdmin {
         });
     }
 
-    /** Changes a room's title, app, auto-live setting or own bandwidth settings; {@code caller} as for {@link #create}. */
+    /**
+     * Changes a room's title, app, auto-live setting, own bandwidth settings or own program switching settings;
+     * {@code caller} as for {@link #create}.
+     */
     public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, String caller) {
         Room updated;
         CompletableFuture<Void> stored;
@@ -235,7 +238,7 @@ public final class RoomAdmin {
             }
             BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(persistence.own(id));
             updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
-                    patch.autoLive() == null ? room.autoLive() : patch.autoLive());
+                    patch.autoLive() == null ? room.autoLive() : patch.autoLive(), patch.program().over(room.program()));
             stored = store(id, updated, own, false);
         }
         return stored.thenApply(v -> {
@@ -470,6 +473,7 @@ public final class RoomAdmin {
             view.put("programPending", Map.of("input", program.pending(), "reason", program.pendingReason().label()));
         }
         view.put("programPinned", program != null && program.pinned());
+        RoomViews.programSettings(view, room.program(), programs == null ? null : programs.policy());
         ClusterViewers cluster = clusterViewers;
         if (cluster != null) {
             RoomLocator.Origin origin = locator.locate(room.id(), room.mainFeed().id());

@@ -16,23 +16,52 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param inputs the room's inputs, the first being the main one (create only; null: one input, {@code main})
  * @param viewerAccess who may watch: open or token (null: the server default, {@code relay.access.default})
  * @param record whether the room's sessions are recorded (null: the server default, {@code relay.recording.enabled})
+ * @param failoverAfter the room's own failover wait, a duration such as "3s" (null: {@code relay.program.failover-after})
+ * @param failbackAfter the room's own failback wait (null: {@code relay.program.failback-after})
+ * @param failback auto or manual (null: {@code relay.program.failback})
  */
 public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
                        String bandwidthPolicy,
                        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<InputSpec> inputs,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String viewerAccess,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean record) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean record,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String failoverAfter,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String failbackAfter,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String failback) {
+
+    /** A room that follows the default recording choice and the server's program switching settings. */
+    public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
+                    String bandwidthPolicy, java.util.List<InputSpec> inputs, String viewerAccess) {
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, viewerAccess, null, null, null, null);
+    }
+
+    /** A room that follows the server's program switching settings. */
+    public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
+                    String bandwidthPolicy, java.util.List<InputSpec> inputs, String viewerAccess, Boolean record) {
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, viewerAccess, record, null, null, null);
+    }
 
     /** A room that follows the default recording choice. */
     public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
-                    String bandwidthPolicy, java.util.List<InputSpec> inputs, String viewerAccess) {
-        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, viewerAccess, null);
+                    String bandwidthPolicy, java.util.List<InputSpec> inputs, String viewerAccess, String failoverAfter,
+                    String failbackAfter, String failback) {
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, viewerAccess, null, failoverAfter,
+                failbackAfter, failback);
     }
 
     /** A room that follows the default viewer access. */
     public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
                     String bandwidthPolicy, java.util.List<InputSpec> inputs) {
         this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, null, null);
+    }
+
+    /**
+     * The room's own program switching settings these fields give (null fields: not set).
+     *
+     * @throws AdminException 400 naming the field that is not valid
+     */
+    public fluxrelay.rooms.ProgramSettings program() {
+        return ProgramFields.parse(failoverAfter, failbackAfter, failback);
     }
 
     /** The fields that follow a server default when unset: bandwidth, viewer access and recording. */
@@ -44,6 +73,7 @@ public record RoomSpec(String id, String title, String app, String streamName, B
     public String toString() {
         return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive
                 + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs
-                + ", viewerAccess=" + viewerAccess + ", record=" + record + "]";
+                + ", viewerAccess=" + viewerAccess + ", record=" + record + ", failoverAfter=" + failoverAfter
+                + ", failbackAfter=" + failbackAfter + ", failback=" + failback + "]";
     }
 }

@@ -6,7 +6,9 @@ import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.Measurement;
 import fluxrelay.media.codec.AudioCodecInfo;
 import fluxrelay.media.codec.VideoCodecInfo;
+import fluxrelay.program.ProgramPolicy;
 import fluxrelay.program.ProgramStatus;
+import fluxrelay.rooms.ProgramSettings;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
 import fluxrelay.rooms.RoomLocator;
@@ -25,6 +27,25 @@ import java.util.TreeMap;
 final class RoomViews {
 
     private RoomViews() {
+    }
+
+    /**
+     * Adds a room's program switching settings to its view: {@code failoverAfter}, {@code failbackAfter} and
+     * {@code failback} as the room sets them (null: it follows the server's), and {@code programPolicy}, what its
+     * program follows (its own over {@code defaults}; absent when the server has no program switches).
+     */
+    static void programSettings(Map<String, Object> view, ProgramSettings own, ProgramPolicy defaults) {
+        view.put("failoverAfter", ProgramFields.format(own.failoverAfter()));
+        view.put("failbackAfter", ProgramFields.format(own.failbackAfter()));
+        view.put("failback", own.failback());
+        if (defaults != null) {
+            ProgramPolicy policy = defaults.with(own);
+            Map<String, Object> effective = new LinkedHashMap<>();
+            effective.put("failoverAfter", ProgramFields.format(policy.failoverAfter()));
+            effective.put("failbackAfter", ProgramFields.format(policy.failbackAfter()));
+            effective.put("failback", policy.autoFailback() ? "auto" : "manual");
+            view.put("programPolicy", effective);
+        }
     }
 
     /**

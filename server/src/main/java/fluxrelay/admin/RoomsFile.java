@@ -60,6 +60,14 @@ public final class RoomsFile {
             if (content.version() != VERSION || content.rooms() == null) {
                 throw new IllegalStateException("rooms file " + path + " has an unknown version " + content.version());
             }
+            for (RoomSpec room : content.rooms()) {
+                try {
+                    room.program();
+                } catch (AdminException e) {
+                    throw new IllegalStateException("rooms file " + path + ": room '" + room.id() + "' has an invalid "
+                            + e.field() + " (" + e.getMessage() + "); fix or remove it to start", e);
+                }
+            }
             return new Content(VERSION, content.rooms(), content.deleted() == null ? List.of() : content.deleted());
         } catch (IOException e) {
             throw new IllegalStateException("rooms file " + path + " is corrupt and was left untouched: " + e.getMessage()
@@ -80,7 +88,9 @@ public final class RoomsFile {
                     List<InputSpec> inputs = r.feeds().size() == 1 && r.mainFeed().id().equals(Feed.MAIN) ? null
                             : r.feeds().stream().map(f -> new InputSpec(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList();
                     return new RoomSpec(r.id(), r.title(), r.app(), inputs == null ? r.streamName() : null, r.autoLive(),
-                            own.requiredMbps(), own.policy(), inputs, own.viewerAccess(), own.record());
+                            own.requiredMbps(), own.policy(), inputs, own.viewerAccess(), own.record(),
+                            ProgramFields.format(r.program().failoverAfter()), ProgramFields.format(r.program().failbackAfter()),
+                            r.program().failback());
                 })
                 .sorted((a, b) -> a.id().compareTo(b.id())).toList();
         byte[] bytes = serialise(new Content(VERSION, specs, deleted.stream().sorted().toList()));

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.rooms.Feed;
+import fluxrelay.rooms.ProgramSettings;
 import fluxrelay.rooms.Room;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,10 +24,13 @@ import java.util.List;
  * @param bandwidthPolicy the room's own bandwidth policy, or null
  * @param viewerAccess the room's own viewer access, or null
  * @param record whether the room records, or null for the server default
+ * @param failoverAfterMs the room's own failover wait in milliseconds, or null
+ * @param failbackAfterMs the room's own failback wait in milliseconds, or null
+ * @param failback the room's own failback, "auto" or "manual", or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StoredRoom(String id, String title, String app, List<Input> inputs, boolean autoLive, Double requiredMbps,
-                  String bandwidthPolicy, String viewerAccess, Boolean record) {
+                  String bandwidthPolicy, String viewerAccess, Boolean record, Long failoverAfterMs, Long failbackAfterMs, String failback) {
 
     /** One input: its id and secret stream name. */
     record Input(String id, String streamName, @com.fasterxml.jackson.annotation.JsonInclude(
@@ -37,11 +42,22 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
     static StoredRoom of(Room room, BandwidthChoice own) {
         return new StoredRoom(room.id(), room.title(), room.app(),
                 room.feeds().stream().map(f -> new Input(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList(), room.autoLive(),
-                own.requiredMbps(), own.policy(), own.viewerAccess(), own.record());
+                own.requiredMbps(), own.policy(), own.viewerAccess(), own.record(), millis(room.program().failoverAfter()),
+                millis(room.program().failbackAfter()), room.program().failback());
+    }
+
+    private static Long millis(Duration d) {
+        return d == null ? null : d.toMillis();
     }
 
     Room room() {
-        return new Room(id, title, app, inputs.stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), autoLive);
+        if (failback != null && !failback.equals("auto") && !failback.equals("manual")) {
+            throw new IllegalArgumentException("a stored room's failback is auto or manual");
+        }
+        ProgramSettings program = new ProgramSettings(failoverAfterMs == null ? null : Duration.ofMillis(failoverAfterMs),
+                failbackAfterMs == null ? null : Duration.ofMillis(failbackAfterMs), failback == null ? null : failback.equals("auto"));
+        return new Room(id, title, app, inputs.stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), autoLive,
+                program);
     }
 
     BandwidthChoice own() {

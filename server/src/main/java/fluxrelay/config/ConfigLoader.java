@@ -96,7 +96,7 @@ public final class ConfigLoader {
                     List.of(InputConfig.main(streamName(name, p + "stream-name", keys))), true, requiredMbps(d, p),
                     optional(d, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(d, p, "hls", RoomConfig.Hls.class),
                     optional(d, p, "viewer-access", AccessConfig.Mode.class), d.hasPath("record") && d.getBoolean("record"),
-                    recordStart(d, p));
+                    recordStart(d, p), RoomConfig.Program.NONE);
             rooms.add(demo);
         }
         checkUnique(rooms, keys);
@@ -601,7 +601,7 @@ public final class ConfigLoader {
         return new RoomConfig(name(r, path, "id"), title, app, inputs, autoLive, requiredMbps(r, p),
                 optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class),
                 optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null,
-                recordStart(r, p));
+                recordStart(r, p), roomProgram(r, p));
     }
 
     /** {@code start} of {@code relay.recording} or {@code record-start} of a room: publish or go-live. */
@@ -613,6 +613,20 @@ public final class ConfigLoader {
     /** A room's own {@code record-start}, or null for {@code relay.recording.start}. */
     private static RecordingConfig.Start recordStart(Config r, String p) {
         return r.hasPath("record-start") ? start(r, p, "record-start") : null;
+    }
+
+    /** A room's own {@code failover-after}, {@code failback-after} and {@code failback}, checked as {@code relay.program}'s. */
+    private static RoomConfig.Program roomProgram(Config r, String p) {
+        Duration failoverAfter = r.hasPath("failover-after") ? positive(r, p, "failover-after") : null;
+        Duration failbackAfter = null;
+        if (r.hasPath("failback-after")) {
+            failbackAfter = r.getDuration("failback-after");
+            if (failbackAfter.isNegative()) {
+                throw new ConfigException(p + "failback-after: must not be negative");
+            }
+        }
+        Boolean autoFailback = r.hasPath("failback") ? oneOf(r, p, "failback", List.of("auto", "manual")).equals("auto") : null;
+        return new RoomConfig.Program(failoverAfter, failbackAfter, autoFailback);
     }
 
     /** A room's inputs: {@code inputs}, or {@code stream-name} as the shorthand for one input "main"; never both. */

@@ -25,7 +25,7 @@ final class KnownKeys {
 
     /** The keys of one entry of {@code relay.rooms}. */
     static final Set<String> ROOM_KEYS = Set.of("id", "title", "app", "stream-name", "inputs", "auto-live", "required-mbps",
-            "bandwidth-policy", "hls", "viewer-access", "record", "record-start");
+            "bandwidth-policy", "hls", "viewer-access", "record", "record-start", "failover-after", "failback-after", "failback");
     /** The keys of one entry of a room's {@code inputs}. */
     static final Set<String> INPUT_KEYS = Set.of("id", "stream-name", "role");
     /** Room keys the demo room honours beyond those {@code reference.conf} lists for it. */

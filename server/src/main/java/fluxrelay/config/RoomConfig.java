@@ -1,5 +1,6 @@
 package fluxrelay.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,10 +18,22 @@ import java.util.Locale;
  * @param viewerAccess who may watch the room, or null for {@code relay.access.default}
  * @param record whether the room's sessions are recorded, or null for {@code relay.recording.enabled}
  * @param recordStart when its recordings start, or null for {@code relay.recording.start}
+ * @param program the room's own failover and failback settings; null fields follow {@code relay.program}
  */
 public record RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
                          BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record,
-                         RecordingConfig.Start recordStart) {
+                         RecordingConfig.Start recordStart, Program program) {
+
+    /**
+     * A room's own {@code failover-after}, {@code failback-after} and {@code failback}; each null when not set.
+     *
+     * @param autoFailback true for {@code failback = auto}, false for {@code manual}
+     */
+    public record Program(Duration failoverAfter, Duration failbackAfter, Boolean autoFailback) {
+
+        /** Nothing set: the room follows {@code relay.program}. */
+        public static final Program NONE = new Program(null, null, null);
+    }
 
     /** Which HLS renditions a room is packaged to ({@code hls} of a room). */
     public enum Hls {
@@ -42,12 +55,14 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("room " + id + " has no input");
         }
+        program = program == null ? Program.NONE : program;
     }
 
-    /** A room whose recordings start as {@code relay.recording.start} says. */
+    /** A room whose recordings start as {@code relay.recording.start} says and that follows {@code relay.program}. */
     public RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
                       BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record) {
-        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, viewerAccess, record, null);
+        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, viewerAccess, record, (RecordingConfig.Start) null,
+                Program.NONE);
     }
 
     /** A room with the default recording choice. */
@@ -81,6 +96,7 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
                 + (hls == null ? "" : ", hls=" + hls.label())
                 + (viewerAccess == null ? "" : ", viewerAccess=" + viewerAccess.label())
                 + (record == null ? "" : ", record=" + record)
-                + (recordStart == null ? "" : ", recordStart=" + recordStart.label()) + "]";
+                + (recordStart == null ? "" : ", recordStart=" + recordStart.label())
+                + (program.equals(Program.NONE) ? "" : ", program=" + program) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package fluxrelay.program;
 
+import fluxrelay.rooms.ProgramSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,5 +22,12 @@ public record ProgramPolicy(Duration failoverAfter, Duration failbackAfter, bool
         if (failoverAfter.isNegative() || failoverAfter.isZero() || failbackAfter.isNegative()) {
             throw new IllegalArgumentException("failover-after must be positive and failback-after not negative");
         }
+    }
+
+    /** A room's own settings over these: what that room's program follows. */
+    public ProgramPolicy with(ProgramSettings own) {
+        return own.isEmpty() ? this : new ProgramPolicy(own.failoverAfter() != null ? own.failoverAfter() : failoverAfter,
+                own.failbackAfter() != null ? own.failbackAfter() : failbackAfter,
+                own.autoFailback() != null ? own.autoFailback() : autoFailback);
     }
 }

@@ -64,7 +64,9 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     private final String roomId;
     private final StreamRegistry streams;
     private final Supplier<Optional<Room>> room;
-    private final ProgramPolicy policy;
+    private final ProgramPolicy defaults;
+    /** The room's own settings over the defaults, refreshed every tick so a changed room applies within one. */
+    private volatile ProgramPolicy policy;
     private final ProgramListener listener;
     private final Executor notifier;
     private final Clock clock;
@@ -85,7 +87,9 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     /**
      * @param roomId the room whose program this is
      * @param streams where the input and program hubs are
-     * @param room the room's current definition (its inputs, their order and roles); empty once deleted
+     * @param room the room's current definition (its inputs, their order and roles, its own program settings); empty
+     *             once deleted
+     * @param policy the server-wide policy ({@code relay.program}), for what the room does not set itself
      * @param notifier where listeners are called
      * @param clock the wall clock of {@link Switched#at}
      * @param nanos the monotonic clock health is judged by ({@link System#nanoTime})
@@ -95,7 +99,8 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         this.roomId = roomId;
         this.streams = streams;
         this.room = room;
-        this.policy = policy;
+        this.defaults = policy;
+        this.policy = policyOf(room.get().orElse(null));
         this.listener = listener;
         this.notifier = notifier;
         this.clock = clock;
@@ -107,6 +112,15 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     /** The room this switch serves. */
     public String roomId() {
         return roomId;
+    }
+
+    /** The policy in force for this room: its own settings over the server's. */
+    public ProgramPolicy policy() {
+        return policy;
+    }
+
+    private ProgramPolicy policyOf(Room r) {
+        return r == null ? defaults : defaults.with(r.program());
     }
 
     // ---- FeedTap: called under the input hub's lock ----
@@ -196,6 +210,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
 
     /** Judges failover and failback; called every few hundred ms by the scheduler, never under a hub lock. */
     public void tick() {
+        policy = policyOf(room.get().orElse(null));
         synchronized (lock) {
             long now = nanos.getAsLong();
             long failoverNanos = policy.failoverAfter().toNanos();

@@ -82,7 +82,7 @@ public final class ProgramSwitches implements AutoCloseable {
         return Optional.ofNullable(switches.get(roomId));
     }
 
-    /** The policy in force. */
+    /** The server-wide policy ({@code relay.program}); each room's own settings go over it ({@link ProgramSwitch#policy}). */
     public ProgramPolicy policy() {
         return policy;
     }

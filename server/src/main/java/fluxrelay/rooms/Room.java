@@ -15,8 +15,9 @@ import java.util.Set;
  * @param app the FMS application name of the encoders' URL
  * @param feeds one or more feeds, ids and stream names distinct; the first is the main feed
  * @param autoLive shown to viewers as soon as the publisher starts, without a GO LIVE
+ * @param program the room's own program switching settings (failover, failback); null fields follow the defaults
  */
-public record Room(String id, String title, String app, List<Feed> feeds, boolean autoLive) {
+public record Room(String id, String title, String app, List<Feed> feeds, boolean autoLive, ProgramSettings program) {
 
     public Room {
         Objects.requireNonNull(id, "id");
@@ -33,6 +34,12 @@ public record Room(String id, String title, String app, List<Feed> feeds, boolea
             }
         }
         title = title == null ? id : title;
+        program = program == null ? ProgramSettings.NONE : program;
+    }
+
+    /** A room that follows the server's program switching settings. */
+    public Room(String id, String title, String app, List<Feed> feeds, boolean autoLive) {
+        this(id, title, app, feeds, autoLive, ProgramSettings.NONE);
     }
 
     /** A room with one feed, {@link Feed#MAIN}, published with {@code streamName}. */
@@ -62,7 +69,12 @@ public record Room(String id, String title, String app, List<Feed> feeds, boolea
 
     /** This room with its feeds replaced. */
     public Room withFeeds(List<Feed> replaced) {
-        return new Room(id, title, app, replaced, autoLive);
+        return new Room(id, title, app, replaced, autoLive, program);
+    }
+
+    /** This room with its own program switching settings replaced. */
+    public Room withProgram(ProgramSettings replaced) {
+        return new Room(id, title, app, feeds, autoLive, replaced);
     }
 
     /** The name viewers play the room by. */

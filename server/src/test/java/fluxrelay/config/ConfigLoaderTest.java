@@ -93,6 +93,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRoomMaySetItsOwnFailoverAndFailbackOrFollowTheServers() {
+        RoomConfig own = load("relay.rooms = [ { id = gala, stream-name = gala-main-0123456789, failover-after = 3s,"
+                + " failback-after = 30s, failback = manual } ]").rooms().get(0);
+        assertEquals(new RoomConfig.Program(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(30), false), own.program());
+        RoomConfig partly = load("relay.rooms = [ { id = gala, stream-name = gala-main-0123456789, failback = AUTO } ]").rooms().get(0);
+        assertEquals(new RoomConfig.Program(null, null, true), partly.program(), "unset keys follow relay.program");
+        assertEquals(RoomConfig.Program.NONE,
+                load("relay.rooms = [ { id = gala, stream-name = gala-main-0123456789 } ]").rooms().get(0).program());
+        assertMessage("relay.rooms[0].failover-after: must be a positive duration",
+                "relay.rooms = [ { id = gala, stream-name = gala-main-0123456789, failover-after = 0ms } ]");
+        assertMessage("relay.rooms[0].failback-after: must not be negative",
+                "relay.rooms = [ { id = gala, stream-name = gala-main-0123456789, failback-after = -1s } ]");
+        assertMessage("relay.rooms[0].failback: must be auto or manual, got 'never'",
+                "relay.rooms = [ { id = gala, stream-name = gala-main-0123456789, failback = never } ]");
+        assertMessage("relay.rooms[0].failover-afer: unknown key, did you mean relay.rooms[0].failover-after?",
+                "relay.rooms = [ { id = gala, stream-name = gala-main-0123456789, failover-afer = 3s } ]");
+    }
+
+    @Test
     void roomToStringNeverShowsTheStreamName() {
         RelayConfig config = load("relay.demo-room.stream-name = topsecret-0123456789abcdef");
         assertFalse(config.demoRoom().toString().contains("topsecret-0123456789abcdef"));

@@ -129,6 +129,53 @@ class AdminApiEndToEndTest {
         }
     }
 
+    @Test
+    void roomsSetTheirOwnFailoverAndFailbackThatSurviveARestart(@TempDir Path dir) throws Exception {
+        String conf = "relay.admin.rooms-file = \"" + dir.resolve("rooms.json") + "\"\n"
+                + "relay.program.failback-after = 20s\n"
+                + "relay.rooms = [ { id = configured, stream-name = \"configured-key-0123456789\", failover-after = 2s } ]";
+        try (TestServer server = TestServer.start(conf)) {
+            String rooms = server.httpUrl("/api/rooms");
+            HttpResponse<String> created = Http.send("POST", rooms,
+                    "{\"id\":\"gala\",\"failoverAfter\":\"2.5s\",\"failback\":\"Manual\"}", null);
+            assertEquals(201, created.statusCode(), created.body());
+            JsonNode room = json(created);
+            assertEquals("2500ms", room.get("failoverAfter").asText());
+            assertTrue(room.get("failbackAfter").isNull(), "not set: follows relay.program");
+            assertEquals("manual", room.get("failback").asText());
+            JsonNode policy = room.get("programPolicy");
+            assertEquals("2500ms", policy.get("failoverAfter").asText());
+            assertEquals("20s", policy.get("failbackAfter").asText(), "the server's");
+            assertEquals("manual", policy.get("failback").asText());
+
+            for (String[] bad : new String[][] {{"failoverAfter", "\"0s\""}, {"failoverAfter", "\"soon\""},
+                    {"failbackAfter", "\"-1s\""}, {"failbackAfter", "\"2d\""}, {"failback", "\"never\""}}) {
+                HttpResponse<String> answer = Http.send("PATCH", rooms + "/gala", "{\"" + bad[0] + "\":" + bad[1] + "}", null);
+                assertEquals(400, answer.statusCode(), answer.body());
+                assertEquals(bad[0], json(answer).get("field").asText(), answer.body());
+            }
+            JsonNode patched = json(Http.send("PATCH", rooms + "/gala", "{\"failbackAfter\":\"1m\"}", null));
+            assertEquals("2500ms", patched.get("failoverAfter").asText(), "a PATCH keeps what it does not name");
+            assertEquals("60s", patched.get("programPolicy").get("failbackAfter").asText());
+
+            JsonNode configured = json(Http.send("GET", rooms + "/configured", null, null));
+            assertEquals("2s", configured.get("failoverAfter").asText());
+            assertEquals("auto", configured.get("programPolicy").get("failback").asText());
+            JsonNode demo = json(Http.send("GET", rooms + "/demo", null, null)).get("programPolicy");
+            assertEquals("1500ms", demo.get("failoverAfter").asText(), "a room that sets nothing follows relay.program");
+            Http.send("PATCH", rooms + "/configured", "{\"failback\":\"manual\"}", null);
+        }
+        try (TestServer server = TestServer.start(conf)) {
+            JsonNode gala = json(Http.send("GET", server.httpUrl("/api/rooms/gala"), null, null)).get("programPolicy");
+            assertEquals("2500ms", gala.get("failoverAfter").asText());
+            assertEquals("60s", gala.get("failbackAfter").asText());
+            assertEquals("manual", gala.get("failback").asText());
+            JsonNode configured = json(Http.send("GET", server.httpUrl("/api/rooms/configured"), null, null));
+            assertEquals("2s", configured.get("failoverAfter").asText());
+            assertEquals("manual", configured.get("failback").asText(), "the runtime change over the config file's");
+        }
+    }
+
     /**
      * The quick-start case (no token, a browser on the same machine): a page on another site posting a form, or
      * reaching the server under its own host name (DNS rebinding), neither changes nor reads a room; a script

@@ -19,6 +19,7 @@ import fluxrelay.media.VideoCodec;
 import fluxrelay.media.VideoFrame;
 import fluxrelay.media.VideoPacketKind;
 import fluxrelay.rooms.Feed;
+import fluxrelay.rooms.ProgramSettings;
 import fluxrelay.rooms.Room;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
@@ -51,7 +52,7 @@ class ProgramSwitchTest {
     private static final ProgramPolicy POLICY = new ProgramPolicy(Duration.ofMillis(1500), Duration.ofSeconds(10), true);
 
     private final StreamRegistry streams = new StreamRegistry(new StreamLimits(1 << 20, 200));
-    private final Room room = new Room("r", "R", "live",
+    private Room room = new Room("r", "R", "live",
             List.of(new Feed("main", "key-main"), new Feed("slides", "key-slides"), new Feed("backup", "key-backup", Feed.ROLE_BACKUP)),
             true);
     private final List<MediaFrame> published = new ArrayList<>();
@@ -294,6 +295,46 @@ class ProgramSwitchTest {
             program.tick();
         }
         assertEquals("backup", program.onAir());
+    }
+
+    @Test
+    void aRoomsOwnFailoverAfterIsHonouredAndAChangeAppliesAtTheNextTick() {
+        room = room.withProgram(new ProgramSettings(Duration.ofSeconds(4), null, null));
+        program.tick();
+        assertEquals(new ProgramPolicy(Duration.ofSeconds(4), Duration.ofSeconds(10), true), program.policy(),
+                "the room's failover-after over the server's other settings");
+        watch();
+        PublisherSlot main = input("main", 8);
+        PublisherSlot backup = input("backup", 8);
+        key(main, 0, 100);
+        for (int i = 1; i <= 3; i++) {
+            now[0] += 1000 * MS;
+            key(backup, i * 1000L, 300);
+            program.tick();
+            assertEquals("main", program.onAir(), i + " s of silence: past the server's 1.5 s, within the room's 4 s");
+            assertNull(program.status().pending());
+        }
+        now[0] += 1100 * MS;
+        inter(backup, 4100, 301);
+        program.tick();
+        assertEquals("backup", program.status().pending(), "4.1 s of silence: past the room's failover-after");
+        key(backup, 4200, 300);
+        assertEquals(SwitchReason.FAILOVER, switches.get(0).reason());
+
+        room = room.withProgram(new ProgramSettings(null, Duration.ofSeconds(2), null));
+        now[0] += 100 * MS;
+        key(main, 4300, 100);
+        inter(backup, 4300, 301);
+        program.tick();
+        assertEquals(Duration.ofMillis(1500), program.policy().failoverAfter(), "a setting the room dropped follows the server's");
+        for (int i = 1; i <= 2; i++) {
+            now[0] += 1000 * MS;
+            key(main, 4300 + i * 1000L, 100);
+            inter(backup, 4300 + i * 1000L, 301);
+            program.tick();
+        }
+        assertEquals("main", program.status().pending(), "failback after the room's own 2 s, not the server's 10 s");
+        viewer.assertMonotonic();
     }
 
     @Test

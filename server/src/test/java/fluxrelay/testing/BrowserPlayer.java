@@ -73,7 +73,17 @@ public final class BrowserPlayer {
      */
     public static Result play(String playlistUrl, boolean lowLatency, double catchUp, long clockEpochMs, int seconds,
                               int startTimeoutSeconds) throws IOException, InterruptedException {
-        return run(playlistUrl, lowLatency, catchUp, clockEpochMs, seconds, startTimeoutSeconds, null);
+        return run(playlistUrl, lowLatency, catchUp, clockEpochMs, seconds, startTimeoutSeconds, null, null);
+    }
+
+    /**
+     * As above; {@code startedFile} (unless null) is created once playback started and sampling began, for a test
+     * acting on the stream while the page plays (a switch of the program). With {@code clockEpochMs} 0 the page
+     * records instead each change of the picture between solid red and anything else ({@code colours}).
+     */
+    public static Result play(String playlistUrl, boolean lowLatency, double catchUp, long clockEpochMs, int seconds,
+                              int startTimeoutSeconds, Path startedFile) throws IOException, InterruptedException {
+        return run(playlistUrl, lowLatency, catchUp, clockEpochMs, seconds, startTimeoutSeconds, null, startedFile);
     }
 
     /**
@@ -83,11 +93,11 @@ public final class BrowserPlayer {
      */
     public static Result playAndSeek(String playlistUrl, long clockEpochMs, double fraction, int seconds,
                                      int startTimeoutSeconds) throws IOException, InterruptedException {
-        return run(playlistUrl, false, 1, clockEpochMs, seconds, startTimeoutSeconds, fraction);
+        return run(playlistUrl, false, 1, clockEpochMs, seconds, startTimeoutSeconds, fraction, null);
     }
 
     private static Result run(String playlistUrl, boolean lowLatency, double catchUp, long clockEpochMs, int seconds,
-                              int startTimeoutSeconds, Double seek) throws IOException, InterruptedException {
+                              int startTimeoutSeconds, Double seek, Path startedFile) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(onPath("node").toString(), HARNESS.resolve("play.js").toString(),
                 "--url", playlistUrl, "--epoch", String.valueOf(clockEpochMs), "--seconds", String.valueOf(seconds),
                 "--start-timeout", String.valueOf(startTimeoutSeconds), "--catch-up", String.valueOf(catchUp),
@@ -98,6 +108,9 @@ public final class BrowserPlayer {
         if (seek != null) {
             command.add("--seek");
             command.add(String.valueOf(seek));
+        }
+        if (startedFile != null) {
+            command.addAll(List.of("--started-file", startedFile.toString()));
         }
         try (Ffmpeg.Run node = Ffmpeg.startProcess(command)) {
             int exit = node.await(seconds + startTimeoutSeconds + 60L);
