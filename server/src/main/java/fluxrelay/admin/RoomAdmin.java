@@ -70,6 +70,8 @@ public final class RoomAdmin {
     private final AccessPolicy access;
     /** The cluster's viewers for the room views, or null on a single node. */
     private volatile ClusterViewers clusterViewers;
+    /** Where the rooms' recent events are kept, or null (none kept). */
+    private volatile RoomEvents events;
 
     /**
      * A single node's admin, persisting to the rooms file.
@@ -147,6 +149,22 @@ public final class RoomAdmin {
      */
     public void showClusterViewers(ClusterViewers viewers) {
         this.clusterViewers = viewers;
+    }
+
+    /** Records GO LIVE, off air and key rotations in {@code events} and serves them ({@link #events}); set once. */
+    public void recordEvents(RoomEvents events) {
+        this.events = events;
+    }
+
+    /**
+     * The room's recent events, newest first (empty when none are kept).
+     *
+     * @throws AdminException 404 for an unknown room
+     */
+    public List<Map<String, Object>> events(String id) {
+        require(id);
+        RoomEvents kept = events;
+        return kept == null ? List.of() : kept.recent(id).stream().map(RoomEvents.Event::json).toList();
     }
 
     /** Every room with its live state. */
@@ -230,7 +248,13 @@ public final class RoomAdmin {
             requireSettled(id);
             stored = store(id, null, BandwidthChoice.NONE, false);
         }
-        return stored.thenRun(() -> log.info("admin: room {} deleted by {}", id, caller));
+        return stored.thenRun(() -> {
+            log.info("admin: room {} deleted by {}", id, caller);
+            RoomEvents kept = events;
+            if (kept != null) {
+                kept.forget(id);
+            }
+        });
     }
 
     /** Replaces the main input's stream name (generated unless given); a live publisher with the old name is ended. */
@@ -248,6 +272,10 @@ public final class RoomAdmin {
         }
         return stored.thenApply(v -> {
             log.info("admin: stream name of room {} rotated by {}", id, caller);
+            RoomEvents kept = events;
+            if (kept != null) {
+                kept.keyRotated(id, rotated.mainFeed().id());
+            }
             return view(rotated);
         });
     }
@@ -326,6 +354,10 @@ public final class RoomAdmin {
         }
         streams.stream(id, room.autoLive()).setShown(live);
         log.info("admin: room {} {} by {}", id, live ? "switched live" : "taken off the air", caller);
+        RoomEvents kept = events;
+        if (kept != null) {
+            kept.live(id, live);
+        }
         return view(room);
     }
 
