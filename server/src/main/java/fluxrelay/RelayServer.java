@@ -302,7 +302,7 @@ public final class RelayServer implements AutoCloseable {
                                 : Clustering.revocations(redis, access.revocations(), cluster.revocationTtl()), Clock.systemUTC()),
                         recordings == null ? null : recordings.api()),
                 new BandwidthProbeRoute(rooms, bandwidth),
-                new IndexRoute(version(), this::rtmpPort, hls != null),
+                new IndexRoute(version(), this::rtmpPort, hls != null, config.web().enabled()),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
         routes.addAll(WebPages.routes(config.web(), admin, hls != null, playback.accessParameter(),
                 bandwidth.settings().tokenParameter(), this::rtmpPort));
