@@ -8,7 +8,7 @@
 // 2. writes DIR/key.json ({fms, key}) and waits for DIR/published (the test starts the encoder with that key);
 // 3. opens the watch page: it must show the waiting screen and the bandwidth figure;
 // 4. presses GO LIVE in the console and times until the watch page plays by itself, then checks that frames advance
-//    and reads the delay behind live the page shows;
+//    and reads the delay behind live the page shows; the console's recent events list the publish and GO LIVE;
 // 5. switches the console to French, opens the watch page in French;
 // 6. makes a new key in the console (the encoder is ended: the watch page shows the outage), writes DIR/rotated.json,
 //    waits for DIR/republished and checks that the watch page resumes by itself.
@@ -166,6 +166,13 @@ async function main() {
     await console.waitForFunction(() => document.getElementById('room-state').textContent === 'Live', null, { timeout: t });
     await console.waitForFunction(() => document.getElementById('preview').currentTime > 0.5, null, { timeout: t });
     result.previewPlaying = true;
+    // The room's recent events show the encoder's publish and GO LIVE, newest first.
+    await console.waitForFunction(() => {
+      const types = [...document.querySelectorAll('#events-list li')].map((li) => li.dataset.type);
+      return types.includes('publish_started') && types.includes('live');
+    }, null, { timeout: t });
+    result.events = await console.locator('#events-list li').evaluateAll((items) => items.map((li) => ({
+      type: li.dataset.type, text: li.textContent })));
     await shot(console, 'console-live');
 
     // 5. The switch to French.

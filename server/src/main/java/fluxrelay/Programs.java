@@ -1,5 +1,6 @@
 package fluxrelay;
 
+import fluxrelay.admin.RoomEvents;
 import fluxrelay.config.ProgramConfig;
 import fluxrelay.hooks.Webhooks;
 import fluxrelay.metrics.ProgramMetrics;
@@ -14,7 +15,8 @@ import fluxrelay.stream.StreamRegistry;
 
 /**
  * Composes every room's program switch: tapping each input hub as it is made, with switches counted in the metrics and
- * told to the platform ({@code room.program_changed}). Kept out of {@link RelayServer} so the composition root stays
+ * told to the platform ({@code room.program_changed})
+ * and kept in the room's recent events. Kept out of {@link RelayServer} so the composition root stays
  * readable.
  */
 final class Programs {
@@ -23,12 +25,13 @@ final class Programs {
     }
 
     static ProgramSwitches create(ProgramConfig c, int maxRoomLabels, StreamRegistry streams, RoomRegistry rooms,
-                                  Webhooks webhooks, RelayMetrics metrics) {
+                                  Webhooks webhooks, RoomEvents events, RelayMetrics metrics) {
         ProgramMetrics[] meters = new ProgramMetrics[1];
         ProgramListener listener = new ProgramListener() {
             @Override
             public void switched(String roomId, Switched switched) {
                 meters[0].switched(roomId, switched);
+                events.programSwitched(roomId, switched.from(), switched.input(), switched.reason().label());
                 rooms.findById(roomId).ifPresent(room -> webhooks.programChanged(room, switched.from(), switched.input(),
                         switched.reason().label(), switched.parametersChanged()));
             }

@@ -5,6 +5,7 @@ import fluxrelay.admin.AccessAdmin;
 import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.admin.AdminException;
 import fluxrelay.admin.RoomAdmin;
+import fluxrelay.admin.RoomEvents;
 import fluxrelay.admin.RoomPersistence;
 import fluxrelay.admin.RoomsFilePersistence;
 import fluxrelay.admin.RoomSpec;
@@ -64,6 +65,7 @@ import fluxrelay.ingest.PublishLeases;
 import fluxrelay.playback.FeedSources;
 import fluxrelay.playback.InternalPlays;
 import fluxrelay.playback.PlaybackService;
+import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.Feed;
 import fluxrelay.metrics.PartialMessageMetrics;
 import fluxrelay.rooms.InMemoryRoomRegistry;
@@ -203,7 +205,9 @@ public final class RelayServer implements AutoCloseable {
                 reassembly::connectionRefusals, reassembly::serverRefusals)));
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
-        programs = Programs.create(config.program(), config.operations().maxRoomLabels(), streams, rooms, webhooks, metrics);
+        RoomEvents roomEvents = new RoomEvents(Clock.systemUTC());
+        programs = Programs.create(config.program(), config.operations().maxRoomLabels(), streams, rooms, webhooks, roomEvents,
+                metrics);
         Map<String, BandwidthChoice> ownBandwidth = cluster.enabled() ? Map.of() : ViewerPolicies.ownBandwidth(config, persisted);
         bandwidth = ViewerPolicies.bandwidth(config.bandwidth(), ownBandwidth);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
@@ -221,12 +225,13 @@ public final class RelayServer implements AutoCloseable {
                 transport.socketChannel(), session.publisherTakeoverAfter(), chunkLimits, amfLimits, metrics.registry()) : null;
         IngestService ingest = new IngestService(clusterRooms == null ? rooms : clusterRooms,
                 clusterRooms == null ? webhooks : clusterRooms.gate(webhooks),
-                new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams, webhooks,
+                new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams,
+                ActivityListener.both(webhooks, roomEvents),
                 sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()),
                 clustering == null ? PublishLeases.SINGLE_NODE : clustering.publishLeases());
         PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom(),
                 clustering == null ? FeedSources.LOCAL : clustering.pulls, clustering == null ? InternalPlays.NONE : clustering.signature,
-                access);
+                access, roomEvents::viewerRefused);
         SessionEvents sessionEvents = new SessionEvents() {
             @Override
             public void handshakeFailed(String reason) {
@@ -279,6 +284,7 @@ public final class RelayServer implements AutoCloseable {
                     }
                 }, config.admin().maxRooms(), bandwidth, access, programs, config.program().switchWait());
         roomAdmin = admin;
+        admin.recordEvents(roomEvents);
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
             admin.showClusterViewers(nodes);
@@ -297,7 +303,7 @@ public final class RelayServer implements AutoCloseable {
                                 : Clustering.revocations(redis, access.revocations(), cluster.revocationTtl()), Clock.systemUTC()),
                         recordings == null ? null : recordings.api()),
                 new BandwidthProbeRoute(rooms, bandwidth),
-                new IndexRoute(version(), this::rtmpPort, hls != null),
+                new IndexRoute(version(), this::rtmpPort, hls != null, config.web().enabled()),
                 new HttpFlvRoute(playback, viewerLimits, flvEgress, () -> ready, webhooks, bandwidth)));
         routes.addAll(WebPages.routes(config.web(), admin, hls != null, playback.accessParameter(),
                 bandwidth.settings().tokenParameter(), this::rtmpPort));

@@ -72,6 +72,8 @@ public final class RoomAdmin {
     private volatile ClusterViewers clusterViewers;
     /** The recorder's side of the rooms' {@code record}, or null on a server that records nothing. */
     private volatile RoomRecording recording;
+    /** Where the rooms' recent events are kept, or null (none kept). */
+    private volatile RoomEvents events;
 
     /**
      * A single node's admin, persisting to the rooms file.
@@ -170,6 +172,22 @@ public final class RoomAdmin {
         return own != null ? own : r.recordsByDefault(id);
     }
 
+    /** Records GO LIVE, off air and key rotations in {@code events} and serves them ({@link #events}); set once. */
+    public void recordEvents(RoomEvents events) {
+        this.events = events;
+    }
+
+    /**
+     * The room's recent events, newest first (empty when none are kept).
+     *
+     * @throws AdminException 404 for an unknown room
+     */
+    public List<Map<String, Object>> events(String id) {
+        require(id);
+        RoomEvents kept = events;
+        return kept == null ? List.of() : kept.recent(id).stream().map(RoomEvents.Event::json).toList();
+    }
+
     /** Every room with its live state. */
     public List<Map<String, Object>> list() {
         return rooms.all().stream().sorted((a, b) -> a.id().compareTo(b.id())).map(this::view).toList();
@@ -254,7 +272,13 @@ public final class RoomAdmin {
             requireSettled(id);
             stored = store(id, null, BandwidthChoice.NONE, false);
         }
-        return stored.thenRun(() -> log.info("admin: room {} deleted by {}", id, caller));
+        return stored.thenRun(() -> {
+            log.info("admin: room {} deleted by {}", id, caller);
+            RoomEvents kept = events;
+            if (kept != null) {
+                kept.forget(id);
+            }
+        });
     }
 
     /** Replaces the main input's stream name (generated unless given); a live publisher with the old name is ended. */
@@ -272,6 +296,10 @@ public final class RoomAdmin {
         }
         return stored.thenApply(v -> {
             log.info("admin: stream name of room {} rotated by {}", id, caller);
+            RoomEvents kept = events;
+            if (kept != null) {
+                kept.keyRotated(id, rotated.mainFeed().id());
+            }
             return view(rotated);
         });
     }
@@ -355,6 +383,10 @@ public final class RoomAdmin {
         }
         streams.stream(id, room.autoLive()).setShown(live);
         log.info("admin: room {} {} by {}", id, live ? "switched live" : "taken off the air", caller);
+        RoomEvents kept = events;
+        if (kept != null) {
+            kept.live(id, live);
+        }
         return view(room);
     }
 

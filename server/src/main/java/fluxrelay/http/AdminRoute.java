@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * POST   /api/rooms/{id}/live                GO LIVE (show to all)
  * DELETE /api/rooms/{id}/live                stop showing
  * DELETE /api/rooms/{id}/publisher           kick the publisher
+ * GET    /api/rooms/{id}/events              recent events, newest first
  * GET    /api/rooms/{id}/viewers             viewers
  * DELETE /api/rooms/{id}/viewers/{viewerId}  kick a viewer
  * GET    /api/cluster/nodes                  the cluster's live nodes (404 when clustering is off)
@@ -268,6 +269,8 @@ public final class AdminRoute implements HttpRoute {
             }));
         } else if (parts.length == 3 && sub.equals("publisher") && HttpMethod.DELETE.equals(method)) {
             ok(ctx, request, HttpResponseStatus.OK, Map.of("kicked", admin.kickPublisher(id, caller(ctx))));
+        } else if (parts.length == 3 && sub.equals("events") && HttpMethod.GET.equals(method)) {
+            ok(ctx, request, HttpResponseStatus.OK, Map.of("events", admin.events(id)));
         } else if (parts.length == 3 && sub.equals("viewers") && HttpMethod.GET.equals(method)) {
             ok(ctx, request, HttpResponseStatus.OK, Map.of("viewers", admin.viewers(id)));
         } else if (parts.length == 4 && sub.equals("viewers") && HttpMethod.DELETE.equals(method)) {

@@ -35,6 +35,7 @@ public final class IndexRoute implements HttpRoute {
     private final String version;
     private final IntSupplier rtmpPort;
     private final boolean hls;
+    private final boolean webPages;
 
     /**
      * @param version the server's version, shown on the page
@@ -42,6 +43,12 @@ public final class IndexRoute implements HttpRoute {
      * @param hls whether HLS is served (its URLs are listed only then)
      */
     public IndexRoute(String version, IntSupplier rtmpPort, boolean hls) {
+        this(version, rtmpPort, hls, false);
+    }
+
+    /** As above; with {@code webPages} the page links to the console and names the watch pages. */
+    public IndexRoute(String version, IntSupplier rtmpPort, boolean hls, boolean webPages) {
+        this.webPages = webPages;
         this.version = version;
         this.rtmpPort = rtmpPort;
         this.hls = hls;
@@ -124,6 +131,12 @@ public final class IndexRoute implements HttpRoute {
                 .append(fr ? "Version " : "Version ").append(escape(version)).append(".</p>\n")
                 .append("<p><a href=\"/?lang=").append(fr ? "en\" hreflang=\"en\" lang=\"en\">This page in English"
                         : "fr\" hreflang=\"fr\" lang=\"fr\">Cette page en français").append("</a></p>\n");
+        if (webPages) {
+            out.append("<p><a href=\"/console/\">").append(fr ? "La console des organisateurs" : "The organisers’ console")
+                    .append("</a>").append(fr ? " : les salles, leurs clés de flux, GO LIVE. Les participants regardent à "
+                            : ": rooms, their stream keys, GO LIVE. Attendees watch at ")
+                    .append(code(web + "/watch/" + (fr ? "{salle}" : "{room}"))).append(".</p>\n");
+        }
 
         out.append("<h2>").append(fr ? "Publier" : "Publish").append("</h2>\n<p>")
                 .append(fr ? "Dans l’encodeur (OBS…), serveur " : "In the encoder (OBS…), server ")

@@ -134,11 +134,13 @@ public final class IngestService {
         if (acquisition instanceof PublishLeases.Acquisition.Held held) {
             log.warn("{}: publish to room {} refused: node {} publishes it", request.remoteAddress(), id, LogText.of(held.holder()));
             events.publishRefused("already_publishing");
+            activity.publishRefused(allowed.room(), allowed.feed().id(), "already_publishing", request.remoteAddress());
             return new IngestOutcome.Refused("already_publishing", PublishClaim.ALREADY_PUBLISHING);
         }
         String why = ((PublishLeases.Acquisition.Unavailable) acquisition).why();
         log.warn("{}: publish to room {} refused: its lease cannot be taken: {}", request.remoteAddress(), id, LogText.of(why, 200));
         events.publishRefused("lease_unavailable");
+        activity.publishRefused(allowed.room(), allowed.feed().id(), "lease_unavailable", request.remoteAddress());
         return new IngestOutcome.Refused("lease_unavailable", UNAVAILABLE);
     }
 
@@ -154,6 +156,7 @@ public final class IngestService {
             lease.release();
             log.warn("{}: publish to room {} refused: {}", request.remoteAddress(), live.feedId(), busy.description());
             events.publishRefused("already_publishing");
+            activity.publishRefused(room, feed.id(), "already_publishing", request.remoteAddress());
             return new IngestOutcome.Refused("already_publishing", busy.description());
         }
         Publication publication = new Publication(room, feed, ((PublishClaim.Granted) claim).slot(), publisher,

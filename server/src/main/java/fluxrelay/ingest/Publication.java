@@ -65,6 +65,7 @@ public final class Publication {
         this.strict = strict;
         this.activity = activity;
         slot.describeEncoder(encoder);
+        activity.publishStarted(room, feed.id(), encoder, publisher.remoteAddress());
         log.info("{}: publish started in room {} ({}, encoder '{}')", publisher.remoteAddress(), name(), room.app(),
                 LogText.of(encoder));
     }
@@ -104,6 +105,7 @@ public final class Publication {
                 if (strict) {
                     frame.release();
                     log.warn("{}: room {}: stream refused by policy: {}", publisher.remoteAddress(), name(), text);
+                    activity.publishRefused(room, feed.id(), "policy", publisher.remoteAddress());
                     end(false);
                     return new Verdict.Refused("Stream refused: " + text + ".");
                 }

@@ -50,6 +50,7 @@ public final class PlaybackService {
     private final FeedSources sources;
     private final InternalPlays internal;
     private final AccessPolicy access;
+    private final ViewerRefusals refusals;
 
     /** A single node's service with every room open: no feed comes from elsewhere, no internal play is admitted. */
     public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
@@ -76,6 +77,14 @@ public final class PlaybackService {
     public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
                            SegmentClients segmentClients, int maxViewersPerFeed, FeedSources sources, InternalPlays internal,
                            AccessPolicy access) {
+        this(rooms, streams, bandwidth, segmentClients, maxViewersPerFeed, sources, internal, access, ViewerRefusals.NONE);
+    }
+
+    /** As above, with every refused viewer told to {@code refusals}. */
+    public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
+                           SegmentClients segmentClients, int maxViewersPerFeed, FeedSources sources, InternalPlays internal,
+                           AccessPolicy access, ViewerRefusals refusals) {
+        this.refusals = refusals;
         this.access = access;
         access.revocations().onRevoked(this::disconnect);
         this.sources = sources;
@@ -100,8 +109,20 @@ public final class PlaybackService {
         return rooms.findByPlaybackName(app, roomId).isPresent();
     }
 
-    /** Decides on a request; never throws for a client's input. */
+    /** Decides on a request; never throws for a client's input. Refusals are told to the {@link ViewerRefusals}. */
     public PlayDecision admit(PlayRequest request) {
+        PlayDecision decision = decide(request);
+        if (decision instanceof PlayDecision.Denied denied) {
+            refusals.refused(denied.room().id(), "access_" + denied.reason().label());
+        } else if (decision instanceof PlayDecision.Refused refused) {
+            refusals.refused(refused.room().id(), "bandwidth_" + refused.cause().name().toLowerCase(java.util.Locale.ROOT));
+        } else if (decision instanceof PlayDecision.Full full) {
+            refusals.refused(full.room().id(), "full");
+        }
+        return decision;
+    }
+
+    private PlayDecision decide(PlayRequest request) {
         Optional<Room> found = request.app() == null
                 ? rooms.findById(request.room()).filter(r -> r.playbackName().equals(request.room()))
                 : rooms.findByPlaybackName(request.app(), request.room());

@@ -21,7 +21,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,7 @@ import java.util.function.IntSupplier;
  *
  * <pre>
  * GET /api/public/rooms/{id}          {id, title, live, shown, publishing, access, accessParameter, bandwidth, urls,
- *                                      rtmpPort}
+ *                                      inputs (several only), rtmpPort}
  * GET /api/public/rooms/{id}/events   server-sent events: "room" with the same JSON at once and on every change,
  *                                     "gone" when the room is deleted (then the stream ends)
  * </pre>
@@ -131,7 +133,38 @@ public final class PublicRoomRoute implements HttpRoute {
         }
         urls.put("httpFlv", "/live/" + id + ".flv");
         out.put("urls", urls);
+        List<Map<String, Object>> angles = inputs(id, admin.get("inputs"));
+        if (!angles.isEmpty()) {
+            out.put("inputs", angles);
+        }
         out.put("rtmpPort", offer.rtmpPort().getAsInt());
+        return out;
+    }
+
+    /**
+     * A room's camera angles: with several inputs, each input's id, whether it publishes, whether it is on air and its
+     * HLS paths (never its stream name); empty for a room with one input, whose view has no {@code inputs} (its URLs are
+     * the room's).
+     */
+    private List<Map<String, Object>> inputs(String id, Object adminInputs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (adminInputs instanceof List<?> all && all.size() > 1) {
+            for (Object one : all) {
+                if (one instanceof Map<?, ?> input && input.get("id") instanceof String inputId) {
+                    Map<String, Object> angle = new LinkedHashMap<>();
+                    angle.put("id", inputId);
+                    angle.put("publishing", Boolean.TRUE.equals(input.get("publishing")));
+                    angle.put("onAir", Boolean.TRUE.equals(input.get("onAir")));
+                    Map<String, Object> urls = new LinkedHashMap<>();
+                    if (offer.hls()) {
+                        urls.put("llHls", "/hls/" + id + "/" + inputId + "/ll.m3u8");
+                        urls.put("hls", "/hls/" + id + "/" + inputId + "/index.m3u8");
+                    }
+                    angle.put("urls", urls);
+                    out.add(angle);
+                }
+            }
+        }
         return out;
     }
 

@@ -2,6 +2,7 @@
 // rooms' public state (for the RTMP port). The admin token is kept in sessionStorage for the tab's life; on loopback
 // with no token configured the API answers without one, and so does the console.
 import { chosenLanguage, useLanguage, languageSwitch, t, number, translate } from '/web/common/i18n.js';
+import { connect, inputsTable, recentEvents, recordingsTable } from '/web/console/room-lists.js';
 
 const TOKEN = 'fluxrelay.adminToken';
 const REFRESH_MS = 2000;
@@ -216,13 +217,7 @@ async function roomPage(id, first) {
   }
   el('stream-key').value = room.streamName;
   encoderTexts(room, el('fms-url').value);
-  const inputs = room.inputs || [];
-  el('inputs').hidden = inputs.length < 2;
-  el('inputs-list').replaceChildren(...inputs.map(input => {
-    const li = document.createElement('li');
-    li.textContent = t(input.publishing ? 'console.inputPublishing' : 'console.inputIdle', { id: input.id, key: input.streamName });
-    return li;
-  }));
+  inputsTable(room);
   health(room);
   updatePreview(room);
   const viewers = Object.entries(room.viewers).filter(([k]) => k !== 'total' && k !== 'lagging')
@@ -232,8 +227,10 @@ async function roomPage(id, first) {
   const bw = room.bandwidth;
   el('bandwidth-text').textContent = t('console.bandwidthText', { required: number(bw.requiredMbps), policy: bw.policy,
     ok: bw.viewers.ok, below: bw.viewers.below, measuring: bw.viewers.measuring });
+  await Promise.all([recentEvents(room.id), recordingsTable(room.id)]);
   show('room');
 }
+
 
 function editPage(room) {
   const form = el('edit-form');
@@ -312,6 +309,8 @@ async function route() {
 }
 
 async function main() {
+  connect({ api, notice, token, ApiError, roomId: () => current && current.id,
+    refresh: () => (current ? roomPage(current.id, false) : Promise.resolve()) });
   await useLanguage(chosenLanguage());
   languageSwitch(el('language'), route);
   copyButtons();

@@ -1,7 +1,8 @@
 // The attendees' watch page: /watch/{room-id}[?access=TOKEN]. Measures the connection against the room's requirement,
 // waits for GO LIVE (server-sent events on the room's public state), then plays LL-HLS with hls.js (catching up to the
 // live edge), MPEG-TS HLS when LL-HLS fails, or the browser's own HLS (Safari). The page's state is in
-// <body data-state>: loading, waiting, playing, outage, paused, refused, missing, gone.
+// <body data-state>: loading, waiting, playing, outage, paused, refused, missing, gone. A room with several inputs
+// offers its camera angles: the programme (the room's own URLs, following the input on air) or one input's URLs.
 import { chosenLanguage, useLanguage, languageSwitch, t, number } from '/web/common/i18n.js';
 
 const CATCH_UP_RATE = 1.5;
@@ -17,6 +18,8 @@ let usingFallback = false; // MPEG-TS HLS after LL-HLS failed
 let playing = false;
 let starts = 0;            // counts start() calls: a slower earlier one gives way
 let state = 'loading';
+let angle = null;          // the input watched on its own, or null for the programme
+let anglesShown = '';      // what the angle choice shows, to redraw it only when that changes
 
 function setState(next, message, vars) {
   state = next;
@@ -89,7 +92,7 @@ function stop() {
  */
 async function playlist() {
   for (let attempt = 0; room.live; attempt++) {
-    for (const path of [room.urls.llHls, room.urls.hls]) {
+    for (const path of [urls().llHls, urls().hls]) {
       try {
         const response = await fetch(withTokens(path), { cache: 'no-store' });
         if (response.ok) return path;
@@ -100,15 +103,22 @@ async function playlist() {
   return null;
 }
 
+/** The URLs of what is watched: the chosen input's, or the room's own (the programme). */
+function urls() {
+  const input = angle && (room.inputs || []).find(i => i.id === angle);
+  return input ? input.urls : room.urls;
+}
+
 async function start() {
   stop();
-  if (!room.urls.llHls) { setState('refused', 'watch.noHls'); return; }
+  if (!urls().llHls) { setState('refused', 'watch.noHls'); return; }
   if (room.bandwidth.policy === 'enforce' && verdict && verdict.verdict !== 'ok') { setState('refused', 'watch.refused'); return; }
   playing = true;
   const attempt = ++starts;
   const first = await playlist();
   if (attempt !== starts || !first) return; // stopped or restarted meanwhile
-  usingFallback = first !== room.urls.llHls;
+  usingFallback = first !== urls().llHls;
+  video.dataset.source = first;
   const Hls = window.Hls;
   if (Hls && Hls.isSupported()) {
     hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: CATCH_UP_RATE, liveDurationInfinity: true });
@@ -118,7 +128,7 @@ async function start() {
         hls.recoverMediaError();
       } else if (!usingFallback) {
         usingFallback = true; // LL-HLS failed while playing: MPEG-TS HLS, the widest-supported form
-        hls.loadSource(withTokens(room.urls.hls));
+        hls.loadSource(withTokens(urls().hls));
       } else {
         setTimeout(() => { if (room.live && attempt === starts) start(); }, 2000);
       }
@@ -138,10 +148,49 @@ async function start() {
   setState('playing');
 }
 
+/**
+ * Offers the room's camera angles when it has several inputs: the programme first (the default), then each input, the
+ * one on air named; an input that is not live cannot be chosen unless it is the one watched. Redrawn only on a change.
+ */
+function showAngles() {
+  const inputs = room.inputs || [];
+  if (angle && !inputs.some(i => i.id === angle)) { angle = null; if (playing) start(); } // the input was removed
+  const onAir = inputs.find(i => i.onAir);
+  const drawn = JSON.stringify([document.documentElement.lang, angle, inputs.map(i => [i.id, i.publishing, i.onAir])]);
+  el('angles').hidden = inputs.length < 2;
+  if (drawn === anglesShown) return;
+  anglesShown = drawn;
+  const focused = document.activeElement && document.activeElement.name === 'angle' ? document.activeElement.value : null;
+  const choice = (value, text, disabled) => {
+    const label = document.createElement('label');
+    const radio = document.createElement('input');
+    radio.type = 'radio';
+    radio.name = 'angle';
+    radio.value = value;
+    radio.checked = (angle || '') === value;
+    radio.disabled = disabled;
+    radio.addEventListener('change', () => {
+      angle = radio.value || null;
+      showAngles();
+      if (room.live) start();
+    });
+    label.append(radio, document.createTextNode(text));
+    return label;
+  };
+  el('angle-choices').replaceChildren(
+    choice('', onAir ? t('watch.angleProgrammeOnAir', { id: onAir.id }) : t('watch.angleProgramme'), false),
+    ...inputs.map(i => choice(i.id, i.publishing ? i.id : t('watch.angleIdle', { id: i.id }), !i.publishing && angle !== i.id)));
+  if (focused !== null) {
+    const again = [...el('angle-choices').querySelectorAll('input')].find(r => r.value === focused);
+    if (again) again.focus();
+  }
+}
+
 /** The room's state changed (first answer, or an event). */
 function update(next) {
   const before = room;
   room = next;
+  showAngles();
   el('title').textContent = room.title || room.id;
   document.title = `${room.title || room.id} — ${t('watch.pageTitle')}`;
   if (room.live) {
@@ -175,7 +224,7 @@ function figures() {
 
 async function main() {
   await useLanguage(chosenLanguage());
-  languageSwitch(el('language'), () => { if (room) update(room); showVerdict(); });
+  languageSwitch(el('language'), () => { if (room) { anglesShown = ''; update(room); } showVerdict(); });
   el('unmute').addEventListener('click', () => { video.muted = false; el('unmute').hidden = true; video.play().catch(() => {}); });
   el('bandwidth-retry').addEventListener('click', measure);
   const response = await fetch(`/api/public/rooms/${encodeURIComponent(roomId)}`, { cache: 'no-store' });

@@ -43,6 +43,25 @@ class IndexRouteTest {
     }
 
     @Test
+    void linksToTheConsoleOnlyWhenTheWebPagesAreOn() {
+        assertFalse(get(HttpMethod.GET, "/", "relay.example.org:8080", "en").body().contains("/console/"));
+        EmbeddedChannel withPages = new EmbeddedChannel(new HttpRouter(List.of(new IndexRoute("1.2.3", () -> 1935, true, true))));
+        for (String[] expected : List.of(new String[] {"en", "<a href=\"/console/\">The organisers’ console</a>",
+                "http://relay.example.org:8080/watch/{room}"}, new String[] {"fr",
+                "<a href=\"/console/\">La console des organisateurs</a>", "http://relay.example.org:8080/watch/{salle}"})) {
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+            request.headers().set(HttpHeaderNames.HOST, "relay.example.org:8080");
+            request.headers().set(HttpHeaderNames.ACCEPT_LANGUAGE, expected[0]);
+            withPages.writeInbound(request);
+            FullHttpResponse response = withPages.readOutbound();
+            String body = response.content().toString(StandardCharsets.UTF_8);
+            response.release();
+            assertTrue(body.contains(expected[1]) && body.contains(expected[2]), body);
+        }
+        withPages.finishAndReleaseAll();
+    }
+
+    @Test
     void namesTheServerAndEveryUrlPatternInEnglish() {
         Page page = get(HttpMethod.GET, "/", "relay.example.org:8080", "en-GB,en;q=0.9");
         assertEquals(200, page.status());

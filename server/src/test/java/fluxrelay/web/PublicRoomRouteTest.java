@@ -55,6 +55,28 @@ class PublicRoomRouteTest {
     }
 
     @Test
+    void aRoomWithSeveralInputsListsTheirIdsAndUrlsButNoKeys() throws Exception {
+        Map<String, Object> view = adminView(true, true);
+        view.put("inputs", List.of(Map.of("id", "main", "streamName", KEY, "publishing", true, "onAir", false),
+                Map.of("id", "cam2", "streamName", KEY + "-2", "publishing", true, "onAir", true)));
+        rooms.put("keynote", view);
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/public/rooms/keynote"));
+        FullHttpResponse response = channel.readOutbound();
+        String body = response.content().toString(StandardCharsets.UTF_8);
+        response.release();
+        assertFalse(body.contains(KEY) || body.contains("streamName"), body);
+        JsonNode inputs = json.readTree(body).path("inputs");
+        assertEquals(2, inputs.size(), body);
+        assertEquals("main", inputs.get(0).path("id").asText());
+        assertFalse(inputs.get(0).path("onAir").asBoolean());
+        assertEquals("cam2", inputs.get(1).path("id").asText());
+        assertTrue(inputs.get(1).path("onAir").asBoolean());
+        assertTrue(inputs.get(1).path("publishing").asBoolean());
+        assertEquals("/hls/keynote/cam2/ll.m3u8", inputs.get(1).path("urls").path("llHls").asText());
+        assertEquals("/hls/keynote/cam2/index.m3u8", inputs.get(1).path("urls").path("hls").asText());
+    }
+
+    @Test
     void answersThePublicStateAndNoKeyOrAddress() throws Exception {
         rooms.put("keynote", adminView(true, true));
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/public/rooms/keynote"));

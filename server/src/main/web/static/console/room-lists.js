@@ -1,0 +1,202 @@
+// The room page's lists in the console: its inputs (with the programme switch), its recordings (download, replay link)
+// and its recent events. Each keeps its rows across the page's refreshes (a focused button keeps its focus).
+import { t, number } from '/web/common/i18n.js';
+
+const el = id => document.getElementById(id);
+let deps = null;          // what the console lends: api, notice, token, ApiError, roomId, refresh
+let recordingOff = false; // the server does not record (its recordings API answered 404)
+
+/** Hands the lists the console's API call, notice line, token, shown room and page refresh. */
+export function connect(lent) {
+  deps = lent;
+}
+
+/**
+ * Keeps a table body's rows in step with a list, row by row by key: rows are updated in place (a focused button keeps
+ * its focus across refreshes), added and removed.
+ */
+function syncRows(body, items, keyOf, make, fill) {
+  const rows = new Map([...body.children].map(row => [row.dataset.key, row]));
+  const wanted = items.map(item => {
+    const key = keyOf(item);
+    let row = rows.get(key);
+    if (!row) {
+      row = make(item);
+      row.dataset.key = key;
+    }
+    fill(row, item);
+    return row;
+  });
+  wanted.forEach((row, i) => { if (body.children[i] !== row) body.insertBefore(row, body.children[i] || null); });
+  while (body.children.length > wanted.length) body.lastElementChild.remove();
+}
+
+function cells(count) {
+  const tr = document.createElement('tr');
+  for (let i = 0; i < count; i++) tr.append(document.createElement('td'));
+  return tr;
+}
+
+/** A room with several inputs: each input's state and key, the one on air marked, a button to put another on air. */
+export function inputsTable(room) {
+  const inputs = room.inputs || [];
+  el('inputs').hidden = inputs.length < 2;
+  syncRows(el('inputs-body'), inputs, input => input.id, () => {
+    const tr = cells(4);
+    tr.cells[2].className = 'key';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary';
+    button.addEventListener('click', () => switchProgram(tr.dataset.key));
+    tr.cells[3].append(button, document.createElement('span'));
+    return tr;
+  }, (tr, input) => {
+    tr.cells[0].textContent = input.role === 'backup' ? t('console.inputBackup', { id: input.id }) : input.id;
+    tr.cells[1].textContent = t(input.publishing ? 'console.inputPublishing' : 'console.inputIdle');
+    tr.cells[2].textContent = input.streamName;
+    const [button, mark] = tr.cells[3].children;
+    const pending = room.programPending && room.programPending.input === input.id;
+    button.textContent = t('console.putOnAir');
+    button.setAttribute('aria-label', t('console.putOnAirLabel', { id: input.id }));
+    button.hidden = input.onAir;
+    button.disabled = !input.publishing || pending;
+    mark.textContent = input.onAir ? t('console.onAir') : pending ? t('console.switchPendingMark') : '';
+    mark.className = input.onAir ? 'on-air' : 'hint';
+    tr.dataset.onAir = String(!!input.onAir);
+  });
+}
+
+async function switchProgram(input) {
+  try {
+    const answer = await deps.api('POST', `/api/rooms/${encodeURIComponent(deps.roomId())}/program`, { input });
+    deps.notice(answer.pending ? t('console.switchPending', { id: input }) : t('console.switched', { id: answer.program }));
+  } catch (e) {
+    deps.notice(e.status === 409 ? t('console.switchRefused', { id: input, reason: e.message }) : t('console.failed', { reason: e.message }));
+  }
+  await deps.refresh().catch(() => {});
+}
+
+/** What a refusal's reason label means, in words; the label itself when it has no message. */
+function reasonText(reason) {
+  const key = reason.startsWith('access_') ? 'console.reasonAccess' : reason.startsWith('bandwidth_') ? 'console.reasonBandwidth'
+    : `console.reason.${reason}`;
+  const text = t(key);
+  return text === key ? reason : text;
+}
+
+/** The text of one event of GET /api/rooms/{id}/events. */
+function eventText(event) {
+  const d = event.detail || {};
+  const vars = { ...d, encoder: d.encoder || '—', address: d.address || '—', from: d.from || '—',
+    reason: d.reason ? reasonText(d.reason) : '', duration: d.durationSeconds === undefined ? '' : duration(d.durationSeconds) };
+  if (event.type === 'program_switched') vars.reason = t(`console.switchReason.${d.reason}`);
+  if (d.since) vars.since = new Date(d.since).toLocaleTimeString(document.documentElement.lang);
+  const text = t(`console.event.${event.type}`, vars);
+  return text === `console.event.${event.type}` ? event.type : text;
+}
+
+export async function recentEvents(id) {
+  const { events } = await deps.api('GET', `/api/rooms/${encodeURIComponent(id)}/events`);
+  el('events-empty').hidden = events.length > 0;
+  el('events-list').replaceChildren(...events.slice(0, 30).map(event => {
+    const li = document.createElement('li');
+    li.dataset.type = event.type;
+    const time = document.createElement('time');
+    time.dateTime = event.time;
+    time.textContent = new Date(event.time).toLocaleTimeString(document.documentElement.lang);
+    li.append(time, document.createTextNode(eventText(event)));
+    return li;
+  }));
+}
+
+function duration(seconds) {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const pad = n => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}
+
+function size(bytes) {
+  return bytes >= 1e9 ? `${number(bytes / 1e9)} ${t('console.unitGB')}` : `${number(bytes / 1e6)} ${t('console.unitMB')}`;
+}
+
+/**
+ * The room's recordings with download and replay-link buttons; hidden when the server does not record (its API answers
+ * 404, asked once per page load).
+ */
+export async function recordingsTable(id) {
+  let recordings;
+  if (recordingOff) { el('recordings').hidden = true; return; }
+  try {
+    ({ recordings } = await deps.api('GET', `/api/rooms/${encodeURIComponent(id)}/recordings`));
+  } catch (e) {
+    if (e.status === 404) { recordingOff = true; el('recordings').hidden = true; return; }
+    throw e;
+  }
+  el('recordings').hidden = false;
+  el('recordings-empty').hidden = recordings.length > 0;
+  el('recordings-table').hidden = recordings.length === 0;
+  const newest = [...recordings].reverse();
+  syncRows(el('recordings-body'), newest, r => r.id, () => {
+    const tr = cells(5);
+    const download = document.createElement('button');
+    download.type = 'button';
+    download.className = 'secondary';
+    download.addEventListener('click', () => downloadRecording(tr.dataset.key));
+    const link = document.createElement('button');
+    link.type = 'button';
+    link.className = 'secondary';
+    link.addEventListener('click', () => copyReplayLink(tr.dataset.key));
+    tr.cells[4].append(download, ' ', link);
+    return tr;
+  }, (tr, r) => {
+    tr.cells[0].textContent = new Date(r.start).toLocaleString(document.documentElement.lang);
+    tr.cells[1].textContent = r.duration === null || r.duration === undefined ? '—' : duration(r.duration);
+    tr.cells[2].textContent = size(r.size || 0);
+    tr.cells[3].textContent = t(`console.recording.${r.state}`);
+    if (r.error) tr.cells[3].title = r.error;
+    const [download, link] = tr.cells[4].querySelectorAll('button');
+    const start = tr.cells[0].textContent;
+    download.textContent = t('console.download');
+    download.setAttribute('aria-label', t('console.downloadLabel', { start }));
+    link.textContent = t('console.copyReplay');
+    link.setAttribute('aria-label', t('console.copyReplayLabel', { start }));
+    download.disabled = link.disabled = r.state !== 'ready';
+  });
+}
+
+/** Downloads a recording's MP4 through the API (which needs the token, so not by a plain link). */
+async function downloadRecording(id) {
+  try {
+    const headers = deps.token() ? { Authorization: `Bearer ${deps.token()}` } : {};
+    const response = await fetch(`/api/recordings/${encodeURIComponent(id)}/file`, { headers });
+    if (!response.ok) throw new deps.ApiError(response.status, await response.json().catch(() => null));
+    const url = URL.createObjectURL(await response.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${id}.mp4`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (e) {
+    deps.notice(t('console.failed', { reason: e.message }));
+  }
+}
+
+async function copyReplayLink(id) {
+  try {
+    const { url, expires } = await deps.api('GET', `/api/recordings/${encodeURIComponent(id)}/replay`);
+    const link = new URL(url, location.href).toString();
+    try {
+      await navigator.clipboard.writeText(link);
+      deps.notice(t('console.replayCopied', { expires: new Date(expires).toLocaleString(document.documentElement.lang) }));
+    } catch (e) {
+      deps.notice(t('console.replayLink', { link })); // no clipboard access: shown to be copied by hand
+    }
+  } catch (e) {
+    deps.notice(t('console.failed', { reason: e.message }));
+  }
+}
+
