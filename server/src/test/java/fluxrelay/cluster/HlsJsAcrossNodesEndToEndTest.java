@@ -2,7 +2,6 @@ package fluxrelay.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,7 +115,9 @@ class HlsJsAcrossNodesEndToEndTest {
         Set<String> nodes = Set.of("127.0.0.1:" + a.http(), "127.0.0.1:" + b.http());
         assertEquals(nodes, upstreams(requests, "playlist"), "playlists from both nodes: " + requests);
         assertEquals(nodes, upstreams(requests, "media"), "segments or parts from both nodes: " + requests);
-        assertFalse(requests.stream().anyMatch(q -> q.status() >= 400), "no request failed: " + requests);
+        // 499 is nginx's "the client closed the request": the page closing while a blocking reload waits, not a failure.
+        List<?> failed = requests.stream().filter(q -> q.status() >= 400 && q.status() != 499).toList();
+        assertTrue(failed.isEmpty(), "no request failed: " + failed + " of " + requests.size());
     }
 
     private static Set<String> upstreams(List<NginxBalancer.Request> requests, String kind) {
