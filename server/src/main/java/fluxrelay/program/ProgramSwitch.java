@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * One room's program: taps the room's input hubs and publishes the input on air into the program hub, switching at the
  * target input's next keyframe, so viewers of the program never reconnect.
  *
- * <p><b>When it switches.</b> The first input to publish goes on air ({@link SwitchReason#START}). When the input on
+ * <p><b>When it switches.</b> The first input to publish goes on air ({@link SwitchReason#START}); if that is not the
+ * main input and the main one comes within {@code failover-after}, the main one replaces it at its next keyframe, still
+ * as the start (a backup encoder connecting a moment before the main one does not hold the air). When the input on
  * air disconnects, or sends no media for {@code failover-after}, the program goes to the best other live input: the
  * main input first, then backups, then the others, in the room's declared order ({@link SwitchReason#FAILOVER}). Once
  * the main input has delivered media for {@code failback-after}, the program goes back to it, unless failback is
@@ -81,6 +83,8 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     private String onAir;
     private Pending pending;
     private boolean pinned;
+    /** When the program went on air at its start on an input other than the main one (0: it did not). */
+    private long startedOffMainNanos;
     private volatile long lastActivityNanos;
     private volatile boolean holding;
 
@@ -133,7 +137,9 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             in.live = true;
             in.lastFrameNanos = now;
             in.healthySinceNanos = now;
-            if (onAir == null && pending == null) {
+            if (onAir == null && (pending == null || pending.reason == SwitchReason.START)) {
+                // Before anything is on air, a start waiting for another input's keyframe is judged again: the
+                // main input starting now is preferred to a backup that connected a moment earlier.
                 String best = bestLocked(null, now);
                 if (best != null) {
                     pending = new Pending(best, SwitchReason.START, null);
@@ -242,6 +248,16 @@ public final class ProgramSwitch implements FeedTap, Publisher {
                 return;
             }
             String main = mainId();
+            if (pending == null && startedOffMainNanos != 0 && main != null && !main.equals(onAir)
+                    && now - startedOffMainNanos <= failoverNanos) {
+                // The program started on another input a moment before the main one came: still the start, so the
+                // main input goes on air at its next keyframe without waiting failback-after (and whatever failback says).
+                InputState m = inputs.get(main);
+                if (m != null && m.healthyAt(now, failoverNanos)) {
+                    pending = new Pending(main, SwitchReason.START, null);
+                    return;
+                }
+            }
             if (pending == null && policy.autoFailback() && !pinned && main != null && !main.equals(onAir)) {
                 InputState m = inputs.get(main);
                 if (m != null && m.healthyAt(now, failoverNanos) && now - m.healthySinceNanos >= policy.failbackAfter().toNanos()) {
@@ -373,6 +389,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         slot.publish(keyframe.retainedDuplicate());
         onAir = target.id;
         SwitchReason reason = from == null ? SwitchReason.START : done.reason;
+        startedOffMainNanos = reason == SwitchReason.START && from == null && !target.id.equals(mainId()) ? nanos.getAsLong() : 0;
         if (reason == SwitchReason.MANUAL) {
             pinned = !target.id.equals(mainId());
         } else if (reason == SwitchReason.FAILBACK) {

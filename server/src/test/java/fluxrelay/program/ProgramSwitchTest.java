@@ -259,6 +259,40 @@ class ProgramSwitchTest {
     }
 
     @Test
+    void theMainInputComingJustAfterABackupTakesTheStartAtItsNextKeyframe() {
+        watch();
+        PublisherSlot backup = input("backup", 8);
+        key(backup, 0, 300);
+        assertEquals("backup", program.onAir(), "the first input live goes on air");
+        now[0] += 500 * MS;
+        PublisherSlot main = input("main", 8);
+        inter(main, 480, 101);
+        program.tick();
+        assertEquals("main", program.status().pending(), "main came within failover-after: it takes the start");
+        key(main, 520, 100);
+        assertEquals("main", program.onAir());
+        assertTrue(switches.isEmpty(), "still the start: no program_changed event " + switches);
+        viewer.assertMonotonic();
+    }
+
+    @Test
+    void aMainInputComingLongAfterTheStartWaitsForFailback() {
+        PublisherSlot backup = input("backup", 8);
+        key(backup, 0, 300);
+        for (int i = 1; i <= 5; i++) {
+            now[0] += 1000 * MS;
+            inter(backup, i * 1000L, 301);
+            program.tick();
+        }
+        PublisherSlot main = input("main", 8);
+        key(main, 5000, 100);
+        inter(backup, 5020, 301);
+        program.tick();
+        assertEquals("backup", program.onAir(), "5 s after the start, main waits for failback-after");
+        assertEquals(null, program.status().pending());
+    }
+
+    @Test
     void aManualChoicePinsTheProgramUntilMainIsChosen() {
         PublisherSlot main = input("main", 8);
         key(main, 0, 100);
