@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
+import fluxrelay.testing.RawPictures;
 import fluxrelay.testing.ObsStudio;
 import fluxrelay.testing.TestServer;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,32 +105,16 @@ class ObsInputEndToEndTest {
     private enum Colour { RED, GREEN, OTHER }
 
     private static Colour colour(byte[] frame, int at) {
-        long r = 0;
-        long g = 0;
-        long b = 0;
-        for (int i = at; i < at + FRAME_BYTES; i += 3) {
-            r += frame[i] & 0xFF;
-            g += frame[i + 1] & 0xFF;
-            b += frame[i + 2] & 0xFF;
-        }
-        int n = SIDE * SIDE;
-        if (r / n > 200 && g / n < 60 && b / n < 60) {
-            return Colour.RED;
-        }
-        return g / n > 200 && r / n < 60 && b / n < 60 ? Colour.GREEN : Colour.OTHER;
+        return switch (RawPictures.tint(frame, at, SIDE * SIDE)) {
+            case RED -> Colour.RED;
+            case GREEN -> Colour.GREEN;
+            case OTHER -> Colour.OTHER;
+        };
     }
 
     private static Colour latest(Path pictures) throws IOException {
-        long frames = Files.exists(pictures) ? Files.size(pictures) / FRAME_BYTES : 0;
-        if (frames == 0) {
-            return null;
-        }
-        byte[] frame = new byte[FRAME_BYTES];
-        try (RandomAccessFile file = new RandomAccessFile(pictures.toFile(), "r")) {
-            file.seek((frames - 1) * FRAME_BYTES);
-            file.readFully(frame);
-        }
-        return colour(frame, 0);
+        byte[] frame = RawPictures.latest(pictures, FRAME_BYTES);
+        return frame == null ? null : colour(frame, 0);
     }
 
     /** The colours shown, each run once. */

@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fluxrelay.testing.BrowserPlayer;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
+import fluxrelay.testing.RawPictures;
 import fluxrelay.testing.Requirements;
 import fluxrelay.testing.TestServer;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,30 +232,13 @@ class ProgramSwitchClientsEndToEndTest {
     private enum Picture { RED, PATTERN }
 
     private static Picture colour(byte[] frame) {
-        long r = 0;
-        long g = 0;
-        long b = 0;
-        for (int i = 0; i < FRAME_BYTES; i += 3) {
-            r += frame[i] & 0xFF;
-            g += frame[i + 1] & 0xFF;
-            b += frame[i + 2] & 0xFF;
-        }
-        int pixels = SIDE * SIDE;
-        return r / pixels > 200 && g / pixels < 60 && b / pixels < 60 ? Picture.RED : Picture.PATTERN;
+        return RawPictures.tint(frame, 0, SIDE * SIDE) == RawPictures.Tint.RED ? Picture.RED : Picture.PATTERN;
     }
 
     /** The viewer's latest decoded picture, or null before its first. */
     private static Picture latest(Path pictures) throws IOException {
-        long frames = Files.exists(pictures) ? Files.size(pictures) / FRAME_BYTES : 0;
-        if (frames == 0) {
-            return null;
-        }
-        byte[] frame = new byte[FRAME_BYTES];
-        try (RandomAccessFile file = new RandomAccessFile(pictures.toFile(), "r")) {
-            file.seek((frames - 1) * FRAME_BYTES);
-            file.readFully(frame);
-        }
-        return colour(frame);
+        byte[] frame = RawPictures.latest(pictures, FRAME_BYTES);
+        return frame == null ? null : colour(frame);
     }
 
     /** What the pictures showed, each run of equal pictures once. */

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.testing.Ffmpeg;
+import fluxrelay.testing.RawPictures;
 import fluxrelay.testing.TestServer;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,27 +120,11 @@ class ProgramSwitchEndToEndTest {
 
     /** What the viewer's latest decoded picture shows. */
     private static Picture onAir(Path pictures) throws IOException {
-        long size = Files.exists(pictures) ? Files.size(pictures) : 0;
-        long frames = size / FRAME_BYTES;
-        if (frames == 0) {
+        byte[] frame = RawPictures.latest(pictures, FRAME_BYTES);
+        if (frame == null) {
             return Picture.NONE;
         }
-        byte[] frame = new byte[FRAME_BYTES];
-        try (RandomAccessFile file = new RandomAccessFile(pictures.toFile(), "r")) {
-            file.seek((frames - 1) * FRAME_BYTES);
-            file.readFully(frame);
-        }
-        long r = 0;
-        long g = 0;
-        long b = 0;
-        for (int i = 0; i < FRAME_BYTES; i += 3) {
-            r += frame[i] & 0xFF;
-            g += frame[i + 1] & 0xFF;
-            b += frame[i + 2] & 0xFF;
-        }
-        int pixels = SIDE * SIDE;
-        boolean red = r / pixels > 200 && g / pixels < 60 && b / pixels < 60;
-        return red ? Picture.RED : Picture.PATTERN;
+        return RawPictures.tint(frame, 0, SIDE * SIDE) == RawPictures.Tint.RED ? Picture.RED : Picture.PATTERN;
     }
 
     /** framecrc lines: {@code stream, dts, pts, duration, size, crc}; the dts never goes back. */

@@ -13,13 +13,12 @@ import fluxrelay.program.Switched;
 import fluxrelay.rooms.Room;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.PublishClaim;
-import fluxrelay.stream.Publisher;
 import fluxrelay.stream.PublisherSlot;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import fluxrelay.testing.LivePublisher;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +54,7 @@ class ProgramMetricsTest {
                 "rooms past max-room-labels share _other");
 
         PublisherSlot main = assertInstanceOf(PublishClaim.Granted.class,
-                streams.stream(new FeedId("r", "main"), true).claim(new Quiet(), Duration.ofSeconds(3))).slot();
+                streams.stream(new FeedId("r", "main"), true).claim(new LivePublisher(new InetSocketAddress("127.0.0.1", 1)), Duration.ofSeconds(3))).slot();
         main.publish(videoHeader(0));
         main.publish(keyframe(0, 10));
         metrics.refresh();
@@ -63,26 +62,5 @@ class ProgramMetricsTest {
         main.close();
         metrics.refresh();
         assertEquals(0, registry.find("fluxrelay.program.input").gauges().size(), "no program, no row");
-    }
-
-    private static final class Quiet implements Publisher {
-        @Override
-        public long lastActivityNanos() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 1);
-        }
-
-        @Override
-        public void evict(String reason) {
-        }
     }
 }

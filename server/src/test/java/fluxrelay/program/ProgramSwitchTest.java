@@ -24,7 +24,6 @@ import fluxrelay.rooms.Room;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.PublishClaim;
-import fluxrelay.stream.Publisher;
 import fluxrelay.stream.PublisherSlot;
 import fluxrelay.stream.StreamLimits;
 import fluxrelay.stream.StreamRegistry;
@@ -32,8 +31,8 @@ import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
 import fluxrelay.stream.StreamSubscriber;
 import io.netty.buffer.Unpooled;
+import fluxrelay.testing.LivePublisher;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -445,22 +444,17 @@ class ProgramSwitchTest {
         }
     }
 
-    private static final class TestPublisher implements Publisher {
+    /** Connected until evicted. */
+    private static final class TestPublisher extends LivePublisher {
         volatile boolean connected = true;
 
-        @Override
-        public long lastActivityNanos() {
-            return System.nanoTime();
+        TestPublisher() {
+            super(new InetSocketAddress("127.0.0.1", 40000));
         }
 
         @Override
         public boolean isConnected() {
             return connected;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 40000);
         }
 
         @Override
