@@ -50,6 +50,8 @@ STARTED=$(date +%s)
 declare -A PID RTMP HTTP
 
 log() { echo "[cluster-bench $(( $(date +%s) - STARTED ))s] $*"; }
+# shellcheck source=bench-common.sh
+. "$ROOT/loadtest/bench-common.sh"
 
 need_packages() {
   local missing=()
@@ -59,32 +61,6 @@ need_packages() {
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (Debian packages)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-}
-
-build() {
-  if [ ! -f "$SERVER_JAR" ] || [ ! -f "$LOAD_JAR" ] \
-     || [ -n "$(find "$ROOT/server/src/main" "$ROOT/loadtest/src/main" -newer "$LOAD_JAR" -type f -print -quit)" ]; then
-    log "building the jars"
-    (cd "$ROOT" && mvn -B -q -DskipTests package)
-  fi
-}
-
-media() {
-  if [ ! -f "$MEDIA" ]; then
-    log "encoding the 2 Mbit/s 720p30 sample (as bench.sh)"
-    mkdir -p "$(dirname "$MEDIA")"
-    ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=30" \
-      -f lavfi -i "sine=frequency=1000:sample_rate=48000" -t 24 -vf "noise=alls=12:allf=t" \
-      -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 1850k -maxrate 1850k -bufsize 3700k \
-      -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 -ac 2 -f flv "$MEDIA"
-  fi
-}
-
-port_free() {
-  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-    echo "port $1 is already in use: stop whatever listens there first, or set BASE_PORT" >&2
-    return 1
   fi
 }
 

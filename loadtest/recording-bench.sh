@@ -33,25 +33,8 @@ LOAD_JAR=$ROOT/loadtest/target/relay-loadtest.jar
 STARTED=$(date +%s)
 
 log() { echo "[recording-bench $(( $(date +%s) - STARTED ))s] $*"; }
-
-build() {
-  if [ ! -f "$SERVER_JAR" ] || [ ! -f "$LOAD_JAR" ] \
-     || [ -n "$(find "$ROOT/server/src/main" "$ROOT/loadtest/src/main" "$ROOT/config" -newer "$LOAD_JAR" -type f -print -quit)" ]; then
-    log "building the jars"
-    (cd "$ROOT" && mvn -B -q -o -DskipTests package)
-  fi
-}
-
-media() {
-  if [ ! -f "$MEDIA" ]; then
-    log "encoding the 2 Mbit/s 720p30 sample (as loadtest/bench.sh)"
-    mkdir -p "$(dirname "$MEDIA")"
-    ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=30" \
-      -f lavfi -i "sine=frequency=1000:sample_rate=48000" -t 24 -vf "noise=alls=12:allf=t" \
-      -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 1850k -maxrate 1850k -bufsize 3700k \
-      -g 60 -keyint_min 60 -sc_threshold 0 -c:a aac -b:a 128k -ar 48000 -ac 2 -f flv "$MEDIA"
-  fi
-}
+# shellcheck source=bench-common.sh
+. "$ROOT/loadtest/bench-common.sh"
 
 # config ENABLED: the server's configuration, ROOMS rooms room-1..room-N with keys key-room-1..
 config() {
@@ -73,15 +56,6 @@ config() {
     echo "}"
   } > "$file"
   echo "$file"
-}
-
-wait_port() {
-  for _ in $(seq 1 600); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not open" >&2
-  return 1
 }
 
 stop_pid() {
