@@ -108,4 +108,25 @@ class InputsAdminEndToEndTest {
             }
         }
     }
+
+    @Test
+    void removingTheInputOnAirFailsTheProgramOver() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            String room = server.httpUrl("/api/rooms/demo");
+            assertEquals(201, Http.send("POST", room + "/inputs", "{\"id\":\"cam2\",\"streamName\":\"cam2-key-0123456789\"}", null)
+                    .statusCode());
+            try (Ffmpeg.Run main = publish(server, TestServer.KEY);
+                 Ffmpeg.Run cam2 = publish(server, "cam2-key-0123456789")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> publishing(server, 0) && publishing(server, 1));
+                HttpResponse<String> switched = Http.send("POST", room + "/program", "{\"input\":\"cam2\"}", null);
+                assertTrue(switched.statusCode() == 200 || switched.statusCode() == 202, switched.body());
+                await().atMost(Duration.ofSeconds(20)).until(() -> "cam2".equals(json(Http.get(room)).get("program").asText()));
+
+                assertEquals(200, Http.send("DELETE", room + "/inputs/cam2", null, null).statusCode());
+                assertNotEquals(0, cam2.await(20));
+                await().atMost(Duration.ofSeconds(20)).until(() -> "main".equals(json(Http.get(room)).get("program").asText()));
+                assertTrue(main.alive(), "the main input's encoder goes on");
+            }
+        }
+    }
 }
