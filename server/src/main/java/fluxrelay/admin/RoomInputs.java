@@ -25,7 +25,8 @@ public final class RoomInputs {
     /** Input ids: short, lower case, usable in a URL path. */
     private static final Pattern INPUT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
-    private static final Logger log = LoggerFactory.getLogger(RoomInputs.class);
+    /** The room admin's logger: every admin change is logged under one name. */
+    private static final Logger log = LoggerFactory.getLogger(RoomAdmin.class);
 
     private final RoomAdmin admin;
 
