@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,16 +45,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoomAdmin {
 
-    /** Inputs one room may declare. */
-    private static final int MAX_INPUTS = 16;
     /** Rooms this server holds at most. */
     private final int maxRooms;
     private final ProgramSwitches programs;
     private final Duration switchWait;
     private static final Logger log = LoggerFactory.getLogger(RoomAdmin.class);
-
-    /** Input ids: short, lower case, usable in a URL path. */
-    private static final Pattern INPUT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     private final RoomStore rooms;
     private final StreamRegistry streams;
@@ -63,7 +57,8 @@ public final class RoomAdmin {
     private final RoomPersistence persistence;
     private final RoomsFilePersistence filePersistence;
     private final Consumer<Room> roomAdded;
-    private final Object writeLock = new Object();
+    /** Held while a change is validated and handed to the store (also by {@link RoomInputs}). */
+    final Object writeLock = new Object();
     /** Rooms with a change being stored, by id (the room as it will be; null for a deletion). */
     private final Map<String, Room> pending = new HashMap<>();
     private final BandwidthRegistry bandwidth;
@@ -74,6 +69,7 @@ public final class RoomAdmin {
     private volatile RoomRecording recording;
     /** Where the rooms' recent events are kept, or null (none kept). */
     private volatile RoomEvents events;
+    private final RoomInputs inputs = new RoomInputs(this);
 
     /**
      * A single node's admin, persisting to the rooms file.
@@ -83,7 +79,7 @@ public final class RoomAdmin {
      * @param locator where each input's publisher is, for the room views
      * @param file where changes persist, or null for none
      * @param disk where blocking file writes run
-     * @param roomAdded told of every room created (e.g. to start its HLS packager)
+     * @param roomAdded told of every room created or whose inputs changed (e.g. to start its HLS packagers)
      * @param maxRooms most rooms the server holds
      * @param bandwidth per-room bandwidth requirements (applied here) and state (shown in room views)
      * @param ownBandwidth the bandwidth settings rooms have at start (config file and rooms file), by room id
@@ -98,7 +94,7 @@ public final class RoomAdmin {
      * @param streams the hubs
      * @param locator where each input's publisher is, for the room views
      * @param persistence where changes are stored before they are applied; also holds each room's own bandwidth settings
-     * @param roomAdded told of every room created (e.g. to start its HLS packager)
+     * @param roomAdded told of every room created or whose inputs changed (e.g. to start its HLS packagers)
      * @param maxRooms most rooms the server holds
      * @param bandwidth per-room bandwidth requirements (applied here) and state (shown in room views)
      */
@@ -248,7 +244,7 @@ public final class RoomAdmin {
                 throw AdminException.invalid("streamName", "rotate the stream name with POST /api/rooms/" + id + "/stream-name");
             }
             if (patch.inputs() != null) {
-                throw AdminException.invalid("inputs", "a room's inputs are set when it is created");
+                throw AdminException.invalid("inputs", "change a room's inputs with /api/rooms/" + id + "/inputs");
             }
             String app = patch.app() == null ? room.app() : checkApp(patch.app());
             if (!app.equals(room.app())) {
@@ -283,32 +279,29 @@ public final class RoomAdmin {
 
     /** Replaces the main input's stream name (generated unless given); a live publisher with the old name is ended. */
     public CompletableFuture<Map<String, Object>> rotateStreamName(String id, String requested, String caller) {
-        Room rotated;
-        CompletableFuture<Void> stored;
-        synchronized (writeLock) {
-            Room room = requireSettled(id);
-            String name = requested == null ? StreamNames.generate() : checkStreamName("streamName", "", requested, roomIdsAnd(id));
-            checkNameFree(room.app(), name, id);
-            List<Feed> feeds = new ArrayList<>(room.feeds());
-            feeds.set(0, room.mainFeed().withStreamName(name));
-            rotated = room.withFeeds(feeds);
-            stored = store(id, rotated, persistence.own(id), false);
-        }
-        return stored.thenApply(v -> {
-            log.info("admin: stream name of room {} rotated by {}", id, caller);
-            RoomEvents kept = events;
-            if (kept != null) {
-                kept.keyRotated(id, rotated.mainFeed().id());
-            }
-            return view(rotated);
-        });
+        return inputs.rotate(id, null, requested, caller);
+    }
+
+    /** Adding, removing and rotating the keys of a room's inputs. */
+    public RoomInputs inputs() {
+        return inputs;
+    }
+
+    /** Where the rooms' recent events are kept, or null. */
+    RoomEvents events() {
+        return events;
+    }
+
+    /** The room's own bandwidth, access and recording settings, as stored. */
+    BandwidthChoice own(String id) {
+        return persistence.own(id);
     }
 
     /**
      * Stores a change (a null room deletes) and, once stored, applies it here. Called with the write lock held,
      * so changes reach the store in the order they were validated; the room is pending until then.
      */
-    private CompletableFuture<Void> store(String id, Room room, BandwidthChoice own, boolean create) {
+    CompletableFuture<Void> store(String id, Room room, BandwidthChoice own, boolean create) {
         pending.put(id, room);
         CompletableFuture<Void> stored;
         try {
@@ -330,7 +323,8 @@ public final class RoomAdmin {
     /**
      * Makes this node's rooms match a stored room (null: deleted), whoever changed it: a created room is added
      * (and {@code roomAdded} told), a deleted one removed with its publisher ended and viewers told, a changed one
-     * replaced, ending publishers whose app or stream name changed. Applying the same state twice does nothing more.
+     * replaced, ending publishers whose app or stream name changed and removing the hubs of inputs it no longer has
+     * ({@code roomAdded} told again when its inputs changed). Applying the same state twice does nothing more.
      */
     public void applyStored(String id, Room stored, BandwidthChoice own) {
         Room before;
@@ -366,6 +360,15 @@ public final class RoomAdmin {
                             streams.find(new FeedId(id, feed.id())).ifPresent(stream ->
                                     stream.evictPublisher("The stream key was changed: reconnect with the new key.")));
                 }
+            }
+            for (Feed feed : before.feeds()) {
+                if (stored.feed(feed.id()).isEmpty()) {
+                    // Closing the hub ends its publisher with this reason; the program hears the stop and fails over.
+                    streams.remove(new FeedId(id, feed.id()), "The input was removed from the room.");
+                }
+            }
+            if (!before.feeds().stream().map(Feed::id).toList().equals(stored.feeds().stream().map(Feed::id).toList())) {
+                roomAdded.accept(stored); // packagers for the inputs as they are now
             }
         }
         RoomRecording r = recording;
@@ -483,7 +486,7 @@ public final class RoomAdmin {
         return all;
     }
 
-    private Map<String, Object> view(Room room) {
+    Map<String, Object> view(Room room) {
         ProgramStatus program = programs == null ? null : programs.find(room.id()).map(ProgramSwitch::status).orElse(null);
         String onAir = program == null ? null : program.onAir();
         List<Map<String, Object>> inputs = new ArrayList<>();
@@ -573,22 +576,15 @@ public final class RoomAdmin {
         if (spec.streamName() != null) {
             throw AdminException.invalid("streamName", "give either streamName or inputs, not both");
         }
-        if (spec.inputs().isEmpty() || spec.inputs().size() > MAX_INPUTS) {
-            throw AdminException.invalid("inputs", "a room has 1 to " + MAX_INPUTS + " inputs");
+        if (spec.inputs().isEmpty() || spec.inputs().size() > RoomInputs.MAX_INPUTS) {
+            throw AdminException.invalid("inputs", "a room has 1 to " + RoomInputs.MAX_INPUTS + " inputs");
         }
         List<Feed> feeds = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         Set<String> names = new HashSet<>();
         for (InputSpec input : spec.inputs()) {
-            if (input == null || input.id() == null || !INPUT_ID.matcher(input.id()).matches()) {
-                throw AdminException.invalid("inputs", "an input id is 1 to 32 lower-case letters, digits or '-', starting with a letter or digit");
-            }
-            if (Feed.PROGRAM.equals(input.id())) {
-                throw AdminException.invalid("inputs", "the input id 'program' is reserved for the room's program");
-            }
-            if (input.role() != null && !Feed.ROLE_MAIN.equals(input.role()) && !Feed.ROLE_BACKUP.equals(input.role())) {
-                throw AdminException.invalid("inputs", "an input's role is main or backup");
-            }
+            RoomInputs.checkId(input == null ? null : input.id(), "inputs");
+            RoomInputs.checkRole(input.role(), "inputs");
             String name = input.streamName() == null ? StreamNames.generate()
                     : checkStreamName("inputs", "input '" + input.id() + "': ", input.streamName(), roomIds);
             if (!ids.add(input.id()) || !names.add(name)) {
@@ -600,7 +596,7 @@ public final class RoomAdmin {
     }
 
     /** The room, refusing a change while another change to it is being stored. */
-    private Room requireSettled(String id) {
+    Room requireSettled(String id) {
         Room room = require(id);
         if (pending.containsKey(id)) {
             throw AdminException.conflict(null, "another change to room '" + id + "' is being saved: retry");
@@ -612,7 +608,7 @@ public final class RoomAdmin {
         return rooms.findById(id).orElseThrow(() -> AdminException.notFound("no room '" + id + "'"));
     }
 
-    private void checkNameFree(String app, String streamName, String exceptId) {
+    void checkNameFree(String app, String streamName, String exceptId) {
         boolean pendingUse = pending.values().stream().anyMatch(r -> r != null && !r.id().equals(exceptId) && r.app().equals(app)
                 && r.feedByStreamName(streamName).isPresent());
         if (pendingUse || rooms.findByStreamName(app, streamName).filter(r -> !r.id().equals(exceptId)).isPresent()) {
@@ -628,7 +624,7 @@ public final class RoomAdmin {
     }
 
     /** The ids of all rooms, and {@code id} (the room being created or changed). */
-    private Set<String> roomIdsAnd(String id) {
+    Set<String> roomIdsAnd(String id) {
         Set<String> ids = new HashSet<>();
         rooms.all().forEach(r -> ids.add(r.id()));
         ids.add(id);
@@ -636,7 +632,7 @@ public final class RoomAdmin {
     }
 
     /** The one stream name rule ({@link StreamNames#problem(String, java.util.Collection)}), reported on {@code field}. */
-    private static String checkStreamName(String field, String context, String name, Set<String> roomIds) {
+    static String checkStreamName(String field, String context, String name, Set<String> roomIds) {
         String problem = StreamNames.problem(name, roomIds);
         if (problem != null) {
             throw AdminException.invalid(field, context + problem);

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import fluxrelay.admin.AccessAdmin;
 import fluxrelay.admin.AdminException;
+import fluxrelay.admin.InputSpec;
 import fluxrelay.admin.RoomAdmin;
+import fluxrelay.admin.RoomInputs;
 import fluxrelay.admin.RoomSpec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -38,7 +40,11 @@ import org.slf4j.LoggerFactory;
  * GET    /api/rooms/{id}                     one room
  * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?}
  * DELETE /api/rooms/{id}                     delete (ends the publisher, tells viewers)
- * POST   /api/rooms/{id}/stream-name         rotate {streamName?} (generated when absent)
+ * POST   /api/rooms/{id}/stream-name         rotate the main input's {streamName?} (generated when absent)
+ * GET    /api/rooms/{id}/inputs              the room's inputs
+ * POST   /api/rooms/{id}/inputs              add {id, streamName?, role?} (201)
+ * DELETE /api/rooms/{id}/inputs/{input}      remove an input other than the main one (ends its publisher)
+ * POST   /api/rooms/{id}/inputs/{input}/stream-name  rotate that input's {streamName?}
  * POST   /api/rooms/{id}/live                GO LIVE (show to all)
  * DELETE /api/rooms/{id}/live                stop showing
  * DELETE /api/rooms/{id}/publisher           kick the publisher
@@ -254,6 +260,8 @@ public final class AdminRoute implements HttpRoute {
         if (parts.length == 3 && sub.equals("stream-name") && HttpMethod.POST.equals(method)) {
             String requested = request.content().isReadable() ? body(request, RotateRequest.class).streamName() : null;
             reply(ctx, request, HttpResponseStatus.OK, admin.rotateStreamName(id, requested, caller(ctx)));
+        } else if (sub.equals("inputs") && parts.length <= 5) {
+            inputs(ctx, request, id, parts);
         } else if (parts.length == 3 && sub.equals("live") && (HttpMethod.POST.equals(method) || HttpMethod.DELETE.equals(method))) {
             ok(ctx, request, HttpResponseStatus.OK, admin.setLive(id, HttpMethod.POST.equals(method), caller(ctx)));
         } else if (parts.length == 3 && sub.equals("program") && HttpMethod.POST.equals(method)) {
@@ -284,6 +292,26 @@ public final class AdminRoute implements HttpRoute {
             ok(ctx, request, HttpResponseStatus.OK, Map.of("kicked", viewerId));
         } else {
             HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such admin resource.");
+        }
+    }
+
+    /** {@code parts} as for {@link #route}, with {@code parts[2]} "inputs". */
+    private void inputs(ChannelHandlerContext ctx, FullHttpRequest request, String id, String[] parts) {
+        HttpMethod method = request.method();
+        RoomInputs inputs = admin.inputs();
+        if (parts.length == 3 && HttpMethod.GET.equals(method)) {
+            ok(ctx, request, HttpResponseStatus.OK, Map.of("inputs", inputs.list(id)));
+        } else if (parts.length == 3 && HttpMethod.POST.equals(method)) {
+            reply(ctx, request, HttpResponseStatus.CREATED, inputs.add(id, body(request, InputSpec.class), caller(ctx)));
+        } else if (parts.length == 4 && HttpMethod.DELETE.equals(method)) {
+            reply(ctx, request, HttpResponseStatus.OK, inputs.remove(id, parts[3], caller(ctx)));
+        } else if (parts.length == 5 && parts[4].equals("stream-name") && HttpMethod.POST.equals(method)) {
+            String requested = request.content().isReadable() ? body(request, RotateRequest.class).streamName() : null;
+            reply(ctx, request, HttpResponseStatus.OK, inputs.rotate(id, parts[3], requested, caller(ctx)));
+        } else if (parts.length == 5) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such admin resource.");
+        } else {
+            notAllowed(ctx, request);
         }
     }
 

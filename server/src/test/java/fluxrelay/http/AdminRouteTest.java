@@ -9,7 +9,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fluxrelay.admin.AdminException;
+import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.admin.RoomAdmin;
+import fluxrelay.admin.RoomPersistence;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.ingest.LocalRoomLocator;
 import fluxrelay.rooms.InMemoryRoomRegistry;
@@ -29,6 +32,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -214,6 +218,9 @@ class AdminRouteTest {
             assertEquals(201, send(channel, request(HttpMethod.POST, "/api/rooms", "{\"id\":\"talk\"}", auth)).status());
             assertEquals(200, send(channel, request(HttpMethod.PATCH, "/api/rooms/talk", "{\"title\":\"Talk\"}", auth)).status());
             assertEquals(200, send(channel, request(HttpMethod.POST, "/api/rooms/talk/stream-name", "", auth)).status());
+            assertEquals(201, send(channel, request(HttpMethod.POST, "/api/rooms/talk/inputs", "{\"id\":\"cam2\"}", auth)).status());
+            assertEquals(200, send(channel, request(HttpMethod.POST, "/api/rooms/talk/inputs/cam2/stream-name", "", auth)).status());
+            assertEquals(200, send(channel, request(HttpMethod.DELETE, "/api/rooms/talk/inputs/cam2", "", auth)).status());
             assertEquals(200, send(channel, request(HttpMethod.POST, "/api/rooms/talk/live", "", auth)).status());
             assertEquals(200, send(channel, request(HttpMethod.DELETE, "/api/rooms/talk/live", "", auth)).status());
             assertEquals(200, send(channel, request(HttpMethod.DELETE, "/api/rooms/talk", "", auth)).status());
@@ -222,7 +229,45 @@ class AdminRouteTest {
             logger.detachAppender(log);
         }
         List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("admin:")).toList();
-        assertEquals(6, lines.size(), lines.toString());
+        assertEquals(9, lines.size(), lines.toString());
         lines.forEach(line -> assertTrue(line.endsWith("by 10.1.2.3"), line));
+    }
+
+    @Test
+    void inputChangesAnswerLikeOtherRoomChangesAndAnUnreachableStoreChangesNothing() throws Exception {
+        RoomPersistence unreachable = new RoomPersistence() {
+            @Override
+            public CompletableFuture<Void> save(Room room, BandwidthChoice own) {
+                return CompletableFuture.failedFuture(AdminException.unavailable("the room store cannot be reached"));
+            }
+
+            @Override
+            public CompletableFuture<Void> delete(String id) {
+                return CompletableFuture.failedFuture(AdminException.unavailable("the room store cannot be reached"));
+            }
+
+            @Override
+            public BandwidthChoice own(String id) {
+                return BandwidthChoice.NONE;
+            }
+        };
+        RoomAdmin offline = new RoomAdmin(rooms, streams, new LocalRoomLocator(streams), unreachable, room -> { }, 8,
+                BandwidthRegistry.disabled());
+        EmbeddedChannel channel = channel(new AdminRoute(offline, TOKEN, AdminAccess.of(TOKEN, "0.0.0.0", List.of()),
+                new AdminRateLimiter(6000), new AdminRateLimiter(10, 10)), "10.1.2.3");
+        String[] auth = {"Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"};
+        assertEquals(503, send(channel, request(HttpMethod.POST, "/api/rooms/demo/inputs", "{\"id\":\"cam2\"}", auth)).status());
+        assertEquals(503, send(channel, request(HttpMethod.POST, "/api/rooms/demo/inputs/main/stream-name", "", auth)).status());
+        assertEquals(1, rooms.findById("demo").orElseThrow().feeds().size(), "nothing was added");
+        assertEquals(KEY, rooms.findById("demo").orElseThrow().streamName(), "nor rotated");
+        assertEquals(405, send(channel, request(HttpMethod.PUT, "/api/rooms/demo/inputs", "{}", auth)).status());
+        assertEquals(404, send(channel, request(HttpMethod.GET, "/api/rooms/nowhere/inputs", "", auth)).status());
+        assertEquals(404, send(channel, request(HttpMethod.POST, "/api/rooms/demo/inputs/main/other", "", auth)).status());
+        Answer unknown = send(channel, request(HttpMethod.POST, "/api/rooms/demo/inputs", "{\"id\":\"cam2\",\"x\":1}", auth));
+        assertEquals(400, unknown.status());
+        assertEquals("x", unknown.body().get("field").asText());
+        assertEquals("main", send(channel, request(HttpMethod.GET, "/api/rooms/demo/inputs", "", auth)).body().get("inputs")
+                .get(0).get("id").asText());
+        channel.finishAndReleaseAll();
     }
 }
