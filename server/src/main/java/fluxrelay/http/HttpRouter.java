@@ -40,12 +40,30 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             HttpResponses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "Invalid path.");
             return;
         }
+        if (!decodableQuery(request.uri())) {
+            log.info("{}: refused query {}", ctx.channel().remoteAddress(), LogText.of(request.uri(), 120));
+            HttpResponses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "Invalid query string (bad percent-encoding).");
+            return;
+        }
         for (HttpRoute route : routes) {
             if (route.handle(ctx, request, path)) {
                 return;
             }
         }
         HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "Not found.");
+    }
+
+    /**
+     * Whether the query string decodes: routes read their tokens from it, and a bad percent-escape would otherwise
+     * fail in whichever route reads it first.
+     */
+    static boolean decodableQuery(String uri) {
+        try {
+            new QueryStringDecoder(uri).parameters();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The decoded path, or null when it could reach outside its route (dot segments, backslash, NUL). */
