@@ -14,23 +14,7 @@ final class SampleTableBoxes {
 
     static void write(ByteBuf out, SampleTable table, long mediaStart, boolean wideOffsets) {
         int count = table.sampleCount();
-        int stts = Box.beginFull(out, "stts", 0, 0);
-        int entries = out.writerIndex();
-        out.writeInt(0);
-        int runs = 0;
-        for (int i = 0; i < count; ) {
-            int value = table.durationAt(i);
-            int j = i + 1;
-            while (j < count && table.durationAt(j) == value) {
-                j++;
-            }
-            out.writeInt(j - i);
-            out.writeInt(value);
-            runs++;
-            i = j;
-        }
-        out.setInt(entries, runs);
-        Box.end(out, stts);
+        runs(out, "stts", 0, count, table::durationAt);
 
         boolean anyOffset = false;
         boolean negative = false;
@@ -40,23 +24,7 @@ final class SampleTableBoxes {
             negative |= offset < 0;
         }
         if (anyOffset) {
-            int ctts = Box.beginFull(out, "ctts", negative ? 1 : 0, 0); // version 1: signed offsets
-            entries = out.writerIndex();
-            out.writeInt(0);
-            runs = 0;
-            for (int i = 0; i < count; ) {
-                int value = table.compositionOffsetAt(i);
-                int j = i + 1;
-                while (j < count && table.compositionOffsetAt(j) == value) {
-                    j++;
-                }
-                out.writeInt(j - i);
-                out.writeInt(value);
-                runs++;
-                i = j;
-            }
-            out.setInt(entries, runs);
-            Box.end(out, ctts);
+            runs(out, "ctts", negative ? 1 : 0, count, table::compositionOffsetAt); // version 1: signed offsets
         }
 
         if (!table.allSync()) {
@@ -69,9 +37,9 @@ final class SampleTableBoxes {
         }
 
         int stsc = Box.beginFull(out, "stsc", 0, 0);
-        entries = out.writerIndex();
+        int entries = out.writerIndex();
         out.writeInt(0);
-        runs = 0;
+        int runs = 0;
         int previous = -1;
         for (int chunk = 0; chunk < table.chunkCount(); chunk++) {
             int samples = table.chunkSamples(chunk);
@@ -105,5 +73,26 @@ final class SampleTableBoxes {
             }
         }
         Box.end(out, stco);
+    }
+
+    /** A full box of (sample count, value) runs of equal consecutive values: {@code stts} and {@code ctts}. */
+    private static void runs(ByteBuf out, String type, int version, int count, java.util.function.IntUnaryOperator valueAt) {
+        int box = Box.beginFull(out, type, version, 0);
+        int entries = out.writerIndex();
+        out.writeInt(0);
+        int runs = 0;
+        for (int i = 0; i < count; ) {
+            int value = valueAt.applyAsInt(i);
+            int j = i + 1;
+            while (j < count && valueAt.applyAsInt(j) == value) {
+                j++;
+            }
+            out.writeInt(j - i);
+            out.writeInt(value);
+            runs++;
+            i = j;
+        }
+        out.setInt(entries, runs);
+        Box.end(out, box);
     }
 }
