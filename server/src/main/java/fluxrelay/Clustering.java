@@ -19,6 +19,8 @@ import fluxrelay.hls.HlsStart;
 import fluxrelay.http.HlsForwarder;
 import fluxrelay.ingest.PublishLeases;
 import fluxrelay.metrics.ClusterPullMetrics;
+import fluxrelay.rooms.Feed;
+import fluxrelay.rooms.RoomRegistry;
 import fluxrelay.rtmp.amf.AmfLimits;
 import fluxrelay.rtmp.chunk.ChunkLimits;
 import fluxrelay.stream.FeedId;
@@ -30,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -66,8 +69,10 @@ final class Clustering implements AutoCloseable {
     /**
      * @param redis the node's Redis connection (started and closed by the caller)
      * @param rtmpPort the bound RTMP port, asked when a lease is taken (the listener binds after construction)
+     * @param rooms the rooms this node has loaded: a program's origin is where one of its room's inputs publishes
      */
-    Clustering(ClusterConfig config, RedisLink redis, IntSupplier rtmpPort, StreamRegistry streams, EventLoopGroup workers,
+    Clustering(ClusterConfig config, RedisLink redis, IntSupplier rtmpPort, RoomRegistry rooms, StreamRegistry streams,
+               EventLoopGroup workers,
                Class<? extends Channel> socketChannel, Duration takeoverAfter, ChunkLimits chunkLimits, AmfLimits amfLimits,
                MeterRegistry registry) {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -111,7 +116,8 @@ final class Clustering implements AutoCloseable {
         leases = new RedisPublishLeases(redis,
                 () -> new NodeAddress(nodeId, config.advertiseHost() + ":" + rtmpPort.getAsInt()), config.leaseTtl(), scheduler,
                 events);
-        locator = new RedisRoomLocator(redis, nodeId);
+        locator = new RedisRoomLocator(redis, nodeId, room -> rooms.findById(room)
+                .map(found -> found.feeds().stream().map(Feed::id).toList()).orElse(List.of()));
         signature = new PullSignature(config.secret().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         pulls = new EdgePulls(streams, locator, signature, nodeId, workers, socketChannel,
                 new EdgePulls.Settings(config.pullIdleTimeout(), takeoverAfter, PULL_CONNECT_TIMEOUT, chunkLimits, amfLimits),

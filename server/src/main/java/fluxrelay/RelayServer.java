@@ -221,7 +221,7 @@ public final class RelayServer implements AutoCloseable {
                 rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing());
         AmfLimits amfLimits = new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements());
         RtmpServer[] bound = new RtmpServer[1];
-        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), redis, () -> bound[0].port(), streams, workers,
+        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), redis, () -> bound[0].port(), rooms, streams, workers,
                 transport.socketChannel(), session.publisherTakeoverAfter(), chunkLimits, amfLimits, metrics.registry()) : null;
         IngestService ingest = new IngestService(clusterRooms == null ? rooms : clusterRooms,
                 clusterRooms == null ? webhooks : clusterRooms.gate(webhooks),

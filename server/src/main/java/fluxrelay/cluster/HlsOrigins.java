@@ -43,8 +43,8 @@ public final class HlsOrigins {
      * originates the feed (this node answers, that it is not live), as soon as Redis has answered.
      */
     public Optional<CompletionStage<Optional<String>>> elsewhere(FeedId asked) {
-        // A room's program is made where its main input publishes: that input's lease names the node.
-        FeedId feed = asked.isProgram() ? FeedId.main(asked.room()) : asked;
+        // A room's program is made where its inputs publish: the locator reads their leases.
+        FeedId feed = asked;
         RoomLocator.Origin known = locator.locate(feed.room(), feed.feed());
         if (known instanceof RoomLocator.Origin.Here) {
             return Optional.empty();

@@ -119,8 +119,8 @@ final class OriginPull implements Publisher {
         if (finished) {
             return;
         }
-        // A room's program is made where its main input publishes: its lease says which node that is.
-        owner.locator().lookup(feed.isProgram() ? FeedId.main(feed.room()) : feed).whenComplete((found, error) -> loop.execute(() -> located(found)));
+        // A room's program is made where its inputs publish: the locator reads their leases.
+        owner.locator().lookup(feed).whenComplete((found, error) -> loop.execute(() -> located(found)));
     }
 
     private void located(Origin found) {

@@ -133,4 +133,41 @@ class InputHlsAcrossNodesEndToEndTest {
             stop(b);
         }
     }
+
+    /**
+     * A room without a {@code main} input ({@code cam1}, {@code cam2}) publishing on A only: B finds its program where
+     * {@code cam1} publishes, for HLS (A's segments, same name prefix) and for RTMP (ffmpeg decodes the room from B).
+     */
+    @Test
+    void aProgramIsFoundWhereAnyInputPublishes(@TempDir Path dir) throws Exception {
+        Node a = null;
+        Node b = null;
+        try (RedisServer redis = RedisServer.start(dir.resolve("redis"))) {
+            a = start(dir, "node-a", redis);
+            b = start(dir, "node-b", redis);
+            Node nodeA = a;
+            Node nodeB = b;
+            var created = Http.send("POST", a.url("/api/rooms"), "{\"id\":\"angles\",\"inputs\":[{\"id\":\"cam1\",\"streamName\":\""
+                    + MAIN_KEY + "\"},{\"id\":\"cam2\",\"streamName\":\"" + CAM2_KEY + "\"}]}", null);
+            assertEquals(201, created.statusCode(), created.body());
+            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(nodeB.url("/api/rooms/angles")).statusCode() == 200);
+            String sample = SampleMedia.file(SampleMedia.AV_720P).toString();
+            try (Ffmpeg.Run cam1 = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample, "-c", "copy", "-f", "flv",
+                    a.publishUrl(MAIN_KEY))) {
+                await().atMost(Duration.ofSeconds(40)).until(() -> segments(nodeA.url("/hls/angles/stream.m3u8")).size() >= 2);
+                String programPrefix = prefix(segments(a.url("/hls/angles/stream.m3u8")).iterator().next());
+                await().atMost(Duration.ofSeconds(20)).until(() -> !segments(nodeB.url("/hls/angles/stream.m3u8")).isEmpty());
+                Set<String> onB = segments(b.url("/hls/angles/stream.m3u8"));
+                assertTrue(onB.stream().allMatch(uri -> uri.startsWith(programPrefix)), "B lists A's program segments: " + onB);
+                try (Ffmpeg.Run decode = Ffmpeg.startFfmpeg("-v", "error", "-i", "rtmp://127.0.0.1:" + b.rtmp() + "/live/angles",
+                        "-t", "3", "-f", "null", "-")) {
+                    assertEquals(0, decode.await(90), decode.output());
+                }
+                assertTrue(cam1.alive());
+            }
+        } finally {
+            stop(a);
+            stop(b);
+        }
+    }
 }
