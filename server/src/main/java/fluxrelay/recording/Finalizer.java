@@ -26,7 +26,9 @@ import java.util.Map;
  * with the media copied in the fragments' order (ISO/IEC 14496-12 8.8.4 to 8.8.8 read; 8.5 to 8.7 written).
  *
  * <p>A track whose decode times jump forward between fragments (media missing there) gets the gap added to the
- * duration of its sample before the jump, so the tracks stay in step in the progressive file.
+ * duration of its sample before the jump, so the tracks stay in step in the progressive file. A track whose first
+ * sample is presented later than the other's (audio starting after the first keyframe) starts with an empty edit of
+ * that length, so the tracks stay in sync from the first frame.
  */
 final class Finalizer {
 
@@ -53,6 +55,7 @@ final class Finalizer {
         byte[] stsd;
         final SampleTable table = new SampleTable();
         long nextDecodeTime = -1;
+        long firstDecodeTime = -1;
 
         Track(int id) {
             this.id = id;
@@ -127,13 +130,20 @@ final class Finalizer {
             List<ProgressiveMovie.Track> movie = new ArrayList<>();
             Map<Integer, Integer> samples = new LinkedHashMap<>();
             double duration = 0;
+            double zero = Double.MAX_VALUE;
             for (Track track : tracks.values()) {
                 if (track.table.sampleCount() > 0) {
+                    zero = Math.min(zero, firstPresented(track));
+                }
+            }
+            for (Track track : tracks.values()) {
+                if (track.table.sampleCount() > 0) {
+                    long delay = Math.round((firstPresented(track) - zero) * track.timescale);
                     ProgressiveMovie.Track t = new ProgressiveMovie.Track(track.id, track.timescale, track.video, track.width,
-                            track.height, track.stsd, track.table, Math.max(0, track.table.compositionOffset(0)));
+                            track.height, track.stsd, track.table, Math.max(0, track.table.compositionOffset(0)), delay);
                     movie.add(t);
                     samples.put(track.id, track.table.sampleCount());
-                    duration = Math.max(duration, t.seconds());
+                    duration = Math.max(duration, t.seconds() + delay / (double) track.timescale);
                 }
             }
             if (movie.isEmpty()) {
@@ -151,6 +161,11 @@ final class Finalizer {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Result(duration, Files.size(target), samples);
         }
+    }
+
+    /** When the track's first sample is presented, seconds on the recording's timeline. */
+    private static double firstPresented(Track track) {
+        return (Math.max(0, track.firstDecodeTime) + Math.max(0, track.table.compositionOffset(0))) / (double) track.timescale;
     }
 
     /** Writes the fast-start MP4: the index, then the media runs copied from the fragment file in order. */
@@ -248,6 +263,9 @@ final class Finalizer {
                 ByteBuf tfdt = child(traf, "tfdt");
                 long decodeTime = tfdt.getUnsignedByte(tfdt.readerIndex()) == 1 ? tfdt.getLong(tfdt.readerIndex() + 4)
                         : tfdt.getUnsignedInt(tfdt.readerIndex() + 4);
+                if (track.firstDecodeTime < 0) {
+                    track.firstDecodeTime = decodeTime;
+                }
                 if (track.nextDecodeTime >= 0 && decodeTime > track.nextDecodeTime) {
                     track.table.extendLast(decodeTime - track.nextDecodeTime);
                 }

@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * The samples of a finalized (progressive) MP4, read back from its {@code moov}: per track the sample description
  * and, per sample, its decode time, duration, size, file offset, composition offset and whether it is a sync sample
- * (ISO/IEC 14496-12 8.6 and 8.7). What a replay cuts into HLS segments.
+ * (ISO/IEC 14496-12 8.6 and 8.7). What a replay cuts into HLS segments. Decode times are on one timeline for all
+ * tracks: a track's edit list (an empty edit for a late start, the first picture's composition offset) is applied,
+ * so fragments cut from different tracks stay in sync.
  */
 final class MovieIndex {
 
@@ -78,7 +80,10 @@ final class MovieIndex {
 
     private static MovieIndex parse(ByteBuf moov) throws IOException {
         List<Track> tracks = new ArrayList<>();
+        List<Double> starts = new ArrayList<>();
         try {
+            ByteBuf mvhd = Finalizer.child(moov, "mvhd");
+            int movieTimescale = mvhd.getInt(mvhd.readerIndex() + 4 + (mvhd.getUnsignedByte(mvhd.readerIndex()) == 1 ? 16 : 8));
             for (ByteBuf trak : Finalizer.children(moov, "trak")) {
                 ByteBuf tkhd = Finalizer.child(trak, "tkhd");
                 int version = tkhd.getUnsignedByte(tkhd.readerIndex());
@@ -92,6 +97,7 @@ final class MovieIndex {
                 boolean video = hdlr.toString(hdlr.readerIndex() + 8, 4, StandardCharsets.ISO_8859_1).equals("vide");
                 ByteBuf stbl = Finalizer.child(Finalizer.child(mdia, "minf"), "stbl");
                 tracks.add(track(id, timescale, video, width, height, stbl));
+                starts.add(decodeStart(trak, movieTimescale, timescale));
             }
         } catch (IndexOutOfBoundsException e) {
             throw new IOException("malformed moov: " + e.getMessage(), e);
@@ -99,7 +105,46 @@ final class MovieIndex {
         if (tracks.isEmpty()) {
             throw new IOException("a movie without tracks");
         }
+        double earliest = starts.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        for (int t = 0; t < tracks.size(); t++) {
+            Track track = tracks.get(t);
+            long shift = Math.round((starts.get(t) - earliest) * track.timescale());
+            for (int i = 0; i < track.count(); i++) {
+                track.decodeTimes()[i] += shift;
+            }
+        }
         return new MovieIndex(tracks);
+    }
+
+    /**
+     * When the track's first sample decodes on the movie's timeline, seconds, up to a constant shared by all tracks:
+     * its empty edit (a late start) less the media time its first non-empty edit presents from (8.6.6).
+     */
+    private static double decodeStart(ByteBuf trak, int movieTimescale, int timescale) {
+        List<ByteBuf> edts = Finalizer.children(trak, "edts");
+        if (edts.isEmpty() || movieTimescale <= 0 || timescale <= 0) {
+            return 0;
+        }
+        List<ByteBuf> elsts = Finalizer.children(edts.get(0), "elst");
+        if (elsts.isEmpty()) {
+            return 0;
+        }
+        ByteBuf elst = elsts.get(0);
+        boolean wide = elst.getUnsignedByte(elst.readerIndex()) == 1;
+        int entries = elst.getInt(elst.readerIndex() + 4);
+        int at = elst.readerIndex() + 8;
+        long empty = 0;
+        for (int e = 0; e < entries; e++) {
+            long segmentDuration = wide ? elst.getLong(at) : elst.getUnsignedInt(at);
+            long mediaTime = wide ? elst.getLong(at + 8) : elst.getInt(at + 4);
+            at += wide ? 20 : 12;
+            if (mediaTime == -1) {
+                empty += segmentDuration;
+            } else {
+                return empty / (double) movieTimescale - mediaTime / (double) timescale;
+            }
+        }
+        return empty / (double) movieTimescale;
     }
 
     private static Track track(int id, int timescale, boolean video, int width, int height, ByteBuf stbl) {

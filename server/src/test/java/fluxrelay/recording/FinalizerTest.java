@@ -95,14 +95,57 @@ class FinalizerTest {
         assertEquals(RecordingState.READY, next.find(id).orElseThrow().state());
     }
 
+    @Test
+    void aTrackStartingLateKeepsItsPlaceInTheFinalizedFileAndItsReplay() throws Exception {
+        Path fragments = directory.resolve("late-audio.fmp4");
+        // the encoder's audio starts half a second after the first keyframe
+        double audioAfterFirstPicture = writeUnclosed(fragments, 500);
+        Path mp4 = directory.resolve("late-audio.mp4");
+        Finalizer.run(fragments, mp4, ByteBufAllocator.DEFAULT);
+        assertEquals("", Mp4Probe.decodeErrors(mp4));
+        String streams = Mp4Probe.streams(mp4);
+        double video = startTime(streams, "h264");
+        double audio = startTime(streams, "aac");
+        assertTrue(audioAfterFirstPicture > 0.4, "audio starts " + audioAfterFirstPicture + " s after the first picture");
+        assertEquals(audioAfterFirstPicture, audio - video, 0.002, "audio presented where it was published: " + streams);
+
+        MovieIndex index = MovieIndex.read(mp4);
+        MovieIndex.Track v = index.lead();
+        MovieIndex.Track a = index.tracks().stream().filter(t -> !t.video()).findFirst().orElseThrow();
+        double videoFirstPicture = v.seconds(v.decodeTimes()[0] + v.compositionOffsets()[0]);
+        assertEquals(audioAfterFirstPicture, a.seconds(a.decodeTimes()[0]) - videoFirstPicture, 0.002,
+                "the replay's fragments keep the offset");
+    }
+
+    /** A stream's start_time from {@link Mp4Probe#streams} ({@code codec,start,duration,frames;...}). */
+    private static double startTime(String streams, String codec) {
+        for (String stream : streams.split(";")) {
+            String[] fields = stream.split(",");
+            if (fields[0].equals(codec)) {
+                return Double.parseDouble(fields[1]);
+            }
+        }
+        throw new AssertionError("no " + codec + " stream in " + streams);
+    }
+
     /** The sample clip written to a fragment file that is never closed, as a killed server leaves it. */
     static void writeUnclosed(Path file) throws IOException {
+        writeUnclosed(file, 0);
+    }
+
+    /**
+     * The same with the audio before {@code audioLagMs} after the first keyframe left out; answers how long after the
+     * first picture is presented the first audio frame is, seconds.
+     */
+    static double writeUnclosed(Path file, long audioLagMs) throws IOException {
         List<MediaFrame> frames = SampleMedia.frames(SampleMedia.AV_720P);
         try {
             TrackSetup.Video video = null;
             TrackSetup.Audio audio = null;
             FragmentWriter writer = null;
             long origin = 0;
+            long firstPicture = -1;
+            long firstAudio = -1;
             for (MediaFrame frame : frames) {
                 if (frame instanceof VideoFrame v && v.isSequenceHeader()) {
                     video = TrackSetup.Video.parse(v);
@@ -112,18 +155,23 @@ class FinalizerTest {
                     if (writer == null) {
                         writer = new FragmentWriter(file, new TrackSetup(video, audio), 1000, ByteBufAllocator.DEFAULT);
                         origin = v.timestamp();
+                        firstPicture = v.timestamp() + v.compositionTime();
                     }
                     ByteBuf payload = v.payload();
                     int start = payload.readerIndex() + v.dataOffset();
                     writer.video(v.timestamp() - origin, v.compositionTime(), v.isRandomAccessPoint(), payload, start,
                             payload.writerIndex() - start);
-                } else if (frame instanceof AudioFrame a && writer != null && a.timestamp() >= origin) {
+                } else if (frame instanceof AudioFrame a && writer != null && a.timestamp() >= origin + audioLagMs) {
+                    if (firstAudio < 0) {
+                        firstAudio = a.timestamp();
+                    }
                     ByteBuf payload = a.payload();
                     int start = payload.readerIndex() + a.dataOffset();
                     writer.audio(a.timestamp() - origin, payload, start, payload.writerIndex() - start);
                 }
             }
             writer.abandon();
+            return (firstAudio - firstPicture) / 1000.0;
         } finally {
             frames.forEach(MediaFrame::release);
         }

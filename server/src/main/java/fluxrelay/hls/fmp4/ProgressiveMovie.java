@@ -32,12 +32,23 @@ public final class ProgressiveMovie {
      * @param samples the sample table; chunk offsets count from the first media byte
      * @param presentationStart the media time presented first (the first picture's composition offset when pictures
      *     present after they decode), written as an edit list so that presentation starts at zero; 0 for none
+     * @param startDelay how long after the movie's start the track begins, in its timescale (a track whose first
+     *     sample came later than the other's), written as an empty edit before the media (8.6.6); 0 for none
      */
     public record Track(int trackId, int timescale, boolean video, int width, int height, byte[] sampleDescription,
-                        SampleTable samples, long presentationStart) {
+                        SampleTable samples, long presentationStart, long startDelay) {
 
         public Track {
             sampleDescription = sampleDescription.clone();
+            if (startDelay < 0) {
+                throw new IllegalArgumentException("negative start delay");
+            }
+        }
+
+        /** A track that starts with the movie. */
+        public Track(int trackId, int timescale, boolean video, int width, int height, byte[] sampleDescription,
+                     SampleTable samples, long presentationStart) {
+            this(trackId, timescale, video, width, height, sampleDescription, samples, presentationStart, 0);
         }
 
         @Override
@@ -149,7 +160,16 @@ public final class ProgressiveMovie {
         }
     }
 
+    /** The track's length on the movie's timeline, in the movie timescale: its start delay and its media. */
     private static long movieTime(Track track) {
+        return delayTime(track) + mediaTime(track);
+    }
+
+    private static long delayTime(Track track) {
+        return track.startDelay() * MOVIE_TIMESCALE / track.timescale();
+    }
+
+    private static long mediaTime(Track track) {
         return track.presentationDuration() * MOVIE_TIMESCALE / track.timescale();
     }
 
@@ -180,13 +200,19 @@ public final class ProgressiveMovie {
         out.writeInt(track.width() << 16);
         out.writeInt(track.height() << 16);
         Box.end(out, tkhd);
-        if (track.presentationStart() > 0) {
-            // 8.6.6: one edit presenting the media from its first picture for the track's whole duration
+        long delay = delayTime(track);
+        if (track.presentationStart() > 0 || delay > 0) {
+            // 8.6.6: an empty edit for a late start, then one presenting the media from its first picture
             int edts = Box.begin(out, "edts");
             int elst = Box.beginFull(out, "elst", 1, 0);
-            out.writeInt(1);
-            out.writeLong(duration); // segment_duration, movie timescale
-            out.writeLong(track.presentationStart()); // media_time
+            out.writeInt(delay > 0 ? 2 : 1);
+            if (delay > 0) {
+                out.writeLong(delay); // segment_duration, movie timescale
+                out.writeLong(-1); // media_time: empty
+                out.writeInt(0x00010000);
+            }
+            out.writeLong(mediaTime(track));
+            out.writeLong(track.presentationStart());
             out.writeInt(0x00010000); // media_rate 1.0
             Box.end(out, elst);
             Box.end(out, edts);
