@@ -11,6 +11,7 @@ import fluxrelay.program.ProgramStatus;
 import fluxrelay.program.ProgramSwitch;
 import fluxrelay.program.ProgramSwitches;
 import fluxrelay.program.Switched;
+import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
 import fluxrelay.rooms.RoomLocator;
@@ -69,6 +70,8 @@ public final class RoomAdmin {
     private volatile RoomRecording recording;
     /** Where the rooms' recent events are kept, or null (none kept). */
     private volatile RoomEvents events;
+    /** Who else hears of inputs added, removed and rotated (the platform's webhooks). */
+    private volatile ActivityListener inputChanges = ActivityListener.NONE;
     private final RoomInputs inputs = new RoomInputs(this);
 
     /**
@@ -171,6 +174,17 @@ public final class RoomAdmin {
     /** Records GO LIVE, off air and key rotations in {@code events} and serves them ({@link #events}); set once. */
     public void recordEvents(RoomEvents events) {
         this.events = events;
+    }
+
+    /** Tells {@code listener} (the platform's webhooks) of inputs added, removed and rotated, as well as the events; set once. */
+    public void tellInputChanges(ActivityListener listener) {
+        this.inputChanges = listener;
+    }
+
+    /** Who hears of a change to a room's inputs: its recent events, then the platform. */
+    ActivityListener inputChanges() {
+        RoomEvents kept = events;
+        return kept == null ? inputChanges : ActivityListener.both(kept, inputChanges);
     }
 
     /**
