@@ -52,7 +52,14 @@ export function inputsTable(room) {
     return tr;
   }, (tr, input) => {
     tr.cells[0].textContent = input.role === 'backup' ? t('console.inputBackup', { id: input.id }) : input.id;
-    tr.cells[1].textContent = t(input.publishing ? 'console.inputPublishing' : 'console.inputIdle');
+    tr.cells[1].replaceChildren(t(input.publishing ? 'console.inputPublishing' : 'console.inputIdle'));
+    if (input.parametersDifferFromMain) {
+      // Allowed, but a switch to or from it is a jump for HLS viewers: said in words, not only by colour.
+      const warning = document.createElement('span');
+      warning.className = 'bad mismatch';
+      warning.textContent = t('console.inputMismatch', { tracks: (input.differingTracks || []).map(track => t(`console.track.${track}`)).join(', ') });
+      tr.cells[1].append(document.createElement('br'), warning);
+    }
     tr.cells[2].textContent = input.streamName;
     const [button, mark] = tr.cells[3].children;
     const pending = room.programPending && room.programPending.input === input.id;
@@ -90,6 +97,10 @@ function eventText(event) {
   const vars = { ...d, encoder: d.encoder || '—', address: d.address || '—', from: d.from || '—',
     reason: d.reason ? reasonText(d.reason) : '', duration: d.durationSeconds === undefined ? '' : duration(d.durationSeconds) };
   if (event.type === 'program_switched') vars.reason = t(`console.switchReason.${d.reason}`);
+  if (event.type === 'input_mismatch') {
+    const tracks = (d.tracks || []).map(track => t(`console.track.${track}`)).join(', ');
+    return t(d.mismatch ? 'console.event.input_mismatch' : 'console.event.input_match', { input: d.input, main: d.main, tracks });
+  }
   if (d.since) vars.since = new Date(d.since).toLocaleTimeString(document.documentElement.lang);
   const text = t(`console.event.${event.type}`, vars);
   return text === `console.event.${event.type}` ? event.type : text;

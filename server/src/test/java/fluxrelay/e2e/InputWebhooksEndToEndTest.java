@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.TestServer;
 import java.net.InetSocketAddress;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inputs added, rotated and removed through the admin API as a platform ({@code relay.webhooks.on-input-changed}, a local
- * HTTP server here) and the room's event log see them: in order, named by input, never with a stream name.
+ * Inputs added, rotated and removed through the admin API, and a backup encoder at another resolution than the main
+ * one, as a platform ({@code relay.webhooks.on-input-changed}, a local HTTP server here), the room's event log and the
+ * metrics see them: in order, named by input, never with a stream name.
  */
 class InputWebhooksEndToEndTest {
 
@@ -32,6 +34,7 @@ class InputWebhooksEndToEndTest {
 
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final List<Ffmpeg.Run> encoders = new ArrayList<>();
     private HttpServer platform;
     private TestServer server;
 
@@ -51,7 +54,10 @@ class InputWebhooksEndToEndTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        for (Ffmpeg.Run run : encoders) {
+            run.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -91,5 +97,51 @@ class InputWebhooksEndToEndTest {
         for (String secret : List.of(CAM2_KEY, newKey, TestServer.KEY)) {
             assertFalse(everything.contains(secret), "no stream name in webhooks or events");
         }
+    }
+
+    private Ffmpeg.Run encoder(String size, String key) throws Exception {
+        Ffmpeg.Run run = Ffmpeg.startFfmpeg("-v", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=25",
+                "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p",
+                "-f", "flv", server.rtmpUrl("live", key));
+        encoders.add(run);
+        return run;
+    }
+
+    private List<JsonNode> mismatches() {
+        return received.stream().filter(e -> e.path("action").asText().equals("room.input_mismatch")).toList();
+    }
+
+    @Test
+    void aBackupAtAnotherResolutionIsAWarningOnceAndEndsWithIt() throws Exception {
+        assertEquals(201, Http.send("POST", server.httpUrl("/api/rooms/demo/inputs"), "{\"id\":\"cam2\",\"role\":\"backup\","
+                + "\"streamName\":\"" + CAM2_KEY + "\"}", null).statusCode());
+        encoder("320x240", TestServer.KEY);
+        Ffmpeg.Run backup = encoder("160x120", CAM2_KEY);
+        await().atMost(WAIT).until(() -> mismatches().size() >= 1);
+        JsonNode warning = mismatches().get(0);
+        assertEquals("cam2", warning.path("input").asText());
+        assertEquals("main", warning.path("main").asText());
+        assertTrue(warning.path("mismatch").asBoolean(), warning.toString());
+        assertEquals("[\"video\"]", warning.path("tracks").toString());
+        await().atMost(WAIT).until(() -> Http.get(server.httpUrl("/metrics")).body()
+                .contains("fluxrelay_input_mismatch{input=\"cam2\",room=\"demo\"} 1.0"));
+        JsonNode cam2 = JSON.readTree(Http.get(server.httpUrl("/api/rooms/demo")).body()).get("inputs").get(1);
+        assertTrue(cam2.path("parametersDifferFromMain").asBoolean(), cam2.toString());
+        assertEquals("[\"video\"]", cam2.path("differingTracks").toString());
+
+        backup.kill();
+        await().atMost(WAIT).until(() -> mismatches().size() >= 2);
+        assertFalse(mismatches().get(1).path("mismatch").asBoolean(), "the backup that stopped no longer differs");
+        assertEquals(2, mismatches().size(), "told once per change, never per frame: " + mismatches());
+        await().atMost(WAIT).until(() -> Http.get(server.httpUrl("/metrics")).body()
+                .contains("fluxrelay_input_mismatch{input=\"cam2\",room=\"demo\"} 0.0"));
+        JsonNode events = JSON.readTree(Http.get(server.httpUrl("/api/rooms/demo/events")).body()).get("events");
+        List<Boolean> logged = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.path("type").asText().equals("input_mismatch")) {
+                logged.add(e.path("detail").path("mismatch").asBoolean());
+            }
+        });
+        assertEquals(List.of(false, true), logged, events.toString());
     }
 }
