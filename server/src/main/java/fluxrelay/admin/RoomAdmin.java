@@ -68,6 +68,9 @@ public final class RoomAdmin {
     private volatile ClusterViewers clusterViewers;
     /** The recorder's side of the rooms' {@code record}, or null on a server that records nothing. */
     private volatile RoomRecording recording;
+    /** The program settings a room PATCH may give as {@code null} to follow {@code relay.program} again. */
+    public static final Set<String> RESETTABLE = ProgramFields.RESETTABLE;
+
     /** Where the rooms' recent events are kept, or null (none kept). */
     private volatile RoomEvents events;
     /** Who else hears of inputs added, removed and rotated (the platform's webhooks). */
@@ -247,6 +250,17 @@ public final class RoomAdmin {
      * {@code caller} as for {@link #create}.
      */
     public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, String caller) {
+        return update(id, patch, Set.of(), caller);
+    }
+
+    /**
+     * As {@link #update(String, RoomSpec, String)}, and the program settings named in {@code reset} (given as
+     * {@code null} in the PATCH: {@code failoverAfter}, {@code failbackAfter}, {@code failback}) follow the server's
+     * {@code relay.program} again.
+     *
+     * @throws AdminException 400 when {@code reset} names another field
+     */
+    public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, Set<String> reset, String caller) {
         Room updated;
         CompletableFuture<Void> stored;
         synchronized (writeLock) {
@@ -266,7 +280,8 @@ public final class RoomAdmin {
             }
             BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(persistence.own(id));
             updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
-                    patch.autoLive() == null ? room.autoLive() : patch.autoLive(), patch.program().over(room.program()));
+                    patch.autoLive() == null ? room.autoLive() : patch.autoLive(),
+                    ProgramFields.reset(patch.program().over(room.program()), reset));
             stored = store(id, updated, own, false);
         }
         return stored.thenApply(v -> {
