@@ -316,11 +316,6 @@ public final class RoomAdmin {
         return inputs;
     }
 
-    /** Where the rooms' recent events are kept, or null. */
-    RoomEvents events() {
-        return events;
-    }
-
     /** The room's own bandwidth, access and recording settings, as stored. */
     BandwidthChoice own(String id) {
         return persistence.own(id);
