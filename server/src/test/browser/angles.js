@@ -2,13 +2,16 @@
 // Drives the console and the watch page of a room with two inputs (main, cam2) in Debian's headless Chromium
 // (playwright-core) and prints one line of JSON with what it saw. The test publishes both inputs before starting it.
 //
-//   node angles.js --base http://127.0.0.1:8080 --token ADMIN_TOKEN --room angles --screenshots DIR
+//   node angles.js --base http://127.0.0.1:8080 --token ADMIN_TOKEN --room angles --screenshots DIR --handshake DIR
 //
 // 1. the console's room page lists both inputs, the one on air marked; GO LIVE, and the room's recording is listed;
 // 2. the watch page offers "Programme / main / cam2", plays the programme, then cam2 when it is chosen (frames advance);
 // 3. "Put on air" for cam2 in the console switches the programme: the console marks cam2 on air, its events list the
 //    switch, and the watch page's programme choice names cam2;
-// 4. both pages in French.
+// 4. the console adds an input cam3 (a backup, its key made by the server), gives it a new key, and writes that key to
+//    HANDSHAKE/cam3.json; once the test's encoder publishes with it, "Put on air" for cam3 switches the programme, and
+//    "Remove" for cam3 (confirmed) removes it: the programme goes back to another input;
+// 5. both pages in French.
 // axe-core checks every state for serious or critical accessibility violations; a screenshot of each is saved.
 //
 // Exit status 0 with the figures, 1 with {"error": ...}. Dependencies as pages.js.
@@ -22,18 +25,20 @@ const { chromium } = require(require.resolve('playwright-core', { paths: [__dirn
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js', { paths: [__dirname] }), 'utf8');
 
 function options(argv) {
-  const o = { base: null, token: '', room: 'angles', screenshots: null, chromium: '/usr/bin/chromium', timeout: 30 };
+  const o = { base: null, token: '', room: 'angles', screenshots: null, handshake: null, chromium: '/usr/bin/chromium',
+    timeout: 30 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--base') o.base = argv[++i];
     else if (a === '--token') o.token = argv[++i];
     else if (a === '--room') o.room = argv[++i];
     else if (a === '--screenshots') o.screenshots = argv[++i];
+    else if (a === '--handshake') o.handshake = argv[++i];
     else if (a === '--chromium') o.chromium = argv[++i];
     else if (a === '--timeout') o.timeout = Number(argv[++i]);
     else throw new Error('unknown argument ' + a);
   }
-  if (!o.base || !o.screenshots) throw new Error('--base and --screenshots are required');
+  if (!o.base || !o.screenshots || !o.handshake) throw new Error('--base, --screenshots and --handshake are required');
   return o;
 }
 
@@ -49,7 +54,7 @@ async function main() {
     fs.rmSync(profile, { recursive: true, force: true });
   };
   process.on('SIGTERM', () => stop().finally(() => process.exit(143)));
-  const result = { screenshots: [], console: [], failed: [], axe: {} };
+  const result = { screenshots: [], console: [], failed: [], axe: {}, dialogs: [] };
   const shot = async (page, name) => {
     const file = path.join(o.screenshots, name + '.png');
     await page.screenshot({ path: file, fullPage: true });
@@ -71,7 +76,7 @@ async function main() {
     const listen = (page, name) => {
       page.on('console', (m) => { if (m.type() === 'error') result.console.push(`${name}: ${m.text()}`); });
       page.on('pageerror', (e) => result.console.push(`${name}: pageerror: ${e.message}`));
-      page.on('dialog', (d) => d.accept());
+      page.on('dialog', (d) => { result.dialogs.push(d.message()); d.accept(); });
       page.on('response', (r) => { if (r.status() >= 400) result.failed.push(`${name}: ${r.status()} ${new URL(r.url()).pathname}`); });
     };
     const t = o.timeout * 1000;
@@ -139,7 +144,49 @@ async function main() {
     result.programmeLabelAfter = await watch.locator('#angle-choices label').first().textContent();
     await shot(console, 'angles-console-switched');
 
-    // 4. French.
+    // 4. The console adds cam3, gives it a new key, puts it on air once it publishes, and removes it.
+    const row = (id) => console.locator(`#inputs-body tr[data-key="${id}"]`);
+    const keyOfRow = (id) => row(id).locator('td.key').textContent();
+    await console.getByText('Add an input').click();
+    await console.getByLabel('Input id').fill('cam3');
+    await console.getByLabel('Role', { exact: true }).selectOption('backup');
+    await shot(console, 'angles-console-add-input');
+    await console.getByRole('button', { name: 'Add input' }).click();
+    await row('cam3').waitFor({ state: 'attached', timeout: t });
+    result.addNotice = await console.locator('#notice').textContent();
+    result.addedKey = await keyOfRow('cam3');
+    await console.getByRole('button', { name: 'New key: cam3' }).click();
+    await console.waitForFunction((old) => {
+      const cell = document.querySelector('#inputs-body tr[data-key="cam3"] td.key');
+      return cell && cell.textContent !== old;
+    }, result.addedKey, { timeout: t });
+    result.rotateNotice = await console.locator('#notice').textContent();
+    result.rotatedKey = await keyOfRow('cam3');
+    fs.writeFileSync(path.join(o.handshake, 'cam3.json.tmp'), JSON.stringify({ key: result.rotatedKey }));
+    fs.renameSync(path.join(o.handshake, 'cam3.json.tmp'), path.join(o.handshake, 'cam3.json'));
+    await console.waitForFunction(() => {
+      const tr = document.querySelector('#inputs-body tr[data-key="cam3"]');
+      return tr && tr.dataset.publishing === 'true';
+    }, null, { timeout: 60000 });
+    await console.getByRole('button', { name: 'Put on air: cam3' }).click();
+    await console.waitForFunction(() => {
+      const tr = document.querySelector('#inputs-body tr[data-key="cam3"]');
+      return tr && tr.dataset.onAir === 'true';
+    }, null, { timeout: t });
+    result.cam3SwitchNotice = await console.locator('#notice').textContent();
+    await shot(console, 'angles-console-cam3');
+    await console.getByRole('button', { name: 'Remove: cam3' }).click();
+    await row('cam3').waitFor({ state: 'detached', timeout: t });
+    result.removeNotice = await console.locator('#notice').textContent();
+    await console.waitForFunction(() => document.querySelectorAll('#inputs-body tr[data-on-air="true"]').length === 1, null,
+      { timeout: t });
+    result.onAirAfterRemoval = await console.locator('#inputs-body tr[data-on-air="true"]').getAttribute('data-key');
+    await console.waitForFunction(() => !!document.querySelector('#events-list li[data-type="input_removed"]'), null,
+      { timeout: t });
+    result.inputEvents = await console.locator('#events-list li').evaluateAll((items) => items
+      .filter((li) => /^(input_|key_rotated)/.test(li.dataset.type)).map((li) => li.lastChild.textContent));
+
+    // 5. French.
     await console.getByRole('button', { name: 'Français' }).click();
     await console.waitForFunction(() => document.documentElement.lang === 'fr', null, { timeout: t });
     await console.waitForFunction(() => /PASSER EN DIRECT/.test(document.getElementById('events-list').textContent), null,

@@ -116,7 +116,7 @@ async function main() {
     await console.locator('#room').waitFor({ state: 'visible', timeout: t });
     await console.waitForFunction(() => document.getElementById('stream-key').value.length > 0, null, { timeout: t });
     const fms = await console.getByLabel('Server (FMS URL)').inputValue();
-    const key = await console.getByLabel('Stream key').inputValue();
+    const key = await console.getByLabel('Stream key', { exact: true }).inputValue();
     result.fms = fms;
     result.keyLength = key.length;
     result.obsTextHasKey = (await console.locator('#obs-text').textContent()).includes(key);
@@ -193,12 +193,12 @@ async function main() {
     //    with the new key (DIR/rotated.json, then DIR/republished) and the watch page resumes by itself.
     await console.getByRole('button', { name: 'English' }).click();
     await console.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: t });
-    await console.getByRole('button', { name: 'New key' }).click();
+    await console.getByRole('button', { name: 'New key', exact: true }).click();
     await console.waitForFunction((old) => {
       const now = document.getElementById('stream-key').value;
       return now.length > 0 && now !== old;
     }, key, { timeout: t });
-    const newKey = await console.getByLabel('Stream key').inputValue();
+    const newKey = await console.getByLabel('Stream key', { exact: true }).inputValue();
     await watch.waitForFunction(() => document.body.dataset.state === 'outage', null, { timeout: t });
     result.outageMessage = await watch.locator('#screen-message').textContent();
     await shot(watch, 'watch-outage');

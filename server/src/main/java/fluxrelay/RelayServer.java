@@ -285,6 +285,7 @@ public final class RelayServer implements AutoCloseable {
                 }, config.admin().maxRooms(), bandwidth, access, programs, config.program().switchWait());
         roomAdmin = admin;
         admin.recordEvents(roomEvents);
+        admin.tellInputChanges(webhooks);
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
             admin.showClusterViewers(nodes);

@@ -4,13 +4,15 @@ import fluxrelay.rooms.ProgramSettings;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A room's program switching settings as the admin API and the rooms file spell them: {@code failoverAfter} and
  * {@code failbackAfter} are durations written as in the config file ({@code "1.5s"}, {@code "1500ms"}, {@code "1m"}),
- * {@code failback} is {@code "auto"} or {@code "manual"}; absent fields follow {@code relay.program}.
+ * {@code failback} is {@code "auto"} or {@code "manual"}; absent fields follow {@code relay.program}, and a PATCH
+ * giving one as {@code null} makes the room follow it again.
  */
 final class ProgramFields {
 
@@ -41,6 +43,25 @@ final class ProgramFields {
             auto = v.equals("auto");
         }
         return new ProgramSettings(over, back, auto);
+    }
+
+    /** The fields a room PATCH may set to {@code null} to follow {@code relay.program} again. */
+    static final Set<String> RESETTABLE = Set.of("failoverAfter", "failbackAfter", "failback");
+
+    /**
+     * {@code settings} with the {@code reset} fields back to the server's default (null).
+     *
+     * @throws AdminException 400 for a field that cannot be reset this way (only {@link #RESETTABLE} can)
+     */
+    static ProgramSettings reset(ProgramSettings settings, Set<String> reset) {
+        for (String field : reset) {
+            if (!RESETTABLE.contains(field)) {
+                throw AdminException.invalid(field, "only failoverAfter, failbackAfter and failback can be reset with null");
+            }
+        }
+        return new ProgramSettings(reset.contains("failoverAfter") ? null : settings.failoverAfter(),
+                reset.contains("failbackAfter") ? null : settings.failbackAfter(),
+                reset.contains("failback") ? null : settings.autoFailback());
     }
 
     /** A duration as these fields write it: whole seconds as {@code "10s"}, others in milliseconds ({@code "1500ms"}). */

@@ -11,6 +11,7 @@ import fluxrelay.program.ProgramStatus;
 import fluxrelay.program.ProgramSwitch;
 import fluxrelay.program.ProgramSwitches;
 import fluxrelay.program.Switched;
+import fluxrelay.rooms.ActivityListener;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
 import fluxrelay.rooms.RoomLocator;
@@ -67,8 +68,13 @@ public final class RoomAdmin {
     private volatile ClusterViewers clusterViewers;
     /** The recorder's side of the rooms' {@code record}, or null on a server that records nothing. */
     private volatile RoomRecording recording;
+    /** The program settings a room PATCH may give as {@code null} to follow {@code relay.program} again. */
+    public static final Set<String> RESETTABLE = ProgramFields.RESETTABLE;
+
     /** Where the rooms' recent events are kept, or null (none kept). */
     private volatile RoomEvents events;
+    /** Who else hears of inputs added, removed and rotated (the platform's webhooks). */
+    private volatile ActivityListener inputChanges = ActivityListener.NONE;
     private final RoomInputs inputs = new RoomInputs(this);
 
     /**
@@ -173,6 +179,17 @@ public final class RoomAdmin {
         this.events = events;
     }
 
+    /** Tells {@code listener} (the platform's webhooks) of inputs added, removed and rotated, as well as the events; set once. */
+    public void tellInputChanges(ActivityListener listener) {
+        this.inputChanges = listener;
+    }
+
+    /** Who hears of a change to a room's inputs: its recent events, then the platform. */
+    ActivityListener inputChanges() {
+        RoomEvents kept = events;
+        return kept == null ? inputChanges : ActivityListener.both(kept, inputChanges);
+    }
+
     /**
      * The room's recent events, newest first (empty when none are kept).
      *
@@ -233,6 +250,17 @@ public final class RoomAdmin {
      * {@code caller} as for {@link #create}.
      */
     public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, String caller) {
+        return update(id, patch, Set.of(), caller);
+    }
+
+    /**
+     * As {@link #update(String, RoomSpec, String)}, and the program settings named in {@code reset} (given as
+     * {@code null} in the PATCH: {@code failoverAfter}, {@code failbackAfter}, {@code failback}) follow the server's
+     * {@code relay.program} again.
+     *
+     * @throws AdminException 400 when {@code reset} names another field
+     */
+    public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, Set<String> reset, String caller) {
         Room updated;
         CompletableFuture<Void> stored;
         synchronized (writeLock) {
@@ -252,7 +280,8 @@ public final class RoomAdmin {
             }
             BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(persistence.own(id));
             updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
-                    patch.autoLive() == null ? room.autoLive() : patch.autoLive(), patch.program().over(room.program()));
+                    patch.autoLive() == null ? room.autoLive() : patch.autoLive(),
+                    ProgramFields.reset(patch.program().over(room.program()), reset));
             stored = store(id, updated, own, false);
         }
         return stored.thenApply(v -> {
@@ -285,11 +314,6 @@ public final class RoomAdmin {
     /** Adding, removing and rotating the keys of a room's inputs. */
     public RoomInputs inputs() {
         return inputs;
-    }
-
-    /** Where the rooms' recent events are kept, or null. */
-    RoomEvents events() {
-        return events;
     }
 
     /** The room's own bandwidth, access and recording settings, as stored. */

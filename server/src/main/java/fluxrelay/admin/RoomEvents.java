@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The recent events of each room, for the console's room page ({@code GET /api/rooms/{id}/events}): publishes started,
- * ended and refused, GO LIVE and off air, program switches, key rotations and refused viewers. Each room keeps its last
+ * ended and refused, GO LIVE and off air, program switches, inputs added and removed, key rotations, inputs whose codec
+ * parameters differ from the main input's, and refused viewers. Each room keeps its last
  * {@link #PER_ROOM} events in memory (a node's own events; they do not survive a restart). Refused viewers are
  * aggregated: a refusal within {@link #AGGREGATE} of the room's newest refusal for the same reason adds to its count, so
  * a crowd of refused HLS players is one event, not a flood. Protocol-neutral and thread-safe; fed by the composition.
@@ -35,7 +36,7 @@ public final class RoomEvents implements ActivityListener {
      *
      * @param time when it happened
      * @param type what happened: publish_started, publish_ended, publish_refused, live, off_air, program_switched,
-     *             key_rotated, viewer_refused
+     *             key_rotated, input_added, input_removed, input_mismatch, viewer_refused
      * @param detail its particulars (input, encoder, address, reason, from, to, count...)
      */
     public record Event(Instant time, String type, Map<String, Object> detail) {
@@ -108,6 +109,28 @@ public final class RoomEvents implements ActivityListener {
     /** An input's stream key was replaced. */
     public void keyRotated(String roomId, String input) {
         add(roomId, "key_rotated", details("input", input));
+    }
+
+    @Override
+    public void inputKeyRotated(Room room, String input) {
+        keyRotated(room.id(), input);
+    }
+
+    /** An input was added to the room (its stream name is not kept: the events are shown in the console). */
+    @Override
+    public void inputAdded(Room room, String input, String role) {
+        add(room.id(), "input_added", details("input", input, "role", role));
+    }
+
+    @Override
+    public void inputRemoved(Room room, String input) {
+        add(room.id(), "input_removed", details("input", input));
+    }
+
+    /** An input's codec parameters began or ceased to differ from the main input's ({@code mismatch} true or false). */
+    @Override
+    public void inputMismatch(Room room, String input, String main, boolean differs, List<String> tracks) {
+        add(room.id(), "input_mismatch", details("input", input, "main", main, "mismatch", differs, "tracks", List.copyOf(tracks)));
     }
 
     /**

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * What operators do to a room's inputs at runtime: list, add, remove, rotate one input's stream name. Each change
  * goes through the room admin's store (rooms file or a cluster's shared store) and is applied once stored, as every
  * other room change is: a removed input's publisher is ended and its hub removed, a rotated key ends the publisher
- * with the old one ({@link RoomAdmin#applyStored}).
+ * with the old one ({@link RoomAdmin#applyStored}). Each stored change is told to the room's events and the platform
+ * ({@link RoomAdmin#tellInputChanges}), without the stream name.
  */
 public final class RoomInputs {
 
@@ -79,6 +80,7 @@ public final class RoomInputs {
         }
         return stored.thenApply(v -> {
             log.info("admin: input {} added to room {} by {}", feed.id(), id, caller);
+            admin.inputChanges().inputAdded(changed, feed.id(), feed.role());
             return admin.view(changed);
         });
     }
@@ -106,6 +108,7 @@ public final class RoomInputs {
         }
         return stored.thenApply(v -> {
             log.info("admin: input {} removed from room {} by {}", inputId, id, caller);
+            admin.inputChanges().inputRemoved(changed, inputId);
             return admin.view(changed);
         });
     }
@@ -141,10 +144,7 @@ public final class RoomInputs {
             } else {
                 log.info("admin: stream name of input {} of room {} rotated by {}", feed.id(), id, caller);
             }
-            RoomEvents kept = admin.events();
-            if (kept != null) {
-                kept.keyRotated(id, feed.id());
-            }
+            admin.inputChanges().inputKeyRotated(rotated, feed.id());
             return admin.view(rotated);
         });
     }

@@ -123,6 +123,7 @@ final class RoomViews {
         out.put("onAir", onAir);
         out.put("lastMediaAgoMs", seen == null || !seen.live() ? null : seen.lastMediaAgoMs());
         out.put("parametersDifferFromMain", seen != null && seen.parametersDifferFromMain());
+        out.put("differingTracks", seen == null ? List.of() : seen.differingTracks());
         out.put("publishing", live != null && live.publishing());
         out.put("origin", origin instanceof RoomLocator.Origin.Elsewhere elsewhere ? elsewhere.nodeId()
                 : origin instanceof RoomLocator.Origin.Here ? "here" : null);

@@ -482,7 +482,7 @@ public final class ConfigLoader {
         return new WebhooksConfig(url(w, p, "on-publish"), url(w, p, "on-publish-done"), url(w, p, "on-play"),
                 url(w, p, "on-play-done"), positive(w, p, "timeout"), intIn(w, p, "retries", 0, 20), positive(w, p, "retry-backoff"),
                 failure.equals("allow"), sizeIn(w, p, "max-response-bytes", 1024, 16 * 1024 * 1024), url(w, p, "on-recording"),
-                url(w, p, "on-program-changed"));
+                url(w, p, "on-program-changed"), url(w, p, "on-input-changed"));
     }
 
     private static java.net.URI url(Config c, String p, String key) {

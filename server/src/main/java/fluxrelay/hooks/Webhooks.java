@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The platform integration: {@code on_publish} decides on publishes (2xx allows, optionally naming the
  * room with {@code {"room": "id"}}; 4xx denies, optionally with {@code {"reason": "..."}}; unreachable,
  * timeout or 5xx follow the configured failure policy), and the other hooks are told of publishes and
- * plays ending or starting, with bounded retries (never after a timeout).
+ * plays ending or starting, of program switches and of changes to rooms' inputs, with bounded retries (never after a
+ * timeout).
  */
 public final class Webhooks implements PublishGate, ActivityListener, AutoCloseable {
 
@@ -153,6 +155,44 @@ public final class Webhooks implements PublishGate, ActivityListener, AutoClosea
             event.put("parameters_changed", parametersChanged);
             event.put("time", java.time.Instant.now().toString());
             notify(config.onProgramChanged(), event);
+        }
+    }
+
+    @Override
+    public void inputAdded(Room room, String input, String role) {
+        inputChanged(room, "room.input_added", input, Map.of("role", role));
+    }
+
+    @Override
+    public void inputRemoved(Room room, String input) {
+        inputChanged(room, "room.input_removed", input, Map.of());
+    }
+
+    @Override
+    public void inputKeyRotated(Room room, String input) {
+        inputChanged(room, "room.input_key_rotated", input, Map.of());
+    }
+
+    @Override
+    public void inputMismatch(Room room, String input, String main, boolean differs, List<String> tracks) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("main", main);
+        fields.put("mismatch", differs);
+        fields.put("tracks", List.copyOf(tracks));
+        inputChanged(room, "room.input_mismatch", input, fields);
+    }
+
+    /** Tells {@code relay.webhooks.on-input-changed} of a change to one of the room's inputs; never its stream name. */
+    private void inputChanged(Room room, String action, String input, Map<String, Object> fields) {
+        if (config.onInputChanged() != null) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("action", action);
+            event.put("app", room.app());
+            event.put("room", room.id());
+            event.put("input", input);
+            event.putAll(fields);
+            event.put("time", java.time.Instant.now().toString());
+            notify(config.onInputChanged(), event);
         }
     }
 

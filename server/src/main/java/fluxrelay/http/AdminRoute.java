@@ -2,6 +2,7 @@ package fluxrelay.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -19,8 +20,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * GET    /api/rooms                          list with live state
  * POST   /api/rooms                          create {id, title, app, streamName?, autoLive?}
  * GET    /api/rooms/{id}                     one room
- * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?}
+ * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?, ...}; failoverAfter, failbackAfter or
+ *                                            failback given as null follow relay.program again
  * DELETE /api/rooms/{id}                     delete (ends the publisher, tells viewers)
  * POST   /api/rooms/{id}/stream-name         rotate the main input's {streamName?} (generated when absent)
  * GET    /api/rooms/{id}/inputs              the room's inputs
@@ -248,7 +252,8 @@ public final class AdminRoute implements HttpRoute {
             if (HttpMethod.GET.equals(method)) {
                 ok(ctx, request, HttpResponseStatus.OK, admin.get(id));
             } else if (HttpMethod.PATCH.equals(method) || HttpMethod.PUT.equals(method)) {
-                reply(ctx, request, HttpResponseStatus.OK, admin.update(id, body(request, RoomSpec.class), caller(ctx)));
+                RoomSpec patch = body(request, RoomSpec.class);
+                reply(ctx, request, HttpResponseStatus.OK, admin.update(id, patch, resetFields(request), caller(ctx)));
             } else if (HttpMethod.DELETE.equals(method)) {
                 reply(ctx, request, HttpResponseStatus.OK, admin.delete(id, caller(ctx)).thenApply(v -> Map.of("deleted", id)));
             } else {
@@ -348,6 +353,25 @@ public final class AdminRoute implements HttpRoute {
 
     /** The body for a rotation: an optional new stream name. */
     record RotateRequest(String streamName) {
+    }
+
+    /**
+     * The program settings a room PATCH gives as {@code null}, to follow the server's default again (other fields given
+     * as null stay as they are, as when absent). Called once the body parsed as a {@link RoomSpec}.
+     */
+    private Set<String> resetFields(FullHttpRequest request) {
+        try {
+            JsonNode tree = json.readTree(request.content().toString(StandardCharsets.UTF_8));
+            Set<String> reset = new HashSet<>();
+            tree.fields().forEachRemaining(field -> {
+                if (field.getValue().isNull() && RoomAdmin.RESETTABLE.contains(field.getKey())) {
+                    reset.add(field.getKey());
+                }
+            });
+            return reset;
+        } catch (JsonProcessingException e) {
+            throw new AdminException(400, null, "malformed JSON: " + e.getOriginalMessage());
+        }
     }
 
     private <T> T body(FullHttpRequest request, Class<T> type) {

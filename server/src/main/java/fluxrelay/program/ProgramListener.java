@@ -1,5 +1,7 @@
 package fluxrelay.program;
 
+import java.util.List;
+
 /** Who hears of program changes (webhooks, metrics, logs); called off every media thread, never under a lock. */
 public interface ProgramListener {
 
@@ -10,7 +12,7 @@ public interface ProgramListener {
         }
 
         @Override
-        public void parametersDiffer(String roomId, String inputId, String mainInputId) {
+        public void parametersDiffer(String roomId, String inputId, String mainInputId, List<String> tracks) {
         }
     };
 
@@ -18,8 +20,11 @@ public interface ProgramListener {
     void switched(String roomId, Switched switched);
 
     /**
-     * An input's codec parameters (sequence headers) differ from the main input's: a switch between them is a
-     * discontinuity for HLS viewers.
+     * The tracks whose codec parameters (sequence headers) differ between an input and the main input changed: a switch
+     * between them is a discontinuity for HLS viewers. Called once per change, never per frame: when a difference
+     * appears, when it goes, and when an input that differed stops publishing (then with no tracks).
+     *
+     * @param tracks the tracks that differ now ({@code video}, {@code audio}), empty when none does
      */
-    void parametersDiffer(String roomId, String inputId, String mainInputId);
+    void parametersDiffer(String roomId, String inputId, String mainInputId, List<String> tracks);
 }

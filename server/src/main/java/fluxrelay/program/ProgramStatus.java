@@ -19,8 +19,18 @@ public record ProgramStatus(String onAir, String pending, SwitchReason pendingRe
      * @param id the input's id
      * @param live publishing now
      * @param lastMediaAgoMs ms since its last frame, or -1 (none yet)
-     * @param parametersDifferFromMain its sequence headers differ from the main input's
+     * @param differingTracks the tracks ({@code video}, {@code audio}) whose sequence headers differ from the main
+     *                        input's, empty when none does
      */
-    public record Input(String id, boolean live, long lastMediaAgoMs, boolean parametersDifferFromMain) {
+    public record Input(String id, boolean live, long lastMediaAgoMs, List<String> differingTracks) {
+
+        public Input {
+            differingTracks = List.copyOf(differingTracks);
+        }
+
+        /** Its sequence headers differ from the main input's. */
+        public boolean parametersDifferFromMain() {
+            return !differingTracks.isEmpty();
+        }
     }
 }

@@ -62,6 +62,9 @@ public final class ProgramSwitch implements FeedTap, Publisher {
 
     private static final Logger log = LoggerFactory.getLogger(ProgramSwitch.class);
     private static final Duration TAKEOVER_AFTER = Duration.ofSeconds(1);
+    /** The track names of a codec-parameter mismatch ({@link ProgramListener#parametersDiffer}). */
+    static final String VIDEO = "video";
+    static final String AUDIO = "audio";
 
     private final String roomId;
     private final StreamRegistry streams;
@@ -190,6 +193,10 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             in.live = false;
             in.lastFrameNanos = 0;
             in.forget();
+            String main = mainId();
+            if (main != null && !in.id.equals(main)) {
+                mismatchLocked(in, main, List.of()); // an input that stopped no longer differs (nor warns)
+            }
             if (pending != null && pending.input.equals(in.id)) {
                 failPending(new ProgramException(ProgramException.Kind.NOT_LIVE, "input '" + in.id + "' stopped publishing"));
             }
@@ -307,7 +314,7 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             List<ProgramStatus.Input> list = new ArrayList<>();
             for (InputState in : inputs.values()) {
                 list.add(new ProgramStatus.Input(in.id, in.live, in.live ? (now - in.lastFrameNanos) / 1_000_000 : -1,
-                        in.differsFromMain));
+                        in.differingTracks));
             }
             return new ProgramStatus(onAir, pending == null ? null : pending.input, pending == null ? null : pending.reason,
                     pinned, list);
@@ -460,7 +467,11 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         return room.get().map(r -> r.mainFeed().id()).orElse(null);
     }
 
-    /** Compares an input's fresh sequence headers with the main input's; warns once per difference. */
+    /**
+     * Compares an input's fresh sequence headers with the main input's, track by track; a track one of them has not
+     * sent (yet, or again after a reconnection) keeps its earlier judgement, so a main encoder reconnecting does not
+     * make the warning come and go. Warns once per change.
+     */
     private void checkParametersLocked(InputState in) {
         String main = mainId();
         if (main == null) {
@@ -473,20 +484,40 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             others.add(in);
         }
         InputState m = inputs.get(main);
+        if (m == null) {
+            return;
+        }
         for (InputState other : others) {
-            boolean differs = m != null && (differ(m.videoHeader, other.videoHeader) || differ(m.audioHeader, other.audioHeader));
-            if (differs && !other.differsFromMain) {
-                log.warn("room {}: input {} has other codec parameters than the main input {}: a switch between them is a "
-                        + "discontinuity for HLS viewers", roomId, other.id, main);
-                notify(() -> listener.parametersDiffer(roomId, other.id, main));
+            List<String> tracks = new ArrayList<>(2);
+            if (differ(m.videoHeader, other.videoHeader, other.differingTracks.contains(VIDEO))) {
+                tracks.add(VIDEO);
             }
-            other.differsFromMain = differs;
+            if (differ(m.audioHeader, other.audioHeader, other.differingTracks.contains(AUDIO))) {
+                tracks.add(AUDIO);
+            }
+            mismatchLocked(other, main, tracks);
         }
     }
 
-    /** Both inputs sent this track's sequence header, and the two differ. */
-    private static boolean differ(MediaFrame a, MediaFrame b) {
-        return a != null && b != null && !InputState.same(a, b);
+    /** Records which tracks of {@code in} differ from the main input's, telling the listener when that changed. */
+    private void mismatchLocked(InputState in, String main, List<String> tracks) {
+        if (tracks.equals(in.differingTracks)) {
+            return;
+        }
+        List<String> now = List.copyOf(tracks);
+        in.differingTracks = now;
+        if (!now.isEmpty()) {
+            log.warn("room {}: input {} has other codec parameters ({}) than the main input {}: a switch between them is a "
+                    + "discontinuity for HLS viewers", roomId, in.id, String.join(", ", now), main);
+        } else {
+            log.info("room {}: input {} no longer has other codec parameters than the main input {}", roomId, in.id, main);
+        }
+        notify(() -> listener.parametersDiffer(roomId, in.id, main, now));
+    }
+
+    /** Whether a track differs: both inputs sent its sequence header and the two differ; else as judged before. */
+    private static boolean differ(MediaFrame main, MediaFrame other, boolean before) {
+        return main == null || other == null ? before : !InputState.same(main, other);
     }
 
     private void notify(Runnable call) {
@@ -522,7 +553,8 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         long lastFrameNanos;
         long healthySinceNanos;
         boolean hasVideo;
-        boolean differsFromMain;
+        /** The tracks whose sequence headers differ from the main input's ({@link #VIDEO}, {@link #AUDIO}). */
+        List<String> differingTracks = List.of();
         MediaFrame metadata;
         MediaFrame videoHeader;
         MediaFrame audioHeader;

@@ -1,10 +1,12 @@
 package fluxrelay.rooms;
 
 import java.net.SocketAddress;
+import java.util.List;
 
 /**
- * Told when publishes and plays end or start, for platform notifications (webhooks) and the rooms' recent events. Called on
- * connection threads: implementations must not block.
+ * Told when publishes and plays end or start, and when a room's inputs change, for platform notifications (webhooks) and
+ * the rooms' recent events. Called on connection, admin and program threads: implementations must not block. No method
+ * is given an input's stream name but {@link #publishEnded} (whose webhook has always carried it).
  */
 public interface ActivityListener {
 
@@ -33,6 +35,29 @@ public interface ActivityListener {
 
     /** A viewer stopped watching {@code room}. */
     default void playEnded(Room room, String protocol, SocketAddress from, long durationMillis, long bytes) {
+    }
+
+    /** An operator added the input {@code input} to the room; {@code role} is main, backup or null. */
+    default void inputAdded(Room room, String input, String role) {
+    }
+
+    /** An operator removed the input {@code input} from the room. */
+    default void inputRemoved(Room room, String input) {
+    }
+
+    /** An operator replaced the stream name (publish key) of the room's input {@code input}. */
+    default void inputKeyRotated(Room room, String input) {
+    }
+
+    /**
+     * The room's input {@code input} began (or ceased) to carry codec parameters other than its main input's: a switch
+     * between them is a discontinuity for HLS viewers. Told once per change, never per frame.
+     *
+     * @param main the room's main input
+     * @param differs whether they differ now
+     * @param tracks the tracks that differ ({@code video}, {@code audio}); empty when they no longer do
+     */
+    default void inputMismatch(Room room, String input, String main, boolean differs, List<String> tracks) {
     }
 
     /** Tells {@code first}, then {@code second}. */
@@ -66,6 +91,30 @@ public interface ActivityListener {
             public void playEnded(Room room, String protocol, SocketAddress from, long durationMillis, long bytes) {
                 first.playEnded(room, protocol, from, durationMillis, bytes);
                 second.playEnded(room, protocol, from, durationMillis, bytes);
+            }
+
+            @Override
+            public void inputAdded(Room room, String input, String role) {
+                first.inputAdded(room, input, role);
+                second.inputAdded(room, input, role);
+            }
+
+            @Override
+            public void inputRemoved(Room room, String input) {
+                first.inputRemoved(room, input);
+                second.inputRemoved(room, input);
+            }
+
+            @Override
+            public void inputKeyRotated(Room room, String input) {
+                first.inputKeyRotated(room, input);
+                second.inputKeyRotated(room, input);
+            }
+
+            @Override
+            public void inputMismatch(Room room, String input, String main, boolean differs, List<String> tracks) {
+                first.inputMismatch(room, input, main, differs, tracks);
+                second.inputMismatch(room, input, main, differs, tracks);
             }
         };
     }

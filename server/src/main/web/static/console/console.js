@@ -2,7 +2,7 @@
 // rooms' public state (for the RTMP port). The admin token is kept in sessionStorage for the tab's life; on loopback
 // with no token configured the API answers without one, and so does the console.
 import { chosenLanguage, useLanguage, languageSwitch, t, number, translate } from '/web/common/i18n.js';
-import { connect, inputsTable, recentEvents, recordingsTable } from '/web/console/room-lists.js';
+import { addInputForm, connect, inputsTable, recentEvents, recordingsTable } from '/web/console/room-lists.js';
 
 const TOKEN = 'fluxrelay.adminToken';
 const REFRESH_MS = 2000;
@@ -314,6 +314,7 @@ async function main() {
   await useLanguage(chosenLanguage());
   languageSwitch(el('language'), route);
   copyButtons();
+  addInputForm();
   el('sign-in-form').addEventListener('submit', event => {
     event.preventDefault();
     try { sessionStorage.setItem(TOKEN, el('token').value.trim()); } catch (e) { /* kept for this page only */ }

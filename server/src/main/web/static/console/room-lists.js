@@ -1,5 +1,6 @@
-// The room page's lists in the console: its inputs (with the programme switch), its recordings (download, replay link)
-// and its recent events. Each keeps its rows across the page's refreshes (a focused button keeps its focus).
+// The room page's lists in the console: its inputs (with the programme switch, adding, new keys and removal), its
+// recordings (download, replay link) and its recent events. Each keeps its rows across the page's refreshes (a focused
+// button keeps its focus).
 import { t, number } from '/web/common/i18n.js';
 
 const el = id => document.getElementById(id);
@@ -37,22 +38,41 @@ function cells(count) {
   return tr;
 }
 
-/** A room with several inputs: each input's state and key, the one on air marked, a button to put another on air. */
+/**
+ * The room's inputs: each one's state and key, the one on air marked, buttons to put another on air, give one a new key
+ * or remove it (not the main one). The table shows once the room has a second input; the form to add one is always there.
+ */
 export function inputsTable(room) {
   const inputs = room.inputs || [];
-  el('inputs').hidden = inputs.length < 2;
+  el('inputs-table').hidden = inputs.length < 2;
   syncRows(el('inputs-body'), inputs, input => input.id, () => {
-    const tr = cells(4);
+    const tr = cells(5);
     tr.cells[2].className = 'key';
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'secondary';
     button.addEventListener('click', () => switchProgram(tr.dataset.key));
     tr.cells[3].append(button, document.createElement('span'));
+    const rotate = document.createElement('button');
+    rotate.type = 'button';
+    rotate.className = 'secondary';
+    rotate.addEventListener('click', () => rotateInput(tr.dataset.key));
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'danger';
+    remove.addEventListener('click', () => removeInput(tr.dataset.key));
+    tr.cells[4].append(rotate, ' ', remove);
     return tr;
   }, (tr, input) => {
     tr.cells[0].textContent = input.role === 'backup' ? t('console.inputBackup', { id: input.id }) : input.id;
-    tr.cells[1].textContent = t(input.publishing ? 'console.inputPublishing' : 'console.inputIdle');
+    tr.cells[1].replaceChildren(t(input.publishing ? 'console.inputPublishing' : 'console.inputIdle'));
+    if (input.parametersDifferFromMain) {
+      // Allowed, but a switch to or from it is a jump for HLS viewers: said in words, not only by colour.
+      const warning = document.createElement('span');
+      warning.className = 'bad mismatch';
+      warning.textContent = t('console.inputMismatch', { tracks: (input.differingTracks || []).map(track => t(`console.track.${track}`)).join(', ') });
+      tr.cells[1].append(document.createElement('br'), warning);
+    }
     tr.cells[2].textContent = input.streamName;
     const [button, mark] = tr.cells[3].children;
     const pending = room.programPending && room.programPending.input === input.id;
@@ -62,7 +82,14 @@ export function inputsTable(room) {
     button.disabled = !input.publishing || pending;
     mark.textContent = input.onAir ? t('console.onAir') : pending ? t('console.switchPendingMark') : '';
     mark.className = input.onAir ? 'on-air' : 'hint';
+    const [rotate, remove] = tr.cells[4].querySelectorAll('button');
+    rotate.textContent = t('console.rotate');
+    rotate.setAttribute('aria-label', t('console.rotateInputLabel', { id: input.id }));
+    remove.textContent = t('console.removeInput');
+    remove.setAttribute('aria-label', t('console.removeInputLabel', { id: input.id }));
+    remove.hidden = input.id === inputs[0].id; // the main input goes with the room
     tr.dataset.onAir = String(!!input.onAir);
+    tr.dataset.publishing = String(!!input.publishing);
   });
 }
 
@@ -72,6 +99,62 @@ async function switchProgram(input) {
     deps.notice(answer.pending ? t('console.switchPending', { id: input }) : t('console.switched', { id: answer.program }));
   } catch (e) {
     deps.notice(e.status === 409 ? t('console.switchRefused', { id: input, reason: e.message }) : t('console.failed', { reason: e.message }));
+  }
+  await deps.refresh().catch(() => {});
+}
+
+/** The path of the shown room's inputs, or of one of them. */
+function inputsPath(input) {
+  const base = `/api/rooms/${encodeURIComponent(deps.roomId())}/inputs`;
+  return input === undefined ? base : `${base}/${encodeURIComponent(input)}`;
+}
+
+/** The key an answer's room view gives an input (the notice shows it once; its row keeps showing it). */
+function keyOf(room, input) {
+  const found = (room.inputs || []).find(i => i.id === input);
+  return found ? found.streamName : '';
+}
+
+/** Wires the form that adds an input: its id, role and stream key (made by the server when left empty). */
+export function addInputForm() {
+  el('add-input-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const id = el('input-id').value.trim();
+    const spec = { id };
+    if (el('input-role').value) spec.role = el('input-role').value;
+    if (el('input-key').value.trim()) spec.streamName = el('input-key').value.trim();
+    try {
+      const room = await deps.api('POST', inputsPath(), spec);
+      el('add-input-form').reset();
+      deps.notice(t('console.inputAdded', { id, key: keyOf(room, id) }));
+    } catch (e) {
+      deps.notice(t('console.failed', { reason: e.message }));
+      if (e.field === 'id') el('input-id').focus();
+      else if (e.field === 'streamName') el('input-key').focus();
+      return;
+    }
+    await deps.refresh().catch(() => {});
+  });
+}
+
+async function rotateInput(input) {
+  if (!confirm(t('console.rotateInputConfirm', { id: input }))) return;
+  try {
+    const room = await deps.api('POST', `${inputsPath(input)}/stream-name`);
+    deps.notice(t('console.inputRotated', { id: input, key: keyOf(room, input) }));
+  } catch (e) {
+    deps.notice(t('console.failed', { reason: e.message }));
+  }
+  await deps.refresh().catch(() => {});
+}
+
+async function removeInput(input) {
+  if (!confirm(t('console.removeInputConfirm', { id: input }))) return;
+  try {
+    await deps.api('DELETE', inputsPath(input));
+    deps.notice(t('console.inputRemoved', { id: input }));
+  } catch (e) {
+    deps.notice(t('console.failed', { reason: e.message }));
   }
   await deps.refresh().catch(() => {});
 }
@@ -90,6 +173,10 @@ function eventText(event) {
   const vars = { ...d, encoder: d.encoder || '—', address: d.address || '—', from: d.from || '—',
     reason: d.reason ? reasonText(d.reason) : '', duration: d.durationSeconds === undefined ? '' : duration(d.durationSeconds) };
   if (event.type === 'program_switched') vars.reason = t(`console.switchReason.${d.reason}`);
+  if (event.type === 'input_mismatch') {
+    const tracks = (d.tracks || []).map(track => t(`console.track.${track}`)).join(', ');
+    return t(d.mismatch ? 'console.event.input_mismatch' : 'console.event.input_match', { input: d.input, main: d.main, tracks });
+  }
   if (d.since) vars.since = new Date(d.since).toLocaleTimeString(document.documentElement.lang);
   const text = t(`console.event.${event.type}`, vars);
   return text === `console.event.${event.type}` ? event.type : text;

@@ -62,6 +62,25 @@ class RoomEventsTest {
     }
 
     @Test
+    void inputChangesAreEventsWithoutTheStreamName() {
+        events.inputAdded(room, "cam2", "backup");
+        events.inputKeyRotated(room, "cam2");
+        events.inputMismatch(room, "cam2", "main", true, List.of("video"));
+        events.inputMismatch(room, "cam2", "main", false, List.of());
+        events.inputRemoved(room, "cam2");
+
+        List<RoomEvents.Event> recent = events.recent("stage");
+        assertEquals(List.of("input_removed", "input_mismatch", "input_mismatch", "key_rotated", "input_added"),
+                recent.stream().map(RoomEvents.Event::type).toList());
+        assertEquals(Map.of("input", "cam2", "role", "backup"), recent.get(4).detail());
+        assertEquals(Map.of("input", "cam2"), recent.get(3).detail());
+        assertEquals(Map.of("input", "cam2", "main", "main", "mismatch", true, "tracks", List.of("video")), recent.get(2).detail());
+        assertEquals(Map.of("input", "cam2", "main", "main", "mismatch", false, "tracks", List.of()), recent.get(1).detail());
+        assertEquals(Map.of("input", "cam2"), recent.get(0).detail());
+        assertTrue(recent.stream().noneMatch(e -> e.json().toString().contains("cam2-key")), recent.toString());
+    }
+
+    @Test
     void eachRoomKeepsItsLastEventsOnly() {
         for (int i = 0; i < RoomEvents.PER_ROOM + 5; i++) {
             events.keyRotated("stage", "input-" + i);

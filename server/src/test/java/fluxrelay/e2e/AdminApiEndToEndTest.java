@@ -130,6 +130,46 @@ class AdminApiEndToEndTest {
     }
 
     @Test
+    void aPatchGivingAProgramSettingAsNullPutsItBackToTheServerDefault(@TempDir Path dir) throws Exception {
+        String conf = "relay.admin.rooms-file = \"" + dir.resolve("rooms.json") + "\"\n"
+                + "relay.program.failback-after = 20s\n"
+                + "relay.rooms = [ { id = configured, stream-name = \"configured-key-0123456789\", failover-after = 2s, "
+                + "failback = manual } ]";
+        try (TestServer server = TestServer.start(conf)) {
+            String gala = server.httpUrl("/api/rooms/gala");
+            assertEquals(201, Http.send("POST", server.httpUrl("/api/rooms"),
+                    "{\"id\":\"gala\",\"failoverAfter\":\"2.5s\",\"failbackAfter\":\"1m\",\"failback\":\"manual\"}", null)
+                    .statusCode());
+
+            HttpResponse<String> answer = Http.send("PATCH", gala, "{\"failoverAfter\":null,\"title\":null}", null);
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonNode room = json(answer);
+            assertTrue(room.get("failoverAfter").isNull(), "reset: follows relay.program again");
+            assertEquals("1500ms", room.get("programPolicy").get("failoverAfter").asText());
+            assertEquals("60s", room.get("failbackAfter").asText(), "a setting not named stays");
+            assertEquals("manual", room.get("failback").asText());
+            assertEquals("gala", room.get("title").asText(), "a null title is no change, as before");
+
+            room = json(Http.send("PATCH", gala, "{\"failbackAfter\":null,\"failback\":null}", null));
+            assertTrue(room.get("failbackAfter").isNull() && room.get("failback").isNull(), room.toString());
+            assertEquals("20s", room.get("programPolicy").get("failbackAfter").asText());
+            assertEquals("auto", room.get("programPolicy").get("failback").asText());
+
+            JsonNode configured = json(Http.send("PATCH", server.httpUrl("/api/rooms/configured"), "{\"failback\":null}", null));
+            assertTrue(configured.get("failback").isNull(), "a setting of the config file can be reset too");
+            assertEquals("2s", configured.get("failoverAfter").asText());
+            assertEquals(400, Http.send("PATCH", gala, "{\"failoverAfter\":5}", null).statusCode(), "not a duration text");
+        }
+        try (TestServer server = TestServer.start(conf)) {
+            JsonNode gala = json(Http.send("GET", server.httpUrl("/api/rooms/gala"), null, null));
+            assertTrue(gala.get("failoverAfter").isNull() && gala.get("failbackAfter").isNull() && gala.get("failback").isNull(),
+                    "the reset survives a restart: " + gala);
+            JsonNode configured = json(Http.send("GET", server.httpUrl("/api/rooms/configured"), null, null));
+            assertTrue(configured.get("failback").isNull(), "the runtime reset over the config file's: " + configured);
+        }
+    }
+
+    @Test
     void roomsSetTheirOwnFailoverAndFailbackThatSurviveARestart(@TempDir Path dir) throws Exception {
         String conf = "relay.admin.rooms-file = \"" + dir.resolve("rooms.json") + "\"\n"
                 + "relay.program.failback-after = 20s\n"

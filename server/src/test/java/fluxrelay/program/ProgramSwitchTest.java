@@ -69,8 +69,8 @@ class ProgramSwitchTest {
             }
 
             @Override
-            public void parametersDiffer(String roomId, String inputId, String mainInputId) {
-                differing.add(inputId);
+            public void parametersDiffer(String roomId, String inputId, String mainInputId, List<String> tracks) {
+                differing.add(inputId + ":" + tracks);
             }
         };
         return new ProgramSwitch("r", streams, () -> Optional.of(room), policy, listener, Runnable::run, Clock.systemUTC(),
@@ -180,11 +180,38 @@ class ProgramSwitchTest {
         PublisherSlot main = input("main", 8);
         key(main, 0, 100);
         PublisherSlot slides = input("slides", 9);
-        assertEquals(List.of("slides"), differing);
+        assertEquals(List.of("slides:[video]"), differing);
         program.switchTo("slides");
         key(slides, 40, 200);
         assertTrue(viewer.kinds.contains("switch:true"));
         assertTrue(switches.get(0).parametersChanged());
+    }
+
+    @Test
+    void aMismatchIsToldOncePerChangeAndEndsWhenTheInputStops() {
+        PublisherSlot main = input("main", 8);
+        PublisherSlot slides = input("slides", 9);
+        publish(slides, new VideoFrame(40, VideoCodec.AVC, VideoPacketKind.SEQUENCE_HEADER, true, 0, 5,
+                Unpooled.buffer(9).writeZero(9)));
+        key(slides, 40, 200);
+        assertEquals(List.of("slides:[video]"), differing, "the same headers again are no change");
+        assertEquals(List.of("video"), program.status().inputs().get(1).differingTracks());
+
+        main.close();
+        main = input("main", 8);
+        assertEquals(List.of("slides:[video]"), differing, "the main encoder reconnecting with its settings changes nothing");
+        main.close();
+        main = input("main", 9);
+        assertEquals(List.of("slides:[video]", "slides:[]"), differing, "the main encoder now sends the same as slides");
+        assertFalse(program.status().inputs().get(1).parametersDifferFromMain());
+
+        PublisherSlot backup = input("backup", 8);
+        assertEquals("backup:[video]", differing.get(2));
+        backup.close();
+        assertEquals(List.of("slides:[video]", "slides:[]", "backup:[video]", "backup:[]"), differing,
+                "an input that stopped no longer differs");
+        main.close();
+        slides.close();
     }
 
     @Test
