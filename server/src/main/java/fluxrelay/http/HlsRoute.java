@@ -36,7 +36,8 @@ import java.util.function.BooleanSupplier;
  * HLS playback at {@code /hls/{room-id}/} (the room's program) and {@code /hls/{room-id}/{input-id}/} (one input of the
  * room, {@link WatchName}): {@code index.m3u8} (multivariant playlist), {@code stream.m3u8} (media playlist) and the
  * MPEG-TS segments it lists, from memory; {@code ll.m3u8} and the fMP4 files of the Low-Latency rendition are handed
- * to {@link LowLatencyHls}. Rooms and inputs are addressed by their public ids, never a stream name; nothing else is
+ * to {@link LowLatencyHls}; {@code dvr.m3u8} and its segments, a recording room's live DVR window read from disk, to
+ * {@link DvrHls} (the room's own URL only, not an input's). Rooms and inputs are addressed by their public ids, never a stream name; nothing else is
  * reachable under the prefix.
  *
  * <p>Rooms with a bandwidth policy judge each HLS client by its segment deliveries and, under {@code enforce},
@@ -94,6 +95,7 @@ public final class HlsRoute implements HttpRoute {
     private final HlsSessions sessions;
     private final HlsPlayers players;
     private final HlsForwarder forwarder;
+    private final DvrHls dvr;
 
     private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder segmentRequests = new java.util.concurrent.atomic.LongAdder();
@@ -136,6 +138,15 @@ public final class HlsRoute implements HttpRoute {
      */
     public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth,
                     BooleanSupplier accepting, Duration sessionIdle, HlsForwarder forwarder) {
+        this(playback, packager, caching, bandwidth, accepting, sessionIdle, forwarder, null);
+    }
+
+    /**
+     * @param dvr the recording rooms' live DVR windows ({@link DvrHls}); null when nothing records
+     */
+    public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth,
+                    BooleanSupplier accepting, Duration sessionIdle, HlsForwarder forwarder, DvrHls dvr) {
+        this.dvr = dvr;
         this.forwarder = forwarder;
         this.accepting = accepting;
         this.sessions = new HlsSessions(sessionIdle);
@@ -175,7 +186,7 @@ public final class HlsRoute implements HttpRoute {
         String roomId = watched.get().room();
         FeedId feed = feedOf(watched.get());
         boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
-                || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
+                || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) || file.equals(fluxrelay.recording.DvrWindow.PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
         // A request another node of the cluster forwarded after admitting its viewer: served here as it is.
         String forwarded = forwarder == null ? null : request.headers().get(HlsForwarder.HEADER);
@@ -285,6 +296,16 @@ public final class HlsRoute implements HttpRoute {
         HlsBandwidth.Client watched = admitted == null ? null : bandwidth.watched(roomId, client);
         if (!isPlaylist && forwarder != null && forwarder.serveCached(ctx, request, asked.path())) {
             segmentRequests.increment(); // media of the room's earlier origin, relayed here before this node took the room over
+            return true;
+        }
+        if (DvrHls.owns(file)) {
+            if (dvr == null || !asked.prefix().equals(PREFIX + roomId + "/")) {
+                notFound(ctx, request, "No live DVR window here: it is the room's own, on a room that records with a dvr-window.");
+                return true;
+            }
+            (isPlaylist ? playlistRequests : segmentRequests).increment();
+            dvr.handle(ctx, request, roomId, file, new LowLatencyHls.Viewer(bandwidth, watched, tokens), playlistCacheControl,
+                    privatePlaylistCacheControl, segmentCacheControl);
             return true;
         }
         if (LowLatencyHls.owns(file)) {
