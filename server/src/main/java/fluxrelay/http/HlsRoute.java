@@ -266,15 +266,25 @@ public final class HlsRoute implements HttpRoute {
         PlayDecision decision = asked.decision();
         Optional<HlsRoom> hls = asked.hls();
         boolean deleted = asked.deleted();
-        String accessToken = asked.accessToken();
-        String bandwidthToken = asked.bandwidthToken();
         String client = asked.client();
         boolean trusted = asked.trusted();
+        PlayDecision.Admitted admitted = decision instanceof PlayDecision.Admitted a ? a : null;
+        if (DvrHls.owns(file) && (admitted != null || trusted)) {
+            // The DVR window is the recording's: served without the packager, through the session's end and after.
+            if (dvr == null || !asked.prefix().equals(PREFIX + roomId + "/")) {
+                notFound(ctx, request, "No live DVR window here: it is the room's own, on a room that records with a dvr-window.");
+                return true;
+            }
+            (isPlaylist ? playlistRequests : segmentRequests).increment();
+            dvr.handle(ctx, request, roomId, file, new LowLatencyHls.Viewer(bandwidth,
+                    admitted == null ? null : bandwidth.watched(roomId, client), tokens(asked, admitted)), playlistCacheControl,
+                    privatePlaylistCacheControl, segmentCacheControl);
+            return true;
+        }
         if (hls.isEmpty()) {
             notFound(ctx, request, "This room has no HLS output.");
             return true;
         }
-        PlayDecision.Admitted admitted = decision instanceof PlayDecision.Admitted a ? a : null;
         if (admitted == null && !deleted && !trusted) {
             PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?",
                     playback.accessParameter());
@@ -285,27 +295,10 @@ public final class HlsRoute implements HttpRoute {
             problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, failure.get(), FAILED_RETRY_AFTER_SECONDS);
             return true;
         }
-        // The access token admitted this request: it goes on, as it came, into the URIs of an answered playlist.
-        // A forwarded request carries the tokens its node admitted and issued: they go into the URIs as they came.
-        PlaylistTokens tokens = trusted
-                ? new PlaylistTokens(bandwidth.tokenParameter(), isPlaylist && bandwidthToken != null ? bandwidthToken : "",
-                        playback.accessParameter(), isPlaylist && accessToken != null ? accessToken : "")
-                : new PlaylistTokens(bandwidth.tokenParameter(),
-                isPlaylist && admitted != null ? bandwidth.playlistToken(roomId, admitted.claims()) : "", playback.accessParameter(),
-                isPlaylist && (admitted == null ? accessToken != null : admitted.access() != null) ? accessToken : "");
+        PlaylistTokens tokens = tokens(asked, admitted);
         HlsBandwidth.Client watched = admitted == null ? null : bandwidth.watched(roomId, client);
         if (!isPlaylist && forwarder != null && forwarder.serveCached(ctx, request, asked.path())) {
             segmentRequests.increment(); // media of the room's earlier origin, relayed here before this node took the room over
-            return true;
-        }
-        if (DvrHls.owns(file)) {
-            if (dvr == null || !asked.prefix().equals(PREFIX + roomId + "/")) {
-                notFound(ctx, request, "No live DVR window here: it is the room's own, on a room that records with a dvr-window.");
-                return true;
-            }
-            (isPlaylist ? playlistRequests : segmentRequests).increment();
-            dvr.handle(ctx, request, roomId, file, new LowLatencyHls.Viewer(bandwidth, watched, tokens), playlistCacheControl,
-                    privatePlaylistCacheControl, segmentCacheControl);
             return true;
         }
         if (LowLatencyHls.owns(file)) {
@@ -349,6 +342,21 @@ public final class HlsRoute implements HttpRoute {
         serve(ctx, request, content.data(), hls.get().segmentContentType(), segmentCacheControl,
                 "\"" + content.info().name() + "\"", content.info().completedAt(), bandwidth, watched);
         return true;
+    }
+
+    /**
+     * The tokens an answered playlist writes into its URIs. The access token admitted the request: it goes on, as it
+     * came. A forwarded request carries the tokens its node admitted and issued: they go into the URIs as they came.
+     */
+    private PlaylistTokens tokens(Asked asked, PlayDecision.Admitted admitted) {
+        boolean isPlaylist = asked.isPlaylist();
+        String accessToken = asked.accessToken();
+        return asked.trusted()
+                ? new PlaylistTokens(bandwidth.tokenParameter(), isPlaylist && asked.bandwidthToken() != null ? asked.bandwidthToken() : "",
+                        playback.accessParameter(), isPlaylist && accessToken != null ? accessToken : "")
+                : new PlaylistTokens(bandwidth.tokenParameter(),
+                isPlaylist && admitted != null ? bandwidth.playlistToken(asked.roomId(), admitted.claims()) : "", playback.accessParameter(),
+                isPlaylist && (admitted == null ? accessToken != null : admitted.access() != null) ? accessToken : "");
     }
 
     /** Sends the multivariant or media playlist, with the viewer's tokens written into its URIs. */
