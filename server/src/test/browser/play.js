@@ -13,7 +13,8 @@
 // --seconds       how long to sample once playing (20)
 // --start-timeout how long to wait for playback to start, seconds (30)
 // --chromium      the browser (/usr/bin/chromium)
-// --seek F        a video on demand: once playing, seek to F (0 to 1) of its duration, then sample --seconds;
+// --seek F        a video on demand: once playing, seek to F (0 to 1) of its duration (a live stream: of its
+//                 seekable range), then sample --seconds;
 //                 the result's "seek" has the first frames read before and after (clock and media time)
 // --started-file  written (empty) once sampling starts, so a test can act on the stream while the page plays
 // EXTRA_CHROMIUM_FLAGS (environment, space-separated) adds browser flags, for experiments
@@ -134,8 +135,15 @@ async function seek(page, o) {
     const v = document.getElementById('video');
     harness.seekRequestedAt = Date.now();
     harness.seekedAt = null;
-    v.currentTime = v.duration * f;
-    return { duration: v.duration, target: v.duration * f };
+    if (Number.isFinite(v.duration)) {
+      v.currentTime = v.duration * f;
+      return { duration: v.duration, target: v.duration * f };
+    }
+    // A live stream (a DVR window): f of its seekable range, from the oldest media the player may seek to.
+    const start = v.seekable.start(0);
+    const end = v.seekable.end(v.seekable.length - 1);
+    v.currentTime = start + (end - start) * f;
+    return { duration: end - start, target: start + (end - start) * f, start };
   }, o.seek);
   const seekedBy = Date.now() + o.startTimeout * 1000;
   let after = [];

@@ -5,6 +5,7 @@ import fluxrelay.admin.RoomRecording;
 import fluxrelay.config.RecordingConfig;
 import fluxrelay.config.RelayConfig;
 import fluxrelay.hooks.Webhooks;
+import fluxrelay.http.DvrHls;
 import fluxrelay.http.RecordingsApi;
 import fluxrelay.http.ReplayLinks;
 import fluxrelay.http.ReplayRoute;
@@ -30,8 +31,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The composition of recording: the recorder with its settings, webhooks and metrics, which rooms record, and the
- * threads that read recordings for downloads. Made only when some room records.
+ * The composition of recording: the recorder with its settings, webhooks and metrics, which rooms record (and their
+ * live DVR windows), and the threads that read recordings for downloads, replays and DVR segments. Made only when some room records.
  */
 final class Recordings implements AutoCloseable {
 
@@ -107,7 +108,12 @@ final class Recordings implements AutoCloseable {
         return new RecordingsApi(recorder, downloads, links);
     }
 
-    /** The replay route (HLS VOD behind signed links). */
+    /** The rooms' live DVR windows for the HLS route, read on the download threads. */
+    DvrHls dvr() {
+        return new DvrHls(recorder::dvr, downloads);
+    }
+
+        /** The replay route (HLS VOD behind signed links). */
     ReplayRoute route() {
         return new ReplayRoute(recorder, links, downloads);
     }
@@ -137,9 +143,11 @@ final class Recordings implements AutoCloseable {
             @Override
             public void apply(Room room, boolean record) {
                 if (record) {
-                    RecordingConfig.Start start = config.rooms().stream().filter(r -> r.id().equals(room.id())).findFirst()
-                            .map(config.recording()::start).orElse(config.recording().start());
-                    recorder.attach(streams.stream(room.id(), room.autoLive()), start == RecordingConfig.Start.PUBLISH);
+                    java.util.Optional<fluxrelay.config.RoomConfig> declared = config.rooms().stream()
+                            .filter(r -> r.id().equals(room.id())).findFirst();
+                    RecordingConfig.Start start = declared.map(config.recording()::start).orElse(config.recording().start());
+                    java.time.Duration dvr = declared.map(config.recording()::dvrWindow).orElse(config.recording().dvrWindow());
+                    recorder.attach(streams.stream(room.id(), room.autoLive()), start == RecordingConfig.Start.PUBLISH, dvr);
                 } else {
                     recorder.detach(room.id());
                 }

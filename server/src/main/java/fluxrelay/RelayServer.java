@@ -258,7 +258,8 @@ public final class RelayServer implements AutoCloseable {
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
                 new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
                 new HlsBandwidth(bandwidth, segmentClients, config.bandwidth().tokens().hlsTtl()), () -> !draining, Duration.ofSeconds(
-                hlsIdleSeconds), clustering == null ? null : clustering.hlsForwarder(id -> RelayServer.this.nodes.find(id)));
+                hlsIdleSeconds), clustering == null ? null : clustering.hlsForwarder(id -> RelayServer.this.nodes.find(id)),
+                recordings == null ? null : recordings.dvr());
         RoomPersistence persistence;
         if (cluster.enabled()) {
             nodes = new NodeRegistry(redis, cluster.nodeId(), cluster.heartbeatInterval(),

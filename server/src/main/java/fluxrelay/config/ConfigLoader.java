@@ -76,11 +76,13 @@ public final class ConfigLoader {
         if (rtmp.port() != 0 && rtmp.port() == http.port() && rtmp.host().equals(http.host())) {
             throw new ConfigException("relay.http.port: must differ from relay.rtmp.port (" + rtmp.port() + ")");
         }
+        RecordingConfig recording = recording(c);
         List<RoomConfig> rooms = new ArrayList<>();
         List<KeyAt> keys = new ArrayList<>();
         List<? extends Config> declared = c.getConfigList("rooms");
         for (int i = 0; i < declared.size(); i++) {
-            rooms.add(room("relay.rooms[" + i + "]", declared.get(i), keys));
+            rooms.add(checkDvr(room("relay.rooms[" + i + "]", declared.get(i), keys, recording), "relay.rooms[" + i + "].",
+                    recording));
         }
         RoomConfig demo = null;
         boolean demoKeyGenerated = false;
@@ -96,8 +98,8 @@ public final class ConfigLoader {
                     List.of(InputConfig.main(streamName(name, p + "stream-name", keys))), true, requiredMbps(d, p),
                     optional(d, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(d, p, "hls", RoomConfig.Hls.class),
                     optional(d, p, "viewer-access", AccessConfig.Mode.class), d.hasPath("record") && d.getBoolean("record"),
-                    recordStart(d, p), RoomConfig.Program.NONE);
-            rooms.add(demo);
+                    recordStart(d, p), RoomConfig.Program.NONE, roomDvrWindow(d, p, recording));
+            rooms.add(checkDvr(demo, p, recording));
         }
         checkUnique(rooms, keys);
         BandwidthConfig bandwidth = bandwidth(c);
@@ -105,7 +107,7 @@ public final class ConfigLoader {
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
-                demoKeyGenerated, cluster(c), access, recording(c), program(c), web(c));
+                demoKeyGenerated, cluster(c), access, recording, program(c), web(c));
     }
 
     private static ProgramConfig program(Config c) {
@@ -563,7 +565,41 @@ public final class ConfigLoader {
         }
         return new RecordingConfig(r.getBoolean("enabled"), directory, grace, fragment, maxAge, bytes(r, p, "max-total-size"),
                 bytes(r, p, "min-free"), intIn(r, p, "threads", 1, 64), checkInterval, positive(r, p, "replay-ttl"),
-                start(r, p, "start"));
+                start(r, p, "start"), dvrWindow(r, p, fragment));
+    }
+
+    /** Longest live DVR window: an index entry per fragment is held for up to two windows. */
+    private static final Duration MAX_DVR_WINDOW = Duration.ofHours(24);
+
+    /**
+     * A {@code dvr-window}: zero (none), or from three target durations of the DVR playlist (RFC 8216 6.2.2: a live
+     * playlist never lists less; the target is twice {@code relay.recording.fragment}, rounded up) to a day.
+     */
+    private static Duration dvrWindow(Config c, String p, Duration fragment) {
+        Duration window = c.getDuration("dvr-window");
+        if (window.isZero()) {
+            return window;
+        }
+        Duration least = Duration.ofSeconds(3L * (int) Math.max(1, (2 * fragment.toMillis() + 999) / 1000));
+        if (window.compareTo(least) < 0 || window.compareTo(MAX_DVR_WINDOW) > 0) {
+            throw new ConfigException(p + "dvr-window: must be 0s (off) or between " + least.toSeconds() + "s (three times "
+                    + "twice relay.recording.fragment) and 24h, got " + window);
+        }
+        return window;
+    }
+
+    /** A room's own {@code dvr-window}, or null for {@code relay.recording.dvr-window}. */
+    private static Duration roomDvrWindow(Config r, String p, RecordingConfig recording) {
+        return r.hasPath("dvr-window") ? dvrWindow(r, p, recording.fragment()) : null;
+    }
+
+    /** A room with a DVR window must record: the window is served from its recording. */
+    private static RoomConfig checkDvr(RoomConfig room, String p, RecordingConfig recording) {
+        if (room.dvrWindow() != null && !room.dvrWindow().isZero() && !recording.records(room)) {
+            throw new ConfigException(p + "dvr-window: room " + room.id() + " does not record (record = false, or "
+                    + "relay.recording.enabled = false without record = true); a live DVR window is served from the recording");
+        }
+        return room;
     }
 
     /** A size in bytes, zero or more. */
@@ -592,7 +628,7 @@ public final class ConfigLoader {
     private record KeyAt(String key, String name) {
     }
 
-    private static RoomConfig room(String path, Config r, List<KeyAt> keys) {
+    private static RoomConfig room(String path, Config r, List<KeyAt> keys, RecordingConfig recording) {
         List<InputConfig> inputs = inputs(path, r, keys);
         String title = r.hasPath("title") ? r.getString("title") : name(r, path, "id");
         String app = r.hasPath("app") ? name(r, path, "app") : "live";
@@ -601,7 +637,7 @@ public final class ConfigLoader {
         return new RoomConfig(name(r, path, "id"), title, app, inputs, autoLive, requiredMbps(r, p),
                 optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class),
                 optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null,
-                recordStart(r, p), roomProgram(r, p));
+                recordStart(r, p), roomProgram(r, p), roomDvrWindow(r, p, recording));
     }
 
     /** {@code start} of {@code relay.recording} or {@code record-start} of a room: publish or go-live. */

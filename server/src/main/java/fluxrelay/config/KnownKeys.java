@@ -25,12 +25,13 @@ final class KnownKeys {
 
     /** The keys of one entry of {@code relay.rooms}. */
     static final Set<String> ROOM_KEYS = Set.of("id", "title", "app", "stream-name", "inputs", "auto-live", "required-mbps",
-            "bandwidth-policy", "hls", "viewer-access", "record", "record-start", "failover-after", "failback-after", "failback");
+            "bandwidth-policy", "hls", "viewer-access", "record", "record-start", "dvr-window", "failover-after", "failback-after",
+            "failback");
     /** The keys of one entry of a room's {@code inputs}. */
     static final Set<String> INPUT_KEYS = Set.of("id", "stream-name", "role");
     /** Room keys the demo room honours beyond those {@code reference.conf} lists for it. */
     static final Set<String> DEMO_ROOM_EXTRA_KEYS = Set.of("required-mbps", "bandwidth-policy", "hls", "viewer-access",
-            "record", "record-start");
+            "record", "record-start", "dvr-window");
 
     private final List<String> allPaths = new ArrayList<>();
     private final List<String> unknown = new ArrayList<>();

@@ -16,10 +16,11 @@ import java.time.Duration;
  * @param checkInterval how often free space and retention are checked
  * @param replayTtl how long a signed replay link opens its recording
  * @param start when a session starts: at the encoder's publish, or once the room is on the air
+ * @param dvrWindow how much of a session a recording room's live DVR playlist lists, unless the room says; zero: none
  */
 public record RecordingConfig(boolean enabled, String directory, Duration grace, Duration fragment, Duration maxAge,
                               long maxTotalBytes, long minFreeBytes, int threads, Duration checkInterval, Duration replayTtl,
-                              Start start) {
+                              Start start, Duration dvrWindow) {
 
     /** When a recording starts ({@code relay.recording.start}). */
     public enum Start {
@@ -36,6 +37,15 @@ public record RecordingConfig(boolean enabled, String directory, Duration grace,
 
     public RecordingConfig {
         java.util.Objects.requireNonNull(start, "start");
+        java.util.Objects.requireNonNull(dvrWindow, "dvrWindow");
+    }
+
+    /** Recording without a live DVR window by default. */
+    public RecordingConfig(boolean enabled, String directory, Duration grace, Duration fragment, Duration maxAge,
+                           long maxTotalBytes, long minFreeBytes, int threads, Duration checkInterval, Duration replayTtl,
+                           Start start) {
+        this(enabled, directory, grace, fragment, maxAge, maxTotalBytes, minFreeBytes, threads, checkInterval, replayTtl,
+                start, Duration.ZERO);
     }
 
     /** Recording that starts once the room is on the air. */
@@ -48,6 +58,11 @@ public record RecordingConfig(boolean enabled, String directory, Duration grace,
     /** When a room's recordings start: its own {@code record-start} when set, else {@link #start}. */
     public Start start(RoomConfig room) {
         return room.recordStart() != null ? room.recordStart() : start;
+    }
+
+    /** A room's live DVR window: its own {@code dvr-window} when set, else {@link #dvrWindow}; zero for none. */
+    public Duration dvrWindow(RoomConfig room) {
+        return room.dvrWindow() != null ? room.dvrWindow() : dvrWindow;
     }
 
     /** Whether a room records: its own {@code record} key when set, else {@link #enabled}. */

@@ -19,10 +19,11 @@ import java.util.Locale;
  * @param record whether the room's sessions are recorded, or null for {@code relay.recording.enabled}
  * @param recordStart when its recordings start, or null for {@code relay.recording.start}
  * @param program the room's own failover and failback settings; null fields follow {@code relay.program}
+ * @param dvrWindow the room's own live DVR window ({@code dvr-window}), or null for {@code relay.recording.dvr-window}
  */
 public record RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
                          BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record,
-                         RecordingConfig.Start recordStart, Program program) {
+                         RecordingConfig.Start recordStart, Program program, Duration dvrWindow) {
 
     /**
      * A room's own {@code failover-after}, {@code failback-after} and {@code failback}; each null when not set.
@@ -56,6 +57,14 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
             throw new IllegalArgumentException("room " + id + " has no input");
         }
         program = program == null ? Program.NONE : program;
+    }
+
+    /** A room with the default live DVR window. */
+    public RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
+                      BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record,
+                      RecordingConfig.Start recordStart, Program program) {
+        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, viewerAccess, record, recordStart, program,
+                null);
     }
 
     /** A room whose recordings start as {@code relay.recording.start} says and that follows {@code relay.program}. */
@@ -97,6 +106,7 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
                 + (viewerAccess == null ? "" : ", viewerAccess=" + viewerAccess.label())
                 + (record == null ? "" : ", record=" + record)
                 + (recordStart == null ? "" : ", recordStart=" + recordStart.label())
-                + (program.equals(Program.NONE) ? "" : ", program=" + program) + "]";
+                + (program.equals(Program.NONE) ? "" : ", program=" + program)
+                + (dvrWindow == null ? "" : ", dvrWindow=" + dvrWindow) + "]";
     }
 }

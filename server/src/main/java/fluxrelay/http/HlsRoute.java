@@ -36,7 +36,8 @@ import java.util.function.BooleanSupplier;
  * HLS playback at {@code /hls/{room-id}/} (the room's program) and {@code /hls/{room-id}/{input-id}/} (one input of the
  * room, {@link WatchName}): {@code index.m3u8} (multivariant playlist), {@code stream.m3u8} (media playlist) and the
  * MPEG-TS segments it lists, from memory; {@code ll.m3u8} and the fMP4 files of the Low-Latency rendition are handed
- * to {@link LowLatencyHls}. Rooms and inputs are addressed by their public ids, never a stream name; nothing else is
+ * to {@link LowLatencyHls}; {@code dvr.m3u8} and its segments, a recording room's live DVR window read from disk, to
+ * {@link DvrHls} (the room's own URL only, not an input's). Rooms and inputs are addressed by their public ids, never a stream name; nothing else is
  * reachable under the prefix.
  *
  * <p>Rooms with a bandwidth policy judge each HLS client by its segment deliveries and, under {@code enforce},
@@ -94,6 +95,7 @@ public final class HlsRoute implements HttpRoute {
     private final HlsSessions sessions;
     private final HlsPlayers players;
     private final HlsForwarder forwarder;
+    private final DvrHls dvr;
 
     private final java.util.concurrent.atomic.LongAdder playlistRequests = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder segmentRequests = new java.util.concurrent.atomic.LongAdder();
@@ -136,6 +138,15 @@ public final class HlsRoute implements HttpRoute {
      */
     public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth,
                     BooleanSupplier accepting, Duration sessionIdle, HlsForwarder forwarder) {
+        this(playback, packager, caching, bandwidth, accepting, sessionIdle, forwarder, null);
+    }
+
+    /**
+     * @param dvr the recording rooms' live DVR windows ({@link DvrHls}); null when nothing records
+     */
+    public HlsRoute(PlaybackService playback, HlsPackager packager, Caching caching, HlsBandwidth bandwidth,
+                    BooleanSupplier accepting, Duration sessionIdle, HlsForwarder forwarder, DvrHls dvr) {
+        this.dvr = dvr;
         this.forwarder = forwarder;
         this.accepting = accepting;
         this.sessions = new HlsSessions(sessionIdle);
@@ -175,7 +186,7 @@ public final class HlsRoute implements HttpRoute {
         String roomId = watched.get().room();
         FeedId feed = feedOf(watched.get());
         boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
-                || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST);
+                || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) || file.equals(fluxrelay.recording.DvrWindow.PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
         // A request another node of the cluster forwarded after admitting its viewer: served here as it is.
         String forwarded = forwarder == null ? null : request.headers().get(HlsForwarder.HEADER);
@@ -255,15 +266,25 @@ public final class HlsRoute implements HttpRoute {
         PlayDecision decision = asked.decision();
         Optional<HlsRoom> hls = asked.hls();
         boolean deleted = asked.deleted();
-        String accessToken = asked.accessToken();
-        String bandwidthToken = asked.bandwidthToken();
         String client = asked.client();
         boolean trusted = asked.trusted();
+        PlayDecision.Admitted admitted = decision instanceof PlayDecision.Admitted a ? a : null;
+        if (DvrHls.owns(file) && (admitted != null || trusted)) {
+            // The DVR window is the recording's: served without the packager, through the session's end and after.
+            if (dvr == null || !asked.prefix().equals(PREFIX + roomId + "/")) {
+                notFound(ctx, request, "No live DVR window here: it is the room's own, on a room that records with a dvr-window.");
+                return true;
+            }
+            (isPlaylist ? playlistRequests : segmentRequests).increment();
+            dvr.handle(ctx, request, roomId, file, new LowLatencyHls.Viewer(bandwidth,
+                    admitted == null ? null : bandwidth.watched(roomId, client), tokens(asked, admitted)), playlistCacheControl,
+                    privatePlaylistCacheControl, segmentCacheControl);
+            return true;
+        }
         if (hls.isEmpty()) {
             notFound(ctx, request, "This room has no HLS output.");
             return true;
         }
-        PlayDecision.Admitted admitted = decision instanceof PlayDecision.Admitted a ? a : null;
         if (admitted == null && !deleted && !trusted) {
             PlayRefusals.answer(ctx, request, decision, bandwidth.tokenParameter(), "to the playlist URL as ?",
                     playback.accessParameter());
@@ -274,14 +295,7 @@ public final class HlsRoute implements HttpRoute {
             problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, failure.get(), FAILED_RETRY_AFTER_SECONDS);
             return true;
         }
-        // The access token admitted this request: it goes on, as it came, into the URIs of an answered playlist.
-        // A forwarded request carries the tokens its node admitted and issued: they go into the URIs as they came.
-        PlaylistTokens tokens = trusted
-                ? new PlaylistTokens(bandwidth.tokenParameter(), isPlaylist && bandwidthToken != null ? bandwidthToken : "",
-                        playback.accessParameter(), isPlaylist && accessToken != null ? accessToken : "")
-                : new PlaylistTokens(bandwidth.tokenParameter(),
-                isPlaylist && admitted != null ? bandwidth.playlistToken(roomId, admitted.claims()) : "", playback.accessParameter(),
-                isPlaylist && (admitted == null ? accessToken != null : admitted.access() != null) ? accessToken : "");
+        PlaylistTokens tokens = tokens(asked, admitted);
         HlsBandwidth.Client watched = admitted == null ? null : bandwidth.watched(roomId, client);
         if (!isPlaylist && forwarder != null && forwarder.serveCached(ctx, request, asked.path())) {
             segmentRequests.increment(); // media of the room's earlier origin, relayed here before this node took the room over
@@ -328,6 +342,21 @@ public final class HlsRoute implements HttpRoute {
         serve(ctx, request, content.data(), hls.get().segmentContentType(), segmentCacheControl,
                 "\"" + content.info().name() + "\"", content.info().completedAt(), bandwidth, watched);
         return true;
+    }
+
+    /**
+     * The tokens an answered playlist writes into its URIs. The access token admitted the request: it goes on, as it
+     * came. A forwarded request carries the tokens its node admitted and issued: they go into the URIs as they came.
+     */
+    private PlaylistTokens tokens(Asked asked, PlayDecision.Admitted admitted) {
+        boolean isPlaylist = asked.isPlaylist();
+        String accessToken = asked.accessToken();
+        return asked.trusted()
+                ? new PlaylistTokens(bandwidth.tokenParameter(), isPlaylist && asked.bandwidthToken() != null ? asked.bandwidthToken() : "",
+                        playback.accessParameter(), isPlaylist && accessToken != null ? accessToken : "")
+                : new PlaylistTokens(bandwidth.tokenParameter(),
+                isPlaylist && admitted != null ? bandwidth.playlistToken(asked.roomId(), admitted.claims()) : "", playback.accessParameter(),
+                isPlaylist && (admitted == null ? accessToken != null : admitted.access() != null) ? accessToken : "");
     }
 
     /** Sends the multivariant or media playlist, with the viewer's tokens written into its URIs. */

@@ -39,9 +39,28 @@ final class FragmentWriter implements AutoCloseable {
     private long lastVideoDts = -1;
     private long lastVideoDuration = 3000;
     private long maxVideoPts = -1;
+    private final Written written;
+
+    /** Told of each fragment once it is on the device (a live DVR window indexes them). */
+    interface Written {
+        /** Nothing is told. */
+        Written NONE = (offset, length, seconds) -> { };
+
+        /**
+         * A fragment ({@code moof} and {@code mdat}) of {@code length} bytes at {@code offset} of the file, lasting
+         * {@code seconds}; called on the writing thread after the fragment was forced to the device.
+         */
+        void fragment(long offset, int length, double seconds);
+    }
 
     /** Creates the file and writes the initialization segment. */
     FragmentWriter(Path file, TrackSetup tracks, long fragmentMs, ByteBufAllocator allocator) throws IOException {
+        this(file, tracks, fragmentMs, allocator, Written.NONE);
+    }
+
+    /** Creates the file and writes the initialization segment; {@code written} hears of every fragment. */
+    FragmentWriter(Path file, TrackSetup tracks, long fragmentMs, ByteBufAllocator allocator, Written written) throws IOException {
+        this.written = written;
         this.allocator = allocator;
         this.tracks = tracks;
         this.fragmentMs = fragmentMs;
@@ -136,6 +155,10 @@ final class FragmentWriter implements AutoCloseable {
         if (runs.isEmpty()) {
             return;
         }
+        double seconds = video.isEmpty()
+                ? (double) (audioNext - audio.firstTime()) / tracks.audio().sampleRate()
+                : (nextVideoDts >= 0 ? nextVideoDts - video.firstTime() : lastVideoDts + lastVideoDuration - video.firstTime()) / 90_000.0;
+        long offset = bytes;
         ByteBuf out = allocator.buffer(video.bytes() + audio.bytes() + 1024);
         try {
             Fragment.write(++sequence, runs, out);
@@ -146,6 +169,7 @@ final class FragmentWriter implements AutoCloseable {
             out.release();
         }
         channel.force(false);
+        written.fragment(offset, (int) (bytes - offset), Math.max(0, seconds));
     }
 
     private void write(ByteBuf buf) throws IOException {

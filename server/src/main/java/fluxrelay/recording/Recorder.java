@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * its last fragment when there is room (else failed, the fragment file kept), and counts as low space: no recording
  * starts until a check finds {@value #RESUME_MARGIN_BYTES} bytes free above the floor, so a full disk does not start and
  * fail a recording at every keyframe.
+ *
+ * <p>Live DVR: a room attached with a DVR window gets a {@link DvrWindow} over each session's fragment file. The
+ * recording is pinned while the window is served, through its session and one window length after it ended (for
+ * players still behind live): its fragment file stays beside the finalized MP4, and neither retention nor a delete
+ * removes it. The pin goes when that time is up, when the room's next session starts a new window, or when the room
+ * is detached; the fragment file of a finalized recording goes with it.
  */
 public final class Recorder implements AutoCloseable {
 
@@ -61,6 +67,10 @@ public final class Recorder implements AutoCloseable {
     private final EventExecutorGroup threads;
     private final EventExecutor housekeeping;
     private final Map<String, RoomRecorder> rooms = new ConcurrentHashMap<>();
+    /** Each room's live DVR window: its running session's, or its last session's for a while after the end. */
+    private final Map<String, DvrWindow> windows = new ConcurrentHashMap<>();
+    /** Recordings whose fragment file a DVR window reads: kept after finalizing, never deleted by retention. */
+    private final java.util.Set<String> pinned = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inProgress = new AtomicInteger();
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -133,17 +143,26 @@ public final class Recorder implements AutoCloseable {
      *     the room is on the air, as its viewers see it
      */
     public void attach(LiveStream stream, boolean fromPublish) {
+        attach(stream, fromPublish, java.time.Duration.ZERO);
+    }
+
+    /**
+     * {@link #attach(LiveStream, boolean)} with a live DVR window of {@code dvrWindow} over each session (zero: none).
+     */
+    public void attach(LiveStream stream, boolean fromPublish, java.time.Duration dvrWindow) {
+        long dvrMs = dvrWindow.toMillis();
         if (closed) {
             return;
         }
         RoomRecorder[] stale = new RoomRecorder[1];
         rooms.compute(stream.roomId(), (room, current) -> {
-            if (current != null && current.stream() == stream && current.fromPublish() == fromPublish) {
+            if (current != null && current.stream() == stream && current.fromPublish() == fromPublish
+                    && current.dvrWindowMs() == dvrMs) {
                 return current;
             }
             stale[0] = current;
             RoomRecorder recorder = new RoomRecorder(stream, threads.next(), settings.grace().toMillis(),
-                    settings.fragment().toMillis(), owner, fromPublish);
+                    settings.fragment().toMillis(), owner, fromPublish, dvrMs);
             recorder.start();
             return recorder;
         });
@@ -158,6 +177,15 @@ public final class Recorder implements AutoCloseable {
         if (recorder != null) {
             recorder.close("recording of the room stopped");
         }
+        DvrWindow window = windows.get(room);
+        if (window != null) {
+            releaseLater(room, window, 0);
+        }
+    }
+
+    /** The room's live DVR window, while one is served: its running session's or, for a while, its last one's. */
+    public Optional<DvrWindow> dvr(String room) {
+        return Optional.ofNullable(windows.get(room));
     }
 
     /** Every recording, oldest first. */
@@ -189,6 +217,9 @@ public final class Recorder implements AutoCloseable {
             } else if (!finished(recording.get())) {
                 done.completeExceptionally(new IllegalStateException("recording " + id + " is " + recording.get().state().label()
                         + "; it can be deleted once ready or failed"));
+            } else if (pinned.contains(id)) {
+                done.completeExceptionally(new IllegalStateException("recording " + id + " is served by its room's live DVR "
+                        + "window; it can be deleted once the window is gone (one window length after the session)"));
             } else {
                 try {
                     catalogue.delete(id);
@@ -254,7 +285,7 @@ public final class Recorder implements AutoCloseable {
                 log.info("recording: free space back above relay.recording.min-free ({} bytes free); recordings start again",
                         free);
             }
-            Retention.apply(catalogue, settings.maxAge(), settings.maxTotalBytes(), clock.instant());
+            Retention.apply(catalogue, settings.maxAge(), settings.maxTotalBytes(), clock.instant(), pinned::contains);
         } catch (IOException | RuntimeException e) {
             log.warn("recording: free-space and retention check failed: {}", e.toString());
         }
@@ -270,7 +301,9 @@ public final class Recorder implements AutoCloseable {
             Recording ready = recording.with(RecordingState.READY, end, result.durationSeconds(), result.size(),
                     catalogue.finalFile(recording.id()), null);
             catalogue.put(ready); // before the fragments go: a crash in between leaves a stray file, not a lost recording
-            Files.deleteIfExists(fragments);
+            if (!pinned.contains(recording.id())) {
+                Files.deleteIfExists(fragments); // else when its DVR window goes
+            }
             log.info("recording {}: ready, {} s, {} bytes ({})", ready.id(), String.format("%.1f", ready.durationSeconds()),
                     ready.size(), why);
             events.ready(ready, why);
@@ -304,15 +337,54 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
+    /**
+     * A session ended: its DVR window, if any, gets its end and is let go one window length later (on the finalizing
+     * thread, as finalizing: the fragment file is deleted by whichever of the two comes second).
+     */
+    private void dvrEnded(Running running) {
+        if (running.dvr != null) {
+            running.dvr.end();
+            releaseLater(running.recording.room(), running.dvr, Math.round(running.dvr.windowSeconds() * 1000));
+        }
+    }
+
+    /** Lets a DVR window go after {@code delayMs}: unpinned, and its fragment file deleted once its recording is ready. */
+    private void releaseLater(String room, DvrWindow window, long delayMs) {
+        Runnable release = () -> {
+            windows.remove(room, window);
+            if (pinned.remove(window.recordingId())) {
+                Optional<Recording> recording = catalogue.find(window.recordingId());
+                if (recording.isPresent() && recording.get().state() == RecordingState.READY) {
+                    try {
+                        Files.deleteIfExists(catalogue.fragments(window.recordingId()));
+                    } catch (IOException e) {
+                        log.warn("recording {}: fragment file not deleted: {}", window.recordingId(), e.toString());
+                    }
+                }
+            }
+        };
+        try {
+            if (delayMs <= 0) {
+                housekeeping.execute(release);
+            } else {
+                housekeeping.schedule(release, delayMs, TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException e) {
+            // closing: a finalized recording's fragment file is deleted at the next start
+        }
+    }
+
     /** One running session. */
     private static final class Running implements RoomRecorder.Session {
         final Recording recording;
         final FragmentWriter writer;
+        final DvrWindow dvr;
         long reported;
 
-        Running(Recording recording, FragmentWriter writer) {
+        Running(Recording recording, FragmentWriter writer, DvrWindow dvr) {
             this.recording = recording;
             this.writer = writer;
+            this.dvr = dvr;
         }
 
         @Override
@@ -340,11 +412,21 @@ public final class Recorder implements AutoCloseable {
             String id = catalogue.newId(room, start);
             Path file = catalogue.fragments(id);
             Recording recording = new Recording(id, room, start, null, 0, 0, tracks.codecs(), RecordingState.RECORDING, file, null);
+            DvrWindow dvr = recorder.dvrWindowMs() > 0 ? new DvrWindow(id, file, recorder.dvrWindowMs(), fragmentMs) : null;
             try {
-                FragmentWriter writer = new FragmentWriter(file, tracks, fragmentMs, allocator);
+                FragmentWriter writer = new FragmentWriter(file, tracks, fragmentMs, allocator,
+                        dvr == null ? FragmentWriter.Written.NONE : dvr::fragment);
                 catalogue.put(recording);
                 inProgress.incrementAndGet();
-                Running running = new Running(recording, writer);
+                Running running = new Running(recording, writer, dvr);
+                if (dvr != null) {
+                    dvr.init((int) writer.bytes());
+                    pinned.add(id);
+                    DvrWindow before = windows.put(room, dvr);
+                    if (before != null) {
+                        releaseLater(room, before, 0);
+                    }
+                }
                 running.reported = writer.bytes();
                 bytesWritten.add(writer.bytes());
                 log.info("recording {}: started ({}) in {}", id, String.join(", ", tracks.codecs()), file.getParent());
@@ -386,6 +468,7 @@ public final class Recorder implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("recording {}: last fragment not written: {}", running.recording.id(), e.toString());
             }
+            dvrEnded(running);
             log.info("recording {}: session ended ({})", running.recording.id(), why);
             finishLater(running.recording, clock.instant(), why);
         }
@@ -395,6 +478,7 @@ public final class Recorder implements AutoCloseable {
             Running running = (Running) session;
             inProgress.decrementAndGet();
             running.writer.abandon();
+            dvrEnded(running);
             floor = settings.minFreeBytes() + RESUME_MARGIN_BYTES;
             lowSpace = true;
             log.warn("recording {}: writing failed ({}); finalizing what was written; no recording starts until {} bytes "
@@ -410,6 +494,8 @@ public final class Recorder implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        pinned.clear(); // recordings finalized from now on lose their fragment files at once; no window is served
+        windows.clear();
         for (String room : List.copyOf(rooms.keySet())) {
             RoomRecorder recorder = rooms.remove(room);
             if (recorder != null) {

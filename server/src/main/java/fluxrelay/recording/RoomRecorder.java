@@ -67,6 +67,7 @@ final class RoomRecorder implements StreamSubscriber {
     private final long fragmentMs;
     private final Owner owner;
     private final boolean fromPublish;
+    private final long dvrWindowMs;
     private final FeedTap tap = new Tap();
     private Subscription subscription;
     private Session session;
@@ -81,6 +82,13 @@ final class RoomRecorder implements StreamSubscriber {
     private ScheduledFuture<?> graceEnd;
 
     RoomRecorder(LiveStream stream, EventExecutor executor, long graceMs, long fragmentMs, Owner owner, boolean fromPublish) {
+        this(stream, executor, graceMs, fragmentMs, owner, fromPublish, 0);
+    }
+
+    /** @param dvrWindowMs how much of a session a live DVR window lists; 0 for none */
+    RoomRecorder(LiveStream stream, EventExecutor executor, long graceMs, long fragmentMs, Owner owner, boolean fromPublish,
+                 long dvrWindowMs) {
+        this.dvrWindowMs = dvrWindowMs;
         this.fromPublish = fromPublish;
         this.stream = stream;
         this.executor = executor;
@@ -100,6 +108,11 @@ final class RoomRecorder implements StreamSubscriber {
     /** True when sessions start at the publish (before GO LIVE), false when the room must be on the air. */
     boolean fromPublish() {
         return fromPublish;
+    }
+
+    /** How much of a session its live DVR window lists; 0 for no window. */
+    long dvrWindowMs() {
+        return dvrWindowMs;
     }
 
     void start() {

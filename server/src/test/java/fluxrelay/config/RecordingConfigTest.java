@@ -10,7 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@code relay.recording} and the rooms' {@code record} key: defaults, overrides, ranges, typos. */
+/** {@code relay.recording} and the rooms' {@code record} and {@code dvr-window} keys: defaults, overrides, ranges, typos. */
 class RecordingConfigTest {
 
     private static RelayConfig load(String text) {
@@ -92,5 +92,40 @@ class RecordingConfigTest {
         assertTrue(assertThrows(ConfigException.class,
                 () -> load("relay.rooms = [ { id = \"k\", stream-name = \"keynote-4f9a2c7e1b8d\", record-start = later } ]"))
                 .getMessage().endsWith("record-start: must be publish or go-live, got 'later'"));
+    }
+
+    @Test
+    void aLiveDvrWindowIsOffByDefaultAndOnlyForRoomsThatRecord() {
+        assertEquals(Duration.ZERO, load("").recording().dvrWindow());
+        RelayConfig rooms = load("""
+                relay.recording { enabled = true, dvr-window = 2h }
+                relay.demo-room { record = true, dvr-window = 0s }
+                relay.rooms = [
+                  { id = "keynote", stream-name = "keynote-4f9a2c7e1b8d", dvr-window = 10m },
+                  { id = "talks", stream-name = "talks-4f9a2c7e1b8d5a" } ]
+                """);
+        assertEquals(Duration.ofMinutes(10), rooms.recording().dvrWindow(room(rooms, "keynote")));
+        assertEquals(Duration.ofHours(2), rooms.recording().dvrWindow(room(rooms, "talks")));
+        assertEquals(Duration.ZERO, rooms.recording().dvrWindow(rooms.demoRoom()));
+        // The window is served from the recording: a room that does not record cannot have one.
+        assertEquals("relay.rooms[0].dvr-window: room k does not record (record = false, or relay.recording.enabled = false "
+                        + "without record = true); a live DVR window is served from the recording",
+                assertThrows(ConfigException.class, () -> load(
+                        "relay.rooms = [ { id = \"k\", stream-name = \"keynote-4f9a2c7e1b8d\", dvr-window = 1h } ]")).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> load("relay.demo-room.dvr-window = 1h")).getMessage()
+                .startsWith("relay.demo-room.dvr-window: room demo does not record"));
+        // The default applies to recording rooms only: with recording off it refuses nothing.
+        assertEquals(Duration.ofHours(1), load("relay.recording.dvr-window = 1h").recording().dvrWindow());
+        // At least three target durations (twice the fragment, rounded up), at most a day.
+        assertEquals("relay.recording.dvr-window: must be 0s (off) or between 6s (three times twice relay.recording.fragment) "
+                + "and 24h, got PT5S", assertThrows(ConfigException.class, () -> load("relay.recording.dvr-window = 5s")).getMessage());
+        assertEquals(Duration.ofSeconds(6), load("relay.recording.dvr-window = 6s").recording().dvrWindow());
+        assertTrue(assertThrows(ConfigException.class, () -> load("relay.recording { fragment = 2s, dvr-window = 10s }"))
+                .getMessage().contains("between 12s"));
+        assertTrue(assertThrows(ConfigException.class, () -> load("relay.recording.dvr-window = 25h")).getMessage()
+                .startsWith("relay.recording.dvr-window: must be 0s (off)"));
+        assertTrue(assertThrows(ConfigException.class, () -> load(
+                "relay.rooms = [ { id = \"k\", stream-name = \"keynote-4f9a2c7e1b8d\", record = true, dvr-window = 1s } ]"))
+                .getMessage().startsWith("relay.rooms[0].dvr-window: must be 0s (off)"));
     }
 }
