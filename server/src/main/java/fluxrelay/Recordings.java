@@ -128,9 +128,10 @@ final class Recordings implements AutoCloseable {
     }
 
     /**
-     * The rooms' {@code record} applied to the recorder: a recording room's program hub is recorded (from the publish or
-     * from GO LIVE: a config room's {@code record-start}, else {@code relay.recording.start}), another's recorder
-     * detached.
+     * The rooms' {@code record} applied to the recorder: a recording room's program hub is recorded, from the publish or
+     * from GO LIVE as the room's {@code recordStart} says (its own, else a config room's {@code record-start}, else
+     * {@code relay.recording.start}), with a config room's {@code dvr-window} (else {@code relay.recording.dvr-window});
+     * another's recorder detached.
      */
     RoomRecording rooms(StreamRegistry streams) {
         return new RoomRecording() {
@@ -141,13 +142,18 @@ final class Recordings implements AutoCloseable {
             }
 
             @Override
-            public void apply(Room room, boolean record) {
+            public boolean startsAtPublishByDefault(String roomId) {
+                RecordingConfig.Start start = config.rooms().stream().filter(r -> r.id().equals(roomId)).findFirst()
+                        .map(config.recording()::start).orElse(config.recording().start());
+                return start == RecordingConfig.Start.PUBLISH;
+            }
+
+            @Override
+            public void apply(Room room, boolean record, boolean fromPublish) {
                 if (record) {
-                    java.util.Optional<fluxrelay.config.RoomConfig> declared = config.rooms().stream()
-                            .filter(r -> r.id().equals(room.id())).findFirst();
-                    RecordingConfig.Start start = declared.map(config.recording()::start).orElse(config.recording().start());
-                    java.time.Duration dvr = declared.map(config.recording()::dvrWindow).orElse(config.recording().dvrWindow());
-                    recorder.attach(streams.stream(room.id(), room.autoLive()), start == RecordingConfig.Start.PUBLISH, dvr);
+                    java.time.Duration dvr = config.rooms().stream().filter(r -> r.id().equals(room.id())).findFirst()
+                            .map(config.recording()::dvrWindow).orElse(config.recording().dvrWindow());
+                    recorder.attach(streams.stream(room.id(), room.autoLive()), fromPublish, dvr);
                 } else {
                     recorder.detach(room.id());
                 }

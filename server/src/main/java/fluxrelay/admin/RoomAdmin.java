@@ -68,8 +68,11 @@ public final class RoomAdmin {
     private volatile ClusterViewers clusterViewers;
     /** The recorder's side of the rooms' {@code record}, or null on a server that records nothing. */
     private volatile RoomRecording recording;
-    /** The program settings a room PATCH may give as {@code null} to follow {@code relay.program} again. */
-    public static final Set<String> RESETTABLE = ProgramFields.RESETTABLE;
+    /**
+     * The settings a room PATCH may give as {@code null} to follow the server's default again: the program settings
+     * ({@code relay.program}) and {@code recordStart}.
+     */
+    public static final Set<String> RESETTABLE = union(ProgramFields.RESETTABLE, Set.of("recordStart"));
 
     /** Where the rooms' recent events are kept, or null (none kept). */
     private volatile RoomEvents events;
@@ -161,7 +164,21 @@ public final class RoomAdmin {
      */
     public void recordWith(RoomRecording recording) {
         this.recording = recording;
-        rooms.all().forEach(room -> recording.apply(room, records(room.id())));
+        rooms.all().forEach(room -> recording.apply(room, records(room.id()), startsAtPublish(room.id())));
+    }
+
+    /**
+     * Whether the room's recordings start at the encoder's publish (before GO LIVE): its own {@code recordStart}, else
+     * the server's default for it; false without a recorder.
+     */
+    public boolean startsAtPublish(String id) {
+        RoomRecording r = recording;
+        return r != null && startsAtPublish(r, id, persistence.own(id));
+    }
+
+    private static boolean startsAtPublish(RoomRecording r, String id, BandwidthChoice own) {
+        return own.recordStart() != null ? own.recordStart().strip().equalsIgnoreCase(BandwidthChoice.PUBLISH)
+                : r.startsAtPublishByDefault(id);
     }
 
     /** Whether the room records: its own {@code record}, else the server's default for it; false without a recorder. */
@@ -254,9 +271,10 @@ public final class RoomAdmin {
     }
 
     /**
-     * As {@link #update(String, RoomSpec, String)}, and the program settings named in {@code reset} (given as
-     * {@code null} in the PATCH: {@code failoverAfter}, {@code failbackAfter}, {@code failback}) follow the server's
-     * {@code relay.program} again.
+     * As {@link #update(String, RoomSpec, String)}, and the settings named in {@code reset} (given as {@code null} in
+     * the PATCH: {@code failoverAfter}, {@code failbackAfter}, {@code failback}, {@code recordStart}) follow the server's
+     * default again ({@code relay.program}; for {@code recordStart} the config file room's {@code record-start}, else
+     * {@code relay.recording.start}, from the room's next recording).
      *
      * @throws AdminException 400 when {@code reset} names another field
      */
@@ -278,10 +296,21 @@ public final class RoomAdmin {
             if (!app.equals(room.app())) {
                 room.feeds().forEach(feed -> checkNameFree(app, feed.streamName(), id));
             }
+            for (String field : reset) {
+                if (!RESETTABLE.contains(field)) {
+                    throw AdminException.invalid(field, "only " + String.join(", ", RESETTABLE.stream().sorted().toList())
+                            + " can be reset with null");
+                }
+            }
             BandwidthChoice own = checkBandwidth(patch.bandwidth()).over(persistence.own(id));
+            if (reset.contains("recordStart")) {
+                own = own.withoutRecordStart();
+            }
+            Set<String> programReset = new HashSet<>(reset);
+            programReset.retainAll(ProgramFields.RESETTABLE);
             updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
                     patch.autoLive() == null ? room.autoLive() : patch.autoLive(),
-                    ProgramFields.reset(patch.program().over(room.program()), reset));
+                    ProgramFields.reset(patch.program().over(room.program()), programReset));
             stored = store(id, updated, own, false);
         }
         return stored.thenApply(v -> {
@@ -398,7 +427,7 @@ public final class RoomAdmin {
         RoomRecording r = recording;
         if (r != null) {
             Boolean record = stored == null ? Boolean.FALSE : own.record();
-            r.apply(stored == null ? before : stored, record != null ? record : r.recordsByDefault(id));
+            r.apply(stored == null ? before : stored, record != null ? record : r.recordsByDefault(id), startsAtPublish(r, id, own));
         }
     }
 
@@ -527,6 +556,10 @@ public final class RoomAdmin {
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
         view.put("viewerAccess", access.access(room.id()).label());
         view.put("record", records(room.id()));
+        String ownStart = persistence.own(room.id()).recordStart();
+        view.put("recordStart", recording == null ? ownStart
+                : startsAtPublish(room.id()) ? BandwidthChoice.PUBLISH : BandwidthChoice.GO_LIVE);
+        view.put("recordStartOwn", ownStart != null);
         view.put("program", onAir);
         if (program != null && program.pending() != null) {
             view.put("programPending", Map.of("input", program.pending(), "reason", program.pendingReason().label()));
@@ -587,7 +620,18 @@ public final class RoomAdmin {
             throw AdminException.invalid("record", "recording is not set up on this server: set relay.recording.enabled "
                     + "(record: false then keeps a room out), or record = true on a room of the config file");
         }
-        return new BandwidthChoice(mbps, policy, viewerAccess, given.record());
+        String recordStart = BandwidthChoice.checkRecordStart(given.recordStart());
+        if (recordStart != null && recording == null) {
+            throw AdminException.invalid("recordStart", "recording is not set up on this server: set relay.recording.enabled, "
+                    + "or record = true on a room of the config file");
+        }
+        return new BandwidthChoice(mbps, policy, viewerAccess, given.record(), recordStart);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** The feeds a create asks for: its inputs, or one {@code main} input with its stream name. */

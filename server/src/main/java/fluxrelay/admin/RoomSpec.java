@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param failoverAfter the room's own failover wait, a duration such as "3s" (null: {@code relay.program.failover-after})
  * @param failbackAfter the room's own failback wait (null: {@code relay.program.failback-after})
  * @param failback auto or manual (null: {@code relay.program.failback})
+ * @param recordStart when the room's recordings start: publish or go-live (null: the config file room's own
+ *     {@code record-start}, else {@code relay.recording.start})
  */
 public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
                        String bandwidthPolicy,
@@ -27,7 +29,16 @@ public record RoomSpec(String id, String title, String app, String streamName, B
                        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean record,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String failoverAfter,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String failbackAfter,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) String failback) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String failback,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String recordStart) {
+
+    /** A room whose recordings start as the server's default says. */
+    public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
+                    String bandwidthPolicy, java.util.List<InputSpec> inputs, String viewerAccess, Boolean record,
+                    String failoverAfter, String failbackAfter, String failback) {
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, viewerAccess, record, failoverAfter,
+                failbackAfter, failback, null);
+    }
 
     /** A room that follows the default recording choice and the server's program switching settings. */
     public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
@@ -64,9 +75,9 @@ public record RoomSpec(String id, String title, String app, String streamName, B
         return ProgramFields.parse(failoverAfter, failbackAfter, failback);
     }
 
-    /** The fields that follow a server default when unset: bandwidth, viewer access and recording. */
+    /** The fields that follow a server default when unset: bandwidth, viewer access, recording and its start. */
     public BandwidthChoice bandwidth() {
-        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record);
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record, recordStart);
     }
 
     @Override
@@ -74,6 +85,6 @@ public record RoomSpec(String id, String title, String app, String streamName, B
         return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive
                 + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs
                 + ", viewerAccess=" + viewerAccess + ", record=" + record + ", failoverAfter=" + failoverAfter
-                + ", failbackAfter=" + failbackAfter + ", failback=" + failback + "]";
+                + ", failbackAfter=" + failbackAfter + ", failback=" + failback + ", recordStart=" + recordStart + "]";
     }
 }

@@ -63,6 +63,7 @@ public final class RoomsFile {
             for (RoomSpec room : content.rooms()) {
                 try {
                     room.program();
+                    BandwidthChoice.checkRecordStart(room.recordStart());
                 } catch (AdminException e) {
                     throw new IllegalStateException("rooms file " + path + ": room '" + room.id() + "' has an invalid "
                             + e.field() + " (" + e.getMessage() + "); fix or remove it to start", e);
@@ -90,7 +91,7 @@ public final class RoomsFile {
                     return new RoomSpec(r.id(), r.title(), r.app(), inputs == null ? r.streamName() : null, r.autoLive(),
                             own.requiredMbps(), own.policy(), inputs, own.viewerAccess(), own.record(),
                             ProgramFields.format(r.program().failoverAfter()), ProgramFields.format(r.program().failbackAfter()),
-                            r.program().failback());
+                            r.program().failback(), own.recordStart());
                 })
                 .sorted((a, b) -> a.id().compareTo(b.id())).toList();
         byte[] bytes = serialise(new Content(VERSION, specs, deleted.stream().sorted().toList()));

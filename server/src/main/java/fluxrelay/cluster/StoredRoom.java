@@ -27,10 +27,13 @@ import java.util.List;
  * @param failoverAfterMs the room's own failover wait in milliseconds, or null
  * @param failbackAfterMs the room's own failback wait in milliseconds, or null
  * @param failback the room's own failback, "auto" or "manual", or null
+ * @param recordStart when the room's recordings start, "publish" or "go-live", or null for the server default (absent
+ *     from rooms stored before it existed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StoredRoom(String id, String title, String app, List<Input> inputs, boolean autoLive, Double requiredMbps,
-                  String bandwidthPolicy, String viewerAccess, Boolean record, Long failoverAfterMs, Long failbackAfterMs, String failback) {
+                  String bandwidthPolicy, String viewerAccess, Boolean record, Long failoverAfterMs, Long failbackAfterMs, String failback,
+                  String recordStart) {
 
     /** One input: its id and secret stream name. */
     record Input(String id, String streamName, @com.fasterxml.jackson.annotation.JsonInclude(
@@ -43,7 +46,7 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
         return new StoredRoom(room.id(), room.title(), room.app(),
                 room.feeds().stream().map(f -> new Input(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList(), room.autoLive(),
                 own.requiredMbps(), own.policy(), own.viewerAccess(), own.record(), millis(room.program().failoverAfter()),
-                millis(room.program().failbackAfter()), room.program().failback());
+                millis(room.program().failbackAfter()), room.program().failback(), own.recordStart());
     }
 
     private static Long millis(Duration d) {
@@ -61,7 +64,7 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
     }
 
     BandwidthChoice own() {
-        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record);
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record, recordStart);
     }
 
     String json() {
@@ -80,6 +83,10 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
                 throw new IllegalArgumentException("a stored room needs id, app and inputs");
             }
             stored.room();
+            if (stored.recordStart() != null && !stored.recordStart().equals(BandwidthChoice.PUBLISH)
+                    && !stored.recordStart().equals(BandwidthChoice.GO_LIVE)) {
+                throw new IllegalArgumentException("a stored room's recordStart is publish or go-live");
+            }
             return stored;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a stored room: " + e.getOriginalMessage(), e);

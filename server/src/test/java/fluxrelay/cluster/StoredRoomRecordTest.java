@@ -3,12 +3,16 @@ package fluxrelay.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import fluxrelay.admin.BandwidthChoice;
 import fluxrelay.rooms.Room;
 import org.junit.jupiter.api.Test;
 
-/** A room's own {@code record} in the shared store: kept when set, absent (the server default) when not. */
+/**
+ * A room's own {@code record} and {@code recordStart} in the shared store: kept when set, absent (the server default)
+ * when not, and a value stored before {@code recordStart} existed still read.
+ */
 class StoredRoomRecordTest {
 
     private static final Room ROOM = new Room("keynote", "Keynote", "live", "keynote-key-0123456789", false);
@@ -21,5 +25,22 @@ class StoredRoomRecordTest {
         assertFalse(unset.contains("record"), unset);
         assertNull(StoredRoom.parse(unset).own().record());
         assertEquals(ROOM, StoredRoom.parse(json).room());
+    }
+
+    @Test
+    void recordStartIsKeptWhenSetAndAnOlderValueWithoutItFollowsTheDefault() {
+        String json = StoredRoom.of(ROOM, new BandwidthChoice(null, null, null, true, BandwidthChoice.PUBLISH)).json();
+        assertEquals(new BandwidthChoice(null, null, null, true, "publish"), StoredRoom.parse(json).own(), json);
+        String unset = StoredRoom.of(ROOM, new BandwidthChoice(null, null, null, true)).json();
+        assertFalse(unset.contains("recordStart"), unset);
+
+        String older = "{\"id\":\"keynote\",\"title\":\"Keynote\",\"app\":\"live\",\"inputs\":[{\"id\":\"main\","
+                + "\"streamName\":\"keynote-key-0123456789\"}],\"autoLive\":false,\"record\":true}";
+        StoredRoom read = StoredRoom.parse(older);
+        assertNull(read.own().recordStart());
+        assertEquals(Boolean.TRUE, read.own().record());
+        assertEquals(ROOM, read.room());
+        assertThrows(IllegalArgumentException.class, () -> StoredRoom.parse(older.replace("\"record\":true",
+                "\"recordStart\":\"later\"")));
     }
 }
