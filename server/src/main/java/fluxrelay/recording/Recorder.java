@@ -137,7 +137,8 @@ public final class Recorder implements AutoCloseable {
 
     /**
      * Records {@code stream}'s room from now on (idempotent); a recorder left from an earlier hub of the same room, or
-     * with the other start, is replaced (its session ends).
+     * with another DVR window, is replaced (its session ends). A changed start applies from the room's next session: a
+     * running one is not cut.
      *
      * @param fromPublish sessions start when the hub's publisher publishes, shown or not (before GO LIVE); false: once
      *     the room is on the air, as its viewers see it
@@ -156,8 +157,10 @@ public final class Recorder implements AutoCloseable {
         }
         RoomRecorder[] stale = new RoomRecorder[1];
         rooms.compute(stream.roomId(), (room, current) -> {
-            if (current != null && current.stream() == stream && current.fromPublish() == fromPublish
-                    && current.dvrWindowMs() == dvrMs) {
+            if (current != null && current.stream() == stream && current.dvrWindowMs() == dvrMs) {
+                if (current.nextFromPublish() != fromPublish) {
+                    current.startNextFrom(fromPublish); // here, so that a concurrent restart reads it (see restart)
+                }
                 return current;
             }
             stale[0] = current;
@@ -471,6 +474,22 @@ public final class Recorder implements AutoCloseable {
             dvrEnded(running);
             log.info("recording {}: session ended ({})", running.recording.id(), why);
             finishLater(running.recording, clock.instant(), why);
+        }
+
+        @Override
+        public void restart(RoomRecorder old) {
+            rooms.computeIfPresent(old.room(), (room, current) -> {
+                if (current != old || closed) {
+                    return current;
+                }
+                // Read here: an attach changing the start again does so under this same key's lock.
+                boolean fromPublish = old.nextFromPublish();
+                RoomRecorder next = new RoomRecorder(old.stream(), threads.next(), settings.grace().toMillis(),
+                        settings.fragment().toMillis(), this, fromPublish, old.dvrWindowMs());
+                next.start();
+                log.info("room {}: recordings start {} from now on", room, fromPublish ? "at the publish" : "once on the air");
+                return next;
+            });
         }
 
         @Override

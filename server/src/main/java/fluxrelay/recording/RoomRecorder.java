@@ -54,6 +54,12 @@ final class RoomRecorder implements StreamSubscriber {
 
         /** A session's file could not be written: it ends failed. */
         void writeFailed(Session session, Throwable error);
+
+        /**
+         * {@code recorder}, idle and detached from its hub, wants to be replaced by one whose sessions start as its
+         * {@link #nextFromPublish()} says (called on its thread).
+         */
+        void restart(RoomRecorder recorder);
     }
 
     /** One recording being written. */
@@ -68,6 +74,8 @@ final class RoomRecorder implements StreamSubscriber {
     private final Owner owner;
     private final boolean fromPublish;
     private final long dvrWindowMs;
+    /** The start the next session is to have; when it differs, the recorder is replaced once no session runs. */
+    private volatile boolean nextFromPublish;
     private final FeedTap tap = new Tap();
     private Subscription subscription;
     private Session session;
@@ -90,6 +98,7 @@ final class RoomRecorder implements StreamSubscriber {
                  long dvrWindowMs) {
         this.dvrWindowMs = dvrWindowMs;
         this.fromPublish = fromPublish;
+        this.nextFromPublish = fromPublish;
         this.stream = stream;
         this.executor = executor;
         this.graceMs = graceMs;
@@ -113,6 +122,39 @@ final class RoomRecorder implements StreamSubscriber {
     /** How much of a session its live DVR window lists; 0 for no window. */
     long dvrWindowMs() {
         return dvrWindowMs;
+    }
+
+    /** The start sessions after the running one are to have (as {@link #fromPublish()}). */
+    boolean nextFromPublish() {
+        return nextFromPublish;
+    }
+
+    /**
+     * Makes sessions after the running one start at the publish ({@code true}) or once the room is on the air: a
+     * running session is not cut; once none runs, the owner replaces this recorder ({@link Owner#restart}).
+     */
+    void startNextFrom(boolean fromPublish) {
+        nextFromPublish = fromPublish;
+        restartWhenIdle();
+    }
+
+    /** Has the recorder replaced, on its thread, when the next start differs and no session runs then. */
+    private void restartWhenIdle() {
+        if (nextFromPublish == fromPublish) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                if (closed || session != null || nextFromPublish == fromPublish) {
+                    return;
+                }
+                closed = true; // frames still queued from the hub are dropped: the replacement reads the hub afresh
+                detach();
+                owner.restart(this);
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("room {}: recording thread gone; the start is not changed", room());
+        }
     }
 
     void start() {
@@ -149,6 +191,7 @@ final class RoomRecorder implements StreamSubscriber {
                 Session failed = session;
                 session = null;
                 owner.writeFailed(failed, t);
+                restartWhenIdle();
             } else {
                 log.warn("room {}: recording skipped a frame it could not read: {}", room(), t.toString());
             }
@@ -289,12 +332,7 @@ final class RoomRecorder implements StreamSubscriber {
 
     /** Detaches from the hub and ends the running session. */
     void close(String why) {
-        if (subscription != null) {
-            subscription.close();
-        }
-        if (fromPublish) {
-            stream.untap(tap);
-        }
+        detach();
         try {
             executor.execute(() -> {
                 closed = true;
@@ -306,12 +344,22 @@ final class RoomRecorder implements StreamSubscriber {
         }
     }
 
+    private void detach() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (fromPublish) {
+            stream.untap(tap);
+        }
+    }
+
     private void end(String why) {
         if (session != null) {
             Session ended = session;
             session = null;
             cancelGrace();
             owner.ended(ended, why);
+            restartWhenIdle();
         }
     }
 

@@ -240,6 +240,37 @@ class RecorderTest {
         assertTrue(recorded > 0 && recorded < clipVideoFrames(), "only what was on the air: " + recorded);
     }
 
+    @Test
+    void aChangedStartLeavesTheRunningSessionWholeAndAppliesToTheNext() throws Exception {
+        start(Duration.ofMillis(300), 0);
+        LiveStream stream = new LiveStream("room1", false, new StreamLimits(8 << 20, 2000));
+        recorder.attach(stream, false);
+        stream.setShown(true);
+        PublisherSlot slot = claim(stream);
+        List<MediaFrame> frames = SampleMedia.frames(CLIP);
+        int half = frames.size() / 2;
+        frames.subList(0, half).forEach(slot::publish);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.started.size() == 1);
+        recorder.attach(stream, true); // from the publish from now on: the session on the air goes on
+        frames.subList(half, frames.size()).forEach(slot::publish);
+        slot.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 1);
+        assertEquals(1, events.started.size(), "not cut in two");
+        assertEquals(clipVideoFrames(), Mp4Probe.videoFrames(events.ready.get(0).file()), "every frame in one file");
+
+        stream.setShown(false);
+        publish(stream); // never on the air: recorded only because the start changed
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 2);
+        assertEquals(clipVideoFrames(), Mp4Probe.videoFrames(events.ready.get(1).file()));
+
+        recorder.attach(stream, false); // back to GO LIVE, at once: no session runs
+        publish(stream);
+        stream.setShown(true);
+        publish(stream);
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 3);
+        assertEquals(3, events.started.size(), "the publish off the air was not recorded: " + events.started);
+    }
+
     /** One whole publish of the clip, as fast as the hub takes it. */
     static void publish(LiveStream stream) {
         PublisherSlot slot = claim(stream);
