@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Which rooms record, through the admin API ({@code record} on create and update, shown in the room view, kept in
  * the rooms file), and {@code relay.recording.start = publish}: a room whose encoder publishes but that never goes
- * on the air is recorded through its program.
+ * on the air is recorded through its program. A room made through the API chooses its own start ({@code recordStart})
+ * and goes back to the server's with null.
  */
 class RecordingRoomsEndToEndTest {
 
@@ -83,6 +84,43 @@ class RecordingRoomsEndToEndTest {
     }
 
     @Test
+    void anApiRoomWithRecordStartPublishIsRecordedBeforeGoLiveAndNullFollowsTheServerAgain(@TempDir Path dir) throws Exception {
+        Path roomsFile = dir.resolve("rooms.json");
+        try (TestServer server = TestServer.start("relay.recording { enabled = true, directory = \"" + dir.resolve("rec")
+                + "\", grace = 1s, min-free = 0 }\nrelay.hls.enabled = false\n"
+                + "relay.admin.rooms-file = \"" + roomsFile + "\"\n")) {
+            HttpResponse<String> bad = Http.send("POST", server.httpUrl("/api/rooms"),
+                    "{\"id\": \"panel\", \"recordStart\": \"later\"}", null);
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertEquals("recordStart", JSON.readTree(bad.body()).get("field").asText(), bad.body());
+            assertTrue(bad.body().contains("publish or go-live"), bad.body());
+
+            JsonNode created = create(server, "{\"id\": \"keynote\", \"streamName\": \"keynote-key-0123456789\", "
+                    + "\"autoLive\": false, \"recordStart\": \"publish\"}");
+            assertEquals("publish", created.get("recordStart").asText(), created.toString());
+            assertTrue(created.get("recordStartOwn").asBoolean(), created.toString());
+            assertEquals("publish", storedRoom(roomsFile, "keynote").get("recordStart").asText());
+
+            publishClip(server.rtmpUrl("live", "keynote-key-0123456789")); // never GO LIVE
+            JsonNode recording = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> only(server.httpUrl("/api/rooms/keynote/recordings")),
+                            r -> r.get("state").asText().equals("ready"));
+            Path file = dir.resolve("rec").resolve(recording.get("id").asText() + ".mp4");
+            assertEquals(RecorderTest.clipVideoFrames(), Mp4Probe.videoFrames(file), "the whole publish, none of it shown");
+
+            JsonNode reset = patch(server, "keynote", "{\"recordStart\": null}");
+            assertEquals("go-live", reset.get("recordStart").asText(), "relay.recording.start: " + reset);
+            assertFalse(reset.get("recordStartOwn").asBoolean(), reset.toString());
+            assertFalse(storedRoom(roomsFile, "keynote").has("recordStart"), Files.readString(roomsFile));
+            publishClip(server.rtmpUrl("live", "keynote-key-0123456789"));
+            // from the publish, a recording would have started at its first keyframe and be listed, recording or later
+            assertEquals(1, recordings(server.httpUrl("/api/rooms/keynote/recordings")).size(),
+                    "the next session waits for GO LIVE");
+            assertEquals("go-live", room(server, "keynote").get("recordStart").asText());
+        }
+    }
+
+    @Test
     void recordTrueIsRefusedOnAServerThatRecordsNothing() throws Exception {
         try (TestServer server = TestServer.start("relay.hls.enabled = false\n")) {
             HttpResponse<String> answer = Http.send("POST", server.httpUrl("/api/rooms"),
@@ -92,7 +130,21 @@ class RecordingRoomsEndToEndTest {
             assertEquals(201, Http.send("POST", server.httpUrl("/api/rooms"), "{\"id\": \"keynote\", \"record\": false}", null)
                     .statusCode());
             assertFalse(room(server, "keynote").get("record").asBoolean());
+            HttpResponse<String> start = Http.send("PATCH", server.httpUrl("/api/rooms/keynote"),
+                    "{\"recordStart\": \"publish\"}", null);
+            assertEquals(400, start.statusCode(), start.body());
+            assertEquals("recordStart", JSON.readTree(start.body()).get("field").asText(), start.body());
+            assertTrue(start.body().contains("relay.recording.enabled"), start.body());
         }
+    }
+
+    private static JsonNode storedRoom(Path roomsFile, String id) throws Exception {
+        for (JsonNode room : JSON.readTree(Files.readString(roomsFile)).get("rooms")) {
+            if (room.get("id").asText().equals(id)) {
+                return room;
+            }
+        }
+        throw new AssertionError("room " + id + " not in the rooms file");
     }
 
     private static JsonNode create(TestServer server, String body) throws Exception {
