@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * GET    /api/rooms                          list with live state
  * POST   /api/rooms                          create {id, title, app, streamName?, autoLive?}
  * GET    /api/rooms/{id}                     one room
- * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?, ...}; failoverAfter, failbackAfter or
- *                                            failback given as null follow relay.program again
+ * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?, ...}; failoverAfter, failbackAfter,
+ *                                            failback or recordStart given as null follow the server's default again
  * DELETE /api/rooms/{id}                     delete (ends the publisher, tells viewers)
  * POST   /api/rooms/{id}/stream-name         rotate the main input's {streamName?} (generated when absent)
  * GET    /api/rooms/{id}/inputs              the room's inputs
@@ -356,8 +356,9 @@ public final class AdminRoute implements HttpRoute {
     }
 
     /**
-     * The program settings a room PATCH gives as {@code null}, to follow the server's default again (other fields given
-     * as null stay as they are, as when absent). Called once the body parsed as a {@link RoomSpec}.
+     * The settings a room PATCH gives as {@code null} ({@link RoomAdmin#RESETTABLE}), to follow the server's default
+     * again (other fields given as null stay as they are, as when absent). Called once the body parsed as a
+     * {@link RoomSpec}.
      */
     private Set<String> resetFields(FullHttpRequest request) {
         try {
