@@ -427,7 +427,8 @@ public final class RoomAdmin {
         RoomRecording r = recording;
         if (r != null) {
             Boolean record = stored == null ? Boolean.FALSE : own.record();
-            r.apply(stored == null ? before : stored, record != null ? record : r.recordsByDefault(id), startsAtPublish(r, id, own));
+            r.apply(stored == null ? before : stored, record != null ? record : r.recordsByDefault(id),
+                    startsAtPublish(r, id, own));
         }
     }
 
@@ -556,9 +557,10 @@ public final class RoomAdmin {
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
         view.put("viewerAccess", access.access(room.id()).label());
         view.put("record", records(room.id()));
+        RoomRecording r = recording;
         String ownStart = persistence.own(room.id()).recordStart();
-        view.put("recordStart", recording == null ? ownStart
-                : startsAtPublish(room.id()) ? BandwidthChoice.PUBLISH : BandwidthChoice.GO_LIVE);
+        view.put("recordStart", r == null ? ownStart
+                : startsAtPublish(r, room.id(), persistence.own(room.id())) ? BandwidthChoice.PUBLISH : BandwidthChoice.GO_LIVE);
         view.put("recordStartOwn", ownStart != null);
         view.put("program", onAir);
         if (program != null && program.pending() != null) {
