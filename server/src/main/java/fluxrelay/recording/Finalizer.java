@@ -27,8 +27,9 @@ import java.util.Map;
  *
  * <p>A track whose decode times jump forward between fragments (media missing there) gets the gap added to the
  * duration of its sample before the jump, so the tracks stay in step in the progressive file. A track whose first
- * sample is presented later than the other's (audio starting after the first keyframe) starts with an empty edit of
- * that length, so the tracks stay in sync from the first frame.
+ * sample is presented later than the first picture (audio starting after the first keyframe) starts with an empty
+ * edit of that length; audio starting before it has that lead left out by its edit; so the tracks stay in sync from
+ * the first frame.
  */
 final class Finalizer {
 
@@ -130,17 +131,26 @@ final class Finalizer {
             List<ProgressiveMovie.Track> movie = new ArrayList<>();
             Map<Integer, Integer> samples = new LinkedHashMap<>();
             double duration = 0;
+            // The movie starts with the first picture (else the earliest sample): a track starting later waits with an
+            // empty edit, one starting earlier (audio just before the first picture) has its lead left out by its edit.
             double zero = Double.MAX_VALUE;
             for (Track track : tracks.values()) {
-                if (track.table.sampleCount() > 0) {
+                if (track.table.sampleCount() > 0 && track.video) {
+                    zero = Math.min(zero, firstPresented(track));
+                }
+            }
+            for (Track track : tracks.values()) {
+                if (track.table.sampleCount() > 0 && zero == Double.MAX_VALUE) {
                     zero = Math.min(zero, firstPresented(track));
                 }
             }
             for (Track track : tracks.values()) {
                 if (track.table.sampleCount() > 0) {
-                    long delay = Math.round((firstPresented(track) - zero) * track.timescale);
+                    long offset = Math.round((firstPresented(track) - zero) * track.timescale);
+                    long delay = Math.max(0, offset);
+                    long presentationStart = Math.max(0, track.table.compositionOffset(0)) + Math.max(0, -offset);
                     ProgressiveMovie.Track t = new ProgressiveMovie.Track(track.id, track.timescale, track.video, track.width,
-                            track.height, track.stsd, track.table, Math.max(0, track.table.compositionOffset(0)), delay);
+                            track.height, track.stsd, track.table, presentationStart, delay);
                     movie.add(t);
                     samples.put(track.id, track.table.sampleCount());
                     duration = Math.max(duration, t.seconds() + delay / (double) track.timescale);
