@@ -37,6 +37,8 @@ import fluxrelay.hls.HlsContinuity;
 import fluxrelay.hls.HlsPackager;
 import fluxrelay.program.ProgramSwitches;
 import fluxrelay.hls.HlsRenditions;
+import fluxrelay.renditions.TrackRenditions;
+import fluxrelay.rooms.RenditionInputs;
 import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.BandwidthProbeRoute;
 import fluxrelay.http.HealthRoute;
@@ -176,6 +178,8 @@ public final class RelayServer implements AutoCloseable {
         clusterRooms = redis == null ? null : new RedisRoomStore(redis, rooms);
         streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames(),
                 stream.maxTimestampJump()));
+        // Each program's extra multitrack tracks become its renditions (adaptive bitrate).
+        streams.onProgramCreated(program -> TrackRenditions.attach(program, streams));
 
         ConnectionTracker rtmpConnections = new ConnectionTracker("rtmp");
         ConnectionTracker httpConnections = new ConnectionTracker("http");
@@ -203,7 +207,10 @@ public final class RelayServer implements AutoCloseable {
         metrics.bind(new PartialMessageMetrics(new PartialMessageMetrics.Budget(reassembly::reserved,
                 reassembly::reservedUntrusted, reassembly::capacity, reassembly::untrustedCapacity,
                 reassembly::connectionRefusals, reassembly::serverRefusals)));
-        PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
+        RenditionInputs renditionInputs = new RenditionInputs(config.rooms().stream()
+                .flatMap(r -> r.renditions().stream().map(b -> new RenditionInputs.Binding(r.id(), b.id(), b.streamName())))
+                .toList());
+        PublishAuthorizer authorizer = new PublishAuthorizer(rooms, renditionInputs);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         RoomEvents roomEvents = new RoomEvents(Clock.systemUTC());
         programs = Programs.create(config.program(), config.operations().maxRoomLabels(), streams, rooms, webhooks, roomEvents,
@@ -232,6 +239,7 @@ public final class RelayServer implements AutoCloseable {
         PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom(),
                 clustering == null ? FeedSources.LOCAL : clustering.pulls, clustering == null ? InternalPlays.NONE : clustering.signature,
                 access, roomEvents::viewerRefused);
+        playback.bindRenditions(renditionInputs);
         SessionEvents sessionEvents = new SessionEvents() {
             @Override
             public void handshakeFailed(String reason) {

@@ -69,7 +69,7 @@ public final class StreamMetrics implements MeterBinder {
         feedPublishing = MultiGauge.builder("fluxrelay.feed.publishing")
                 .description("1 while a publisher is connected to the room's input (feed)").register(registry);
         Gauge.builder("fluxrelay.publishers", streams, s -> s.all().stream()
-                        .filter(l -> !l.feedId().isProgram() && l.snapshot().publishing()).count())
+                        .filter(l -> l.feedId().isInput() && l.snapshot().publishing()).count())
                 .description("Publishers connected").register(registry);
     }
 
@@ -102,7 +102,8 @@ public final class StreamMetrics implements MeterBinder {
             int behind = 0;
             for (LiveStream stream : entry.getValue()) {
                 StreamSnapshot snapshot = stream.snapshot();
-                boolean program = stream.feedId().isProgram();
+                // The program and its renditions are fed from the inputs: only inputs count as publishers and ingest.
+                boolean program = !stream.feedId().isInput();
                 publishers += snapshot.publishing() && !program ? 1 : 0;
                 if (snapshot.shown()) {
                     shownRooms.add(snapshot.roomId());
@@ -172,7 +173,7 @@ public final class StreamMetrics implements MeterBinder {
     private double sum(String room, ToLongFunction<StreamTotals> value) {
         long total = 0;
         for (LiveStream stream : byLabel.getOrDefault(room, List.of())) {
-            if (stream.feedId().isProgram()) {
+            if (!stream.feedId().isInput()) {
                 continue;
             }
             total += value.applyAsLong(stream.totals());

@@ -84,6 +84,17 @@ public final class LiveStream {
      * {@code takeoverAfter} keeps it; a dead or silent one is evicted and the newcomer takes over.
      */
     public PublishClaim claim(Publisher publisher, Duration takeoverAfter) {
+        return claim(publisher, takeoverAfter, false);
+    }
+
+    /**
+     * As {@link #claim(Publisher, Duration)}.
+     *
+     * @param keepTimestamps the publisher's timestamps are already on a continuous timeline and are kept as they are
+     *                       (a program's rendition fed from the program's hub, so both share their timestamps); false
+     *                       maps them as an encoder's
+     */
+    public PublishClaim claim(Publisher publisher, Duration takeoverAfter, boolean keepTimestamps) {
         PublisherSlot evicted = null;
         PublisherSlot granted;
         synchronized (lock) {
@@ -106,7 +117,7 @@ public final class LiveStream {
             ingest = new IngestStats();
             discontinuities = 0;
             cache.clear();
-            timeline.newPublisher();
+            timeline.newPublisher(keepTimestamps);
             awaitingKeyframe = true;
             if (autoLive) {
                 shown = true;
@@ -147,6 +158,14 @@ public final class LiveStream {
             if (timeline.discontinuity()) {
                 discontinuityLocked(frame.timestamp(), out.timestamp());
             }
+            if (trackOf(out) != 0) {
+                // Another Enhanced RTMP v2 track: on this hub's timeline, for the taps (renditions) only.
+                for (FeedTap tap : taps) {
+                    tapCall(tap, "a track frame", () -> tap.onTrackFrame(id, out));
+                }
+                out.release();
+                return;
+            }
             ingest.record(out, now);
             for (FeedTap tap : taps) {
                 tapCall(tap, "a frame", () -> tap.onFrame(id, out));
@@ -160,6 +179,13 @@ public final class LiveStream {
             }
             out.release();
         }
+    }
+
+    private static int trackOf(MediaFrame frame) {
+        if (frame instanceof VideoFrame video) {
+            return video.track();
+        }
+        return frame instanceof AudioFrame audio ? audio.track() : 0;
     }
 
     /**
