@@ -262,6 +262,10 @@ public final class RelayServer implements AutoCloseable {
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig, clustering == null ? HlsContinuity.NONE : clustering.hlsContinuity())
                 : null;
+        if (hls != null) {
+            // Each quality rendition of a program is packaged as the program is, its segments lined up with the program's.
+            streams.onRenditionCreated(hub -> hls.attach(hub, hlsRenditions(hub.roomId())));
+        }
         recordings = Recordings.create(config, webhooks, metrics);
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
                 new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
@@ -443,7 +447,11 @@ public final class RelayServer implements AutoCloseable {
 
     /** The room's HLS renditions: its own {@code hls} key when configured, else the {@code relay.hls.fmp4} default. */
     private HlsRenditions hlsRenditions(Room room) {
-        return config.rooms().stream().filter(r -> r.id().equals(room.id()) && r.hls() != null).findFirst()
+        return hlsRenditions(room.id());
+    }
+
+    private HlsRenditions hlsRenditions(String roomId) {
+        return config.rooms().stream().filter(r -> r.id().equals(roomId) && r.hls() != null).findFirst()
                 .map(r -> switch (r.hls()) {
                     case BOTH -> HlsRenditions.BOTH;
                     case TS -> HlsRenditions.TS;
