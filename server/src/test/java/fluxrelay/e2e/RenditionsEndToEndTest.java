@@ -165,4 +165,18 @@ class RenditionsEndToEndTest {
         }
         return out;
     }
+
+    @Test
+    void theRoomViewAndTheMetricsCountViewersPerRendition() throws Exception {
+        try (RtmpTestClient viewer = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+            viewer.play("demo?rendition=120p");
+            viewer.awaitStatus(StatusCodes.PLAY_START, Duration.ofSeconds(10));
+            String room = await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(server.httpUrl("/api/rooms/demo")).body(),
+                    body -> body.matches("(?s).*\"renditions\":\\[\\{\"id\":\"120p\",\"publishing\":true,\"width\":160,"
+                            + "\"height\":120,\"videoKbps\":\\d+,\"audioKbps\":\\d+,\"viewers\":1}].*"));
+            assertTrue(room.contains("\"renditions\""), room);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(server.httpUrl("/metrics")).body(),
+                    metrics -> metrics.contains("fluxrelay_rendition_viewers{rendition=\"120p\",room=\"demo\"} 1.0"));
+        }
+    }
 }
