@@ -18,6 +18,11 @@ final class AlignedCuts {
 
     /** A rendition's segment with no matching cut of the program is cut at its own keyframe past this many targets. */
     static final double UNALIGNED_TARGETS = 1.5;
+    /**
+     * A rendition's keyframe this close to a cut of the program is the same picture time: the hubs hold timestamps from
+     * going back, so a frame interleaved a little out of order may be moved by a few ms in one hub and not the other.
+     */
+    static final long MATCH_TOLERANCE_MS = 20;
     /** Cuts remembered: far more than a rendition's packager can lag the program's. */
     private static final int REMEMBERED = 64;
 
@@ -55,7 +60,7 @@ final class AlignedCuts {
      */
     synchronized boolean cutHere(long ts, long segmentMs, boolean byDuration, long targetMs) {
         for (int i = 0; i < count; i++) {
-            if (cuts[i] == ts) {
+            if (Math.abs(cuts[i] - ts) <= MATCH_TOLERANCE_MS) {
                 return true;
             }
         }

@@ -34,8 +34,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * HLS playback at {@code /hls/{room-id}/} (the room's program) and {@code /hls/{room-id}/{input-id}/} (one input of the
- * room, {@link WatchName}): {@code index.m3u8} (multivariant playlist), {@code stream.m3u8} (media playlist) and the
+ * HLS playback at {@code /hls/{room-id}/} (the room's program), {@code /hls/{room-id}/{input-id}/} (one input of the
+ * room, {@link WatchName}) and {@code /hls/{room-id}/r/{rendition-id}/} (one quality rendition of the program, which
+ * the program's {@code index.m3u8} lists beside it, {@link QualityLadder}): {@code index.m3u8} (multivariant playlist), {@code stream.m3u8} (media playlist) and the
  * MPEG-TS segments it lists, from memory; {@code ll.m3u8} and the fMP4 files of the Low-Latency rendition are handed
  * to {@link LowLatencyHls}; {@code dvr.m3u8} and its segments, a recording room's live DVR window read from disk, to
  * {@link DvrHls} (the room's own URL only, not an input's). Rooms and inputs are addressed by their public ids, never a stream name; nothing else is

@@ -158,7 +158,7 @@ public final class TrackRenditions implements FeedTap {
             return;
         }
         int audioTrack = audioHeaders.containsKey(track) ? track : 0;
-        Rendition rendition = new Rendition(id, track, audioTrack, ((PublishClaim.Granted) claim).slot(), publisher);
+        Rendition rendition = new Rendition(id, audioTrack, ((PublishClaim.Granted) claim).slot(), publisher);
         byVideoTrack.put(track, rendition);
         rendition.followShown(program);
         log.info("room {}: rendition {} from video track {} ({}), audio track {}", roomId, id, track,
@@ -199,16 +199,14 @@ public final class TrackRenditions implements FeedTap {
     /** One rendition being fed. */
     private static final class Rendition {
         final String id;
-        final int videoTrack;
         int audioTrack;
         /** An audio frame (not a header) went out: the audio track is settled. */
         boolean audioSent;
         final PublisherSlot slot;
         final TrackPublisher publisher;
 
-        Rendition(String id, int videoTrack, int audioTrack, PublisherSlot slot, TrackPublisher publisher) {
+        Rendition(String id, int audioTrack, PublisherSlot slot, TrackPublisher publisher) {
             this.id = id;
-            this.videoTrack = videoTrack;
             this.audioTrack = audioTrack;
             this.slot = slot;
             this.publisher = publisher;

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * replaced, viewers stay attached and resume at the new publisher's first keyframe on a timeline that
  * never goes backwards.
  *
+ * <p>Frames of Enhanced RTMP v2 tracks other than 0 are put on the hub's timeline and handed to its taps only
+ * ({@link FeedTap#onTrackFrame}): never cached, counted in the ingest figures or sent to subscribers. That is how a
+ * multitrack encoder's other qualities travel, on the same timeline as track 0, to the program's renditions.
+ *
  * <p>Faults stay with the subscriber at fault: whatever a subscriber throws is logged and the others still get
  * the frame; a subscriber whose executor no longer takes work (its thread ended) is dropped, and the publisher
  * and every other subscriber go on.
