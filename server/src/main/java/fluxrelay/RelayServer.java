@@ -37,6 +37,8 @@ import fluxrelay.hls.HlsContinuity;
 import fluxrelay.hls.HlsPackager;
 import fluxrelay.program.ProgramSwitches;
 import fluxrelay.hls.HlsRenditions;
+import fluxrelay.renditions.TrackRenditions;
+import fluxrelay.rooms.RenditionInputs;
 import fluxrelay.hls.PackagerSettings;
 import fluxrelay.http.BandwidthProbeRoute;
 import fluxrelay.http.HealthRoute;
@@ -176,6 +178,8 @@ public final class RelayServer implements AutoCloseable {
         clusterRooms = redis == null ? null : new RedisRoomStore(redis, rooms);
         streams = new StreamRegistry(new StreamLimits(stream.gopCache().maxBytes(), stream.gopCache().maxFrames(),
                 stream.maxTimestampJump()));
+        // Each program's extra multitrack tracks become its renditions (adaptive bitrate).
+        streams.onProgramCreated(program -> TrackRenditions.attach(program, streams));
 
         ConnectionTracker rtmpConnections = new ConnectionTracker("rtmp");
         ConnectionTracker httpConnections = new ConnectionTracker("http");
@@ -203,7 +207,10 @@ public final class RelayServer implements AutoCloseable {
         metrics.bind(new PartialMessageMetrics(new PartialMessageMetrics.Budget(reassembly::reserved,
                 reassembly::reservedUntrusted, reassembly::capacity, reassembly::untrustedCapacity,
                 reassembly::connectionRefusals, reassembly::serverRefusals)));
-        PublishAuthorizer authorizer = new PublishAuthorizer(rooms);
+        RenditionInputs renditionInputs = new RenditionInputs(config.rooms().stream()
+                .flatMap(r -> r.renditions().stream().map(b -> new RenditionInputs.Binding(r.id(), b.id(), b.streamName())))
+                .toList());
+        PublishAuthorizer authorizer = new PublishAuthorizer(rooms, renditionInputs);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         RoomEvents roomEvents = new RoomEvents(Clock.systemUTC());
         programs = Programs.create(config.program(), config.operations().maxRoomLabels(), streams, rooms, webhooks, roomEvents,
@@ -232,6 +239,7 @@ public final class RelayServer implements AutoCloseable {
         PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom(),
                 clustering == null ? FeedSources.LOCAL : clustering.pulls, clustering == null ? InternalPlays.NONE : clustering.signature,
                 access, roomEvents::viewerRefused);
+        playback.bindRenditions(renditionInputs);
         SessionEvents sessionEvents = new SessionEvents() {
             @Override
             public void handshakeFailed(String reason) {
@@ -254,6 +262,10 @@ public final class RelayServer implements AutoCloseable {
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig, clustering == null ? HlsContinuity.NONE : clustering.hlsContinuity())
                 : null;
+        if (hls != null) {
+            // Each quality rendition of a program is packaged as the program is, its segments lined up with the program's.
+            streams.onRenditionCreated(hub -> hls.attach(hub, hlsRenditions(hub.roomId())));
+        }
         recordings = Recordings.create(config, webhooks, metrics);
         HlsRoute hlsRoute = hls == null ? null : new HlsRoute(playback, hls,
                 new HlsRoute.Caching(hlsConfig.playlistMaxAge(), hlsConfig.segmentMaxAge()),
@@ -435,7 +447,11 @@ public final class RelayServer implements AutoCloseable {
 
     /** The room's HLS renditions: its own {@code hls} key when configured, else the {@code relay.hls.fmp4} default. */
     private HlsRenditions hlsRenditions(Room room) {
-        return config.rooms().stream().filter(r -> r.id().equals(room.id()) && r.hls() != null).findFirst()
+        return hlsRenditions(room.id());
+    }
+
+    private HlsRenditions hlsRenditions(String roomId) {
+        return config.rooms().stream().filter(r -> r.id().equals(roomId) && r.hls() != null).findFirst()
                 .map(r -> switch (r.hls()) {
                     case BOTH -> HlsRenditions.BOTH;
                     case TS -> HlsRenditions.TS;

@@ -96,6 +96,9 @@ class ArchitectureTest {
                     "io.netty.util.ReferenceCount"), "the one way out: viewer admission for any protocol (STYLE: stream, rooms, bandwidth, access tokens)"),
             rule("program", Set.of("stream", "rooms", "media", "media.codec"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
                     "io.netty.util.ReferenceCount"), "a room's program switched between its inputs: hub taps and a hub publisher, protocol-neutral"),
+            rule("renditions", Set.of("stream", "media", "media.codec"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
+                    "io.netty.util.ReferenceCount"), "quality renditions of a room's program made from its extra tracks: a hub tap "
+                    + "publishing into rendition hubs, protocol-neutral"),
             // shared adapters
             rule("netty", none(), List.of("java.", "io.netty.", "org.slf4j."), "Netty plumbing both listeners share"),
             rule("egress", Set.of("stream", "media", "bandwidth", "netty"), List.of("java.", "io.netty.", "org.slf4j."),

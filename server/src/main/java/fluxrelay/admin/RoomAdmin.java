@@ -555,6 +555,12 @@ public final class RoomAdmin {
                 roomViewers(room.id()), inputs,
                 persistence.own(room.id()),
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
+        List<Map<String, Object>> renditions = new ArrayList<>();
+        for (LiveStream rendition : streams.renditions(room.id())) {
+            renditions.add(RoomViews.rendition(rendition.feedId().rendition(), rendition.snapshot(),
+                    rendition.viewers().stream().filter(v -> !v.internal()).count()));
+        }
+        view.put("renditions", renditions);
         view.put("viewerAccess", access.access(room.id()).label());
         view.put("record", records(room.id()));
         RoomRecording r = recording;

@@ -134,6 +134,23 @@ final class RoomViews {
     }
 
     /**
+     * One quality rendition of a room's program: its id, picture, ingest bit rates over the last second, whether it is
+     * live, and how many people watch it (RTMP and HTTP-FLV; HLS players are counted by the HLS views).
+     */
+    static Map<String, Object> rendition(String id, StreamSnapshot live, long viewers) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        var ingest = live == null ? null : live.ingest();
+        out.put("publishing", live != null && live.publishing());
+        out.put("width", ingest == null || ingest.video() == null ? null : ingest.video().width());
+        out.put("height", ingest == null || ingest.video() == null ? null : ingest.video().height());
+        out.put("videoKbps", ingest == null ? null : Math.round(ingest.videoKbps()));
+        out.put("audioKbps", ingest == null ? null : Math.round(ingest.audioKbps()));
+        out.put("viewers", viewers);
+        return out;
+    }
+
+    /**
      * A room's bandwidth check results: the requirement in force, monitored viewers by state, the flagged ones
      * with their measured figures, totals since start and the latest verdicts ({@code snapshot} null: nothing
      * checked or monitored yet).

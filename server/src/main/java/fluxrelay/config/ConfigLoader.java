@@ -637,7 +637,8 @@ public final class ConfigLoader {
         return new RoomConfig(name(r, path, "id"), title, app, inputs, autoLive, requiredMbps(r, p),
                 optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class),
                 optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null,
-                recordStart(r, p), roomProgram(r, p), roomDvrWindow(r, p, recording));
+                recordStart(r, p), roomProgram(r, p), roomDvrWindow(r, p, recording),
+                RoomConfigs.renditions(path, r, (name, key) -> streamName(name, key, keys)));
     }
 
     /** {@code start} of {@code relay.recording} or {@code record-start} of a room: publish or go-live. */
@@ -725,6 +726,7 @@ public final class ConfigLoader {
                             + "') reuses the stream name of another room or input in app '" + room.app() + "'");
                 }
             }
+            RoomConfigs.checkUnique(room, keys);
         }
         for (KeyAt key : declared) {
             String problem = StreamNames.problem(key.name(), ids);

@@ -26,7 +26,9 @@ final class KnownKeys {
     /** The keys of one entry of {@code relay.rooms}. */
     static final Set<String> ROOM_KEYS = Set.of("id", "title", "app", "stream-name", "inputs", "auto-live", "required-mbps",
             "bandwidth-policy", "hls", "viewer-access", "record", "record-start", "dvr-window", "failover-after", "failback-after",
-            "failback");
+            "failback", "renditions");
+    /** The keys of one entry of a room's {@code renditions}. */
+    static final Set<String> RENDITION_KEYS = Set.of("id", "stream-name");
     /** The keys of one entry of a room's {@code inputs}. */
     static final Set<String> INPUT_KEYS = Set.of("id", "stream-name", "role");
     /** Room keys the demo room honours beyond those {@code reference.conf} lists for it. */
@@ -92,6 +94,13 @@ final class KnownKeys {
                     for (int j = 0; j < inputs.size(); j++) {
                         if (inputs.get(j) instanceof ConfigObject input) {
                             flat(input, INPUT_KEYS, path + ".inputs[" + j + "]");
+                        }
+                    }
+                }
+                if (room.get("renditions") instanceof ConfigList renditions) {
+                    for (int j = 0; j < renditions.size(); j++) {
+                        if (renditions.get(j) instanceof ConfigObject rendition) {
+                            flat(rendition, RENDITION_KEYS, path + ".renditions[" + j + "]");
                         }
                     }
                 }

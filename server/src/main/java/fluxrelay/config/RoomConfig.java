@@ -20,10 +20,12 @@ import java.util.Locale;
  * @param recordStart when its recordings start, or null for {@code relay.recording.start}
  * @param program the room's own failover and failback settings; null fields follow {@code relay.program}
  * @param dvrWindow the room's own live DVR window ({@code dvr-window}), or null for {@code relay.recording.dvr-window}
+ * @param renditions stream names bound as renditions of the room's program ({@code renditions}), maybe none
  */
 public record RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
                          BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record,
-                         RecordingConfig.Start recordStart, Program program, Duration dvrWindow) {
+                         RecordingConfig.Start recordStart, Program program, Duration dvrWindow,
+                         List<RenditionInputConfig> renditions) {
 
     /**
      * A room's own {@code failover-after}, {@code failback-after} and {@code failback}; each null when not set.
@@ -57,6 +59,15 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
             throw new IllegalArgumentException("room " + id + " has no input");
         }
         program = program == null ? Program.NONE : program;
+        renditions = renditions == null ? List.of() : List.copyOf(renditions);
+    }
+
+    /** A room without rendition stream names. */
+    public RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
+                      BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record,
+                      RecordingConfig.Start recordStart, Program program, Duration dvrWindow) {
+        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, viewerAccess, record, recordStart, program,
+                dvrWindow, List.of());
     }
 
     /** A room with the default live DVR window. */

@@ -50,6 +50,8 @@ public final class HlsPackager implements AutoCloseable {
     private final Map<FeedId, RoomPackager> rooms = new ConcurrentHashMap<>();
     /** Feeds answered by another feed's packaging (a one-input room's input: what its program plays). */
     private final Map<FeedId, FeedId> aliases = new ConcurrentHashMap<>();
+    /** Per room: how the TS and fMP4 segments of its program and quality renditions line up. */
+    private final Map<String, AlignedCuts[]> alignments = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final LongAdder failures = new LongAdder();
     private final RoomPackager.Owner owner = new RoomPackager.Owner() {
@@ -140,11 +142,38 @@ public final class HlsPackager implements AutoCloseable {
         }
     }
 
+    /**
+     * A packager for a feed. A room's program and its quality renditions are packaged on one thread, the program's
+     * cuts leading the renditions' ({@link AlignedCuts}), so that their segments start at the same times.
+     */
     private RoomPackager newPackager(LiveStream stream, HlsRenditions renditions) {
-        RoomPackager packager = new RoomPackager(stream, threads.next(), settings, renditions, tsWriters.apply(stream.feedId()),
+        FeedId id = stream.feedId();
+        RoomPackager program = id.isRendition() ? rooms.get(FeedId.program(id.room())) : null;
+        EventExecutor thread = program != null ? program.executor() : threads.next();
+        RoomPackager packager = new RoomPackager(stream, thread, settings, renditions, tsWriters.apply(id),
                 allocator, disk, namePrefix(), clock, owner, continuity);
+        if (id.isProgram() || id.isRendition()) {
+            AlignedCuts[] cuts = alignments.computeIfAbsent(id.room(), room -> new AlignedCuts[] {new AlignedCuts(),
+                    new AlignedCuts()});
+            packager.align(cuts[0], cuts[1], id.isRendition());
+        }
         packager.start();
         return packager;
+    }
+
+    /**
+     * The HLS outputs of a room's quality renditions that have playlists now, by rendition id (sorted): what the room's
+     * multivariant playlist lists beside the program.
+     */
+    public java.util.SortedMap<String, HlsRoom> renditions(String roomId) {
+        java.util.SortedMap<String, HlsRoom> out = new java.util.TreeMap<>();
+        rooms.forEach((id, packager) -> {
+            if (id.isRendition() && id.room().equals(roomId) && packager.stream().snapshot().publishing()
+                    && packager.room().playlists().isPresent() && packager.room().failure().isEmpty()) {
+                out.put(id.rendition(), packager.room());
+            }
+        });
+        return out;
     }
 
     /** A fresh packager for a failed one whose stream started again (runs on the failed one's thread). */
@@ -172,6 +201,9 @@ public final class HlsPackager implements AutoCloseable {
     }
 
     private void detach(FeedId feed, boolean keepDisk) {
+        if (feed.isProgram()) {
+            alignments.remove(feed.room());
+        }
         RoomPackager packager = rooms.remove(feed);
         if (packager != null) {
             packager.close(keepDisk);

@@ -33,6 +33,7 @@ public final class HlsRoom {
     private volatile String failure;
     private volatile boolean closed;
     private volatile long startHoldMs;
+    private volatile VariantInfo variant;
 
     HlsRoom(String roomId, SegmentStore store, String segmentContentType, ByteBufAllocator allocator, LongSupplier diskFailures) {
         this(roomId, store, segmentContentType, allocator, diskFailures, null, true);
@@ -188,6 +189,18 @@ public final class HlsRoom {
     /** Bytes of memory the segments of both renditions take (the snapshot's figure counts MPEG-TS only). */
     long segmentMemory() {
         return store.figures().memory() + (fmp4 == null ? 0 : fmp4.store().figures().memory());
+    }
+
+    /**
+     * What the multivariant playlist says of this packaging's stream (codecs, resolution, frame rate, measured bit
+     * rates), as of its latest playlist; empty before the first segment.
+     */
+    public Optional<VariantInfo> variant() {
+        return Optional.ofNullable(variant);
+    }
+
+    void variant(VariantInfo current) {
+        variant = current;
     }
 
     void publish(Playlists next, long skipped) {

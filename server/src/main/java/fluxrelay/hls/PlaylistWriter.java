@@ -48,14 +48,35 @@ public final class PlaylistWriter {
         return out.toString();
     }
 
+    /** One variant stream of a multivariant playlist: what it is and its media playlist's URI. */
+    public record Variant(VariantInfo info, String uri) {
+    }
+
     /** The multivariant playlist with the one variant at {@code mediaUri}. */
     public static String master(VariantInfo variant, String mediaUri, boolean independentSegments) {
-        StringBuilder out = new StringBuilder(256);
+        return master(java.util.List.of(new Variant(variant, mediaUri)), independentSegments);
+    }
+
+    /**
+     * The multivariant playlist listing {@code variants} (a room's program and its quality renditions), highest
+     * BANDWIDTH first, as players expect the first to be the one to try (RFC 8216 4.3.4.2, Apple's authoring spec).
+     */
+    public static String master(java.util.List<Variant> variants, boolean independentSegments) {
+        StringBuilder out = new StringBuilder(128 + 192 * variants.size());
         out.append("#EXTM3U\n");
         out.append("#EXT-X-VERSION:").append(VERSION).append('\n');
         if (independentSegments) {
             out.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
         }
+        java.util.List<Variant> sorted = new java.util.ArrayList<>(variants);
+        sorted.sort(java.util.Comparator.comparingLong((Variant v) -> v.info().bandwidth()).reversed());
+        for (Variant one : sorted) {
+            streamInf(out, one.info(), one.uri());
+        }
+        return out.toString();
+    }
+
+    private static void streamInf(StringBuilder out, VariantInfo variant, String mediaUri) {
         out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(Math.max(1, variant.bandwidth()));
         if (variant.averageBandwidth() > 0) {
             out.append(",AVERAGE-BANDWIDTH=").append(variant.averageBandwidth());
@@ -70,7 +91,6 @@ public final class PlaylistWriter {
             out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", variant.frameRate()));
         }
         out.append('\n').append(mediaUri).append('\n');
-        return out.toString();
     }
 
     /** Milliseconds as decimal seconds with three places. */

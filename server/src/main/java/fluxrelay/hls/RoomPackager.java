@@ -148,6 +148,19 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
     }
 
     /**
+     * Lines this packager's segments up with the room's program ({@link AlignedCuts}), before {@link #start()}: the
+     * program's packager leads, each quality rendition's follows.
+     *
+     * @param fmp4Cuts the alignment of the fMP4 segments (unused without the fMP4 packaging)
+     */
+    void align(AlignedCuts tsCuts, AlignedCuts fmp4Cuts, boolean follow) {
+        segmenter.align(tsCuts, follow);
+        if (fmp4 != null) {
+            fmp4.segmenter().align(fmp4Cuts, follow);
+        }
+    }
+
+    /**
      * Unsubscribes, ends the playlists ({@code EXT-X-ENDLIST}) and frees the room's segments (on its thread, after
      * frames already queued; at once when the thread is gone and will run nothing more).
      *
@@ -428,7 +441,9 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
             return;
         }
         String media = PlaylistWriter.media(view);
-        String master = PlaylistWriter.master(variant(view), HlsRoom.MEDIA_PLAYLIST, view.independentSegments());
+        VariantInfo variant = variant(view);
+        room.variant(variant);
+        String master = PlaylistWriter.master(variant, HlsRoom.MEDIA_PLAYLIST, view.independentSegments());
         room.publish(new Playlists(master, media, tag(master), tag(media), clock.getAsLong(), view), segmenter.skipped());
         if (disk != null) {
             disk.playlist(feedPath, HlsRoom.MEDIA_PLAYLIST, media);
@@ -471,7 +486,8 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
         return new VariantInfo(peak, millis > 0 ? bytes * 8000 / millis : 0, codecs, width, height, frameRate);
     }
 
-    private static String tag(String text) {
+    /** A strong entity tag of a playlist's text. */
+    static String tag(String text) {
         CRC32 crc = new CRC32();
         crc.update(text.getBytes(StandardCharsets.UTF_8));
         return "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(text.length()) + "\"";

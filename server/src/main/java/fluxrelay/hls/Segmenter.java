@@ -103,6 +103,11 @@ final class Segmenter implements AutoCloseable {
     private boolean partIndependent;
     private long partsMemory;
 
+    /** Lines this segmenter's cuts up with a room's program: null to cut by its own rule alone. */
+    private AlignedCuts alignment;
+    /** True when this segmenter follows {@link #alignment} (a rendition), false when it leads it (the program). */
+    private boolean follows;
+
     private long lastVideo = -1;
     private long videoInterval = 33;
     private long lastAudio = -1;
@@ -136,8 +141,20 @@ final class Segmenter implements AutoCloseable {
         this.maxSegmentMs = MAX_SEGMENT_TARGETS * targetMs;
     }
 
+    /**
+     * Lines segments up across a room's quality renditions ({@link AlignedCuts}): the program's segmenter leads (notes
+     * its cuts), each rendition's follows (cuts where the program did). Set once, before the first frame.
+     */
+    void align(AlignedCuts cuts, boolean follow) {
+        this.alignment = cuts;
+        this.follows = follow;
+    }
+
     /** A publish starts: fresh tracks, and a discontinuity if segments came before. */
     void start() {
+        if (alignment != null && !follows) {
+            alignment.reset();
+        }
         if (open) {
             finish(estimatedEnd());
         }
@@ -305,7 +322,15 @@ final class Segmenter implements AutoCloseable {
         lastVideo = ts;
         noteArrival(ts);
         boolean key = frame.isRandomAccessPoint();
-        if (open && key && (tracksChanged || cutAtSwitch || ts - segmentStart >= targetMs - KEYFRAME_TOLERANCE_MS)) {
+        boolean byDuration = ts - segmentStart >= targetMs - KEYFRAME_TOLERANCE_MS;
+        if (alignment != null) {
+            if (!follows) {
+                alignment.seen(ts);
+            } else if (open && key) {
+                byDuration = alignment.cutHere(ts, ts - segmentStart, byDuration, targetMs);
+            }
+        }
+        if (open && key && (tracksChanged || cutAtSwitch || byDuration)) {
             finish(ts);
         } else if (open && buffer.size() >= settings.maxSegmentBytes()) {
             log.warn("room {}: HLS segment reached {} bytes without a keyframe; cut early", roomId, buffer.size());
@@ -392,6 +417,9 @@ final class Segmenter implements AutoCloseable {
         }
         open = true;
         segmentStart = ts;
+        if (alignment != null && !follows) {
+            alignment.cut(ts);
+        }
         segmentDiscontinuity = pendingDiscontinuity;
         pendingDiscontinuity = false;
         segmentIndependent = independent;

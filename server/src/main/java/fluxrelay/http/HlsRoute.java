@@ -3,6 +3,7 @@ package fluxrelay.http;
 import fluxrelay.hls.HlsPackager;
 import fluxrelay.hls.HlsRoom;
 import fluxrelay.hls.Playlists;
+import fluxrelay.hls.QualityLadder;
 import fluxrelay.hls.SegmentContent;
 import fluxrelay.playback.PlayDecision;
 import fluxrelay.playback.PlayRequest;
@@ -33,8 +34,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * HLS playback at {@code /hls/{room-id}/} (the room's program) and {@code /hls/{room-id}/{input-id}/} (one input of the
- * room, {@link WatchName}): {@code index.m3u8} (multivariant playlist), {@code stream.m3u8} (media playlist) and the
+ * HLS playback at {@code /hls/{room-id}/} (the room's program), {@code /hls/{room-id}/{input-id}/} (one input of the
+ * room, {@link WatchName}) and {@code /hls/{room-id}/r/{rendition-id}/} (one quality rendition of the program, which
+ * the program's {@code index.m3u8} lists beside it, {@link QualityLadder}): {@code index.m3u8} (multivariant playlist), {@code stream.m3u8} (media playlist) and the
  * MPEG-TS segments it lists, from memory; {@code ll.m3u8} and the fMP4 files of the Low-Latency rendition are handed
  * to {@link LowLatencyHls}; {@code dvr.m3u8} and its segments, a recording room's live DVR window read from disk, to
  * {@link DvrHls} (the room's own URL only, not an input's). Rooms and inputs are addressed by their public ids, never a stream name; nothing else is
@@ -166,9 +168,12 @@ public final class HlsRoute implements HttpRoute {
         if (!path.startsWith(PREFIX)) {
             return false;
         }
-        // /hls/{room-id}/{file}: the room's program; /hls/{room-id}/{input-id}/{file}: one input of the room.
+        // /hls/{room-id}/{file}: the room's program; /hls/{room-id}/{input-id}/{file}: one input of the room;
+        // /hls/{room-id}/r/{rendition-id}/{file}: one quality rendition of the program.
         int last = path.lastIndexOf('/');
-        Optional<WatchName> watched = WatchName.parse(path.substring(PREFIX.length(), Math.max(last, PREFIX.length())));
+        String dir = path.substring(PREFIX.length(), Math.max(last, PREFIX.length()));
+        String rendition = renditionOf(dir);
+        Optional<WatchName> watched = WatchName.parse(rendition == null ? dir : dir.substring(0, dir.indexOf('/')));
         String file = path.substring(last + 1);
         if (watched.isEmpty() || file.isEmpty()) {
             notFound(ctx, request, "Not found.");
@@ -184,7 +189,7 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         String roomId = watched.get().room();
-        FeedId feed = feedOf(watched.get());
+        FeedId feed = rendition == null ? feedOf(watched.get()) : FeedId.rendition(roomId, rendition);
         boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
                 || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) || file.equals(fluxrelay.recording.DvrWindow.PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
@@ -208,7 +213,8 @@ public final class HlsRoute implements HttpRoute {
         String accessToken = PlayRefusals.token(request, playback.accessParameter());
         String bandwidthToken = PlayRefusals.token(request, bandwidth.tokenParameter());
         PlayDecision decision = trusted ? null : playback.admit(new PlayRequest(null, roomId, watched.get().feed(),
-                ViewerKind.HLS, bandwidthToken, client, null, false).withAccess(accessToken, PlayRefusals.address(ctx)));
+                ViewerKind.HLS, bandwidthToken, client, null, false).withAccess(accessToken, PlayRefusals.address(ctx))
+                .withRendition(rendition));
         Optional<HlsRoom> hls = packager.room(feed);
         // A deleted room's ended playlists, for its players to finish (see the class comment), under the room's access.
         boolean deleted = decision instanceof PlayDecision.NotFound && hls.isPresent() && hls.get().closed()
@@ -221,11 +227,16 @@ public final class HlsRoute implements HttpRoute {
             PlayRefusals.deny(ctx, request, denied, playback.accessParameter());
             return true;
         }
+        if (decision instanceof PlayDecision.NoSuchRendition missing) {
+            notFound(ctx, request, missing.description());
+            return true;
+        }
         if (decision instanceof PlayDecision.Admitted) {
             players.seen(roomId, client, file.equals(HlsRoom.MASTER_PLAYLIST) ? null : LowLatencyHls.owns(file));
         }
-        Asked asked = new Asked(path, roomId, prefixOf(watched.get()), file, isPlaylist, decision, hls, deleted, accessToken,
-                bandwidthToken, client, trusted);
+        Asked asked = new Asked(path, roomId, rendition == null ? prefixOf(watched.get())
+                : PREFIX + roomId + "/" + QualityLadder.RENDITIONS_DIR + "/" + rendition + "/", file, isPlaylist, decision, hls,
+                deleted, accessToken, bandwidthToken, client, trusted, feed.isProgram());
         if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, feed,
                 isPlaylist, bandwidth.tokenParameter(), isPlaylist ? bandwidth.playlistToken(roomId, edge.claims()) : "",
                 copy -> answerHere(ctx, copy, asked))) {
@@ -255,7 +266,15 @@ public final class HlsRoute implements HttpRoute {
 
     /** What {@link #handle} found out about a request before answering it here. */
     private record Asked(String path, String roomId, String prefix, String file, boolean isPlaylist, PlayDecision decision,
-                         Optional<HlsRoom> hls, boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted) {
+                         Optional<HlsRoom> hls, boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted,
+                         boolean program) {
+    }
+
+    /** The rendition id of a {@code {room-id}/r/{rendition-id}} directory, or null for any other. */
+    static String renditionOf(String dir) {
+        String[] parts = dir.split("/", -1);
+        return parts.length == 3 && parts[1].equals(QualityLadder.RENDITIONS_DIR) && !parts[0].isEmpty()
+                && WatchName.INPUT_ID.matcher(parts[2]).matches() ? parts[2] : null;
     }
 
     /** Answers an admitted (or forwarded) request from this node's packager. */
@@ -328,7 +347,12 @@ public final class HlsRoute implements HttpRoute {
                 notFound(ctx, request, "The room is not live yet.");
                 return true;
             }
-            sendPlaylist(ctx, request, playlists.get(), file, tokens);
+            Playlists current = playlists.get();
+            if (asked.program() && file.equals(HlsRoom.MASTER_PLAYLIST) && hls.get().variant().isPresent()) {
+                // The multivariant playlist lists the program's quality renditions, when it has some, beside it.
+                current = QualityLadder.withRenditions(current, hls.get().variant().get(), packager.renditions(roomId));
+            }
+            sendPlaylist(ctx, request, current, file, tokens);
             return true;
         }
         Optional<SegmentContent> segment = hls.get().segment(file);

@@ -71,7 +71,8 @@ public final class HttpFlvRoute implements HttpRoute {
         if (!path.endsWith(".flv") || path.startsWith(HlsRoute.PREFIX)) {
             return false;
         }
-        // /{app}/{room-id}.flv plays the room's program, /{app}/{room-id}/{input-id}.flv one input.
+        // /{app}/{room-id}.flv plays the room's program (?rendition=240p one rendition of it), /{app}/{room-id}/{input-id}.flv
+        // one input.
         String[] parts = path.substring(1, path.length() - 4).split("/", 2);
         if (parts.length != 2 || parts[0].isEmpty()) {
             return false;
@@ -92,7 +93,8 @@ public final class HttpFlvRoute implements HttpRoute {
         }
         PlayDecision decision = playback.admit(new PlayRequest(parts[0], watched.get().room(), watched.get().feed(),
                 ViewerKind.HTTP_FLV, PlayRefusals.token(request, bandwidth.settings().tokenParameter()), viewer, null, false)
-                .withAccess(PlayRefusals.token(request, playback.accessParameter()), PlayRefusals.address(ctx)));
+                .withAccess(PlayRefusals.token(request, playback.accessParameter()), PlayRefusals.address(ctx))
+                .withRendition(PlayRefusals.token(request, PlayRequest.RENDITION_PARAMETER)));
         if (decision instanceof PlayDecision.NotFound && watched.get().input() != null) {
             HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such room or input.");
             return true;

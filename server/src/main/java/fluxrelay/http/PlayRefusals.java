@@ -59,6 +59,8 @@ final class PlayRefusals {
                     : "Your connection is too slow for this stream: " + verdict.figures() + ".";
             HttpResponses.json(ctx, request, HttpResponseStatus.FORBIDDEN, ProbeJson.refusal(error, verdict,
                     refused.requiredBitsPerSecond(), BandwidthProbeRoute.PREFIX + refused.room().id()));
+        } else if (decision instanceof PlayDecision.NoSuchRendition missing) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, missing.description());
         } else if (decision instanceof PlayDecision.Full) {
             HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "This room is full: try again later.");
         } else {

@@ -119,7 +119,7 @@ public final class IngestService {
             }
             PublishDecision.Allowed allowed = (PublishDecision.Allowed) decided;
             attempts.admitted(address);
-            FeedId id = new FeedId(allowed.room().id(), allowed.feed().id());
+            FeedId id = hubOf(allowed.room(), allowed.feed());
             return leases.acquire(id).thenApplyAsync(acquisition -> leased(request, allowed, acquisition, publisher, encoder),
                     executor);
         }, executor).thenCompose(outcome -> outcome);
@@ -127,7 +127,7 @@ public final class IngestService {
 
     private IngestOutcome leased(PublishRequest request, PublishDecision.Allowed allowed, PublishLeases.Acquisition acquisition,
                                  Publisher publisher, String encoder) {
-        FeedId id = new FeedId(allowed.room().id(), allowed.feed().id());
+        FeedId id = hubOf(allowed.room(), allowed.feed());
         if (acquisition instanceof PublishLeases.Acquisition.Granted granted) {
             return claim(request, allowed.room(), allowed.feed(), publisher, encoder, granted.lease());
         }
@@ -144,13 +144,18 @@ public final class IngestService {
         return new IngestOutcome.Refused("lease_unavailable", UNAVAILABLE);
     }
 
+    /** The hub a feed publishes into: the input's, or for a rendition stream name the rendition's of the program. */
+    private static FeedId hubOf(Room room, Feed feed) {
+        return feed.rendition() ? FeedId.rendition(room.id(), feed.id()) : new FeedId(room.id(), feed.id());
+    }
+
     private static CompletionStage<IngestOutcome> done(IngestOutcome outcome) {
         return CompletableFuture.completedFuture(outcome);
     }
 
     private IngestOutcome claim(PublishRequest request, Room room, Feed feed, Publisher publisher, String encoder,
                                 PublishLeases.Lease lease) {
-        LiveStream live = streams.stream(new FeedId(room.id(), feed.id()), room.autoLive());
+        LiveStream live = streams.stream(hubOf(room, feed), room.autoLive());
         PublishClaim claim = live.claim(publisher, settings.takeoverAfter());
         if (claim instanceof PublishClaim.Busy busy) {
             lease.release();

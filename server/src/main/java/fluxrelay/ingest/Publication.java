@@ -86,7 +86,9 @@ public final class Publication {
     }
 
     /**
-     * Hands a frame to the hub; ownership of {@code frame} passes here (released when refused).
+     * Hands a frame to the hub; ownership of {@code frame} passes here (released when refused). Frames of Enhanced RTMP
+     * v2 tracks other than 0 go in too: the hub hands them to the room's program, which makes renditions of them; the
+     * live stream policy judges track 0 only.
      *
      * @param size the frame's size on the wire, for the statistics
      */
@@ -97,7 +99,7 @@ public final class Publication {
         }
         bytes += size;
         frames++;
-        if (frame instanceof VideoFrame video && video.isSequenceHeader()) {
+        if (frame instanceof VideoFrame video && video.isSequenceHeader() && video.track() == 0) {
             List<String> problems = watch.videoHeader(video);
             slot.warn(PublisherSlot.FORMAT, problems.isEmpty() ? null : String.join("; ", problems));
             if (!problems.isEmpty()) {

@@ -47,6 +47,7 @@ public final class StreamMetrics implements MeterBinder {
     private MultiGauge gopBytes;
     private MultiGauge lagging;
     private MultiGauge feedPublishing;
+    private MultiGauge renditionViewers;
 
     public StreamMetrics(StreamRegistry streams, int maxRoomLabels) {
         this.streams = streams;
@@ -68,8 +69,11 @@ public final class StreamMetrics implements MeterBinder {
                 .register(registry);
         feedPublishing = MultiGauge.builder("fluxrelay.feed.publishing")
                 .description("1 while a publisher is connected to the room's input (feed)").register(registry);
+        renditionViewers = MultiGauge.builder("fluxrelay.rendition.viewers")
+                .description("RTMP and HTTP-FLV viewers of each quality rendition of a room's program (the program's own "
+                        + "viewers are those of fluxrelay.viewers less these)").register(registry);
         Gauge.builder("fluxrelay.publishers", streams, s -> s.all().stream()
-                        .filter(l -> !l.feedId().isProgram() && l.snapshot().publishing()).count())
+                        .filter(l -> l.feedId().isInput() && l.snapshot().publishing()).count())
                 .description("Publishers connected").register(registry);
     }
 
@@ -91,6 +95,7 @@ public final class StreamMetrics implements MeterBinder {
         List<MultiGauge.Row<?>> gopRows = new ArrayList<>();
         List<MultiGauge.Row<?>> laggingRows = new ArrayList<>();
         List<MultiGauge.Row<?>> feedRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> renditionRows = new ArrayList<>();
         for (Map.Entry<String, List<LiveStream>> entry : labels.entrySet()) {
             String room = entry.getKey();
             Map<String, Integer> byProtocol = new HashMap<>();
@@ -102,7 +107,8 @@ public final class StreamMetrics implements MeterBinder {
             int behind = 0;
             for (LiveStream stream : entry.getValue()) {
                 StreamSnapshot snapshot = stream.snapshot();
-                boolean program = stream.feedId().isProgram();
+                // The program and its renditions are fed from the inputs: only inputs count as publishers and ingest.
+                boolean program = !stream.feedId().isInput();
                 publishers += snapshot.publishing() && !program ? 1 : 0;
                 if (snapshot.shown()) {
                     shownRooms.add(snapshot.roomId());
@@ -116,12 +122,17 @@ public final class StreamMetrics implements MeterBinder {
                     video += ingest.videoKbps() * 1000 / 8;
                     audio += ingest.audioKbps() * 1000 / 8;
                 }
+                int watching = 0;
                 for (Viewer viewer : stream.viewers()) {
                     if (viewer.internal()) {
                         continue; // another node's pull of this room: not a person watching
                     }
                     byProtocol.merge(viewer.protocol(), 1, Integer::sum);
                     behind += viewer.lagging() ? 1 : 0;
+                    watching++;
+                }
+                if (!OTHER.equals(room) && stream.feedId().isRendition()) {
+                    renditionRows.add(MultiGauge.Row.of(Tags.of("room", room, "rendition", stream.feedId().rendition()), watching));
                 }
             }
             for (String protocol : List.of("rtmp", "http-flv")) {
@@ -147,6 +158,7 @@ public final class StreamMetrics implements MeterBinder {
         gopBytes.register(gopRows, true);
         lagging.register(laggingRows, true);
         feedPublishing.register(feedRows, true);
+        renditionViewers.register(renditionRows, true);
     }
 
     private List<Meter> registerCounters(String room) {
@@ -172,7 +184,7 @@ public final class StreamMetrics implements MeterBinder {
     private double sum(String room, ToLongFunction<StreamTotals> value) {
         long total = 0;
         for (LiveStream stream : byLabel.getOrDefault(room, List.of())) {
-            if (stream.feedId().isProgram()) {
+            if (!stream.feedId().isInput()) {
                 continue;
             }
             total += value.applyAsLong(stream.totals());

@@ -54,6 +54,27 @@ public sealed interface PlayDecision {
     record NotFound() implements PlayDecision {
     }
 
+    /**
+     * The room exists but has no rendition of that id (none is live or bound under it).
+     *
+     * @param room the room
+     * @param asked the rendition asked for, as the viewer wrote it
+     * @param available the renditions a viewer may ask for now, sorted (the program is always there besides them)
+     */
+    record NoSuchRendition(Room room, String asked, java.util.List<String> available) implements PlayDecision {
+
+        public NoSuchRendition {
+            available = java.util.List.copyOf(available);
+        }
+
+        /** The sentence a viewer is told. */
+        public String description() {
+            return "No rendition '" + asked + "' in room " + room.id() + (available.isEmpty()
+                    ? ": it has none now (play without ?rendition= for the main picture)."
+                    : "; available: " + String.join(", ", available) + " (or none for the main picture).");
+        }
+    }
+
     /** The feed has as many viewers as a room takes. */
     record Full(Room room) implements PlayDecision {
     }

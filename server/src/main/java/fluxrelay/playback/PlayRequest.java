@@ -15,9 +15,20 @@ import fluxrelay.bandwidth.Measurement;
  * @param detecting a measurement of the connection is running now
  * @param accessToken the viewer access token the URL carries, or null (never logged)
  * @param address the client's IP address as text, for tokens bound to one, or null when unknown
+ * @param rendition the quality rendition of the room's program asked for ({@code ?rendition=240p}, or the HLS path
+ *     {@code /r/240p/}), or null for the program itself
  */
 public record PlayRequest(String app, String room, String feed, ViewerKind kind, String bandwidthToken, String viewer,
-                          Measurement detected, boolean detecting, String accessToken, String address) {
+                          Measurement detected, boolean detecting, String accessToken, String address, String rendition) {
+
+    /** The query parameter (RTMP play name, HTTP-FLV URL) a viewer names a rendition by. */
+    public static final String RENDITION_PARAMETER = "rendition";
+
+    /** A request for the program or an input, not a rendition. */
+    public PlayRequest(String app, String room, String feed, ViewerKind kind, String bandwidthToken, String viewer,
+                       Measurement detected, boolean detecting, String accessToken, String address) {
+        this(app, room, feed, kind, bandwidthToken, viewer, detected, detecting, accessToken, address, null);
+    }
 
     /** A request without an access token. */
     public PlayRequest(String app, String room, String feed, ViewerKind kind, String bandwidthToken, String viewer,
@@ -32,13 +43,20 @@ public record PlayRequest(String app, String room, String feed, ViewerKind kind,
 
     /** This request with the access token its URL carries and the client's address. */
     public PlayRequest withAccess(String token, String clientAddress) {
-        return new PlayRequest(app, room, feed, kind, bandwidthToken, viewer, detected, detecting, token, clientAddress);
+        return new PlayRequest(app, room, feed, kind, bandwidthToken, viewer, detected, detecting, token, clientAddress,
+                rendition);
+    }
+
+    /** This request for the rendition {@code id} of the room's program (null or empty: the program itself). */
+    public PlayRequest withRendition(String id) {
+        return new PlayRequest(app, room, feed, kind, bandwidthToken, viewer, detected, detecting, accessToken, address,
+                id == null || id.isEmpty() ? null : id);
     }
 
     @Override
     public String toString() {
         // The tokens are the viewer's credentials: never printed.
         return "PlayRequest[app=" + app + ", room=" + room + ", feed=" + feed + ", kind=" + kind.label() + ", viewer=" + viewer
-                + ", detecting=" + detecting + "]";
+                + ", detecting=" + detecting + (rendition == null ? "" : ", rendition=" + rendition) + "]";
     }
 }

@@ -18,6 +18,8 @@ import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamRegistry;
 import fluxrelay.stream.Viewer;
+import fluxrelay.rooms.RenditionInputs;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -51,6 +53,7 @@ public final class PlaybackService {
     private final InternalPlays internal;
     private final AccessPolicy access;
     private final ViewerRefusals refusals;
+    private volatile RenditionInputs renditionInputs = RenditionInputs.NONE;
 
     /** A single node's service with every room open: no feed comes from elsewhere, no internal play is admitted. */
     public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
@@ -96,6 +99,11 @@ public final class PlaybackService {
         this.maxViewersPerFeed = maxViewersPerFeed;
     }
 
+    /** The stream names rooms bind as renditions (their ids may be asked for before they publish); set while built. */
+    public void bindRenditions(RenditionInputs inputs) {
+        this.renditionInputs = inputs;
+    }
+
     /** The room's requirement in force (for the figures of an answer). */
     public BandwidthRequirement requirement(String roomId) {
         return bandwidth.requirement(roomId);
@@ -138,10 +146,20 @@ public final class PlaybackService {
             return new PlayDecision.Denied(room, denied.reason());
         }
         AccessClaims claims = checked instanceof AccessCheck.Granted granted ? granted.claims() : null;
+        if (request.rendition() != null) {
+            List<String> available = renditions(room.id());
+            if (request.feed() != null || !available.contains(request.rendition())) {
+                String asked = shown(request.rendition());
+                log.info("{}: {} play of room {} refused: no rendition '{}'", request.viewer(), request.kind().label(), room.id(),
+                        asked);
+                return new PlayDecision.NoSuchRendition(room, asked, available);
+            }
+        }
         LiveStream stream = null;
         if (request.kind().subscribes()) {
-            // A room's URL plays its program (the input on air); an input's own URL plays that input.
-            stream = request.feed() == null ? streams.stream(room.id(), room.autoLive())
+            // A room's URL plays its program (the input on air), or a rendition of it; an input's own URL plays that input.
+            stream = request.rendition() != null ? streams.stream(FeedId.rendition(room.id(), request.rendition()), false)
+                    : request.feed() == null ? streams.stream(room.id(), room.autoLive())
                     : streams.stream(new FeedId(room.id(), feed.get().id()), room.autoLive());
             if (stream.snapshot().subscribers() >= maxViewersPerFeed) {
                 log.warn("{}: {} play of room {} refused: the room is full", request.viewer(), request.kind().label(),
@@ -163,7 +181,26 @@ public final class PlaybackService {
         return decision;
     }
 
-    /** The query parameter viewer access tokens travel in. */
+    /** A client's rendition id made safe to log and echo: at most 40 characters, anything but [A-Za-z0-9._-] as '?'. */
+    private static String shown(String asked) {
+        String cut = asked.length() > 40 ? asked.substring(0, 40) : asked;
+        return cut.replaceAll("[^A-Za-z0-9._-]", "?");
+    }
+
+    /**
+     * The renditions of a room's program viewers may ask for now, sorted: those whose hub has a publisher (the extra
+     * tracks of a multitrack encoder) and those bound to a stream name (waited for, as a room not yet live).
+     */
+    public List<String> renditions(String roomId) {
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>(renditionInputs.of(roomId));
+        for (LiveStream hub : streams.renditions(roomId)) {
+            if (hub.snapshot().publishing()) {
+                ids.add(hub.feedId().rendition());
+            }
+        }
+        return List.copyOf(ids);
+    }
+
     /**
      * Whether the ended playlists of a deleted room (kept for one playlist window so its players can finish) may be
      * read by this request: always for an open room, with a valid access token for a token room.

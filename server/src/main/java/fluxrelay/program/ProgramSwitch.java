@@ -174,6 +174,19 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         }
     }
 
+    /**
+     * Another track of the input (a rendition sent by a multitrack encoder): it follows the input on air into the
+     * program's hub, where the renditions are taken from; it plays no part in switching.
+     */
+    @Override
+    public void onTrackFrame(FeedId feed, MediaFrame frame) {
+        synchronized (lock) {
+            if (feed.feed().equals(onAir) && slot != null) {
+                slot.publish(frame.retainedDuplicate());
+            }
+        }
+    }
+
     @Override
     public void onDiscontinuity(FeedId feed) {
         synchronized (lock) {

@@ -20,6 +20,11 @@ public record Feed(String id, String streamName, String role) {
     public static final String ROLE_MAIN = "main";
     /** The role of an input standing by for the main one. */
     public static final String ROLE_BACKUP = "backup";
+    /**
+     * The role of a stream name bound as a rendition of the room's program (never among the room's inputs): its id is
+     * the rendition's, and its publish goes to the rendition's hub.
+     */
+    public static final String ROLE_RENDITION = "rendition";
 
     public Feed {
         Objects.requireNonNull(id, "id");
@@ -38,6 +43,11 @@ public record Feed(String id, String streamName, String role) {
     /** True for a backup input. */
     public boolean backup() {
         return ROLE_BACKUP.equals(role);
+    }
+
+    /** True for a rendition's stream name rather than an input. */
+    public boolean rendition() {
+        return ROLE_RENDITION.equals(role);
     }
 
     /** This input with another publish key (rotation). */

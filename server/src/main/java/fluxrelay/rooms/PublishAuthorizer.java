@@ -10,9 +10,16 @@ import java.util.Optional;
 public final class PublishAuthorizer implements PublishGate {
 
     private final RoomRegistry rooms;
+    private final RenditionInputs renditions;
 
     public PublishAuthorizer(RoomRegistry rooms) {
+        this(rooms, RenditionInputs.NONE);
+    }
+
+    /** @param renditions stream names bound as renditions of rooms' programs, admitted as {@link Feed#ROLE_RENDITION} feeds */
+    public PublishAuthorizer(RoomRegistry rooms, RenditionInputs renditions) {
         this.rooms = rooms;
+        this.renditions = renditions;
     }
 
     /** Decides on a request from the bindings alone; never throws. */
@@ -23,6 +30,12 @@ public final class PublishAuthorizer implements PublishGate {
         Optional<Binding> binding = rooms.findBinding(request.app(), request.streamName());
         if (binding.isPresent()) {
             return new PublishDecision.Allowed(binding.get().room(), binding.get().feed());
+        }
+        Optional<RenditionInputs.Binding> rendition = renditions.find(request.streamName());
+        Optional<Room> renditionRoom = rendition.flatMap(b -> rooms.findById(b.roomId()));
+        if (renditionRoom.isPresent() && renditionRoom.get().app().equals(request.app())) {
+            return new PublishDecision.Allowed(renditionRoom.get(),
+                    new Feed(rendition.get().rendition(), request.streamName(), Feed.ROLE_RENDITION));
         }
         for (Room other : rooms.all()) {
             if (other.feedByStreamName(request.streamName()).isPresent()) {

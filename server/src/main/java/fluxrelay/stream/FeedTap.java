@@ -22,6 +22,14 @@ public interface FeedTap {
      */
     void onFrame(FeedId feed, MediaFrame frame);
 
+    /**
+     * A frame of an Enhanced RTMP v2 track other than the default one (its {@code track()} is not 0), on the hub's
+     * timeline: handed to taps only, never cached, counted or sent to subscribers. Borrowed as in {@link #onFrame}.
+     * Ignored unless a tap carries renditions.
+     */
+    default void onTrackFrame(FeedId feed, MediaFrame frame) {
+    }
+
     /** The encoder's timestamps jumped and the hub rebased them; the next frame is the first after the jump. */
     default void onDiscontinuity(FeedId feed) {
     }

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * replaced, viewers stay attached and resume at the new publisher's first keyframe on a timeline that
  * never goes backwards.
  *
+ * <p>Frames of Enhanced RTMP v2 tracks other than 0 are put on the hub's timeline and handed to its taps only
+ * ({@link FeedTap#onTrackFrame}): never cached, counted in the ingest figures or sent to subscribers. That is how a
+ * multitrack encoder's other qualities travel, on the same timeline as track 0, to the program's renditions.
+ *
  * <p>Faults stay with the subscriber at fault: whatever a subscriber throws is logged and the others still get
  * the frame; a subscriber whose executor no longer takes work (its thread ended) is dropped, and the publisher
  * and every other subscriber go on.
@@ -84,6 +88,17 @@ public final class LiveStream {
      * {@code takeoverAfter} keeps it; a dead or silent one is evicted and the newcomer takes over.
      */
     public PublishClaim claim(Publisher publisher, Duration takeoverAfter) {
+        return claim(publisher, takeoverAfter, false);
+    }
+
+    /**
+     * As {@link #claim(Publisher, Duration)}.
+     *
+     * @param keepTimestamps the publisher's timestamps are already on a continuous timeline and are kept as they are
+     *                       (a program's rendition fed from the program's hub, so both share their timestamps); false
+     *                       maps them as an encoder's
+     */
+    public PublishClaim claim(Publisher publisher, Duration takeoverAfter, boolean keepTimestamps) {
         PublisherSlot evicted = null;
         PublisherSlot granted;
         synchronized (lock) {
@@ -106,7 +121,7 @@ public final class LiveStream {
             ingest = new IngestStats();
             discontinuities = 0;
             cache.clear();
-            timeline.newPublisher();
+            timeline.newPublisher(keepTimestamps);
             awaitingKeyframe = true;
             if (autoLive) {
                 shown = true;
@@ -147,6 +162,14 @@ public final class LiveStream {
             if (timeline.discontinuity()) {
                 discontinuityLocked(frame.timestamp(), out.timestamp());
             }
+            if (trackOf(out) != 0) {
+                // Another Enhanced RTMP v2 track: on this hub's timeline, for the taps (renditions) only.
+                for (FeedTap tap : taps) {
+                    tapCall(tap, "a track frame", () -> tap.onTrackFrame(id, out));
+                }
+                out.release();
+                return;
+            }
             ingest.record(out, now);
             for (FeedTap tap : taps) {
                 tapCall(tap, "a frame", () -> tap.onFrame(id, out));
@@ -160,6 +183,13 @@ public final class LiveStream {
             }
             out.release();
         }
+    }
+
+    private static int trackOf(MediaFrame frame) {
+        if (frame instanceof VideoFrame video) {
+            return video.track();
+        }
+        return frame instanceof AudioFrame audio ? audio.track() : 0;
     }
 
     /**

@@ -7,12 +7,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** The live streams by (room, feed): one hub per feed of a room, made on first use. */
+/** The live streams by (room, feed): one hub per feed of a room and per rendition of its program, made on first use. */
 public final class StreamRegistry implements AutoCloseable {
 
     private final StreamLimits limits;
     private final Map<FeedId, LiveStream> streams = new ConcurrentHashMap<>();
     private volatile Consumer<LiveStream> created = hub -> { };
+    private volatile Consumer<LiveStream> renditionCreated = hub -> { };
+    private volatile Consumer<LiveStream> programCreated = hub -> { };
 
     public StreamRegistry(StreamLimits limits) {
         this.limits = limits;
@@ -29,10 +31,33 @@ public final class StreamRegistry implements AutoCloseable {
             made[0] = true;
             return new LiveStream(key, autoLive, limits);
         });
-        if (made[0] && !id.isProgram()) {
+        if (made[0] && id.isInput()) {
             created.accept(hub);
+        } else if (made[0] && id.isRendition()) {
+            renditionCreated.accept(hub);
+        } else if (made[0]) {
+            programCreated.accept(hub);
         }
         return hub;
+    }
+
+    /** Who hears of each program hub as it is made (what makes renditions of it); set once while the server is built. */
+    public void onProgramCreated(Consumer<LiveStream> listener) {
+        this.programCreated = listener;
+    }
+
+    /**
+     * Who hears of each rendition hub as it is made (the HLS packager, which packages every rendition like the program);
+     * set once while the server is built.
+     */
+    public void onRenditionCreated(Consumer<LiveStream> listener) {
+        this.renditionCreated = listener;
+    }
+
+    /** The rendition hubs of a room's program, sorted by rendition id. */
+    public List<LiveStream> renditions(String roomId) {
+        return streams.values().stream().filter(s -> s.feedId().isRendition() && s.feedId().room().equals(roomId))
+                .sorted(java.util.Comparator.comparing(s -> s.feedId().rendition())).toList();
     }
 
     /**

@@ -49,6 +49,8 @@ final class Timeline {
     private final long[] trackLast = {-1, -1, -1};
     private final long[] trackStep = {1, 1, 1};
     private final long[] trackPresented = {-1, -1, -1};
+    /** The current publisher's timestamps are already on this timeline (a rendition fed from its program). */
+    private boolean keep;
 
     /**
      * @param maxJumpMs the largest step forward between two frames followed as it is; a longer one is a discontinuity
@@ -62,6 +64,18 @@ final class Timeline {
 
     /** The next frame comes from a new publisher. */
     void newPublisher() {
+        newPublisher(false);
+    }
+
+    /**
+     * The next frame comes from a new publisher.
+     *
+     * @param keepTimestamps its timestamps are already on a continuous timeline (a rendition's frames, stamped by the
+     *                       program's hub): they are taken as they are, only held from going back, so that the frames of
+     *                       a rendition and of its program share their timestamps
+     */
+    void newPublisher(boolean keepTimestamps) {
+        keep = keepTimestamps;
         publisherChanged = true;
         lastIn = -1;
         Arrays.fill(trackLast, -1);
@@ -78,8 +92,14 @@ final class Timeline {
      * @param compositionTime presentation minus decode time, ms (video with B-frames; else 0)
      */
     long map(long timestamp32, Track track, int compositionTime, long nowNanos) {
-        long in = timestamp32 & MASK;
         discontinuity = false;
+        if (keep) {
+            long out = Math.max(timestamp32, lastOut);
+            lastOut = out;
+            lastOutNanos = nowNanos;
+            return out;
+        }
+        long in = timestamp32 & MASK;
         if (publisherChanged) {
             publisherChanged = false;
             position = in;

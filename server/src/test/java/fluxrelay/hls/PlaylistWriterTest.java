@@ -71,4 +71,27 @@ class PlaylistWriterTest {
                 stream.m3u8
                 """, PlaylistWriter.master(audio, "stream.m3u8", false));
     }
+
+    @Test
+    void theMultivariantPlaylistListsEveryRenditionHighestFirst() {
+        VariantInfo low = new VariantInfo(400_000, 350_000, List.of("avc1.42c00c", "mp4a.40.2"), 160, 120, 25);
+        VariantInfo program = new VariantInfo(1_900_000, 1_800_000, List.of("avc1.64001f", "mp4a.40.2"), 1280, 720, 25);
+        VariantInfo mid = new VariantInfo(900_000, 800_000, List.of("avc1.4d401e", "mp4a.40.2"), 640, 360, 25);
+        assertEquals("""
+                #EXTM3U
+                #EXT-X-VERSION:3
+                #EXT-X-INDEPENDENT-SEGMENTS
+                #EXT-X-STREAM-INF:BANDWIDTH=1900000,AVERAGE-BANDWIDTH=1800000,CODECS="avc1.64001f,mp4a.40.2",\
+                RESOLUTION=1280x720,FRAME-RATE=25.000
+                stream.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=900000,AVERAGE-BANDWIDTH=800000,CODECS="avc1.4d401e,mp4a.40.2",\
+                RESOLUTION=640x360,FRAME-RATE=25.000
+                r/360p/stream.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=400000,AVERAGE-BANDWIDTH=350000,CODECS="avc1.42c00c,mp4a.40.2",\
+                RESOLUTION=160x120,FRAME-RATE=25.000
+                r/120p/stream.m3u8
+                """, PlaylistWriter.master(List.of(new PlaylistWriter.Variant(low, QualityLadder.mediaUri("120p")),
+                new PlaylistWriter.Variant(program, "stream.m3u8"), new PlaylistWriter.Variant(mid, QualityLadder.mediaUri("360p"))),
+                true));
+    }
 }

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * frames for its {@link Publication}, answers the hub's questions about the publisher's liveness, and turns
  * the publication's events into RTMP statuses. Holds no policy: that is the ingest service's.
  *
- * <p>Enhanced RTMP v2 multitrack: track 0 is the room's program and goes to the hub like a single-track
- * encoder's frames; the other tracks are demuxed, counted and released until renditions are packaged.
+ * <p>Enhanced RTMP v2 multitrack: every track goes to the publication; track 0 is the room's program, as a single-track
+ * encoder's frames are, and each other video track becomes a rendition of it (see {@code renditions}).
  */
 final class IngestPublisher implements Publisher {
 
@@ -87,11 +87,10 @@ final class IngestPublisher implements Publisher {
         try {
             for (; i < frames.size(); i++) {
                 MediaFrame frame = frames.get(i);
-                if (track(frame) == 0) {
-                    push(frame, frames.size() == 1 ? size : frame.size());
-                } else {
-                    otherTrack(frame);
+                if (track(frame) != 0) {
+                    noteTrack(frame);
                 }
+                push(frame, frames.size() == 1 ? size : frame.size());
             }
         } finally {
             for (i++; i < frames.size(); i++) {
@@ -110,16 +109,14 @@ final class IngestPublisher implements Publisher {
         }
     }
 
-    /** A frame of a track other than 0: its track noted (the first of each logged) and the frame released. */
-    private void otherTrack(MediaFrame frame) {
+    /** A frame of a track other than 0: its track noted, the first of each logged. */
+    private void noteTrack(MediaFrame frame) {
         BitSet seen = frame instanceof VideoFrame ? videoTracks : audioTracks;
         int track = track(frame);
-        frame.release();
         if (!seen.get(track)) {
             seen.set(track);
-            log.warn("{}: room {}: multitrack: {} video and {} audio tracks besides track 0 received; renditions come "
-                    + "with adaptive bitrate packaging", remoteAddress(), publication.feedId(), videoTracks.cardinality(),
-                    audioTracks.cardinality());
+            log.info("{}: room {}: multitrack: {} video and {} audio tracks besides track 0 received", remoteAddress(),
+                    publication.feedId(), videoTracks.cardinality(), audioTracks.cardinality());
         }
     }
 

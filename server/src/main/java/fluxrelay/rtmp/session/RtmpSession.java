@@ -331,7 +331,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         PlayDecision decision = watched.isEmpty() ? new PlayDecision.NotFound()
                 : context.playback().admit(new PlayRequest(playApp(), watched.get().room(), watched.get().feed(), ViewerKind.RTMP,
                 token, String.valueOf(remote()), bandwidth.detected(), bandwidth.detecting(),
-                name.query().get(context.playback().accessParameter()), address()));
+                name.query().get(context.playback().accessParameter()), address())
+                .withRendition(name.query().get(PlayRequest.RENDITION_PARAMETER)));
         if (decision instanceof PlayDecision.Admitted admitted) {
             startViewer(stream, admitted);
         } else if (decision instanceof PlayDecision.NotFound) {
@@ -342,6 +343,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             }
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_STREAM_NOT_FOUND,
                     "No such stream: " + LogText.of(asked) + (asked.indexOf('/') < 0 ? "." : " (no such room or input).")));
+        } else if (decision instanceof PlayDecision.NoSuchRendition missing) {
+            reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_STREAM_NOT_FOUND, missing.description()));
         } else if (decision instanceof PlayDecision.Full) {
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "This room is full: try again later."));
         } else if (decision instanceof PlayDecision.Measure measure) {

@@ -1,0 +1,182 @@
+package fluxrelay.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fluxrelay.rtmp.amf.AmfObject;
+import fluxrelay.rtmp.command.StatusCodes;
+import fluxrelay.stream.FeedId;
+import fluxrelay.testing.Ffmpeg;
+import fluxrelay.testing.HlsTestClient;
+import fluxrelay.testing.Http;
+import fluxrelay.testing.MultitrackCapture;
+import fluxrelay.testing.RtmpTestClient;
+import fluxrelay.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renditions from a real multitrack encoder: FFmpeg 8.1's capture of two H.264 tracks (320x240, 160x120) and two AAC
+ * tracks, replayed over RTMP ({@link MultitrackCapture}). Track 1 becomes rendition {@code 120p} of room {@code demo}:
+ * RTMP and HTTP-FLV viewers asking for it get 160x120 H.264, an unknown rendition is refused naming the available
+ * ones, and the room's own URLs keep playing track 0. Its HLS multivariant playlist lists both variants, each playable,
+ * and the segments of both start at the same times.
+ */
+class RenditionsEndToEndTest {
+
+    private static TestServer server;
+    private static RtmpTestClient encoder;
+    private static MultitrackCapture capture;
+
+    @BeforeAll
+    static void publish() throws Exception {
+        server = TestServer.start("relay.hls { target-duration = 1s, playlist-max-age = 0s }");
+        encoder = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live");
+        int stream = encoder.publish(TestServer.KEY);
+        encoder.awaitStatus(StatusCodes.PUBLISH_START, Duration.ofSeconds(10));
+        capture = MultitrackCapture.start(encoder, stream);
+        await().atMost(Duration.ofSeconds(15)).failFast(capture.sending()::isDone).until(() -> server.server().streams()
+                .find(FeedId.rendition("demo", "120p")).map(hub -> hub.snapshot().visible()).orElse(false));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (capture != null) {
+                capture.close();
+            }
+        } finally {
+            if (encoder != null) {
+                encoder.close();
+            }
+            server.close();
+        }
+    }
+
+    @Test
+    void rtmpViewersAskingForARenditionGetIt() throws Exception {
+        try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-show_entries", "stream=codec_name,width,height",
+                "-of", "csv=p=0", server.rtmpUrl("live", "demo?rendition=120p"))) {
+            assertEquals(0, probe.await(30), probe.output());
+            assertTrue(probe.output().contains("h264,160,120"), probe.output());
+            assertTrue(probe.output().contains("aac"), probe.output());
+            assertFalse(probe.output().contains("320,240"), probe.output());
+        }
+    }
+
+    @Test
+    void httpFlvViewersAskingForARenditionGetIt() throws Exception {
+        try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-show_entries", "stream=codec_name,width,height",
+                "-of", "csv=p=0", server.httpUrl("/live/demo.flv?rendition=120p"))) {
+            assertEquals(0, probe.await(30), probe.output());
+            assertTrue(probe.output().contains("h264,160,120"), probe.output());
+            assertFalse(probe.output().contains("320,240"), probe.output());
+        }
+    }
+
+    @Test
+    void theRoomsOwnUrlStillPlaysTrackZero() throws Exception {
+        try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-show_entries", "stream=codec_name,width,height",
+                "-of", "csv=p=0", server.httpUrl("/live/demo.flv"))) {
+            assertEquals(0, probe.await(30), probe.output());
+            assertTrue(probe.output().contains("h264,320,240"), probe.output());
+        }
+    }
+
+    @Test
+    void anUnknownRenditionIsRefusedNamingTheAvailableOnes() throws Exception {
+        try (RtmpTestClient viewer = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+            viewer.play("demo?rendition=1080p");
+            var status = viewer.awaitStatus(StatusCodes.PLAY_STREAM_NOT_FOUND, Duration.ofSeconds(10));
+            String description = ((AmfObject) status.argument(0)).getString("description");
+            assertEquals("No rendition '1080p' in room demo; available: 120p (or none for the main picture).", description);
+        }
+        HttpResponse<String> flv = Http.get(server.httpUrl("/live/demo.flv?rendition=1080p"));
+        assertEquals(404, flv.statusCode());
+        assertTrue(flv.body().contains("available: 120p"), flv.body());
+    }
+
+    @Test
+    void theMultivariantPlaylistListsBothVariantsAndEachPlays() throws Exception {
+        HlsTestClient hls = new HlsTestClient(server.httpUrl("/hls/demo/"));
+        String master = await().atMost(Duration.ofSeconds(20)).until(() -> hls.playlist("index.m3u8"),
+                text -> text != null && text.contains("r/120p/stream.m3u8"));
+        List<String> lines = List.of(master.split("\n"));
+        List<String> inf = lines.stream().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")).toList();
+        assertEquals(2, inf.size(), master);
+        // Highest first: the program (320x240), then the rendition (160x120), each followed by its media playlist.
+        assertTrue(inf.get(0).contains("RESOLUTION=320x240"), master);
+        assertTrue(inf.get(1).contains("RESOLUTION=160x120"), master);
+        for (String one : inf) {
+            assertTrue(one.matches(".*CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\".*"), master);
+            assertTrue(one.matches(".*AVERAGE-BANDWIDTH=\\d+.*"), master);
+        }
+        assertEquals("stream.m3u8", lines.get(lines.indexOf(inf.get(0)) + 1), master);
+        assertEquals("r/120p/stream.m3u8", lines.get(lines.indexOf(inf.get(1)) + 1), master);
+        for (String[] variant : new String[][] {{"/hls/demo/stream.m3u8", "h264,320,240"},
+                {"/hls/demo/r/120p/stream.m3u8", "h264,160,120"}, {"/hls/demo/r/120p/ll.m3u8", "h264,160,120"}}) {
+            try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-show_entries", "stream=codec_name,width,height",
+                    "-of", "csv=p=0", server.httpUrl(variant[0]))) {
+                assertEquals(0, probe.await(30), probe.output());
+                assertTrue(probe.output().contains(variant[1]), variant[0] + ": " + probe.output());
+            }
+        }
+        assertEquals(404, hls.get("r/1080p/stream.m3u8").statusCode());
+    }
+
+    @Test
+    void segmentsOfBothVariantsStartAtTheSameTimes() throws Exception {
+        HlsTestClient program = new HlsTestClient(server.httpUrl("/hls/demo/"));
+        HlsTestClient rendition = new HlsTestClient(server.httpUrl("/hls/demo/r/120p/"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String text = rendition.playlist("stream.m3u8");
+            return text != null && HlsTestClient.entries(text).size() >= 3;
+        });
+        // The rendition's segments first, then the program's: every rendition segment the program still lists is there.
+        List<Double> renditionStarts = starts("/hls/demo/r/120p/", rendition.playlist("stream.m3u8"));
+        TreeSet<Double> programStarts = new TreeSet<>(starts("/hls/demo/", program.playlist("stream.m3u8")));
+        List<Double> common = renditionStarts.stream().filter(t -> t >= programStarts.first() - 0.0005).toList();
+        assertTrue(common.size() >= 2, "renditions " + renditionStarts + ", program " + programStarts);
+        for (double start : common) {
+            Double nearest = programStarts.ceiling(start - 0.0005);
+            assertTrue(nearest != null && Math.abs(nearest - start) < 0.0005,
+                    "rendition segment at " + start + " s has no program segment starting then: " + programStarts);
+        }
+    }
+
+    /** The start time of every segment a media playlist lists, as ffprobe reads it from the segment itself, in seconds. */
+    private static List<Double> starts(String dir, String playlist) throws Exception {
+        List<Double> out = new ArrayList<>();
+        for (HlsTestClient.Entry entry : HlsTestClient.entries(playlist)) {
+            try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-select_streams", "v:0", "-show_entries",
+                    "stream=start_time", "-of", "csv=p=0", server.httpUrl(dir + entry.uri()))) {
+                if (probe.await(30) == 0 && !probe.output().isBlank()) {
+                    out.add(Double.parseDouble(probe.output().trim().split("\\s+")[0]));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theRoomViewAndTheMetricsCountViewersPerRendition() throws Exception {
+        try (RtmpTestClient viewer = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+            viewer.play("demo?rendition=120p");
+            viewer.awaitStatus(StatusCodes.PLAY_START, Duration.ofSeconds(10));
+            String room = await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(server.httpUrl("/api/rooms/demo")).body(),
+                    body -> body.matches("(?s).*\"renditions\":\\[\\{\"id\":\"120p\",\"publishing\":true,\"width\":160,"
+                            + "\"height\":120,\"videoKbps\":\\d+,\"audioKbps\":\\d+,\"viewers\":1}].*"));
+            assertTrue(room.contains("\"renditions\""), room);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(server.httpUrl("/metrics")).body(),
+                    metrics -> metrics.contains("fluxrelay_rendition_viewers{rendition=\"120p\",room=\"demo\"} 1.0"));
+        }
+    }
+}
