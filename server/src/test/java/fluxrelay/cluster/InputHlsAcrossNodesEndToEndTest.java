@@ -64,6 +64,14 @@ class InputHlsAcrossNodesEndToEndTest {
         }
     }
 
+    /** Creates room {@code id} on A with inputs {@code first} ({@link #MAIN_KEY}) and cam2, and waits until B has it. */
+    private static void createRoom(Node a, Node b, String id, String first) throws Exception {
+        var created = Http.send("POST", a.url("/api/rooms"), "{\"id\":\"" + id + "\",\"inputs\":[{\"id\":\"" + first
+                + "\",\"streamName\":\"" + MAIN_KEY + "\"},{\"id\":\"cam2\",\"streamName\":\"" + CAM2_KEY + "\"}]}", null);
+        assertEquals(201, created.statusCode(), created.body());
+        await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(b.url("/api/rooms/" + id)).statusCode() == 200);
+    }
+
     /** The segment URIs a media playlist lists; empty while there is none. */
     private static Set<String> segments(String url) throws Exception {
         var answer = Http.get(url);
@@ -92,10 +100,7 @@ class InputHlsAcrossNodesEndToEndTest {
             b = start(dir, "node-b", redis);
             Node nodeA = a;
             Node nodeB = b;
-            var created = Http.send("POST", a.url("/api/rooms"), "{\"id\":\"stage\",\"inputs\":[{\"id\":\"main\",\"streamName\":\""
-                    + MAIN_KEY + "\"},{\"id\":\"cam2\",\"streamName\":\"" + CAM2_KEY + "\"}]}", null);
-            assertEquals(201, created.statusCode(), created.body());
-            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(nodeB.url("/api/rooms/stage")).statusCode() == 200);
+            createRoom(a, b, "stage", "main");
             String sample = SampleMedia.file(SampleMedia.AV_720P).toString();
             try (Ffmpeg.Run main = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample, "-c", "copy", "-f", "flv",
                     a.publishUrl(MAIN_KEY));
@@ -147,10 +152,7 @@ class InputHlsAcrossNodesEndToEndTest {
             b = start(dir, "node-b", redis);
             Node nodeA = a;
             Node nodeB = b;
-            var created = Http.send("POST", a.url("/api/rooms"), "{\"id\":\"angles\",\"inputs\":[{\"id\":\"cam1\",\"streamName\":\""
-                    + MAIN_KEY + "\"},{\"id\":\"cam2\",\"streamName\":\"" + CAM2_KEY + "\"}]}", null);
-            assertEquals(201, created.statusCode(), created.body());
-            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(nodeB.url("/api/rooms/angles")).statusCode() == 200);
+            createRoom(a, b, "angles", "cam1");
             String sample = SampleMedia.file(SampleMedia.AV_720P).toString();
             try (Ffmpeg.Run cam1 = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", sample, "-c", "copy", "-f", "flv",
                     a.publishUrl(MAIN_KEY))) {
