@@ -116,7 +116,7 @@ public final class RelayServer implements AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final RelayConfig config;
-    private final Transport transport = Transport.best();
+    private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService disk;
@@ -145,6 +145,7 @@ public final class RelayServer implements AutoCloseable {
 
     public RelayServer(RelayConfig config) {
         this.config = config;
+        transport = Transport.choose(config.transport());
         RtmpConfig rtmp = config.rtmp();
         StreamConfig stream = config.stream();
         // Read the rooms file first: a corrupt one stops the start before any thread exists.
@@ -539,6 +540,11 @@ public final class RelayServer implements AutoCloseable {
 
     public int rtmpPort() {
         return rtmpServer.port();
+    }
+
+    /** The socket transport in use ("epoll", "io_uring" or "nio"), after any fallback from the one configured. */
+    public String transport() {
+        return transport.name();
     }
 
     public int httpPort() {

@@ -105,7 +105,8 @@ public final class ConfigLoader {
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
-                demoKeyGenerated, cluster(c), access, recording(c), program(c), web(c));
+                demoKeyGenerated, cluster(c), access, recording(c), program(c), web(c),
+                oneOf(c, "relay.", "transport", TransportChoice.class));
     }
 
     private static ProgramConfig program(Config c) {
