@@ -191,7 +191,8 @@ public final class RelayServer implements AutoCloseable {
         IngestPolicy ingestPolicy = new IngestPolicy(policy.maxWidth(), policy.maxHeight(), policy.maxFrameRate(),
                 policy.recommendedMinVideoKbps(), policy.recommendedMaxVideoKbps(), policy.strict());
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(),
-                new FlushPolicy(stream.flush().interval(), stream.flush().intervalMax(), stream.flush().perSecond()));
+                FlushPolicy.of(stream.flush().interval(), stream.flush().intervalMax(), stream.flush().perSecond(),
+                        stream.flush().writeMerge()));
         RtmpConfig.Session session = rtmp.session();
         SessionSettings settings = new SessionSettings(session.chunkSize(), session.windowAckSize(), session.peerBandwidth(),
                 session.publisherIdleTimeout(), session.idleConnectionTimeout(), session.maxStreamsPerConnection(),
