@@ -145,7 +145,7 @@ public final class RelayServer implements AutoCloseable {
 
     public RelayServer(RelayConfig config) {
         this.config = config;
-        transport = Transport.choose(config.transport().choice(), config.transport().ioUringCompletionQueue());
+        transport = Transport.choose(config.transport());
         RtmpConfig rtmp = config.rtmp();
         StreamConfig stream = config.stream();
         // Read the rooms file first: a corrupt one stops the start before any thread exists.

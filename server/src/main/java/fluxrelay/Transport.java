@@ -15,7 +15,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.Locale;
@@ -47,11 +46,11 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
      * The transport {@code choice} names, or {@link #best()} with a warning when it cannot load here (no native
      * library for the platform, an old kernel, io_uring blocked by seccomp).
      */
-    static Transport choose(TransportChoice choice, int ioUringCompletionQueue) {
+    static Transport choose(TransportChoice choice) {
         Optional<Transport> asked = switch (choice) {
             case AUTO -> Optional.of(best());
             case EPOLL -> epoll();
-            case IO_URING -> ioUring(ioUringCompletionQueue);
+            case IO_URING -> ioUring();
             case NIO -> Optional.of(nio());
         };
         return asked.orElseGet(() -> {
@@ -86,15 +85,11 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
                 : Optional.empty();
     }
 
-    /** io_uring with Netty's default ring and a completion queue of {@code completionQueue} entries. */
-    private static Optional<Transport> ioUring(int completionQueue) {
-        if (!IoUring.isAvailable()) {
-            return Optional.empty();
-        }
-        IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
-        config.setCqSize(Math.max(completionQueue, config.getRingSize()));
-        return Optional.of(new Transport("io_uring", IoUringIoHandler.newFactory(config), IoUringServerSocketChannel.class,
-                IoUringSocketChannel.class));
+    private static Optional<Transport> ioUring() {
+        return IoUring.isAvailable()
+                ? Optional.of(new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                        IoUringSocketChannel.class))
+                : Optional.empty();
     }
 
     private static Transport nio() {

@@ -72,12 +72,9 @@ class TransportTest {
     }
 
     @Test
-    void autoIsTheDefaultAndAnUnknownTransportOrAnOddQueueIsRefused() {
-        assertEquals(TransportChoice.AUTO, load("").transport().choice());
-        assertEquals(TransportChoice.IO_URING, load("relay.transport = io_uring").transport().choice());
-        assertEquals(65536, load("").transport().ioUringCompletionQueue());
-        ConfigException odd = assertThrows(ConfigException.class, () -> load("relay.io-uring-completion-queue = 5000"));
-        assertTrue(odd.getMessage().startsWith("relay.io-uring-completion-queue: must be a power of two"), odd.getMessage());
+    void autoIsTheDefaultAndAnUnknownTransportIsRefused() {
+        assertEquals(TransportChoice.AUTO, load("").transport());
+        assertEquals(TransportChoice.IO_URING, load("relay.transport = io_uring").transport());
         ConfigException bad = assertThrows(ConfigException.class, () -> load("relay.transport = kqueue"));
         assertTrue(bad.getMessage().startsWith("relay.transport: must be auto, epoll, io_uring or nio"), bad.getMessage());
     }

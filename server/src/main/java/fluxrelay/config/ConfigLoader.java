@@ -106,15 +106,7 @@ public final class ConfigLoader {
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
                 demoKeyGenerated, cluster(c), access, recording(c), program(c), web(c),
-                new TransportConfig(oneOf(c, "relay.", "transport", TransportChoice.class), ioUringQueue(c)));
-    }
-
-    private static int ioUringQueue(Config c) {
-        int entries = intIn(c, "relay.", "io-uring-completion-queue", 4096, 65536);
-        if (Integer.bitCount(entries) != 1) {
-            throw new ConfigException("relay.io-uring-completion-queue: must be a power of two, got " + entries);
-        }
-        return entries;
+                oneOf(c, "relay.", "transport", TransportChoice.class));
     }
 
     private static ProgramConfig program(Config c) {
