@@ -71,8 +71,10 @@ need_packages() {
     log "installing ${missing[*]} (Debian packages)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  # nginx must not run as a service during the benchmark.
-  systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
+  # nginx must not run as a service during its benchmark (left alone when nginx is not benchmarked).
+  if wants nginx; then
+    systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
+  fi
 }
 
 stop_pid() {
