@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Fan-out benchmark: fluxrelay and nginx-rtmp (Debian's libnginx-mod-rtmp, one worker) in the same run, each pinned
-# to CPU 0 with the load generator pinned to CPU 1, one 2 Mbit/s 720p30 H.264/AAC stream, RTMP viewers in a ladder
-# until saturation, then an HLS ladder. Writes CSV/JSON per server, comparison tables and the logs to $OUT.
+# Fan-out benchmark: fluxrelay, nginx-rtmp (Debian's libnginx-mod-rtmp, one worker) and SRS 6 (one process, built
+# from its public source by loadtest/peers/build-srs.sh; skipped, saying so, when not built) in the same run, each
+# pinned to CPU 0 with the load generator pinned to CPU 1, one 2 Mbit/s 720p30 H.264/AAC stream, RTMP viewers in a
+# ladder until saturation, then an HLS ladder (fluxrelay and nginx only). Writes CSV/JSON per server, comparison
+# tables and the logs to $OUT.
 #
 #   loadtest/bench.sh                     # full run (about 15-20 minutes)
 #   LADDER=100,500,1000 STEP=10s loadtest/bench.sh   # shorter
 #   ONLY=fluxrelay HLS=0 loadtest/bench.sh           # one server, no HLS part
+#   ONLY=fluxrelay,srs HLS=0 loadtest/bench.sh       # two of the three
+#   FLUXRELAY_VARIANTS="fluxrelay fluxrelay-merge350:relay.stream.write-merge=350ms" loadtest/bench.sh
+#                                         # fluxrelay twice, the second with a setting changed
 #   PROFILE=1 loadtest/bench.sh           # also records a JFR profile of fluxrelay (profile settings)
 #
 # Environment: LADDER (RTMP viewer steps), STEP (measurement window per step), SETTLE (wait after each ramp),
 # RAMP (viewers started per second), STOP_BELOW (healthy share that ends the ladder), HLS_LADDER, HLS (0 skips),
 # WARMUP_VIEWERS / HLS_WARMUP_VIEWERS and WARMUP (viewers played and closed before the first step, and for how long,
-# so no JIT is compiling in a measured step; the same for both servers), ONLY (fluxrelay|nginx), OUT (output
-# folder), SERVER_CPU / LOAD_CPU (cores to pin to), PROFILE.
+# so no JIT is compiling in a measured step; the same for every server), ONLY (comma-separated: fluxrelay, nginx,
+# srs), OUT (output folder), SERVER_CPU / LOAD_CPU (cores to pin to), PROFILE, SRS_BINARY (default
+# loadtest/peers/srs/build/trunk/objs/srs), FLUXRELAY_VARIANTS (space-separated RTMP runs of fluxrelay, each LABEL or
+# LABEL:key=value[,key=value...] with relay.* keys passed as system properties; files are named after the label;
+# default "fluxrelay").
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +39,8 @@ ONLY=${ONLY:-}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 PROFILE=${PROFILE:-0}
+SRS_BINARY=${SRS_BINARY:-$ROOT/loadtest/peers/srs/build/trunk/objs/srs}
+FLUXRELAY_VARIANTS=${FLUXRELAY_VARIANTS:-fluxrelay}
 
 # JVM flags of the server under test (written into the report) and of the load generator.
 SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=1g -XX:+AlwaysPreTouch"
@@ -40,24 +50,31 @@ MEDIA=$ROOT/loadtest/target/bench/stream-720p30-2mbps.flv
 SERVER_JAR=$ROOT/server/target/relay-server.jar
 LOAD_JAR=$ROOT/loadtest/target/relay-loadtest.jar
 NGINX_PREFIX=/tmp/fluxrelay-bench/nginx
+SRS_PREFIX=/tmp/fluxrelay-bench/srs
 KEY=bench-key-5f1c2e9a7d3b
 STARTED=$(date +%s)
 
 log() { echo "[bench $(( $(date +%s) - STARTED ))s] $*"; }
+# wants SERVER: whether ONLY (empty: all) names the server.
+wants() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 # shellcheck source=bench-common.sh
 . "$ROOT/loadtest/bench-common.sh"
 
 need_packages() {
   local missing=()
   command -v ffmpeg >/dev/null || missing+=(ffmpeg)
-  command -v nginx >/dev/null || missing+=(nginx)
-  [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || missing+=(libnginx-mod-rtmp)
+  if wants nginx; then
+    command -v nginx >/dev/null || missing+=(nginx)
+    [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || missing+=(libnginx-mod-rtmp)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (Debian packages)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  # nginx must not run as a service during the benchmark.
-  systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
+  # nginx must not run as a service during its benchmark (left alone when nginx is not benchmarked).
+  if wants nginx; then
+    systemctl stop nginx 2>/dev/null || service nginx stop 2>/dev/null || true
+  fi
 }
 
 stop_pid() {
@@ -73,12 +90,18 @@ loadgen() {
     --settle "$SETTLE" --duration "$STEP" --ramp "$RAMP" --stop-below "$STOP_BELOW" --warmup "$WARMUP" "$@"
 }
 
+# start_fluxrelay KIND [LABEL [KEY=VALUE,...]]: the settings become system properties (-Drelay.x=y).
 start_fluxrelay() {
-  local jfr=""
-  [ "$PROFILE" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT/fluxrelay-$1.jfr,settings=profile"
+  local label=${2:-fluxrelay} jfr="" props=()
+  local settings=${3:-}
+  [ "$PROFILE" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT/$label-$1.jfr,settings=profile"
+  if [ -n "$settings" ]; then
+    IFS=, read -r -a pairs <<< "$settings"
+    for pair in "${pairs[@]}"; do props+=("-D$pair"); done
+  fi
   port_free 1936
-  taskset -c "$SERVER_CPU" java $SERVER_JVM $jfr -jar "$SERVER_JAR" --config "$ROOT/loadtest/peers/fluxrelay.conf" \
-    > "$OUT/fluxrelay-$1.log" 2>&1 &
+  taskset -c "$SERVER_CPU" java $SERVER_JVM $jfr "${props[@]}" -jar "$SERVER_JAR" --config "$ROOT/loadtest/peers/fluxrelay.conf" \
+    > "$OUT/$label-$1.log" 2>&1 &
   SERVER_PID=$!
   wait_port 1936
 }
@@ -91,15 +114,45 @@ start_nginx() {
   wait_port 1937
 }
 
+# SRS runs from its prefix folder (its pid file lands there) with the open-file limit bench.sh raised.
+start_srs() {
+  port_free 1938
+  rm -rf "$SRS_PREFIX" && mkdir -p "$SRS_PREFIX"
+  (cd "$SRS_PREFIX" && exec taskset -c "$SERVER_CPU" "$SRS_BINARY" -c "$ROOT/loadtest/peers/srs.conf") > "$OUT/srs-$1.log" 2>&1 &
+  SERVER_PID=$!
+  wait_port 1938
+}
+
+srs_built() {
+  if [ -x "$SRS_BINARY" ]; then
+    return 0
+  fi
+  log "SRS is skipped: no binary at $SRS_BINARY (build it with loadtest/peers/build-srs.sh [SRS source dir or git URL])"
+  return 1
+}
+
 rtmp_ladder() {
-  if [ "$ONLY" != nginx ]; then
-    log "fluxrelay: RTMP ladder $LADDER"
-    start_fluxrelay rtmp
-    loadgen fluxrelay "$SERVER_PID" --publish "rtmp://127.0.0.1:1936/live/$KEY" --rtmp rtmp://127.0.0.1:1936/live/bench \
-      --ladder "$LADDER" --warmup-viewers "$WARMUP_VIEWERS" --csv "$OUT/fluxrelay-rtmp.csv" --json "$OUT/fluxrelay-rtmp.json" | tee "$OUT/fluxrelay-rtmp.txt"
+  if wants fluxrelay; then
+    local variant label settings
+    for variant in $FLUXRELAY_VARIANTS; do
+      label=${variant%%:*}
+      settings=""
+      [[ "$variant" == *:* ]] && settings=${variant#*:}
+      log "$label: RTMP ladder $LADDER${settings:+ with $settings}"
+      start_fluxrelay rtmp "$label" "$settings"
+      loadgen "$label" "$SERVER_PID" --publish "rtmp://127.0.0.1:1936/live/$KEY" --rtmp rtmp://127.0.0.1:1936/live/bench \
+        --ladder "$LADDER" --warmup-viewers "$WARMUP_VIEWERS" --csv "$OUT/$label-rtmp.csv" --json "$OUT/$label-rtmp.json" | tee "$OUT/$label-rtmp.txt"
+      stop_pid "$SERVER_PID"
+    done
+  fi
+  if wants srs && srs_built; then
+    log "SRS: RTMP ladder $LADDER"
+    start_srs rtmp
+    loadgen srs "$SERVER_PID" --publish rtmp://127.0.0.1:1938/live/bench --rtmp rtmp://127.0.0.1:1938/live/bench \
+      --ladder "$LADDER" --warmup-viewers "$WARMUP_VIEWERS" --csv "$OUT/srs-rtmp.csv" --json "$OUT/srs-rtmp.json" | tee "$OUT/srs-rtmp.txt"
     stop_pid "$SERVER_PID"
   fi
-  if [ "$ONLY" != fluxrelay ]; then
+  if wants nginx; then
     log "nginx-rtmp: RTMP ladder $LADDER"
     start_nginx rtmp
     loadgen nginx-rtmp "$SERVER_PID" --publish rtmp://127.0.0.1:1937/live/bench --rtmp rtmp://127.0.0.1:1937/live/bench \
@@ -111,7 +164,8 @@ rtmp_ladder() {
 hls_ladder() {
   [ "$HLS" = 1 ] || return 0
   local hls_settle=10s
-  if [ "$ONLY" != nginx ]; then
+  wants srs && log "SRS has no HLS ladder here: it is an RTMP peer only"
+  if wants fluxrelay; then
     # Not "unzip -l | grep -q": grep exits at the first match, unzip dies of SIGPIPE and pipefail fails the test.
     if unzip -qq -l "$SERVER_JAR" 'fluxrelay/hls/*' >/dev/null 2>&1; then
       log "fluxrelay: HLS ladder $HLS_LADDER"
@@ -124,7 +178,7 @@ hls_ladder() {
       log "fluxrelay has no HLS yet: its HLS ladder is skipped"
     fi
   fi
-  if [ "$ONLY" != fluxrelay ]; then
+  if wants nginx; then
     log "nginx-rtmp: HLS ladder $HLS_LADDER"
     start_nginx hls
     SETTLE=$hls_settle loadgen nginx-rtmp "$SERVER_PID" --publish rtmp://127.0.0.1:1937/hls/bench \
@@ -142,6 +196,9 @@ machine() {
     echo "kernel: $(uname -r)"
     echo "java: $(java -version 2>&1 | head -1)"
     echo "nginx: $(nginx -v 2>&1), libnginx-mod-rtmp $(dpkg-query -W -f '${Version}' libnginx-mod-rtmp 2>/dev/null || echo '?')"
+    [ -x "$SRS_BINARY" ] && echo "srs: $("$SRS_BINARY" -v 2>&1 | tail -1), revision $(cat "$(dirname "$SRS_BINARY")/../../REVISION" 2>/dev/null || echo '?')"
+    echo "fluxrelay runs: $FLUXRELAY_VARIANTS"
+    echo "open files: $(ulimit -n)"
     echo "server JVM flags: $SERVER_JVM"
     echo "load generator JVM flags: $LOAD_JVM"
     echo "ladder: $LADDER, window $STEP, settle $SETTLE, ramp $RAMP/s, stop below $STOP_BELOW healthy"
@@ -150,13 +207,16 @@ machine() {
   } > "$OUT/machine.txt"
 }
 
+# compare KIND OURS PEER PEER_NAME: a table of two runs' CSVs, when both exist (comparison-KIND[-OURS]-vs-PEER.md).
 compare() {
-  local kind=$1
-  if [ -f "$OUT/fluxrelay-$kind.csv" ] && [ -f "$OUT/nginx-$kind.csv" ]; then
-    java -jar "$LOAD_JAR" compare --ours "$OUT/fluxrelay-$kind.csv" --peer "$OUT/nginx-$kind.csv" \
-      --ours-name fluxrelay --peer-name nginx-rtmp > "$OUT/comparison-$kind.md"
-    log "comparison ($kind):"
-    cat "$OUT/comparison-$kind.md"
+  local kind=$1 ours=$2 peer=$3 name=$4 file
+  file="$OUT/comparison-$kind.md"
+  [ "$ours" = fluxrelay ] && [ "$peer" = nginx ] || file="$OUT/comparison-$kind-$ours-vs-$peer.md"
+  if [ -f "$OUT/$ours-$kind.csv" ] && [ -f "$OUT/$peer-$kind.csv" ]; then
+    java -jar "$LOAD_JAR" compare --ours "$OUT/$ours-$kind.csv" --peer "$OUT/$peer-$kind.csv" \
+      --ours-name "$ours" --peer-name "$name" > "$file"
+    log "comparison ($kind, $ours and $name):"
+    cat "$file"
   fi
 }
 
@@ -170,6 +230,9 @@ media
 machine
 rtmp_ladder
 hls_ladder
-compare rtmp
-compare hls
+for variant in $FLUXRELAY_VARIANTS; do
+  compare rtmp "${variant%%:*}" nginx nginx-rtmp
+  compare rtmp "${variant%%:*}" srs SRS
+done
+compare hls fluxrelay nginx nginx-rtmp
 log "done in $(( $(date +%s) - STARTED )) s; results in $OUT"

@@ -43,6 +43,7 @@ final class CommandLine {
                             + "  --version      print the version and exit\n"
                             + "Environment: RELAY_RTMP_PORT, RELAY_HTTP_PORT, RELAY_DEMO_STREAM_NAME, RELAY_ADMIN_TOKEN, "
                             + "RELAY_ROOMS_FILE, RELAY_TLS_CERTIFICATE, RELAY_TLS_PRIVATE_KEY, RELAY_RTMPS_PORT, RELAY_HTTPS_PORT,\n"
+                            + "RELAY_TRANSPORT (auto, epoll, io_uring or nio), "
                             + "or CONFIG_FORCE_relay_<path with _ for . and __ for ->");
                     return;
                 }

@@ -118,7 +118,7 @@ public final class RelayServer implements AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 5;
 
     private final RelayConfig config;
-    private final Transport transport = Transport.best();
+    private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService disk;
@@ -147,6 +147,7 @@ public final class RelayServer implements AutoCloseable {
 
     public RelayServer(RelayConfig config) {
         this.config = config;
+        transport = Transport.choose(config.transport());
         RtmpConfig rtmp = config.rtmp();
         StreamConfig stream = config.stream();
         // Read the rooms file first: a corrupt one stops the start before any thread exists.
@@ -194,7 +195,8 @@ public final class RelayServer implements AutoCloseable {
         IngestPolicy ingestPolicy = new IngestPolicy(policy.maxWidth(), policy.maxHeight(), policy.maxFrameRate(),
                 policy.recommendedMinVideoKbps(), policy.recommendedMaxVideoKbps(), policy.strict());
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(),
-                new FlushPolicy(stream.flush().interval(), stream.flush().intervalMax(), stream.flush().perSecond()));
+                FlushPolicy.of(stream.flush().interval(), stream.flush().intervalMax(), stream.flush().perSecond(),
+                        stream.flush().writeMerge()));
         RtmpConfig.Session session = rtmp.session();
         SessionSettings settings = new SessionSettings(session.chunkSize(), session.windowAckSize(), session.peerBandwidth(),
                 session.publisherIdleTimeout(), session.idleConnectionTimeout(), session.maxStreamsPerConnection(),
@@ -557,6 +559,11 @@ public final class RelayServer implements AutoCloseable {
 
     public int rtmpPort() {
         return rtmpServer.port();
+    }
+
+    /** The socket transport in use ("epoll", "io_uring" or "nio"), after any fallback from the one configured. */
+    public String transport() {
+        return transport.name();
     }
 
     public int httpPort() {

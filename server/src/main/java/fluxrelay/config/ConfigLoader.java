@@ -120,7 +120,8 @@ public final class ConfigLoader {
         return new RelayConfig(rtmp, http, policy(c), stream(c), rooms, demo, admin(c), operations(c), webhooks(c),
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
-                demoKeyGenerated, cluster(c), access, recording, program(c), web(c));
+                demoKeyGenerated, cluster(c), access, recording, program(c), web(c),
+                oneOf(c, "relay.", "transport", TransportChoice.class));
     }
 
     private static ProgramConfig program(Config c) {
@@ -318,6 +319,10 @@ public final class ConfigLoader {
             throw new ConfigException(p + "flush-interval-max: must be between flush-interval (" + flush + ") and 1s, got "
                     + flushMax);
         }
+        Duration merge = s.getDuration("write-merge");
+        if (merge.isNegative() || merge.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new ConfigException(p + "write-merge: must be between 0 and 1s, got " + merge);
+        }
         Duration jump = s.getDuration("max-timestamp-jump");
         if (jump.compareTo(Duration.ofSeconds(1)) < 0 || jump.compareTo(Duration.ofHours(1)) > 0) {
             throw new ConfigException(p + "max-timestamp-jump: must be between 1s and 1h, got " + jump);
@@ -328,7 +333,8 @@ public final class ConfigLoader {
         }
         return new StreamConfig(new StreamConfig.GopCache(sizeIn(s, p, "gop-cache-max-bytes", 0, Integer.MAX_VALUE),
                 intIn(s, p, "gop-cache-max-frames", 0, 1_000_000)),
-                new StreamConfig.Flush(flush, flushMax, intIn(s, p, "flushes-per-second", 0, 100_000_000)),
+                new StreamConfig.Flush(flush, flushMax, intIn(s, p, "flushes-per-second", 0, 100_000_000),
+                        merge),
                 positive(s, p, "viewer-max-lag"), sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE),
                 intIn(s, p, "max-viewers-per-room", 1, 10_000_000), positive(s, p, "viewer-idle-timeout"), jump, grace);
     }

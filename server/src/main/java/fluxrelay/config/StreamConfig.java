@@ -35,7 +35,9 @@ public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag
      *     flushes every frame
      * @param intervalMax the longest such wait on a crowded loop
      * @param perSecond viewer flushes per second and event loop past which the wait grows toward the maximum
+     * @param writeMerge when not zero, every viewer's writes are merged and sent once per this window instead, whatever
+     *     the three above say (latency traded for CPU on large audiences)
      */
-    public record Flush(Duration interval, Duration intervalMax, int perSecond) {
+    public record Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge) {
     }
 }

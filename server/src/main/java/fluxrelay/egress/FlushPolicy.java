@@ -26,6 +26,14 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
         return new FlushPolicy(interval, interval, 0);
     }
 
+    /**
+     * The policy of the configuration: merged writes every {@code writeMerge} when it is not zero (a fixed window
+     * however many viewers the loop has, for audiences that accept the delay), the adaptive interval otherwise.
+     */
+    public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge) {
+        return writeMerge.isZero() ? new FlushPolicy(minInterval, maxInterval, flushesPerSecond) : fixed(writeMerge);
+    }
+
     /** Whether writes wait for a batch at all (false: every write is flushed at once). */
     public boolean batches() {
         return !minInterval.isZero();
