@@ -154,8 +154,9 @@ public record BandwidthChoice(Double requiredMbps, String policy, String viewerA
                     + ", got '" + given + "'");
         }
         BigDecimal ms = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit));
+        BigDecimal shortest = BigDecimal.valueOf(least == null ? 1 : least.toMillis());
         if (ms.signum() != 0 && (ms.compareTo(BigDecimal.valueOf(RecordingConfig.MAX_DVR_WINDOW.toMillis())) > 0
-                || least != null && ms.compareTo(BigDecimal.valueOf(least.toMillis())) < 0 || ms.compareTo(BigDecimal.ONE) < 0)) {
+                || ms.compareTo(shortest) < 0)) {
             throw AdminException.invalid("dvrWindow", "dvrWindow must be " + range + ", got '" + given + "'");
         }
         return Duration.ofMillis(ms.longValue());

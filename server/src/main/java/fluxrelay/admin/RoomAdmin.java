@@ -183,9 +183,11 @@ public final class RoomAdmin {
     private void checkDvrRecords(String id, BandwidthChoice own) {
         Duration window = own.dvrWindowDuration();
         RoomRecording r = recording;
-        if (window != null && !window.isZero() && r != null && !(own.record() != null ? own.record() : r.recordsByDefault(id))) {
+        boolean records = r != null && (own.record() != null ? own.record() : r.recordsByDefault(id));
+        if (window != null && !window.isZero() && r != null && !records) {
             throw AdminException.invalid("dvrWindow", "room " + id + " does not record (record: false, or the server's "
-                    + "default); a live DVR window is served from the recording: give record: true, or dvrWindow \"0s\" or null");
+                    + "default); a live DVR window is served from the recording: give record: true, or dvrWindow \"0s\" "
+                    + "or null");
         }
     }
 
@@ -667,7 +669,8 @@ public final class RoomAdmin {
         String dvrWindow = BandwidthChoice.checkDvrWindow(given.dvrWindow(), r == null ? null : r.shortestDvrWindow());
         if (dvrWindow != null && r == null && !dvrWindow.equals(BandwidthChoice.formatDvrWindow(Duration.ZERO))) {
             throw AdminException.invalid("dvrWindow", "recording is not set up on this server, and a live DVR window is "
-                    + "served from a room's recording: set relay.recording.enabled, or record = true on a room of the config file");
+                    + "served from a room's recording: set relay.recording.enabled, or record = true on a room of the "
+                    + "config file");
         }
         return new BandwidthChoice(mbps, policy, viewerAccess, given.record(), recordStart, dvrWindow);
     }

@@ -492,8 +492,9 @@ public final class Recorder implements AutoCloseable {
                 RoomRecorder next = new RoomRecorder(old.stream(), threads.next(), settings.grace().toMillis(),
                         settings.fragment().toMillis(), this, fromPublish, dvrMs);
                 next.start();
-                log.info("room {}: recordings start {} from now on, with {}", room, fromPublish ? "at the publish"
-                        : "once on the air", dvrMs > 0 ? "a live DVR window of " + dvrMs / 1000.0 + " s" : "no live DVR window");
+                log.info("room {}: recordings start {} from now on, with {}", room,
+                        fromPublish ? "at the publish" : "once on the air",
+                        dvrMs > 0 ? "a live DVR window of " + dvrMs / 1000.0 + " s" : "no live DVR window");
                 return next;
             });
         }
