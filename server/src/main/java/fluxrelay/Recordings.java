@@ -25,10 +25,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition of recording: the recorder with its settings, webhooks and metrics, which rooms record (and their
@@ -36,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Recordings implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Recordings.class);
     /** Download threads: reading a file for one client at a time each, never on an event loop. */
     private static final int DOWNLOAD_THREADS = 2;
 
@@ -130,8 +134,8 @@ final class Recordings implements AutoCloseable {
     /**
      * The rooms' {@code record} applied to the recorder: a recording room's program hub is recorded, from the publish or
      * from GO LIVE as the room's {@code recordStart} says (its own, else a config room's {@code record-start}, else
-     * {@code relay.recording.start}), with a config room's {@code dvr-window} (else {@code relay.recording.dvr-window});
-     * another's recorder detached.
+     * {@code relay.recording.start}), with the live DVR window its {@code dvrWindow} says (its own, else a config room's
+     * {@code dvr-window}, else {@code relay.recording.dvr-window}); another's recorder detached.
      */
     RoomRecording rooms(StreamRegistry streams) {
         return new RoomRecording() {
@@ -149,10 +153,26 @@ final class Recordings implements AutoCloseable {
             }
 
             @Override
-            public void apply(Room room, boolean record, boolean fromPublish) {
+            public Duration dvrWindowByDefault(String roomId) {
+                return config.rooms().stream().filter(r -> r.id().equals(roomId)).findFirst()
+                        .map(config.recording()::dvrWindow).orElse(config.recording().dvrWindow());
+            }
+
+            @Override
+            public Duration shortestDvrWindow() {
+                return RecordingConfig.shortestDvrWindow(config.recording().fragment());
+            }
+
+            @Override
+            public void apply(Room room, boolean record, boolean fromPublish, Duration dvrWindow) {
                 if (record) {
-                    java.time.Duration dvr = config.rooms().stream().filter(r -> r.id().equals(room.id())).findFirst()
-                            .map(config.recording()::dvrWindow).orElse(config.recording().dvrWindow());
+                    Duration dvr = dvrWindow;
+                    if (!dvr.isZero() && dvr.compareTo(shortestDvrWindow()) < 0) {
+                        // Set through the API before relay.recording.fragment was raised: a playlist never lists less.
+                        log.warn("room {}: dvrWindow {} is shorter than three target durations; {} is served", room.id(),
+                                dvr, shortestDvrWindow());
+                        dvr = shortestDvrWindow();
+                    }
                     recorder.attach(streams.stream(room.id(), room.autoLive()), fromPublish, dvr);
                 } else {
                     recorder.detach(room.id());

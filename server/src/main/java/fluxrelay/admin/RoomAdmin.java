@@ -70,9 +70,9 @@ public final class RoomAdmin {
     private volatile RoomRecording recording;
     /**
      * The settings a room PATCH may give as {@code null} to follow the server's default again: the program settings
-     * ({@code relay.program}) and {@code recordStart}.
+     * ({@code relay.program}), {@code recordStart} and {@code dvrWindow}.
      */
-    public static final Set<String> RESETTABLE = union(ProgramFields.RESETTABLE, Set.of("recordStart"));
+    public static final Set<String> RESETTABLE = union(ProgramFields.RESETTABLE, Set.of("recordStart", "dvrWindow"));
 
     /** Where the rooms' recent events are kept, or null (none kept). */
     private volatile RoomEvents events;
@@ -164,7 +164,31 @@ public final class RoomAdmin {
      */
     public void recordWith(RoomRecording recording) {
         this.recording = recording;
-        rooms.all().forEach(room -> recording.apply(room, records(room.id()), startsAtPublish(room.id())));
+        rooms.all().forEach(room -> recording.apply(room, records(room.id()), startsAtPublish(room.id()),
+                dvrWindow(recording, room.id(), persistence.own(room.id()))));
+    }
+
+    /** The room's live DVR window: its own {@code dvrWindow}, else the server's default for it; zero for none. */
+    private static Duration dvrWindow(RoomRecording r, String id, BandwidthChoice own) {
+        Duration window = own.dvrWindowDuration();
+        return window != null ? window : r.dvrWindowByDefault(id);
+    }
+
+    /**
+     * A room's own DVR window other than none needs the room to record, as a config file room's {@code dvr-window}: the
+     * window is served from its recording.
+     *
+     * @throws AdminException 400 on {@code dvrWindow} when the room, with these settings, does not record
+     */
+    private void checkDvrRecords(String id, BandwidthChoice own) {
+        Duration window = own.dvrWindowDuration();
+        RoomRecording r = recording;
+        boolean records = r != null && (own.record() != null ? own.record() : r.recordsByDefault(id));
+        if (window != null && !window.isZero() && r != null && !records) {
+            throw AdminException.invalid("dvrWindow", "room " + id + " does not record (record: false, or the server's "
+                    + "default); a live DVR window is served from the recording: give record: true, or dvrWindow \"0s\" "
+                    + "or null");
+        }
     }
 
     /**
@@ -252,6 +276,7 @@ public final class RoomAdmin {
                 checkNameFree(app, feed.streamName(), null);
             }
             BandwidthChoice own = checkBandwidth(spec.bandwidth());
+            checkDvrRecords(spec.id(), own);
             room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, feeds,
                     spec.autoLive() == null || spec.autoLive(), spec.program());
             stored = store(room.id(), room, own, true);
@@ -272,9 +297,10 @@ public final class RoomAdmin {
 
     /**
      * As {@link #update(String, RoomSpec, String)}, and the settings named in {@code reset} (given as {@code null} in
-     * the PATCH: {@code failoverAfter}, {@code failbackAfter}, {@code failback}, {@code recordStart}) follow the server's
-     * default again ({@code relay.program}; for {@code recordStart} the config file room's {@code record-start}, else
-     * {@code relay.recording.start}, from the room's next recording).
+     * the PATCH: {@code failoverAfter}, {@code failbackAfter}, {@code failback}, {@code recordStart}, {@code dvrWindow})
+     * follow the server's default again ({@code relay.program}; for {@code recordStart} and {@code dvrWindow} the config
+     * file room's {@code record-start} and {@code dvr-window}, else {@code relay.recording}'s, from the room's next
+     * recording).
      *
      * @throws AdminException 400 when {@code reset} names another field
      */
@@ -306,6 +332,10 @@ public final class RoomAdmin {
             if (reset.contains("recordStart")) {
                 own = own.withoutRecordStart();
             }
+            if (reset.contains("dvrWindow")) {
+                own = own.withoutDvrWindow();
+            }
+            checkDvrRecords(id, own);
             Set<String> programReset = new HashSet<>(reset);
             programReset.retainAll(ProgramFields.RESETTABLE);
             updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
@@ -428,7 +458,7 @@ public final class RoomAdmin {
         if (r != null) {
             Boolean record = stored == null ? Boolean.FALSE : own.record();
             r.apply(stored == null ? before : stored, record != null ? record : r.recordsByDefault(id),
-                    startsAtPublish(r, id, own));
+                    startsAtPublish(r, id, own), dvrWindow(r, id, own));
         }
     }
 
@@ -564,10 +594,12 @@ public final class RoomAdmin {
         view.put("viewerAccess", access.access(room.id()).label());
         view.put("record", records(room.id()));
         RoomRecording r = recording;
-        String ownStart = persistence.own(room.id()).recordStart();
-        view.put("recordStart", r == null ? ownStart
-                : startsAtPublish(r, room.id(), persistence.own(room.id())) ? BandwidthChoice.PUBLISH : BandwidthChoice.GO_LIVE);
-        view.put("recordStartOwn", ownStart != null);
+        BandwidthChoice own = persistence.own(room.id());
+        view.put("recordStart", r == null ? own.recordStart()
+                : startsAtPublish(r, room.id(), own) ? BandwidthChoice.PUBLISH : BandwidthChoice.GO_LIVE);
+        view.put("recordStartOwn", own.recordStart() != null);
+        view.put("dvrWindow", r == null ? own.dvrWindow() : BandwidthChoice.formatDvrWindow(dvrWindow(r, room.id(), own)));
+        view.put("dvrWindowOwn", own.dvrWindow() != null);
         view.put("program", onAir);
         if (program != null && program.pending() != null) {
             view.put("programPending", Map.of("input", program.pending(), "reason", program.pendingReason().label()));
@@ -633,7 +665,14 @@ public final class RoomAdmin {
             throw AdminException.invalid("recordStart", "recording is not set up on this server: set relay.recording.enabled, "
                     + "or record = true on a room of the config file");
         }
-        return new BandwidthChoice(mbps, policy, viewerAccess, given.record(), recordStart);
+        RoomRecording r = recording;
+        String dvrWindow = BandwidthChoice.checkDvrWindow(given.dvrWindow(), r == null ? null : r.shortestDvrWindow());
+        if (dvrWindow != null && r == null && !dvrWindow.equals(BandwidthChoice.formatDvrWindow(Duration.ZERO))) {
+            throw AdminException.invalid("dvrWindow", "recording is not set up on this server, and a live DVR window is "
+                    + "served from a room's recording: set relay.recording.enabled, or record = true on a room of the "
+                    + "config file");
+        }
+        return new BandwidthChoice(mbps, policy, viewerAccess, given.record(), recordStart, dvrWindow);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

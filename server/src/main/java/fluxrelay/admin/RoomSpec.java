@@ -21,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param failback auto or manual (null: {@code relay.program.failback})
  * @param recordStart when the room's recordings start: publish or go-live (null: the config file room's own
  *     {@code record-start}, else {@code relay.recording.start})
+ * @param dvrWindow how much of a session the room's live DVR playlist lists, a duration such as "2h" or "90s", "0s"
+ *     for none (null: the config file room's own {@code dvr-window}, else {@code relay.recording.dvr-window})
  */
 public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
                        String bandwidthPolicy,
@@ -30,7 +32,16 @@ public record RoomSpec(String id, String title, String app, String streamName, B
                        @JsonInclude(JsonInclude.Include.NON_NULL) String failoverAfter,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String failbackAfter,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String failback,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) String recordStart) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String recordStart,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String dvrWindow) {
+
+    /** A room whose live DVR window is the server's default. */
+    public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
+                    String bandwidthPolicy, java.util.List<InputSpec> inputs, String viewerAccess, Boolean record,
+                    String failoverAfter, String failbackAfter, String failback, String recordStart) {
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, viewerAccess, record, failoverAfter,
+                failbackAfter, failback, recordStart, null);
+    }
 
     /** A room whose recordings start as the server's default says. */
     public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
@@ -75,9 +86,9 @@ public record RoomSpec(String id, String title, String app, String streamName, B
         return ProgramFields.parse(failoverAfter, failbackAfter, failback);
     }
 
-    /** The fields that follow a server default when unset: bandwidth, viewer access, recording and its start. */
+    /** The fields that follow a server default when unset: bandwidth, viewer access, recording, its start and DVR window. */
     public BandwidthChoice bandwidth() {
-        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record, recordStart);
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record, recordStart, dvrWindow);
     }
 
     @Override
@@ -85,6 +96,7 @@ public record RoomSpec(String id, String title, String app, String streamName, B
         return "RoomSpec[id=" + id + ", title=" + title + ", app=" + app + ", autoLive=" + autoLive
                 + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs
                 + ", viewerAccess=" + viewerAccess + ", record=" + record + ", failoverAfter=" + failoverAfter
-                + ", failbackAfter=" + failbackAfter + ", failback=" + failback + ", recordStart=" + recordStart + "]";
+                + ", failbackAfter=" + failbackAfter + ", failback=" + failback + ", recordStart=" + recordStart
+                + ", dvrWindow=" + dvrWindow + "]";
     }
 }

@@ -29,11 +29,13 @@ import java.util.List;
  * @param failback the room's own failback, "auto" or "manual", or null
  * @param recordStart when the room's recordings start, "publish" or "go-live", or null for the server default (absent
  *     from rooms stored before it existed)
+ * @param dvrWindowMs the room's own live DVR window in milliseconds (0: none), or null for the server default (absent
+ *     from rooms stored before it existed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StoredRoom(String id, String title, String app, List<Input> inputs, boolean autoLive, Double requiredMbps,
                   String bandwidthPolicy, String viewerAccess, Boolean record, Long failoverAfterMs, Long failbackAfterMs, String failback,
-                  String recordStart) {
+                  String recordStart, Long dvrWindowMs) {
 
     /** One input: its id and secret stream name. */
     record Input(String id, String streamName, @com.fasterxml.jackson.annotation.JsonInclude(
@@ -46,7 +48,8 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
         return new StoredRoom(room.id(), room.title(), room.app(),
                 room.feeds().stream().map(f -> new Input(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList(), room.autoLive(),
                 own.requiredMbps(), own.policy(), own.viewerAccess(), own.record(), millis(room.program().failoverAfter()),
-                millis(room.program().failbackAfter()), room.program().failback(), own.recordStart());
+                millis(room.program().failbackAfter()), room.program().failback(), own.recordStart(),
+                millis(own.dvrWindowDuration()));
     }
 
     private static Long millis(Duration d) {
@@ -64,7 +67,8 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
     }
 
     BandwidthChoice own() {
-        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record, recordStart);
+        return new BandwidthChoice(requiredMbps, bandwidthPolicy, viewerAccess, record, recordStart,
+                dvrWindowMs == null ? null : BandwidthChoice.formatDvrWindow(Duration.ofMillis(dvrWindowMs)));
     }
 
     String json() {
@@ -86,6 +90,10 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
             if (stored.recordStart() != null && !stored.recordStart().equals(BandwidthChoice.PUBLISH)
                     && !stored.recordStart().equals(BandwidthChoice.GO_LIVE)) {
                 throw new IllegalArgumentException("a stored room's recordStart is publish or go-live");
+            }
+            if (stored.dvrWindowMs() != null && (stored.dvrWindowMs() < 0
+                    || stored.dvrWindowMs() > fluxrelay.config.RecordingConfig.MAX_DVR_WINDOW.toMillis())) {
+                throw new IllegalArgumentException("a stored room's dvrWindowMs is from 0 to a day");
             }
             return stored;
         } catch (JsonProcessingException e) {

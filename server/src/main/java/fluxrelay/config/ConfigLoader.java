@@ -548,20 +548,17 @@ public final class ConfigLoader {
                 start(r, p, "start"), dvrWindow(r, p, fragment));
     }
 
-    /** Longest live DVR window: an index entry per fragment is held for up to two windows. */
-    private static final Duration MAX_DVR_WINDOW = Duration.ofHours(24);
-
     /**
-     * A {@code dvr-window}: zero (none), or from three target durations of the DVR playlist (RFC 8216 6.2.2: a live
-     * playlist never lists less; the target is twice {@code relay.recording.fragment}, rounded up) to a day.
+     * A {@code dvr-window}: zero (none), or from {@link RecordingConfig#shortestDvrWindow three target durations} of the
+     * DVR playlist to {@link RecordingConfig#MAX_DVR_WINDOW a day}.
      */
     private static Duration dvrWindow(Config c, String p, Duration fragment) {
         Duration window = c.getDuration("dvr-window");
         if (window.isZero()) {
             return window;
         }
-        Duration least = Duration.ofSeconds(3L * (int) Math.max(1, (2 * fragment.toMillis() + 999) / 1000));
-        if (window.compareTo(least) < 0 || window.compareTo(MAX_DVR_WINDOW) > 0) {
+        Duration least = RecordingConfig.shortestDvrWindow(fragment);
+        if (window.compareTo(least) < 0 || window.compareTo(RecordingConfig.MAX_DVR_WINDOW) > 0) {
             throw new ConfigException(p + "dvr-window: must be 0s (off) or between " + least.toSeconds() + "s (three times "
                     + "twice relay.recording.fragment) and 24h, got " + window);
         }

@@ -35,6 +35,17 @@ public record RecordingConfig(boolean enabled, String directory, Duration grace,
         }
     }
 
+    /** Longest live DVR window: an index entry per fragment is held for up to two windows. */
+    public static final Duration MAX_DVR_WINDOW = Duration.ofHours(24);
+
+    /**
+     * Shortest non-zero live DVR window with fragments of {@code fragment}: three target durations of the DVR playlist
+     * (RFC 8216 6.2.2: a live playlist never lists less), the target being twice the fragment, rounded up to seconds.
+     */
+    public static Duration shortestDvrWindow(Duration fragment) {
+        return Duration.ofSeconds(3L * (int) Math.max(1, (2 * fragment.toMillis() + 999) / 1000));
+    }
+
     public RecordingConfig {
         java.util.Objects.requireNonNull(start, "start");
         java.util.Objects.requireNonNull(dvrWindow, "dvrWindow");

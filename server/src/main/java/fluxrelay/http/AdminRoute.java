@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * POST   /api/rooms                          create {id, title, app, streamName?, autoLive?}
  * GET    /api/rooms/{id}                     one room
  * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?, ...}; failoverAfter, failbackAfter,
- *                                            failback or recordStart given as null follow the server's default again
+ *                                            failback, recordStart or dvrWindow given as null follow the server's
+ *                                            default again
  * DELETE /api/rooms/{id}                     delete (ends the publisher, tells viewers)
  * POST   /api/rooms/{id}/stream-name         rotate the main input's {streamName?} (generated when absent)
  * GET    /api/rooms/{id}/inputs              the room's inputs

@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>Live DVR: a room attached with a DVR window gets a {@link DvrWindow} over each session's fragment file. The
  * recording is pinned while the window is served, through its session and one window length after it ended (for
  * players still behind live): its fragment file stays beside the finalized MP4, and neither retention nor a delete
- * removes it. The pin goes when that time is up, when the room's next session starts a new window, or when the room
- * is detached; the fragment file of a finalized recording goes with it.
+ * removes it. The pin goes when that time is up, when the room's next session starts (with a new window, or none
+ * when the room's window was switched off), or when the room is detached; the fragment file of a finalized recording
+ * goes with it. A room's changed window applies from its next session.
  */
 public final class Recorder implements AutoCloseable {
 
@@ -136,9 +137,8 @@ public final class Recorder implements AutoCloseable {
     }
 
     /**
-     * Records {@code stream}'s room from now on (idempotent); a recorder left from an earlier hub of the same room, or
-     * with another DVR window, is replaced (its session ends). A changed start applies from the room's next session: a
-     * running one is not cut.
+     * Records {@code stream}'s room from now on (idempotent); a recorder left from an earlier hub of the same room is
+     * replaced (its session ends). A changed start applies from the room's next session: a running one is not cut.
      *
      * @param fromPublish sessions start when the hub's publisher publishes, shown or not (before GO LIVE); false: once
      *     the room is on the air, as its viewers see it
@@ -149,6 +149,9 @@ public final class Recorder implements AutoCloseable {
 
     /**
      * {@link #attach(LiveStream, boolean)} with a live DVR window of {@code dvrWindow} over each session (zero: none).
+     * A changed window applies from the room's next session, as a changed start: the running session is not cut in two
+     * and keeps serving the window it started with (a window is sized when its session starts, and one switched on
+     * midway could not list what came before).
      */
     public void attach(LiveStream stream, boolean fromPublish, java.time.Duration dvrWindow) {
         long dvrMs = dvrWindow.toMillis();
@@ -157,9 +160,9 @@ public final class Recorder implements AutoCloseable {
         }
         RoomRecorder[] stale = new RoomRecorder[1];
         rooms.compute(stream.roomId(), (room, current) -> {
-            if (current != null && current.stream() == stream && current.dvrWindowMs() == dvrMs) {
-                if (current.nextFromPublish() != fromPublish) {
-                    current.startNextFrom(fromPublish); // here, so that a concurrent restart reads it (see restart)
+            if (current != null && current.stream() == stream) {
+                if (current.nextFromPublish() != fromPublish || current.nextDvrWindowMs() != dvrMs) {
+                    current.nextSessions(fromPublish, dvrMs); // here, so that a concurrent restart reads it (see restart)
                 }
                 return current;
             }
@@ -425,10 +428,11 @@ public final class Recorder implements AutoCloseable {
                 if (dvr != null) {
                     dvr.init((int) writer.bytes());
                     pinned.add(id);
-                    DvrWindow before = windows.put(room, dvr);
-                    if (before != null) {
-                        releaseLater(room, before, 0);
-                    }
+                }
+                // The last session's window goes, replaced, or not (its room's window was switched off since).
+                DvrWindow before = dvr != null ? windows.put(room, dvr) : windows.get(room);
+                if (before != null) {
+                    releaseLater(room, before, 0);
                 }
                 running.reported = writer.bytes();
                 bytesWritten.add(writer.bytes());
@@ -482,12 +486,15 @@ public final class Recorder implements AutoCloseable {
                 if (current != old || closed) {
                     return current;
                 }
-                // Read here: an attach changing the start again does so under this same key's lock.
+                // Read here: an attach changing them again does so under this same key's lock.
                 boolean fromPublish = old.nextFromPublish();
+                long dvrMs = old.nextDvrWindowMs();
                 RoomRecorder next = new RoomRecorder(old.stream(), threads.next(), settings.grace().toMillis(),
-                        settings.fragment().toMillis(), this, fromPublish, old.dvrWindowMs());
+                        settings.fragment().toMillis(), this, fromPublish, dvrMs);
                 next.start();
-                log.info("room {}: recordings start {} from now on", room, fromPublish ? "at the publish" : "once on the air");
+                log.info("room {}: recordings start {} from now on, with {}", room,
+                        fromPublish ? "at the publish" : "once on the air",
+                        dvrMs > 0 ? "a live DVR window of " + dvrMs / 1000.0 + " s" : "no live DVR window");
                 return next;
             });
         }

@@ -56,8 +56,8 @@ final class RoomRecorder implements StreamSubscriber {
         void writeFailed(Session session, Throwable error);
 
         /**
-         * {@code recorder}, idle and detached from its hub, wants to be replaced by one whose sessions start as its
-         * {@link #nextFromPublish()} says (called on its thread).
+         * {@code recorder}, idle and detached from its hub, wants to be replaced by one whose sessions have its
+         * {@link #nextFromPublish()} start and {@link #nextDvrWindowMs()} DVR window (called on its thread).
          */
         void restart(RoomRecorder recorder);
     }
@@ -74,8 +74,12 @@ final class RoomRecorder implements StreamSubscriber {
     private final Owner owner;
     private final boolean fromPublish;
     private final long dvrWindowMs;
-    /** The start the next session is to have; when it differs, the recorder is replaced once no session runs. */
+    /**
+     * The start and DVR window the next session is to have; when either differs, the recorder is replaced once no
+     * session runs. Both are set and read under the owner's lock for this room (see {@link Owner#restart}).
+     */
     private volatile boolean nextFromPublish;
+    private volatile long nextDvrWindowMs;
     private final FeedTap tap = new Tap();
     private Subscription subscription;
     private Session session;
@@ -99,6 +103,7 @@ final class RoomRecorder implements StreamSubscriber {
         this.dvrWindowMs = dvrWindowMs;
         this.fromPublish = fromPublish;
         this.nextFromPublish = fromPublish;
+        this.nextDvrWindowMs = dvrWindowMs;
         this.stream = stream;
         this.executor = executor;
         this.graceMs = graceMs;
@@ -129,23 +134,35 @@ final class RoomRecorder implements StreamSubscriber {
         return nextFromPublish;
     }
 
+    /** The DVR window sessions after the running one are to have (as {@link #dvrWindowMs()}). */
+    long nextDvrWindowMs() {
+        return nextDvrWindowMs;
+    }
+
     /**
-     * Makes sessions after the running one start at the publish ({@code true}) or once the room is on the air: a
-     * running session is not cut; once none runs, the owner replaces this recorder ({@link Owner#restart}).
+     * Makes sessions after the running one start at the publish ({@code true}) or once the room is on the air, with a
+     * live DVR window of {@code dvrWindowMs} (0: none): a running session is not cut, and keeps the window it started
+     * with; once none runs, the owner replaces this recorder ({@link Owner#restart}).
      */
-    void startNextFrom(boolean fromPublish) {
+    void nextSessions(boolean fromPublish, long dvrWindowMs) {
         nextFromPublish = fromPublish;
+        nextDvrWindowMs = dvrWindowMs;
         restartWhenIdle();
     }
 
-    /** Has the recorder replaced, on its thread, when the next start differs and no session runs then. */
+    /** True when the next session is to start otherwise or have another DVR window than this recorder gives. */
+    private boolean changing() {
+        return nextFromPublish != fromPublish || nextDvrWindowMs != dvrWindowMs;
+    }
+
+    /** Has the recorder replaced, on its thread, when the next session's settings differ and no session runs then. */
     private void restartWhenIdle() {
-        if (nextFromPublish == fromPublish) {
+        if (!changing()) {
             return;
         }
         try {
             executor.execute(() -> {
-                if (closed || session != null || nextFromPublish == fromPublish) {
+                if (closed || session != null || !changing()) {
                     return;
                 }
                 closed = true; // frames still queued from the hub are dropped: the replacement reads the hub afresh
@@ -153,7 +170,7 @@ final class RoomRecorder implements StreamSubscriber {
                 owner.restart(this);
             });
         } catch (RejectedExecutionException e) {
-            log.debug("room {}: recording thread gone; the start is not changed", room());
+            log.debug("room {}: recording thread gone; the start and DVR window are not changed", room());
         }
     }
 

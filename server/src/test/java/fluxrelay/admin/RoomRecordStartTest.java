@@ -46,7 +46,17 @@ class RoomRecordStartTest {
         }
 
         @Override
-        public void apply(Room room, boolean record, boolean fromPublish) {
+        public java.time.Duration dvrWindowByDefault(String roomId) {
+            return java.time.Duration.ZERO;
+        }
+
+        @Override
+        public java.time.Duration shortestDvrWindow() {
+            return java.time.Duration.ofSeconds(6);
+        }
+
+        @Override
+        public void apply(Room room, boolean record, boolean fromPublish, java.time.Duration dvrWindow) {
             applied.add(room.id() + " " + (fromPublish ? "publish" : "go-live"));
         }
     };

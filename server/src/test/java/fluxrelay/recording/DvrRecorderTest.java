@@ -3,11 +3,15 @@ package fluxrelay.recording;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.media.MediaFrame;
 import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.PublisherSlot;
 import fluxrelay.stream.StreamLimits;
+import fluxrelay.testing.SampleMedia;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.OutputStream;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The recorder's live DVR windows on a real hub fed with the sample clip: the window's byte ranges make a playable
- * fMP4, and the recording it reads is kept (fragment file, retention, delete) until the window goes.
+ * fMP4, the recording it reads is kept (fragment file, retention, delete) until the window goes, and a room's changed
+ * window applies from its next session without cutting the running one.
  */
 class DvrRecorderTest {
 
@@ -104,5 +110,42 @@ class DvrRecorderTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> recorder.dvr("room1").isEmpty()
                 && Files.notExists(directory.resolve(events.ready.get(1).id() + ".fmp4")));
         assertEquals(2, recorder.list().size());
+    }
+
+    @Test
+    void aChangedWindowLeavesTheRunningSessionWholeAndAppliesToTheNext() throws Exception {
+        recorder = new Recorder(new RecordingSettings(directory, Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ZERO, 0,
+                0, 1, Duration.ofMillis(100)), ByteBufAllocator.DEFAULT, events, Clock.systemUTC(), dir -> Long.MAX_VALUE);
+        recorder.start();
+        LiveStream stream = new LiveStream("room1", true, new StreamLimits(8 << 20, 2000));
+        recorder.attach(stream, false);
+        PublisherSlot slot = RecorderTest.claim(stream);
+        List<MediaFrame> frames = SampleMedia.frames(SampleMedia.AV_720P);
+        int half = frames.size() / 2;
+        frames.subList(0, half).forEach(slot::publish);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.started.size() == 1);
+        recorder.attach(stream, false, Duration.ofMinutes(10)); // switched on while a session runs: from the next one
+        frames.subList(half, frames.size()).forEach(slot::publish);
+        slot.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 1);
+        assertEquals(1, events.started.size(), "not cut in two");
+        assertEquals(RecorderTest.clipVideoFrames(), Mp4Probe.videoFrames(events.ready.get(0).file()), "every frame in one file");
+        assertTrue(recorder.dvr("room1").isEmpty(), "the running session had no window and got none");
+
+        RecorderTest.publish(stream);
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 2);
+        Recording second = events.ready.get(1);
+        DvrWindow window = recorder.dvr("room1").orElseThrow();
+        assertEquals(second.id(), window.recordingId(), "the next session has the window");
+        assertEquals(600.0, window.windowSeconds(), "and keeps it ten minutes after its end, unless replaced");
+
+        // Switched off again: the next session has none, and the last one's window goes when it starts.
+        recorder.attach(stream, false, Duration.ZERO);
+        RecorderTest.publish(stream);
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 3);
+        assertNotEquals(second.id(), events.ready.get(2).id());
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.dvr("room1").isEmpty()
+                && Files.notExists(directory.resolve(second.id() + ".fmp4")));
+        assertEquals(3, events.started.size());
     }
 }

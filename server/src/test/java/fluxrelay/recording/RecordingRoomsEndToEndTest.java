@@ -135,6 +135,10 @@ class RecordingRoomsEndToEndTest {
             assertEquals(400, start.statusCode(), start.body());
             assertEquals("recordStart", JSON.readTree(start.body()).get("field").asText(), start.body());
             assertTrue(start.body().contains("relay.recording.enabled"), start.body());
+            HttpResponse<String> dvr = Http.send("PATCH", server.httpUrl("/api/rooms/keynote"), "{\"dvrWindow\": \"2h\"}", null);
+            assertEquals(400, dvr.statusCode(), dvr.body());
+            assertEquals("dvrWindow", JSON.readTree(dvr.body()).get("field").asText(), dvr.body());
+            assertTrue(dvr.body().contains("relay.recording.enabled"), dvr.body());
         }
     }
 
