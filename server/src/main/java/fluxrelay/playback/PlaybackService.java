@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * connection's own detection. Refusals are logged with the viewer and counted in the room's bandwidth state.
  *
  * <p>Under {@code enforce} a viewer without a measurement is measured first when its protocol allows it and
- * refused otherwise; a viewer below is refused. Under {@code warn} it plays, with the verdict as a warning
+ * refused otherwise; a viewer below is refused. In a room with quality renditions the check is a choice: a viewer of
+ * the program below its requirement is given the best rendition its figure carries ({@link #ladder}), and only one
+ * below the lowest rendition is refused (under {@code warn} it plays the lowest); a viewer asking for a rendition is
+ * judged against that rendition's need. Under {@code warn} it plays, with the verdict as a warning
  * (HLS requests are not judged one by one under {@code warn}: their deliveries are). Under {@code off}
  * everyone plays.
  *
