@@ -41,7 +41,9 @@ class AdaptiveBitrateBrowserTest {
         Path started = dir.resolve("started");
         Path levels = dir.resolve("levels.json");
         Path stop = dir.resolve("stop");
-        try (TestServer server = TestServer.start("relay.http.host = \"0.0.0.0\"\n"
+        // One-second segments (a keyframe every second): a segment of the program caught on the degraded link is one
+        // second of media, which hls.js abandons for the rendition's before the buffer runs out.
+        try (TestServer server = TestServer.start("relay.http.host = \"0.0.0.0\"\nrelay.hls { target-duration = 1s, playlist-max-age = 0s }\n"
                 + "relay.rooms = [ { id = abr, app = live, stream-name = " + MAIN_KEY + ", required-mbps = 3.5, "
                 + "bandwidth-policy = warn, renditions = [ { id = 180p, stream-name = " + LOW_KEY + " } ] } ]\n");
              Ffmpeg.Run publisher = LadderPublisher.start(server.rtmpPort(), "live", MAIN_KEY, 3000, LOW_KEY, 700);
