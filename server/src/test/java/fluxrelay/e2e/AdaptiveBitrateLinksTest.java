@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.bandwidth.BandwidthPolicy;
+import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.MeasurementMethod;
 import fluxrelay.stream.FeedId;
 import fluxrelay.testing.Ffmpeg;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * The bandwidth check as a choice, on real shaped links: an {@code enforce} room requiring 3.5 Mbit/s whose encoder
  * sends a 3 Mbit/s 640x360 program and a 0.7 Mbit/s 320x180 rendition ({@code 180p}). An HTTP-FLV viewer probed on a
  * 2 Mbit/s link is given the rendition (ffprobe reads 320x180 from the stream), counted as moved down; one on a
- * 0.5 Mbit/s link is refused with its figure and the rendition's need.
+ * 0.5 Mbit/s link is refused with its figure and the rendition's need. The multivariant playlist answered to a token
+ * lists what its figure carries; a rendition asked for is judged against its own need; under {@code warn} a figure
+ * below every rendition plays the lowest.
  */
 class AdaptiveBitrateLinksTest {
 
@@ -75,7 +79,7 @@ class AdaptiveBitrateLinksTest {
     }
 
     @Test
-    void theMultivariantPlaylistAnsweredToATokenListsWhatItsFigureCarries() throws Exception {
+    void tokensChooseWhatTheMultivariantPlaylistListsAndWhatPlays() throws Exception {
         try (TestServer server = TestServer.start("relay.hls { target-duration = 1s, playlist-max-age = 0s }\n"
                 + "relay.rooms = [ { id = abr, app = live, stream-name = " + MAIN_KEY + ", required-mbps = 3.5, "
                 + "bandwidth-policy = enforce, renditions = [ { id = 180p, stream-name = " + LOW_KEY + " } ] } ]\n");
@@ -105,6 +109,18 @@ class AdaptiveBitrateLinksTest {
             assertEquals(403, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("measured 0.4 Mbit/s, required"), refused.body());
             assertFalse(refused.body().contains("required 3.5"), refused.body());
+            // Asking for the rendition is judged against its own need.
+            var asked = Http.get(server.httpUrl("/hls/abr/r/180p/stream.m3u8?bwtoken=" + tooSlow));
+            assertEquals(403, asked.statusCode(), asked.body());
+            assertTrue(asked.body().contains("measured 0.4 Mbit/s, required"), asked.body());
+
+            // Under warn, a figure below the lowest rendition plays the lowest one (HTTP-FLV, the room's own URL).
+            server.server().bandwidth().configure("abr", BandwidthRequirement.ofMbps(3.5, BandwidthPolicy.WARN));
+            try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-show_entries", "stream=codec_name,width,height",
+                    "-of", "csv=p=0", server.httpUrl("/live/abr.flv?bwtoken=" + tooSlow))) {
+                assertEquals(0, probe.await(30), probe.output());
+                assertTrue(probe.output().contains("h264,320,180"), probe.output());
+            }
         }
     }
 
