@@ -17,6 +17,9 @@
 //                 seekable range), then sample --seconds;
 //                 the result's "seek" has the first frames read before and after (clock and media time)
 // --started-file  written (empty) once sampling starts, so a test can act on the stream while the page plays
+// --levels-file   rewritten four times a second while sampling with the JSON array of hls.js's quality switches
+//                 so far ({at, level, height, bitrate}), so a test can wait for one
+// --stop-file     sampling ends early once this file exists (--seconds is then an upper bound)
 // EXTRA_CHROMIUM_FLAGS (environment, space-separated) adds browser flags, for experiments
 //
 // Exit status 0 with the figures, 1 with {"error": ...} when the page could not play or the browser failed.
@@ -64,7 +67,7 @@ const { chromium } = dependencies();
 function options(argv) {
   const o = { url: null, lowLatency: true, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium',
     seek: null,
-    startedFile: null };
+    startedFile: null, levelsFile: null, stopFile: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--low-latency') o.lowLatency = true;
@@ -77,6 +80,8 @@ function options(argv) {
     else if (a === '--chromium') o.chromium = argv[++i];
     else if (a === '--seek') o.seek = Number(argv[++i]);
     else if (a === '--started-file') o.startedFile = argv[++i];
+    else if (a === '--levels-file') o.levelsFile = argv[++i];
+    else if (a === '--stop-file') o.stopFile = argv[++i];
     else throw new Error('unknown argument ' + a);
   }
   if (!o.url) throw new Error('--url is required');
@@ -218,11 +223,16 @@ async function main() {
     await page.evaluate(() => { harness.frames = []; harness.unreadable = 0; harness.waiting = 0;
       harness.longestStallMs = 0; harness.longestStallAt = null; harness.longestWaitingMs = 0; harness.colours = harness.colours.slice(-1); });
     if (o.startedFile) fs.writeFileSync(o.startedFile, '');
-    while (Date.now() - from < o.seconds * 1000) {
+    while (Date.now() - from < o.seconds * 1000 && !(o.stopFile && fs.existsSync(o.stopFile))) {
       samples.push(await page.evaluate(() => sample()));
+      if (o.levelsFile) {
+        const levels = JSON.stringify(await page.evaluate(() => harness.levels));
+        fs.writeFileSync(o.levelsFile + '.tmp', levels);
+        fs.renameSync(o.levelsFile + '.tmp', o.levelsFile);
+      }
       await sleep(250);
     }
-    const h = await page.evaluate(() => ({ frames: harness.frames, unreadable: harness.unreadable,
+    const h = await page.evaluate(() => ({ levels: harness.levels, frames: harness.frames, unreadable: harness.unreadable,
       waiting: harness.waiting, errors: harness.errors, trace: harness.trace, longestStallMs: harness.longestStallMs,
       longestStallAt: harness.longestStallAt, longestWaitingMs: harness.longestWaitingMs, colours: harness.colours }));
     const last = samples[samples.length - 1];
@@ -249,6 +259,7 @@ async function main() {
       longestStallAt: h.longestStallAt,
       longestWaitingMs: Math.round(h.longestWaitingMs),
       colours: h.colours,
+      levelSwitches: h.levels,
       targetLatencyMs: last.targetLatency === null ? null : Math.round(last.targetLatency * 1000),
       behindEncoderMs: summary(encoderLag),
       behindEncoderSecondHalfMs: summary(settledLag),

@@ -32,6 +32,7 @@ const harness = {
   longestStallAt: null, // the position (currentTime) it stood still at
   longestWaitingMs: 0, // the longest from a 'waiting' event to the next 'playing', once playback started
   colours: [], // without ?epoch=: each change of the picture between 'red' and 'other', {colour, mediaTime}
+  levels: [], // each quality hls.js switched to (LEVEL_SWITCHED): {at: epoch ms, level, height, bitrate}
 };
 
 function note(what) {
@@ -128,6 +129,11 @@ if (harness.supported) {
   hls.on(Hls.Events.BUFFER_APPENDED, () => note('appended; buffered ' + bufferedText() + ', currentTime ' + video.currentTime.toFixed(3)));
   ['loadeddata', 'canplay', 'playing', 'seeking', 'seeked', 'waiting'].forEach((type) =>
     video.addEventListener(type, () => note(`${type} at ${video.currentTime.toFixed(3)}`)));
+  hls.on(Hls.Events.LEVEL_SWITCHED, (e, d) => {
+    const level = hls.levels[d.level];
+    harness.levels.push({ at: Date.now(), level: d.level, height: level ? level.height : null,
+      bitrate: level ? level.bitrate : null });
+  });
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
     video.play().catch((e) => harness.errors.push({ at: Date.now(), type: 'play', details: String(e), fatal: true }));
   });

@@ -78,7 +78,7 @@ final class ViewerPolicies {
                 new BandwidthSettings.Probe(probe.duration(), probe.minBytes(), probe.maxBytes(), probe.timeout(),
                         probe.maxConcurrent()),
                 new BandwidthSettings.Monitor(monitor.enabled(), monitor.interval(), monitor.flagAfter(), monitor.unsentLimitBytes()),
-                b.tokens().ttl(), b.tokens().parameter(), b.recentVerdicts());
+                b.tokens().ttl(), b.tokens().parameter(), b.recentVerdicts(), b.renditionHeadroom());
         Map<String, BandwidthRequirement> overrides = new HashMap<>();
         ownBandwidth.forEach((id, own) -> {
             if (own.setsBandwidth()) {

@@ -171,6 +171,7 @@ final class RoomViews {
         totals.put("disconnected", snapshot == null ? 0 : snapshot.disconnectedTotal());
         totals.put("probes", snapshot == null ? 0 : snapshot.probes());
         totals.put("detections", snapshot == null ? 0 : snapshot.detections());
+        totals.put("movedDown", snapshot == null ? 0 : snapshot.movedDownTotal());
         out.put("totals", totals);
         out.put("recent", verdicts(snapshot == null ? List.of() : snapshot.recent()));
         return out;

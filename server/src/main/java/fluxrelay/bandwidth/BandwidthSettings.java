@@ -12,9 +12,26 @@ import java.time.Duration;
  * @param tokenTtl how long a probe token stays valid
  * @param tokenParameter the playback URL query parameter carrying the token
  * @param recentVerdicts verdicts kept per room for the admin view
+ * @param renditionHeadroom a quality rendition needs its measured ingest rate times this (at least 1), so that a
+ *                          viewer moved down to it has room for the rendition's peaks and its own link's jitter
  */
 public record BandwidthSettings(BandwidthRequirement defaults, boolean rtmpDetectOnConnect, Probe probe, Monitor monitor,
-                                Duration tokenTtl, String tokenParameter, int recentVerdicts) {
+                                Duration tokenTtl, String tokenParameter, int recentVerdicts, double renditionHeadroom) {
+
+    /** The rendition headroom when none is configured: a rendition needs 1.25 times what it was measured at. */
+    public static final double DEFAULT_RENDITION_HEADROOM = 1.25;
+
+    public BandwidthSettings {
+        if (!(renditionHeadroom >= 1) || renditionHeadroom > 10) {
+            throw new IllegalArgumentException("rendition headroom must be between 1 and 10, got " + renditionHeadroom);
+        }
+    }
+
+    /** Settings with the default rendition headroom. */
+    public BandwidthSettings(BandwidthRequirement defaults, boolean rtmpDetectOnConnect, Probe probe, Monitor monitor,
+                             Duration tokenTtl, String tokenParameter, int recentVerdicts) {
+        this(defaults, rtmpDetectOnConnect, probe, monitor, tokenTtl, tokenParameter, recentVerdicts, DEFAULT_RENDITION_HEADROOM);
+    }
 
     /**
      * Probe sizing: the payload carries the required rate for {@code duration}, within the bounds.

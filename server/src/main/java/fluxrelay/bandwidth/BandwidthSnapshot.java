@@ -17,12 +17,13 @@ import java.util.List;
  * @param disconnectedTotal viewers disconnected for bandwidth since start
  * @param probes HTTP probes completed since start
  * @param detections RTMP bandwidth detections completed since start
+ * @param movedDownTotal viewers below the program's requirement given a lower rendition since start
  * @param verdicts verdicts recorded since start, by source and outcome (every pair, zeros included)
  * @param recent the latest verdicts, newest last
  */
 public record BandwidthSnapshot(String roomId, long requiredBitsPerSecond, BandwidthPolicy policy, int viewersMeasuring,
                                 int viewersOk, int viewersBelow, List<BandwidthVerdict> flagged, long flaggedTotal,
-                                long refusedTotal, long disconnectedTotal, long probes, long detections,
+                                long refusedTotal, long disconnectedTotal, long probes, long detections, long movedDownTotal,
                                 List<VerdictCount> verdicts, List<BandwidthVerdict> recent) {
 
     /** How many verdicts of one source had one outcome. */

@@ -26,6 +26,7 @@ public final class RoomBandwidth {
     private final LongAdder disconnectedTotal = new LongAdder();
     private final LongAdder probes = new LongAdder();
     private final LongAdder detections = new LongAdder();
+    private final LongAdder movedDown = new LongAdder();
     /** Indexed by {@code source.ordinal() * 2 + (ok ? 1 : 0)}. */
     private final LongAdder[] verdicts = new LongAdder[VerdictSource.values().length * 2];
     private final ArrayDeque<BandwidthVerdict> recent = new ArrayDeque<>();
@@ -74,6 +75,14 @@ public final class RoomBandwidth {
     /** A playback request was refused for lacking a bandwidth check (no verdict to keep). */
     public void refusedUnchecked() {
         refusedTotal.increment();
+    }
+
+    /**
+     * A viewer below the program's requirement was given a lower quality rendition instead (or, for HLS, a
+     * multivariant playlist without the program).
+     */
+    public void movedDown() {
+        movedDown.increment();
     }
 
     /** A viewer was disconnected for bandwidth during playback. */
@@ -127,7 +136,7 @@ public final class RoomBandwidth {
         }
         return new BandwidthSnapshot(roomId, requirement.bitsPerSecond(), requirement.policy(), measuring.get(), ok.get(),
                 below.get(), new ArrayList<>(flagged.values()), flaggedTotal.sum(), refusedTotal.sum(), disconnectedTotal.sum(),
-                probes.sum(), detections.sum(), counts, latest);
+                probes.sum(), detections.sum(), movedDown.sum(), counts, latest);
     }
 
     /** Where a monitored viewer stands. */

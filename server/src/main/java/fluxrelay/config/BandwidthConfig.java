@@ -13,9 +13,10 @@ import java.util.Locale;
  * @param monitor sampling of every viewer's delivery rate during playback
  * @param tokens probe and playback tokens
  * @param recentVerdicts verdicts kept per room for the admin view
+ * @param renditionHeadroom a quality rendition needs its measured ingest rate times this (1 to 10)
  */
 public record BandwidthConfig(double requiredMbps, Policy policy, boolean rtmpDetectOnConnect, Probe probe, Monitor monitor,
-                              Tokens tokens, int recentVerdicts) {
+                              Tokens tokens, int recentVerdicts, double renditionHeadroom) {
 
     /** Lowest required rate, Mbit/s (1 kbit/s): a rate is kept in whole bit/s and must stay above zero. */
     public static final double MIN_MBPS = 0.001;

@@ -224,11 +224,15 @@ public final class ConfigLoader {
         if (flagAfter.compareTo(interval) < 0 || flagAfter.compareTo(interval.multipliedBy(31)) > 0) {
             throw new ConfigException(mp + "flag-after: must be between one and 31 intervals, got " + flagAfter);
         }
+        double headroom = b.getDouble("rendition-headroom");
+        if (!(headroom >= 1) || headroom > 10) {
+            throw new ConfigException(p + "rendition-headroom: must be between 1 and 10, got " + headroom);
+        }
         return new BandwidthConfig(required, policy, b.getBoolean("rtmp-detect-on-connect"),
                 new BandwidthConfig.Probe(probeDuration, min, max, probeTimeout, intIn(b, p, "max-concurrent-probes", 1, 100_000)),
                 new BandwidthConfig.Monitor(m.getBoolean("enabled"), interval, flagAfter, sizeIn(m, mp, "unsent-limit", 0, 64 << 20)),
                 new BandwidthConfig.Tokens(secret, positive(b, p, "token-ttl"), parameter, positive(b, p, "hls-token-ttl")),
-                intIn(b, p, "recent-verdicts", 0, 10_000));
+                intIn(b, p, "recent-verdicts", 0, 10_000), headroom);
     }
 
     private static Double requiredMbps(Config r, String path) {

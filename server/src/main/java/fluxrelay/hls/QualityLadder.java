@@ -33,8 +33,20 @@ public final class QualityLadder {
      * @param renditions the renditions' HLS outputs by id
      */
     public static Playlists withRenditions(Playlists program, VariantInfo programVariant, SortedMap<String, HlsRoom> renditions) {
+        return withRenditions(program, programVariant, renditions, true);
+    }
+
+    /**
+     * As above, listing only the renditions in {@code renditions} (a viewer's choice: those its measured figure
+     * carries) and the program only when {@code listProgram}. A list that keeps the program alone is the program's own
+     * multivariant playlist; one without the program is written even with a single rendition in it.
+     */
+    public static Playlists withRenditions(Playlists program, VariantInfo programVariant, SortedMap<String, HlsRoom> renditions,
+                                           boolean listProgram) {
         List<PlaylistWriter.Variant> variants = new ArrayList<>();
-        variants.add(new PlaylistWriter.Variant(programVariant, HlsRoom.MEDIA_PLAYLIST));
+        if (listProgram) {
+            variants.add(new PlaylistWriter.Variant(programVariant, HlsRoom.MEDIA_PLAYLIST));
+        }
         boolean independent = program.view().independentSegments();
         for (Map.Entry<String, HlsRoom> rendition : renditions.entrySet()) {
             VariantInfo info = rendition.getValue().variant().orElse(null);
@@ -44,7 +56,7 @@ public final class QualityLadder {
                 independent &= playlists.view().independentSegments();
             }
         }
-        if (variants.size() == 1) {
+        if (variants.isEmpty() || listProgram && variants.size() == 1) {
             return program;
         }
         String master = PlaylistWriter.master(variants, independent);

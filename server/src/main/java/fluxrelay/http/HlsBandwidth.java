@@ -124,6 +124,11 @@ public final class HlsBandwidth {
         return registry.tokens().issue(roomId, claims.measuredBitsPerSecond(), claims.method(), ttl);
     }
 
+    /** A multivariant playlist was answered without the program to a viewer below its requirement. */
+    void movedDown(String roomId) {
+        registry.room(roomId).movedDown();
+    }
+
     /** The query parameter tokens travel in. */
     String tokenParameter() {
         return registry.settings().tokenParameter();

@@ -231,6 +231,16 @@ public final class HlsRoute implements HttpRoute {
             notFound(ctx, request, missing.description());
             return true;
         }
+        if (decision instanceof PlayDecision.Admitted moved && moved.movedTo() != null && rendition == null
+                && !file.equals(HlsRoom.MASTER_PLAYLIST)) {
+            // Under enforce, a figure below the program's requirement is given the renditions index.m3u8 lists, not the
+            // program's own media.
+            problem(ctx, request, HttpResponseStatus.FORBIDDEN, "Your connection is too slow for this room's main picture ("
+                    + String.format(java.util.Locale.ROOT, "measured %.1f Mbit/s, required %.1f Mbit/s",
+                    moved.claims().measuredBitsPerSecond() / 1e6, playback.requirement(roomId).mbps())
+                    + "): play the renditions its index.m3u8 lists for you.", 0);
+            return true;
+        }
         if (decision instanceof PlayDecision.Admitted) {
             players.seen(roomId, client, file.equals(HlsRoom.MASTER_PLAYLIST) ? null : LowLatencyHls.owns(file));
         }
@@ -350,7 +360,7 @@ public final class HlsRoute implements HttpRoute {
             Playlists current = playlists.get();
             if (asked.program() && file.equals(HlsRoom.MASTER_PLAYLIST) && hls.get().variant().isPresent()) {
                 // The multivariant playlist lists the program's quality renditions, when it has some, beside it.
-                current = QualityLadder.withRenditions(current, hls.get().variant().get(), packager.renditions(roomId));
+                current = ladderFor(roomId, current, hls.get().variant().get(), admitted);
             }
             sendPlaylist(ctx, request, current, file, tokens);
             return true;
@@ -366,6 +376,34 @@ public final class HlsRoute implements HttpRoute {
         serve(ctx, request, content.data(), hls.get().segmentContentType(), segmentCacheControl,
                 "\"" + content.info().name() + "\"", content.info().completedAt(), bandwidth, watched);
         return true;
+    }
+
+    /**
+     * The program's multivariant playlist as answered to one viewer: with a measured figure (the bandwidth token the
+     * request was admitted on) below the program's requirement, only the renditions that figure carries, highest first
+     * (at least the lowest; {@code enforce} refused a figure below it already), counted as a viewer moved down; with no
+     * figure, or one that carries the program, the program and every rendition.
+     */
+    private Playlists ladderFor(String roomId, Playlists current, fluxrelay.hls.VariantInfo variant, PlayDecision.Admitted admitted) {
+        java.util.SortedMap<String, HlsRoom> renditions = packager.renditions(roomId);
+        fluxrelay.bandwidth.ProbeTokens.Claims claims = admitted == null ? null : admitted.claims();
+        if (claims == null || renditions.isEmpty()) {
+            return QualityLadder.withRenditions(current, variant, renditions);
+        }
+        fluxrelay.bandwidth.BandwidthLadder ladder = playback.ladder(roomId);
+        long figure = claims.measuredBitsPerSecond();
+        if (ladder.programOnly() || ladder.program().metBy(figure)) {
+            return QualityLadder.withRenditions(current, variant, renditions);
+        }
+        java.util.SortedMap<String, HlsRoom> listed = new java.util.TreeMap<>(renditions);
+        listed.keySet().retainAll(ladder.fitting(figure).stream().map(fluxrelay.bandwidth.RenditionNeed::id).toList());
+        Playlists chosen = QualityLadder.withRenditions(current, variant, listed, false);
+        if (chosen == current) {
+            // The renditions that fit have no HLS output yet: the viewer gets everything rather than nothing.
+            return QualityLadder.withRenditions(current, variant, renditions);
+        }
+        bandwidth.movedDown(roomId);
+        return chosen;
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Per-viewer bandwidth checks, per room, refreshed at each scrape: monitored viewers by state (measuring, ok,
- * below), verdicts by source and outcome, playback refusals, disconnections, flags, probes and RTMP
- * detections. Rooms appear once anything was checked or monitored in them.
+ * below), verdicts by source and outcome, playback refusals, disconnections, flags, probes, RTMP
+ * detections and viewers moved down to a lower rendition. Rooms appear once anything was checked or monitored in them.
  *
  * <p>Label cardinality is bounded as in {@link StreamMetrics}: the first {@code maxRoomLabels} rooms (by id)
  * get their own {@code room} label, the rest are summed under {@code room="_other"}. No per-viewer labels.
@@ -97,6 +97,9 @@ public final class BandwidthMetrics implements MeterBinder {
                 "Viewers ended during playback for being persistently below the requirement (enforce)"));
         meters.add(counter("fluxrelay.bandwidth.flagged", room, BandwidthSnapshot::flaggedTotal,
                 "Viewers flagged as persistently below the requirement during playback"));
+        meters.add(counter("fluxrelay.viewers.moved.down", room, BandwidthSnapshot::movedDownTotal,
+                "Viewers below the room's requirement given a lower quality rendition instead of the program (HLS: "
+                        + "multivariant playlists answered without the program)"));
         meters.add(counter("fluxrelay.bandwidth.probes", room, BandwidthSnapshot::probes, "HTTP bandwidth probes completed"));
         meters.add(counter("fluxrelay.bandwidth.detections", room, BandwidthSnapshot::detections,
                 "RTMP bandwidth detections (onBWCheck/onBWDone) completed"));

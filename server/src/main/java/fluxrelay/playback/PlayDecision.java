@@ -21,18 +21,26 @@ public sealed interface PlayDecision {
      * @param claims the token's claims the viewer was admitted on, or null (HLS writes them into playlists)
      * @param access the access token's claims in a {@code token} room, or null in an open one (HLS carries the
      *               token on into playlists; subscribing viewers are tagged with its attendee)
+     * @param movedTo the rendition a viewer measured below the program's requirement was given instead of the
+     *                program ({@code stream} is its hub), or null
      */
     record Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims,
-                    AccessClaims access) implements PlayDecision {
+                    AccessClaims access, String movedTo) implements PlayDecision {
 
         /** Admitted in an open room. */
         public Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims) {
-            this(room, feed, stream, warning, claims, null);
+            this(room, feed, stream, warning, claims, null, null);
+        }
+
+        /** Admitted to the program or the rendition asked for. */
+        public Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims,
+                        AccessClaims access) {
+            this(room, feed, stream, warning, claims, access, null);
         }
 
         /** This decision with the access claims the viewer was admitted on. */
         Admitted withAccess(AccessClaims granted) {
-            return new Admitted(room, feed, stream, warning, claims, granted);
+            return new Admitted(room, feed, stream, warning, claims, granted, movedTo);
         }
 
         /** The attendee the viewer watches as, or null. */
@@ -89,7 +97,7 @@ public sealed interface PlayDecision {
      * @param room the room
      * @param cause why
      * @param verdict the figures, or null when the viewer brought no measurement
-     * @param requiredBitsPerSecond the room's requirement
+     * @param requiredBitsPerSecond the room's requirement; in a room with renditions, the lowest rendition's need
      */
     record Refused(Room room, Cause cause, BandwidthVerdict verdict, long requiredBitsPerSecond) implements PlayDecision {
     }

@@ -3,11 +3,13 @@ package fluxrelay.playback;
 import fluxrelay.access.AccessCheck;
 import fluxrelay.access.AccessClaims;
 import fluxrelay.access.AccessPolicy;
+import fluxrelay.bandwidth.BandwidthLadder;
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ProbeTokens;
+import fluxrelay.bandwidth.RenditionNeed;
 import fluxrelay.bandwidth.RoomBandwidth;
 import fluxrelay.bandwidth.SegmentClients;
 import fluxrelay.bandwidth.VerdictSource;
@@ -16,9 +18,12 @@ import fluxrelay.rooms.Room;
 import fluxrelay.rooms.RoomRegistry;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
+import fluxrelay.stream.IngestSnapshot;
 import fluxrelay.stream.StreamRegistry;
+import fluxrelay.stream.StreamSnapshot;
 import fluxrelay.stream.Viewer;
 import fluxrelay.rooms.RenditionInputs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * connection's own detection. Refusals are logged with the viewer and counted in the room's bandwidth state.
  *
  * <p>Under {@code enforce} a viewer without a measurement is measured first when its protocol allows it and
- * refused otherwise; a viewer below is refused. Under {@code warn} it plays, with the verdict as a warning
+ * refused otherwise; a viewer below is refused. In a room with quality renditions the check is a choice: a viewer of
+ * the program below its requirement is given the best rendition its figure carries ({@link #ladder}), and only one
+ * below the lowest rendition is refused (under {@code warn} it plays the lowest); a viewer asking for a rendition is
+ * judged against that rendition's need. Under {@code warn} it plays, with the verdict as a warning
  * (HLS requests are not judged one by one under {@code warn}: their deliveries are). Under {@code off}
  * everyone plays.
  *
@@ -257,6 +265,27 @@ public final class PlaybackService {
         return Optional.of(new PlayDecision.Admitted(room.get(), feed.get(), stream, null, null));
     }
 
+    /**
+     * What the room can give a viewer by the rate each choice needs: the program (the room's requirement) and each
+     * live rendition whose ingest rate is measured, needing that rate (video and audio over the last second) times
+     * {@code relay.bandwidth.rendition-headroom}, never more than the room's requirement.
+     */
+    public BandwidthLadder ladder(String roomId) {
+        BandwidthRequirement requirement = bandwidth.requirement(roomId);
+        double headroom = bandwidth.settings().renditionHeadroom();
+        List<RenditionNeed> needs = new ArrayList<>();
+        for (LiveStream hub : streams.renditions(roomId)) {
+            StreamSnapshot live = hub.snapshot();
+            IngestSnapshot ingest = live.ingest();
+            if (live.publishing() && ingest != null && ingest.videoKbps() > 0) {
+                double bitsPerSecond = (ingest.videoKbps() + ingest.audioKbps()) * 1000;
+                needs.add(new RenditionNeed(hub.feedId().rendition(),
+                        RenditionNeed.of(bitsPerSecond, headroom, requirement.bitsPerSecond())));
+            }
+        }
+        return new BandwidthLadder(requirement, needs);
+    }
+
     private PlayDecision judge(PlayRequest request, Room room, Feed feed, LiveStream stream) {
         BandwidthRequirement requirement = bandwidth.requirement(room.id());
         if (!requirement.checked()) {
@@ -264,24 +293,30 @@ public final class PlaybackService {
         }
         boolean enforce = requirement.policy() == BandwidthPolicy.ENFORCE;
         RoomBandwidth state = bandwidth.room(room.id());
+        Optional<ProbeTokens.Claims> claims = request.bandwidthToken() == null ? Optional.empty()
+                : bandwidth.tokens().verify(request.bandwidthToken(), room.id());
         if (request.kind() == ViewerKind.HLS) {
             if (!enforce) {
-                return new PlayDecision.Admitted(room, feed, null, null, null);
+                // Not judged request by request; the claims choose what the multivariant playlist lists.
+                return new PlayDecision.Admitted(room, feed, null, null, claims.orElse(null));
             }
             BandwidthVerdict flagged = segmentClients == null ? null : segmentClients.flaggedVerdict(room.id(), request.viewer());
             if (flagged != null) {
                 return new PlayDecision.Refused(room, PlayDecision.Cause.FLAGGED, flagged, requirement.bitsPerSecond());
             }
         }
-        Optional<ProbeTokens.Claims> claims = request.bandwidthToken() == null ? Optional.empty()
-                : bandwidth.tokens().verify(request.bandwidthToken(), room.id());
+        // A rendition asked for is judged against its own need; one whose need is not known yet against none.
+        BandwidthLadder ladder = request.feed() == null ? ladder(room.id()) : new BandwidthLadder(requirement, List.of());
+        BandwidthRequirement target = requirement;
+        if (request.rendition() != null) {
+            target = ladder.rendition(request.rendition())
+                    .map(need -> new BandwidthRequirement(need.bitsPerSecond(), requirement.policy())).orElse(null);
+        }
         BandwidthVerdict verdict;
         if (claims.isPresent()) {
-            verdict = BandwidthVerdict.judge(bandwidth.clock().instant(), room.id(), request.viewer(), VerdictSource.TOKEN,
-                    claims.get().measurement(), requirement);
+            verdict = judged(request, room, VerdictSource.TOKEN, claims.get().measurement(), target);
         } else if (request.detected() != null) {
-            verdict = BandwidthVerdict.judge(bandwidth.clock().instant(), room.id(), request.viewer(),
-                    VerdictSource.RTMP_DETECTION, request.detected(), requirement);
+            verdict = judged(request, room, VerdictSource.RTMP_DETECTION, request.detected(), target);
             state.record(verdict);
         } else if (!enforce) {
             return new PlayDecision.Admitted(room, feed, stream, null, null);
@@ -296,17 +331,75 @@ public final class PlaybackService {
         if (verdict.ok()) {
             return new PlayDecision.Admitted(room, feed, stream, null, claims.orElse(null));
         }
+        if (request.rendition() == null && !ladder.programOnly()) {
+            return moveDown(request, room, feed, ladder, verdict, claims.orElse(null), enforce, state);
+        }
+        return below(request, room, feed, stream, verdict, claims.orElse(null), enforce, state);
+    }
+
+    /** The verdict on a measurement against {@code target}; with no target (a need not known yet), any complete one passes. */
+    private BandwidthVerdict judged(PlayRequest request, Room room, VerdictSource source, fluxrelay.bandwidth.Measurement measured,
+                                    BandwidthRequirement target) {
+        BandwidthRequirement against = target != null ? target
+                : new BandwidthRequirement(Math.max(1, measured.bitsPerSecond()), bandwidth.requirement(room.id()).policy());
+        return BandwidthVerdict.judge(bandwidth.clock().instant(), room.id(), request.viewer(), source, measured, against);
+    }
+
+    /** A viewer below what it asked for: refused under {@code enforce}, playing with a warning under {@code warn}. */
+    private PlayDecision below(PlayRequest request, Room room, Feed feed, LiveStream stream, BandwidthVerdict verdict,
+                               ProbeTokens.Claims claims, boolean enforce, RoomBandwidth state) {
         if (enforce) {
             state.refused(verdict);
             log.info("{}: {} play of room {} refused: link below the required rate ({}, {})", request.viewer(),
                     request.kind().label(), room.id(), verdict.figures(), verdict.source().label());
-            return new PlayDecision.Refused(room, PlayDecision.Cause.TOO_SLOW, verdict, requirement.bitsPerSecond());
+            return new PlayDecision.Refused(room, PlayDecision.Cause.TOO_SLOW, verdict, verdict.requiredBitsPerSecond());
         }
         if (verdict.source() == VerdictSource.TOKEN) {
             state.record(verdict);
         }
         log.warn("{}: {} viewer of room {} plays below the required rate ({}, {})", request.viewer(), request.kind().label(),
                 room.id(), verdict.figures(), verdict.source().label());
-        return new PlayDecision.Admitted(room, feed, stream, verdict, claims.orElse(null));
+        return new PlayDecision.Admitted(room, feed, stream, verdict, claims);
+    }
+
+    /**
+     * A viewer of the program below its requirement in a room with renditions: the best rendition its figure carries;
+     * below the lowest, refused under {@code enforce} with the lowest one's need as the figure, and given the lowest
+     * with a warning under {@code warn}. HLS requests are admitted with the choice named, their multivariant playlist
+     * lists what fits ({@code HlsRoute}), and are not counted here: a player makes many.
+     */
+    private PlayDecision moveDown(PlayRequest request, Room room, Feed feed, BandwidthLadder ladder, BandwidthVerdict verdict,
+                                  ProbeTokens.Claims claims, boolean enforce, RoomBandwidth state) {
+        long measured = verdict.measurement().complete() ? verdict.measurement().bitsPerSecond() : 0;
+        Optional<RenditionNeed> best = ladder.best(measured);
+        BandwidthVerdict warning = null;
+        if (best.isEmpty()) {
+            RenditionNeed lowest = ladder.lowest().orElseThrow();
+            BandwidthVerdict againstLowest = BandwidthVerdict.judge(verdict.at(), room.id(), request.viewer(), verdict.source(),
+                    verdict.measurement(), new BandwidthRequirement(lowest.bitsPerSecond(), ladder.program().policy()));
+            if (enforce) {
+                return below(request, room, feed, null, againstLowest, claims, true, state);
+            }
+            warning = againstLowest;
+            best = Optional.of(lowest);
+        }
+        String id = best.get().id();
+        LiveStream rendition = null;
+        if (request.kind().subscribes()) {
+            rendition = streams.stream(FeedId.rendition(room.id(), id), false);
+            if (rendition.snapshot().subscribers() >= maxViewersPerFeed) {
+                log.warn("{}: {} play of room {} refused: rendition {} is full", request.viewer(), request.kind().label(),
+                        room.id(), id);
+                return new PlayDecision.Full(room);
+            }
+            state.movedDown();
+            if (verdict.source() == VerdictSource.TOKEN) {
+                state.record(verdict);
+            }
+            log.info("{}: {} viewer of room {} moved down to rendition {} ({}, rendition needs {} Mbit/s)", request.viewer(),
+                    request.kind().label(), room.id(), id, verdict.figures(),
+                    String.format(java.util.Locale.ROOT, "%.1f", best.get().mbps()));
+        }
+        return new PlayDecision.Admitted(room, feed, rendition, warning, claims, null, id);
     }
 }

@@ -165,7 +165,7 @@ public final class ShapedLink implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "link %.0f Mbit/s (%s -> %s)", mbps, hostAddress, viewerAddress);
+        return String.format(Locale.ROOT, "link %s Mbit/s (%s -> %s)", java.math.BigDecimal.valueOf(mbps).stripTrailingZeros().toPlainString(), hostAddress, viewerAddress);
     }
 
     private static String run(List<String> command) throws IOException {
