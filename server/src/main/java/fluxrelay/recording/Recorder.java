@@ -177,6 +177,17 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
+    /**
+     * True once the room's recorder works with the start and DVR window it was last attached with: a change waits for
+     * the running session to end, then the recorder is replaced on its thread (a publish before that is recorded as
+     * before). For tests, which publish whole sessions at once.
+     */
+    boolean applied(String room) {
+        RoomRecorder current = rooms.get(room);
+        return current != null && current.fromPublish() == current.nextFromPublish()
+                && current.dvrWindowMs() == current.nextDvrWindowMs();
+    }
+
     /** Stops recording a room (room deleted or recording switched off); its running session is finalized. */
     public void detach(String room) {
         RoomRecorder recorder = rooms.remove(room);

@@ -132,6 +132,7 @@ class DvrRecorderTest {
         assertEquals(RecorderTest.clipVideoFrames(), Mp4Probe.videoFrames(events.ready.get(0).file()), "every frame in one file");
         assertTrue(recorder.dvr("room1").isEmpty(), "the running session had no window and got none");
 
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.applied("room1")); // replaced on its thread
         RecorderTest.publish(stream);
         await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 2);
         Recording second = events.ready.get(1);
@@ -141,6 +142,7 @@ class DvrRecorderTest {
 
         // Switched off again: the next session has none, and the last one's window goes when it starts.
         recorder.attach(stream, false, Duration.ZERO);
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.applied("room1"));
         RecorderTest.publish(stream);
         await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 3);
         assertNotEquals(second.id(), events.ready.get(2).id());

@@ -259,11 +259,13 @@ class RecorderTest {
         assertEquals(clipVideoFrames(), Mp4Probe.videoFrames(events.ready.get(0).file()), "every frame in one file");
 
         stream.setShown(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.applied("room1")); // replaced on its thread
         publish(stream); // never on the air: recorded only because the start changed
         await().atMost(Duration.ofSeconds(30)).until(() -> events.ready.size() == 2);
         assertEquals(clipVideoFrames(), Mp4Probe.videoFrames(events.ready.get(1).file()));
 
-        recorder.attach(stream, false); // back to GO LIVE, at once: no session runs
+        recorder.attach(stream, false); // back to GO LIVE, as soon as the recorder is replaced: no session runs
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.applied("room1"));
         publish(stream);
         stream.setShown(true);
         publish(stream);
