@@ -46,7 +46,7 @@ class AdaptiveBitrateBrowserTest {
         try (TestServer server = TestServer.start("relay.http.host = \"0.0.0.0\"\nrelay.hls { target-duration = 1s, playlist-max-age = 0s }\n"
                 + "relay.rooms = [ { id = abr, app = live, stream-name = " + MAIN_KEY + ", required-mbps = 3.5, "
                 + "bandwidth-policy = warn, renditions = [ { id = 180p, stream-name = " + LOW_KEY + " } ] } ]\n");
-             Ffmpeg.Run publisher = LadderPublisher.start(server.rtmpPort(), "live", MAIN_KEY, 3000, LOW_KEY, 700);
+             Ffmpeg.Run publisher = LadderPublisher.start(server.rtmpPort(), "live", MAIN_KEY, 2400, LOW_KEY, 700);
              ShapedLink link = ShapedLink.create(0, 10)) {
             AdaptiveBitrateLinksTest.bothLive(server, publisher);
             String url = "http://" + link.hostAddress() + ":" + server.httpPort() + "/hls/abr/index.m3u8";
