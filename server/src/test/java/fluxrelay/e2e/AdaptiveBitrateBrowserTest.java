@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Adaptive bitrate in a browser behind a link that degrades and recovers: hls.js in Chromium, in a network namespace
- * whose download is shaped with tc, plays a room with a 3 Mbit/s 640x360 program and a 0.7 Mbit/s 320x180 rendition
+ * whose download is shaped with tc, plays a room with a 2.4 Mbit/s 640x360 program and a 0.7 Mbit/s 320x180 rendition
  * (one encoder, aligned keyframes). At 10 Mbit/s it plays the program; when the link drops to 1.5 Mbit/s it switches
  * down to the rendition and keeps playing (the position never stands still 2 s or more); when the link is back to
  * 10 Mbit/s it switches up again.
