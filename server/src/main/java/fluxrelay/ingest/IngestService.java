@@ -197,13 +197,13 @@ public final class IngestService {
         if (room.isEmpty()) {
             return refuse(request, "unknown_stream_name", "The room of this internal publish is gone.");
         }
+        Feed feed = new Feed(id.rendition(), request.streamName(), Feed.ROLE_RENDITION);
         LiveStream live = streams.stream(id, room.get().autoLive());
         PublishClaim claim = live.claim(publisher, settings.takeoverAfter(), true);
         if (claim instanceof PublishClaim.Busy busy) {
             log.warn("{}: internal publish to {} refused: {}", request.remoteAddress(), id, busy.description());
             return new IngestOutcome.Refused("already_publishing", busy.description());
         }
-        Feed feed = new Feed(id.feed(), request.streamName(), Feed.ROLE_RENDITION);
         return new IngestOutcome.Started(new Publication(room.get(), feed, ((PublishClaim.Granted) claim).slot(), publisher,
                 new IngestWatch(settings.policy()), false, ActivityListener.NONE, encoder, PublishLeases.Lease.LOCAL));
     }
