@@ -156,6 +156,7 @@ public final class LadderSupervisor implements AutoCloseable {
                 log.info("room {}: no ladder rung is below the program's {} lines; no rendition made", w.room, w.height);
             }
             ladder.stop("no rung below the program's height");
+            ladder.skipped(skipped);
             startWaiting();
             return;
         }

@@ -73,6 +73,11 @@ final class RoomLadder {
         state = "waiting";
     }
 
+    /** Notes the rungs skipped now (the view shows them while nothing runs, too). */
+    void skipped(List<String> skippedNow) {
+        skipped = List.copyOf(skippedNow);
+    }
+
     /** Starts a process for {@code chosen} rungs ({@code skipped} noted for the view); false when it could not start. */
     boolean start(List<String> command, List<String> chosen, List<String> skippedNow) {
         cancelRestart();
