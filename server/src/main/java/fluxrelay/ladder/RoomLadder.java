@@ -127,7 +127,8 @@ final class RoomLadder {
             running.destroy();
             thread.schedule(() -> {
                 if (running.isAlive()) {
-                    log.warn("room {}: ladder ffmpeg (pid {}) ignored SIGTERM for {} s; killed", roomId, running.pid(),
+                    // Usual when the program's publish ended: ffmpeg waits on its silent input and does not see the signal.
+                    log.info("room {}: ladder ffmpeg (pid {}) still running {} s after SIGTERM; killed", roomId, running.pid(),
                             STOP_GRACE.toSeconds());
                     running.destroyForcibly();
                 }
