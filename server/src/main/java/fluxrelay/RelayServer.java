@@ -61,6 +61,7 @@ import fluxrelay.netty.ConnectionTracker;
 import fluxrelay.metrics.HlsMetrics;
 import fluxrelay.metrics.LimitMetrics;
 import fluxrelay.ingest.IngestService;
+import fluxrelay.ingest.InternalPublishes;
 import fluxrelay.ingest.LocalRoomLocator;
 import fluxrelay.ingest.PublishAttemptLimiter;
 import fluxrelay.ingest.PublishLeases;
@@ -140,6 +141,8 @@ public final class RelayServer implements AutoCloseable {
     private final NodeRegistry nodes;
     /** The cluster's leases, origin lookup and pulls, or null for a single node. */
     private final Clustering clustering;
+    /** The server-side ladder, or null when no room declares one. */
+    private final Ladders ladders;
     private volatile boolean ready;
     /** Set when the drain (or the close) begins: new HLS players are refused, those playing are served. */
     private volatile boolean draining;
@@ -212,6 +215,15 @@ public final class RelayServer implements AutoCloseable {
         RenditionInputs renditionInputs = new RenditionInputs(config.rooms().stream()
                 .flatMap(r -> r.renditions().stream().map(b -> new RenditionInputs.Binding(r.id(), b.id(), b.streamName())))
                 .toList());
+        RtmpServer[] bound = new RtmpServer[1];
+        ladders = Ladders.create(config.rooms(), config.ladder(), rtmp.host(), () -> bound[0].port(), rooms, streams,
+                renditionInputs, metrics);
+        if (ladders != null) {
+            streams.onProgramCreated(program -> {
+                TrackRenditions.attach(program, streams);
+                ladders.supervisor.attach(program);
+            });
+        }
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms, renditionInputs);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);
         RoomEvents roomEvents = new RoomEvents(Clock.systemUTC());
@@ -229,7 +241,6 @@ public final class RelayServer implements AutoCloseable {
         ChunkLimits chunkLimits = new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
                 rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing());
         AmfLimits amfLimits = new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements());
-        RtmpServer[] bound = new RtmpServer[1];
         clustering = config.cluster().enabled() ? new Clustering(config.cluster(), redis, () -> bound[0].port(), rooms, streams, workers,
                 transport.socketChannel(), session.publisherTakeoverAfter(), chunkLimits, amfLimits, metrics.registry()) : null;
         IngestService ingest = new IngestService(clusterRooms == null ? rooms : clusterRooms,
@@ -237,9 +248,12 @@ public final class RelayServer implements AutoCloseable {
                 new PublishAttemptLimiter(rtmp.publishFailures().perWindow(), rtmp.publishFailures().window()), streams,
                 ActivityListener.both(webhooks, roomEvents),
                 sessionMetrics::publishRefused, new IngestService.Settings(ingestPolicy, session.publisherTakeoverAfter()),
-                clustering == null ? PublishLeases.SINGLE_NODE : clustering.publishLeases());
+                clustering == null ? PublishLeases.SINGLE_NODE : clustering.publishLeases(),
+                ladders == null ? InternalPublishes.NONE : ladders.publishes());
         PlaybackService playback = new PlaybackService(rooms, streams, bandwidth, segmentClients, stream.maxViewersPerRoom(),
-                clustering == null ? FeedSources.LOCAL : clustering.pulls, clustering == null ? InternalPlays.NONE : clustering.signature,
+                clustering == null ? FeedSources.LOCAL : clustering.pulls, ladders == null
+                ? (clustering == null ? InternalPlays.NONE : clustering.signature)
+                : ladders.plays(clustering == null ? InternalPlays.NONE : clustering.signature),
                 access, roomEvents::viewerRefused);
         playback.bindRenditions(renditionInputs);
         SessionEvents sessionEvents = new SessionEvents() {
@@ -300,6 +314,9 @@ public final class RelayServer implements AutoCloseable {
                 }, config.admin().maxRooms(), bandwidth, access, programs, config.program().switchWait());
         roomAdmin = admin;
         admin.recordEvents(roomEvents);
+        if (ladders != null) {
+            admin.showLadders(ladders::view);
+        }
         admin.tellInputChanges(webhooks);
         if (clusterRooms != null) {
             clusterRooms.onChange(admin::applyStored);
@@ -647,6 +664,9 @@ public final class RelayServer implements AutoCloseable {
         draining = true;
         if (nodes != null) {
             step("cluster node registry", nodes::close);
+        }
+        if (ladders != null) {
+            step("ladder processes", ladders::close);
         }
         step("RTMP listener", rtmpServer::close);
         if (recordings != null) {

@@ -99,6 +99,9 @@ class ArchitectureTest {
             rule("renditions", Set.of("stream", "media", "media.codec"), List.of("java.", "org.slf4j.", "io.netty.buffer.",
                     "io.netty.util.ReferenceCount"), "quality renditions of a room's program made from its extra tracks: a hub tap "
                     + "publishing into rendition hubs, protocol-neutral"),
+            rule("ladder", Set.of("stream", "rooms", "media", "media.codec", "playback", "ingest"), List.of("java.", "javax.crypto.",
+                    "org.slf4j."), "the server-side ladder: supervises ffmpeg processes that read a program and publish renditions "
+                    + "back over loopback, admitted by its own signature; knows no RTMP, HTTP or config"),
             // shared adapters
             rule("netty", none(), List.of("java.", "io.netty.", "org.slf4j."), "Netty plumbing both listeners share"),
             rule("egress", Set.of("stream", "media", "bandwidth", "netty"), List.of("java.", "io.netty.", "org.slf4j."),
@@ -114,7 +117,7 @@ class ArchitectureTest {
             rule("admin", Set.of("rooms", "stream", "media", "media.codec", "bandwidth", "config", "access", "program"),
                     List.of("java.", "com.fasterxml.jackson.", "org.slf4j."),
                     "operations behind the admin API and the rooms file; never http"),
-            rule("metrics", Set.of("stream", "hls", "egress", "bandwidth", "netty", "access", "recording", "program"), List.of("java.", "io.micrometer.", "io.netty."),
+            rule("metrics", Set.of("stream", "hls", "egress", "bandwidth", "netty", "access", "recording", "program", "ladder"), List.of("java.", "io.micrometer.", "io.netty."),
                     "one Micrometer binder per feature, reading that feature's snapshots and counters; no edge package"),
             // protocol edges
             rule("rtmp.session", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command", "flv",

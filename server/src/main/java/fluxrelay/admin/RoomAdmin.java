@@ -78,6 +78,8 @@ public final class RoomAdmin {
     private volatile RoomEvents events;
     /** Who else hears of inputs added, removed and rotated (the platform's webhooks). */
     private volatile ActivityListener inputChanges = ActivityListener.NONE;
+    /** Each room's ladder view, or null for a room without one ({@link #showLadders}). */
+    private volatile java.util.function.Function<String, Map<String, Object>> ladders = id -> null;
     private final RoomInputs inputs = new RoomInputs(this);
 
     /**
@@ -213,6 +215,14 @@ public final class RoomAdmin {
         }
         Boolean own = persistence.own(id).record();
         return own != null ? own : r.recordsByDefault(id);
+    }
+
+    /**
+     * Shows each room's server-side ladder in its view ({@code ladder}: the view {@code ladders} gives for the room id,
+     * or nothing when it gives null); set once by the composition when a room has a ladder.
+     */
+    public void showLadders(java.util.function.Function<String, Map<String, Object>> ladders) {
+        this.ladders = ladders;
     }
 
     /** Records GO LIVE, off air and key rotations in {@code events} and serves them ({@link #events}); set once. */
@@ -591,6 +601,10 @@ public final class RoomAdmin {
                     rendition.viewers().stream().filter(v -> !v.internal()).count()));
         }
         view.put("renditions", renditions);
+        Map<String, Object> ladder = ladders.apply(room.id());
+        if (ladder != null) {
+            view.put("ladder", ladder);
+        }
         view.put("viewerAccess", access.access(room.id()).label());
         view.put("record", records(room.id()));
         RoomRecording r = recording;

@@ -121,7 +121,7 @@ public final class ConfigLoader {
                 new LimitsConfig(intIn(c.getConfig("limits"), "relay.limits.", "max-connections", 0, 10_000_000),
                         intIn(c.getConfig("limits"), "relay.limits.", "max-connections-per-ip", 0, 10_000_000)), tls(c), hls(c), bandwidth,
                 demoKeyGenerated, cluster(c), access, recording, program(c), web(c),
-                oneOf(c, "relay.", "transport", TransportChoice.class));
+                oneOf(c, "relay.", "transport", TransportChoice.class), RoomConfigs.ladderSettings(c));
     }
 
     private static ProgramConfig program(Config c) {
@@ -606,7 +606,7 @@ public final class ConfigLoader {
                 optional(r, p, "bandwidth-policy", BandwidthConfig.Policy.class), optional(r, p, "hls", RoomConfig.Hls.class),
                 optional(r, p, "viewer-access", AccessConfig.Mode.class), r.hasPath("record") ? r.getBoolean("record") : null,
                 recordStart(r, p), roomProgram(r, p), roomDvrWindow(r, p, recording),
-                RoomConfigs.renditions(path, r, (name, key) -> streamName(name, key, keys)));
+                RoomConfigs.renditions(path, r, (name, key) -> streamName(name, key, keys)), RoomConfigs.ladder(path, r));
     }
 
     /** {@code start} of {@code relay.recording} or {@code record-start} of a room: publish or go-live. */

@@ -26,7 +26,9 @@ final class KnownKeys {
     /** The keys of one entry of {@code relay.rooms}. */
     static final Set<String> ROOM_KEYS = Set.of("id", "title", "app", "stream-name", "inputs", "auto-live", "required-mbps",
             "bandwidth-policy", "hls", "viewer-access", "record", "record-start", "dvr-window", "failover-after", "failback-after",
-            "failback", "renditions");
+            "failback", "renditions", "ladder");
+    /** The keys of one entry of a room's {@code ladder}. */
+    static final Set<String> LADDER_KEYS = Set.of("id", "height", "video-kbps", "audio-kbps");
     /** The keys of one entry of a room's {@code renditions}. */
     static final Set<String> RENDITION_KEYS = Set.of("id", "stream-name");
     /** The keys of one entry of a room's {@code inputs}. */
@@ -94,6 +96,13 @@ final class KnownKeys {
                     for (int j = 0; j < inputs.size(); j++) {
                         if (inputs.get(j) instanceof ConfigObject input) {
                             flat(input, INPUT_KEYS, path + ".inputs[" + j + "]");
+                        }
+                    }
+                }
+                if (room.get("ladder") instanceof ConfigList ladder) {
+                    for (int j = 0; j < ladder.size(); j++) {
+                        if (ladder.get(j) instanceof ConfigObject rung) {
+                            flat(rung, LADDER_KEYS, path + ".ladder[" + j + "]");
                         }
                     }
                 }

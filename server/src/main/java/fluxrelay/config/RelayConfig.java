@@ -25,18 +25,21 @@ import java.util.List;
  * @param program how a room's program switches between its inputs (failover, failback)
  * @param web the console and watch pages
  * @param transport the socket transport asked for
+ * @param ladder the server-side rendition ladder's processes
  */
 public record RelayConfig(RtmpConfig rtmp, HttpConfig http, IngestPolicyConfig ingestPolicy, StreamConfig stream,
                           List<RoomConfig> rooms, RoomConfig demoRoom, AdminConfig admin, OperationsConfig operations,
                           WebhooksConfig webhooks, LimitsConfig limits, TlsConfig tls, HlsConfig hls,
                           BandwidthConfig bandwidth, boolean demoKeyGenerated, ClusterConfig cluster,
                           AccessConfig access, RecordingConfig recording, ProgramConfig program, WebConfig web,
-                          TransportChoice transport) {
+                          TransportChoice transport,
+                          LadderConfig ladder) {
 
     public RelayConfig {
         rooms = List.copyOf(rooms);
         program = program == null ? ProgramConfig.DEFAULTS : program;
         transport = transport == null ? TransportChoice.AUTO : transport;
+        ladder = ladder == null ? LadderConfig.DEFAULTS : ladder;
     }
 
 }

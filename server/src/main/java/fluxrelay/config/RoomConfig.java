@@ -21,11 +21,12 @@ import java.util.Locale;
  * @param program the room's own failover and failback settings; null fields follow {@code relay.program}
  * @param dvrWindow the room's own live DVR window ({@code dvr-window}), or null for {@code relay.recording.dvr-window}
  * @param renditions stream names bound as renditions of the room's program ({@code renditions}), maybe none
+ * @param ladder lower renditions the server makes from the program ({@code ladder}), maybe none
  */
 public record RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
                          BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record,
                          RecordingConfig.Start recordStart, Program program, Duration dvrWindow,
-                         List<RenditionInputConfig> renditions) {
+                         List<RenditionInputConfig> renditions, List<LadderRungConfig> ladder) {
 
     /**
      * A room's own {@code failover-after}, {@code failback-after} and {@code failback}; each null when not set.
@@ -60,6 +61,16 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
         }
         program = program == null ? Program.NONE : program;
         renditions = renditions == null ? List.of() : List.copyOf(renditions);
+        ladder = ladder == null ? List.of() : List.copyOf(ladder);
+    }
+
+    /** A room without a server-side ladder. */
+    public RoomConfig(String id, String title, String app, List<InputConfig> inputs, boolean autoLive, Double requiredMbps,
+                      BandwidthConfig.Policy bandwidthPolicy, Hls hls, AccessConfig.Mode viewerAccess, Boolean record,
+                      RecordingConfig.Start recordStart, Program program, Duration dvrWindow,
+                      List<RenditionInputConfig> renditions) {
+        this(id, title, app, inputs, autoLive, requiredMbps, bandwidthPolicy, hls, viewerAccess, record, recordStart, program,
+                dvrWindow, renditions, List.of());
     }
 
     /** A room without rendition stream names. */
@@ -118,6 +129,7 @@ public record RoomConfig(String id, String title, String app, List<InputConfig> 
                 + (record == null ? "" : ", record=" + record)
                 + (recordStart == null ? "" : ", recordStart=" + recordStart.label())
                 + (program.equals(Program.NONE) ? "" : ", program=" + program)
-                + (dvrWindow == null ? "" : ", dvrWindow=" + dvrWindow) + "]";
+                + (dvrWindow == null ? "" : ", dvrWindow=" + dvrWindow)
+                + (ladder.isEmpty() ? "" : ", ladder=" + ladder) + "]";
     }
 }

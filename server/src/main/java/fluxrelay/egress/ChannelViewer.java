@@ -97,6 +97,14 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         this.internal = true;
     }
 
+    /**
+     * Sends the room's own timestamps instead of a timeline starting at 0 (an internal reader that must keep the
+     * program's time, such as a ladder process); before it starts.
+     */
+    public final void keepRoomTimestamps() {
+        this.timestampBase = 0;
+    }
+
     @Override
     public final boolean internal() {
         return internal;

@@ -2,8 +2,9 @@ package fluxrelay.hls;
 
 /**
  * Lines up the segments of a room's quality renditions with its program's: the program's segmenter cuts by its own
- * rules and notes each cut here; a rendition's segmenter cuts at its keyframe with the timestamp of one of the program's
- * cuts (renditions share the program's timeline, so an encoder that makes its GOPs at the same times, as FFmpeg's and
+ * rules and notes each cut here; a rendition's segmenter cuts at its keyframe with the presentation time of one of the
+ * program's cuts (presentation, not decode, time: a rendition re-encoded without B-frames by the server's ladder shows its
+ * keyframe when the program does, while their decode times differ by the program's composition offset) (renditions share the program's timeline, so an encoder that makes its GOPs at the same times, as FFmpeg's and
  * OBS's multitrack outputs do, gives segments that start at the same times in every rendition).
  *
  * <p>When the program has not reached a rendition's keyframe yet (its packager runs a little behind), the rendition

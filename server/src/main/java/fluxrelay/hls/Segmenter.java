@@ -323,11 +323,14 @@ final class Segmenter implements AutoCloseable {
         noteArrival(ts);
         boolean key = frame.isRandomAccessPoint();
         boolean byDuration = ts - segmentStart >= targetMs - KEYFRAME_TOLERANCE_MS;
+        // Renditions line up by presentation time: a re-encoded rendition without B-frames presents its keyframe when
+        // the program does, though their decode times differ by the program's composition offset.
+        long shown = ts + frame.compositionTime();
         if (alignment != null) {
             if (!follows) {
-                alignment.seen(ts);
+                alignment.seen(shown);
             } else if (open && key) {
-                byDuration = alignment.cutHere(ts, ts - segmentStart, byDuration, targetMs);
+                byDuration = alignment.cutHere(shown, ts - segmentStart, byDuration, targetMs);
             }
         }
         if (open && key && (tracksChanged || cutAtSwitch || byDuration)) {
@@ -344,7 +347,7 @@ final class Segmenter implements AutoCloseable {
                 skipped++;
                 return;
             }
-            begin(ts, true);
+            begin(ts, shown, true);
         } else if (partDue(ts, videoInterval)) {
             cutPart(ts, key);
         }
@@ -403,6 +406,11 @@ final class Segmenter implements AutoCloseable {
     }
 
     private void begin(long ts, boolean independent) {
+        begin(ts, ts, independent);
+    }
+
+    /** Opens a segment at decode time {@code ts} whose first picture is presented at {@code shown}. */
+    private void begin(long ts, long shown, boolean independent) {
         cutAtSwitch = false;
         if (scratch == null) {
             scratch = allocator.buffer(64 * 1024);
@@ -418,7 +426,7 @@ final class Segmenter implements AutoCloseable {
         open = true;
         segmentStart = ts;
         if (alignment != null && !follows) {
-            alignment.cut(ts);
+            alignment.cut(shown);
         }
         segmentDiscontinuity = pendingDiscontinuity;
         pendingDiscontinuity = false;

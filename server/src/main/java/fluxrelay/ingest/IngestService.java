@@ -17,6 +17,7 @@ import fluxrelay.stream.StreamRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -49,6 +50,7 @@ public final class IngestService {
     private final IngestEvents events;
     private final Settings settings;
     private final PublishLeases leases;
+    private final InternalPublishes internal;
 
     /** A single node's service: no lease beyond the local publisher slot. */
     public IngestService(RoomRegistry rooms, PublishGate gate, PublishAttemptLimiter attempts, StreamRegistry streams,
@@ -67,6 +69,14 @@ public final class IngestService {
      */
     public IngestService(RoomRegistry rooms, PublishGate gate, PublishAttemptLimiter attempts, StreamRegistry streams,
                          ActivityListener activity, IngestEvents events, Settings settings, PublishLeases leases) {
+        this(rooms, gate, attempts, streams, activity, events, settings, leases, InternalPublishes.NONE);
+    }
+
+    /** As above, also admitting this node's own signed publishes ({@code internal}) before anything else. */
+    public IngestService(RoomRegistry rooms, PublishGate gate, PublishAttemptLimiter attempts, StreamRegistry streams,
+                         ActivityListener activity, IngestEvents events, Settings settings, PublishLeases leases,
+                         InternalPublishes internal) {
+        this.internal = internal;
         this.leases = leases;
         this.rooms = rooms;
         this.gate = gate;
@@ -98,6 +108,10 @@ public final class IngestService {
      *     one (its connection went away meanwhile) it must {@link Publication#end} it
      */
     public CompletionStage<IngestOutcome> begin(PublishRequest request, Publisher publisher, String encoder, Executor executor) {
+        Optional<FeedId> signed = internal.admit(request);
+        if (signed.isPresent()) {
+            return CompletableFuture.supplyAsync(() -> internalClaim(request, signed.get(), publisher, encoder), executor);
+        }
         InetAddress address = request.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         if (!attempts.tryStart(address)) {
             return CompletableFuture.supplyAsync(() -> refuse(request, "rate_limited",
@@ -172,6 +186,26 @@ public final class IngestService {
             publisher.evict("The room is now published on another node.");
         });
         return new IngestOutcome.Started(publication);
+    }
+
+    /**
+     * A signed publish of this node's own process into a rendition hub: the hub keeps its timestamps, no lease (the
+     * program's publisher holds the room's), no webhook.
+     */
+    private IngestOutcome internalClaim(PublishRequest request, FeedId id, Publisher publisher, String encoder) {
+        Optional<Room> room = rooms.findById(id.room());
+        if (room.isEmpty()) {
+            return refuse(request, "unknown_stream_name", "The room of this internal publish is gone.");
+        }
+        Feed feed = new Feed(id.rendition(), request.streamName(), Feed.ROLE_RENDITION);
+        LiveStream live = streams.stream(id, room.get().autoLive());
+        PublishClaim claim = live.claim(publisher, settings.takeoverAfter(), true);
+        if (claim instanceof PublishClaim.Busy busy) {
+            log.warn("{}: internal publish to {} refused: {}", request.remoteAddress(), id, busy.description());
+            return new IngestOutcome.Refused("already_publishing", busy.description());
+        }
+        return new IngestOutcome.Started(new Publication(room.get(), feed, ((PublishClaim.Granted) claim).slot(), publisher,
+                new IngestWatch(settings.policy()), false, ActivityListener.NONE, encoder, PublishLeases.Lease.LOCAL));
     }
 
     private static final String UNAVAILABLE = "Publishing is unavailable right now: try again shortly.";

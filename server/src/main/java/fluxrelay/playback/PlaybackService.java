@@ -240,6 +240,11 @@ public final class PlaybackService {
         return internal != InternalPlays.NONE && InternalPlays.APP.equals(app);
     }
 
+    /** True when an internal play of {@code name} reads the room's own timestamps ({@link InternalPlays#keepsTimestamps}). */
+    public boolean internalKeepsTimestamps(String name) {
+        return internal.keepsTimestamps(name);
+    }
+
     /**
      * Decides on another node's pull (application {@link InternalPlays#APP}): admitted, with no capacity or
      * bandwidth rule, only when its signed name is valid and the room and feed exist here; empty otherwise.

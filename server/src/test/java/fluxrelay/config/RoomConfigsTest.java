@@ -45,4 +45,45 @@ class RoomConfigsTest {
         assertTrue(assertThrows(ConfigException.class, () -> load(ROOM + "renditions = [ { id = 480p, stream-name = "
                 + "\"gala-480-key-0123\", bitrate = 3 } ] } ]")).getMessage().contains("relay.rooms[0].renditions[0].bitrate"));
     }
+
+    @Test
+    void aLadderIsReadWithItsDefaultsAndTheServerKeys() {
+        RelayConfig config = load(ROOM + "ladder = [ { id = 540p, height = 540, video-kbps = 1800, audio-kbps = 128 },"
+                + " { id = 360p, height = 360, video-kbps = 800 } ] } ]\n"
+                + "relay.ladder { ffmpeg = /opt/ffmpeg/bin/ffmpeg, max-processes = 2, restart-backoff { min = 500ms, max = 20s } }");
+        RoomConfig gala = config.rooms().stream().filter(r -> r.id().equals("gala")).findFirst().orElseThrow();
+        assertEquals(List.of(new LadderRungConfig("540p", 540, 1800, 128), new LadderRungConfig("360p", 360, 800, 96)),
+                gala.ladder());
+        assertEquals(new LadderConfig("/opt/ffmpeg/bin/ffmpeg", 2, java.time.Duration.ofMillis(500),
+                java.time.Duration.ofSeconds(20), "veryfast"), config.ladder());
+        assertEquals(LadderConfig.DEFAULTS, load(ROOM + "} ]").ladder(), "reference.conf and DEFAULTS agree");
+        assertTrue(load(ROOM + "} ]").rooms().stream().allMatch(r -> r.ladder().isEmpty()));
+    }
+
+    @Test
+    void badLaddersStopTheStart() {
+        assertEquals("relay.rooms[0].ladder[0].height: must be even (H.264 4:2:0 pictures have even sizes), got 361",
+                assertThrows(ConfigException.class, () -> load(ROOM + "ladder = [ { id = 360p, height = 361, video-kbps = 800 } ] } ]"))
+                        .getMessage());
+        assertEquals("relay.rooms[0].ladder[0].height: missing", assertThrows(ConfigException.class,
+                () -> load(ROOM + "ladder = [ { id = 360p, video-kbps = 800 } ] } ]")).getMessage());
+        assertEquals("relay.rooms[0].ladder[1].id: rendition id '360p' is declared twice in the room's ladder",
+                assertThrows(ConfigException.class, () -> load(ROOM + "ladder = [ { id = 360p, height = 360, video-kbps = 800 },"
+                        + " { id = 360p, height = 240, video-kbps = 400 } ] } ]")).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> load(ROOM + "ladder = [ { id = 360P, height = 360, video-kbps = 800 } ] } ]"))
+                .getMessage().startsWith("relay.rooms[0].ladder[0].id: '360P' must be"));
+        assertEquals("relay.rooms[0].ladder[0].video-kbps: must be between 50 and 50000, got 10",
+                assertThrows(ConfigException.class, () -> load(ROOM + "ladder = [ { id = 360p, height = 360, video-kbps = 10 } ] } ]"))
+                        .getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> load(ROOM + "renditions = [ { id = 360p, stream-name = "
+                + "\"gala-360-key-0123\" } ], ladder = [ { id = 360p, height = 360, video-kbps = 800 } ] } ]"))
+                .getMessage().contains("ladder rung '360p' has the id of one of its renditions"));
+        assertTrue(assertThrows(ConfigException.class, () -> load(ROOM + "ladder = [ { id = 360p, height = 360, video-kbps = 800,"
+                + " fps = 30 } ] } ]")).getMessage().contains("relay.rooms[0].ladder[0].fps: unknown key"));
+        assertEquals("relay.ladder.restart-backoff.max: must not be below restart-backoff.min (PT10S), got PT1S",
+                assertThrows(ConfigException.class, () -> load("relay.ladder.restart-backoff { min = 10s, max = 1s }"))
+                        .getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> load("relay.ladder.preset = placebo")).getMessage()
+                .startsWith("relay.ladder.preset"));
+    }
 }

@@ -370,10 +370,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             reply(Replies.onStatus(sid, StatusCodes.LEVEL_ERROR, StatusCodes.PLAY_FAILED, "Internal pull refused."));
             return;
         }
-        startViewer(stream, admitted.get());
+        startViewer(stream, admitted.get(), context.playback().internalKeepsTimestamps(name.name()));
     }
 
     private void startViewer(NetStream stream, PlayDecision.Admitted admitted) {
+        startViewer(stream, admitted, false);
+    }
+
+    private void startViewer(NetStream stream, PlayDecision.Admitted admitted, boolean roomTimestamps) {
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
             stream.viewer = null;
@@ -386,6 +390,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         viewer.admittedAs(admitted.attendee());
         if (internal) {
             viewer.admittedAsPull();
+        }
+        if (roomTimestamps) {
+            viewer.keepRoomTimestamps();
         }
         viewer.start(admitted.stream());
         bandwidth.warnIfBelow(admitted.warning(), stream.id);

@@ -1,0 +1,105 @@
+package fluxrelay;
+
+import fluxrelay.config.LadderConfig;
+import fluxrelay.config.RoomConfig;
+import fluxrelay.ingest.InternalPublishes;
+import fluxrelay.ladder.LadderSignature;
+import fluxrelay.ladder.LadderSnapshot;
+import fluxrelay.ladder.LadderSupervisor;
+import fluxrelay.ladder.Rung;
+import fluxrelay.metrics.LadderMetrics;
+import fluxrelay.metrics.RelayMetrics;
+import fluxrelay.playback.InternalPlays;
+import fluxrelay.rooms.RenditionInputs;
+import fluxrelay.rooms.RoomRegistry;
+import fluxrelay.stream.StreamRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * Composes the server-side ladder when a configured room declares one: its supervisor, the signature that admits its
+ * own loopback plays and publishes, and its metrics. Kept out of {@link RelayServer} so the composition root stays
+ * readable.
+ */
+final class Ladders implements AutoCloseable {
+
+    final LadderSupervisor supervisor;
+    final LadderSignature signature;
+
+    private Ladders(LadderSupervisor supervisor, LadderSignature signature) {
+        this.supervisor = supervisor;
+        this.signature = signature;
+    }
+
+    /** The ladder of the configured rooms, or null when no room has one (nothing runs then). */
+    static Ladders create(List<RoomConfig> configured, LadderConfig c, String rtmpHost, IntSupplier rtmpPort,
+                          RoomRegistry rooms, StreamRegistry streams, RenditionInputs renditionInputs, RelayMetrics metrics) {
+        Map<String, List<Rung>> ladders = new LinkedHashMap<>();
+        for (RoomConfig room : configured) {
+            if (!room.ladder().isEmpty()) {
+                ladders.put(room.id(), room.ladder().stream()
+                        .map(r -> new Rung(r.id(), r.height(), r.videoKbps(), r.audioKbps())).toList());
+            }
+        }
+        if (ladders.isEmpty()) {
+            return null;
+        }
+        LadderSignature signature = new LadderSignature(Clock.systemUTC());
+        LadderSupervisor supervisor = new LadderSupervisor(new LadderSupervisor.Settings(c.ffmpeg(), c.preset(),
+                c.maxProcesses(), c.restartMin(), c.restartMax(), loopback(rtmpHost), rtmpPort), ladders, rooms, streams,
+                renditionInputs::of, signature);
+        metrics.bind(new LadderMetrics(supervisor, List.copyOf(ladders.keySet())));
+        return new Ladders(supervisor, signature);
+    }
+
+    /**
+     * The address the ladder's processes reach this server's RTMP listener at: 127.0.0.1 (or ::1) when it listens on
+     * every address or a loopback one. A listener bound to another address only is refused: the ladder's publishes are
+     * admitted from loopback addresses only.
+     */
+    static String loopback(String host) {
+        String h = host.trim();
+        if (h.isEmpty() || h.equals("0.0.0.0") || h.equals("localhost") || h.startsWith("127.")) {
+            return "127.0.0.1";
+        }
+        if (h.equals("::") || h.equals("::1") || h.equals("[::]") || h.equals("[::1]")) {
+            return "[::1]";
+        }
+        throw new IllegalStateException("relay.rtmp.host is " + host + ": a room's ladder needs the RTMP listener on a "
+                + "loopback address or every address (0.0.0.0), since its ffmpeg reads and publishes over loopback");
+    }
+
+    /** The internal plays the node admits: the cluster's pulls and the ladder's own. */
+    InternalPlays plays(InternalPlays cluster) {
+        return InternalPlays.either(cluster, signature, LadderSignature::owns);
+    }
+
+    InternalPublishes publishes() {
+        return signature;
+    }
+
+    /** A room's ladder for its admin view, or null when it has none. */
+    Map<String, Object> view(String roomId) {
+        return supervisor.snapshot(roomId).map(Ladders::view).orElse(null);
+    }
+
+    private static Map<String, Object> view(LadderSnapshot s) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("state", s.state());
+        view.put("pid", s.pid() == 0 ? null : s.pid());
+        view.put("renditions", s.rungs());
+        view.put("skipped", s.skipped());
+        view.put("restarts", s.restarts());
+        view.put("lastError", s.lastError());
+        view.put("cpuSeconds", Math.round(s.cpuSeconds() * 10) / 10.0);
+        return view;
+    }
+
+    @Override
+    public void close() {
+        supervisor.close();
+    }
+}
