@@ -246,7 +246,7 @@ public final class HlsRoute implements HttpRoute {
         }
         Asked asked = new Asked(path, roomId, rendition == null ? prefixOf(watched.get())
                 : PREFIX + roomId + "/" + QualityLadder.RENDITIONS_DIR + "/" + rendition + "/", file, isPlaylist, decision, hls,
-                deleted, accessToken, bandwidthToken, client, trusted, feed.isProgram());
+                deleted, accessToken, bandwidthToken, client, trusted, feed.isProgram(), rendition);
         if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, feed,
                 isPlaylist, bandwidth.tokenParameter(), isPlaylist ? bandwidth.playlistToken(roomId, edge.claims()) : "",
                 copy -> answerHere(ctx, copy, asked))) {
@@ -277,7 +277,7 @@ public final class HlsRoute implements HttpRoute {
     /** What {@link #handle} found out about a request before answering it here. */
     private record Asked(String path, String roomId, String prefix, String file, boolean isPlaylist, PlayDecision decision,
                          Optional<HlsRoom> hls, boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted,
-                         boolean program) {
+                         boolean program, String rendition) {
     }
 
     /** The rendition id of a {@code {room-id}/r/{rendition-id}} directory, or null for any other. */
@@ -336,7 +336,8 @@ public final class HlsRoute implements HttpRoute {
         }
         if (LowLatencyHls.owns(file)) {
             (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
-            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, tokens));
+            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, tokens),
+                () -> renditionReports(roomId, asked.program(), asked.rendition()));
             return true;
         }
         if (!hls.get().hasTs()) {
@@ -416,6 +417,34 @@ public final class HlsRoute implements HttpRoute {
         }
         bandwidth.movedDown(roomId);
         return chosen.get();
+    }
+
+    /**
+     * The EXT-X-RENDITION-REPORT lines an {@code ll.m3u8} of the program ({@code program}) or of quality rendition
+     * {@code rendition} carries for the others of the room that are live (RFC 8216bis 4.4.5.4), each URI relative to
+     * that playlist; "" for an input's playlist or a room without renditions.
+     */
+    private String renditionReports(String roomId, boolean program, String rendition) {
+        if (!program && rendition == null) {
+            return "";
+        }
+        java.util.SortedMap<String, HlsRoom> renditions = packager.renditions(roomId);
+        if (renditions.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        if (rendition != null) {
+            packager.room(FeedId.program(roomId)).flatMap(HlsRoom::lowLatencyPlaylist).ifPresent(p ->
+                    out.append(fluxrelay.hls.LowLatencyPlaylistWriter.renditionReport("../../" + HlsRoom.LOW_LATENCY_PLAYLIST, p.view())));
+        }
+        renditions.forEach((id, room) -> {
+            if (!id.equals(rendition)) {
+                room.lowLatencyPlaylist().ifPresent(p -> out.append(fluxrelay.hls.LowLatencyPlaylistWriter.renditionReport(
+                        rendition == null ? QualityLadder.mediaUri(id, HlsRoom.LOW_LATENCY_PLAYLIST)
+                                : "../" + id + "/" + HlsRoom.LOW_LATENCY_PLAYLIST, p.view())));
+            }
+        });
+        return out.toString();
     }
 
     /**

@@ -177,6 +177,12 @@ class RenditionsEndToEndTest {
                 assertTrue(probe.output().contains(resolutions[i]), uri + ": " + probe.output());
             }
         }
+        // Each ll.m3u8 reports where the other rendition is (RFC 8216bis 4.4.5.4), relative to itself.
+        assertTrue(hls.playlist("ll.m3u8").matches("(?s).*\n#EXT-X-RENDITION-REPORT:URI=\"r/120p/ll\\.m3u8\","
+                + "LAST-MSN=\\d+(,LAST-PART=\\d+)?\n.*"), hls.playlist("ll.m3u8"));
+        String renditionLl = hls.playlist("r/120p/ll.m3u8");
+        assertTrue(renditionLl.matches("(?s).*\n#EXT-X-RENDITION-REPORT:URI=\"\\.\\./\\.\\./ll\\.m3u8\",LAST-MSN=\\d+.*"), renditionLl);
+        assertFalse(renditionLl.contains("120p/ll.m3u8"), renditionLl);
         // A rendition's own directory has one too, listing that rendition alone.
         String alone = new HlsTestClient(server.httpUrl("/hls/demo/r/120p/")).playlist("ll-index.m3u8");
         assertTrue(alone != null && alone.contains("RESOLUTION=160x120,") && alone.endsWith("\nll.m3u8\n") && !alone.contains("320x240"), alone);
