@@ -232,7 +232,7 @@ async function main() {
       }
       await sleep(250);
     }
-    const h = await page.evaluate(() => ({ levels: harness.levels, frames: harness.frames, unreadable: harness.unreadable,
+    const h = await page.evaluate(() => ({ levels: harness.levels, manifestLevels: harness.manifestLevels, frames: harness.frames, unreadable: harness.unreadable,
       waiting: harness.waiting, errors: harness.errors, trace: harness.trace, longestStallMs: harness.longestStallMs,
       longestStallAt: harness.longestStallAt, longestWaitingMs: harness.longestWaitingMs, colours: harness.colours }));
     const last = samples[samples.length - 1];
@@ -260,6 +260,7 @@ async function main() {
       longestWaitingMs: Math.round(h.longestWaitingMs),
       colours: h.colours,
       levelSwitches: h.levels,
+      manifestLevels: h.manifestLevels,
       targetLatencyMs: last.targetLatency === null ? null : Math.round(last.targetLatency * 1000),
       behindEncoderMs: summary(encoderLag),
       behindEncoderSecondHalfMs: summary(settledLag),

@@ -33,6 +33,7 @@ const harness = {
   longestWaitingMs: 0, // the longest from a 'waiting' event to the next 'playing', once playback started
   colours: [], // without ?epoch=: each change of the picture between 'red' and 'other', {colour, mediaTime}
   levels: [], // each quality hls.js switched to (LEVEL_SWITCHED): {at: epoch ms, level, height, bitrate}
+  manifestLevels: [], // the qualities the multivariant playlist offered (MANIFEST_PARSED): {height, bitrate}
 };
 
 function note(what) {
@@ -135,6 +136,7 @@ if (harness.supported) {
       bitrate: level ? level.bitrate : null });
   });
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
+    harness.manifestLevels = hls.levels.map((l) => ({ height: l.height, bitrate: l.bitrate }));
     video.play().catch((e) => harness.errors.push({ at: Date.now(), type: 'play', details: String(e), fatal: true }));
   });
   video.addEventListener('playing', () => {

@@ -19,6 +19,11 @@ public final class HlsRoom {
     public static final String MEDIA_PLAYLIST = "stream.m3u8";
     /** The fMP4 Low-Latency HLS media playlist's file name: {@code /hls/{room-id}/ll.m3u8}. */
     public static final String LOW_LATENCY_PLAYLIST = "ll.m3u8";
+    /**
+     * The Low-Latency HLS multivariant playlist's file name: {@code /hls/{room-id}/ll-index.m3u8}, what {@code index.m3u8}
+     * is to the MPEG-TS media playlists, pointing at {@code ll.m3u8} and each quality rendition's.
+     */
+    public static final String LOW_LATENCY_MASTER_PLAYLIST = "ll-index.m3u8";
 
     private final String roomId;
     private final SegmentStore store;

@@ -11,7 +11,8 @@ import java.util.Locale;
  * tags): EXT-X-SERVER-CONTROL with CAN-BLOCK-RELOAD and PART-HOLD-BACK (three part targets, what the
  * specification recommends), EXT-X-PART-INF, EXT-X-MAP before the first segment and wherever the
  * initialization segment changes, EXT-X-PART for the parts of the newest segments and of the segment
- * being written, and EXT-X-PRELOAD-HINT for the next part. Pure text.
+ * being written, and EXT-X-PRELOAD-HINT for the next part; EXT-X-RENDITION-REPORT lines for a program's other quality
+ * renditions, added as the playlist is served. Pure text.
  */
 public final class LowLatencyPlaylistWriter {
 
@@ -77,6 +78,34 @@ public final class LowLatencyPlaylistWriter {
             out.append("#EXT-X-ENDLIST\n");
         }
         return out.toString();
+    }
+
+    /**
+     * The EXT-X-RENDITION-REPORT line for another rendition of the same program (RFC 8216bis 4.4.5.4): where its
+     * playlist is, relative to the one it is added to, and its last segment and part, so a player switching to it can
+     * ask for the next part at once. Empty once that rendition ended (nothing more to ask for).
+     */
+    public static String renditionReport(String uri, LowLatencyView view) {
+        if (view.base().ended()) {
+            return "";
+        }
+        long lastMsn;
+        int lastPart;
+        if (!view.openParts().isEmpty()) {
+            lastMsn = view.openSequence();
+            lastPart = view.openParts().size() - 1;
+        } else if (!view.segmentParts().isEmpty()) {
+            lastMsn = view.openSequence() - 1;
+            lastPart = view.segmentParts().get(view.segmentParts().size() - 1).size() - 1;
+        } else {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(96).append("#EXT-X-RENDITION-REPORT:URI=\"").append(uri).append("\",LAST-MSN=")
+                .append(lastMsn);
+        if (lastPart >= 0) {
+            out.append(",LAST-PART=").append(lastPart);
+        }
+        return out.append('\n').toString();
     }
 
     private static String map(StringBuilder out, String current, String next) {

@@ -3,25 +3,44 @@ package fluxrelay.hls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * The multivariant playlist of a room with quality renditions (adaptive bitrate): the program's variant and one per
+ * The multivariant playlists of a room with quality renditions (adaptive bitrate): the program's variant and one per
  * rendition, each with what its own packaging measured and parsed (BANDWIDTH, AVERAGE-BANDWIDTH, CODECS, RESOLUTION,
- * FRAME-RATE), highest first. A rendition's media playlist is at {@code r/{rendition-id}/stream.m3u8} beside the
- * program's {@code stream.m3u8}, so every URI stays relative to {@code /hls/{room-id}/index.m3u8}.
+ * FRAME-RATE), highest first. One is written per kind of media playlist: {@code index.m3u8} lists the MPEG-TS
+ * {@code stream.m3u8}s, {@code ll-index.m3u8} the Low-Latency {@code ll.m3u8}s. A rendition's media playlists are at
+ * {@code r/{rendition-id}/} beside the program's, so every URI stays relative to the room's {@code /hls/{room-id}/}.
+ *
+ * <p>Both list the figures measured on the MPEG-TS segments: the fMP4 ones carry the same samples with a little less
+ * overhead, so BANDWIDTH stays a bound a player may rely on.
  */
 public final class QualityLadder {
 
     /** The path segment under a room's HLS prefix that holds its renditions: {@code /hls/{room-id}/r/{rendition-id}/}. */
     public static final String RENDITIONS_DIR = "r";
 
+    /**
+     * A multivariant playlist as answered.
+     *
+     * @param text the playlist
+     * @param tag its entity tag (quoted, for ETag)
+     */
+    public record Master(String text, String tag) {
+    }
+
     private QualityLadder() {
     }
 
-    /** The URI of a rendition's media playlist, relative to the room's multivariant playlist. */
+    /** The URI of a rendition's MPEG-TS media playlist, relative to the room's multivariant playlist. */
     public static String mediaUri(String renditionId) {
-        return RENDITIONS_DIR + "/" + renditionId + "/" + HlsRoom.MEDIA_PLAYLIST;
+        return mediaUri(renditionId, HlsRoom.MEDIA_PLAYLIST);
+    }
+
+    /** The URI of a rendition's media playlist named {@code mediaPlaylist}, relative to the room's multivariant playlists. */
+    public static String mediaUri(String renditionId, String mediaPlaylist) {
+        return RENDITIONS_DIR + "/" + renditionId + "/" + mediaPlaylist;
     }
 
     /**
@@ -43,24 +62,48 @@ public final class QualityLadder {
      */
     public static Playlists withRenditions(Playlists program, VariantInfo programVariant, SortedMap<String, HlsRoom> renditions,
                                            boolean listProgram) {
-        List<PlaylistWriter.Variant> variants = new ArrayList<>();
-        if (listProgram) {
-            variants.add(new PlaylistWriter.Variant(programVariant, HlsRoom.MEDIA_PLAYLIST));
-        }
-        boolean independent = program.view().independentSegments();
-        for (Map.Entry<String, HlsRoom> rendition : renditions.entrySet()) {
-            VariantInfo info = rendition.getValue().variant().orElse(null);
-            Playlists playlists = rendition.getValue().playlists().orElse(null);
-            if (info != null && playlists != null) {
-                variants.add(new PlaylistWriter.Variant(info, mediaUri(rendition.getKey())));
-                independent &= playlists.view().independentSegments();
-            }
-        }
-        if (variants.isEmpty() || listProgram && variants.size() == 1) {
+        Optional<Master> master = master(HlsRoom.MEDIA_PLAYLIST, programVariant, program.view(), renditions, listProgram);
+        if (master.isEmpty() || listProgram && master.get().text().equals(program.master())) {
             return program;
         }
-        String master = PlaylistWriter.master(variants, independent);
-        return new Playlists(master, program.media(), RoomPackager.tag(master), program.mediaTag(), program.lastModified(),
+        return new Playlists(master.get().text(), program.media(), master.get().tag(), program.mediaTag(), program.lastModified(),
                 program.view());
+    }
+
+    /**
+     * The multivariant playlist pointing at the media playlists named {@code mediaPlaylist} ({@link HlsRoom#MEDIA_PLAYLIST}
+     * or {@link HlsRoom#LOW_LATENCY_PLAYLIST}): the program's when {@code listProgram}, and each rendition of
+     * {@code renditions} that has a variant and that media playlist now; empty when that lists nothing.
+     *
+     * @param programView the state of the program's media playlist of that name (for EXT-X-INDEPENDENT-SEGMENTS)
+     */
+    public static Optional<Master> master(String mediaPlaylist, VariantInfo programVariant, PlaylistView programView,
+                                          SortedMap<String, HlsRoom> renditions, boolean listProgram) {
+        List<PlaylistWriter.Variant> variants = new ArrayList<>();
+        boolean independent = true;
+        if (listProgram) {
+            variants.add(new PlaylistWriter.Variant(programVariant, mediaPlaylist));
+            independent = programView.independentSegments();
+        }
+        for (Map.Entry<String, HlsRoom> rendition : renditions.entrySet()) {
+            VariantInfo info = rendition.getValue().variant().orElse(null);
+            PlaylistView view = view(rendition.getValue(), mediaPlaylist).orElse(null);
+            if (info != null && view != null) {
+                variants.add(new PlaylistWriter.Variant(info, mediaUri(rendition.getKey(), mediaPlaylist)));
+                independent &= view.independentSegments();
+            }
+        }
+        if (variants.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = PlaylistWriter.master(variants, independent);
+        return Optional.of(new Master(text, RoomPackager.tag(text)));
+    }
+
+    /** The state of {@code room}'s media playlist named {@code mediaPlaylist}, or empty while it has none. */
+    public static Optional<PlaylistView> view(HlsRoom room, String mediaPlaylist) {
+        return mediaPlaylist.equals(HlsRoom.LOW_LATENCY_PLAYLIST)
+                ? room.lowLatencyPlaylist().map(p -> p.view().base())
+                : room.playlists().map(Playlists::view);
     }
 }

@@ -190,7 +190,8 @@ public final class HlsRoute implements HttpRoute {
         }
         String roomId = watched.get().room();
         FeedId feed = rendition == null ? feedOf(watched.get()) : FeedId.rendition(roomId, rendition);
-        boolean isPlaylist = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.MEDIA_PLAYLIST)
+        boolean master = file.equals(HlsRoom.MASTER_PLAYLIST) || file.equals(HlsRoom.LOW_LATENCY_MASTER_PLAYLIST);
+        boolean isPlaylist = master || file.equals(HlsRoom.MEDIA_PLAYLIST)
                 || file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) || file.equals(fluxrelay.recording.DvrWindow.PLAYLIST);
         String client = HlsBandwidth.clientKey(ctx, request);
         // A request another node of the cluster forwarded after admitting its viewer: served here as it is.
@@ -231,8 +232,7 @@ public final class HlsRoute implements HttpRoute {
             notFound(ctx, request, missing.description());
             return true;
         }
-        if (decision instanceof PlayDecision.Admitted moved && moved.movedTo() != null && rendition == null
-                && !file.equals(HlsRoom.MASTER_PLAYLIST)) {
+        if (decision instanceof PlayDecision.Admitted moved && moved.movedTo() != null && rendition == null && !master) {
             // Under enforce, a figure below the program's requirement is given the renditions index.m3u8 lists, not the
             // program's own media.
             problem(ctx, request, HttpResponseStatus.FORBIDDEN, "Your connection is too slow for this room's main picture ("
@@ -242,11 +242,11 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         if (decision instanceof PlayDecision.Admitted) {
-            players.seen(roomId, client, file.equals(HlsRoom.MASTER_PLAYLIST) ? null : LowLatencyHls.owns(file));
+            players.seen(roomId, client, master ? null : LowLatencyHls.owns(file));
         }
         Asked asked = new Asked(path, roomId, rendition == null ? prefixOf(watched.get())
                 : PREFIX + roomId + "/" + QualityLadder.RENDITIONS_DIR + "/" + rendition + "/", file, isPlaylist, decision, hls,
-                deleted, accessToken, bandwidthToken, client, trusted, feed.isProgram());
+                deleted, accessToken, bandwidthToken, client, trusted, feed.isProgram(), rendition);
         if (decision instanceof PlayDecision.Admitted edge && forwarder != null && forwarder.forward(ctx, request, path, feed,
                 isPlaylist, bandwidth.tokenParameter(), isPlaylist ? bandwidth.playlistToken(roomId, edge.claims()) : "",
                 copy -> answerHere(ctx, copy, asked))) {
@@ -277,7 +277,7 @@ public final class HlsRoute implements HttpRoute {
     /** What {@link #handle} found out about a request before answering it here. */
     private record Asked(String path, String roomId, String prefix, String file, boolean isPlaylist, PlayDecision decision,
                          Optional<HlsRoom> hls, boolean deleted, String accessToken, String bandwidthToken, String client, boolean trusted,
-                         boolean program) {
+                         boolean program, String rendition) {
     }
 
     /** The rendition id of a {@code {room-id}/r/{rendition-id}} directory, or null for any other. */
@@ -330,9 +330,14 @@ public final class HlsRoute implements HttpRoute {
             segmentRequests.increment(); // media of the room's earlier origin, relayed here before this node took the room over
             return true;
         }
+        if (file.equals(HlsRoom.LOW_LATENCY_MASTER_PLAYLIST)) {
+            lowLatencyMaster(ctx, request, asked, admitted, tokens);
+            return true;
+        }
         if (LowLatencyHls.owns(file)) {
             (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST) ? playlistRequests : segmentRequests).increment();
-            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, tokens));
+            lowLatency.handle(ctx, request, hls.get(), file, new LowLatencyHls.Viewer(bandwidth, watched, tokens),
+                () -> renditionReports(roomId, asked.program(), asked.rendition()));
             return true;
         }
         if (!hls.get().hasTs()) {
@@ -360,7 +365,10 @@ public final class HlsRoute implements HttpRoute {
             Playlists current = playlists.get();
             if (asked.program() && file.equals(HlsRoom.MASTER_PLAYLIST) && hls.get().variant().isPresent()) {
                 // The multivariant playlist lists the program's quality renditions, when it has some, beside it.
-                current = ladderFor(roomId, current, hls.get().variant().get(), admitted);
+                QualityLadder.Master ladder = ladderFor(roomId, hls.get().variant().get(), current.view(), admitted,
+                        HlsRoom.MEDIA_PLAYLIST);
+                current = new Playlists(ladder.text(), current.media(), ladder.tag(), current.mediaTag(), current.lastModified(),
+                        current.view());
             }
             sendPlaylist(ctx, request, current, file, tokens);
             return true;
@@ -379,31 +387,103 @@ public final class HlsRoute implements HttpRoute {
     }
 
     /**
-     * The program's multivariant playlist as answered to one viewer: with a measured figure (the bandwidth token the
-     * request was admitted on) below the program's requirement, only the renditions that figure carries, highest first
-     * (at least the lowest; {@code enforce} refused a figure below it already), counted as a viewer moved down; with no
-     * figure, or one that carries the program, the program and every rendition.
+     * The program's multivariant playlist pointing at the media playlists named {@code mediaPlaylist} ({@code index.m3u8}
+     * for MPEG-TS, {@code ll-index.m3u8} for LL-HLS) as answered to one viewer: with a measured figure (the bandwidth
+     * token the request was admitted on) below the program's requirement, only the renditions that figure carries,
+     * highest first (at least the lowest; {@code enforce} refused a figure below it already), counted as a viewer moved
+     * down; with no figure, or one that carries the program, the program and every rendition.
+     *
+     * @param programView the state of the program's media playlist of that name
      */
-    private Playlists ladderFor(String roomId, Playlists current, fluxrelay.hls.VariantInfo variant, PlayDecision.Admitted admitted) {
+    private QualityLadder.Master ladderFor(String roomId, fluxrelay.hls.VariantInfo variant, fluxrelay.hls.PlaylistView programView,
+                                           PlayDecision.Admitted admitted, String mediaPlaylist) {
         java.util.SortedMap<String, HlsRoom> renditions = packager.renditions(roomId);
+        QualityLadder.Master all = QualityLadder.master(mediaPlaylist, variant, programView, renditions, true).orElseThrow();
         fluxrelay.bandwidth.ProbeTokens.Claims claims = admitted == null ? null : admitted.claims();
         if (claims == null || renditions.isEmpty()) {
-            return QualityLadder.withRenditions(current, variant, renditions);
+            return all;
         }
         fluxrelay.bandwidth.BandwidthLadder ladder = playback.ladder(roomId);
         long figure = claims.measuredBitsPerSecond();
         if (ladder.programOnly() || ladder.program().metBy(figure)) {
-            return QualityLadder.withRenditions(current, variant, renditions);
+            return all;
         }
         java.util.SortedMap<String, HlsRoom> listed = new java.util.TreeMap<>(renditions);
         listed.keySet().retainAll(ladder.fitting(figure).stream().map(fluxrelay.bandwidth.RenditionNeed::id).toList());
-        Playlists chosen = QualityLadder.withRenditions(current, variant, listed, false);
-        if (chosen == current) {
-            // The renditions that fit have no HLS output yet: the viewer gets everything rather than nothing.
-            return QualityLadder.withRenditions(current, variant, renditions);
+        Optional<QualityLadder.Master> chosen = QualityLadder.master(mediaPlaylist, variant, programView, listed, false);
+        if (chosen.isEmpty()) {
+            // The renditions that fit have no output of this kind yet: the viewer gets everything rather than nothing.
+            return all;
         }
         bandwidth.movedDown(roomId);
-        return chosen;
+        return chosen.get();
+    }
+
+    /**
+     * The EXT-X-RENDITION-REPORT lines an {@code ll.m3u8} of the program ({@code program}) or of quality rendition
+     * {@code rendition} carries for the others of the room that are live (RFC 8216bis 4.4.5.4), each URI relative to
+     * that playlist; "" for an input's playlist or a room without renditions.
+     */
+    private String renditionReports(String roomId, boolean program, String rendition) {
+        if (!program && rendition == null) {
+            return "";
+        }
+        java.util.SortedMap<String, HlsRoom> renditions = packager.renditions(roomId);
+        if (renditions.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        if (rendition != null) {
+            packager.room(FeedId.program(roomId)).flatMap(HlsRoom::lowLatencyPlaylist).ifPresent(p ->
+                    out.append(fluxrelay.hls.LowLatencyPlaylistWriter.renditionReport("../../" + HlsRoom.LOW_LATENCY_PLAYLIST, p.view())));
+        }
+        renditions.forEach((id, room) -> {
+            if (!id.equals(rendition)) {
+                room.lowLatencyPlaylist().ifPresent(p -> out.append(fluxrelay.hls.LowLatencyPlaylistWriter.renditionReport(
+                        rendition == null ? QualityLadder.mediaUri(id, HlsRoom.LOW_LATENCY_PLAYLIST)
+                                : "../" + id + "/" + HlsRoom.LOW_LATENCY_PLAYLIST, p.view())));
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * Answers {@code ll-index.m3u8}: the Low-Latency multivariant playlist, listing the program's {@code ll.m3u8} and
+     * (under the room's own prefix) each live rendition's, filtered for the viewer as {@code index.m3u8} is. It shows the
+     * figures of the MPEG-TS packaging, so it needs it: an {@code fmp4}-only room has {@code ll.m3u8} alone.
+     */
+    private void lowLatencyMaster(ChannelHandlerContext ctx, FullHttpRequest request, Asked asked, PlayDecision.Admitted admitted,
+                                  PlaylistTokens tokens) {
+        HlsRoom room = asked.hls().orElseThrow();
+        if (!room.hasLowLatency()) {
+            notFound(ctx, request, "This room has no low-latency HLS output.");
+            return;
+        }
+        if (!room.hasTs()) {
+            notFound(ctx, request, "This room serves its low-latency media playlist only: " + asked.prefix()
+                    + HlsRoom.LOW_LATENCY_PLAYLIST);
+            return;
+        }
+        java.util.function.BooleanSupplier ready = () -> room.variant().isPresent() && room.lowLatencyPlaylist().isPresent();
+        java.util.function.Consumer<FullHttpRequest> answer = asking -> {
+            fluxrelay.hls.LowLatencyPlaylist media = room.lowLatencyPlaylist().orElseThrow();
+            fluxrelay.hls.PlaylistView view = media.view().base();
+            QualityLadder.Master ladder = asked.program()
+                    ? ladderFor(asked.roomId(), room.variant().orElseThrow(), view, admitted, HlsRoom.LOW_LATENCY_PLAYLIST)
+                    : QualityLadder.master(HlsRoom.LOW_LATENCY_PLAYLIST, room.variant().orElseThrow(), view,
+                    java.util.Collections.emptySortedMap(), true).orElseThrow();
+            sendText(ctx, asking, ladder.text(), ladder.tag(), media.lastModified(), tokens);
+        };
+        if (ready.getAsBoolean()) {
+            answer.accept(request);
+        } else if (room.startHoldMs() > 0) {
+            // A failover's new publish before its first segment: held as the media playlists are.
+            FullHttpRequest kept = request.replace(Unpooled.EMPTY_BUFFER);
+            new BlockingWait(ctx, room, ready, () -> answer.accept(kept), () -> problem(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "The room's stream is moving to another node; try again.", 1)).start(room.startHoldMs());
+        } else {
+            notFound(ctx, request, "The room is not live yet.");
+        }
     }
 
     /**
@@ -424,15 +504,18 @@ public final class HlsRoute implements HttpRoute {
     /** Sends the multivariant or media playlist, with the viewer's tokens written into its URIs. */
     private void sendPlaylist(ChannelHandlerContext ctx, FullHttpRequest request, Playlists current, String file,
                               PlaylistTokens tokens) {
-        playlistRequests.increment();
         boolean master = file.equals(HlsRoom.MASTER_PLAYLIST);
-        String text = master ? current.master() : current.media();
-        if (tokens.any()) {
-            text = tokens.writeInto(text);
-        }
-        ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-        serve(ctx, request, body, PLAYLIST_TYPE, tokens.any() ? privatePlaylistCacheControl : playlistCacheControl,
-                master ? current.masterTag() : current.mediaTag(), current.lastModified(), null, null);
+        sendText(ctx, request, master ? current.master() : current.media(), master ? current.masterTag() : current.mediaTag(),
+                current.lastModified(), tokens);
+    }
+
+    /** Sends a playlist's {@code text}, with the viewer's tokens written into its URIs. */
+    private void sendText(ChannelHandlerContext ctx, FullHttpRequest request, String text, String tag, long lastModified,
+                          PlaylistTokens tokens) {
+        playlistRequests.increment();
+        ByteBuf body = Unpooled.copiedBuffer(tokens.any() ? tokens.writeInto(text) : text, StandardCharsets.UTF_8);
+        serve(ctx, request, body, PLAYLIST_TYPE, tokens.any() ? privatePlaylistCacheControl : playlistCacheControl, tag,
+                lastModified, null, null);
     }
 
     /**

@@ -48,19 +48,29 @@ final class LowLatencyHls {
     }
 
     void handle(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, String file, Viewer viewer) {
+        handle(ctx, request, room, file, viewer, () -> "");
+    }
+
+    /**
+     * @param reports the EXT-X-RENDITION-REPORT lines of the program's other quality renditions, asked for as the
+     *                playlist is sent (after a blocking reload, they are as fresh as the playlist); "" for none
+     */
+    void handle(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, String file, Viewer viewer,
+                java.util.function.Supplier<String> reports) {
         if (!room.hasLowLatency()) {
             HlsRoute.notFound(ctx, request, "This room has no low-latency HLS output.");
             return;
         }
         FullHttpRequest held = request.replace(Unpooled.EMPTY_BUFFER); // headers outlive the router's release
         if (file.equals(HlsRoom.LOW_LATENCY_PLAYLIST)) {
-            playlist(ctx, held, room, viewer);
+            playlist(ctx, held, room, viewer, reports);
         } else {
             media(ctx, held, room, file, viewer);
         }
     }
 
-    private void playlist(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, Viewer viewer) {
+    private void playlist(ChannelHandlerContext ctx, FullHttpRequest request, HlsRoom room, Viewer viewer,
+                          java.util.function.Supplier<String> reports) {
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
         long msn;
         int part;
@@ -80,7 +90,7 @@ final class LowLatencyHls {
             // A failover's new publish before its first segment: wait for it rather than answer that nothing is live.
             new BlockingWait(ctx, room, () -> room.lowLatencyPlaylist().map(p -> msn < 0 || p.view().contains(msn, part)
                     || p.view().base().mediaSequence() > msn).orElse(false),
-                    () -> sendPlaylist(ctx, request, room.lowLatencyPlaylist().orElseThrow(), viewer),
+                    () -> sendPlaylist(ctx, request, room.lowLatencyPlaylist().orElseThrow(), viewer, reports),
                     () -> HlsRoute.problem(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
                             "The room's stream is moving to another node; try again.", 1))
                     .start(room.startHoldMs());
@@ -91,7 +101,7 @@ final class LowLatencyHls {
             return;
         }
         if (msn < 0 || current.get().view().contains(msn, part)) {
-            sendPlaylist(ctx, request, current.get(), viewer);
+            sendPlaylist(ctx, request, current.get(), viewer, reports);
             return;
         }
         if (current.get().view().tooFarAhead(msn)) {
@@ -99,16 +109,24 @@ final class LowLatencyHls {
             return;
         }
         new BlockingWait(ctx, room, () -> room.lowLatencyPlaylist().map(p -> p.view().contains(msn, part)).orElse(false),
-                () -> sendPlaylist(ctx, request, room.lowLatencyPlaylist().orElseThrow(), viewer),
+                () -> sendPlaylist(ctx, request, room.lowLatencyPlaylist().orElseThrow(), viewer, reports),
                 () -> HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "The part did not come in time."))
                 .start(timeoutMillis(current.get().view()));
     }
 
-    private void sendPlaylist(ChannelHandlerContext ctx, FullHttpRequest request, LowLatencyPlaylist playlist, Viewer viewer) {
+    private void sendPlaylist(ChannelHandlerContext ctx, FullHttpRequest request, LowLatencyPlaylist playlist, Viewer viewer,
+                              java.util.function.Supplier<String> reports) {
         boolean tokened = viewer.tokens().any();
-        String text = tokened ? viewer.tokens().writeInto(playlist.text()) : playlist.text();
+        String added = playlist.view().base().ended() ? "" : reports.get();
+        String text = playlist.text() + added;
+        if (tokened) {
+            text = viewer.tokens().writeInto(text);
+        }
+        // The reports change with the other renditions: they are part of what the tag names.
+        String tag = added.isEmpty() ? playlist.tag()
+                : playlist.tag().substring(0, playlist.tag().length() - 1) + "-" + Integer.toHexString(added.hashCode()) + "\"";
         ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-        HlsRoute.serve(ctx, request, body, HlsRoute.PLAYLIST_TYPE, tokened ? privateCacheControl : cacheControl, playlist.tag(),
+        HlsRoute.serve(ctx, request, body, HlsRoute.PLAYLIST_TYPE, tokened ? privateCacheControl : cacheControl, tag,
                 playlist.lastModified(), null, null);
     }
 

@@ -98,6 +98,16 @@ class AdaptiveBitrateLinksTest {
             String moved = Http.get(server.httpUrl("/hls/abr/index.m3u8?bwtoken=" + slow)).body();
             assertEquals(1, moved.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")).count(), moved);
             assertTrue(moved.contains("RESOLUTION=320x180") && moved.contains("\nr/180p/stream.m3u8?bwtoken="), moved);
+            // The LL-HLS multivariant playlist chooses the same way, pointing at the ll.m3u8 playlists.
+            String llAll = await().atMost(Duration.ofSeconds(30)).failFast(() -> !publisher.alive())
+                    .until(() -> Http.get(server.httpUrl("/hls/abr/ll-index.m3u8?bwtoken=" + fast)).body(),
+                            text -> text.contains("r/180p/ll.m3u8") && text.contains("\nll.m3u8?"));
+            assertTrue(llAll.indexOf("\nll.m3u8?") < llAll.indexOf("r/180p/ll.m3u8"), llAll);
+            String llMoved = Http.get(server.httpUrl("/hls/abr/ll-index.m3u8?bwtoken=" + slow)).body();
+            assertEquals(1, llMoved.lines().filter(l -> l.startsWith("#EXT-X-STREAM-INF:")).count(), llMoved);
+            assertTrue(llMoved.contains("RESOLUTION=320x180") && llMoved.contains("\nr/180p/ll.m3u8?bwtoken="), llMoved);
+            assertEquals(403, Http.get(server.httpUrl("/hls/abr/ll.m3u8?bwtoken=" + slow)).statusCode());
+            assertEquals(403, Http.get(server.httpUrl("/hls/abr/ll-index.m3u8?bwtoken=" + tooSlow)).statusCode());
             String movedDown = Http.get(server.httpUrl("/api/rooms/abr")).body();
             assertTrue(movedDown.matches("(?s).*\"movedDown\":[1-9].*"), movedDown);
             // The rendition plays on that figure; the program's own media does not.

@@ -72,5 +72,10 @@ class HlsRenditionChoiceTest {
         assertTrue(ll[0].contains("#EXT-X-PART:"), ll[0]);
 
         assertEquals(200, status("/hls/demo/index.m3u8"), "rooms without the key keep both renditions");
+        assertEquals(200, status("/hls/demo/ll-index.m3u8"), "rooms with both have the LL-HLS multivariant playlist");
+        assertEquals(404, status("/hls/classic/ll-index.m3u8"), "a TS-only room has no LL-HLS multivariant playlist");
+        HttpResponse<String> llIndexOfLowLatency = Http.get(server.httpUrl("/hls/lowlatency/ll-index.m3u8"));
+        assertEquals(404, llIndexOfLowLatency.statusCode());
+        assertTrue(llIndexOfLowLatency.body().contains("/hls/lowlatency/ll.m3u8"), llIndexOfLowLatency.body());
     }
 }

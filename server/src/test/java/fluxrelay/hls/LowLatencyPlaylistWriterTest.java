@@ -82,4 +82,21 @@ class LowLatencyPlaylistWriterTest {
                 #EXT-X-PRELOAD-HINT:TYPE=PART,URI="p-1.1.m4s"
                 """), text);
     }
+
+    @Test
+    void aRenditionReportGivesTheLastSegmentAndPartOfAnotherRendition() {
+        PlaylistView base = new PlaylistView(2, 4, 0, List.of(segment(4, false), segment(5, false)), false, true);
+        LowLatencyView open = new LowLatencyView(base, List.of(parts(4, 6), parts(5, 6)), List.of("p-init-1.mp4", "p-init-1.mp4"),
+                6, parts(6, 3), false, "p-init-1.mp4", "p-6.3.m4s", 333);
+        assertEquals("#EXT-X-RENDITION-REPORT:URI=\"r/120p/ll.m3u8\",LAST-MSN=6,LAST-PART=2\n",
+                LowLatencyPlaylistWriter.renditionReport("r/120p/ll.m3u8", open));
+        // Between segments: the last complete one and its last part.
+        LowLatencyView between = new LowLatencyView(base, List.of(parts(4, 6), parts(5, 5)), List.of("p-init-1.mp4", "p-init-1.mp4"),
+                6, List.of(), false, "p-init-1.mp4", "p-6.0.m4s", 333);
+        assertEquals("#EXT-X-RENDITION-REPORT:URI=\"../../ll.m3u8\",LAST-MSN=5,LAST-PART=4\n",
+                LowLatencyPlaylistWriter.renditionReport("../../ll.m3u8", between));
+        PlaylistView ended = new PlaylistView(2, 4, 0, List.of(segment(4, false)), true, true);
+        assertEquals("", LowLatencyPlaylistWriter.renditionReport("r/120p/ll.m3u8", new LowLatencyView(ended, List.of(parts(4, 6)),
+                List.of("p-init-1.mp4"), 5, List.of(), false, "p-init-1.mp4", null, 333)), "an ended rendition is not reported");
+    }
 }

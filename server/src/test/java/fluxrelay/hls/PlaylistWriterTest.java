@@ -94,4 +94,37 @@ class PlaylistWriterTest {
                 new PlaylistWriter.Variant(program, "stream.m3u8"), new PlaylistWriter.Variant(mid, QualityLadder.mediaUri("360p"))),
                 true));
     }
+
+    @Test
+    void theLowLatencyMultivariantPlaylistListsEachRenditionsLlPlaylistHighestFirst() {
+        VariantInfo low = new VariantInfo(400_000, 350_000, List.of("avc1.42c00c", "mp4a.40.2"), 160, 120, 25);
+        VariantInfo program = new VariantInfo(1_900_000, 1_800_000, List.of("avc1.64001f", "mp4a.40.2"), 1280, 720, 29.97);
+        assertEquals("""
+                #EXTM3U
+                #EXT-X-VERSION:3
+                #EXT-X-INDEPENDENT-SEGMENTS
+                #EXT-X-STREAM-INF:BANDWIDTH=1900000,AVERAGE-BANDWIDTH=1800000,CODECS="avc1.64001f,mp4a.40.2",\
+                RESOLUTION=1280x720,FRAME-RATE=29.970
+                ll.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=400000,AVERAGE-BANDWIDTH=350000,CODECS="avc1.42c00c,mp4a.40.2",\
+                RESOLUTION=160x120,FRAME-RATE=25.000
+                r/120p/ll.m3u8
+                """, PlaylistWriter.master(List.of(
+                new PlaylistWriter.Variant(low, QualityLadder.mediaUri("120p", HlsRoom.LOW_LATENCY_PLAYLIST)),
+                new PlaylistWriter.Variant(program, HlsRoom.LOW_LATENCY_PLAYLIST)), true));
+    }
+
+    @Test
+    void aRoomWithoutRenditionsHasALowLatencyMultivariantPlaylistOfItsProgramAlone() {
+        VariantInfo program = new VariantInfo(1_900_000, 0, List.of("avc1.64001f"), 1280, 720, Double.NaN);
+        PlaylistView view = new PlaylistView(2, 7, 0, List.of(new SegmentInfo(7, "ab-7.m4s", 82_000, 2000, false, T0, 1000, T0)),
+                false, false);
+        assertEquals("""
+                #EXTM3U
+                #EXT-X-VERSION:3
+                #EXT-X-STREAM-INF:BANDWIDTH=1900000,CODECS="avc1.64001f",RESOLUTION=1280x720
+                ll.m3u8
+                """, QualityLadder.master(HlsRoom.LOW_LATENCY_PLAYLIST, program, view, new java.util.TreeMap<>(), true)
+                .orElseThrow().text());
+    }
 }
