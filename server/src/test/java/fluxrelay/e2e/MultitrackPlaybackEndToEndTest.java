@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.flv.FlvTagDemuxer;
 import fluxrelay.flv.FourCc;
+import fluxrelay.media.AudioFrame;
+import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
 import fluxrelay.media.codec.AvcDecoderConfig;
 import fluxrelay.media.codec.AvcSps;
 import fluxrelay.rtmp.command.StatusCodes;
 import fluxrelay.stream.FeedId;
 import fluxrelay.testing.Ffmpeg;
+import fluxrelay.testing.Http;
+import fluxrelay.testing.HttpFlvTestClient;
 import fluxrelay.testing.MultitrackCapture;
 import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.RtmpTestClient.TrackMessage;
 import fluxrelay.testing.TestServer;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * rendition {@code 120p}. A player whose {@code connect} has {@code capsEx} Multitrack gets, in one play of the room,
  * the program as ordinary single-track messages and the rendition as OneTrack messages of track 1 (a 160x120 H.264
  * sequence start, coded frames, AAC), each track's timestamps never going back. A player that does not announce it
- * gets the program alone.
+ * gets the program alone. HTTP-FLV with {@code ?tracks=all} carries the same as multitrack tags, read back here with our
+ * own multitrack reader: the FFmpeg the tests run (7.1) does not read multitrack FLV, only FFmpeg 8 does.
  */
 class MultitrackPlaybackEndToEndTest {
 
@@ -131,6 +139,51 @@ class MultitrackPlaybackEndToEndTest {
             viewer.sync();
             assertTrue(viewer.trackMessages().isEmpty(), viewer.trackMessages().size() + " multitrack messages");
         }
+    }
+
+    @Test
+    void httpFlvWithTracksAllCarriesTheRenditionAsTrackOne() throws Exception {
+        HttpFlvTestClient flv = new HttpFlvTestClient(server.httpUrl("/live/demo.flv?tracks=all"));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> flv.multitrack().stream().filter(t -> t.type() == 9)
+                    .mapToLong(HttpFlvTestClient.MultitrackTag::timestamp).max().orElse(0) >= 2000);
+            // Our own multitrack reader takes every tag back apart: all of track 1, starting with a 160x120 header.
+            Map<String, Long> last = new HashMap<>();
+            VideoFrame firstVideo = null;
+            for (HttpFlvTestClient.MultitrackTag tag : flv.multitrack()) {
+                List<MediaFrame> frames = FlvTagDemuxer.demuxTracks(tag.type(), tag.timestamp(), Unpooled.wrappedBuffer(tag.body()));
+                try {
+                    assertEquals(1, frames.size());
+                    MediaFrame frame = frames.get(0);
+                    int track = frame instanceof VideoFrame v ? v.track() : ((AudioFrame) frame).track();
+                    assertEquals(1, track);
+                    assertNotBack(last, tag.type() + "", tag.timestamp());
+                    if (firstVideo == null && frame instanceof VideoFrame video) {
+                        firstVideo = video;
+                        assertTrue(video.isSequenceHeader(), "track 1 starts with its sequence header");
+                        ByteBuf payload = video.payload();
+                        AvcDecoderConfig config = AvcDecoderConfig.parse(payload.slice(payload.readerIndex() + video.dataOffset(),
+                                payload.readableBytes() - video.dataOffset()));
+                        AvcSps sps = AvcSps.parse(config.sps().get(0));
+                        assertEquals(160, sps.width());
+                        assertEquals(120, sps.height());
+                    }
+                } finally {
+                    frames.forEach(MediaFrame::release);
+                }
+            }
+            assertTrue(firstVideo != null);
+            // The program is there as ever, as ordinary tags.
+            assertTrue(flv.media().stream().anyMatch(t -> t.type() == 9 && t.keyframe()));
+        } finally {
+            flv.close();
+        }
+        try (HttpFlvTestClient plain = new HttpFlvTestClient(server.httpUrl("/live/demo.flv"))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> plain.media().stream().filter(t -> t.type() == 9)
+                    .mapToLong(HttpFlvTestClient.Tag::timestamp).max().orElse(0) >= 1500);
+            assertTrue(plain.multitrack().isEmpty(), "no multitrack tags without ?tracks=all");
+        }
+        assertEquals(400, Http.get(server.httpUrl("/live/demo.flv?tracks=some")).statusCode());
     }
 
     private static void assertNotBack(Map<String, Long> last, String track, long timestamp) {
