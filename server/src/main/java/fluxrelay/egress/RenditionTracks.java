@@ -119,6 +119,8 @@ public final class RenditionTracks {
         private final int number;
         private LiveStream hub;
         private Subscription subscription;
+        /** Subscribed (set before the hub is asked, which may hand over its start frames at once). */
+        private boolean on;
         /** The latest sequence headers, retained; sent before the keyframe a track (re)starts at. */
         private MediaFrame videoHeader;
         private MediaFrame audioHeader;
@@ -131,13 +133,15 @@ public final class RenditionTracks {
         }
 
         void subscribe() {
-            if (subscription == null && hub != null) {
+            if (!on && hub != null) {
+                on = true;
                 synced = false;
                 subscription = hub.subscribe(this);
             }
         }
 
         void unsubscribe() {
+            on = false;
             if (subscription != null) {
                 subscription.close();
                 subscription = null;
@@ -159,7 +163,7 @@ public final class RenditionTracks {
 
         @Override
         public void onFrame(MediaFrame frame) {
-            if (closed || subscription == null || frame instanceof ScriptFrame) {
+            if (closed || !on || frame instanceof ScriptFrame) {
                 frame.release(); // the rendition's own metadata is not the program's: left out
                 return;
             }
@@ -213,6 +217,7 @@ public final class RenditionTracks {
 
         @Override
         public void onClosed(String reason) {
+            on = false;
             subscription = null;
             synced = false;
         }
