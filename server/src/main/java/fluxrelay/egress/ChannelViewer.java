@@ -303,6 +303,24 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     }
 
     /**
+     * The room timestamp this viewer's timeline starts at (its first frame's, or 0 when it keeps the room's
+     * timestamps), -1 before its first frame: where frames sent beside the room's, on its timeline, are put.
+     */
+    protected final long timelineBase() {
+        return timestampBase;
+    }
+
+    /**
+     * Counts {@code bytes} written beside the room's frames (another track of the same connection) as sent and asks
+     * for a flush, as a frame of the room's does.
+     */
+    protected final void wroteBeside(int bytes) {
+        bytesSent += bytes;
+        totals.sent(bytes);
+        requestFlush();
+    }
+
+    /**
      * How long the queued bytes take to drain at {@code bitsPerSecond}, with half again as margin and two seconds
      * more, at most {@code maxMillis}: the grace a last status gets to reach a slow viewer before the close.
      */

@@ -6,7 +6,8 @@
  * {@code FlushPolicy}) and the time to first frame ({@code FirstFrameTimer}). The measuring side of bandwidth
  * checks lives here too: delivery sampling of watched viewers ({@code BandwidthSampler}) once per interval per event
  * loop ({@code DeliveryMonitor}), delivery timing of probes by TCP acknowledgements ({@code DeliveryClock}) and the
- * kernel's TCP_INFO figures on epoll ({@code TcpFigures}, Linux tcp(7)).
+ * kernel's TCP_INFO figures on epoll ({@code TcpFigures}, Linux tcp(7)). A viewer of a program that receives its
+ * renditions beside it as numbered tracks (Enhanced RTMP v2 multitrack) follows their hubs with {@code RenditionTracks}.
  *
  * <p>Buffers: a viewer owns one reference to each frame the hub hands it and either passes it to its protocol's
  * {@code write} (which passes it on to the channel) or releases it.

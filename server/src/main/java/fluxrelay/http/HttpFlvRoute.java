@@ -35,12 +35,19 @@ import org.slf4j.LoggerFactory;
  * ?bwtoken=...}, from {@link BandwidthProbeRoute}) whose measured rate meets the room's requirement; otherwise
  * the answer is 403 with JSON giving the figures. Viewers of checked rooms are monitored while they play.
  *
+ * <p>{@code ?tracks=all} on the program's URL adds its renditions as Enhanced RTMP v2 multitrack tags of tracks 1..N
+ * (track 0 is the program, as without it), for players that read multitrack FLV; without it the bytes are as ever.
+ *
  * <p>In a room whose viewer access is {@code token}, the URL must carry a valid access token ({@code ?access=...});
  * otherwise the answer is 401 (none) or 403 with JSON naming what is wrong. Revoking its attendee disconnects it.
  */
 public final class HttpFlvRoute implements HttpRoute {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFlvRoute.class);
+
+    /** The query parameter that asks for the program's renditions as extra tracks ({@code ?tracks=all}). */
+    public static final String TRACKS_PARAMETER = "tracks";
+    private static final String TRACKS_ALL = "all";
 
     private final PlaybackService playback;
     private final ViewerLimits limits;
@@ -91,6 +98,11 @@ public final class HttpFlvRoute implements HttpRoute {
             HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such room or input.");
             return true;
         }
+        String tracks = PlayRefusals.token(request, TRACKS_PARAMETER);
+        if (tracks != null && !TRACKS_ALL.equals(tracks)) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "?tracks takes only 'all'.");
+            return true;
+        }
         PlayDecision decision = playback.admit(new PlayRequest(parts[0], watched.get().room(), watched.get().feed(),
                 ViewerKind.HTTP_FLV, PlayRefusals.token(request, bandwidth.settings().tokenParameter()), viewer, null, false)
                 .withAccess(PlayRefusals.token(request, playback.accessParameter()), PlayRefusals.address(ctx))
@@ -131,6 +143,11 @@ public final class HttpFlvRoute implements HttpRoute {
                 bandwidth.watch(room.id(), String.valueOf(ctx.channel().remoteAddress())),
                 new ChannelViewer.Monitoring(monitor.interval().toNanos(), monitor.unsentLimitBytes()));
         flv.admittedAs(admitted.attendee());
+        if (tracks != null && admitted.movedTo() == null && live.feedId().isProgram()) {
+            // The program's renditions beside it, as Enhanced RTMP v2 OneTrack tags of tracks 1..N.
+            String roomId = room.id();
+            flv.withRenditionTracks(() -> playback.renditions(roomId), id -> playback.renditionHub(roomId, id));
+        }
         flv.start(live);
         return true;
     }

@@ -3,10 +3,13 @@ package fluxrelay.http;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
+import fluxrelay.egress.RenditionTracks;
 import fluxrelay.egress.ViewerEnd;
 import fluxrelay.egress.ViewerLimits;
 import fluxrelay.flv.FlvTagHeader;
+import fluxrelay.flv.OneTrackTag;
 import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
 import fluxrelay.rooms.Room;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
@@ -17,13 +20,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP-FLV viewer: the room's frames as FLV tags in one endless chunked response. Each tag is the
  * viewer's own 11-byte header and 4-byte trailer around the hub's shared payload, never copied.
+ *
+ * <p>Asked with {@code ?tracks=all}, the program's renditions follow beside it as Enhanced RTMP v2 OneTrack multitrack
+ * tags of tracks 1..N ({@link RenditionTracks}, {@link OneTrackTag}); the program stays track 0, unchanged.
  */
 final class HttpFlvViewer extends ChannelViewer {
 
@@ -32,6 +42,10 @@ final class HttpFlvViewer extends ChannelViewer {
     private final Room room;
 
     private final fluxrelay.rooms.ActivityListener activity;
+    /** The renditions sent beside the program as extra tracks; null for a single-track play. */
+    private RenditionTracks tracks;
+    private Supplier<List<String>> renditionIds;
+    private Function<String, LiveStream> renditionHubs;
 
     /** A viewer whose delivery rate is watched when {@code bandwidth} is not null. */
     HttpFlvViewer(Channel channel, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
@@ -41,8 +55,21 @@ final class HttpFlvViewer extends ChannelViewer {
         this.room = room;
     }
 
+    /**
+     * Sends the program's renditions beside it as tracks 1..N (numbered in the order of {@code ids} at the play, later
+     * ones after them); before {@link #start}. {@code ids} is asked again at each program keyframe.
+     */
+    void withRenditionTracks(Supplier<List<String>> ids, Function<String, LiveStream> hubs) {
+        this.renditionIds = ids;
+        this.renditionHubs = hubs;
+        this.tracks = new RenditionTracks(new TrackOwner());
+    }
+
     void start(LiveStream live) {
         subscribeTo(live);
+        if (tracks != null) {
+            tracks.follow(renditionIds.get(), renditionHubs);
+        }
         channel.closeFuture().addListener(f -> channel.eventLoop().execute(() -> end(ViewerEnd.left("connection closed"))));
         activity.playStarted(room, protocol(), channel.remoteAddress());
         log.info("{}: viewer joined room {} (http-flv)", channel.remoteAddress(), room.id());
@@ -60,13 +87,22 @@ final class HttpFlvViewer extends ChannelViewer {
 
     @Override
     protected void write(MediaFrame frame) {
+        if (tracks != null && frame instanceof VideoFrame video && video.isRandomAccessPoint()) {
+            tracks.follow(renditionIds.get(), renditionHubs); // a rendition may have come since the last keyframe
+        }
+        // The frame's reference moves into the tag.
+        writeTag(FlvTagHeader.tagType(frame), viewerTimestamp(frame), frame.payload().duplicate());
+    }
+
+    /** Writes one FLV tag around {@code body}, whose reference moves into the tag the HTTP encoder releases. */
+    private void writeTag(int tagType, long timestamp, ByteBuf body) {
+        int size = body.readableBytes();
         ByteBuf header = channel.alloc().buffer(FlvTagHeader.LENGTH);
-        FlvTagHeader.write(header, FlvTagHeader.tagType(frame), viewerTimestamp(frame), frame.size());
+        FlvTagHeader.write(header, tagType, timestamp, size);
         ByteBuf trailer = channel.alloc().buffer(FlvTagHeader.TRAILER_LENGTH);
-        FlvTagHeader.writePreviousTagSize(trailer, frame.size());
+        FlvTagHeader.writePreviousTagSize(trailer, size);
         CompositeByteBuf tag = channel.alloc().compositeBuffer(3);
-        // The frame's reference moves into the composite, which the HTTP encoder releases once written.
-        tag.addComponents(true, header, frame.payload().duplicate(), trailer);
+        tag.addComponents(true, header, body, trailer);
         channel.write(new DefaultHttpContent(tag), channel.voidPromise());
     }
 
@@ -83,6 +119,9 @@ final class HttpFlvViewer extends ChannelViewer {
 
     @Override
     protected void farewell(ViewerEnd end) {
+        if (tracks != null) {
+            tracks.close();
+        }
         switch (end.cause()) {
             case LEFT -> {
                 // The connection is already closing.
@@ -102,6 +141,37 @@ final class HttpFlvViewer extends ChannelViewer {
                 channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
                 channel.eventLoop().schedule(() -> channel.close(), drainMillis(verdict.measurement().bitsPerSecond(), 20_000),
                         TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Where the rendition tracks are written: this response, as OneTrack multitrack tags. */
+    private final class TrackOwner implements RenditionTracks.Owner {
+        @Override
+        public Executor executor() {
+            return channel.eventLoop();
+        }
+
+        @Override
+        public long timelineBase() {
+            return HttpFlvViewer.this.timelineBase();
+        }
+
+        @Override
+        public boolean writable() {
+            return !hasEnded() && channel.isActive() && channel.isWritable();
+        }
+
+        @Override
+        public void writeTrack(int track, MediaFrame frame) {
+            boolean video = frame instanceof VideoFrame;
+            ByteBuf body = OneTrackTag.wrap(video, frame.payload(), track, channel.alloc());
+            int tagType = FlvTagHeader.tagType(frame);
+            long timestamp = frame.timestamp();
+            frame.release();
+            if (body != null) { // else no OneTrack form (a legacy codec without a FourCC): left out
+                wroteBeside(body.readableBytes() + FlvTagHeader.LENGTH + FlvTagHeader.TRAILER_LENGTH);
+                writeTag(tagType, timestamp, body);
             }
         }
     }

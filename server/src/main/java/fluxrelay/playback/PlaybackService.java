@@ -210,6 +210,14 @@ public final class PlaybackService {
     }
 
     /**
+     * The hub of rendition {@code id} of a room's program (made when first asked for, as a play of it does): what a
+     * viewer of the program that receives the renditions as extra tracks subscribes to besides the program.
+     */
+    public LiveStream renditionHub(String roomId, String id) {
+        return streams.stream(FeedId.rendition(roomId, id), false);
+    }
+
+    /**
      * Whether the ended playlists of a deleted room (kept for one playlist window so its players can finish) may be
      * read by this request: always for an open room, with a valid access token for a token room.
      */

@@ -19,7 +19,12 @@ public final class HttpFlvTestClient implements AutoCloseable {
     public record Tag(int type, long timestamp, int size, boolean keyframe, boolean endOfSequence) {
     }
 
+    /** A received Enhanced RTMP v2 multitrack tag (video packet type 6, audio 5), body kept. */
+    public record MultitrackTag(int type, long timestamp, byte[] body) {
+    }
+
     private final List<Tag> tags = new CopyOnWriteArrayList<>();
+    private final List<MultitrackTag> multitrack = new CopyOnWriteArrayList<>();
     private final HttpURLConnection connection;
     private final Thread reader;
     private volatile int status;
@@ -59,6 +64,10 @@ public final class HttpFlvTestClient implements AutoCloseable {
                     in.readInt();
                     boolean key = type == 9 && size > 1 && ((body[0] & 0xff) >> 4) == 1 && body[1] == 1;
                     tags.add(new Tag(type, ts, size, key, type == 9 && size > 1 && body[1] == 2));
+                    int first = size > 0 ? body[0] & 0xff : 0;
+                    if (type == 9 && (first & 0x80) != 0 && (first & 0x0f) == 6 || type == 8 && first == 0x95) {
+                        multitrack.add(new MultitrackTag(type, ts, body));
+                    }
                 }
             }
         } catch (EOFException e) {
@@ -66,6 +75,11 @@ public final class HttpFlvTestClient implements AutoCloseable {
         } catch (IOException e) {
             failure = e;
         }
+    }
+
+    /** The multitrack tags received so far, also in {@link #tags()}. */
+    public List<MultitrackTag> multitrack() {
+        return multitrack;
     }
 
     public List<Tag> tags() {

@@ -61,6 +61,19 @@ public final class RtmpTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * An Enhanced RTMP v2 OneTrack multitrack message received while playing: its track id, its packet type (video:
+     * 0 SequenceStart, 1 CodedFrames, 2 SequenceEnd, 3 CodedFramesX; audio: 0 SequenceStart, 1 CodedFrames), and the
+     * track's data when it is a sequence start (the decoder configuration), else null.
+     */
+    public record TrackMessage(int typeId, int track, long timestamp, int packetType, boolean keyframe, int fourCc,
+                               byte[] sequenceStart) {
+
+        public boolean isVideo() {
+            return typeId == MediaMessage.VIDEO;
+        }
+    }
+
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventLoopGroup group;
@@ -68,10 +81,10 @@ public final class RtmpTestClient implements AutoCloseable {
     private final Map<Integer, CompletableFuture<CommandMessage>> pending = new ConcurrentHashMap<>();
     private final List<CommandMessage> statuses = new CopyOnWriteArrayList<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<TrackMessage> trackMessages = new CopyOnWriteArrayList<>();
     private final long connectNanos = System.nanoTime();
     private Channel channel;
     private int nextTx = 1;
-    private volatile boolean keepPayloads;
 
     private RtmpTestClient(EventLoopGroup group, boolean ownsGroup) {
         this.group = group;
@@ -81,6 +94,26 @@ public final class RtmpTestClient implements AutoCloseable {
     /** Connects to {@code rtmp://host:port/app} on its own event loop. */
     public static RtmpTestClient connect(String host, int port, String app) throws Exception {
         return connect(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true, host, port, app);
+    }
+
+    /**
+     * Connects announcing Enhanced RTMP v2 with multitrack ({@code capsEx} Multitrack, {@code videoFourCcInfoMap}
+     * and {@code audioFourCcInfoMap} decoding H.264 and AAC) in its {@code connect}, as a multitrack player does.
+     */
+    public static RtmpTestClient connectMultitrack(String host, int port, String app) throws Exception {
+        RtmpTestClient client = new RtmpTestClient(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), true);
+        client.open(host, port, 0);
+        AmfObject command = AmfObject.of("app", app, "type", "nonprivate", "flashVer", "FMLE/3.0 (compatible; fluxrelay-test)",
+                "tcUrl", "rtmp://" + host + ":" + port + "/" + app)
+                .with("videoFourCcInfoMap", AmfObject.of("avc1", 1))
+                .with("audioFourCcInfoMap", AmfObject.of("mp4a", 1))
+                .with("capsEx", 0x02); // CapsExMask.Multitrack
+        CommandMessage reply = client.call("connect", command);
+        if (!"_result".equals(reply.name())) {
+            client.close();
+            throw new IllegalStateException("connect refused: " + reply);
+        }
+        return client;
     }
 
     /** Connects using a shared event loop group (many clients). */
@@ -226,6 +259,11 @@ public final class RtmpTestClient implements AutoCloseable {
         return received;
     }
 
+    /** The Enhanced RTMP v2 OneTrack multitrack messages received so far (not in {@link #received()}). */
+    public List<TrackMessage> trackMessages() {
+        return trackMessages;
+    }
+
     /** Writes raw bytes on the connection, past the RTMP encoders (malformed or partial messages). */
     public void sendRaw(ByteBuf bytes) {
         channel.pipeline().firstContext().writeAndFlush(bytes);
@@ -279,6 +317,8 @@ public final class RtmpTestClient implements AutoCloseable {
                     }
                 }
                 statuses.add(command);
+            } else if (msg instanceof MediaMessage media && oneTrack(media) != null) {
+                trackMessages.add(oneTrack(media));
             } else if (msg instanceof MediaMessage media) {
                 ByteBuf body = media.content();
                 int first = body.isReadable() ? body.getUnsignedByte(body.readerIndex()) : 0;
@@ -292,6 +332,29 @@ public final class RtmpTestClient implements AutoCloseable {
             } else if (msg instanceof UserControl control && control.eventType() == UserControl.PING_REQUEST) {
                 ctx.writeAndFlush(UserControl.pingResponse(control.value()));
             }
+        }
+
+        /** The message as a OneTrack multitrack message (video packet type 6, audio 5), or null when it is not one. */
+        private TrackMessage oneTrack(MediaMessage media) {
+            ByteBuf body = media.content();
+            int at = body.readerIndex();
+            if (body.readableBytes() < 7) {
+                return null;
+            }
+            int first = body.getUnsignedByte(at);
+            boolean multitrack = media.isAudio() ? first == 0x95 : (first & 0x80) != 0 && (first & 0x0F) == 6;
+            int typeByte = body.getUnsignedByte(at + 1);
+            if (!multitrack || typeByte >> 4 != 0) {
+                return null;
+            }
+            int packetType = typeByte & 0x0F;
+            byte[] config = null;
+            if (packetType == 0) {
+                config = new byte[body.readableBytes() - 7];
+                body.getBytes(at + 7, config);
+            }
+            return new TrackMessage(media.typeId(), body.getUnsignedByte(at + 6), media.timestamp(), packetType,
+                    !media.isAudio() && (first >> 4 & 0x07) == 1, body.getInt(at + 2), config);
         }
 
         @Override

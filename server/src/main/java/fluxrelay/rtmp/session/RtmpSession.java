@@ -30,6 +30,7 @@ import fluxrelay.rtmp.message.SetPeerBandwidth;
 import fluxrelay.rtmp.message.UnreadableMessage;
 import fluxrelay.rtmp.message.UserControl;
 import fluxrelay.rtmp.message.WindowAckSize;
+import fluxrelay.stream.LiveStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -59,6 +60,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private final Map<Integer, NetStream> streams = new HashMap<>();
     private ChannelHandlerContext ctx;
     private ConnectRequest connect;
+    /** The Enhanced RTMP capabilities the client announced in its connect (none until then). */
+    private EnhancedCapabilities capabilities = EnhancedCapabilities.NONE;
     /** Connected to the application of other nodes' internal pulls: plays are admitted by signature only. */
     private boolean internal;
     /**
@@ -195,6 +198,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         ctx.write(new SetPeerBandwidth(settings.peerBandwidth(), SetPeerBandwidth.DYNAMIC));
         ctx.write(new SetChunkSize(settings.chunkSize()));
         EnhancedCapabilities enhanced = EnhancedCapabilities.from(command.commandObject());
+        capabilities = enhanced;
         ctx.writeAndFlush(enhanced.announced()
                 ? Replies.connectSuccess(command.transactionId(), request.objectEncoding(), EnhancedCapabilities.SERVER)
                 : Replies.connectSuccess(command.transactionId(), request.objectEncoding()));
@@ -393,6 +397,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         if (roomTimestamps) {
             viewer.keepRoomTimestamps();
+        }
+        LiveStream hub = admitted.stream();
+        if (!internal && capabilities.has(EnhancedCapabilities.MULTITRACK) && admitted.movedTo() == null
+                && hub != null && hub.feedId().isProgram()) {
+            // An Enhanced RTMP v2 multitrack player of the program gets its renditions beside it, as tracks 1..N.
+            String roomId = room.id();
+            viewer.withRenditionTracks(() -> context.playback().renditions(roomId),
+                    id -> context.playback().renditionHub(roomId, id));
         }
         viewer.start(admitted.stream());
         bandwidth.warnIfBelow(admitted.warning(), stream.id);

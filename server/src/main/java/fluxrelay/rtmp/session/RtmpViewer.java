@@ -3,8 +3,10 @@ package fluxrelay.rtmp.session;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.egress.ChannelViewer;
+import fluxrelay.egress.RenditionTracks;
 import fluxrelay.egress.ViewerEnd;
 import fluxrelay.egress.ViewerLimits;
+import fluxrelay.flv.OneTrackTag;
 import fluxrelay.media.AudioFrame;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
@@ -20,9 +22,14 @@ import fluxrelay.rtmp.message.UserControl;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * GStreamer on {@code Stream EOF}, so an encoder that reconnects, or a newcomer that takes a stale encoder's place,
  * carries on silently. The player then sees the new encoder's metadata and sequence headers followed by its first
  * keyframe, on the room's timeline, which went on across the gap.
+ *
+ * <p>A player that announced Enhanced RTMP v2 multitrack ({@code capsEx} Multitrack in its {@code connect}) and plays a
+ * room's program receives the program unchanged as track 0 and each rendition of it as a OneTrack multitrack message
+ * of track 1..N ({@link RenditionTracks}, {@link OneTrackTag}), on chunk streams of their own.
  */
 final class RtmpViewer extends ChannelViewer {
 
@@ -59,6 +70,10 @@ final class RtmpViewer extends ChannelViewer {
     private boolean toldUnpublished;
 
     private final fluxrelay.rooms.ActivityListener activity;
+    /** The renditions sent beside the program as extra tracks; null for a single-track play. */
+    private RenditionTracks tracks;
+    private Supplier<List<String>> renditionIds;
+    private Function<String, LiveStream> renditionHubs;
 
     /**
      * A viewer whose delivery rate is watched when {@code bandwidth} is not null, told of an unpublish once
@@ -76,6 +91,17 @@ final class RtmpViewer extends ChannelViewer {
         this.chunkEncoder = ctx.pipeline().get(ChunkEncoder.class);
     }
 
+    /**
+     * Sends the program's renditions beside it as tracks 1..N (numbered in the order of {@code ids} at the play, later
+     * ones after them); before {@link #start}. {@code ids} is asked again at each program keyframe for renditions that
+     * came since.
+     */
+    void withRenditionTracks(Supplier<List<String>> ids, Function<String, LiveStream> hubs) {
+        this.renditionIds = ids;
+        this.renditionHubs = hubs;
+        this.tracks = new RenditionTracks(new TrackOwner());
+    }
+
     void start(LiveStream live) {
         this.live = live;
         ctx.write(UserControl.streamBegin(streamId));
@@ -84,6 +110,9 @@ final class RtmpViewer extends ChannelViewer {
         ctx.writeAndFlush(new RawMessage(ChunkStreamIds.STREAM_STATUS, MessageTypes.DATA_AMF0, 0, streamId,
                 Replies.sampleAccess(ctx.alloc())));
         subscribeTo(live);
+        if (tracks != null) {
+            tracks.follow(renditionIds.get(), renditionHubs);
+        }
         activity.playStarted(room, protocol(), ctx.channel().remoteAddress());
         log.info("{}: viewer joined room {} (rtmp)", ctx.channel().remoteAddress(), room.id());
     }
@@ -96,9 +125,15 @@ final class RtmpViewer extends ChannelViewer {
         if (pause && subscribed()) {
             unsubscribe();
             ctx.writeAndFlush(status(StatusCodes.PAUSE_NOTIFY, "Pausing " + room.id() + "."));
+            if (tracks != null) {
+                tracks.pause(true);
+            }
         } else if (!pause && !subscribed() && !hasEnded()) {
             ctx.writeAndFlush(status(StatusCodes.UNPAUSE_NOTIFY, "Unpausing " + room.id() + "."));
             subscribeTo(live);
+            if (tracks != null) {
+                tracks.pause(false);
+            }
         }
     }
 
@@ -130,6 +165,9 @@ final class RtmpViewer extends ChannelViewer {
 
     @Override
     protected void write(MediaFrame frame) {
+        if (tracks != null && frame instanceof VideoFrame video && video.isRandomAccessPoint()) {
+            tracks.follow(renditionIds.get(), renditionHubs); // a rendition may have come since the last keyframe
+        }
         int csid;
         int type;
         if (frame instanceof VideoFrame) {
@@ -206,6 +244,9 @@ final class RtmpViewer extends ChannelViewer {
 
     @Override
     protected void farewell(ViewerEnd end) {
+        if (tracks != null) {
+            tracks.close();
+        }
         cancelUnpublishDue();
         switch (end.cause()) {
             case LEFT -> {
@@ -246,6 +287,39 @@ final class RtmpViewer extends ChannelViewer {
                 bytesSent());
         log.info("{}: viewer left room {} (rtmp, {}) {}", ctx.channel().remoteAddress(), room.id(), end.reason(),
                 departureFigures());
+    }
+
+    /** Where the rendition tracks are written: this viewer's connection, as OneTrack multitrack messages. */
+    private final class TrackOwner implements RenditionTracks.Owner {
+        @Override
+        public Executor executor() {
+            return ctx.executor();
+        }
+
+        @Override
+        public long timelineBase() {
+            return RtmpViewer.this.timelineBase();
+        }
+
+        @Override
+        public boolean writable() {
+            return !hasEnded() && subscribed() && ctx.channel().isActive() && ctx.channel().isWritable();
+        }
+
+        @Override
+        public void writeTrack(int track, MediaFrame frame) {
+            boolean video = frame instanceof VideoFrame;
+            ByteBuf body = OneTrackTag.wrap(video, frame.payload(), track, ctx.alloc());
+            long timestamp = frame.timestamp() & 0xFFFFFFFFL;
+            frame.release();
+            if (body == null) {
+                return; // no OneTrack form (a legacy codec without a FourCC, a command frame): left out
+            }
+            wroteBeside(body.readableBytes());
+            // The message takes the body's reference; the chunk encoder releases it once written.
+            ctx.write(new RawMessage(video ? ChunkStreamIds.TRACK_VIDEO : ChunkStreamIds.TRACK_AUDIO,
+                    video ? MessageTypes.VIDEO : MessageTypes.AUDIO, timestamp, streamId, body), ctx.voidPromise());
+        }
     }
 
     private Object status(String code, String description) {
