@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -181,6 +182,10 @@ public final class ProgramSwitch implements FeedTap, Publisher {
     @Override
     public void onTrackFrame(FeedId feed, MediaFrame frame) {
         synchronized (lock) {
+            InputState in = inputs.get(feed.feed());
+            if (in != null) {
+                in.rememberTrack(frame); // the headers go on air with the input, whenever it goes
+            }
             if (feed.feed().equals(onAir) && slot != null) {
                 slot.publish(frame.retainedDuplicate());
             }
@@ -401,7 +406,9 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         airedVideo = InputState.replace(airedVideo, null);
         airedAudio = InputState.replace(airedAudio, null);
         for (MediaFrame header : target.headers()) {
-            aired(header);
+            if (!(header instanceof VideoFrame v && v.track() != 0) && !(header instanceof AudioFrame a && a.track() != 0)) {
+                aired(header); // the program's own headers, against which a switch is judged
+            }
             // Stamped at the keyframe: a header that arrived long ago must not pull the program's timeline back.
             slot.publish(header.retainedDuplicate().withTimestamp(keyframe.timestamp()));
         }
@@ -571,6 +578,11 @@ public final class ProgramSwitch implements FeedTap, Publisher {
         MediaFrame metadata;
         MediaFrame videoHeader;
         MediaFrame audioHeader;
+        /**
+         * The latest sequence header of each other track (a multitrack encoder's renditions), by track and kind: sent
+         * to the program when the input goes on air, since an encoder sends them once, often before that.
+         */
+        final Map<Integer, MediaFrame> trackHeaders = new TreeMap<>();
 
         InputState(String id) {
             this.id = id;
@@ -609,13 +621,24 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             return a == null ? b == null : b != null && ByteBufUtil.equals(a.payload(), b.payload());
         }
 
+        /** Keeps a retained copy of another track's sequence header. */
+        void rememberTrack(MediaFrame frame) {
+            if (frame instanceof VideoFrame v && v.isSequenceHeader()) {
+                trackHeaders.put(2 * v.track(), replace(trackHeaders.get(2 * v.track()), frame));
+            } else if (frame instanceof AudioFrame a && a.sequenceHeader()) {
+                trackHeaders.put(2 * a.track() + 1, replace(trackHeaders.get(2 * a.track() + 1), frame));
+            }
+        }
+
+        /** Metadata and the sequence headers of track 0, then those of the other tracks. */
         List<MediaFrame> headers() {
-            List<MediaFrame> out = new ArrayList<>(3);
+            List<MediaFrame> out = new ArrayList<>(3 + trackHeaders.size());
             for (MediaFrame header : new MediaFrame[] {metadata, videoHeader, audioHeader}) {
                 if (header != null) {
                     out.add(header);
                 }
             }
+            out.addAll(trackHeaders.values());
             return out;
         }
 
@@ -623,6 +646,8 @@ public final class ProgramSwitch implements FeedTap, Publisher {
             metadata = replace(metadata, null);
             videoHeader = replace(videoHeader, null);
             audioHeader = replace(audioHeader, null);
+            trackHeaders.values().forEach(MediaFrame::release);
+            trackHeaders.clear();
             hasVideo = false;
         }
 

@@ -22,6 +22,7 @@ import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.ProgramSettings;
 import fluxrelay.rooms.Room;
 import fluxrelay.stream.FeedId;
+import fluxrelay.stream.FeedTap;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.PublishClaim;
 import fluxrelay.stream.PublisherSlot;
@@ -130,6 +131,37 @@ class ProgramSwitchTest {
         assertFalse(streams.stream("r", true).snapshot().subscribers() == 0);
         assertEquals(0, streams.find(new FeedId("r", "main")).orElseThrow().snapshot().subscribers(),
                 "the program's tap is no viewer of the input");
+    }
+
+    @Test
+    void anotherTracksHeaderSentBeforeTheInputWentOnAirGoesOnAirWithIt() {
+        List<String> tracks = new ArrayList<>();
+        streams.stream("r", true).tap(new FeedTap() {
+            @Override
+            public void onPublishStart(FeedId feed) {
+            }
+
+            @Override
+            public void onFrame(FeedId feed, MediaFrame frame) {
+            }
+
+            @Override
+            public void onTrackFrame(FeedId feed, MediaFrame frame) {
+                tracks.add(frame instanceof VideoFrame v ? (v.isSequenceHeader() ? "vh" : "v") + v.track() : "a");
+            }
+
+            @Override
+            public void onPublishStop(FeedId feed) {
+            }
+        });
+        PublisherSlot main = input("main", 8);
+        // A multitrack encoder sends its second track's header once, before the program takes the input at a keyframe.
+        publish(main, videoHeader(0).withTrack(1));
+        assertTrue(tracks.isEmpty(), "not on air yet");
+        key(main, 20, 100);
+        publish(main, keyframe(20, 50).withTrack(1));
+        assertEquals("main", program.onAir());
+        assertEquals(List.of("vh1", "v1"), tracks, "the rendition's header reaches the program before its frames");
     }
 
     @Test
