@@ -82,6 +82,7 @@ class ConfigRangesTest {
             new Range("stream.flush-interval-max", "10ms", "1s", ""),
             new Range("stream.flushes-per-second", "0", "100000000", ""),
             new Range("stream.write-merge", "0ms", "1s", ""),
+            new Range("stream.write-merge-slots", "1", "64", ""),
             new Range("stream.viewer-max-lag", "1ms", "365d", ""),
             new Range("stream.viewer-max-queued-bytes", "65536", "" + INT_MAX, ""),
             new Range("stream.max-viewers-per-room", "1", "10000000", ""),

@@ -37,7 +37,9 @@ public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag
      * @param perSecond viewer flushes per second and event loop past which the wait grows toward the maximum
      * @param writeMerge when not zero, every viewer's writes are merged and sent once per this window instead, whatever
      *     the three above say (latency traded for CPU on large audiences)
+     * @param writeMergeSlots how many parts of the merge window a loop's viewers are spread over, each part's viewers
+     *     flushed together
      */
-    public record Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge) {
+    public record Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots) {
     }
 }

@@ -44,6 +44,8 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     /** {@link LagGuard#policy()}, asked directly per frame. */
     private final ViewerDropPolicy dropPolicy;
     private final FlushBatcher batcher;
+    /** This viewer's slot in its loop's merged-write window (see {@link FlushBatcher#nextPhase()}). */
+    private final int flushPhase;
     /** Null unless the viewer's delivery is watched. */
     private final BandwidthSampler sampler;
     /** Null once there is nothing (more) to time. */
@@ -76,6 +78,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         this.lag = new LagGuard(channel, limits, totals, () -> end(ViewerEnd.tooSlow()));
         this.dropPolicy = lag.policy();
         this.batcher = FlushBatcher.forLoop(channel.eventLoop(), limits.flush());
+        this.flushPhase = batcher.nextPhase();
         if (channel.hasAttr(ConnectionTracker.ACTIVE_SINCE_NANOS)) {
             firstFrame = new FirstFrameTimer(totals, channel.attr(ConnectionTracker.ACTIVE_SINCE_NANOS).get());
         }
@@ -284,6 +287,11 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
                 sampler.flushed(queuedBytes());
             }
         }
+    }
+
+    @Override
+    public final int phase() {
+        return flushPhase;
     }
 
     private void requestFlush() {

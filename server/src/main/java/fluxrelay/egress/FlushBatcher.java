@@ -8,12 +8,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Batches flushes of viewer connections on one event loop: a viewer written to is flushed at most once
- * per interval, all pending viewers of the loop by one scheduled task, so thousands of viewers do not mean
+ * per interval, the pending viewers of the loop by one scheduled task, so thousands of viewers do not mean
  * thousands of syscalls per frame. The interval follows the loop's {@link FlushPolicy}: it grows with the
  * number of viewers the last batch flushed.
  *
- * <p>Listeners hear when a batch starts and ends, so data shared by the batch's connections (a run of
- * encodings written to all of them) can be sealed before the first flush and released after the last.
+ * <p>With a policy of several slots (a merged-write window cut into parts), each target has a phase
+ * ({@link Target#phase()}, spread by {@link #nextPhase()}) and a tick every {@link FlushPolicy#slotNanos()}
+ * flushes the targets of one slot in turn: each target is flushed once per window, never later than one window
+ * after it asked, and a loop's writes are spread over the window instead of leaving in one burst.
+ *
+ * <p>Listeners hear when a tick starts and, later, when everything asked for before that start was flushed, so data
+ * shared by the connections (a run of encodings written to all of them) can be sealed before the first flush and
+ * released after the last. With one slot the two calls frame one batch; with more, the end comes once every slot
+ * has had its tick since the start (or sooner, once no target waits).
  *
  * <p>One instance per event loop thread ({@link #forLoop}); used only on that thread.
  */
@@ -23,31 +30,60 @@ public final class FlushBatcher {
     public interface Target {
         /** Flushes now; called on the loop. */
         void flushNow();
+
+        /** Which slot of the window flushes this target, any int (taken modulo the slots); fixed for its life. */
+        default int phase() {
+            return 0;
+        }
     }
 
     /** Hears the batches of one loop; called on the loop. */
     public interface BatchListener {
-        /** A batch is about to flush its targets. */
+        /** A tick is about to flush its targets; what was written so far is flushed by this tick or later ones. */
         void batchStarting();
 
-        /** Every target of the batch was flushed. */
+        /**
+         * Every target that waited for a flush when the oldest unmatched {@link #batchStarting} was heard has been
+         * flushed. Calls pair with the starts this listener heard, in order.
+         */
         void batchEnded();
+    }
+
+    /** A listener and the starts it heard whose end it has not heard yet. */
+    private static final class Listening {
+        final BatchListener listener;
+        int open;
+
+        Listening(BatchListener listener) {
+            this.listener = listener;
+        }
     }
 
     private static final FastThreadLocal<FlushBatcher> PER_LOOP = new FastThreadLocal<>();
 
     private final EventLoop loop;
     private final FlushPolicy policy;
-    private final List<BatchListener> listeners = new ArrayList<>(1);
-    private List<Target> pending = new ArrayList<>();
+    private final List<Listening> listeners = new ArrayList<>(1);
+    /** Per slot, the targets waiting for its tick. */
+    private final List<List<Target>> pending;
     private List<Target> spare = new ArrayList<>();
+    private int waiting;
+    private int nextSlot;
+    private int nextPhase;
+    /** Ticks started whose end was not yet announced. */
+    private int openBatches;
     private boolean scheduled;
+    private boolean ticking;
     private long intervalNanos;
 
     private FlushBatcher(EventLoop loop, FlushPolicy policy) {
         this.loop = loop;
         this.policy = policy;
-        this.intervalNanos = policy.intervalNanos(0);
+        this.pending = new ArrayList<>(policy.slots());
+        for (int i = 0; i < policy.slots(); i++) {
+            pending.add(new ArrayList<>());
+        }
+        this.intervalNanos = policy.slots() > 1 ? policy.slotNanos() : policy.intervalNanos(0);
     }
 
     /** The batcher of {@code loop}; call on that loop. The first caller on a loop sets the policy. */
@@ -65,47 +101,92 @@ public final class FlushBatcher {
         return policy.batches();
     }
 
-    /** The delay the next batch waits, which follows the size of the last one. */
+    /** The delay the next tick waits: the slot length, or with one slot a delay following the last batch's size. */
     public long intervalNanos() {
         return intervalNanos;
     }
 
-    /** Adds a listener for the rest of the loop's life. */
-    public void addListener(BatchListener listener) {
-        listeners.add(listener);
+    /** How many slots the window is cut into (1: all targets flush together). */
+    public int slots() {
+        return policy.slots();
     }
 
-    /** Queues a flush of {@code target} within the interval; the caller asks once until it is flushed. */
+    /** A phase for a new target: the loop's targets take the slots in turn, so each slot holds an even share. */
+    public int nextPhase() {
+        int phase = nextPhase;
+        nextPhase = (phase + 1) % policy.slots();
+        return phase;
+    }
+
+    /** Adds a listener for the rest of the loop's life; it hears ends only of the starts it heard. */
+    public void addListener(BatchListener listener) {
+        listeners.add(new Listening(listener));
+    }
+
+    /**
+     * Queues a flush of {@code target} at its slot's next tick (within one window); the caller asks once until it is
+     * flushed.
+     */
     public void request(Target target) {
         if (!policy.batches()) {
             target.flushNow();
             return;
         }
-        pending.add(target);
-        if (!scheduled) {
-            scheduled = true;
-            loop.schedule(this::flushAll, intervalNanos, TimeUnit.NANOSECONDS);
+        pending.get(Math.floorMod(target.phase(), policy.slots())).add(target);
+        waiting++;
+        if (!scheduled && !ticking) {
+            schedule();
         }
     }
 
-    private void flushAll() {
+    private void schedule() {
+        scheduled = true;
+        loop.schedule(this::tick, intervalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
         scheduled = false;
-        List<Target> batch = pending;
-        pending = spare;
+        ticking = true;
+        int slot = nextSlot;
+        nextSlot = (slot + 1) % policy.slots();
+        List<Target> batch = pending.get(slot);
+        pending.set(slot, spare);
         spare = batch;
-        for (BatchListener listener : listeners) {
-            listener.batchStarting();
+        waiting -= batch.size();
+        openBatches++;
+        for (Listening listening : listeners) {
+            listening.open++;
+            listening.listener.batchStarting();
         }
         try {
             for (Target target : batch) {
                 target.flushNow();
             }
         } finally {
-            intervalNanos = policy.intervalNanos(batch.size());
+            if (policy.slots() == 1) {
+                intervalNanos = policy.intervalNanos(batch.size());
+            }
             batch.clear();
-            for (BatchListener listener : listeners) {
-                listener.batchEnded();
+            // A start ends once every slot has ticked since (each target waiting then is flushed), or when none waits.
+            int stillOpen = waiting == 0 ? 0 : policy.slots() - 1;
+            while (openBatches > stillOpen) {
+                endOldest();
+            }
+            ticking = false;
+            if (waiting > 0) {
+                schedule();
             }
         }
+    }
+
+    private void endOldest() {
+        for (Listening listening : listeners) {
+            // A listener added after this start did not hear it.
+            if (listening.open == openBatches) {
+                listening.open--;
+                listening.listener.batchEnded();
+            }
+        }
+        openBatches--;
     }
 }

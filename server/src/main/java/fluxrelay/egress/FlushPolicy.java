@@ -8,30 +8,58 @@ import java.time.Duration;
  * a socket write whose kernel cost hardly depends on its size, so a crowded loop trades a few tens of milliseconds
  * of latency for far fewer writes, and a small room keeps the shortest delay.
  *
+ * <p>A fixed interval may be cut into {@code slots}: each viewer of the loop then has its own slot (its phase in the
+ * window) and each slot's tick flushes only the viewers of that slot, so a loop with thousands of viewers writes a
+ * share of them at a time instead of all in one instant, the last one waiting behind the others' writes. Each
+ * viewer is still flushed once per interval, and no write waits longer than the interval.
+ *
  * @param minInterval shortest delay from a viewer's first unflushed write to its flush; zero flushes every write
  * @param maxInterval longest such delay, however many viewers the loop has (at least {@code minInterval})
  * @param flushesPerSecond viewer flushes per second one loop aims not to exceed; 0 keeps {@code minInterval}
+ * @param slots how many parts of the interval the loop's viewers are spread over; 1 flushes them all together, more
+ *     needs a fixed interval (equal bounds, {@code flushesPerSecond} 0)
  */
-public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushesPerSecond) {
+public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushesPerSecond, int slots) {
 
     public FlushPolicy {
         if (minInterval.isNegative() || maxInterval.compareTo(minInterval) < 0 || flushesPerSecond < 0) {
             throw new IllegalArgumentException("need 0 <= minInterval <= maxInterval and flushesPerSecond >= 0, got "
                     + minInterval + ", " + maxInterval + ", " + flushesPerSecond);
         }
+        if (slots < 1 || (slots > 1 && (!minInterval.equals(maxInterval) || flushesPerSecond != 0
+                || minInterval.toNanos() < slots))) {
+            throw new IllegalArgumentException("slots must be 1, or more with a fixed interval of at least 1 ns per slot,"
+                    + " got " + slots + " for " + minInterval + ".." + maxInterval);
+        }
+    }
+
+    /** An adaptive policy whose viewers are all flushed together. */
+    public FlushPolicy(Duration minInterval, Duration maxInterval, int flushesPerSecond) {
+        this(minInterval, maxInterval, flushesPerSecond, 1);
     }
 
     /** Always the same interval. */
     public static FlushPolicy fixed(Duration interval) {
-        return new FlushPolicy(interval, interval, 0);
+        return new FlushPolicy(interval, interval, 0, 1);
     }
 
     /**
      * The policy of the configuration: merged writes every {@code writeMerge} when it is not zero (a fixed window
      * however many viewers the loop has, for audiences that accept the delay), the adaptive interval otherwise.
+     * Viewers are flushed together.
      */
     public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge) {
-        return writeMerge.isZero() ? new FlushPolicy(minInterval, maxInterval, flushesPerSecond) : fixed(writeMerge);
+        return of(minInterval, maxInterval, flushesPerSecond, writeMerge, 1);
+    }
+
+    /**
+     * As {@link #of(Duration, Duration, int, Duration)}, with a merged write's viewers spread over
+     * {@code writeMergeSlots} parts of its window (ignored by the adaptive interval).
+     */
+    public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
+            int writeMergeSlots) {
+        return writeMerge.isZero() ? new FlushPolicy(minInterval, maxInterval, flushesPerSecond, 1)
+                : new FlushPolicy(writeMerge, writeMerge, 0, writeMergeSlots);
     }
 
     /** Whether writes wait for a batch at all (false: every write is flushed at once). */
@@ -47,5 +75,10 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
         }
         long wanted = viewers * 1_000_000_000L / flushesPerSecond;
         return Math.max(min, Math.min(maxInterval.toNanos(), wanted));
+    }
+
+    /** The time between two slot ticks of a fixed, sliced interval: the interval divided by the slots. */
+    public long slotNanos() {
+        return minInterval.toNanos() / slots;
     }
 }

@@ -26,9 +26,10 @@ import java.util.List;
  * the delivery, so nothing outlives the frame's delivery on the loop.
  *
  * <p>It also keeps the loop's {@link MessageRun} for the current flush batch: the complete encodings its viewers
- * write between two flushes of the loop's {@link FlushBatcher}, in order, so viewers in step send them as one
- * slice each. A run is sealed when the batch starts flushing and released when it ends, after every viewer that
- * joined it was flushed (a viewer that writes asks for a flush in the next batch, or in the running one).
+ * write between two ticks of the loop's {@link FlushBatcher}, in order, so viewers in step send them as one
+ * slice each. A run is sealed when a tick starts flushing and released when the batcher says that batch ended,
+ * after every viewer that joined it was flushed (a viewer that writes asks for a flush; with a merged-write window
+ * cut into slots, a viewer's slot may tick up to a window later, so up to one run per slot stays sealed).
  *
  * <p>One instance per event loop thread, used only there.
  */
@@ -46,6 +47,7 @@ final class SharedChunks implements FlushBatcher.BatchListener {
     private boolean forgetQueued;
     private FlushBatcher batcher;
     private MessageRun openRun;
+    /** Runs sealed by the starts heard, oldest first; null for a start that found no open run. */
     private final List<MessageRun> sealedRuns = new ArrayList<>(2);
 
     private SharedChunks() {
@@ -107,17 +109,17 @@ final class SharedChunks implements FlushBatcher.BatchListener {
     public void batchStarting() {
         if (openRun != null) {
             openRun.seal();
-            sealedRuns.add(openRun);
-            openRun = null;
         }
+        sealedRuns.add(openRun);
+        openRun = null;
     }
 
     @Override
     public void batchEnded() {
-        for (MessageRun run : sealedRuns) {
-            run.release();
+        MessageRun oldest = sealedRuns.remove(0);
+        if (oldest != null) {
+            oldest.release();
         }
-        sealedRuns.clear();
     }
 
     private void forgetAfterDelivery() {
