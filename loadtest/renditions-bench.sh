@@ -138,19 +138,22 @@ run program-only 1 "$BASE/bench"
 run renditions 3 "$BASE/bench"
 run split 3 "$BASE/bench" "$BASE/bench?rendition=${RENDITIONS[0]}" "$BASE/bench?rendition=${RENDITIONS[1]}"
 
-# Server CPU (cores) and RSS (MiB) per step, side by side. renditions_cost is the renditions run less the program-only
-# run (at 0 viewers: the ingest and packaging of the two renditions); split_difference is the split run less the
-# renditions run (viewers of renditions against viewers of the program). core_busy is the whole core's use (other
-# processes too): far above the server's CPU, the step was disturbed.
-log "server CPU (cores) and RSS (MiB) by step"
-columns() { # CSV FILE -> viewers,server_cpu,server_core_busy,healthy_pct,server_rss_mib by header name
+# Server CPU (cores), RSS (MiB) and write system calls per second by step, side by side. renditions_cost is the
+# renditions run less the program-only run (at 0 viewers: the ingest and packaging of the two renditions);
+# split_difference is the split run less the renditions run (viewers of renditions against viewers of the program).
+# core_busy is the whole core's use (other processes too): far above the server's CPU, the step was disturbed.
+log "server CPU (cores), RSS (MiB) and writes/s by step"
+columns() { # CSV FILE -> viewers,server_cpu,server_core_busy,healthy_pct,server_rss_mib,server_writes_per_s by header name
   awk -F, 'NR==1{for(i=1;i<=NF;i++)c[$i]=i; next}
-    {print $c["viewers"]","$c["server_cpu"]","$c["server_core_busy"]","$c["healthy_pct"]","$c["server_rss_mib"]}' "$1" | sort -t, -k1,1
+    {print $c["viewers"]","$c["server_cpu"]","$c["server_core_busy"]","$c["healthy_pct"]","$c["server_rss_mib"]","$c["server_writes_per_s"]}' "$1" \
+    | sort -t, -k1,1
 }
 join -t, <(columns "$OUT/program-only.csv") <(columns "$OUT/renditions.csv") | join -t, - <(columns "$OUT/split.csv") \
   | sort -t, -k1,1n | awk -F, 'BEGIN{
-      print "viewers,program_only_cpu,program_only_core_busy,program_only_healthy_pct,program_only_rss_mib," \
-        "renditions_cpu,renditions_core_busy,renditions_healthy_pct,renditions_rss_mib," \
-        "split_cpu,split_core_busy,split_healthy_pct,split_rss_mib,renditions_cost_cpu,renditions_cost_rss_mib,split_difference_cpu"}
-      {printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%.3f,%.1f,%.3f\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-        $6-$2, $9-$5, $10-$6}' | tee "$OUT/comparison.csv"
+      for (i = 0; i < 3; i++) {
+        run = i == 0 ? "program_only" : i == 1 ? "renditions" : "split"
+        head = head sprintf(",%s_cpu,%s_core_busy,%s_healthy_pct,%s_rss_mib,%s_writes_per_s", run, run, run, run, run)
+      }
+      print "viewers" head ",renditions_cost_cpu,renditions_cost_rss_mib,split_difference_cpu"}
+      {line = $1; for (i = 2; i <= 16; i++) line = line "," $i
+       printf "%s,%.3f,%.1f,%.3f\n", line, $7-$2, $10-$5, $12-$7}' | tee "$OUT/comparison.csv"
