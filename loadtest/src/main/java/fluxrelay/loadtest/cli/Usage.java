@@ -18,13 +18,15 @@ final class Usage {
               --publish URL           rtmp://host:port/app/key to publish to (repeat for more publishers)
               --no-stamp              do not put latency stamps (H.264 SEI) in the video frames
             Viewers (spread round-robin over the URLs of their kind):
-              --rtmp URL              rtmp://host:port/app/name to play (repeatable)
+              --rtmp URL              rtmp://host:port/app/name[?query] to play (repeatable); the query is sent with
+                                      the name, e.g. ?rendition=240p
               --flv URL               http://host:port/app/name.flv HTTP-FLV URL (repeatable)
               --hls URL               http://host:port/.../index.m3u8 HLS playlist URL (repeatable)
               --rtmp-viewers N        RTMP viewers (default 0)
               --flv-viewers N         HTTP-FLV viewers (default 0)
               --hls-viewers N         HLS viewers (default 0)
-              --ladder N,N,...        steps: the ladder kind's viewer count at each step (others stay fixed)
+              --ladder N,N,...        steps: the ladder kind's viewer count at each step (others stay fixed); a step
+                                      of 0 viewers in all measures the server with its publishers alone
               --ladder-kind KIND      rtmp, http-flv or hls (default rtmp)
               --ramp N                viewers started per second (default 500)
             Timing and verdicts:

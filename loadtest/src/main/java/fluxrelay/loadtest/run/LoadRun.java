@@ -77,7 +77,7 @@ public final class LoadRun {
                 List<StepResult> stepResults = step(i + 1, step, baselineRss);
                 results.addAll(stepResults);
                 StepResult ladder = stepResults.stream().filter(r -> r.kind() == plan.ladderKind()).findFirst().orElse(null);
-                if (ladder != null && ladder.healthyShare() < plan.stopBelow() && i + 1 < plan.steps().size()) {
+                if (ladder != null && ladder.viewers() > 0 && ladder.healthyShare() < plan.stopBelow() && i + 1 < plan.steps().size()) {
                     out.printf(Locale.ROOT, "saturated: %.1f%% healthy %s viewers at %d (threshold %.0f%%); ladder stopped%n",
                             100 * ladder.healthyShare(), ladder.kind().label(), ladder.viewers(), 100 * plan.stopBelow());
                     break;
@@ -161,12 +161,13 @@ public final class LoadRun {
         int totalViewers = step.rtmp() + step.flv() + step.hls();
         List<StepResult> results = new ArrayList<>();
         for (ViewerKind kind : ViewerKind.values()) {
-            if (step.count(kind) == 0) {
+            // A step with no viewers at all still gives its ladder kind's row: what the publishers alone cost.
+            if (step.count(kind) == 0 && (totalViewers > 0 || kind != plan.ladderKind())) {
                 continue;
             }
             StepResult r = result(number, kind, step.count(kind), samples, kind == ViewerKind.HLS ? -1 : expected, seconds,
                     latency.get(kind), metrics.get(kind).takeTimeToFirstFrame(), serverCpu, coreBusy, writesPerSecond, selfCpu, rss, heap,
-                    rss > 0 && baselineRss > 0 ? (rss - baselineRss) / 1024.0 / totalViewers : Double.NaN);
+                    rss > 0 && baselineRss > 0 && totalViewers > 0 ? (rss - baselineRss) / 1024.0 / totalViewers : Double.NaN);
             results.add(r);
             out.printf(Locale.ROOT, "RESULT %s step %d: %d %s viewers, %.1f%% healthy, latency p50 %.1f p99 %.1f ms, TTFF p50 %.1f ms,"
                     + " longest gap p50 %.1f p99 %.1f max %.1f ms, server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),

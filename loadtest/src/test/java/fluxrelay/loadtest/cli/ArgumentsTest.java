@@ -30,6 +30,15 @@ class ArgumentsTest {
     }
 
     @Test
+    void aPlayUrlKeepsItsQueryInTheStreamNameAndOutOfTheTcUrl() throws Exception {
+        LoadPlan plan = Arguments.parse(List.of("--rtmp", "rtmp://h:1936/live/room", "--rtmp", "rtmp://h:1936/live/room?rendition=240p",
+                "--ladder", "0,300"));
+        assertEquals(List.of("room", "room?rendition=240p"), plan.rtmp().stream().map(u -> u.streamName()).toList());
+        assertEquals("rtmp://h:1936/live", plan.rtmp().get(1).tcUrl());
+        assertEquals(new LoadPlan.Step(0, 0, 0), plan.steps().get(0), "a step of no viewers is kept");
+    }
+
+    @Test
     void probesTakeTheirUrlsCountAndInterval() throws Exception {
         LoadPlan plan = Arguments.parse(List.of("--probe", "rtmp://h:1947/live/room", "--probe", "rtmp://h:1948/live/room",
                 "--probes", "6", "--probe-interval", "4s"));

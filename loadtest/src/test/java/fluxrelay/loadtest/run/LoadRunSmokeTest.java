@@ -70,4 +70,35 @@ class LoadRunSmokeTest {
             server.close();
         }
     }
+
+    @Test
+    void aStepWithoutViewersGivesTheServersFiguresWithItsPublishersAlone() throws Exception {
+        String hocon = "relay.rtmp { host = 127.0.0.1, port = 0 }\nrelay.http { host = 127.0.0.1, port = 0 }\n"
+                + "relay.demo-room { id = smoke, app = live, stream-name = \"" + KEY + "\" }\n";
+        RelayServer server = new RelayServer(new ConfigLoader().from(ConfigFactory.parseString(hocon)
+                .withFallback(ConfigFactory.defaultReference()).resolve()));
+        server.start();
+        try {
+            int rtmp = server.rtmpPort();
+            LoadPlan plan = new LoadPlan(Path.of("src/test/resources/media/small-180p.flv"),
+                    List.of(RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/" + KEY)), true,
+                    List.of(RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/smoke")), List.of(), List.of(),
+                    List.of(new LoadPlan.Step(0, 0, 0), new LoadPlan.Step(2, 0, 0)), ViewerKind.RTMP, 100, Duration.ofSeconds(1),
+                    Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1), 0.95, 0.5, ProcessHandle.current().pid(), -1,
+                    "smoke", 1, Duration.ofSeconds(10), 0, Duration.ofSeconds(1), LoadPlan.Probes.NONE, null, null);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            List<StepResult> results = new LoadRun(plan, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+            String output = log.toString(StandardCharsets.UTF_8);
+
+            assertEquals(2, results.size(), "the empty step did not stop the ladder: " + output);
+            StepResult idle = results.get(0);
+            assertEquals(ViewerKind.RTMP, idle.kind());
+            assertEquals(0, idle.viewers());
+            assertTrue(idle.serverCpu() > 0 && idle.serverRssMiB() > 10, "the server was measured with no viewer: " + output);
+            assertTrue(Double.isNaN(idle.rssPerViewerKiB()), "no RSS per viewer without viewers: " + output);
+            assertEquals(2, results.get(1).playing(), output);
+        } finally {
+            server.close();
+        }
+    }
 }
