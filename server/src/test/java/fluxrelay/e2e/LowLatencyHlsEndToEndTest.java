@@ -189,11 +189,24 @@ class LowLatencyHlsEndToEndTest {
         HlsRoom room = server.server().hls().room("demo").orElseThrow();
         try (RtmpTestClient publisher = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
             int sid = publisher.publish(TestServer.KEY);
-            for (MediaFrame frame : SampleMedia.frames(SampleMedia.AV_720P)) {
-                if (frame.timestamp() <= 2500 && !(frame instanceof fluxrelay.media.ScriptFrame)) {
-                    publisher.sendMedia(sid, frame instanceof VideoFrame ? 9 : 8, frame.timestamp(), frame.payload().retain());
+            List<MediaFrame> frames = SampleMedia.frames(SampleMedia.AV_720P);
+            try {
+                // The opening first, until the program is on air: the program takes the input at the keyframe its
+                // GOP cache holds when it starts, and the rest of a burst would be past the next one by then.
+                for (MediaFrame frame : frames) {
+                    if (frame.timestamp() <= 100 && !(frame instanceof fluxrelay.media.ScriptFrame)) {
+                        publisher.sendMedia(sid, frame instanceof VideoFrame ? 9 : 8, frame.timestamp(), frame.payload().retain());
+                    }
                 }
-                frame.release();
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.server().streams().find("demo")
+                        .map(hub -> hub.snapshot().publishing()).orElse(false));
+                for (MediaFrame frame : frames) {
+                    if (frame.timestamp() > 100 && frame.timestamp() <= 2500 && !(frame instanceof fluxrelay.media.ScriptFrame)) {
+                        publisher.sendMedia(sid, frame instanceof VideoFrame ? 9 : 8, frame.timestamp(), frame.payload().retain());
+                    }
+                }
+            } finally {
+                frames.forEach(MediaFrame::release);
             }
             // Live, but stalled: segment 0 complete, segment 1 open with a part or so, nothing more coming.
             await().atMost(Duration.ofSeconds(20)).until(() -> room.lowLatencyPlaylist()
