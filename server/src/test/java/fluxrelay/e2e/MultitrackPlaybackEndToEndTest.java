@@ -13,11 +13,11 @@ import fluxrelay.media.VideoFrame;
 import fluxrelay.media.codec.AvcDecoderConfig;
 import fluxrelay.media.codec.AvcSps;
 import fluxrelay.rtmp.command.StatusCodes;
-import fluxrelay.stream.FeedId;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.HttpFlvTestClient;
 import fluxrelay.testing.MultitrackCapture;
+import fluxrelay.testing.MultitrackRoom;
 import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.RtmpTestClient.TrackMessage;
 import fluxrelay.testing.TestServer;
@@ -42,32 +42,19 @@ import org.junit.jupiter.api.Test;
  */
 class MultitrackPlaybackEndToEndTest {
 
+    private static MultitrackRoom room;
     private static TestServer server;
-    private static RtmpTestClient encoder;
-    private static MultitrackCapture capture;
 
     @BeforeAll
     static void publish() throws Exception {
-        server = TestServer.start("");
-        encoder = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live");
-        int stream = encoder.publish(TestServer.KEY);
-        encoder.awaitStatus(StatusCodes.PUBLISH_START, Duration.ofSeconds(10));
-        capture = MultitrackCapture.start(encoder, stream);
-        await().atMost(Duration.ofSeconds(15)).failFast(capture.sending()::isDone).until(() -> server.server().streams()
-                .find(FeedId.rendition("demo", "120p")).map(hub -> hub.snapshot().visible()).orElse(false));
+        room = MultitrackRoom.start("");
+        server = room.server();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (capture != null) {
-                capture.close();
-            }
-        } finally {
-            if (encoder != null) {
-                encoder.close();
-            }
-            server.close();
+        if (room != null) {
+            room.close();
         }
     }
 
