@@ -94,7 +94,9 @@ class HlsLatencyAndMemoryTest {
             await().atMost(Duration.ofSeconds(40)).until(() -> listed.size() >= 6);
         }
         // Only segments listed while the publisher was live: the one its end closes is cut by the end, not a keyframe.
-        List<long[]> live = listed.subList(0, 6);
+        // A copy: the listener goes on adding (the end-closed segment) while this reads, and a CopyOnWriteArrayList's
+        // sub-list fails on any later change to its list.
+        List<long[]> live = List.copyOf(listed).subList(0, 6);
         List<Double> delays = new ArrayList<>();
         for (long[] segment : live) {
             Long arrived = keyframes.arrivals.get(segment[0]);
