@@ -13,6 +13,10 @@ public final class PlaylistWriter {
 
     /** Decimal EXTINF durations need version 3 (RFC 8216 7). */
     static final int VERSION = 3;
+
+    /** The GROUP-ID of the audio rendition group a multivariant playlist declares when its variants share their audio. */
+    public static final String AUDIO_GROUP = "audio";
+
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -60,6 +64,13 @@ public final class PlaylistWriter {
     /**
      * The multivariant playlist listing {@code variants} (a room's program and its quality renditions), highest
      * BANDWIDTH first, as players expect the first to be the one to try (RFC 8216 4.3.4.2, Apple's authoring spec).
+     *
+     * <p>When there are several and all carry alike audio (same codec, sampling rate and channels: the room's one
+     * audio track, which renditions share), the audio is declared one rendition group, {@value #AUDIO_GROUP}, that
+     * every variant names in its {@code AUDIO} attribute. The group's one member has no URI (RFC 8216 4.3.4.1): its
+     * media stays in each variant's segments, so every player that plays the variants alone plays them as before, and
+     * a player switching variants knows the audio is the same rendition and keeps it. Variants whose audio differs
+     * (renditions from encoders with other audio settings) are listed without a group.
      */
     public static String master(java.util.List<Variant> variants, boolean independentSegments) {
         StringBuilder out = new StringBuilder(128 + 192 * variants.size());
@@ -70,13 +81,22 @@ public final class PlaylistWriter {
         }
         java.util.List<Variant> sorted = new java.util.ArrayList<>(variants);
         sorted.sort(java.util.Comparator.comparingLong((Variant v) -> v.info().bandwidth()).reversed());
+        boolean sharedAudio = sorted.size() > 1 && sorted.stream().allMatch(v -> v.info().sameAudio(sorted.get(0).info()));
+        if (sharedAudio) {
+            out.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP).append("\",NAME=\"Audio\",DEFAULT=YES,AUTOSELECT=YES");
+            int channels = sorted.get(0).info().audio().channels();
+            if (channels > 0) {
+                out.append(",CHANNELS=\"").append(channels).append('"');
+            }
+            out.append('\n');
+        }
         for (Variant one : sorted) {
-            streamInf(out, one.info(), one.uri());
+            streamInf(out, one.info(), one.uri(), sharedAudio);
         }
         return out.toString();
     }
 
-    private static void streamInf(StringBuilder out, VariantInfo variant, String mediaUri) {
+    private static void streamInf(StringBuilder out, VariantInfo variant, String mediaUri, boolean sharedAudio) {
         out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(Math.max(1, variant.bandwidth()));
         if (variant.averageBandwidth() > 0) {
             out.append(",AVERAGE-BANDWIDTH=").append(variant.averageBandwidth());
@@ -89,6 +109,9 @@ public final class PlaylistWriter {
         }
         if (variant.frameRate() > 0) {
             out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", variant.frameRate()));
+        }
+        if (sharedAudio) {
+            out.append(",AUDIO=\"").append(AUDIO_GROUP).append('"');
         }
         out.append('\n').append(mediaUri).append('\n');
     }

@@ -1,6 +1,7 @@
 package fluxrelay.hls;
 
 import fluxrelay.media.MediaFrame;
+import fluxrelay.media.codec.AudioCodecInfo;
 import fluxrelay.media.codec.VideoCodecInfo;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.IngestSnapshot;
@@ -472,8 +473,10 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
                 frameRate = Math.round(ingest.measuredFps() * 1000) / 1000.0;
             }
         }
+        AudioCodecInfo audio = null;
         if (tracks != null && tracks.audio() != null) {
-            codecs.add(tracks.audio().info().codecString());
+            audio = tracks.audio().info();
+            codecs.add(audio.codecString());
         }
         long peak = 0;
         long bytes = 0;
@@ -483,7 +486,7 @@ final class RoomPackager implements StreamSubscriber, Segmenter.Output {
             bytes += segment.bytes();
             millis += segment.durationMs();
         }
-        return new VariantInfo(peak, millis > 0 ? bytes * 8000 / millis : 0, codecs, width, height, frameRate);
+        return new VariantInfo(peak, millis > 0 ? bytes * 8000 / millis : 0, codecs, width, height, frameRate, audio);
     }
 
     /** A strong entity tag of a playlist's text. */

@@ -151,8 +151,12 @@ class RenditionsEndToEndTest {
         assertTrue(inf.get(1).contains("RESOLUTION=160x120"), master);
         for (String one : inf) {
             assertTrue(one.matches("#EXT-X-STREAM-INF:BANDWIDTH=\\d+,AVERAGE-BANDWIDTH=\\d+,CODECS=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\","
-                    + "RESOLUTION=\\d+x\\d+,FRAME-RATE=\\d+\\.\\d{3}"), master);
+                    + "RESOLUTION=\\d+x\\d+,FRAME-RATE=\\d+\\.\\d{3},AUDIO=\"audio\""), master);
         }
+        // The renditions carry the publish's one audio track: declared as one shared group, its media in the variants.
+        assertTrue(master.contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"Audio\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\""),
+                master);
+        assertFalse(master.contains("URI="), master);
         assertEquals("ll.m3u8", lines.get(lines.indexOf(inf.get(0)) + 1), master);
         assertEquals("r/120p/ll.m3u8", lines.get(lines.indexOf(inf.get(1)) + 1), master);
         String[] resolutions = {"h264,320,240", "h264,160,120"};

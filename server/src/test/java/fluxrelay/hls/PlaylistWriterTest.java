@@ -1,7 +1,10 @@
 package fluxrelay.hls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import fluxrelay.media.AudioCodec;
+import fluxrelay.media.codec.AudioCodecInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +96,38 @@ class PlaylistWriterTest {
                 """, PlaylistWriter.master(List.of(new PlaylistWriter.Variant(low, QualityLadder.mediaUri("120p")),
                 new PlaylistWriter.Variant(program, "stream.m3u8"), new PlaylistWriter.Variant(mid, QualityLadder.mediaUri("360p"))),
                 true));
+    }
+
+    @Test
+    void renditionsWithAlikeAudioDeclareOneSharedAudioGroupWhoseMediaStaysInTheVariants() {
+        AudioCodecInfo aac = new AudioCodecInfo(AudioCodec.AAC, "mp4a.40.2", 2, 48_000, 2);
+        VariantInfo low = new VariantInfo(400_000, 350_000, List.of("avc1.42c00c", "mp4a.40.2"), 160, 120, 25, aac);
+        VariantInfo program = new VariantInfo(1_900_000, 1_800_000, List.of("avc1.64001f", "mp4a.40.2"), 1280, 720, 25,
+                new AudioCodecInfo(AudioCodec.AAC, "mp4a.40.2", 2, 48_000, 2));
+        assertEquals("""
+                #EXTM3U
+                #EXT-X-VERSION:3
+                #EXT-X-INDEPENDENT-SEGMENTS
+                #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Audio",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2"
+                #EXT-X-STREAM-INF:BANDWIDTH=1900000,AVERAGE-BANDWIDTH=1800000,CODECS="avc1.64001f,mp4a.40.2",\
+                RESOLUTION=1280x720,FRAME-RATE=25.000,AUDIO="audio"
+                stream.m3u8
+                #EXT-X-STREAM-INF:BANDWIDTH=400000,AVERAGE-BANDWIDTH=350000,CODECS="avc1.42c00c,mp4a.40.2",\
+                RESOLUTION=160x120,FRAME-RATE=25.000,AUDIO="audio"
+                r/120p/stream.m3u8
+                """, PlaylistWriter.master(List.of(new PlaylistWriter.Variant(low, QualityLadder.mediaUri("120p")),
+                new PlaylistWriter.Variant(program, "stream.m3u8")), true));
+        // Another sampling rate in one rendition: no group, each variant's audio is its own.
+        VariantInfo other = new VariantInfo(400_000, 350_000, List.of("avc1.42c00c", "mp4a.40.2"), 160, 120, 25,
+                new AudioCodecInfo(AudioCodec.AAC, "mp4a.40.2", 2, 44_100, 2));
+        String mixed = PlaylistWriter.master(List.of(new PlaylistWriter.Variant(other, QualityLadder.mediaUri("120p")),
+                new PlaylistWriter.Variant(program, "stream.m3u8")), true);
+        assertFalse(mixed.contains("EXT-X-MEDIA") || mixed.contains("AUDIO="), mixed);
+        // A viewer's list with one variant (the one its bandwidth carries) and video-only renditions: no group either.
+        assertFalse(PlaylistWriter.master(List.of(new PlaylistWriter.Variant(low, "stream.m3u8")), true).contains("EXT-X-MEDIA"));
+        VariantInfo silent = new VariantInfo(400_000, 350_000, List.of("avc1.42c00c"), 160, 120, 25);
+        assertFalse(PlaylistWriter.master(List.of(new PlaylistWriter.Variant(silent, "a.m3u8"), new PlaylistWriter.Variant(silent,
+                "b.m3u8")), true).contains("EXT-X-MEDIA"));
     }
 
     @Test
