@@ -317,8 +317,8 @@ public final class RoomAdmin {
     }
 
     /**
-     * Changes a room's title, app, auto-live setting, own bandwidth settings or own program switching settings;
-     * {@code caller} as for {@link #create}.
+     * Changes a room's title, app, auto-live setting, own bandwidth settings, own program switching settings, rendition
+     * stream names or ladder; {@code caller} as for {@link #create}.
      */
     public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, String caller) {
         return update(id, patch, Set.of(), caller);
@@ -329,7 +329,7 @@ public final class RoomAdmin {
      * the PATCH: {@code failoverAfter}, {@code failbackAfter}, {@code failback}, {@code recordStart}, {@code dvrWindow})
      * follow the server's default again ({@code relay.program}; for {@code recordStart} and {@code dvrWindow} the config
      * file room's {@code record-start} and {@code dvr-window}, else {@code relay.recording}'s, from the room's next
-     * recording).
+     * recording); {@code renditions} and {@code ladder} given as null are emptied.
      *
      * @throws AdminException 400 when {@code reset} names another field
      */
