@@ -20,8 +20,9 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
- * Composes the server-side ladder when a configured room declares one: its supervisor, the signature that admits its
- * own loopback plays and publishes, and its metrics. Kept out of {@link RelayServer} so the composition root stays
+ * Composes the server-side ladder: its supervisor, the signature that admits its own loopback plays and publishes, and
+ * its metrics. Each room's rungs are read from the rooms as they are now (the config file, the rooms file, the admin
+ * API), so a ladder set at runtime runs without a restart. Kept out of {@link RelayServer} so the composition root stays
  * readable.
  */
 final class Ladders implements AutoCloseable {
@@ -34,25 +35,36 @@ final class Ladders implements AutoCloseable {
         this.signature = signature;
     }
 
-    /** The ladder of the configured rooms, or null when no room has one (nothing runs then). */
+    /**
+     * The ladder of the rooms, or null when the RTMP listener is on an address the ladder's processes cannot reach over
+     * loopback and no configured room has a ladder (rooms then cannot have one).
+     *
+     * @throws IllegalStateException when a configured room has a ladder and the listener is not on loopback
+     */
     static Ladders create(List<RoomConfig> configured, LadderConfig c, String rtmpHost, IntSupplier rtmpPort,
                           RoomRegistry rooms, StreamRegistry streams, RenditionInputs renditionInputs, RelayMetrics metrics) {
-        Map<String, List<Rung>> ladders = new LinkedHashMap<>();
-        for (RoomConfig room : configured) {
-            if (!room.ladder().isEmpty()) {
-                ladders.put(room.id(), room.ladder().stream()
-                        .map(r -> new Rung(r.id(), r.height(), r.videoKbps(), r.audioKbps())).toList());
+        List<String> configuredLadders = configured.stream().filter(r -> !r.ladder().isEmpty()).map(RoomConfig::id).toList();
+        String host;
+        try {
+            host = loopback(rtmpHost);
+        } catch (IllegalStateException e) {
+            if (!configuredLadders.isEmpty()) {
+                throw e;
             }
-        }
-        if (ladders.isEmpty()) {
             return null;
         }
         LadderSignature signature = new LadderSignature(Clock.systemUTC());
         LadderSupervisor supervisor = new LadderSupervisor(new LadderSupervisor.Settings(c.ffmpeg(), c.preset(),
-                c.maxProcesses(), c.restartMin(), c.restartMax(), loopback(rtmpHost), rtmpPort), ladders, rooms, streams,
-                renditionInputs::of, signature);
-        metrics.bind(new LadderMetrics(supervisor, List.copyOf(ladders.keySet())));
+                c.maxProcesses(), c.restartMin(), c.restartMax(), host, rtmpPort), roomId -> rungs(rooms, roomId), rooms,
+                streams, renditionInputs::of, signature);
+        metrics.bind(new LadderMetrics(supervisor, configuredLadders));
         return new Ladders(supervisor, signature);
+    }
+
+    /** A room's rungs as the room is now; none for a room without a ladder or gone. */
+    private static List<Rung> rungs(RoomRegistry rooms, String roomId) {
+        return rooms.findById(roomId).map(room -> room.ladder().stream()
+                .map(r -> new Rung(r.id(), r.height(), r.videoKbps(), r.audioKbps())).toList()).orElse(List.of());
     }
 
     /**

@@ -9,6 +9,7 @@ import fluxrelay.admin.RoomEvents;
 import fluxrelay.admin.RoomPersistence;
 import fluxrelay.admin.RoomsFilePersistence;
 import fluxrelay.admin.RoomSpec;
+import fluxrelay.admin.RenditionFields;
 import fluxrelay.admin.RoomsFile;
 import fluxrelay.bandwidth.BandwidthRegistry;
 import fluxrelay.bandwidth.SegmentClients;
@@ -212,9 +213,8 @@ public final class RelayServer implements AutoCloseable {
         metrics.bind(new PartialMessageMetrics(new PartialMessageMetrics.Budget(reassembly::reserved,
                 reassembly::reservedUntrusted, reassembly::capacity, reassembly::untrustedCapacity,
                 reassembly::connectionRefusals, reassembly::serverRefusals)));
-        RenditionInputs renditionInputs = new RenditionInputs(config.rooms().stream()
-                .flatMap(r -> r.renditions().stream().map(b -> new RenditionInputs.Binding(r.id(), b.id(), b.streamName())))
-                .toList());
+        // The rooms' rendition stream names as they are now: the config file's, the rooms file's and the admin API's.
+        RenditionInputs renditionInputs = RenditionInputs.of(rooms);
         RtmpServer[] bound = new RtmpServer[1];
         ladders = Ladders.create(config.rooms(), config.ladder(), rtmp.host(), () -> bound[0].port(), rooms, streams,
                 renditionInputs, metrics);
@@ -316,6 +316,7 @@ public final class RelayServer implements AutoCloseable {
         admin.recordEvents(roomEvents);
         if (ladders != null) {
             admin.showLadders(ladders::view);
+            admin.onLadderChange(ladders.supervisor::changed);
         }
         admin.tellInputChanges(webhooks);
         if (clusterRooms != null) {
@@ -422,7 +423,8 @@ public final class RelayServer implements AutoCloseable {
         Map<String, Room> byId = new LinkedHashMap<>();
         config.rooms().forEach(r -> byId.put(r.id(), new Room(r.id(), r.title(), r.app(),
                 r.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), r.autoLive(),
-                new ProgramSettings(r.program().failoverAfter(), r.program().failbackAfter(), r.program().autoFailback()))));
+                new ProgramSettings(r.program().failoverAfter(), r.program().failbackAfter(), r.program().autoFailback()),
+                r.renditions(), r.ladder())));
         if (persisted != null) {
             persisted.deleted().forEach(byId::remove);
             for (RoomSpec spec : persisted.rooms()) {
@@ -435,7 +437,8 @@ public final class RelayServer implements AutoCloseable {
                 List<Feed> feeds = spec.inputs() == null ? List.of(new Feed(Feed.MAIN, spec.streamName()))
                         : spec.inputs().stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList();
                 byId.put(spec.id(), new Room(spec.id(), spec.title(), spec.app() == null ? "live" : spec.app(), feeds,
-                        spec.autoLive() == null || spec.autoLive(), spec.program())); // checked by RoomsFile.load
+                        spec.autoLive() == null || spec.autoLive(), spec.program(), // checked by RoomsFile.load
+                        RenditionFields.renditions(spec.renditions()), RenditionFields.ladder(spec.ladder())));
             }
         }
         return new ArrayList<>(byId.values());
@@ -451,12 +454,16 @@ public final class RelayServer implements AutoCloseable {
         List<String> ids = rooms.stream().map(Room::id).toList();
         for (Room room : rooms) {
             boolean fromFile = persisted != null && persisted.rooms().stream().anyMatch(spec -> spec.id().equals(room.id()));
-            for (Feed feed : room.feeds()) {
+            List<Feed> keyed = new ArrayList<>(room.feeds());
+            room.renditions().forEach(r -> keyed.add(new Feed(r.id(), r.streamName(), Feed.ROLE_RENDITION)));
+            for (Feed feed : keyed) {
                 String problem = StreamNames.problem(feed.streamName(), ids);
                 if (problem != null) {
                     String where = fromFile ? "rooms file " + file.path() + ": room '" + room.id() + "'"
                             : "relay.rooms: room '" + room.id() + "'";
-                    throw new IllegalStateException(where + (room.feeds().size() > 1 ? " (input '" + feed.id() + "')" : "") + ": "
+                    String which = feed.role().equals(Feed.ROLE_RENDITION) ? " (rendition '" + feed.id() + "')"
+                            : room.feeds().size() > 1 ? " (input '" + feed.id() + "')" : "";
+                    throw new IllegalStateException(where + which + ": "
                             + problem + "; give it a new stream name" + (fromFile ? " in the file (or remove the room)" : "")
                             + " and start again");
                 }

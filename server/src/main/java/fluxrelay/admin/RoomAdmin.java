@@ -70,9 +70,11 @@ public final class RoomAdmin {
     private volatile RoomRecording recording;
     /**
      * The settings a room PATCH may give as {@code null} to follow the server's default again: the program settings
-     * ({@code relay.program}), {@code recordStart} and {@code dvrWindow}.
+     * ({@code relay.program}), {@code recordStart} and {@code dvrWindow}; and those it empties so: {@code renditions}
+     * and {@code ladder}.
      */
-    public static final Set<String> RESETTABLE = union(ProgramFields.RESETTABLE, Set.of("recordStart", "dvrWindow"));
+    public static final Set<String> RESETTABLE = union(ProgramFields.RESETTABLE,
+            Set.of("recordStart", "dvrWindow", "renditions", "ladder"));
 
     /** Where the rooms' recent events are kept, or null (none kept). */
     private volatile RoomEvents events;
@@ -81,6 +83,9 @@ public final class RoomAdmin {
     /** Each room's ladder view, or null for a room without one ({@link #showLadders}). */
     private volatile java.util.function.Function<String, Map<String, Object>> ladders = id -> null;
     private final RoomInputs inputs = new RoomInputs(this);
+    private final RoomRenditions renditions = new RoomRenditions(this);
+    /** Told the id of a room whose ladder changed or that was deleted with one; null when the server runs no ladders. */
+    private volatile Consumer<String> ladderChanged;
 
     /**
      * A single node's admin, persisting to the rooms file.
@@ -225,6 +230,20 @@ public final class RoomAdmin {
         this.ladders = ladders;
     }
 
+    /**
+     * Lets rooms have a server-side ladder set at runtime: {@code changed} (the ladder's supervisor) is told the id of a
+     * room whose ladder changed, or that was deleted with one. Set once by the composition when the server can run
+     * ladders; without it a create or PATCH giving a ladder is refused.
+     */
+    public void onLadderChange(Consumer<String> changed) {
+        this.ladderChanged = changed;
+    }
+
+    /** Whether rooms may get a ladder at runtime ({@link #onLadderChange}). */
+    boolean laddersAvailable() {
+        return ladderChanged != null;
+    }
+
     /** Records GO LIVE, off air and key rotations in {@code events} and serves them ({@link #events}); set once. */
     public void recordEvents(RoomEvents events) {
         this.events = events;
@@ -273,7 +292,7 @@ public final class RoomAdmin {
             if (rooms.findById(spec.id()).isPresent() || pending.containsKey(spec.id())) {
                 throw AdminException.conflict("id", "room '" + spec.id() + "' already exists");
             }
-            if (rooms.all().stream().anyMatch(r -> r.feeds().stream().anyMatch(f -> f.streamName().equals(spec.id())))) {
+            if (rooms.all().stream().anyMatch(r -> r.usesStreamName(spec.id()))) {
                 throw AdminException.conflict("id", "this id is the stream name of an existing room; viewers play rooms by id, "
                         + "so it would make that key public");
             }
@@ -281,14 +300,14 @@ public final class RoomAdmin {
                 throw AdminException.conflict(null, "the server holds at most " + maxRooms + " rooms");
             }
             String app = spec.app() == null ? "live" : checkApp(spec.app());
-            List<Feed> feeds = checkInputs(spec, roomIdsAnd(spec.id()));
+            List<Feed> feeds = RoomInputs.feeds(spec, roomIdsAnd(spec.id()));
             for (Feed feed : feeds) {
                 checkNameFree(app, feed.streamName(), null);
             }
             BandwidthChoice own = checkBandwidth(spec.bandwidth());
             checkDvrRecords(spec.id(), own);
-            room = new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app, feeds,
-                    spec.autoLive() == null || spec.autoLive(), spec.program());
+            room = renditions.withQualities(new Room(spec.id(), checkTitle(spec.title() == null ? spec.id() : spec.title()), app,
+                    feeds, spec.autoLive() == null || spec.autoLive(), spec.program()), spec.renditions(), spec.ladder(), Set.of());
             stored = store(room.id(), room, own, true);
         }
         return stored.thenApply(v -> {
@@ -298,8 +317,8 @@ public final class RoomAdmin {
     }
 
     /**
-     * Changes a room's title, app, auto-live setting, own bandwidth settings or own program switching settings;
-     * {@code caller} as for {@link #create}.
+     * Changes a room's title, app, auto-live setting, own bandwidth settings, own program switching settings, rendition
+     * stream names or ladder; {@code caller} as for {@link #create}.
      */
     public CompletableFuture<Map<String, Object>> update(String id, RoomSpec patch, String caller) {
         return update(id, patch, Set.of(), caller);
@@ -310,7 +329,7 @@ public final class RoomAdmin {
      * the PATCH: {@code failoverAfter}, {@code failbackAfter}, {@code failback}, {@code recordStart}, {@code dvrWindow})
      * follow the server's default again ({@code relay.program}; for {@code recordStart} and {@code dvrWindow} the config
      * file room's {@code record-start} and {@code dvr-window}, else {@code relay.recording}'s, from the room's next
-     * recording).
+     * recording); {@code renditions} and {@code ladder} given as null are emptied.
      *
      * @throws AdminException 400 when {@code reset} names another field
      */
@@ -348,9 +367,10 @@ public final class RoomAdmin {
             checkDvrRecords(id, own);
             Set<String> programReset = new HashSet<>(reset);
             programReset.retainAll(ProgramFields.RESETTABLE);
-            updated = new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app, room.feeds(),
-                    patch.autoLive() == null ? room.autoLive() : patch.autoLive(),
-                    ProgramFields.reset(patch.program().over(room.program()), programReset));
+            updated = renditions.withQualities(new Room(id, patch.title() == null ? room.title() : checkTitle(patch.title()), app,
+                    room.feeds(), patch.autoLive() == null ? room.autoLive() : patch.autoLive(),
+                    ProgramFields.reset(patch.program().over(room.program()), programReset), room.renditions(), room.ladder()),
+                    patch.renditions(), patch.ladder(), reset);
             stored = store(id, updated, own, false);
         }
         return stored.thenApply(v -> {
@@ -383,6 +403,11 @@ public final class RoomAdmin {
     /** Adding, removing and rotating the keys of a room's inputs. */
     public RoomInputs inputs() {
         return inputs;
+    }
+
+    /** Adding, removing and rotating the keys of the stream names bound as a room's renditions. */
+    public RoomRenditions renditions() {
+        return renditions;
     }
 
     /** The room's own bandwidth, access and recording settings, as stored. */
@@ -463,6 +488,11 @@ public final class RoomAdmin {
             if (!before.feeds().stream().map(Feed::id).toList().equals(stored.feeds().stream().map(Feed::id).toList())) {
                 roomAdded.accept(stored); // packagers for the inputs as they are now
             }
+            RoomRenditions.applyStored(streams, before, stored, appChanged);
+        }
+        Consumer<String> ladder = ladderChanged;
+        if (ladder != null && !(before == null ? List.of() : before.ladder()).equals(stored == null ? List.of() : stored.ladder())) {
+            ladder.accept(id);
         }
         RoomRecording r = recording;
         if (r != null) {
@@ -595,12 +625,7 @@ public final class RoomAdmin {
                 roomViewers(room.id()), inputs,
                 persistence.own(room.id()),
                 RoomViews.bandwidth(bandwidth.requirement(room.id()), bandwidth.snapshot(room.id()).orElse(null)));
-        List<Map<String, Object>> renditions = new ArrayList<>();
-        for (LiveStream rendition : streams.renditions(room.id())) {
-            renditions.add(RoomViews.rendition(rendition.feedId().rendition(), rendition.snapshot(),
-                    rendition.viewers().stream().filter(v -> !v.internal()).count()));
-        }
-        view.put("renditions", renditions);
+        RoomRenditions.putViews(view, room, streams);
         Map<String, Object> ladder = ladders.apply(room.id());
         if (ladder != null) {
             view.put("ladder", ladder);
@@ -695,35 +720,6 @@ public final class RoomAdmin {
         return Set.copyOf(all);
     }
 
-    /** The feeds a create asks for: its inputs, or one {@code main} input with its stream name. */
-    private static List<Feed> checkInputs(RoomSpec spec, Set<String> roomIds) {
-        if (spec.inputs() == null) {
-            String name = spec.streamName() == null ? StreamNames.generate()
-                    : checkStreamName("streamName", "", spec.streamName(), roomIds);
-            return List.of(new Feed(Feed.MAIN, name));
-        }
-        if (spec.streamName() != null) {
-            throw AdminException.invalid("streamName", "give either streamName or inputs, not both");
-        }
-        if (spec.inputs().isEmpty() || spec.inputs().size() > RoomInputs.MAX_INPUTS) {
-            throw AdminException.invalid("inputs", "a room has 1 to " + RoomInputs.MAX_INPUTS + " inputs");
-        }
-        List<Feed> feeds = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        Set<String> names = new HashSet<>();
-        for (InputSpec input : spec.inputs()) {
-            RoomInputs.checkId(input == null ? null : input.id(), "inputs");
-            RoomInputs.checkRole(input.role(), "inputs");
-            String name = input.streamName() == null ? StreamNames.generate()
-                    : checkStreamName("inputs", "input '" + input.id() + "': ", input.streamName(), roomIds);
-            if (!ids.add(input.id()) || !names.add(name)) {
-                throw AdminException.invalid("inputs", "input ids and stream names must differ within a room");
-            }
-            feeds.add(new Feed(input.id(), name, input.role()));
-        }
-        return feeds;
-    }
-
     /** The room, refusing a change while another change to it is being stored. */
     Room requireSettled(String id) {
         Room room = require(id);
@@ -739,8 +735,9 @@ public final class RoomAdmin {
 
     void checkNameFree(String app, String streamName, String exceptId) {
         boolean pendingUse = pending.values().stream().anyMatch(r -> r != null && !r.id().equals(exceptId) && r.app().equals(app)
-                && r.feedByStreamName(streamName).isPresent());
-        if (pendingUse || rooms.findByStreamName(app, streamName).filter(r -> !r.id().equals(exceptId)).isPresent()) {
+                && r.usesStreamName(streamName));
+        if (pendingUse || rooms.all().stream().anyMatch(r -> !r.id().equals(exceptId) && r.app().equals(app)
+                && r.usesStreamName(streamName))) {
             throw AdminException.conflict("streamName", "this stream name is already bound to another room");
         }
     }

@@ -4,8 +4,10 @@ import fluxrelay.config.StreamNames;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.Room;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -147,6 +149,35 @@ public final class RoomInputs {
             admin.inputChanges().inputKeyRotated(rotated, feed.id());
             return admin.view(rotated);
         });
+    }
+
+    /** The feeds a create asks for: its inputs, or one {@code main} input with its stream name. */
+    static List<Feed> feeds(RoomSpec spec, Set<String> roomIds) {
+        if (spec.inputs() == null) {
+            String name = spec.streamName() == null ? StreamNames.generate()
+                    : RoomAdmin.checkStreamName("streamName", "", spec.streamName(), roomIds);
+            return List.of(new Feed(Feed.MAIN, name));
+        }
+        if (spec.streamName() != null) {
+            throw AdminException.invalid("streamName", "give either streamName or inputs, not both");
+        }
+        if (spec.inputs().isEmpty() || spec.inputs().size() > MAX_INPUTS) {
+            throw AdminException.invalid("inputs", "a room has 1 to " + MAX_INPUTS + " inputs");
+        }
+        List<Feed> feeds = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (InputSpec input : spec.inputs()) {
+            checkId(input == null ? null : input.id(), "inputs");
+            checkRole(input.role(), "inputs");
+            String name = input.streamName() == null ? StreamNames.generate()
+                    : RoomAdmin.checkStreamName("inputs", "input '" + input.id() + "': ", input.streamName(), roomIds);
+            if (!ids.add(input.id()) || !names.add(name)) {
+                throw AdminException.invalid("inputs", "input ids and stream names must differ within a room");
+            }
+            feeds.add(new Feed(input.id(), name, input.role()));
+        }
+        return feeds;
     }
 
     private static Feed requireInput(Room room, String inputId) {

@@ -23,6 +23,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     {@code record-start}, else {@code relay.recording.start})
  * @param dvrWindow how much of a session the room's live DVR playlist lists, a duration such as "2h" or "90s", "0s"
  *     for none (null: the config file room's own {@code dvr-window}, else {@code relay.recording.dvr-window})
+ * @param renditions stream names bound as renditions of the room's program (null: none on create, unchanged on update)
+ * @param ladder the rungs of the room's server-side ladder (null: none on create, unchanged on update)
  */
 public record RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
                        String bandwidthPolicy,
@@ -33,7 +35,17 @@ public record RoomSpec(String id, String title, String app, String streamName, B
                        @JsonInclude(JsonInclude.Include.NON_NULL) String failbackAfter,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String failback,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String recordStart,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) String dvrWindow) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String dvrWindow,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<RenditionSpec> renditions,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<RungSpec> ladder) {
+
+    /** A room without renditions bound to stream names and without a ladder. */
+    public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
+                    String bandwidthPolicy, java.util.List<InputSpec> inputs, String viewerAccess, Boolean record,
+                    String failoverAfter, String failbackAfter, String failback, String recordStart, String dvrWindow) {
+        this(id, title, app, streamName, autoLive, requiredMbps, bandwidthPolicy, inputs, viewerAccess, record, failoverAfter,
+                failbackAfter, failback, recordStart, dvrWindow, null, null);
+    }
 
     /** A room whose live DVR window is the server's default. */
     public RoomSpec(String id, String title, String app, String streamName, Boolean autoLive, Double requiredMbps,
@@ -97,6 +109,6 @@ public record RoomSpec(String id, String title, String app, String streamName, B
                 + ", requiredMbps=" + requiredMbps + ", bandwidthPolicy=" + bandwidthPolicy + ", inputs=" + inputs
                 + ", viewerAccess=" + viewerAccess + ", record=" + record + ", failoverAfter=" + failoverAfter
                 + ", failbackAfter=" + failbackAfter + ", failback=" + failback + ", recordStart=" + recordStart
-                + ", dvrWindow=" + dvrWindow + "]";
+                + ", dvrWindow=" + dvrWindow + ", renditions=" + renditions + ", ladder=" + ladder + "]";
     }
 }

@@ -65,6 +65,8 @@ public final class RoomsFile {
                     room.program();
                     BandwidthChoice.checkRecordStart(room.recordStart());
                     BandwidthChoice.checkDvrWindow(room.dvrWindow(), null);
+                    RenditionFields.checkDistinct(RenditionFields.renditions(room.renditions()),
+                            RenditionFields.ladder(room.ladder()), "ladder");
                 } catch (AdminException e) {
                     throw new IllegalStateException("rooms file " + path + ": room '" + room.id() + "' has an invalid "
                             + e.field() + " (" + e.getMessage() + "); fix or remove it to start", e);
@@ -92,7 +94,8 @@ public final class RoomsFile {
                     return new RoomSpec(r.id(), r.title(), r.app(), inputs == null ? r.streamName() : null, r.autoLive(),
                             own.requiredMbps(), own.policy(), inputs, own.viewerAccess(), own.record(),
                             ProgramFields.format(r.program().failoverAfter()), ProgramFields.format(r.program().failbackAfter()),
-                            r.program().failback(), own.recordStart(), own.dvrWindow());
+                            r.program().failback(), own.recordStart(), own.dvrWindow(), RenditionFields.specs(r),
+                            RenditionFields.rungs(r));
                 })
                 .sorted((a, b) -> a.id().compareTo(b.id())).toList();
         byte[] bytes = serialise(new Content(VERSION, specs, deleted.stream().sorted().toList()));

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fluxrelay.admin.AdminException;
 import fluxrelay.admin.BandwidthChoice;
+import fluxrelay.admin.RenditionFields;
+import fluxrelay.admin.RenditionSpec;
+import fluxrelay.admin.RungSpec;
 import fluxrelay.rooms.Feed;
 import fluxrelay.rooms.ProgramSettings;
 import fluxrelay.rooms.Room;
@@ -31,11 +35,13 @@ import java.util.List;
  *     from rooms stored before it existed)
  * @param dvrWindowMs the room's own live DVR window in milliseconds (0: none), or null for the server default (absent
  *     from rooms stored before it existed)
+ * @param renditions the stream names bound as renditions of the room's program, or null for none
+ * @param ladder the rungs of the room's server-side ladder, or null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record StoredRoom(String id, String title, String app, List<Input> inputs, boolean autoLive, Double requiredMbps,
                   String bandwidthPolicy, String viewerAccess, Boolean record, Long failoverAfterMs, Long failbackAfterMs, String failback,
-                  String recordStart, Long dvrWindowMs) {
+                  String recordStart, Long dvrWindowMs, List<RenditionSpec> renditions, List<RungSpec> ladder) {
 
     /** One input: its id and secret stream name. */
     record Input(String id, String streamName, @com.fasterxml.jackson.annotation.JsonInclude(
@@ -49,7 +55,10 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
                 room.feeds().stream().map(f -> new Input(f.id(), f.streamName(), f.backup() ? f.role() : null)).toList(), room.autoLive(),
                 own.requiredMbps(), own.policy(), own.viewerAccess(), own.record(), millis(room.program().failoverAfter()),
                 millis(room.program().failbackAfter()), room.program().failback(), own.recordStart(),
-                millis(own.dvrWindowDuration()));
+                millis(own.dvrWindowDuration()), room.renditions().isEmpty() ? null
+                        : room.renditions().stream().map(r -> new RenditionSpec(r.id(), r.streamName())).toList(),
+                room.ladder().isEmpty() ? null
+                        : room.ladder().stream().map(r -> new RungSpec(r.id(), r.height(), r.videoKbps(), r.audioKbps())).toList());
     }
 
     private static Long millis(Duration d) {
@@ -62,8 +71,12 @@ record StoredRoom(String id, String title, String app, List<Input> inputs, boole
         }
         ProgramSettings program = new ProgramSettings(failoverAfterMs == null ? null : Duration.ofMillis(failoverAfterMs),
                 failbackAfterMs == null ? null : Duration.ofMillis(failbackAfterMs), failback == null ? null : failback.equals("auto"));
-        return new Room(id, title, app, inputs.stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), autoLive,
-                program);
+        try {
+            return new Room(id, title, app, inputs.stream().map(i -> new Feed(i.id(), i.streamName(), i.role())).toList(), autoLive,
+                    program, RenditionFields.renditions(renditions), RenditionFields.ladder(ladder));
+        } catch (AdminException e) {
+            throw new IllegalArgumentException("a stored room's " + e.field() + ": " + e.getMessage(), e);
+        }
     }
 
     BandwidthChoice own() {

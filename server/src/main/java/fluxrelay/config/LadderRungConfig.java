@@ -11,4 +11,17 @@ package fluxrelay.config;
  * @param audioKbps the AAC bit rate, kbit/s
  */
 public record LadderRungConfig(String id, int height, int videoKbps, int audioKbps) {
+
+    /** Lowest rung height, lines. */
+    public static final int MIN_HEIGHT = 64;
+    /** Highest rung height, lines. */
+    public static final int MAX_HEIGHT = 4320;
+    /** Lowest and highest H.264 rate, kbit/s. */
+    public static final int MIN_VIDEO_KBPS = 50;
+    public static final int MAX_VIDEO_KBPS = 50_000;
+    /** Lowest and highest AAC rate, kbit/s. */
+    public static final int MIN_AUDIO_KBPS = 16;
+    public static final int MAX_AUDIO_KBPS = 512;
+    /** A rung's AAC rate when it names none, kbit/s (documented in reference.conf). */
+    public static final int DEFAULT_AUDIO_KBPS = 96;
 }

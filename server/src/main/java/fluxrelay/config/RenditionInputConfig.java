@@ -9,4 +9,10 @@ package fluxrelay.config;
  * @param streamName the secret publish key, unique among all inputs and renditions of the app
  */
 public record RenditionInputConfig(String id, String streamName) {
+
+    /** Without the stream name: it is a secret. */
+    @Override
+    public String toString() {
+        return "RenditionInputConfig[id=" + id + "]";
+    }
 }

@@ -61,8 +61,8 @@ final class RoomConfigs {
     }
 
     /** The lowest and highest rung heights accepted, lines. */
-    static final int MIN_HEIGHT = 64;
-    static final int MAX_HEIGHT = 4320;
+    static final int MIN_HEIGHT = LadderRungConfig.MIN_HEIGHT;
+    static final int MAX_HEIGHT = LadderRungConfig.MAX_HEIGHT;
 
     /** {@code relay.ladder}: the ladder processes' settings. */
     static LadderConfig ladderSettings(Config c) {
@@ -116,15 +116,17 @@ final class RoomConfigs {
                 throw new ConfigException(rp + ".height: must be even (H.264 4:2:0 pictures have even sizes), got " + height);
             }
             ConfigValues.requireString(one, rp, "video-kbps");
-            int video = ConfigValues.intIn(one, rp + ".", "video-kbps", 50, 50_000);
-            int audio = one.hasPath("audio-kbps") ? ConfigValues.intIn(one, rp + ".", "audio-kbps", 16, 512) : DEFAULT_AUDIO_KBPS;
+            int video = ConfigValues.intIn(one, rp + ".", "video-kbps", LadderRungConfig.MIN_VIDEO_KBPS,
+                    LadderRungConfig.MAX_VIDEO_KBPS);
+            int audio = one.hasPath("audio-kbps") ? ConfigValues.intIn(one, rp + ".", "audio-kbps",
+                    LadderRungConfig.MIN_AUDIO_KBPS, LadderRungConfig.MAX_AUDIO_KBPS) : DEFAULT_AUDIO_KBPS;
             out.add(new LadderRungConfig(id, height, video, audio));
         }
         return out;
     }
 
     /** A rung's AAC rate when it names none, kbit/s (documented in reference.conf). */
-    static final int DEFAULT_AUDIO_KBPS = 96;
+    static final int DEFAULT_AUDIO_KBPS = LadderRungConfig.DEFAULT_AUDIO_KBPS;
 
     /** No rendition stream name of {@code room} is among {@code keys} ({@code app/stream-name}, filled as it goes). */
     static void checkUnique(RoomConfig room, Set<String> keys) {

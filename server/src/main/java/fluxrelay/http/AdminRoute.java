@@ -12,6 +12,8 @@ import fluxrelay.admin.InputSpec;
 import fluxrelay.admin.RoomAdmin;
 import fluxrelay.admin.RoomInputs;
 import fluxrelay.admin.RoomSpec;
+import fluxrelay.admin.RoomRenditions;
+import fluxrelay.admin.RenditionSpec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -41,15 +43,20 @@ import org.slf4j.LoggerFactory;
  * GET    /api/rooms                          list with live state
  * POST   /api/rooms                          create {id, title, app, streamName?, autoLive?}
  * GET    /api/rooms/{id}                     one room
- * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?, ...}; failoverAfter, failbackAfter,
- *                                            failback, recordStart or dvrWindow given as null follow the server's
- *                                            default again
+ * PATCH  /api/rooms/{id}                     change {title?, app?, autoLive?, renditions?, ladder?, ...};
+ *                                            failoverAfter, failbackAfter, failback, recordStart or dvrWindow given
+ *                                            as null follow the server's default again, renditions or ladder as
+ *                                            null are emptied
  * DELETE /api/rooms/{id}                     delete (ends the publisher, tells viewers)
  * POST   /api/rooms/{id}/stream-name         rotate the main input's {streamName?} (generated when absent)
  * GET    /api/rooms/{id}/inputs              the room's inputs
  * POST   /api/rooms/{id}/inputs              add {id, streamName?, role?} (201)
  * DELETE /api/rooms/{id}/inputs/{input}      remove an input other than the main one (ends its publisher)
  * POST   /api/rooms/{id}/inputs/{input}/stream-name  rotate that input's {streamName?}
+ * GET    /api/rooms/{id}/renditions          the stream names bound as renditions of the room's program
+ * POST   /api/rooms/{id}/renditions          bind {id, streamName?} (201)
+ * DELETE /api/rooms/{id}/renditions/{rendition}  unbind a rendition (ends its publisher)
+ * POST   /api/rooms/{id}/renditions/{rendition}/stream-name  rotate that rendition's {streamName?}
  * POST   /api/rooms/{id}/live                GO LIVE (show to all)
  * DELETE /api/rooms/{id}/live                stop showing
  * DELETE /api/rooms/{id}/publisher           kick the publisher
@@ -268,6 +275,8 @@ public final class AdminRoute implements HttpRoute {
             reply(ctx, request, HttpResponseStatus.OK, admin.rotateStreamName(id, requested, caller(ctx)));
         } else if (sub.equals("inputs") && parts.length <= 5) {
             inputs(ctx, request, id, parts);
+        } else if (sub.equals("renditions") && parts.length <= 5) {
+            renditions(ctx, request, id, parts);
         } else if (parts.length == 3 && sub.equals("live") && (HttpMethod.POST.equals(method) || HttpMethod.DELETE.equals(method))) {
             ok(ctx, request, HttpResponseStatus.OK, admin.setLive(id, HttpMethod.POST.equals(method), caller(ctx)));
         } else if (parts.length == 3 && sub.equals("program") && HttpMethod.POST.equals(method)) {
@@ -314,6 +323,26 @@ public final class AdminRoute implements HttpRoute {
         } else if (parts.length == 5 && parts[4].equals("stream-name") && HttpMethod.POST.equals(method)) {
             String requested = request.content().isReadable() ? body(request, RotateRequest.class).streamName() : null;
             reply(ctx, request, HttpResponseStatus.OK, inputs.rotate(id, parts[3], requested, caller(ctx)));
+        } else if (parts.length == 5) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such admin resource.");
+        } else {
+            notAllowed(ctx, request);
+        }
+    }
+
+    /** {@code parts} as for {@link #route}, with {@code parts[2]} "renditions"; shaped as {@link #inputs}. */
+    private void renditions(ChannelHandlerContext ctx, FullHttpRequest request, String id, String[] parts) {
+        HttpMethod method = request.method();
+        RoomRenditions renditions = admin.renditions();
+        if (parts.length == 3 && HttpMethod.GET.equals(method)) {
+            ok(ctx, request, HttpResponseStatus.OK, Map.of("renditions", renditions.list(id)));
+        } else if (parts.length == 3 && HttpMethod.POST.equals(method)) {
+            reply(ctx, request, HttpResponseStatus.CREATED, renditions.add(id, body(request, RenditionSpec.class), caller(ctx)));
+        } else if (parts.length == 4 && HttpMethod.DELETE.equals(method)) {
+            reply(ctx, request, HttpResponseStatus.OK, renditions.remove(id, parts[3], caller(ctx)));
+        } else if (parts.length == 5 && parts[4].equals("stream-name") && HttpMethod.POST.equals(method)) {
+            String requested = request.content().isReadable() ? body(request, RotateRequest.class).streamName() : null;
+            reply(ctx, request, HttpResponseStatus.OK, renditions.rotate(id, parts[3], requested, caller(ctx)));
         } else if (parts.length == 5) {
             HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "No such admin resource.");
         } else {

@@ -14,9 +14,8 @@ import fluxrelay.stream.StreamRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Runs the ladders of the rooms that declare one: taps each such room's program hub and, while the program is live
  * with a single rendition from its encoder, keeps one ffmpeg process for the room running ({@link RoomLadder}), with
  * every rung lower than the program's picture. The process stops when the program's publish ends, when the encoder
- * turns out to send its own renditions (multitrack, or the room's rendition stream names publishing) and at close.
+ * turns out to send its own renditions (multitrack, or the room's rendition stream names publishing), when the room's
+ * ladder is removed and at close; a room whose ladder changed ({@link #changed}) has it restarted with the new rungs.
  *
  * <p>All decisions and process handling run on one thread of its own, never on an event loop; the hub's tap only posts
  * to it.
@@ -62,23 +62,27 @@ public final class LadderSupervisor implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final Map<String, List<Rung>> ladders;
+    private final Function<String, List<Rung>> ladders;
     private final RoomRegistry rooms;
     private final StreamRegistry streams;
     private final Function<String, List<String>> renditionInputs;
     private final LadderSignature signature;
     private final ScheduledExecutorService thread;
-    /** Per room with a ladder; touched on {@link #thread} only. */
-    private final Map<String, Watch> watches = new TreeMap<>();
+    /**
+     * Per room that has (or had) a ladder since its program hub was made, in room order; added to under {@link #watching},
+     * their state touched on {@link #thread} only.
+     */
+    private final ConcurrentSkipListMap<String, Watch> watches = new ConcurrentSkipListMap<>();
+    private final Object watching = new Object();
 
     /**
-     * @param ladders the rungs of each room that has a ladder
+     * @param ladders the rungs of a room's ladder as the room is now (empty: none), read at each decision
      * @param renditionInputs the rendition ids a room binds to stream names (while one publishes, the ladder stays off)
      */
-    public LadderSupervisor(Settings settings, Map<String, List<Rung>> ladders, RoomRegistry rooms, StreamRegistry streams,
+    public LadderSupervisor(Settings settings, Function<String, List<Rung>> ladders, RoomRegistry rooms, StreamRegistry streams,
                             Function<String, List<String>> renditionInputs, LadderSignature signature) {
         this.settings = settings;
-        this.ladders = Map.copyOf(ladders);
+        this.ladders = ladders;
         this.rooms = rooms;
         this.streams = streams;
         this.renditionInputs = renditionInputs;
@@ -88,32 +92,63 @@ public final class LadderSupervisor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        for (String room : this.ladders.keySet()) {
-            watches.put(room, new Watch(room));
-        }
         thread.scheduleAtFixedRate(() -> watches.values().forEach(w -> w.ladder.sampleCpu()), CPU_SAMPLE_EVERY.toMillis(),
                 CPU_SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("ladder: rooms {} make renditions with {} (at most {} processes)", this.ladders.keySet(), settings.ffmpeg(),
+        log.info("ladder: rooms with a ladder make renditions with {} (at most {} processes)", settings.ffmpeg(),
                 settings.maxProcesses());
     }
 
-    /** Taps a program hub as it is made, when its room has a ladder. */
+    /** Taps a program hub as it is made, when its room has a ladder (or had one since an earlier hub). */
     public void attach(LiveStream program) {
-        Watch watch = watches.get(program.roomId());
-        if (watch != null && program.feedId().isProgram()) {
-            program.tap(watch);
+        if (program.feedId().isProgram()) {
+            watch(program, !ladders.apply(program.roomId()).isEmpty());
+        }
+    }
+
+    /** Taps {@code program} with its room's watch, made when {@code make}; each hub is tapped once. */
+    private Watch watch(LiveStream program, boolean make) {
+        synchronized (watching) {
+            Watch watch = watches.get(program.roomId());
+            if (watch == null && make) {
+                watch = new Watch(program.roomId());
+                watches.put(program.roomId(), watch);
+            }
+            if (watch != null && watch.tapped != program) {
+                watch.tapped = program;
+                program.tap(watch);
+            }
+            return watch;
+        }
+    }
+
+    /**
+     * The room's ladder changed (added, rungs changed, removed) or the room was deleted: a running ladder is stopped and
+     * the room's ladder is considered again with its rungs as they are now. A room that had no ladder gets its live
+     * program tapped now.
+     */
+    public void changed(String roomId) {
+        boolean has = !ladders.apply(roomId).isEmpty();
+        Watch watch = streams.find(FeedId.program(roomId)).map(program -> watch(program, has)).orElse(null);
+        Watch known = watch != null ? watch : watches.get(roomId);
+        if (known != null) {
+            post(() -> {
+                known.ladder.stop("the room's ladder changed");
+                known.toldSkipped = false;
+                known.toldAllSkipped = false;
+                consider(known);
+            });
         }
     }
 
     /** The ladder of a room, if it has one. */
     public Optional<LadderSnapshot> snapshot(String roomId) {
         Watch watch = watches.get(roomId);
-        return watch == null ? Optional.empty() : Optional.of(watch.ladder.snapshot());
+        return watch == null || ladders.apply(roomId).isEmpty() ? Optional.empty() : Optional.of(watch.ladder.snapshot());
     }
 
     /** Every room's ladder, by room id. */
     public List<LadderSnapshot> snapshots() {
-        return watches.values().stream().map(w -> w.ladder.snapshot()).toList();
+        return watches.values().stream().filter(w -> !ladders.apply(w.room).isEmpty()).map(w -> w.ladder.snapshot()).toList();
     }
 
     /** Ladder processes running now. */
@@ -142,7 +177,7 @@ public final class LadderSupervisor implements AutoCloseable {
         List<String> skipped = new ArrayList<>();
         List<LadderCommand.Output> outputs = new ArrayList<>();
         Optional<Room> room = rooms.findById(w.room);
-        for (Rung rung : ladders.get(w.room)) {
+        for (Rung rung : ladders.apply(w.room)) {
             if (rung.height() >= w.height) {
                 skipped.add(rung.id() + " (the program is " + w.height + " lines high)");
             } else {
@@ -198,6 +233,9 @@ public final class LadderSupervisor implements AutoCloseable {
         if (rooms.findById(w.room).isEmpty()) {
             return "the room is gone";
         }
+        if (ladders.apply(w.room).isEmpty()) {
+            return "the room has no ladder";
+        }
         for (String id : renditionInputs.apply(w.room)) {
             if (streams.find(FeedId.rendition(w.room, id)).map(s -> s.snapshot().publishing()).orElse(false)) {
                 return "the room's rendition stream name '" + id + "' publishes";
@@ -237,6 +275,8 @@ public final class LadderSupervisor implements AutoCloseable {
     private final class Watch implements FeedTap {
         final String room;
         final RoomLadder ladder;
+        /** The program hub tapped last (under {@link #watching}). */
+        LiveStream tapped;
         /** Ladder-thread state of the current publish. */
         boolean live;
         int height;

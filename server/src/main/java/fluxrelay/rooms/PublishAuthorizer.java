@@ -31,14 +31,14 @@ public final class PublishAuthorizer implements PublishGate {
         if (binding.isPresent()) {
             return new PublishDecision.Allowed(binding.get().room(), binding.get().feed());
         }
-        Optional<RenditionInputs.Binding> rendition = renditions.find(request.streamName());
+        Optional<RenditionInputs.Binding> rendition = renditions.find(request.app(), request.streamName());
         Optional<Room> renditionRoom = rendition.flatMap(b -> rooms.findById(b.roomId()));
         if (renditionRoom.isPresent() && renditionRoom.get().app().equals(request.app())) {
             return new PublishDecision.Allowed(renditionRoom.get(),
                     new Feed(rendition.get().rendition(), request.streamName(), Feed.ROLE_RENDITION));
         }
         for (Room other : rooms.all()) {
-            if (other.feedByStreamName(request.streamName()).isPresent()) {
+            if (other.usesStreamName(request.streamName())) {
                 return new PublishDecision.Denied("wrong_app", "This stream key belongs to application '" + other.app()
                         + "', not '" + request.app() + "': check the server URL.");
             }
