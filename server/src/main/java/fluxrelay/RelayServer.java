@@ -223,6 +223,7 @@ public final class RelayServer implements AutoCloseable {
                 TrackRenditions.attach(program, streams);
                 ladders.supervisor.attach(program);
             });
+            streams.onRenditionCreated(ladders.supervisor::attachRendition);
         }
         PublishAuthorizer authorizer = new PublishAuthorizer(rooms, renditionInputs);
         webhooks = new Webhooks(config.webhooks(), authorizer, rooms);

@@ -105,6 +105,40 @@ public final class LadderSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Taps a rendition hub as it is made: while one of the room's rendition stream names publishes the ladder stays off,
+     * so each start and end of a publish there has the room's ladder considered again (the ladder's own rungs publish
+     * into rendition hubs too; only the room's rendition stream names count, see {@link #reasonToStayOff}).
+     */
+    public void attachRendition(LiveStream rendition) {
+        if (!rendition.feedId().isRendition()) {
+            return;
+        }
+        String room = rendition.roomId();
+        rendition.tap(new FeedTap() {
+            @Override
+            public void onPublishStart(FeedId feed) {
+                reconsider(room);
+            }
+
+            @Override
+            public void onFrame(FeedId feed, MediaFrame frame) {
+            }
+
+            @Override
+            public void onPublishStop(FeedId feed) {
+                reconsider(room);
+            }
+        });
+    }
+
+    private void reconsider(String room) {
+        Watch watch = watches.get(room);
+        if (watch != null) {
+            post(() -> consider(watch));
+        }
+    }
+
     /** Taps {@code program} with its room's watch, made when {@code make}; each hub is tapped once. */
     private Watch watch(LiveStream program, boolean make) {
         synchronized (watching) {

@@ -47,11 +47,11 @@ public final class StreamRegistry implements AutoCloseable {
     }
 
     /**
-     * Who hears of each rendition hub as it is made (the HLS packager, which packages every rendition like the program);
-     * set once while the server is built.
+     * Adds who hears of each rendition hub as it is made (the HLS packager, which packages every rendition like the
+     * program; the ladder, which stays off while a rendition stream name publishes); called while the server is built.
      */
     public void onRenditionCreated(Consumer<LiveStream> listener) {
-        this.renditionCreated = listener;
+        this.renditionCreated = this.renditionCreated.andThen(listener);
     }
 
     /** The rendition hubs of a room's program, sorted by rendition id. */

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class AvcDecoderConfigTest {
+public class AvcDecoderConfigTest {
 
     /** The avcC of h264-aac-720p30.flv (video tag 1 after its 5-byte AVC header): libx264 High 3.1. */
-    static final String AVCC_720P = """
+    public static final String AVCC_720P = """
             01  // configurationVersion
             64 00 1f  // profile 100 (High), compatibility 0, level 31
             ff  // reserved 111111, lengthSizeMinusOne 3
@@ -26,7 +26,7 @@ class AvcDecoderConfigTest {
             fd f8 f8 00  // high profile tail: chroma 4:2:0, 8 bit, 0 SPS extensions (not read)
             """;
     /** The avcC of h264-aac-1080p30-4mbps.flv: High 4.0, 1920x1088 coded, cropped to 1080. */
-    static final String AVCC_1080P = """
+    public static final String AVCC_1080P = """
             01 64 00 28 ff e1 00 1b
             67 64 00 28 ac d9 40 78 02 27 e5 c0 44 00 00 03 00 04 00 00 03 00 f0 3c 60 c6 58
             01 00 04 68 ef bc b0
