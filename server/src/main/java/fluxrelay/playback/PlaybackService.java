@@ -284,7 +284,7 @@ public final class PlaybackService {
             log.warn("{}: internal pull of room {} refused: no such room or feed here", from, id);
             return Optional.empty();
         }
-        LiveStream stream = streams.stream(id, room.get().autoLive() && !id.isRendition());
+        LiveStream stream = streams.stream(id, room.get().autoLive());
         return Optional.of(new PlayDecision.Admitted(room.get(), feed.get(), stream, null, null));
     }
 
