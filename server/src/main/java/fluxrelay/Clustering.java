@@ -172,6 +172,27 @@ final class Clustering implements AutoCloseable {
         }, hlsCacheBytes, hlsStaleGrace);
     }
 
+    /**
+     * The live quality renditions of the programs this node makes, for its heartbeat (so that edges know them): room id
+     * to rendition id to the rate its encoder sends in bits per second (0 while not measured). Renditions this node
+     * pulls from another are left out: only a room's origin reports them.
+     */
+    static Map<String, Map<String, Long>> renditionsMade(StreamRegistry streams) {
+        Map<String, Map<String, Long>> made = new java.util.TreeMap<>();
+        for (fluxrelay.stream.LiveStream hub : streams.all()) {
+            if (!hub.feedId().isRendition() || hub.relayed()) {
+                continue;
+            }
+            fluxrelay.stream.StreamSnapshot live = hub.snapshot();
+            if (live.publishing()) {
+                fluxrelay.stream.IngestSnapshot ingest = live.ingest();
+                long bitsPerSecond = ingest == null ? 0 : Math.round((ingest.videoKbps() + ingest.audioKbps()) * 1000);
+                made.computeIfAbsent(hub.roomId(), room -> new java.util.TreeMap<>()).put(hub.feedId().rendition(), bitsPerSecond);
+            }
+        }
+        return made;
+    }
+
     /** The leases the ingest service asks: a grant also reads the feed's HLS numbering before the publish goes on. */
     PublishLeases publishLeases() {
         return hlsPositions.leases(leases);

@@ -294,6 +294,7 @@ public final class RelayServer implements AutoCloseable {
             nodes = new NodeRegistry(redis, cluster.nodeId(), cluster.heartbeatInterval(),
                     nodeLoad(rtmpEgress, flvEgress, hlsRoute,
                     new NodeViewers(streams, hlsRoute == null ? null : hlsRoute.players())), Clock.systemUTC());
+            playback.bindRenditionsElsewhere(nodes::renditions);
             ClusterMetrics clusterMetrics = new ClusterMetrics(nodes::knownNodes, redis::reachable);
             redis.observe(clusterMetrics::commandCompleted);
             metrics.bind(clusterMetrics);
@@ -391,6 +392,11 @@ public final class RelayServer implements AutoCloseable {
             @Override
             public Map<String, Integer> roomViewers(String roomId) {
                 return viewers.of(roomId);
+            }
+
+            @Override
+            public Map<String, Map<String, Long>> renditions() {
+                return Clustering.renditionsMade(streams);
             }
         };
     }

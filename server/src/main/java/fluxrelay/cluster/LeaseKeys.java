@@ -16,12 +16,21 @@ final class LeaseKeys {
 
     /** {@code fluxrelay:lease:{room}:feed}: the holder, with an expiry. */
     static String lease(FeedId feed) {
-        return "fluxrelay:lease:{" + feed.room() + "}:" + feed.feed();
+        return "fluxrelay:lease:{" + feed.room() + "}:" + part(feed);
     }
 
     /** {@code fluxrelay:epoch:{room}:feed}: the counter the epochs come from. */
     static String epoch(FeedId feed) {
-        return "fluxrelay:epoch:{" + feed.room() + "}:" + feed.feed();
+        return "fluxrelay:epoch:{" + feed.room() + "}:" + part(feed);
+    }
+
+    /**
+     * The feed's part of its keys: the input's id, or {@code program:{rendition}} for a rendition of the program (each
+     * rendition stream name publishes on its own lease, so two of them never take each other's; no input id has a
+     * colon).
+     */
+    static String part(FeedId feed) {
+        return feed.isRendition() ? feed.feed() + ":" + feed.rendition() : feed.feed();
     }
 
     /** The lease value without its epoch: {@code nodeId|host:port}. */

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * interval with an expiry of three intervals, so a node silent for three heartbeats disappears by itself; listing
  * reads every such key. With each heartbeat it also writes its viewers of each room to {@code fluxrelay:viewers:{id}}
  * (same expiry) and reads the other live nodes' ones, so that the room views of any node show the cluster's viewers
- * ({@link ClusterViewers}) without asking Redis.
+ * ({@link ClusterViewers}) without asking Redis. Likewise {@code fluxrelay:renditions:{id}}: the quality renditions of
+ * the programs this node makes, so that an edge knows a room's renditions (to admit their viewers, list them and move a
+ * slow viewer down) before it pulls any ({@link #renditions}).
  */
 public final class NodeRegistry implements ClusterViewers, AutoCloseable {
 
@@ -40,7 +42,11 @@ public final class NodeRegistry implements ClusterViewers, AutoCloseable {
     public static final String VIEWERS = "fluxrelay:viewers:";
     /** A node's counts of a room it has no viewers of. */
     static final Map<String, Integer> NONE = zero();
+    /** Key prefix of the renditions of the programs each node makes (JSON: room id to rendition id to bits/s). */
+    public static final String RENDITIONS = "fluxrelay:renditions:";
     private static final TypeReference<Map<String, Map<String, Integer>>> BY_ROOM = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Map<String, Long>>> RENDITIONS_BY_ROOM = new TypeReference<>() {
     };
 
     /** The figures a heartbeat carries, read on the cluster thread. */
@@ -63,10 +69,22 @@ public final class NodeRegistry implements ClusterViewers, AutoCloseable {
         default Map<String, Integer> roomViewers(String roomId) {
             return roomViewers().getOrDefault(roomId, NONE);
         }
+
+        /**
+         * The live quality renditions of the programs this node makes (not those it pulls from another node): room id to
+         * rendition id to the rate its encoder sends, video and audio, in bits per second (0 while not measured yet).
+         */
+        default Map<String, Map<String, Long>> renditions() {
+            return Map.of();
+        }
     }
 
-    /** The other live nodes' viewers as read at a heartbeat: room to node to counts, and the live node ids. */
-    private record Others(Map<String, Map<String, Map<String, Integer>>> byRoom, List<String> nodes, long atNanos) {
+    /**
+     * The other live nodes' viewers as read at a heartbeat: room to node to counts, the live node ids, and the
+     * renditions they make: room to rendition id to bits per second.
+     */
+    private record Others(Map<String, Map<String, Map<String, Integer>>> byRoom, List<String> nodes,
+                          Map<String, Map<String, Long>> renditions, long atNanos) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
@@ -116,15 +134,18 @@ public final class NodeRegistry implements ClusterViewers, AutoCloseable {
         NodeInfo info = current();
         String json;
         String viewers;
+        String renditions;
         try {
             json = JSON.writeValueAsString(info);
             viewers = JSON.writeValueAsString(load.roomViewers());
+            renditions = JSON.writeValueAsString(load.renditions());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         SetArgs expiry = SetArgs.Builder.px(interval.toMillis() * 3);
         redis.call(c -> c.set(PREFIX + nodeId, json, expiry))
                 .thenCompose(ok -> redis.call(c -> c.set(VIEWERS + nodeId, viewers, expiry)))
+                .thenCompose(ok -> redis.call(c -> c.set(RENDITIONS + nodeId, renditions, expiry)))
                 .thenCompose(ok -> list())
                 .thenCompose(nodes -> {
                     known = nodes.size();
@@ -139,27 +160,52 @@ public final class NodeRegistry implements ClusterViewers, AutoCloseable {
                 });
     }
 
-    /** The viewers the live nodes {@code ids} wrote at their last heartbeat. */
+    /** The viewers and renditions the live nodes {@code ids} wrote at their last heartbeat, in one {@code MGET}. */
     private CompletableFuture<Others> readOthers(List<String> ids) {
         if (ids.isEmpty()) {
-            return CompletableFuture.completedFuture(new Others(Map.of(), ids, System.nanoTime()));
+            return CompletableFuture.completedFuture(new Others(Map.of(), ids, Map.of(), System.nanoTime()));
         }
-        return redis.call(c -> c.mget(ids.stream().map(id -> VIEWERS + id).toArray(String[]::new))).thenApply(values -> {
+        String[] keys = java.util.stream.Stream.concat(ids.stream().map(id -> VIEWERS + id), ids.stream().map(id -> RENDITIONS + id))
+                .toArray(String[]::new);
+        return redis.call(c -> c.mget(keys)).thenApply(values -> {
             Map<String, Map<String, Map<String, Integer>>> byRoom = new HashMap<>();
+            Map<String, Map<String, Long>> renditions = new HashMap<>();
             for (KeyValue<String, String> value : values) {
                 if (!value.hasValue()) {
                     continue;
                 }
-                String node = value.getKey().substring(VIEWERS.length());
+                boolean viewers = value.getKey().startsWith(VIEWERS);
+                String node = value.getKey().substring(viewers ? VIEWERS.length() : RENDITIONS.length());
                 try {
-                    JSON.readValue(value.getValue(), BY_ROOM).forEach((room, counts) ->
-                            byRoom.computeIfAbsent(room, r -> new HashMap<>()).put(node, counts));
+                    if (viewers) {
+                        JSON.readValue(value.getValue(), BY_ROOM).forEach((room, counts) ->
+                                byRoom.computeIfAbsent(room, r -> new HashMap<>()).put(node, counts));
+                    } else {
+                        // Only a room's origin reports its renditions; two during a takeover are merged.
+                        JSON.readValue(value.getValue(), RENDITIONS_BY_ROOM).forEach((room, rates) ->
+                                rates.forEach((id, rate) -> renditions.computeIfAbsent(room, r -> new HashMap<>())
+                                        .merge(id, rate == null ? 0L : rate, Math::max)));
+                    }
                 } catch (JsonProcessingException e) {
-                    log.warn("cluster: viewers of node {} are not valid: {}", node, e.getOriginalMessage());
+                    log.warn("cluster: {} of node {} are not valid: {}", viewers ? "viewers" : "renditions", node,
+                            e.getOriginalMessage());
                 }
             }
-            return new Others(byRoom, ids, System.nanoTime());
+            return new Others(byRoom, ids, renditions, System.nanoTime());
         });
+    }
+
+    /**
+     * The quality renditions other live nodes make of {@code roomId}'s program, as they wrote them at their last
+     * heartbeat: rendition id to the rate its encoder sends in bits per second (0 while not measured); empty when no
+     * other node makes any, or without a heartbeat answered for three intervals (Redis away).
+     */
+    public Map<String, Long> renditions(String roomId) {
+        Others read = others;
+        if (read == null || System.nanoTime() - read.atNanos() > interval.toNanos() * 3) {
+            return Map.of();
+        }
+        return java.util.Collections.unmodifiableMap(read.renditions().getOrDefault(roomId, Map.of()));
     }
 
     private static Map<String, Integer> zero() {
@@ -258,7 +304,7 @@ public final class NodeRegistry implements ClusterViewers, AutoCloseable {
         if (beat != null) {
             beat.cancel(false);
             try {
-                redis.call(c -> c.del(PREFIX + nodeId, VIEWERS + nodeId)).get(1, TimeUnit.SECONDS);
+                redis.call(c -> c.del(PREFIX + nodeId, VIEWERS + nodeId, RENDITIONS + nodeId)).get(1, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.debug("cluster: heartbeat key not removed: {}", e.toString());
             }

@@ -197,6 +197,10 @@ final class OriginPull implements Publisher {
             return;
         }
         slot = ((PublishClaim.Granted) claim).slot();
+        if (feed.isRendition()) {
+            // The origin sends a rendition only while it is shown there: the pull shows what it gets.
+            live.setShown(true);
+        }
         slot.describeEncoder("pull from " + originNode);
         backoffMs = BACKOFF_MIN_MS;
         owner.events().pullStarted();

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Signs and checks the play name of an internal pull: {@code pull?node=..&room=..&feed=..&exp=..&sig=..}, where
  * {@code sig} is HMAC-SHA256 with the cluster's shared secret over the edge node's id, the room, the feed and the
- * expiry (Unix seconds). Only a holder of the secret can make one, it names exactly one feed, and it is good for
- * {@link #VALIDITY} (long enough for clocks a little apart, short enough that a leaked one is soon useless).
+ * expiry (Unix seconds). A pull of a quality rendition of the program adds {@code &rendition=..}, signed too (after
+ * the expiry, so a program's or an input's signature reads as before). Only a holder of the secret can make one, it
+ * names exactly one hub, and it is good for {@link #VALIDITY} (long enough for clocks a little apart, short enough that
+ * a leaked one is soon useless).
  */
 public final class PullSignature implements InternalPlays {
 
@@ -57,8 +59,9 @@ public final class PullSignature implements InternalPlays {
     /** A signed play name for {@code node} to read {@code feed}, valid for {@link #VALIDITY} from now. */
     public String playName(String node, FeedId feed) {
         long expires = clock.instant().plus(VALIDITY).getEpochSecond();
-        return NAME + "?node=" + encode(node) + "&room=" + encode(feed.room()) + "&feed=" + encode(feed.feed()) + "&exp=" + expires
-                + "&sig=" + sign(node, feed.room(), feed.feed(), expires);
+        return NAME + "?node=" + encode(node) + "&room=" + encode(feed.room()) + "&feed=" + encode(feed.feed())
+                + (feed.isRendition() ? "&rendition=" + encode(feed.rendition()) : "") + "&exp=" + expires
+                + "&sig=" + sign(node, feed.room(), feed.feed(), feed.rendition(), expires);
     }
 
     /** Checks the query of a play name (decoded parameters). */
@@ -68,6 +71,7 @@ public final class PullSignature implements InternalPlays {
         String feed = query.get("feed");
         String exp = query.get("exp");
         String sig = query.get("sig");
+        String rendition = query.getOrDefault("rendition", FeedId.NO_RENDITION);
         if (node == null || room == null || feed == null || exp == null || sig == null || room.isEmpty() || feed.isEmpty()) {
             return new Verdict.Invalid("incomplete signed name");
         }
@@ -77,7 +81,13 @@ public final class PullSignature implements InternalPlays {
         } catch (NumberFormatException e) {
             return new Verdict.Invalid("unreadable expiry");
         }
-        byte[] expected = sign(node, room, feed, expires).getBytes(StandardCharsets.US_ASCII);
+        FeedId hub;
+        try {
+            hub = new FeedId(room, feed, rendition);
+        } catch (IllegalArgumentException e) {
+            return new Verdict.Invalid("a rendition of something else than the program");
+        }
+        byte[] expected = sign(node, room, feed, rendition, expires).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.US_ASCII))) {
             return new Verdict.Invalid("bad signature");
         }
@@ -88,7 +98,7 @@ public final class PullSignature implements InternalPlays {
         if (expires > now + 2 * VALIDITY.toSeconds()) {
             return new Verdict.Invalid("expiry too far ahead");
         }
-        return new Verdict.Valid(new FeedId(room, feed), node);
+        return new Verdict.Valid(hub, node);
     }
 
     @Override
@@ -102,11 +112,12 @@ public final class PullSignature implements InternalPlays {
         return Optional.empty();
     }
 
-    private String sign(String node, String room, String feed, long expires) {
+    private String sign(String node, String room, String feed, String rendition, long expires) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            String message = node + "\n" + room + "\n" + feed + "\n" + expires;
+            String message = node + "\n" + room + "\n" + feed + "\n" + expires
+                    + (rendition.isEmpty() ? "" : "\n" + rendition);
             return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

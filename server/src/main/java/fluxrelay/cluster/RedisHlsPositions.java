@@ -50,7 +50,7 @@ public final class RedisHlsPositions {
     }
 
     static String key(FeedId feed) {
-        return "fluxrelay:hls:{" + feed.room() + "}:" + feed.feed();
+        return "fluxrelay:hls:{" + feed.room() + "}:" + LeaseKeys.part(feed);
     }
 
     /**

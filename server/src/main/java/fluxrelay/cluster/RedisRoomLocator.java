@@ -46,12 +46,12 @@ public final class RedisRoomLocator implements RoomLocator {
     }
 
     /**
-     * Asks Redis where the feed's publisher is (for a room's program: where its inputs publish); completes with
-     * {@link Origin.Nowhere} when Redis cannot answer.
+     * Asks Redis where the feed's publisher is (for a room's program and its renditions: where its inputs publish);
+     * completes with {@link Origin.Nowhere} when Redis cannot answer.
      */
     public CompletionStage<Origin> lookup(FeedId feed) {
         CompletableFuture<Origin> result = new CompletableFuture<>();
-        CompletionStage<LeaseKeys.Holder> holder = feed.isProgram() ? programHolder(feed.room())
+        CompletionStage<LeaseKeys.Holder> holder = !feed.isInput() ? programHolder(feed.room())
                 : redis.call(c -> c.get(LeaseKeys.lease(feed))).thenApply(LeaseKeys::parse);
         holder.whenComplete((found, error) -> {
             Origin origin = error != null ? new Origin.Nowhere() : originOf(found);

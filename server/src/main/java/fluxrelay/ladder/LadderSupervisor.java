@@ -270,6 +270,9 @@ public final class LadderSupervisor implements AutoCloseable {
         if (ladders.apply(w.room).isEmpty()) {
             return "the room has no ladder";
         }
+        if (streams.find(FeedId.program(w.room)).map(LiveStream::relayed).orElse(false)) {
+            return "the program is pulled from another node of the cluster, whose ladder makes the renditions";
+        }
         for (String id : renditionInputs.apply(w.room)) {
             if (streams.find(FeedId.rendition(w.room, id)).map(s -> s.snapshot().publishing()).orElse(false)) {
                 return "the room's rendition stream name '" + id + "' publishes";

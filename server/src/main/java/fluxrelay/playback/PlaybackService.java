@@ -62,6 +62,7 @@ public final class PlaybackService {
     private final AccessPolicy access;
     private final ViewerRefusals refusals;
     private volatile RenditionInputs renditionInputs = RenditionInputs.NONE;
+    private volatile RenditionsElsewhere elsewhere = RenditionsElsewhere.NONE;
 
     /** A single node's service with every room open: no feed comes from elsewhere, no internal play is admitted. */
     public PlaybackService(RoomRegistry rooms, StreamRegistry streams, BandwidthRegistry bandwidth,
@@ -110,6 +111,11 @@ public final class PlaybackService {
     /** The stream names rooms bind as renditions (their ids may be asked for before they publish); set while built. */
     public void bindRenditions(RenditionInputs inputs) {
         this.renditionInputs = inputs;
+    }
+
+    /** In a cluster, the renditions other nodes make (a viewer asking for one is admitted and pulled); set while built. */
+    public void bindRenditionsElsewhere(RenditionsElsewhere made) {
+        this.elsewhere = made;
     }
 
     /** The room's requirement in force (for the figures of an answer). */
@@ -181,8 +187,10 @@ public final class PlaybackService {
         }
         PlayDecision decision = judge(request, room, feed.get(), stream);
         if (decision instanceof PlayDecision.Admitted admitted) {
-            if (stream != null && !stream.snapshot().publishing()) {
-                sources.demand(stream.feedId());
+            // The hub the viewer is given: the one asked for, or the rendition a slow viewer was moved down to.
+            LiveStream given = admitted.stream();
+            if (given != null && !given.snapshot().publishing()) {
+                sources.demand(given.feedId());
             }
             return admitted.withAccess(claims);
         }
@@ -197,10 +205,12 @@ public final class PlaybackService {
 
     /**
      * The renditions of a room's program viewers may ask for now, sorted: those whose hub has a publisher (the extra
-     * tracks of a multitrack encoder) and those bound to a stream name (waited for, as a room not yet live).
+     * tracks of a multitrack encoder), those bound to a stream name (waited for, as a room not yet live) and, in a
+     * cluster, those the room's origin makes (pulled when asked for).
      */
     public List<String> renditions(String roomId) {
         java.util.TreeSet<String> ids = new java.util.TreeSet<>(renditionInputs.of(roomId));
+        ids.addAll(elsewhere.of(roomId).keySet());
         for (LiveStream hub : streams.renditions(roomId)) {
             if (hub.snapshot().publishing()) {
                 ids.add(hub.feedId().rendition());
@@ -268,8 +278,8 @@ public final class PlaybackService {
         }
         FeedId id = signed.get();
         Optional<Room> room = rooms.findById(id.room());
-        // An edge pulls a room's program (what its viewers get), or one input by its id.
-        Optional<Feed> feed = room.flatMap(r -> id.isProgram() ? Optional.of(r.mainFeed()) : r.feed(id.feed()));
+        // An edge pulls a room's program (what its viewers get), one rendition of it, or one input by its id.
+        Optional<Feed> feed = room.flatMap(r -> id.isInput() ? r.feed(id.feed()) : Optional.of(r.mainFeed()));
         if (feed.isEmpty()) {
             log.warn("{}: internal pull of room {} refused: no such room or feed here", from, id);
             return Optional.empty();
@@ -281,7 +291,8 @@ public final class PlaybackService {
     /**
      * What the room can give a viewer by the rate each choice needs: the program (the room's requirement) and each
      * live rendition whose ingest rate is measured, needing that rate (video and audio over the last second) times
-     * {@code relay.bandwidth.rendition-headroom}, never more than the room's requirement.
+     * {@code relay.bandwidth.rendition-headroom}, never more than the room's requirement. On a cluster edge, a rendition
+     * not pulled here yet is judged by the rate its origin measures.
      */
     public BandwidthLadder ladder(String roomId) {
         BandwidthRequirement requirement = bandwidth.requirement(roomId);
@@ -296,6 +307,13 @@ public final class PlaybackService {
                         RenditionNeed.of(bitsPerSecond, headroom, requirement.bitsPerSecond())));
             }
         }
+        java.util.Set<String> measured = new java.util.HashSet<>();
+        needs.forEach(need -> measured.add(need.id()));
+        elsewhere.of(roomId).forEach((id, bitsPerSecond) -> {
+            if (bitsPerSecond > 0 && !measured.contains(id)) {
+                needs.add(new RenditionNeed(id, RenditionNeed.of(bitsPerSecond, headroom, requirement.bitsPerSecond())));
+            }
+        });
         return new BandwidthLadder(requirement, needs);
     }
 

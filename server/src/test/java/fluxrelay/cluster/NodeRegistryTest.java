@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,36 @@ class NodeRegistryTest {
         }
     }
 
+    @Test
+    void eachNodeSeesTheRenditionsTheOtherNodesMake(@TempDir Path dir) throws Exception {
+        List<AutoCloseable> open = new ArrayList<>();
+        try (RedisServer redis = RedisServer.start(dir)) {
+            NodeRegistry origin = registry(redis, "node-a", new AtomicLong(), Map.of("gala", Map.of("180p", 700_000L, "360p", 0L)), open);
+            NodeRegistry edge = registry(redis, "node-b", new AtomicLong(), Map.of(), open);
+            origin.start(new NodeInfo.Address("10.0.0.1", 1935, 8080));
+            edge.start(new NodeInfo.Address("10.0.0.2", 1936, 8081));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !edge.renditions("gala").isEmpty());
+            assertEquals(Map.of("180p", 700_000L, "360p", 0L), edge.renditions("gala"));
+            assertEquals(Map.of(), edge.renditions("other"));
+            assertEquals(Map.of(), origin.renditions("gala"), "a node's own renditions are its hubs', not the heartbeat's");
+
+            // The origin goes away: its renditions go with its heartbeat.
+            origin.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> edge.renditions("gala").isEmpty());
+        } finally {
+            for (AutoCloseable c : open) {
+                c.close();
+            }
+        }
+    }
+
     private static NodeRegistry registry(RedisServer redis, String id, AtomicLong bytes, List<AutoCloseable> open) {
+        return registry(redis, id, bytes, Map.of(), open);
+    }
+
+    private static NodeRegistry registry(RedisServer redis, String id, AtomicLong bytes, Map<String, Map<String, Long>> renditions,
+                                         List<AutoCloseable> open) {
         RedisLink link = new RedisLink(new ClusterConfig(true, id, "127.0.0.1", redis.uri(), "", "s".repeat(32), BEAT,
                 Duration.ofSeconds(1), Duration.ofSeconds(30)));
         open.add(link);
@@ -70,6 +100,11 @@ class NodeRegistryTest {
             @Override
             public int roomsOriginated() {
                 return 0;
+            }
+
+            @Override
+            public Map<String, Map<String, Long>> renditions() {
+                return renditions;
             }
         }, Clock.systemUTC());
     }

@@ -44,6 +44,24 @@ class PullSignatureTest {
     }
 
     @Test
+    void aRenditionPullNamesItsRenditionAndCannotBeMovedToAnotherOrToTheProgram() {
+        FeedId low = FeedId.rendition("keynote", "480p");
+        StreamName name = signed(at(NOW, SECRET), low);
+        PullSignature verifier = at(NOW, SECRET);
+
+        assertEquals(Optional.of(low), verifier.admit(name.name(), name.query(), "test"));
+        Map<String, String> other = new HashMap<>(name.query());
+        other.put("rendition", "240p");
+        assertEquals(new PullSignature.Verdict.Invalid("bad signature"), verifier.verify(other));
+        Map<String, String> program = new HashMap<>(name.query());
+        program.remove("rendition");
+        assertEquals(new PullSignature.Verdict.Invalid("bad signature"), verifier.verify(program));
+        Map<String, String> ofInput = new HashMap<>(name.query());
+        ofInput.put("feed", "main");
+        assertInstanceOf(PullSignature.Verdict.Invalid.class, verifier.verify(ofInput));
+    }
+
+    @Test
     void aNameSignedWithAnotherSecretIsRefused() {
         StreamName forged = signed(at(NOW, "another-secret-0123456789".getBytes(StandardCharsets.UTF_8)), FEED);
 

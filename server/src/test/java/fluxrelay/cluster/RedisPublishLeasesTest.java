@@ -102,6 +102,21 @@ class RedisPublishLeasesTest {
     }
 
     @Test
+    void twoRenditionsOfARoomPublishingOnOneNodeHoldALeaseEachAndNeitherIsLost() throws Exception {
+        RedisPublishLeases a = node("a");
+        FeedId high = FeedId.rendition(feed.room(), "480p");
+        FeedId low = FeedId.rendition(feed.room(), "240p");
+        Lease first = granted(acquire(a, high));
+        Lease second = granted(acquire(a, low));
+
+        assertEquals("a|10.0.0.1:1935|" + first.epoch(), sync.get(LeaseKeys.lease(high)));
+        assertEquals("a|10.0.0.1:1935|" + second.epoch(), sync.get(LeaseKeys.lease(low)));
+        int before = renewals.get();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> renewals.get() >= before + 4);
+        assertEquals(0, losses.get(), "each renews its own lease");
+    }
+
+    @Test
     void aSecondNodeIsRefusedWhileTheHolderRenewsAfterWaitingAtMostTheLifetime() throws Exception {
         granted(acquire(node("a"), feed));
         long start = System.nanoTime();

@@ -120,6 +120,30 @@ class PlaybackServiceTest {
                 service.admit(new PlayRequest("live", "warned", null, ViewerKind.RTMP, null, "v", null, true)));
     }
 
+    @Test
+    void onAnEdgeTheOriginsRenditionsAreAdmittedPulledAndASlowViewerIsMovedDownToOne() {
+        List<FeedId> demanded = new java.util.ArrayList<>();
+        PlaybackService edge = new PlaybackService(rooms, streams, bandwidth, null, 2, demanded::add, InternalPlays.NONE);
+        edge.bindRenditionsElsewhere(room -> room.equals("strict") ? Map.of("180p", 700_000L) : Map.of());
+        assertEquals(List.of("180p"), edge.renditions("strict"));
+
+        PlayDecision.Admitted asked = assertInstanceOf(PlayDecision.Admitted.class, edge.admit(PlayRequest.of("live", "strict",
+                ViewerKind.HTTP_FLV, token("strict", 8), "v").withRendition("180p")));
+        assertEquals(FeedId.rendition("strict", "180p"), asked.stream().feedId());
+        assertEquals(List.of(FeedId.rendition("strict", "180p")), demanded, "the rendition is pulled");
+        PlayDecision.NoSuchRendition unknown = assertInstanceOf(PlayDecision.NoSuchRendition.class, edge.admit(PlayRequest.of(
+                "live", "strict", ViewerKind.HTTP_FLV, null, "v").withRendition("1080p")));
+        assertEquals(List.of("180p"), unknown.available());
+
+        // 1.5 Mbit/s is below the room's 3 but carries the origin's 700 kbit/s rendition (with its headroom).
+        PlayDecision.Admitted moved = assertInstanceOf(PlayDecision.Admitted.class, edge.admit(PlayRequest.of("live", "strict",
+                ViewerKind.HTTP_FLV, token("strict", 1.5), "v")));
+        assertEquals("180p", moved.movedTo());
+        assertEquals(FeedId.rendition("strict", "180p"), moved.stream().feedId());
+        assertEquals(List.of(FeedId.rendition("strict", "180p"), FeedId.rendition("strict", "180p")), demanded,
+                "the hub a moved viewer is given is pulled, not the program");
+    }
+
     /** A subscriber that ignores what it is sent. */
     private static final class Idle implements StreamSubscriber {
         @Override
