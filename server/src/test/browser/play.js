@@ -9,6 +9,8 @@
 //                 playlists with parts); otherwise hls.js defaults throughout
 // --catch-up R    hls.js maxLiveSyncPlaybackRate: play up to R times as fast while behind the target latency
 //                 (hls.js's default 1 never catches up: where playback starts, it stays)
+// --abr-fast-half-life S  hls.js abrEwmaFastLive: the half-life, in seconds of loading, of the bandwidth estimate
+//                 that moves a live viewer down (hls.js's default 3; the product's watch page uses 0.5)
 // --epoch         epoch ms the publisher's burnt-in clock counts from (see player.js); 0: none
 // --seconds       how long to sample once playing (20)
 // --start-timeout how long to wait for playback to start, seconds (30)
@@ -21,6 +23,10 @@
 //                 so far ({at, level, height, bitrate}), so a test can wait for one
 // --stop-file     sampling ends early once this file exists (--seconds is then an upper bound)
 // EXTRA_CHROMIUM_FLAGS (environment, space-separated) adds browser flags, for experiments
+// EXTRA_HLS_CONFIG (environment, a JSON object) adds hls.js settings over the others, for experiments
+//
+// The result's "abr" lists, once playing, what hls.js's quality choice saw and did (the last 600 events): epoch ms,
+// the event (level/sequence number of a segment), the buffer ahead, the position and hls.js's bandwidth estimate.
 //
 // Exit status 0 with the figures, 1 with {"error": ...} when the page could not play or the browser failed.
 // Its own dependencies (hls.js, playwright-core, pinned by package-lock.json) are installed into this folder with
@@ -65,7 +71,7 @@ function dependencies() {
 const { chromium } = dependencies();
 
 function options(argv) {
-  const o = { url: null, lowLatency: true, catchUp: 1, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium',
+  const o = { url: null, lowLatency: true, catchUp: 1, abrFastHalfLife: null, epoch: 0, seconds: 20, startTimeout: 30, chromium: '/usr/bin/chromium',
     seek: null,
     startedFile: null, levelsFile: null, stopFile: null };
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +80,7 @@ function options(argv) {
     else if (a === '--no-low-latency') o.lowLatency = false;
     else if (a === '--url') o.url = argv[++i];
     else if (a === '--catch-up') o.catchUp = Number(argv[++i]);
+    else if (a === '--abr-fast-half-life') o.abrFastHalfLife = Number(argv[++i]);
     else if (a === '--epoch') o.epoch = Number(argv[++i]);
     else if (a === '--seconds') o.seconds = Number(argv[++i]);
     else if (a === '--start-timeout') o.startTimeout = Number(argv[++i]);
@@ -189,7 +196,9 @@ async function main() {
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.push(m.text()); });
     page.on('pageerror', (e) => console.push('pageerror: ' + e.message));
     const pageUrl = `http://127.0.0.1:${server.address().port}/player.html?` + new URLSearchParams({
-      src: o.url, lowLatency: o.lowLatency ? '1' : '0', catchUp: String(o.catchUp), epoch: String(o.epoch) });
+      src: o.url, lowLatency: o.lowLatency ? '1' : '0', catchUp: String(o.catchUp), epoch: String(o.epoch),
+      hlsConfig: JSON.stringify({ ...(o.abrFastHalfLife === null ? {} : { abrEwmaFastLive: o.abrFastHalfLife }),
+        ...JSON.parse(process.env.EXTRA_HLS_CONFIG || '{}') }) });
     await page.goto(pageUrl);
     const env = await page.evaluate(() => ({ supported: harness.supported, h264: harness.h264,
       userAgent: navigator.userAgent, hlsVersion: Hls.version }));
@@ -233,7 +242,7 @@ async function main() {
       await sleep(250);
     }
     const h = await page.evaluate(() => ({ levels: harness.levels, manifestLevels: harness.manifestLevels, frames: harness.frames, unreadable: harness.unreadable,
-      waiting: harness.waiting, errors: harness.errors, trace: harness.trace, longestStallMs: harness.longestStallMs,
+      waiting: harness.waiting, errors: harness.errors, trace: harness.trace, abr: harness.abr, longestStallMs: harness.longestStallMs,
       longestStallAt: harness.longestStallAt, longestWaitingMs: harness.longestWaitingMs, colours: harness.colours }));
     const last = samples[samples.length - 1];
     const encoderLag = h.frames.map((f) => f.display - f.encoder);
@@ -271,6 +280,7 @@ async function main() {
       errors: h.errors,
       console: console.slice(0, 20),
       trace: h.trace,
+      abr: h.abr,
     });
     process.stdout.write(JSON.stringify(result) + '\n');
     await stop();

@@ -1,5 +1,6 @@
 // Runs in the page: plays ?src= with hls.js (lowLatencyMode as ?lowLatency=1 says, maxLiveSyncPlaybackRate
-// as ?catchUp= says, every other setting hls.js's default) and keeps what play.js samples in window.harness.
+// as ?catchUp= says, any setting in the JSON object ?hlsConfig= as it says, every other setting hls.js's default)
+// and keeps what play.js samples in window.harness.
 //
 // The publisher burns the wall-clock time at which it made each frame into the picture's top 64 rows:
 // BITS cells of 32x32 pixels, bit k of (ms since ?epoch=) white in row 0 and the inverse in row 1, so a
@@ -15,6 +16,7 @@ const src = params.get('src');
 const lowLatency = params.get('lowLatency') === '1';
 const epoch = Number(params.get('epoch'));
 const catchUp = Number(params.get('catchUp') || '1');
+const hlsConfig = JSON.parse(params.get('hlsConfig') || '{}');
 
 const harness = {
   supported: typeof Hls !== 'undefined' && Hls.isSupported(),
@@ -32,6 +34,7 @@ const harness = {
   longestStallAt: null, // the position (currentTime) it stood still at
   longestWaitingMs: 0, // the longest from a 'waiting' event to the next 'playing', once playback started
   colours: [], // without ?epoch=: each change of the picture between 'red' and 'other', {colour, mediaTime}
+  abr: [], // once playing, what hls.js's quality choice saw and did (the last 600): ms since epoch, event, buffer ahead
   levels: [], // each quality hls.js switched to (LEVEL_SWITCHED): {at: epoch ms, level, height, bitrate}
   manifestLevels: [], // the qualities the multivariant playlist offered (MANIFEST_PARSED): {height, bitrate}
 };
@@ -42,6 +45,19 @@ function note(what) {
   }
 }
 window.harness = harness;
+
+/** Keeps one quality-choice event with the buffer ahead and hls.js's bandwidth estimate at that moment. */
+function abr(what) {
+  if (harness.playingAt === null) {
+    return;
+  }
+  const ahead = video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0;
+  const estimate = harness.hls ? Math.round(harness.hls.bandwidthEstimate / 1000) : null;
+  harness.abr.push(`${Date.now()} ${what} ahead=${ahead.toFixed(2)} t=${video.currentTime.toFixed(2)} bw=${estimate}k`);
+  if (harness.abr.length > 600) {
+    harness.abr.shift();
+  }
+}
 
 const video = document.getElementById('video');
 const canvas = document.createElement('canvas');
@@ -113,7 +129,7 @@ function onFrame(now, metadata) {
 }
 
 if (harness.supported) {
-  const hls = new Hls({ lowLatencyMode: lowLatency, maxLiveSyncPlaybackRate: catchUp });
+  const hls = new Hls({ lowLatencyMode: lowLatency, maxLiveSyncPlaybackRate: catchUp, ...hlsConfig });
   harness.hls = hls;
   hls.on(Hls.Events.ERROR, (event, data) => {
     harness.errors.push({ at: Date.now(), type: data.type, details: data.details, fatal: data.fatal,
@@ -130,6 +146,18 @@ if (harness.supported) {
   hls.on(Hls.Events.BUFFER_APPENDED, () => note('appended; buffered ' + bufferedText() + ', currentTime ' + video.currentTime.toFixed(3)));
   ['loadeddata', 'canplay', 'playing', 'seeking', 'seeked', 'waiting'].forEach((type) =>
     video.addEventListener(type, () => note(`${type} at ${video.currentTime.toFixed(3)}`)));
+  hls.on(Hls.Events.FRAG_LOADING, (e, d) => abr(`loading ${d.frag.level}/${d.frag.sn}`));
+  hls.on(Hls.Events.FRAG_LOADED, (e, d) => abr(`loaded ${d.frag.level}/${d.frag.sn} ${d.frag.stats.loaded} B in `
+    + `${Math.round(d.frag.stats.loading.end - d.frag.stats.loading.start)} ms (first byte `
+    + `${Math.round(d.frag.stats.loading.first - d.frag.stats.loading.start)} ms)`));
+  hls.on(Hls.Events.FRAG_LOAD_EMERGENCY_ABORTED, (e, d) => abr(`emergency abort ${d.frag.level}/${d.frag.sn}`));
+  hls.on(Hls.Events.FRAG_BUFFERED, (e, d) => abr(`buffered ${d.frag.level}/${d.frag.sn}`));
+  hls.on(Hls.Events.LEVEL_SWITCHING, (e, d) => abr(`switching to ${d.level}`));
+  hls.on(Hls.Events.LEVEL_SWITCHED, (e, d) => abr(`switched to ${d.level}`));
+  hls.on(Hls.Events.LEVEL_LOADING, (e, d) => abr(`playlist loading ${d.level}`));
+  hls.on(Hls.Events.LEVEL_LOADED, (e, d) => abr(`playlist loaded ${d.level} ${Math.round(d.stats.loading.end - d.stats.loading.start)} ms`));
+  hls.on(Hls.Events.ERROR, (e, d) => abr(`error ${d.details}`));
+  ['waiting', 'playing'].forEach((type) => video.addEventListener(type, () => abr(type)));
   hls.on(Hls.Events.LEVEL_SWITCHED, (e, d) => {
     const level = hls.levels[d.level];
     harness.levels.push({ at: Date.now(), level: d.level, height: level ? level.height : null,

@@ -6,6 +6,12 @@
 import { chosenLanguage, useLanguage, languageSwitch, t, number } from '/web/common/i18n.js';
 
 const CATCH_UP_RATE = 1.5;
+// Seconds of loading in which hls.js's fast bandwidth estimate halves its history (abrEwmaFastLive; hls.js's own
+// default is 3). A live viewer holds only one to three segments of buffer, and hls.js never abandons a segment for the
+// lowest quality, so with a program and one rendition a slower link shows only through this estimate: at 3 s it
+// takes some 8 s of loading at the new rate, four or more segments each loading slower than real time, each a stall.
+// At 0.5 s one such segment is enough to move down.
+const ABR_FAST_HALF_LIFE = 0.5;
 const roomId = decodeURIComponent(location.pathname.split('/')[2] || '');
 const query = new URLSearchParams(location.search);
 const el = id => document.getElementById(id);
@@ -121,7 +127,8 @@ async function start() {
   video.dataset.source = first;
   const Hls = window.Hls;
   if (Hls && Hls.isSupported()) {
-    hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: CATCH_UP_RATE, liveDurationInfinity: true });
+    hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: CATCH_UP_RATE, liveDurationInfinity: true,
+      abrEwmaFastLive: ABR_FAST_HALF_LIFE });
     hls.on(Hls.Events.ERROR, (event, data) => {
       if (!data.fatal) return;
       if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
