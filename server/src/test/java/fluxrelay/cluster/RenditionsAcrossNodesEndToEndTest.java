@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Renditions in a cluster: room {@code abr} publishes a 640x360 program and a 320x180 rendition {@code 180p} (bound to
- * its own stream name in node A's configuration only) to node A. Node B learns the rendition from A's heartbeat: it
+ * Renditions in a cluster: room {@code abr} (made through A's admin API, with a rendition {@code 180p} bound to its own
+ * stream name; the cluster's room store gives it to both nodes) publishes a 640x360 program and a 320x180 rendition to
+ * node A. Node B learns that the rendition is live, and its rate, from A's heartbeat: it
  * refuses an unknown one with the list, serves two HTTP-FLV viewers of {@code ?rendition=180p} from one pull and an
  * RTMP one too (ffprobe reads 320x180), ends the pull after its last viewer left, and answers the multivariant playlist
  * listing the rendition and the rendition's media playlist with segments.
@@ -57,14 +58,14 @@ class RenditionsAcrossNodesEndToEndTest {
     void anEdgePullsTheRenditionAViewerAsksForAndListsTheOriginsRenditions(@TempDir Path dir) throws Exception {
         List<AutoCloseable> cleanup = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(dir.resolve("redis"))) {
-            ClusterNode a = ClusterNode.configure(dir, "node-a", redis, SECRET, COMMON + "\nrelay.rooms = [ { id = abr, app = live, "
-                    + "stream-name = " + MAIN_KEY + ", renditions = [ { id = 180p, stream-name = " + LOW_KEY + " } ] } ]");
+            ClusterNode a = ClusterNode.configure(dir, "node-a", redis, SECRET, COMMON);
             ClusterNode b = ClusterNode.configure(dir, "node-b", redis, SECRET, COMMON);
             cleanup.add(a);
             a.start();
             cleanup.add(b);
             b.start();
-            assertEquals(201, Http.send("POST", a.url("/api/rooms"), "{\"id\":\"abr\",\"streamName\":\"" + MAIN_KEY + "\"}", null)
+            assertEquals(201, Http.send("POST", a.url("/api/rooms"), "{\"id\":\"abr\",\"streamName\":\"" + MAIN_KEY
+                    + "\",\"renditions\":[{\"id\":\"180p\",\"streamName\":\"" + LOW_KEY + "\"}]}", null)
                     .statusCode());
             await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(b.url("/api/rooms/abr")).statusCode() == 200);
             Ffmpeg.Run encoder = LadderPublisher.start(a.rtmp(), "live", MAIN_KEY, 1200, LOW_KEY, 300);
