@@ -36,7 +36,8 @@ public final class RoomEvents implements ActivityListener {
      *
      * @param time when it happened
      * @param type what happened: publish_started, publish_ended, publish_refused, live, off_air, program_switched,
-     *             key_rotated, input_added, input_removed, input_mismatch, viewer_refused
+     *             key_rotated, input_added, input_removed, input_mismatch, rendition_added, rendition_removed,
+     *             rendition_key_rotated, viewer_refused
      * @param detail its particulars (input, encoder, address, reason, from, to, count...)
      */
     public record Event(Instant time, String type, Map<String, Object> detail) {
@@ -125,6 +126,12 @@ public final class RoomEvents implements ActivityListener {
     @Override
     public void inputRemoved(Room room, String input) {
         add(room.id(), "input_removed", details("input", input));
+    }
+
+    /** A rendition stream name was added, removed or given a new key ({@code rendition_added}, ...); never the name. */
+    @Override
+    public void renditionChanged(Room room, String rendition, String change) {
+        add(room.id(), "rendition_" + change, details("rendition", rendition));
     }
 
     /** An input's codec parameters began or ceased to differ from the main input's ({@code mismatch} true or false). */

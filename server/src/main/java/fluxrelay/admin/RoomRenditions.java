@@ -73,6 +73,7 @@ public final class RoomRenditions {
         }
         return stored.thenApply(v -> {
             log.info("admin: rendition {} added to room {} by {}", rendition.id(), id, caller);
+            admin.inputChanges().renditionChanged(changed, rendition.id(), "added");
             return admin.view(changed);
         });
     }
@@ -95,6 +96,7 @@ public final class RoomRenditions {
         }
         return stored.thenApply(v -> {
             log.info("admin: rendition {} removed from room {} by {}", renditionId, id, caller);
+            admin.inputChanges().renditionChanged(changed, renditionId, "removed");
             return admin.view(changed);
         });
     }
@@ -119,6 +121,7 @@ public final class RoomRenditions {
         }
         return stored.thenApply(v -> {
             log.info("admin: stream name of rendition {} of room {} rotated by {}", renditionId, id, caller);
+            admin.inputChanges().renditionChanged(rotated, renditionId, "key_rotated");
             return admin.view(rotated);
         });
     }

@@ -182,6 +182,23 @@ public final class Webhooks implements PublishGate, ActivityListener, AutoClosea
         inputChanged(room, "room.input_mismatch", input, fields);
     }
 
+    /**
+     * {@code room.rendition_added}, {@code room.rendition_removed}, {@code room.rendition_key_rotated} to
+     * {@code relay.webhooks.on-input-changed}: a rendition stream name is an input of its own encoder. Never the name.
+     */
+    @Override
+    public void renditionChanged(Room room, String rendition, String change) {
+        if (config.onInputChanged() != null) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("action", "room.rendition_" + change);
+            event.put("app", room.app());
+            event.put("room", room.id());
+            event.put("rendition", rendition);
+            event.put("time", java.time.Instant.now().toString());
+            notify(config.onInputChanged(), event);
+        }
+    }
+
     /** Tells {@code relay.webhooks.on-input-changed} of a change to one of the room's inputs; never its stream name. */
     private void inputChanged(Room room, String action, String input, Map<String, Object> fields) {
         if (config.onInputChanged() != null) {

@@ -50,6 +50,14 @@ public interface ActivityListener {
     }
 
     /**
+     * An operator changed one of the room's rendition stream names (quality renditions published by their own encoder).
+     *
+     * @param change {@code added}, {@code removed} or {@code key_rotated}
+     */
+    default void renditionChanged(Room room, String rendition, String change) {
+    }
+
+    /**
      * The room's input {@code input} began (or ceased) to carry codec parameters other than its main input's: a switch
      * between them is a discontinuity for HLS viewers. Told once per change, never per frame.
      *
@@ -115,6 +123,12 @@ public interface ActivityListener {
             public void inputMismatch(Room room, String input, String main, boolean differs, List<String> tracks) {
                 first.inputMismatch(room, input, main, differs, tracks);
                 second.inputMismatch(room, input, main, differs, tracks);
+            }
+
+            @Override
+            public void renditionChanged(Room room, String rendition, String change) {
+                first.renditionChanged(room, rendition, change);
+                second.renditionChanged(room, rendition, change);
             }
         };
     }

@@ -99,6 +99,31 @@ class InputWebhooksEndToEndTest {
         }
     }
 
+    @Test
+    void bindingRotatingAndUnbindingARenditionStreamNameAreToldAsInputsAre() throws Exception {
+        String renditions = server.httpUrl("/api/rooms/demo/renditions");
+        String key = "demo-180p-key-0123456789";
+        HttpResponse<String> added = Http.send("POST", renditions, "{\"id\":\"180p\",\"streamName\":\"" + key + "\"}", null);
+        assertEquals(201, added.statusCode(), added.body());
+        HttpResponse<String> rotated = Http.send("POST", renditions + "/180p/stream-name", null, null);
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        String newKey = JSON.readTree(rotated.body()).get("renditionInputs").get(0).get("streamName").asText();
+        assertEquals(404, Http.send("DELETE", renditions + "/720p", null, null).statusCode(), "refused: nothing told");
+        assertEquals(200, Http.send("DELETE", renditions + "/180p", null, null).statusCode());
+
+        await().atMost(WAIT).until(() -> received.size() >= 3);
+        assertEquals(List.of("room.rendition_added 180p", "room.rendition_key_rotated 180p", "room.rendition_removed 180p"),
+                received.stream().map(e -> e.path("action").asText() + " " + e.path("rendition").asText()).toList(), bodies.toString());
+        JsonNode events = JSON.readTree(Http.get(server.httpUrl("/api/rooms/demo/events")).body()).get("events");
+        List<String> types = new ArrayList<>();
+        events.forEach(e -> types.add(e.path("type").asText() + " " + e.path("detail").path("rendition").asText()));
+        assertEquals(List.of("rendition_removed 180p", "rendition_key_rotated 180p", "rendition_added 180p"), types, events.toString());
+        String everything = bodies + events.toString();
+        for (String secret : List.of(key, newKey)) {
+            assertFalse(everything.contains(secret), "no stream name in webhooks or events");
+        }
+    }
+
     private Ffmpeg.Run encoder(String size, String key) throws Exception {
         Ffmpeg.Run run = Ffmpeg.startFfmpeg("-v", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=25",
                 "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p",
