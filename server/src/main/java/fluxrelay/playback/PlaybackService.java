@@ -279,6 +279,23 @@ public final class PlaybackService {
     }
 
     /**
+     * The bandwidth watch over an admitted subscribing viewer (null when its room is not monitored): a viewer of the
+     * program or an input is judged against the room's requirement; one of a rendition (moved down to it, or asking
+     * for it) against that rendition's need, as {@link #ladder} gives it when first known, so that a viewer keeping up
+     * with the quality it plays is never flagged for the program's rate.
+     */
+    public fluxrelay.bandwidth.ViewerBandwidth watch(PlayDecision.Admitted admitted, String viewer) {
+        String roomId = admitted.room().id();
+        LiveStream hub = admitted.stream();
+        if (hub == null || !hub.feedId().isRendition()) {
+            return bandwidth.watch(roomId, viewer);
+        }
+        String id = hub.feedId().rendition();
+        return bandwidth.watchRendition(roomId, viewer,
+                () -> ladder(roomId).rendition(id).map(RenditionNeed::bitsPerSecond).orElse(0L));
+    }
+
+    /**
      * What the room can give a viewer by the rate each choice needs: the program (the room's requirement) and each
      * live rendition whose ingest rate is measured, needing that rate (video and audio over the last second) times
      * {@code relay.bandwidth.rendition-headroom}, never more than the room's requirement.
@@ -413,6 +430,7 @@ public final class PlaybackService {
                     request.kind().label(), room.id(), id, verdict.figures(),
                     String.format(java.util.Locale.ROOT, "%.1f", best.get().mbps()));
         }
-        return new PlayDecision.Admitted(room, feed, rendition, warning, claims, null, id);
+        return new PlayDecision.Admitted(room, feed, rendition, warning, claims, null, new PlayDecision.MovedDown(id,
+                verdict.measurement().bitsPerSecond(), ladder.program().bitsPerSecond(), best.get().bitsPerSecond()));
     }
 }

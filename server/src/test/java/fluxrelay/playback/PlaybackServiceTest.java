@@ -120,6 +120,71 @@ class PlaybackServiceTest {
                 service.admit(new PlayRequest("live", "warned", null, ViewerKind.RTMP, null, "v", null, true)));
     }
 
+    @Test
+    void aViewerMovedDownIsToldTheFiguresAndWatchedAgainstItsRenditionsNeed() {
+        fluxrelay.stream.LiveStream low = streams.stream(FeedId.rendition("strict", "240p"), false);
+        fluxrelay.stream.PublisherSlot slot = assertInstanceOf(fluxrelay.stream.PublishClaim.Granted.class,
+                low.claim(new Encoder(), Duration.ofSeconds(5))).slot();
+        slot.publish(fluxrelay.testing.Frames.videoHeader(0));
+        long[] ts = {0};
+        // A few kilobytes a poll: the rendition's measured rate (and so its need) stays far below the room's 3 Mbit/s.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            slot.publish(fluxrelay.testing.Frames.keyframe(ts[0] += 40, 2_000));
+            return service.ladder("strict").rendition("240p").isPresent();
+        });
+        long need = service.ladder("strict").rendition("240p").orElseThrow().bitsPerSecond();
+        org.junit.jupiter.api.Assertions.assertTrue(need < 1_000_000, "need " + need);
+
+        PlayDecision.Admitted moved = assertInstanceOf(PlayDecision.Admitted.class,
+                service.admit(PlayRequest.of("live", "strict", ViewerKind.HTTP_FLV, token("strict", 1.6), "v")));
+        assertEquals("240p", moved.movedTo());
+        assertSame(low, moved.stream());
+        assertEquals(new PlayDecision.MovedDown("240p", 1_600_000, 3_000_000, moved.moved().needBitsPerSecond()), moved.moved());
+        assertEquals("Playing rendition 240p: measured 1.6 Mbit/s, the program needs 3.0 Mbit/s", moved.moved().description());
+        fluxrelay.bandwidth.ViewerBandwidth watch = service.watch(moved, "v");
+        assertEquals(moved.moved().needBitsPerSecond(), watch.requirement().bitsPerSecond(),
+                "judged against the rendition's need, not the program's 3 Mbit/s");
+        assertEquals(BandwidthPolicy.ENFORCE, watch.requirement().policy());
+        watch.close();
+
+        PlayDecision.Admitted asked = assertInstanceOf(PlayDecision.Admitted.class, service.admit(
+                PlayRequest.of("live", "strict", ViewerKind.RTMP, token("strict", 8), "v").withRendition("240p")));
+        assertNull(asked.moved(), "asked for, not moved down");
+        fluxrelay.bandwidth.ViewerBandwidth askedWatch = service.watch(asked, "v");
+        org.junit.jupiter.api.Assertions.assertTrue(askedWatch.requirement().bitsPerSecond() < 1_000_000);
+        askedWatch.close();
+
+        PlayDecision.Admitted program = assertInstanceOf(PlayDecision.Admitted.class,
+                service.admit(PlayRequest.of("live", "strict", ViewerKind.RTMP, token("strict", 8), "v")));
+        assertNull(program.moved());
+        fluxrelay.bandwidth.ViewerBandwidth programWatch = service.watch(program, "v");
+        assertEquals(3_000_000, programWatch.requirement().bitsPerSecond());
+        programWatch.close();
+        slot.close();
+    }
+
+    /** An encoder that stays connected. */
+    private static final class Encoder implements fluxrelay.stream.Publisher {
+        @Override
+        public long lastActivityNanos() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public java.net.SocketAddress remoteAddress() {
+            return new java.net.InetSocketAddress("127.0.0.1", 40000);
+        }
+
+        @Override
+        public void evict(String reason) {
+        }
+    }
+
     /** A subscriber that ignores what it is sent. */
     private static final class Idle implements StreamSubscriber {
         @Override
