@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.MeasurementMethod;
+import fluxrelay.rtmp.amf.AmfObject;
 import fluxrelay.stream.FeedId;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
+import fluxrelay.testing.HttpFlvTestClient;
 import fluxrelay.testing.JsonFields;
 import fluxrelay.testing.LadderPublisher;
 import fluxrelay.testing.Requirements;
+import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.ShapedLink;
 import fluxrelay.testing.TestServer;
 import java.time.Duration;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * sends a 3 Mbit/s 640x360 program and a 0.7 Mbit/s 320x180 rendition ({@code 180p}). An HTTP-FLV viewer probed on a
  * 2 Mbit/s link is given the rendition (ffprobe reads 320x180 from the stream), counted as moved down; one on a
  * 0.5 Mbit/s link is refused with its figure and the rendition's need. The multivariant playlist answered to a token
- * lists what its figure carries; a rendition asked for is judged against its own need; under {@code warn} a figure
+ * lists what its figure carries, and RTMP and HTTP-FLV viewers given the rendition are told which and why (Play.Start
+ * fields, response headers); a rendition asked for is judged against its own need; under {@code warn} a figure
  * below every rendition plays the lowest.
  */
 class AdaptiveBitrateLinksTest {
@@ -110,6 +114,24 @@ class AdaptiveBitrateLinksTest {
             assertEquals(403, Http.get(server.httpUrl("/hls/abr/ll-index.m3u8?bwtoken=" + tooSlow)).statusCode());
             String movedDown = Http.get(server.httpUrl("/api/rooms/abr")).body();
             assertTrue(movedDown.matches("(?s).*\"movedDown\":[1-9].*"), movedDown);
+            // An RTMP viewer of the program on that figure plays the rendition and is told so in its Play.Start; an
+            // HTTP-FLV one in its response headers.
+            try (RtmpTestClient rtmp = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+                rtmp.play("abr?bwtoken=" + slow);
+                AmfObject start = (AmfObject) rtmp.awaitStatus("NetStream.Play.Start", Duration.ofSeconds(10)).argument(0);
+                assertEquals("Playing rendition 180p: measured 2.0 Mbit/s, the program needs 3.5 Mbit/s.",
+                        start.getString("description"), start.toString());
+                assertEquals("180p", start.getString("rendition"));
+                assertEquals(2.0, start.getNumber("measuredMbps"));
+                assertEquals(3.5, start.getNumber("requiredMbps"));
+            }
+            try (HttpFlvTestClient flv = new HttpFlvTestClient(server.httpUrl("/live/abr.flv?bwtoken=" + slow))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> flv.status() != 0);
+                assertEquals(200, flv.status());
+                assertEquals("180p", flv.header("X-Rendition"));
+                assertEquals("2.000", flv.header("X-Bandwidth-Measured-Mbps"));
+                assertEquals("3.500", flv.header("X-Bandwidth-Required-Mbps"));
+            }
             // The rendition plays on that figure; the program's own media does not.
             assertEquals(200, Http.get(server.httpUrl("/hls/abr/r/180p/stream.m3u8?bwtoken=" + slow)).statusCode());
             var program = Http.get(server.httpUrl("/hls/abr/stream.m3u8?bwtoken=" + slow));

@@ -122,16 +122,8 @@ class PlaybackServiceTest {
 
     @Test
     void aViewerMovedDownIsToldTheFiguresAndWatchedAgainstItsRenditionsNeed() {
-        fluxrelay.stream.LiveStream low = streams.stream(FeedId.rendition("strict", "240p"), false);
-        fluxrelay.stream.PublisherSlot slot = assertInstanceOf(fluxrelay.stream.PublishClaim.Granted.class,
-                low.claim(new Encoder(), Duration.ofSeconds(5))).slot();
-        slot.publish(fluxrelay.testing.Frames.videoHeader(0));
-        long[] ts = {0};
-        // A few kilobytes a poll: the rendition's measured rate (and so its need) stays far below the room's 3 Mbit/s.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            slot.publish(fluxrelay.testing.Frames.keyframe(ts[0] += 40, 2_000));
-            return service.ladder("strict").rendition("240p").isPresent();
-        });
+        fluxrelay.testing.MeasuredRendition rendition = fluxrelay.testing.MeasuredRendition.start(streams, "strict", "240p");
+        fluxrelay.stream.LiveStream low = rendition.hub();
         long need = service.ladder("strict").rendition("240p").orElseThrow().bitsPerSecond();
         org.junit.jupiter.api.Assertions.assertTrue(need < 1_000_000, "need " + need);
 
@@ -160,29 +152,7 @@ class PlaybackServiceTest {
         fluxrelay.bandwidth.ViewerBandwidth programWatch = service.watch(program, "v");
         assertEquals(3_000_000, programWatch.requirement().bitsPerSecond());
         programWatch.close();
-        slot.close();
-    }
-
-    /** An encoder that stays connected. */
-    private static final class Encoder implements fluxrelay.stream.Publisher {
-        @Override
-        public long lastActivityNanos() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public java.net.SocketAddress remoteAddress() {
-            return new java.net.InetSocketAddress("127.0.0.1", 40000);
-        }
-
-        @Override
-        public void evict(String reason) {
-        }
+        rendition.close();
     }
 
     /** A subscriber that ignores what it is sent. */
