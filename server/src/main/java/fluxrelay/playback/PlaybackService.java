@@ -297,8 +297,9 @@ public final class PlaybackService {
 
     /**
      * What the room can give a viewer by the rate each choice needs: the program (the room's requirement) and each
-     * live rendition whose ingest rate is measured, needing that rate (video and audio over the last second) times
-     * {@code relay.bandwidth.rendition-headroom}, never more than the room's requirement.
+     * live rendition whose ingest rate is measured, needing its steady rate (the mean video and audio rate of its last
+     * ten measured seconds, {@link RenditionNeed#steadyBitsPerSecond}) times {@code relay.bandwidth.rendition-headroom},
+     * never more than the room's requirement.
      */
     public BandwidthLadder ladder(String roomId) {
         BandwidthRequirement requirement = bandwidth.requirement(roomId);
@@ -308,7 +309,7 @@ public final class PlaybackService {
             StreamSnapshot live = hub.snapshot();
             IngestSnapshot ingest = live.ingest();
             if (live.publishing() && ingest != null && ingest.videoKbps() > 0) {
-                double bitsPerSecond = (ingest.videoKbps() + ingest.audioKbps()) * 1000;
+                double bitsPerSecond = RenditionNeed.steadyBitsPerSecond(ingest.recentKbps());
                 needs.add(new RenditionNeed(hub.feedId().rendition(),
                         RenditionNeed.of(bitsPerSecond, headroom, requirement.bitsPerSecond())));
             }
