@@ -114,6 +114,15 @@ class AdaptiveBitrateLinksTest {
             assertEquals(403, Http.get(server.httpUrl("/hls/abr/ll-index.m3u8?bwtoken=" + tooSlow)).statusCode());
             String movedDown = Http.get(server.httpUrl("/api/rooms/abr")).body();
             assertTrue(movedDown.matches("(?s).*\"movedDown\":[1-9].*"), movedDown);
+            // The rendition's ingest has series of its own; the room's ingest series stay its input's.
+            String metrics = await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(server.httpUrl("/metrics")).body(),
+                    text -> text.contains("fluxrelay_rendition_ingest_bytes_per_second{kind=\"video\",rendition=\"180p\",room=\"abr\"}"));
+            assertTrue(metrics.matches("(?s).*fluxrelay_rendition_ingest_bytes_total\\{kind=\"video\",rendition=\"180p\",room=\"abr\"} "
+                    + "[1-9][0-9]{4,}.*"), metrics);
+            assertTrue(metrics.matches("(?s).*fluxrelay_ingest_bytes_total\\{kind=\"video\",room=\"abr\"} [1-9][0-9]{4,}.*"), metrics);
+            if (Requirements.executable("promtool").isPresent()) {
+                MetricsEndToEndTest.promtoolCheck(metrics); // the new names pass the exposition checker too
+            }
             // An RTMP viewer of the program on that figure plays the rendition and is told so in its Play.Start; an
             // HTTP-FLV one in its response headers.
             try (RtmpTestClient rtmp = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
