@@ -67,19 +67,33 @@ public final class ViewerBandwidth {
 
     /** One HLS segment response delivered; returns the verdict when it flagged the viewer, else null. */
     public BandwidthVerdict segment(long bytes, long nanos) {
+        return segment(bytes, nanos, null);
+    }
+
+    /**
+     * One HLS segment response delivered, judged against {@code against} (the need of the rendition it belongs to), or
+     * against this watch's requirement when null; returns the verdict when it flagged the viewer, else null.
+     */
+    public BandwidthVerdict segment(long bytes, long nanos, BandwidthRequirement against) {
         if (closed || !resolved()) {
             return null;
         }
-        return apply(estimator.segment(bytes, nanos), -1, MeasurementMethod.SEGMENT_DELIVERY);
+        BandwidthRequirement target = against == null ? requirement : against;
+        return apply(estimator.segment(bytes, nanos, target.bitsPerSecond()), -1, MeasurementMethod.SEGMENT_DELIVERY, target);
     }
 
     private BandwidthVerdict apply(DeliveryEstimator.Change change, long latencyMicros, MeasurementMethod method) {
+        return apply(change, latencyMicros, method, requirement);
+    }
+
+    private BandwidthVerdict apply(DeliveryEstimator.Change change, long latencyMicros, MeasurementMethod method,
+                                   BandwidthRequirement target) {
         switch (change) {
             case FLAGGED -> {
                 Measurement m = new Measurement(estimator.estimateBitsPerSecond(), estimator.belowBytes(),
                         estimator.belowNanos(), latencyMicros, method, true);
                 flaggedVerdict = BandwidthVerdict.judge(clock.instant(), room.roomId(), viewer, VerdictSource.PLAYBACK, m,
-                        requirement);
+                        target);
                 move(RoomBandwidth.ViewerState.BELOW);
                 room.flag(this, flaggedVerdict);
                 return flaggedVerdict;

@@ -291,8 +291,7 @@ public final class PlaybackService {
             return bandwidth.watch(roomId, viewer);
         }
         String id = hub.feedId().rendition();
-        return bandwidth.watchRendition(roomId, viewer,
-                () -> ladder(roomId).rendition(id).map(RenditionNeed::bitsPerSecond).orElse(0L));
+        return bandwidth.watchRendition(roomId, viewer, () -> renditionNeed(roomId, id));
     }
 
     /**
@@ -306,15 +305,32 @@ public final class PlaybackService {
         double headroom = bandwidth.settings().renditionHeadroom();
         List<RenditionNeed> needs = new ArrayList<>();
         for (LiveStream hub : streams.renditions(roomId)) {
-            StreamSnapshot live = hub.snapshot();
-            IngestSnapshot ingest = live.ingest();
-            if (live.publishing() && ingest != null && ingest.videoKbps() > 0) {
-                double bitsPerSecond = RenditionNeed.steadyBitsPerSecond(ingest.recentKbps());
-                needs.add(new RenditionNeed(hub.feedId().rendition(),
-                        RenditionNeed.of(bitsPerSecond, headroom, requirement.bitsPerSecond())));
+            long need = need(hub, headroom, requirement);
+            if (need > 0) {
+                needs.add(new RenditionNeed(hub.feedId().rendition(), need));
             }
         }
         return new BandwidthLadder(requirement, needs);
+    }
+
+    /**
+     * The need of rendition {@code id} of a room's program in bit/s, as {@link #ladder} reckons it, or 0 while it is not
+     * known (not live, or its rate not measured yet): what an HLS client's segments of that rendition are judged against.
+     */
+    public long renditionNeed(String roomId, String id) {
+        BandwidthRequirement requirement = bandwidth.requirement(roomId);
+        double headroom = bandwidth.settings().renditionHeadroom();
+        return streams.find(FeedId.rendition(roomId, id)).map(hub -> need(hub, headroom, requirement)).orElse(0L);
+    }
+
+    /** A rendition hub's need, or 0 when its rate is not measured. */
+    private static long need(LiveStream hub, double headroom, BandwidthRequirement requirement) {
+        StreamSnapshot live = hub.snapshot();
+        IngestSnapshot ingest = live.ingest();
+        if (!live.publishing() || ingest == null || ingest.videoKbps() <= 0) {
+            return 0;
+        }
+        return RenditionNeed.of(RenditionNeed.steadyBitsPerSecond(ingest.recentKbps()), headroom, requirement.bitsPerSecond());
     }
 
     private PlayDecision judge(PlayRequest request, Room room, Feed feed, LiveStream stream) {
