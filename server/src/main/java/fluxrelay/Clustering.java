@@ -186,7 +186,9 @@ final class Clustering implements AutoCloseable {
             fluxrelay.stream.StreamSnapshot live = hub.snapshot();
             if (live.publishing()) {
                 fluxrelay.stream.IngestSnapshot ingest = live.ingest();
-                long bitsPerSecond = ingest == null ? 0 : Math.round((ingest.videoKbps() + ingest.audioKbps()) * 1000);
+                // The steady rate a rendition's need is reckoned from here too, so an edge moves viewers down alike.
+                long bitsPerSecond = ingest == null ? 0
+                        : Math.round(fluxrelay.bandwidth.RenditionNeed.steadyBitsPerSecond(ingest.recentKbps()));
                 made.computeIfAbsent(hub.roomId(), room -> new java.util.TreeMap<>()).put(hub.feedId().rendition(), bitsPerSecond);
             }
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Bandwidth for the whole server: each room's requirement (its own or the default), each room's state, the
@@ -95,6 +96,24 @@ public final class BandwidthRegistry {
             return null;
         }
         return new ViewerBandwidth(room(roomId), requirement, viewer, settings.monitor().flagWindows(), clock);
+    }
+
+    /**
+     * A watch over a viewer that starts playing a quality rendition of {@code roomId}'s program, judged against the
+     * rendition's need (with the room's policy) instead of the room's requirement: a viewer keeping up with the lower
+     * quality it was given is not flagged for the program's rate. {@code need} answers the rendition's need in bit/s,
+     * or 0 while it is not known (not live yet); it is asked at each window until known, then kept. Null when the room
+     * is not monitored; the caller closes it when the viewer leaves.
+     */
+    public ViewerBandwidth watchRendition(String roomId, String viewer, LongSupplier need) {
+        BandwidthRequirement requirement = requirement(roomId);
+        if (!settings.monitor().enabled() || !requirement.checked()) {
+            return null;
+        }
+        return new ViewerBandwidth(room(roomId), () -> {
+            long bitsPerSecond = need.getAsLong();
+            return bitsPerSecond > 0 ? new BandwidthRequirement(bitsPerSecond, requirement.policy()) : null;
+        }, viewer, settings.monitor().flagWindows(), clock);
     }
 
     /** The shared probe payload. */

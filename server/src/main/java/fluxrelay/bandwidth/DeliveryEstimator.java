@@ -76,14 +76,26 @@ public final class DeliveryEstimator {
 
     /** One HLS segment response of {@code bytes} delivered in {@code nanos}. */
     public Change segment(long bytes, long nanos) {
+        return segment(bytes, nanos, requiredBitsPerSecond);
+    }
+
+    /**
+     * One HLS segment response judged against {@code requiredBitsPerSecond} instead of the viewer's requirement: a
+     * client fetches the variant it chose, and a segment of a lower rendition is judged against that rendition's need.
+     */
+    public Change segment(long bytes, long nanos, long requiredBitsPerSecond) {
         if (nanos <= 0) {
             return Change.NONE;
         }
         warmedUp = true;
-        return judge(bytes, nanos, bytes >= MIN_SEGMENT_BYTES);
+        return judge(bytes, nanos, bytes >= MIN_SEGMENT_BYTES, requiredBitsPerSecond);
     }
 
     private Change judge(long bytes, long nanos, boolean networkLimited) {
+        return judge(bytes, nanos, networkLimited, requiredBitsPerSecond);
+    }
+
+    private Change judge(long bytes, long nanos, boolean networkLimited, long requiredBitsPerSecond) {
         windows++;
         long rate = Measurement.rate(bytes, nanos);
         if (networkLimited) {

@@ -28,6 +28,28 @@ public record RenditionNeed(String id, long bitsPerSecond) {
         return Math.max(1, Math.min(programBitsPerSecond, need));
     }
 
+    /**
+     * The steady ingest rate of a rendition, bit/s, from the video + audio rate of each of its last measured seconds
+     * (kbit/s, up to ten, oldest first): their mean, or 0 when none is measured yet.
+     *
+     * <p>Why the mean over several seconds: one second's rate jumps with the GOP, several times the average in a second
+     * holding a keyframe and well below it in the seconds between, so a need following the last second made the same
+     * viewer fit a rendition one moment and not the next. Ten seconds span a few GOPs of the usual 1 to 4 s, so their
+     * mean is close to the rendition's average rate, which is what a link must carry over time; the peaks a keyframe
+     * brings are absorbed by the player's buffer and the {@code rendition-headroom}. The maximum was not taken: it
+     * would make a keyframe second the need for the whole window, asking up to several times the average rate.
+     */
+    public static double steadyBitsPerSecond(java.util.List<Double> recentKbps) {
+        if (recentKbps.isEmpty()) {
+            return 0;
+        }
+        double sum = 0;
+        for (double kbps : recentKbps) {
+            sum += kbps;
+        }
+        return sum / recentKbps.size() * 1000;
+    }
+
     /** The need in megabit/s. */
     public double mbps() {
         return bitsPerSecond / 1e6;

@@ -44,6 +44,14 @@ public final class SegmentClients {
      * requests with 403), else null. Rooms with policy off are not watched.
      */
     public BandwidthVerdict delivered(String roomId, String client, long bytes, long nanos) {
+        return delivered(roomId, client, bytes, nanos, null);
+    }
+
+    /**
+     * As {@link #delivered(String, String, long, long)}, the response judged against {@code against} when not null: the
+     * need of the quality rendition it is a segment of (a client is one watch in its room whichever variant it fetches).
+     */
+    public BandwidthVerdict delivered(String roomId, String client, long bytes, long nanos, BandwidthRequirement against) {
         long now = System.nanoTime();
         sweep(now);
         Key key = new Key(roomId, client);
@@ -63,7 +71,7 @@ public final class SegmentClients {
         }
         entry.lastNanos = now;
         synchronized (entry) {
-            return entry.watch.segment(bytes, nanos);
+            return entry.watch.segment(bytes, nanos, against);
         }
     }
 

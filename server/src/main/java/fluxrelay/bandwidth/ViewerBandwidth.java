@@ -1,30 +1,57 @@
 package fluxrelay.bandwidth;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
- * The bandwidth watch over one playing viewer: its estimator, judged against the room's requirement, with
- * the room's counts and flags kept in step. Handed to the viewer's connection, which feeds it one window
- * per monitoring interval on its own thread.
+ * The bandwidth watch over one playing viewer: its estimator, judged against what the viewer watches (the room's
+ * requirement for its program and inputs, a rendition's need for a rendition), with the room's counts and flags kept
+ * in step. Handed to the viewer's connection, which feeds it one window per monitoring interval on its own thread.
+ *
+ * <p>A rendition's need is known only once its ingest rate is measured: a viewer waiting for a rendition that is not
+ * live yet is watched from the first window after its need is known (until then it is counted as measuring).
  */
 public final class ViewerBandwidth {
 
     private final RoomBandwidth room;
-    private final BandwidthRequirement requirement;
     private final String viewer;
-    private final DeliveryEstimator estimator;
+    private final int flagWindows;
     private final Clock clock;
+    /** What the viewer is judged against once known; null until then. */
+    private Supplier<BandwidthRequirement> target;
+    private BandwidthRequirement requirement;
+    private DeliveryEstimator estimator;
     private RoomBandwidth.ViewerState state = RoomBandwidth.ViewerState.MEASURING;
     private BandwidthVerdict flaggedVerdict;
     private boolean closed;
 
     ViewerBandwidth(RoomBandwidth room, BandwidthRequirement requirement, String viewer, int flagWindows, Clock clock) {
+        this(room, () -> requirement, viewer, flagWindows, clock);
+    }
+
+    /** A watch judged against what {@code target} answers, asked at each window until it answers non-null. */
+    ViewerBandwidth(RoomBandwidth room, Supplier<BandwidthRequirement> target, String viewer, int flagWindows, Clock clock) {
         this.room = room;
-        this.requirement = requirement;
+        this.target = target;
         this.viewer = viewer;
-        this.estimator = new DeliveryEstimator(requirement.bitsPerSecond(), flagWindows);
+        this.flagWindows = flagWindows;
         this.clock = clock;
         room.joined();
+        resolved();
+    }
+
+    /** True once the requirement is known (the estimator then exists). */
+    private boolean resolved() {
+        if (estimator == null) {
+            BandwidthRequirement known = target.get();
+            if (known == null) {
+                return false;
+            }
+            requirement = known;
+            estimator = new DeliveryEstimator(known.bitsPerSecond(), flagWindows);
+            target = null;
+        }
+        return true;
     }
 
     /**
@@ -32,7 +59,7 @@ public final class ViewerBandwidth {
      * Returns the verdict when this window flagged the viewer, else null.
      */
     public BandwidthVerdict window(long bytes, long nanos, boolean networkLimited, long latencyMicros) {
-        if (closed) {
+        if (closed || !resolved()) {
             return null;
         }
         return apply(estimator.window(bytes, nanos, networkLimited), latencyMicros, MeasurementMethod.SOCKET_DRAIN);
@@ -40,19 +67,33 @@ public final class ViewerBandwidth {
 
     /** One HLS segment response delivered; returns the verdict when it flagged the viewer, else null. */
     public BandwidthVerdict segment(long bytes, long nanos) {
-        if (closed) {
+        return segment(bytes, nanos, null);
+    }
+
+    /**
+     * One HLS segment response delivered, judged against {@code against} (the need of the rendition it belongs to), or
+     * against this watch's requirement when null; returns the verdict when it flagged the viewer, else null.
+     */
+    public BandwidthVerdict segment(long bytes, long nanos, BandwidthRequirement against) {
+        if (closed || !resolved()) {
             return null;
         }
-        return apply(estimator.segment(bytes, nanos), -1, MeasurementMethod.SEGMENT_DELIVERY);
+        BandwidthRequirement target = against == null ? requirement : against;
+        return apply(estimator.segment(bytes, nanos, target.bitsPerSecond()), -1, MeasurementMethod.SEGMENT_DELIVERY, target);
     }
 
     private BandwidthVerdict apply(DeliveryEstimator.Change change, long latencyMicros, MeasurementMethod method) {
+        return apply(change, latencyMicros, method, requirement);
+    }
+
+    private BandwidthVerdict apply(DeliveryEstimator.Change change, long latencyMicros, MeasurementMethod method,
+                                   BandwidthRequirement target) {
         switch (change) {
             case FLAGGED -> {
                 Measurement m = new Measurement(estimator.estimateBitsPerSecond(), estimator.belowBytes(),
                         estimator.belowNanos(), latencyMicros, method, true);
                 flaggedVerdict = BandwidthVerdict.judge(clock.instant(), room.roomId(), viewer, VerdictSource.PLAYBACK, m,
-                        requirement);
+                        target);
                 move(RoomBandwidth.ViewerState.BELOW);
                 room.flag(this, flaggedVerdict);
                 return flaggedVerdict;
@@ -80,7 +121,7 @@ public final class ViewerBandwidth {
 
     /** True while the viewer is flagged as persistently below. */
     public boolean flagged() {
-        return estimator.flagged();
+        return estimator != null && estimator.flagged();
     }
 
     /** The verdict that flagged the viewer, or null. */
@@ -88,7 +129,10 @@ public final class ViewerBandwidth {
         return flaggedVerdict;
     }
 
-    /** The room's requirement this viewer is judged against. */
+    /**
+     * What this viewer is judged against: the room's requirement, or the need of the rendition it watches (the
+     * rendition's need when it became known, with the room's policy); null while that need is not known yet.
+     */
     public BandwidthRequirement requirement() {
         return requirement;
     }

@@ -2,6 +2,7 @@ package fluxrelay.http;
 
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRegistry;
+import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ProbeTokens;
 import fluxrelay.bandwidth.SegmentClients;
@@ -66,8 +67,27 @@ public final class HlsBandwidth {
         }
     };
 
-    /** One request's client in one room: what a timed response is credited to. */
-    record Client(String roomId, String key) {
+    /**
+     * One request's client in one room: what a timed response is credited to, and what it is judged against.
+     *
+     * @param roomId the room
+     * @param key the client's key ({@link #clientKey})
+     * @param against the need of the quality rendition the response belongs to, or null for the program or an input
+     *                (judged against the room's requirement)
+     */
+    record Client(String roomId, String key, BandwidthRequirement against) {
+
+        Client(String roomId, String key) {
+            this(roomId, key, null);
+        }
+
+        /** Who the client is, whatever it fetches: its overlapping downloads share one link. */
+        private Who who() {
+            return new Who(roomId, key);
+        }
+    }
+
+    private record Who(String roomId, String key) {
     }
 
     /** A client's responses in flight without a break: how many now, since when, bytes and completions since. */
@@ -85,7 +105,7 @@ public final class HlsBandwidth {
     private final BandwidthRegistry registry;
     private final SegmentClients clients;
     private final Duration playbackTokenTtl;
-    private final java.util.concurrent.ConcurrentHashMap<Client, Busy> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Who, Busy> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param registry requirements, policies, tokens and room state
@@ -140,6 +160,17 @@ public final class HlsBandwidth {
     }
 
     /**
+     * The client to credit a response of a quality rendition to, judged against that rendition's need
+     * ({@code needBitsPerSecond}, 0 while it is not known: then nothing is timed), or null when the room is not monitored.
+     */
+    Client watched(String roomId, String client, long needBitsPerSecond) {
+        if (needBitsPerSecond <= 0 || watched(roomId, client) == null) {
+            return null;
+        }
+        return new Client(roomId, client, new BandwidthRequirement(needBitsPerSecond, registry.requirement(roomId).policy()));
+    }
+
+    /**
      * Called just before a response with {@code bytes} of body is written: true when it is to be timed (large
      * enough, and nothing else is waiting to be sent on the connection, which would be timed with it).
      */
@@ -159,7 +190,7 @@ public final class HlsBandwidth {
 
     /** Times a response written at {@code startNanos} and credits it to {@code client} once the write completes. */
     void timed(Channel channel, ChannelFuture write, Client client, long bytes, long startNanos) {
-        inFlight.compute(client, (k, busy) -> {
+        inFlight.compute(client.who(), (k, busy) -> {
             if (busy == null) {
                 return new Busy(startNanos);
             }
@@ -182,7 +213,7 @@ public final class HlsBandwidth {
     /** One response of {@code client} done: judged with the others completed in the same busy period. */
     private void done(Client client, long delivered, long nowNanos) {
         long[] sample = new long[2];
-        inFlight.computeIfPresent(client, (k, busy) -> {
+        inFlight.computeIfPresent(client.who(), (k, busy) -> {
             busy.bytes += delivered;
             sample[0] = busy.bytes;
             sample[1] = nowNanos - busy.sinceNanos;
@@ -194,7 +225,7 @@ public final class HlsBandwidth {
             return --busy.inFlight > 0 ? busy : null;
         });
         if (delivered > 0 && sample[0] > 0) {
-            BandwidthVerdict verdict = clients.delivered(client.roomId(), client.key(), sample[0], sample[1]);
+            BandwidthVerdict verdict = clients.delivered(client.roomId(), client.key(), sample[0], sample[1], client.against());
             if (verdict != null) {
                 flagged(verdict);
             }

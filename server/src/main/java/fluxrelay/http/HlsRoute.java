@@ -325,7 +325,9 @@ public final class HlsRoute implements HttpRoute {
             return true;
         }
         PlaylistTokens tokens = tokens(asked, admitted);
-        HlsBandwidth.Client watched = admitted == null ? null : bandwidth.watched(roomId, client);
+        // A rendition's segments are judged against its own need: a client moved down to it keeps up with less.
+        HlsBandwidth.Client watched = admitted == null ? null : asked.rendition() == null ? bandwidth.watched(roomId, client)
+                : bandwidth.watched(roomId, client, playback.renditionNeed(roomId, asked.rendition()));
         if (!isPlaylist && forwarder != null && forwarder.serveCached(ctx, request, asked.path())) {
             segmentRequests.increment(); // media of the room's earlier origin, relayed here before this node took the room over
             return true;

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * ?bwtoken=...}, from {@link BandwidthProbeRoute}) whose measured rate meets the room's requirement; otherwise
  * the answer is 403 with JSON giving the figures. Viewers of checked rooms are monitored while they play.
  *
+ * <p>A viewer of the program given a quality rendition instead (its probe token's figure is below the room's
+ * requirement) is told in response headers: {@value #RENDITION_HEADER} names the rendition, {@value #MEASURED_HEADER}
+ * and {@value #REQUIRED_HEADER} give the measured figure and the program's requirement in Mbit/s (exposed to scripts
+ * of other origins).
+ *
  * <p>{@code ?tracks=all} on the program's URL adds its renditions as Enhanced RTMP v2 multitrack tags of tracks 1..N
  * (track 0 is the program, as without it), for players that read multitrack FLV; without it the bytes are as ever.
  *
@@ -48,6 +53,12 @@ public final class HttpFlvRoute implements HttpRoute {
     /** The query parameter that asks for the program's renditions as extra tracks ({@code ?tracks=all}). */
     public static final String TRACKS_PARAMETER = "tracks";
     private static final String TRACKS_ALL = "all";
+    /** The header naming the rendition a viewer of the program was given instead of it. */
+    public static final String RENDITION_HEADER = "X-Rendition";
+    /** The measured figure (Mbit/s) a viewer was given a rendition on. */
+    public static final String MEASURED_HEADER = "X-Bandwidth-Measured-Mbps";
+    /** The program's requirement (Mbit/s) that figure was below. */
+    public static final String REQUIRED_HEADER = "X-Bandwidth-Required-Mbps";
 
     private final PlaybackService playback;
     private final ViewerLimits limits;
@@ -122,6 +133,7 @@ public final class HttpFlvRoute implements HttpRoute {
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store");
         response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        movedDownHeaders(response, admitted.moved());
         if (HttpMethod.HEAD.equals(request.method())) {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
             ctx.writeAndFlush(response);
@@ -140,7 +152,7 @@ public final class HttpFlvRoute implements HttpRoute {
         }
         var monitor = bandwidth.settings().monitor();
         HttpFlvViewer flv = new HttpFlvViewer(ctx.channel(), room, limits, egress, activity,
-                bandwidth.watch(room.id(), String.valueOf(ctx.channel().remoteAddress())),
+                playback.watch(admitted, String.valueOf(ctx.channel().remoteAddress())),
                 new ChannelViewer.Monitoring(monitor.interval().toNanos(), monitor.unsentLimitBytes()));
         flv.admittedAs(admitted.attendee());
         if (tracks != null && admitted.movedTo() == null && live.feedId().isProgram()) {
@@ -150,5 +162,17 @@ public final class HttpFlvRoute implements HttpRoute {
         }
         flv.start(live);
         return true;
+    }
+
+    /** Names the rendition and the figures when the viewer was given one instead of the program. */
+    private static void movedDownHeaders(HttpResponse response, PlayDecision.MovedDown moved) {
+        if (moved == null) {
+            return;
+        }
+        response.headers().set(RENDITION_HEADER, moved.rendition());
+        response.headers().set(MEASURED_HEADER, String.format(java.util.Locale.ROOT, "%.3f", moved.measuredMbps()));
+        response.headers().set(REQUIRED_HEADER, String.format(java.util.Locale.ROOT, "%.3f", moved.requiredMbps()));
+        response.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS,
+                RENDITION_HEADER + ", " + MEASURED_HEADER + ", " + REQUIRED_HEADER);
     }
 }

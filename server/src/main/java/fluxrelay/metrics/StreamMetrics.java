@@ -28,6 +28,12 @@ import java.util.function.ToLongFunction;
  * program hub counts for viewers, shown and the GOP cache; its frames are its inputs' again, so it is left out of the
  * publisher and ingest figures.
  *
+ * <p>A quality rendition of the program is ingest of its own (a multitrack encoder's extra track, an encoder pushing
+ * the rendition's stream name, the server's ladder): it is counted apart, per room and {@code rendition}, in
+ * {@code fluxrelay.rendition.ingest} (bytes), {@code fluxrelay.rendition.ingest.frames} and
+ * {@code fluxrelay.rendition.ingest.bytes.per.second}, so that the room's ingest series go on meaning what its inputs
+ * send (dashboards built on them keep their meaning) and Prometheus sees each name with one set of labels.
+ *
  * <p>Label cardinality is bounded: the first {@code maxRoomLabels} rooms (by id) get their own
  * {@code room} label, the rest are summed under {@code room="_other"}. No per-viewer labels.
  */
@@ -48,6 +54,14 @@ public final class StreamMetrics implements MeterBinder {
     private MultiGauge lagging;
     private MultiGauge feedPublishing;
     private MultiGauge renditionViewers;
+    private MultiGauge renditionIngestBits;
+    /** The counters of each labelled room's renditions, and the hubs they read. */
+    private final Map<RenditionKey, List<Meter>> renditionCounters = new ConcurrentHashMap<>();
+    private volatile Map<RenditionKey, LiveStream> renditionHubs = Map.of();
+
+    /** A labelled room's rendition. */
+    private record RenditionKey(String room, String rendition) {
+    }
 
     public StreamMetrics(StreamRegistry streams, int maxRoomLabels) {
         this.streams = streams;
@@ -72,6 +86,9 @@ public final class StreamMetrics implements MeterBinder {
         renditionViewers = MultiGauge.builder("fluxrelay.rendition.viewers")
                 .description("RTMP and HTTP-FLV viewers of each quality rendition of a room's program (the program's own "
                         + "viewers are those of fluxrelay.viewers less these)").register(registry);
+        renditionIngestBits = MultiGauge.builder("fluxrelay.rendition.ingest.bytes.per.second")
+                .description("Ingest rate of each quality rendition of a room's program over the last second, bytes per second")
+                .register(registry);
         Gauge.builder("fluxrelay.publishers", streams, s -> s.all().stream()
                         .filter(l -> l.feedId().isInput() && l.snapshot().publishing()).count())
                 .description("Publishers connected").register(registry);
@@ -96,6 +113,8 @@ public final class StreamMetrics implements MeterBinder {
         List<MultiGauge.Row<?>> laggingRows = new ArrayList<>();
         List<MultiGauge.Row<?>> feedRows = new ArrayList<>();
         List<MultiGauge.Row<?>> renditionRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> renditionBitRows = new ArrayList<>();
+        Map<RenditionKey, LiveStream> renditions = new HashMap<>();
         for (Map.Entry<String, List<LiveStream>> entry : labels.entrySet()) {
             String room = entry.getKey();
             Map<String, Integer> byProtocol = new HashMap<>();
@@ -132,7 +151,13 @@ public final class StreamMetrics implements MeterBinder {
                     watching++;
                 }
                 if (!OTHER.equals(room) && stream.feedId().isRendition()) {
-                    renditionRows.add(MultiGauge.Row.of(Tags.of("room", room, "rendition", stream.feedId().rendition()), watching));
+                    String rendition = stream.feedId().rendition();
+                    renditionRows.add(MultiGauge.Row.of(Tags.of("room", room, "rendition", rendition), watching));
+                    renditions.put(new RenditionKey(room, rendition), stream);
+                    double videoRate = ingest == null ? 0 : ingest.videoKbps() * 1000 / 8;
+                    double audioRate = ingest == null ? 0 : ingest.audioKbps() * 1000 / 8;
+                    renditionBitRows.add(MultiGauge.Row.of(Tags.of("room", room, "rendition", rendition, "kind", "video"), videoRate));
+                    renditionBitRows.add(MultiGauge.Row.of(Tags.of("room", room, "rendition", rendition, "kind", "audio"), audioRate));
                 }
             }
             for (String protocol : List.of("rtmp", "http-flv")) {
@@ -151,6 +176,15 @@ public final class StreamMetrics implements MeterBinder {
                 roomCounters.remove(gone).forEach(registry::remove);
             }
         }
+        renditionHubs = renditions;
+        for (RenditionKey key : renditions.keySet()) {
+            renditionCounters.computeIfAbsent(key, this::registerRenditionCounters);
+        }
+        for (RenditionKey gone : new ArrayList<>(renditionCounters.keySet())) {
+            if (!renditions.containsKey(gone)) {
+                renditionCounters.remove(gone).forEach(registry::remove);
+            }
+        }
         viewers.register(viewerRows, true);
         publishing.register(publishingRows, true);
         shown.register(shownRows, true);
@@ -159,6 +193,33 @@ public final class StreamMetrics implements MeterBinder {
         lagging.register(laggingRows, true);
         feedPublishing.register(feedRows, true);
         renditionViewers.register(renditionRows, true);
+        renditionIngestBits.register(renditionBitRows, true);
+    }
+
+    private List<Meter> registerRenditionCounters(RenditionKey key) {
+        List<Meter> meters = new ArrayList<>();
+        meters.add(renditionCounter("fluxrelay.rendition.ingest", "bytes", key, "video", StreamTotals::videoBytes,
+                "Ingest payload bytes of a quality rendition"));
+        meters.add(renditionCounter("fluxrelay.rendition.ingest", "bytes", key, "audio", StreamTotals::audioBytes,
+                "Ingest payload bytes of a quality rendition"));
+        meters.add(renditionCounter("fluxrelay.rendition.ingest.frames", null, key, "video", StreamTotals::videoFrames,
+                "Ingest frames of a quality rendition"));
+        meters.add(renditionCounter("fluxrelay.rendition.ingest.frames", null, key, "audio", StreamTotals::audioFrames,
+                "Ingest frames of a quality rendition"));
+        return meters;
+    }
+
+    private Meter renditionCounter(String name, String unit, RenditionKey key, String kind, ToLongFunction<StreamTotals> value,
+                                   String help) {
+        FunctionCounter.Builder<StreamMetrics> builder = FunctionCounter.builder(name, this, m -> {
+                    LiveStream hub = m.renditionHubs.get(key);
+                    return hub == null ? 0 : value.applyAsLong(hub.totals());
+                })
+                .tags("room", key.room(), "rendition", key.rendition(), "kind", kind).description(help);
+        if (unit != null) {
+            builder.baseUnit(unit);
+        }
+        return builder.register(registry);
     }
 
     private List<Meter> registerCounters(String room) {

@@ -21,11 +21,11 @@ public sealed interface PlayDecision {
      * @param claims the token's claims the viewer was admitted on, or null (HLS writes them into playlists)
      * @param access the access token's claims in a {@code token} room, or null in an open one (HLS carries the
      *               token on into playlists; subscribing viewers are tagged with its attendee)
-     * @param movedTo the rendition a viewer measured below the program's requirement was given instead of the
-     *                program ({@code stream} is its hub), or null
+     * @param moved the rendition a viewer measured below the program's requirement was given instead of the program
+     *              ({@code stream} is its hub) and the figures why, or null
      */
     record Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims,
-                    AccessClaims access, String movedTo) implements PlayDecision {
+                    AccessClaims access, MovedDown moved) implements PlayDecision {
 
         /** Admitted in an open room. */
         public Admitted(Room room, Feed feed, LiveStream stream, BandwidthVerdict warning, ProbeTokens.Claims claims) {
@@ -40,12 +40,45 @@ public sealed interface PlayDecision {
 
         /** This decision with the access claims the viewer was admitted on. */
         Admitted withAccess(AccessClaims granted) {
-            return new Admitted(room, feed, stream, warning, claims, granted, movedTo);
+            return new Admitted(room, feed, stream, warning, claims, granted, moved);
+        }
+
+        /** The id of the rendition the viewer was given instead of the program, or null. */
+        public String movedTo() {
+            return moved == null ? null : moved.rendition();
         }
 
         /** The attendee the viewer watches as, or null. */
         public String attendee() {
             return access == null ? null : access.attendee();
+        }
+    }
+
+    /**
+     * Why a viewer of the program was given a rendition instead: what protocols tell the viewer with its play answer
+     * (RTMP {@code NetStream.Play.Start}, HTTP-FLV response headers).
+     *
+     * @param rendition the rendition's id
+     * @param measuredBitsPerSecond the viewer's measured figure, bit/s
+     * @param requiredBitsPerSecond the program's requirement (the room's), bit/s
+     * @param needBitsPerSecond the rendition's need, bit/s
+     */
+    record MovedDown(String rendition, long measuredBitsPerSecond, long requiredBitsPerSecond, long needBitsPerSecond) {
+
+        /** The measured figure in megabit/s. */
+        public double measuredMbps() {
+            return measuredBitsPerSecond / 1e6;
+        }
+
+        /** The program's requirement in megabit/s. */
+        public double requiredMbps() {
+            return requiredBitsPerSecond / 1e6;
+        }
+
+        /** "Playing rendition 480p: measured 1.6 Mbit/s, the program needs 3.0 Mbit/s": the sentence a viewer is told. */
+        public String description() {
+            return String.format(java.util.Locale.ROOT, "Playing rendition %s: measured %.1f Mbit/s, the program needs %.1f Mbit/s",
+                    rendition, measuredMbps(), requiredMbps());
         }
     }
 

@@ -289,22 +289,36 @@ public final class PlaybackService {
     }
 
     /**
+     * The bandwidth watch over an admitted subscribing viewer (null when its room is not monitored): a viewer of the
+     * program or an input is judged against the room's requirement; one of a rendition (moved down to it, or asking
+     * for it) against that rendition's need, as {@link #ladder} gives it when first known, so that a viewer keeping up
+     * with the quality it plays is never flagged for the program's rate.
+     */
+    public fluxrelay.bandwidth.ViewerBandwidth watch(PlayDecision.Admitted admitted, String viewer) {
+        String roomId = admitted.room().id();
+        LiveStream hub = admitted.stream();
+        if (hub == null || !hub.feedId().isRendition()) {
+            return bandwidth.watch(roomId, viewer);
+        }
+        String id = hub.feedId().rendition();
+        return bandwidth.watchRendition(roomId, viewer, () -> renditionNeed(roomId, id));
+    }
+
+    /**
      * What the room can give a viewer by the rate each choice needs: the program (the room's requirement) and each
-     * live rendition whose ingest rate is measured, needing that rate (video and audio over the last second) times
-     * {@code relay.bandwidth.rendition-headroom}, never more than the room's requirement. On a cluster edge, a rendition
-     * not pulled here yet is judged by the rate its origin measures.
+     * live rendition whose ingest rate is measured, needing its steady rate (the mean video and audio rate of its last
+     * ten measured seconds, {@link RenditionNeed#steadyBitsPerSecond}) times {@code relay.bandwidth.rendition-headroom},
+     * never more than the room's requirement. On a cluster edge, a rendition not pulled here yet is judged by the rate
+     * its origin measures.
      */
     public BandwidthLadder ladder(String roomId) {
         BandwidthRequirement requirement = bandwidth.requirement(roomId);
         double headroom = bandwidth.settings().renditionHeadroom();
         List<RenditionNeed> needs = new ArrayList<>();
         for (LiveStream hub : streams.renditions(roomId)) {
-            StreamSnapshot live = hub.snapshot();
-            IngestSnapshot ingest = live.ingest();
-            if (live.publishing() && ingest != null && ingest.videoKbps() > 0) {
-                double bitsPerSecond = (ingest.videoKbps() + ingest.audioKbps()) * 1000;
-                needs.add(new RenditionNeed(hub.feedId().rendition(),
-                        RenditionNeed.of(bitsPerSecond, headroom, requirement.bitsPerSecond())));
+            long need = need(hub, headroom, requirement);
+            if (need > 0) {
+                needs.add(new RenditionNeed(hub.feedId().rendition(), need));
             }
         }
         java.util.Set<String> measured = new java.util.HashSet<>();
@@ -315,6 +329,26 @@ public final class PlaybackService {
             }
         });
         return new BandwidthLadder(requirement, needs);
+    }
+
+    /**
+     * The need of rendition {@code id} of a room's program in bit/s, as {@link #ladder} reckons it, or 0 while it is not
+     * known (not live, or its rate not measured yet): what an HLS client's segments of that rendition are judged against.
+     */
+    public long renditionNeed(String roomId, String id) {
+        BandwidthRequirement requirement = bandwidth.requirement(roomId);
+        double headroom = bandwidth.settings().renditionHeadroom();
+        return streams.find(FeedId.rendition(roomId, id)).map(hub -> need(hub, headroom, requirement)).orElse(0L);
+    }
+
+    /** A rendition hub's need, or 0 when its rate is not measured. */
+    private static long need(LiveStream hub, double headroom, BandwidthRequirement requirement) {
+        StreamSnapshot live = hub.snapshot();
+        IngestSnapshot ingest = live.ingest();
+        if (!live.publishing() || ingest == null || ingest.videoKbps() <= 0) {
+            return 0;
+        }
+        return RenditionNeed.of(RenditionNeed.steadyBitsPerSecond(ingest.recentKbps()), headroom, requirement.bitsPerSecond());
     }
 
     private PlayDecision judge(PlayRequest request, Room room, Feed feed, LiveStream stream) {
@@ -431,6 +465,7 @@ public final class PlaybackService {
                     request.kind().label(), room.id(), id, verdict.figures(),
                     String.format(java.util.Locale.ROOT, "%.1f", best.get().mbps()));
         }
-        return new PlayDecision.Admitted(room, feed, rendition, warning, claims, null, id);
+        return new PlayDecision.Admitted(room, feed, rendition, warning, claims, null, new PlayDecision.MovedDown(id,
+                verdict.measurement().bitsPerSecond(), ladder.program().bitsPerSecond(), best.get().bitsPerSecond()));
     }
 }

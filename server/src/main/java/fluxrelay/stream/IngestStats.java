@@ -13,10 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Live ingest state of one publish: codecs and picture format from the sequence headers, the encoder's
- * name, policy warnings, bytes and frames by kind, bitrates over the last full second, and the keyframe
- * interval. Updated under the stream's lock; read through {@link #snapshot()}.
+ * name, policy warnings, bytes and frames by kind, bitrates over the last full second and the total rate of each of
+ * the last {@value #RATE_HISTORY} seconds, and the keyframe interval. Updated under the stream's lock; read through
+ * {@link #snapshot()}.
  */
 final class IngestStats {
+
+    /** How many one-second total rates are kept: enough to span a few GOPs of the usual 1 to 4 s. */
+    static final int RATE_HISTORY = 10;
 
 
     private VideoCodecInfo video;
@@ -39,6 +43,9 @@ final class IngestStats {
     private double videoKbps;
     private double audioKbps;
     private double measuredFps;
+    /** Video + audio kbit/s of the last measured seconds, a ring written at {@code rateCount % RATE_HISTORY}. */
+    private final double[] recentKbps = new double[RATE_HISTORY];
+    private long rateCount;
 
     void record(MediaFrame frame, long nowNanos) {
         if (windowStartNanos < 0) {
@@ -80,6 +87,7 @@ final class IngestStats {
             videoKbps = windowVideoBytes * 8 / 1000.0 / seconds;
             audioKbps = windowAudioBytes * 8 / 1000.0 / seconds;
             measuredFps = windowVideoFrames / seconds;
+            recentKbps[(int) (rateCount++ % RATE_HISTORY)] = videoKbps + audioKbps;
             windowStartNanos = nowNanos;
             windowVideoBytes = 0;
             windowAudioBytes = 0;
@@ -102,6 +110,16 @@ final class IngestStats {
 
     IngestSnapshot snapshot() {
         return new IngestSnapshot(encoder, video, audio, List.copyOf(warnings.values()), videoBytes, audioBytes, videoFrames, audioFrames,
-                keyframes, keyframeIntervalMs, videoKbps, audioKbps, measuredFps);
+                keyframes, keyframeIntervalMs, videoKbps, audioKbps, measuredFps, recent());
+    }
+
+    /** The kept one-second total rates, oldest first. */
+    private List<Double> recent() {
+        int kept = (int) Math.min(rateCount, RATE_HISTORY);
+        List<Double> out = new ArrayList<>(kept);
+        for (long i = rateCount - kept; i < rateCount; i++) {
+            out.add(recentKbps[(int) (i % RATE_HISTORY)]);
+        }
+        return out;
     }
 }

@@ -48,6 +48,33 @@ class BandwidthLadderTest {
     }
 
     @Test
+    void aBurstyRateGivesASteadyNeed() {
+        // A 1.4 Mbit/s rendition with a keyframe every 2 s, as an encoder sends it: 2.4 Mbit/s in the second holding a
+        // keyframe, 0.4 in the other. The last second alone gave a need of 3.0 (capped) or 0.5 Mbit/s turn by turn.
+        List<Double> series = new java.util.ArrayList<>();
+        for (int second = 0; second < 10; second++) {
+            series.add(second % 2 == 0 ? 2400.0 : 400.0);
+        }
+        assertEquals(1_400_000, RenditionNeed.steadyBitsPerSecond(series), 1e-6);
+        for (int shift = 1; shift < 10; shift++) {
+            // Whichever second the window starts on, the figure stays the same: a viewer's choice does not flip.
+            List<Double> window = new java.util.ArrayList<>(series.subList(shift, 10));
+            window.addAll(series.subList(0, shift));
+            assertEquals(1_750_000, RenditionNeed.of(RenditionNeed.steadyBitsPerSecond(window), 1.25, 3_000_000), "shift " + shift);
+        }
+        assertEquals(3_000_000, RenditionNeed.of(2400 * 1000, 1.25, 3_000_000), "the last second alone jumps to the cap");
+        assertEquals(500_000, RenditionNeed.of(400 * 1000, 1.25, 3_000_000), "and to a fraction of the average");
+        // With a 3 s GOP the ten seconds hold three or four keyframes: the figure moves by a keyframe's share only.
+        List<Double> threeSecond = new java.util.ArrayList<>();
+        for (int second = 0; second < 10; second++) {
+            threeSecond.add(second % 3 == 0 ? 3000.0 : 600.0);
+        }
+        assertEquals(1_560_000, RenditionNeed.steadyBitsPerSecond(threeSecond), 1e-6);
+        assertEquals(0, RenditionNeed.steadyBitsPerSecond(List.of()), "nothing measured yet");
+        assertEquals(800_000, RenditionNeed.steadyBitsPerSecond(List.of(800.0)), "one second measured: that second");
+    }
+
+    @Test
     void theHeadroomIsAtLeastOne() {
         BandwidthSettings defaults = BandwidthSettings.disabled();
         assertEquals(BandwidthSettings.DEFAULT_RENDITION_HEADROOM, defaults.renditionHeadroom());

@@ -86,6 +86,39 @@ class BandwidthRegistryTest {
     }
 
     @Test
+    void aRenditionViewerIsJudgedAgainstTheRenditionsNeedOnceKnown() {
+        assertNull(registry.watchRendition("lobby", "/192.0.2.1:1", () -> 1_000_000), "policy off: not monitored");
+        long[] need = {0};
+        ViewerBandwidth moved = registry.watchRendition("keynote", "/192.0.2.4:4", () -> need[0]);
+        assertNull(moved.requirement(), "the rendition is not live yet: its need is unknown");
+        // Backlogged at 2 Mbit/s while the need is unknown: nothing is judged, the viewer stays measuring.
+        for (int i = 0; i < 8; i++) {
+            assertNull(moved.window(250_000, 1_000_000_000L, true, -1));
+        }
+        assertFalse(moved.flagged());
+        assertEquals(1, registry.snapshot("keynote").orElseThrow().viewersMeasuring());
+        need[0] = 1_500_000;
+        // Keeping up with a 1.5 Mbit/s rendition at 2 Mbit/s: never flagged, though far below the room's 6 Mbit/s.
+        for (int i = 0; i < 12; i++) {
+            assertNull(moved.window(250_000, 1_000_000_000L, true, -1));
+        }
+        assertEquals(new BandwidthRequirement(1_500_000, BandwidthPolicy.ENFORCE), moved.requirement());
+        need[0] = 9_000_000;
+        assertEquals(1_500_000, moved.requirement().bitsPerSecond(), "the need is kept once known");
+        assertEquals(1, registry.snapshot("keynote").orElseThrow().viewersOk());
+        // Below the rendition's own need: flagged with the figures against it.
+        ViewerBandwidth slow = registry.watchRendition("keynote", "/192.0.2.5:5", () -> 1_500_000);
+        BandwidthVerdict flagged = null;
+        slow.window(0, 1_000_000_000L, false, -1);
+        for (int i = 0; i < 5 && flagged == null; i++) {
+            flagged = slow.window(125_000, 1_000_000_000L, true, -1);
+        }
+        assertEquals("measured 1.0 Mbit/s, required 1.5 Mbit/s", flagged.figures());
+        moved.close();
+        slow.close();
+    }
+
+    @Test
     void recentVerdictsAreBoundedAndCounted() {
         RoomBandwidth room = registry.room("keynote");
         BandwidthRequirement requirement = registry.requirement("keynote");

@@ -87,6 +87,19 @@ class DeliveryEstimatorTest {
     }
 
     @Test
+    void aSegmentCanBeJudgedAgainstALowerNeed() {
+        for (int i = 0; i < 10; i++) {
+            // 600 KB segments taking 2.5 s (1.92 Mbit/s) of a rendition needing 1.5 Mbit/s: ok evidence, never flagged.
+            assertEquals(Change.NONE, estimator.segment(600_000, 2_500_000_000L, 1_500_000));
+        }
+        assertFalse(estimator.flagged());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Change.NONE, estimator.segment(600_000, 2_500_000_000L, REQUIRED));
+        }
+        assertEquals(Change.FLAGGED, estimator.segment(600_000, 2_500_000_000L, REQUIRED), "the same figure against more");
+    }
+
+    @Test
     void hlsSegmentsAreNetworkLimitedUnlessTiny() {
         for (int i = 0; i < 4; i++) {
             // 600 KB segments taking 2.5 s: 1.92 Mbit/s.

@@ -41,6 +41,29 @@ class SegmentClientsTest {
     }
 
     @Test
+    void aRenditionsSegmentsAreJudgedAgainstItsNeed() {
+        BandwidthRequirement need = new BandwidthRequirement(1_000_000, BandwidthPolicy.WARN);
+        for (int i = 0; i < 6; i++) {
+            // 2 s segments of a 0.8 Mbit/s rendition: 200 KB at 1.9 Mbit/s, below the room's 3 but above the rendition's 1.
+            assertNull(clients.delivered("demo", "moved", 200_000, 842_000_000L, need));
+        }
+        assertFalse(clients.flagged("demo", "moved"), "keeping up with its rendition");
+        assertEquals(1, registry.snapshot("demo").orElseThrow().viewersOk());
+        BandwidthVerdict flagged = null;
+        for (int i = 0; i < 3 && flagged == null; i++) {
+            // The same client back on the program on that link: judged against the room's requirement again.
+            flagged = clients.delivered("demo", "moved", 625_000, 2_630_000_000L);
+        }
+        assertEquals("measured 1.9 Mbit/s, required 3.0 Mbit/s", flagged.figures());
+        BandwidthVerdict belowNeed = null;
+        for (int i = 0; i < 3 && belowNeed == null; i++) {
+            // 200 KB taking 2.3 s: 0.7 Mbit/s, below the rendition's own need.
+            belowNeed = clients.delivered("demo", "slower", 200_000, 2_290_000_000L, need);
+        }
+        assertEquals("measured 0.7 Mbit/s, required 1.0 Mbit/s", belowNeed.figures());
+    }
+
+    @Test
     void roomsWithPolicyOffAreNotWatched() {
         assertNull(clients.delivered("lobby", "anyone", 10_000, 1_000_000_000L));
         assertEquals(0, clients.size());

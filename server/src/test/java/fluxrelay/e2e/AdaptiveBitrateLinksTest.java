@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthRequirement;
 import fluxrelay.bandwidth.MeasurementMethod;
+import fluxrelay.rtmp.amf.AmfObject;
 import fluxrelay.stream.FeedId;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.Http;
+import fluxrelay.testing.HttpFlvTestClient;
 import fluxrelay.testing.JsonFields;
 import fluxrelay.testing.LadderPublisher;
 import fluxrelay.testing.Requirements;
+import fluxrelay.testing.RtmpTestClient;
 import fluxrelay.testing.ShapedLink;
 import fluxrelay.testing.TestServer;
 import java.time.Duration;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * sends a 3 Mbit/s 640x360 program and a 0.7 Mbit/s 320x180 rendition ({@code 180p}). An HTTP-FLV viewer probed on a
  * 2 Mbit/s link is given the rendition (ffprobe reads 320x180 from the stream), counted as moved down; one on a
  * 0.5 Mbit/s link is refused with its figure and the rendition's need. The multivariant playlist answered to a token
- * lists what its figure carries; a rendition asked for is judged against its own need; under {@code warn} a figure
+ * lists what its figure carries, and RTMP and HTTP-FLV viewers given the rendition are told which and why (Play.Start
+ * fields, response headers); a rendition asked for is judged against its own need; under {@code warn} a figure
  * below every rendition plays the lowest.
  */
 class AdaptiveBitrateLinksTest {
@@ -42,7 +46,7 @@ class AdaptiveBitrateLinksTest {
         }
         Requirements.require(unavailable == null, "shaped links: " + unavailable);
         try (TestServer server = TestServer.start("relay.rtmp.host = \"0.0.0.0\"\nrelay.http.host = \"0.0.0.0\"\n"
-                + "relay.bandwidth { probe-timeout = 30s }\n"
+                + "relay.bandwidth { probe-timeout = 30s, monitor.flag-after = 2s }\n"
                 + "relay.rooms = [ { id = abr, app = live, stream-name = " + MAIN_KEY + ", required-mbps = 3.5, "
                 + "bandwidth-policy = enforce, renditions = [ { id = 180p, stream-name = " + LOW_KEY + " } ] } ]\n");
              Ffmpeg.Run publisher = LadderPublisher.start(server.rtmpPort(), "live", MAIN_KEY, 3000, LOW_KEY, 700);
@@ -57,8 +61,16 @@ class AdaptiveBitrateLinksTest {
             System.out.printf(Locale.ROOT, "http-flv on %s: %s%n", two, streams.trim());
             assertTrue(streams.contains("h264,320,180"), streams);
             assertFalse(streams.contains("640,360"), streams);
+            // Playing on over the 2 Mbit/s link for 8 s (four flag-after periods): the enforce room neither flags nor
+            // disconnects the moved-down viewer. (That it is judged against the rendition's need rather than the room's
+            // 3.5 Mbit/s is checked in HttpFlvRenditionTest: this link has room to spare, so it is rarely backlogged.)
+            String played = two.exec(30, "curl", "-s", "-m", "8", "-o", "/dev/null", "-w", "bytes=%{size_download}\n", url);
+            System.out.printf(Locale.ROOT, "http-flv on %s for 8 s: %s%n", two, played.trim());
+            long bytes = Long.parseLong(played.replaceAll("(?s).*bytes=([0-9]+).*", "$1"));
+            assertTrue(bytes > 400_000, "played on to the end: " + played);
             String room = Http.get(server.httpUrl("/api/rooms/abr")).body();
             assertTrue(room.matches("(?s).*\"movedDown\":[1-9].*"), room);
+            assertTrue(room.matches("(?s).*\"flagged\":0[,}].*") && room.matches("(?s).*\"disconnected\":0[,}].*"), room);
             String metrics = Http.get(server.httpUrl("/metrics")).body();
             assertTrue(metrics.matches("(?s).*fluxrelay_viewers_moved_down_total\\{room=\"abr\"} [1-9].*"), metrics);
 
@@ -110,6 +122,33 @@ class AdaptiveBitrateLinksTest {
             assertEquals(403, Http.get(server.httpUrl("/hls/abr/ll-index.m3u8?bwtoken=" + tooSlow)).statusCode());
             String movedDown = Http.get(server.httpUrl("/api/rooms/abr")).body();
             assertTrue(movedDown.matches("(?s).*\"movedDown\":[1-9].*"), movedDown);
+            // The rendition's ingest has series of its own; the room's ingest series stay its input's.
+            String metrics = await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(server.httpUrl("/metrics")).body(),
+                    text -> text.contains("fluxrelay_rendition_ingest_bytes_per_second{kind=\"video\",rendition=\"180p\",room=\"abr\"}"));
+            assertTrue(metrics.matches("(?s).*fluxrelay_rendition_ingest_bytes_total\\{kind=\"video\",rendition=\"180p\",room=\"abr\"} "
+                    + "[1-9][0-9]{4,}.*"), metrics);
+            assertTrue(metrics.matches("(?s).*fluxrelay_ingest_bytes_total\\{kind=\"video\",room=\"abr\"} [1-9][0-9]{4,}.*"), metrics);
+            if (Requirements.executable("promtool").isPresent()) {
+                MetricsEndToEndTest.promtoolCheck(metrics); // the new names pass the exposition checker too
+            }
+            // An RTMP viewer of the program on that figure plays the rendition and is told so in its Play.Start; an
+            // HTTP-FLV one in its response headers.
+            try (RtmpTestClient rtmp = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
+                rtmp.play("abr?bwtoken=" + slow);
+                AmfObject start = (AmfObject) rtmp.awaitStatus("NetStream.Play.Start", Duration.ofSeconds(10)).argument(0);
+                assertEquals("Playing rendition 180p: measured 2.0 Mbit/s, the program needs 3.5 Mbit/s.",
+                        start.getString("description"), start.toString());
+                assertEquals("180p", start.getString("rendition"));
+                assertEquals(2.0, start.getNumber("measuredMbps"));
+                assertEquals(3.5, start.getNumber("requiredMbps"));
+            }
+            try (HttpFlvTestClient flv = new HttpFlvTestClient(server.httpUrl("/live/abr.flv?bwtoken=" + slow))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> flv.status() != 0);
+                assertEquals(200, flv.status());
+                assertEquals("180p", flv.header("X-Rendition"));
+                assertEquals("2.000", flv.header("X-Bandwidth-Measured-Mbps"));
+                assertEquals("3.500", flv.header("X-Bandwidth-Required-Mbps"));
+            }
             // The rendition plays on that figure; the program's own media does not.
             assertEquals(200, Http.get(server.httpUrl("/hls/abr/r/180p/stream.m3u8?bwtoken=" + slow)).statusCode());
             var program = Http.get(server.httpUrl("/hls/abr/stream.m3u8?bwtoken=" + slow));

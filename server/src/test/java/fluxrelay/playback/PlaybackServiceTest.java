@@ -144,6 +144,41 @@ class PlaybackServiceTest {
                 "the hub a moved viewer is given is pulled, not the program");
     }
 
+    @Test
+    void aViewerMovedDownIsToldTheFiguresAndWatchedAgainstItsRenditionsNeed() {
+        fluxrelay.testing.MeasuredRendition rendition = fluxrelay.testing.MeasuredRendition.start(streams, "strict", "240p");
+        fluxrelay.stream.LiveStream low = rendition.hub();
+        long need = service.ladder("strict").rendition("240p").orElseThrow().bitsPerSecond();
+        org.junit.jupiter.api.Assertions.assertTrue(need < 1_000_000, "need " + need);
+
+        PlayDecision.Admitted moved = assertInstanceOf(PlayDecision.Admitted.class,
+                service.admit(PlayRequest.of("live", "strict", ViewerKind.HTTP_FLV, token("strict", 1.6), "v")));
+        assertEquals("240p", moved.movedTo());
+        assertSame(low, moved.stream());
+        assertEquals(new PlayDecision.MovedDown("240p", 1_600_000, 3_000_000, moved.moved().needBitsPerSecond()), moved.moved());
+        assertEquals("Playing rendition 240p: measured 1.6 Mbit/s, the program needs 3.0 Mbit/s", moved.moved().description());
+        fluxrelay.bandwidth.ViewerBandwidth watch = service.watch(moved, "v");
+        assertEquals(moved.moved().needBitsPerSecond(), watch.requirement().bitsPerSecond(),
+                "judged against the rendition's need, not the program's 3 Mbit/s");
+        assertEquals(BandwidthPolicy.ENFORCE, watch.requirement().policy());
+        watch.close();
+
+        PlayDecision.Admitted asked = assertInstanceOf(PlayDecision.Admitted.class, service.admit(
+                PlayRequest.of("live", "strict", ViewerKind.RTMP, token("strict", 8), "v").withRendition("240p")));
+        assertNull(asked.moved(), "asked for, not moved down");
+        fluxrelay.bandwidth.ViewerBandwidth askedWatch = service.watch(asked, "v");
+        org.junit.jupiter.api.Assertions.assertTrue(askedWatch.requirement().bitsPerSecond() < 1_000_000);
+        askedWatch.close();
+
+        PlayDecision.Admitted program = assertInstanceOf(PlayDecision.Admitted.class,
+                service.admit(PlayRequest.of("live", "strict", ViewerKind.RTMP, token("strict", 8), "v")));
+        assertNull(program.moved());
+        fluxrelay.bandwidth.ViewerBandwidth programWatch = service.watch(program, "v");
+        assertEquals(3_000_000, programWatch.requirement().bitsPerSecond());
+        programWatch.close();
+        rendition.close();
+    }
+
     /** A subscriber that ignores what it is sent. */
     private static final class Idle implements StreamSubscriber {
         @Override

@@ -28,6 +28,7 @@ public final class HttpFlvTestClient implements AutoCloseable {
     private final HttpURLConnection connection;
     private final Thread reader;
     private volatile int status;
+    private volatile java.util.Map<String, List<String>> headers = java.util.Map.of();
     private volatile String contentType;
     private volatile Throwable failure;
     private volatile boolean headerOk;
@@ -43,7 +44,15 @@ public final class HttpFlvTestClient implements AutoCloseable {
 
     private void read() {
         try {
-            status = connection.getResponseCode();
+            int code = connection.getResponseCode();
+            java.util.Map<String, List<String>> fields = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            connection.getHeaderFields().forEach((name, values) -> {
+                if (name != null) {
+                    fields.put(name, values);
+                }
+            });
+            headers = fields;
+            status = code;
             contentType = connection.getContentType();
             if (status != 200) {
                 return;
@@ -93,6 +102,12 @@ public final class HttpFlvTestClient implements AutoCloseable {
 
     public int status() {
         return status;
+    }
+
+    /** The first value of response header {@code name} (any case), or null; set before {@link #status()}. */
+    public String header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     public String contentType() {

@@ -388,7 +388,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         Room room = admitted.room();
         RtmpViewer viewer = new RtmpViewer(ctx, stream.id, room, context.viewerLimits(), context.egress(), context.activity(),
-                internal ? null : context.bandwidth().watch(room.id(), String.valueOf(remote())), context.monitoring(),
+                internal ? null : context.playback().watch(admitted, String.valueOf(remote())), context.monitoring(),
                 context.settings().publisherGapGrace());
         stream.viewer = viewer;
         viewer.admittedAs(admitted.attendee());
@@ -406,7 +406,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             viewer.withRenditionTracks(() -> context.playback().renditions(roomId),
                     id -> context.playback().renditionHub(roomId, id));
         }
-        viewer.start(admitted.stream());
+        viewer.start(admitted.stream(), admitted.moved());
         bandwidth.warnIfBelow(admitted.warning(), stream.id);
     }
 

@@ -103,10 +103,22 @@ final class RtmpViewer extends ChannelViewer {
     }
 
     void start(LiveStream live) {
+        start(live, null);
+    }
+
+    /**
+     * Starts playing {@code live}; a viewer given a rendition instead of the program ({@code moved} not null) is told in
+     * its {@code NetStream.Play.Start} (the code players wait for, unchanged): the description names the rendition and
+     * the figures, and fields {@code rendition}, {@code measuredMbps} and {@code requiredMbps} carry them.
+     */
+    void start(LiveStream live, fluxrelay.playback.PlayDecision.MovedDown moved) {
         this.live = live;
         ctx.write(UserControl.streamBegin(streamId));
         ctx.write(status(StatusCodes.PLAY_RESET, "Playing and resetting " + room.id() + "."));
-        ctx.write(status(StatusCodes.PLAY_START, "Started playing " + room.id() + "."));
+        ctx.write(moved == null ? status(StatusCodes.PLAY_START, "Started playing " + room.id() + ".")
+                : Replies.onStatus(streamId, StatusCodes.LEVEL_STATUS, StatusCodes.PLAY_START, moved.description() + ".",
+                        "rendition", moved.rendition(), "measuredMbps", megabits(moved.measuredBitsPerSecond()),
+                        "requiredMbps", megabits(moved.requiredBitsPerSecond())));
         ctx.writeAndFlush(new RawMessage(ChunkStreamIds.STREAM_STATUS, MessageTypes.DATA_AMF0, 0, streamId,
                 Replies.sampleAccess(ctx.alloc())));
         subscribeTo(live);
@@ -320,6 +332,11 @@ final class RtmpViewer extends ChannelViewer {
             ctx.write(new RawMessage(video ? ChunkStreamIds.TRACK_VIDEO : ChunkStreamIds.TRACK_AUDIO,
                     video ? MessageTypes.VIDEO : MessageTypes.AUDIO, timestamp, streamId, body), ctx.voidPromise());
         }
+    }
+
+    /** A rate in megabit/s to three decimals, as AMF numbers carry it. */
+    private static double megabits(long bitsPerSecond) {
+        return Math.round(bitsPerSecond / 1e3) / 1e3;
     }
 
     private Object status(String code, String description) {

@@ -218,6 +218,49 @@ class BandwidthSessionTest {
     }
 
     @Test
+    void aViewerGivenARenditionIsToldWhichAndWhyInPlayStart() {
+        try (var rendition = fluxrelay.testing.MeasuredRendition.start(fixture.streams, "strict", "480p")) {
+            EmbeddedChannel channel = connected();
+            channel.writeInbound(call("createStream", 2));
+            release(drain(channel));
+            String token = bandwidth.tokens().issue("strict", 1_600_000, MeasurementMethod.TCP_ACKS);
+            channel.writeInbound(command(1, "play", 0, AmfNull.INSTANCE, new AmfString("strict?bwtoken=" + token)));
+            List<Object> out = drain(channel);
+            CommandMessage start = out.stream().filter(m -> m instanceof CommandMessage c && c.name().equals("onStatus")
+                    && code(c).equals("NetStream.Play.Start")).map(CommandMessage.class::cast).findFirst().orElse(null);
+            assertTrue(start != null, out.toString());
+            AmfObject info = (AmfObject) start.argument(0);
+            assertEquals("status", info.getString("level"));
+            assertEquals("Playing rendition 480p: measured 1.6 Mbit/s, the program needs 3.0 Mbit/s.", info.getString("description"));
+            assertEquals("480p", info.getString("rendition"));
+            assertEquals(1.6, info.getNumber("measuredMbps"));
+            assertEquals(3.0, info.getNumber("requiredMbps"));
+            assertTrue(out.stream().noneMatch(m -> m instanceof CommandMessage c && c.name().equals("onStatus")
+                    && code(c).equals("NetStream.Play.InsufficientBW")), "a rendition that fits plays without a warning");
+            assertEquals(1, rendition.hub().snapshot().subscribers(), "the viewer plays the rendition's hub");
+            release(out);
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aProgramViewerGetsThePlainPlayStart() {
+        EmbeddedChannel channel = connected();
+        channel.writeInbound(call("createStream", 2));
+        release(drain(channel));
+        String token = bandwidth.tokens().issue("strict", 8_000_000, MeasurementMethod.TCP_ACKS);
+        channel.writeInbound(command(1, "play", 0, AmfNull.INSTANCE, new AmfString("strict?bwtoken=" + token)));
+        List<Object> out = drain(channel);
+        CommandMessage start = out.stream().filter(m -> m instanceof CommandMessage c && c.name().equals("onStatus")
+                && code(c).equals("NetStream.Play.Start")).map(CommandMessage.class::cast).findFirst().orElseThrow();
+        AmfObject info = (AmfObject) start.argument(0);
+        assertEquals("Started playing strict.", info.getString("description"));
+        assertFalse(info.has("rendition"));
+        release(out);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aWarnedRoomPlaysABelowTokenWithAWarning() {
         EmbeddedChannel channel = connected();
         channel.writeInbound(call("createStream", 2));
