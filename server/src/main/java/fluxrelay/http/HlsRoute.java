@@ -367,7 +367,7 @@ public final class HlsRoute implements HttpRoute {
             Playlists current = playlists.get();
             if (asked.program() && file.equals(HlsRoom.MASTER_PLAYLIST) && hls.get().variant().isPresent()) {
                 // The multivariant playlist lists the program's quality renditions, when it has some, beside it.
-                QualityLadder.Master ladder = ladderFor(roomId, hls.get().variant().get(), current.view(), admitted,
+                QualityLadder.Master ladder = ladderFor(roomId, hls.get().variant().get(), current.view(), claimsOf(asked, admitted),
                         HlsRoom.MEDIA_PLAYLIST);
                 current = new Playlists(ladder.text(), current.media(), ladder.tag(), current.mediaTag(), current.lastModified(),
                         current.view());
@@ -398,10 +398,9 @@ public final class HlsRoute implements HttpRoute {
      * @param programView the state of the program's media playlist of that name
      */
     private QualityLadder.Master ladderFor(String roomId, fluxrelay.hls.VariantInfo variant, fluxrelay.hls.PlaylistView programView,
-                                           PlayDecision.Admitted admitted, String mediaPlaylist) {
+                                           fluxrelay.bandwidth.ProbeTokens.Claims claims, String mediaPlaylist) {
         java.util.SortedMap<String, HlsRoom> renditions = packager.renditions(roomId);
         QualityLadder.Master all = QualityLadder.master(mediaPlaylist, variant, programView, renditions, true).orElseThrow();
-        fluxrelay.bandwidth.ProbeTokens.Claims claims = admitted == null ? null : admitted.claims();
         if (claims == null || renditions.isEmpty()) {
             return all;
         }
@@ -419,6 +418,19 @@ public final class HlsRoute implements HttpRoute {
         }
         bandwidth.movedDown(roomId);
         return chosen.get();
+    }
+
+    /**
+     * The viewer's bandwidth figure: the one its admission here verified or, for a request another node of the cluster
+     * admitted and forwarded (bearing that node's token for the room), that token verified here, so the origin lists the
+     * renditions a viewer's figure carries whichever node it asked (the nodes share {@code relay.bandwidth.tokens.secret}).
+     */
+    private fluxrelay.bandwidth.ProbeTokens.Claims claimsOf(Asked asked, PlayDecision.Admitted admitted) {
+        if (admitted != null) {
+            return admitted.claims();
+        }
+        return asked.trusted() && asked.bandwidthToken() != null
+                ? playback.bandwidthClaims(asked.bandwidthToken(), asked.roomId()).orElse(null) : null;
     }
 
     /**
@@ -471,7 +483,8 @@ public final class HlsRoute implements HttpRoute {
             fluxrelay.hls.LowLatencyPlaylist media = room.lowLatencyPlaylist().orElseThrow();
             fluxrelay.hls.PlaylistView view = media.view().base();
             QualityLadder.Master ladder = asked.program()
-                    ? ladderFor(asked.roomId(), room.variant().orElseThrow(), view, admitted, HlsRoom.LOW_LATENCY_PLAYLIST)
+                    ? ladderFor(asked.roomId(), room.variant().orElseThrow(), view, claimsOf(asked, admitted),
+                    HlsRoom.LOW_LATENCY_PLAYLIST)
                     : QualityLadder.master(HlsRoom.LOW_LATENCY_PLAYLIST, room.variant().orElseThrow(), view,
                     java.util.Collections.emptySortedMap(), true).orElseThrow();
             sendText(ctx, asking, ladder.text(), ladder.tag(), media.lastModified(), tokens);

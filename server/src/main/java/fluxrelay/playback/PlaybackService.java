@@ -331,6 +331,11 @@ public final class PlaybackService {
         return new BandwidthLadder(requirement, needs);
     }
 
+    /** What a room's bandwidth token says, when it is valid here (unexpired, for that room, signed with this node's secret). */
+    public Optional<ProbeTokens.Claims> bandwidthClaims(String token, String roomId) {
+        return bandwidth.tokens().verify(token, roomId);
+    }
+
     /**
      * The need of rendition {@code id} of a room's program in bit/s, as {@link #ladder} reckons it, or 0 while it is not
      * known (not live, or its rate not measured yet): what an HLS client's segments of that rendition are judged against.

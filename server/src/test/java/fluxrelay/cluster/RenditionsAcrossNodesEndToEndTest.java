@@ -32,7 +32,9 @@ class RenditionsAcrossNodesEndToEndTest {
     private static final String MAIN_KEY = "abr-main-key-0123456789";
     private static final String LOW_KEY = "abr-low-key-0123456789";
     private static final String SECRET = "cluster-secret-for-tests-0123456789";
-    private static final String COMMON = "relay.cluster { heartbeat-interval = 300ms, lease-ttl = 2s, pull-idle-timeout = 2s }";
+    private static final String TOKEN_SECRET = "bandwidth-token-secret-0123456789";
+    private static final String COMMON = "relay.cluster { heartbeat-interval = 300ms, lease-ttl = 2s, pull-idle-timeout = 2s }\n"
+            + "relay.bandwidth.token-secret = \"" + TOKEN_SECRET + "\"";
 
     private static double metric(String text, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(text);
@@ -96,6 +98,15 @@ class RenditionsAcrossNodesEndToEndTest {
             String master = Http.get(b.url("/hls/abr/index.m3u8")).body();
             assertTrue(master.contains("RESOLUTION=320x180") && master.contains("r/180p/"), master);
             assertTrue(master.contains("RESOLUTION=640x360"), master);
+            // A viewer whose probe measured 0.6 Mbit/s (below the room's 3): B's multivariant playlist, answered by A,
+            // lists only the rendition that figure carries, as A's own does.
+            String slow = new fluxrelay.bandwidth.ProbeTokens(TOKEN_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Duration.ofMinutes(5), java.time.Clock.systemUTC()).issue("abr", 600_000,
+                    fluxrelay.bandwidth.MeasurementMethod.TCP_ACKS);
+            for (ClusterNode node : List.of(a, b)) {
+                String fitting = Http.get(node.url("/hls/abr/index.m3u8?bwtoken=" + slow)).body();
+                assertTrue(fitting.contains("RESOLUTION=320x180") && !fitting.contains("RESOLUTION=640x360"), fitting);
+            }
             String segment = uris(b.url("/hls/abr/r/180p/stream.m3u8")).get(0);
             assertEquals(200, Http.get(b.url("/hls/abr/r/180p/" + segment)).statusCode(), segment);
 
