@@ -231,7 +231,7 @@ public final class RelayServer implements AutoCloseable {
         programs = Programs.create(config.program(), config.operations().maxRoomLabels(), streams, rooms, webhooks, roomEvents,
                 metrics);
         Map<String, BandwidthChoice> ownBandwidth = cluster.enabled() ? Map.of() : ViewerPolicies.ownBandwidth(config, persisted);
-        bandwidth = ViewerPolicies.bandwidth(config.bandwidth(), ownBandwidth);
+        bandwidth = ViewerPolicies.bandwidth(config.bandwidth(), ownBandwidth, cluster.enabled() ? cluster.secret() : null);
         metrics.bind(new BandwidthMetrics(bandwidth, config.operations().maxRoomLabels()));
         AccessPolicy access = ViewerPolicies.access(config.access(), ownBandwidth);
         metrics.bind(new AccessMetrics(access));

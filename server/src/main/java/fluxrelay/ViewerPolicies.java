@@ -70,7 +70,14 @@ final class ViewerPolicies {
         return access;
     }
 
-    static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth) {
+    /**
+     * The bandwidth checks; their probe tokens are signed with {@code relay.bandwidth.token-secret} or, when it is empty,
+     * in a cluster with a key derived from the cluster's secret (so a token one node issued is valid on every node, as
+     * a viewer behind a load balancer needs), else with a random one.
+     *
+     * @param clusterSecret the cluster's secret, or null on a single node
+     */
+    static BandwidthRegistry bandwidth(BandwidthConfig b, Map<String, BandwidthChoice> ownBandwidth, String clusterSecret) {
         BandwidthRequirement defaults = BandwidthRequirement.ofMbps(b.requiredMbps(), policy(b.policy()));
         BandwidthConfig.Probe probe = b.probe();
         BandwidthConfig.Monitor monitor = b.monitor();
@@ -86,8 +93,21 @@ final class ViewerPolicies {
             }
         });
         String given = b.tokens().secret();
-        byte[] secret = given.isEmpty() ? ProbeTokens.randomSecret() : given.getBytes(StandardCharsets.UTF_8);
+        byte[] secret = !given.isEmpty() ? given.getBytes(StandardCharsets.UTF_8)
+                : clusterSecret != null && !clusterSecret.isEmpty() ? derived(clusterSecret, "fluxrelay bandwidth probe tokens")
+                : ProbeTokens.randomSecret();
         return new BandwidthRegistry(settings, overrides, secret, Clock.systemUTC());
+    }
+
+    /** A key for {@code purpose} derived from {@code secret} (HMAC-SHA256), never the secret itself. */
+    static byte[] derived(String secret, String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 
     /** The bandwidth package's policy for the one the configuration names. */
