@@ -15,11 +15,9 @@ import fluxrelay.media.VideoFrame;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.PublishClaim;
-import fluxrelay.stream.Publisher;
 import fluxrelay.stream.PublisherSlot;
 import fluxrelay.stream.StreamLimits;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,7 +121,7 @@ class RenditionTracksTest {
     private LiveStream hub(String id) {
         return hubs.computeIfAbsent(id, rendition -> {
             LiveStream hub = new LiveStream(FeedId.rendition("room", rendition), true, new StreamLimits(1 << 20, 100));
-            PublishClaim claim = hub.claim(new QuietPublisher(), Duration.ofSeconds(3));
+            PublishClaim claim = hub.claim(new fluxrelay.testing.LivePublisher(new InetSocketAddress("127.0.0.1", 1)), Duration.ofSeconds(3));
             slots.put(rendition, assertInstanceOf(PublishClaim.Granted.class, claim).slot());
             return hub;
         });
@@ -164,28 +162,6 @@ class RenditionTracksTest {
                     : ((AudioFrame) frame).sequenceHeader() ? "ah" : "audio";
             written.add(track + " " + kind + " " + frame.timestamp());
             frame.release();
-        }
-    }
-
-    /** An encoder that is there and says nothing. */
-    private static final class QuietPublisher implements Publisher {
-        @Override
-        public long lastActivityNanos() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 1);
-        }
-
-        @Override
-        public void evict(String reason) {
         }
     }
 }

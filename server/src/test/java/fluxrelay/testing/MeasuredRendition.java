@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 import fluxrelay.stream.FeedId;
 import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.PublishClaim;
-import fluxrelay.stream.Publisher;
 import fluxrelay.stream.PublisherSlot;
 import fluxrelay.stream.StreamRegistry;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
@@ -33,7 +31,7 @@ public final class MeasuredRendition implements AutoCloseable {
      */
     public static MeasuredRendition start(StreamRegistry streams, String room, String id) {
         LiveStream hub = streams.stream(FeedId.rendition(room, id), false);
-        PublishClaim claim = hub.claim(new Encoder(), Duration.ofSeconds(5));
+        PublishClaim claim = hub.claim(new LivePublisher(new InetSocketAddress("127.0.0.1", 40000)), Duration.ofSeconds(5));
         if (!(claim instanceof PublishClaim.Granted granted)) {
             throw new IllegalStateException("rendition " + id + " of " + room + " is taken: " + claim);
         }
@@ -54,27 +52,5 @@ public final class MeasuredRendition implements AutoCloseable {
     @Override
     public void close() {
         slot.close();
-    }
-
-    /** An encoder that stays connected. */
-    private static final class Encoder implements Publisher {
-        @Override
-        public long lastActivityNanos() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 40000);
-        }
-
-        @Override
-        public void evict(String reason) {
-        }
     }
 }
