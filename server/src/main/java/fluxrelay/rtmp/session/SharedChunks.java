@@ -164,13 +164,14 @@ final class SharedChunks implements FlushBatcher.BatchListener {
 
     /**
      * The loop's open run for writes that {@code batcher} flushes to viewers of {@code group}, or null when that batcher
-     * flushes every write at once (no batch to share) or the batch already has its {@value #RUN_SLOTS} runs open.
+     * flushes every write at once (no batch to share), the group is null or the batch already has its
+     * {@value #RUN_SLOTS} runs open.
      *
      * @param group what the viewer is sent (its hub, or a value equal for viewers sent the same messages in the same
      *     order); compared with {@code equals}, kept until the batch starts flushing
      */
     MessageRun run(FlushBatcher batcher, ByteBufAllocator alloc, Object group) {
-        if (!batcher.batches()) {
+        if (!batcher.batches() || group == null) {
             return null;
         }
         if (this.batcher != batcher) {
