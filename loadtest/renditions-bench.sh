@@ -14,8 +14,10 @@
 #
 #   loadtest/renditions-bench.sh                                # LADDER=0,250,1000, 20 s steps
 #   LADDER=0,500 STEP=10s OUT=/tmp/renditions loadtest/renditions-bench.sh
+#   RUNS=split LADDER=250,1000 STEP=10s loadtest/renditions-bench.sh   # only the split run
 #
-# Environment: LADDER, STEP, SETTLE, RAMP, WARMUP_VIEWERS, WARMUP, OUT, SERVER_CPU, LOAD_CPU (as in bench.sh).
+# Environment: LADDER, STEP, SETTLE, RAMP, WARMUP_VIEWERS, WARMUP, OUT, SERVER_CPU, LOAD_CPU (as in bench.sh); RUNS, the
+# runs to make, comma-separated (default program-only,renditions,split; the side-by-side table needs all three).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +30,7 @@ WARMUP_VIEWERS=${WARMUP_VIEWERS:-500}
 WARMUP=${WARMUP:-20s}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
+RUNS=${RUNS:-program-only,renditions,split}
 SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=1g -XX:+AlwaysPreTouch"
 LOAD_JVM="-Xms2g -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"
 MEDIA_DIR=$ROOT/loadtest/target/bench
@@ -134,9 +137,16 @@ run() {
   echo "server: CPU $SERVER_CPU, $SERVER_JVM; load generator and publishing ffmpeg: CPU $LOAD_CPU"
   echo "ladder: $LADDER, step $STEP, settle $SETTLE, warm-up $WARMUP_VIEWERS viewers for $WARMUP"
 } > "$OUT/machine.txt"
-run program-only 1 "$BASE/bench"
-run renditions 3 "$BASE/bench"
-run split 3 "$BASE/bench" "$BASE/bench?rendition=${RENDITIONS[0]}" "$BASE/bench?rendition=${RENDITIONS[1]}"
+wanted() { [[ ",$RUNS," == *",$1,"* ]]; }
+if wanted program-only; then run program-only 1 "$BASE/bench"; fi
+if wanted renditions; then run renditions 3 "$BASE/bench"; fi
+if wanted split; then
+  run split 3 "$BASE/bench" "$BASE/bench?rendition=${RENDITIONS[0]}" "$BASE/bench?rendition=${RENDITIONS[1]}"
+fi
+if [ ! -f "$OUT/program-only.csv" ] || [ ! -f "$OUT/renditions.csv" ] || [ ! -f "$OUT/split.csv" ]; then
+  log "not every run was made: no side-by-side table (each run's CSV is in $OUT)"
+  exit 0
+fi
 
 # Server CPU (cores), RSS (MiB) and write system calls per second by step, side by side. renditions_cost is the
 # renditions run less the program-only run (at 0 viewers: the ingest and packaging of the two renditions);

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A player that announced Enhanced RTMP v2 multitrack ({@code capsEx} Multitrack in its {@code connect}) and plays a
  * room's program receives the program unchanged as track 0 and each rendition of it as a OneTrack multitrack message
- * of track 1..N ({@link RenditionTracks}, {@link OneTrackTag}), on chunk streams of their own.
+ * of track 1..N ({@link RenditionTracks}, {@link OneTrackTag}), on chunk streams of their own. A track message is
+ * wrapped and chunked once per event loop for the multitrack viewers of the loop, and those viewers, sent the same
+ * messages in the same order, merge their writes with each other (not with the program's plain viewers).
  */
 final class RtmpViewer extends ChannelViewer {
 
@@ -64,6 +66,8 @@ final class RtmpViewer extends ChannelViewer {
     private final ChunkEncoder chunkEncoder;
     private final Duration publisherGapGrace;
     private LiveStream live;
+    /** Whom this viewer is in step with, for the loop's merged writes: its hub, or its program's multitrack viewers. */
+    private Object runGroup;
     /** The unpublish the viewer is told of unless a new encoder starts first; null when none is due. */
     private ScheduledFuture<?> unpublishDue;
     /** The viewer was told the stream was unpublished and hears of the next publish. */
@@ -113,6 +117,7 @@ final class RtmpViewer extends ChannelViewer {
      */
     void start(LiveStream live, fluxrelay.playback.PlayDecision.MovedDown moved) {
         this.live = live;
+        this.runGroup = tracks == null ? live : new WithTracks(live);
         ctx.write(UserControl.streamBegin(streamId));
         ctx.write(status(StatusCodes.PLAY_RESET, "Playing and resetting " + room.id() + "."));
         ctx.write(moved == null ? status(StatusCodes.PLAY_START, "Started playing " + room.id() + ".")
@@ -198,7 +203,7 @@ final class RtmpViewer extends ChannelViewer {
             ChunkedBody body = shared.bodyFor(frame, ctx.channel().eventLoop(), ctx.alloc(), chunkEncoder.outgoingChunkSize(),
                     csid, timestamp);
             if (body != null && chunkEncoder.writeShared(csid, type, timestamp, streamId, body,
-                    shared.run(flushBatcher(), ctx.alloc()))) {
+                    shared.run(flushBatcher(), ctx.alloc(), runGroup))) {
                 frame.release();
                 return;
             }
@@ -321,22 +326,38 @@ final class RtmpViewer extends ChannelViewer {
         @Override
         public void writeTrack(int track, MediaFrame frame) {
             boolean video = frame instanceof VideoFrame;
-            ByteBuf body = OneTrackTag.wrap(video, frame.payload(), track, ctx.alloc());
+            int csid = video ? ChunkStreamIds.TRACK_VIDEO : ChunkStreamIds.TRACK_AUDIO;
+            int type = video ? MessageTypes.VIDEO : MessageTypes.AUDIO;
             long timestamp = frame.timestamp() & 0xFFFFFFFFL;
+            if (chunkEncoder != null) {
+                SharedChunks shared = SharedChunks.current();
+                ChunkedBody chunked = shared.trackBodyFor(frame, track, ctx.channel().eventLoop(), ctx.alloc(),
+                        chunkEncoder.outgoingChunkSize(), csid, timestamp);
+                if (chunked != null && chunkEncoder.writeShared(csid, type, timestamp, streamId, chunked,
+                        shared.run(flushBatcher(), ctx.alloc(), runGroup))) {
+                    frame.release();
+                    wroteBeside(chunked.payloadLength());
+                    return;
+                }
+            }
+            ByteBuf body = OneTrackTag.wrap(video, frame.payload(), track, ctx.alloc());
             frame.release();
             if (body == null) {
                 return; // no OneTrack form (a legacy codec without a FourCC, a command frame): left out
             }
             wroteBeside(body.readableBytes());
             // The message takes the body's reference; the chunk encoder releases it once written.
-            ctx.write(new RawMessage(video ? ChunkStreamIds.TRACK_VIDEO : ChunkStreamIds.TRACK_AUDIO,
-                    video ? MessageTypes.VIDEO : MessageTypes.AUDIO, timestamp, streamId, body), ctx.voidPromise());
+            ctx.write(new RawMessage(csid, type, timestamp, streamId, body), ctx.voidPromise());
         }
     }
 
     /** A rate in megabit/s to three decimals, as AMF numbers carry it. */
     private static double megabits(long bitsPerSecond) {
         return Math.round(bitsPerSecond / 1e3) / 1e3;
+    }
+
+    /** The run group of a multitrack viewer: sent its program and the renditions' tracks, unlike the program's viewers. */
+    private record WithTracks(LiveStream program) {
     }
 
     private Object status(String code, String description) {

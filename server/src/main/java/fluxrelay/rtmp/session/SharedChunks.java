@@ -1,13 +1,17 @@
 package fluxrelay.rtmp.session;
 
 import fluxrelay.egress.FlushBatcher;
+import fluxrelay.flv.OneTrackTag;
 import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
 import fluxrelay.rtmp.chunk.ChunkedBody;
 import fluxrelay.rtmp.chunk.MessageRun;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,25 +19,40 @@ import java.util.List;
  * hands one frame object to every viewer of a loop in one task, so the second viewer of a frame cuts a
  * {@link ChunkedBody} and it and all later viewers of that frame share it, each writing only its own first
  * chunk header. Without it every viewer cut the payload into chunk slices of its own, the main cost of
- * fan-out after the socket writes.
+ * fan-out after the socket writes. A rendition's frame sent as a track of a multitrack play (Enhanced RTMP v2
+ * OneTrack, {@link OneTrackTag}) is wrapped and chunked once per loop and track number the same way.
  *
  * <p>The first viewer of a frame gets no body and chunks the frame itself (zero-copy slices, as before), so a
  * frame only one viewer sees (a joiner's GOP cache replay, a loop with one viewer) is never copied. A body is
- * shared only by viewers asking for the same frame object, chunk stream and chunk size (and timestamp, in the
- * extended range; see {@link ChunkedBody#fits}); the encoder
- * falls back to plain chunking when a body does not fit its connection, so the bytes on the wire never depend
- * on this cache. The cache keeps one reference to the current body and gives it up in a task queued behind
- * the delivery, so nothing outlives the frame's delivery on the loop.
+ * shared only by viewers asking for the same payload buffer and variant (the frame itself, or its OneTrack message
+ * of one track number), chunk stream and chunk size (and timestamp, in the extended range; see
+ * {@link ChunkedBody#fits}); the encoder falls back to plain chunking when a body does not fit its connection, so the
+ * bytes on the wire never depend on this cache. The cache keeps up to {@value #BODY_SLOTS} bodies, so a loop whose
+ * viewers watch several hubs (a program and its renditions, a rendition as a stream and as a track) keeps each
+ * one's; each slot holds a reference to its payload, so a pooled buffer is not reused under its key. The slots are
+ * emptied by a task queued behind the delivery, so nothing outlives the frame's delivery on the loop.
  *
- * <p>It also keeps the loop's {@link MessageRun} for the current flush batch: the complete encodings its viewers
- * write between two ticks of the loop's {@link FlushBatcher}, in order, so viewers in step send them as one
- * slice each. A run is sealed when a tick starts flushing and released when the batcher says that batch ended,
- * after every viewer that joined it was flushed (a viewer that writes asks for a flush; with a merged-write window
- * cut into slots, a viewer's slot may tick up to a window later, so up to one run per slot stays sealed).
+ * <p>It also keeps the loop's {@link MessageRun}s for the current flush batch, one per group of viewers in step
+ * (viewers of one hub, or multitrack viewers of one program: they are sent the same messages in the same order): the
+ * complete encodings a group's viewers write between two ticks of the loop's {@link FlushBatcher}, in order, so
+ * viewers in step send them as one slice each. Viewers of several hubs on one loop interleave their frames, so one
+ * run for all of them would break every viewer's stretch at each frame of another hub. At most {@value #RUN_SLOTS}
+ * runs are open at once; a viewer of a further group writes its messages unmerged. Runs are sealed when a tick starts
+ * flushing and released when the batcher says that batch ended, after every viewer that joined them was flushed (a
+ * viewer that writes asks for a flush; with a merged-write window cut into slots, a viewer's slot may tick up to a
+ * window later, so up to one batch of runs per slot stays sealed).
  *
  * <p>One instance per event loop thread, used only there.
  */
 final class SharedChunks implements FlushBatcher.BatchListener {
+
+    /** Bodies kept at once: frames of a few hubs delivered on the loop before the slots are emptied. */
+    static final int BODY_SLOTS = 4;
+    /** Runs open at once: the groups of viewers in step that one flush batch of the loop merges. */
+    static final int RUN_SLOTS = 8;
+    /** The variant of a body that is the frame itself; 0 to 255 are OneTrack messages of that track number. */
+    private static final int FRAME = -1;
+    private static final MessageRun[] NO_RUNS = new MessageRun[0];
 
     private static final FastThreadLocal<SharedChunks> PER_LOOP = new FastThreadLocal<>() {
         @Override
@@ -42,13 +61,19 @@ final class SharedChunks implements FlushBatcher.BatchListener {
         }
     };
 
-    private MediaFrame frame;
-    private ChunkedBody body;
+    /** Per slot: the payload a body is for (retained while here), its variant and its body, null until cut. */
+    private final ByteBuf[] payloads = new ByteBuf[BODY_SLOTS];
+    private final int[] variants = new int[BODY_SLOTS];
+    private final ChunkedBody[] bodies = new ChunkedBody[BODY_SLOTS];
+    private int nextSlot;
     private boolean forgetQueued;
+
     private FlushBatcher batcher;
-    private MessageRun openRun;
-    /** Runs sealed by the starts heard, oldest first; null for a start that found no open run. */
-    private final List<MessageRun> sealedRuns = new ArrayList<>(2);
+    private final Object[] groups = new Object[RUN_SLOTS];
+    private final MessageRun[] openRuns = new MessageRun[RUN_SLOTS];
+    private int openCount;
+    /** Runs sealed by the starts heard, oldest first; empty for a start that found no open run. */
+    private final List<MessageRun[]> sealedRuns = new ArrayList<>(2);
 
     private SharedChunks() {
     }
@@ -64,74 +89,144 @@ final class SharedChunks implements FlushBatcher.BatchListener {
      * or a body cut for other parameters). {@code frame} is borrowed too: its reference stays with the caller.
      */
     ChunkedBody bodyFor(MediaFrame frame, EventLoop loop, ByteBufAllocator alloc, int chunkSize, int csid, long timestamp) {
-        if (this.frame != frame) {
-            forget();
-            this.frame = frame;
-            if (!forgetQueued) {
-                forgetQueued = true;
-                loop.execute(this::forgetAfterDelivery);
-            }
+        return body(frame, FRAME, loop, alloc, chunkSize, csid, timestamp);
+    }
+
+    /**
+     * The shared chunked body of {@code frame}'s OneTrack message for track {@code track} ({@link OneTrackTag#wrap}),
+     * as {@link #bodyFor}: borrowed, or null when the caller should write the message itself (also when the frame has
+     * no OneTrack form). Viewers of one rendition share it whatever their timelines, since the timestamp is only in
+     * the first chunk header. {@code frame} is borrowed.
+     */
+    ChunkedBody trackBodyFor(MediaFrame frame, int track, EventLoop loop, ByteBufAllocator alloc, int chunkSize, int csid,
+            long timestamp) {
+        if (track < 0 || track > 0xFF) {
             return null;
         }
-        if (body == null) {
+        return body(frame, track, loop, alloc, chunkSize, csid, timestamp);
+    }
+
+    private ChunkedBody body(MediaFrame frame, int variant, EventLoop loop, ByteBufAllocator alloc, int chunkSize, int csid,
+            long timestamp) {
+        ByteBuf payload = frame.payload();
+        int slot = slotOf(payload, variant);
+        if (slot < 0) {
+            remember(payload, variant, loop);
+            return null;
+        }
+        if (bodies[slot] == null) {
+            ByteBuf content = variant == FRAME ? payload.retainedDuplicate()
+                    : OneTrackTag.wrap(frame instanceof VideoFrame, payload, variant, alloc);
+            if (content == null) {
+                return null; // no OneTrack form: the caller leaves the frame out
+            }
             try {
-                body = ChunkedBody.of(alloc, frame.payload().retainedDuplicate(), chunkSize, csid, timestamp);
+                bodies[slot] = ChunkedBody.of(alloc, content, chunkSize, csid, timestamp);
             } catch (IllegalArgumentException e) {
                 // Not encodable: the plain path reports it through the chunk encoder.
                 return null;
             }
         }
-        if (!body.fits(chunkSize, csid, timestamp)) {
-            return null;
+        ChunkedBody body = bodies[slot];
+        return body.fits(chunkSize, csid, timestamp) ? body : null;
+    }
+
+    private int slotOf(ByteBuf payload, int variant) {
+        for (int i = 0; i < BODY_SLOTS; i++) {
+            if (payloads[i] == payload && variants[i] == variant) {
+                return i;
+            }
         }
-        return body;
+        return -1;
+    }
+
+    /** Takes a free slot, or the one filled longest ago, for {@code payload}; its body is cut by the next viewer. */
+    private void remember(ByteBuf payload, int variant, EventLoop loop) {
+        int slot = -1;
+        for (int i = 0; i < BODY_SLOTS && slot < 0; i++) {
+            if (payloads[i] == null) {
+                slot = i;
+            }
+        }
+        if (slot < 0) {
+            slot = nextSlot;
+            nextSlot = (slot + 1) % BODY_SLOTS;
+            clear(slot);
+        }
+        // Held so that a pooled buffer object cannot be recycled for another frame while it is a key here.
+        payloads[slot] = payload.retain();
+        variants[slot] = variant;
+        if (!forgetQueued) {
+            forgetQueued = true;
+            loop.execute(this::forgetAfterDelivery);
+        }
     }
 
     /**
-     * The loop's open run for writes that {@code batcher} flushes, or null when that batcher flushes every write at
-     * once (no batch to share).
+     * The loop's open run for writes that {@code batcher} flushes to viewers of {@code group}, or null when that batcher
+     * flushes every write at once (no batch to share), the group is null or the batch already has its
+     * {@value #RUN_SLOTS} runs open.
+     *
+     * @param group what the viewer is sent (its hub, or a value equal for viewers sent the same messages in the same
+     *     order); compared with {@code equals}, kept until the batch starts flushing
      */
-    MessageRun run(FlushBatcher batcher, ByteBufAllocator alloc) {
-        if (!batcher.batches()) {
+    MessageRun run(FlushBatcher batcher, ByteBufAllocator alloc, Object group) {
+        if (!batcher.batches() || group == null) {
             return null;
         }
         if (this.batcher != batcher) {
             this.batcher = batcher;
             batcher.addListener(this);
         }
-        if (openRun == null) {
-            openRun = new MessageRun(alloc);
+        for (int i = 0; i < openCount; i++) {
+            if (groups[i].equals(group)) {
+                return openRuns[i];
+            }
         }
-        return openRun;
+        if (openCount == RUN_SLOTS) {
+            return null;
+        }
+        groups[openCount] = group;
+        MessageRun run = new MessageRun(alloc);
+        openRuns[openCount++] = run;
+        return run;
     }
 
     @Override
     public void batchStarting() {
-        if (openRun != null) {
-            openRun.seal();
+        MessageRun[] sealed = openCount == 0 ? NO_RUNS : Arrays.copyOf(openRuns, openCount);
+        for (MessageRun run : sealed) {
+            run.seal();
         }
-        sealedRuns.add(openRun);
-        openRun = null;
+        sealedRuns.add(sealed);
+        Arrays.fill(groups, 0, openCount, null);
+        Arrays.fill(openRuns, 0, openCount, null);
+        openCount = 0;
     }
 
     @Override
     public void batchEnded() {
-        MessageRun oldest = sealedRuns.remove(0);
-        if (oldest != null) {
-            oldest.release();
+        for (MessageRun run : sealedRuns.remove(0)) {
+            run.release();
         }
     }
 
     private void forgetAfterDelivery() {
         forgetQueued = false;
-        forget();
+        for (int i = 0; i < BODY_SLOTS; i++) {
+            clear(i);
+        }
+        nextSlot = 0;
     }
 
-    private void forget() {
-        if (body != null) {
-            body.release();
-            body = null;
+    private void clear(int slot) {
+        if (bodies[slot] != null) {
+            bodies[slot].release();
+            bodies[slot] = null;
         }
-        frame = null;
+        if (payloads[slot] != null) {
+            payloads[slot].release();
+            payloads[slot] = null;
+        }
     }
 }
