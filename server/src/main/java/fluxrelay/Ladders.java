@@ -30,9 +30,22 @@ final class Ladders implements AutoCloseable {
     final LadderSupervisor supervisor;
     final LadderSignature signature;
 
-    private Ladders(LadderSupervisor supervisor, LadderSignature signature) {
+    private final LadderMetrics metrics;
+    private final RoomRegistry rooms;
+
+    private Ladders(LadderSupervisor supervisor, LadderSignature signature, LadderMetrics metrics, RoomRegistry rooms) {
         this.supervisor = supervisor;
         this.signature = signature;
+        this.metrics = metrics;
+        this.rooms = rooms;
+    }
+
+    /** A room's ladder changed (through the admin API, here or on another node): applied, and measured if it has one. */
+    void changed(String roomId) {
+        supervisor.changed(roomId);
+        if (!rungs(rooms, roomId).isEmpty()) {
+            metrics.room(roomId);
+        }
     }
 
     /**
@@ -42,7 +55,8 @@ final class Ladders implements AutoCloseable {
      * @throws IllegalStateException when a configured room has a ladder and the listener is not on loopback
      */
     static Ladders create(List<RoomConfig> configured, LadderConfig c, String rtmpHost, IntSupplier rtmpPort,
-                          RoomRegistry rooms, StreamRegistry streams, RenditionInputs renditionInputs, RelayMetrics metrics) {
+                          RoomRegistry rooms, StreamRegistry streams, RenditionInputs renditionInputs, RelayMetrics metrics,
+                          int maxRoomLabels) {
         List<String> configuredLadders = configured.stream().filter(r -> !r.ladder().isEmpty()).map(RoomConfig::id).toList();
         String host;
         try {
@@ -57,8 +71,11 @@ final class Ladders implements AutoCloseable {
         LadderSupervisor supervisor = new LadderSupervisor(new LadderSupervisor.Settings(c.ffmpeg(), c.preset(),
                 c.maxProcesses(), c.restartMin(), c.restartMax(), host, rtmpPort), roomId -> rungs(rooms, roomId), rooms,
                 streams, renditionInputs::of, signature);
-        metrics.bind(new LadderMetrics(supervisor, configuredLadders));
-        return new Ladders(supervisor, signature);
+        // The rooms with a ladder now: the configuration's, and the rooms file's (or the cluster store's) loaded already.
+        List<String> withLadder = rooms.all().stream().filter(r -> !r.ladder().isEmpty()).map(r -> r.id()).sorted().toList();
+        LadderMetrics ladderMetrics = new LadderMetrics(supervisor, withLadder, maxRoomLabels);
+        metrics.bind(ladderMetrics);
+        return new Ladders(supervisor, signature, ladderMetrics, rooms);
     }
 
     /** A room's rungs as the room is now; none for a room without a ladder or gone. */

@@ -217,7 +217,7 @@ public final class RelayServer implements AutoCloseable {
         RenditionInputs renditionInputs = RenditionInputs.of(rooms);
         RtmpServer[] bound = new RtmpServer[1];
         ladders = Ladders.create(config.rooms(), config.ladder(), rtmp.host(), () -> bound[0].port(), rooms, streams,
-                renditionInputs, metrics);
+                renditionInputs, metrics, config.operations().maxRoomLabels());
         if (ladders != null) {
             streams.onProgramCreated(program -> {
                 TrackRenditions.attach(program, streams);
@@ -318,7 +318,7 @@ public final class RelayServer implements AutoCloseable {
         admin.recordEvents(roomEvents);
         if (ladders != null) {
             admin.showLadders(ladders::view);
-            admin.onLadderChange(ladders.supervisor::changed);
+            admin.onLadderChange(ladders::changed);
         }
         admin.tellInputChanges(webhooks);
         if (clusterRooms != null) {

@@ -187,6 +187,10 @@ class RenditionsAdminEndToEndTest {
             assertEquals(200, laddered.statusCode(), laddered.body());
             await().atMost(Duration.ofSeconds(40)).failFast(() -> !program.alive())
                     .until(() -> Http.get(server.httpUrl("/hls/demo/index.m3u8")).body(), text -> text.contains("r/144p/stream.m3u8"));
+            // The room's ladder is measured like a configured one's: its CPU time and restarts by room.
+            String metrics = Http.get(server.httpUrl("/metrics")).body();
+            assertTrue(metrics.contains("fluxrelay_ladder_cpu_seconds_total{room=\"demo\"}")
+                    && metrics.contains("fluxrelay_ladder_restarts_total{room=\"demo\"} 0.0"), metrics);
 
             assertEquals(200, Http.send("PATCH", room, "{\"ladder\":null}", null).statusCode());
             await().atMost(Duration.ofSeconds(20)).until(() -> !json(Http.get(room)).has("ladder")
