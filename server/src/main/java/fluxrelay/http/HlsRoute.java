@@ -361,7 +361,7 @@ public final class HlsRoute implements HttpRoute {
                 return true;
             }
             if (playlists.isEmpty()) {
-                notFound(ctx, request, "The room is not live yet.");
+                notYet(ctx, request);
                 return true;
             }
             Playlists current = playlists.get();
@@ -497,7 +497,7 @@ public final class HlsRoute implements HttpRoute {
             new BlockingWait(ctx, room, ready, () -> answer.accept(kept), () -> problem(ctx, kept, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "The room's stream is moving to another node; try again.", 1)).start(room.startHoldMs());
         } else {
-            notFound(ctx, request, "The room is not live yet.");
+            notYet(ctx, request);
         }
     }
 
@@ -642,6 +642,15 @@ public final class HlsRoute implements HttpRoute {
 
     static void notFound(ChannelHandlerContext ctx, FullHttpRequest request, String message) {
         problem(ctx, request, HttpResponseStatus.NOT_FOUND, message, 0);
+    }
+
+    /**
+     * A playlist the room will have once it is live (or its first part or segment is cut): 404 with {@code Retry-After: 1},
+     * which tells a player that asks again (the watch page waiting for the low-latency playlist rather than settling for
+     * the MPEG-TS one) from a room that has no such output at all (404 without it).
+     */
+    static void notYet(ChannelHandlerContext ctx, FullHttpRequest request) {
+        problem(ctx, request, HttpResponseStatus.NOT_FOUND, "The room is not live yet.", 1);
     }
 
     /** A JSON {@code {"error": message}} answer with CORS, never cached; {@code retryAfter} seconds when positive. */

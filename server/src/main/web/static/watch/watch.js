@@ -102,6 +102,9 @@ async function playlist() {
       try {
         const response = await fetch(withTokens(path), { cache: 'no-store' });
         if (response.ok) return path;
+        // The low-latency playlist is coming (the room is going live): wait for it rather than settle for MPEG-TS, whose
+        // multivariant playlist answers first. A room without low-latency output answers without Retry-After.
+        if (path === urls().llHls && response.headers.get('Retry-After')) break;
       } catch (e) { /* not reachable just now: tried again */ }
     }
     await new Promise(resolve => setTimeout(resolve, attempt < 40 ? 250 : 1000)); // 4 a second for 10 s, then slower

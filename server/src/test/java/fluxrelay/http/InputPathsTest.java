@@ -89,7 +89,8 @@ class InputPathsTest {
         if (response instanceof FullHttpResponse full) {
             full.release();
         }
-        return response.status().code() + body;
+        String retry = response.headers().get("Retry-After");
+        return response.status().code() + body + (retry == null ? "" : " (Retry-After " + retry + ")");
     }
 
     private int viewers(String room, String feed) {
@@ -128,8 +129,8 @@ class InputPathsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             // cam2 has a packager, not yet live; the room's own URLs and main's have none here.
-            "/hls/stage/cam2/index.m3u8   | 404 {\"error\":\"The room is not live yet.\"}",
-            "/hls/stage/cam2/stream.m3u8  | 404 {\"error\":\"The room is not live yet.\"}",
+            "/hls/stage/cam2/index.m3u8   | 404 {\"error\":\"The room is not live yet.\"} (Retry-After 1)",
+            "/hls/stage/cam2/stream.m3u8  | 404 {\"error\":\"The room is not live yet.\"} (Retry-After 1)",
             "/hls/stage/cam2/x-1.ts       | 404 {\"error\":\"No such segment.\"}",
             "/hls/stage/index.m3u8        | 404 {\"error\":\"This room has no HLS output.\"}",
             "/hls/stage/main/index.m3u8   | 404 {\"error\":\"This room has no HLS output.\"}",
