@@ -39,7 +39,17 @@ public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag
      *     the three above say (latency traded for CPU on large audiences)
      * @param writeMergeSlots how many parts of the merge window a loop's viewers are spread over, each part's viewers
      *     flushed together
+     * @param writeMergeBlockBytes when not zero, the messages a loop's viewers in step share are copied into blocks of
+     *     this size kept across the window's ticks, so each viewer's window is written as one buffer; zero merges them
+     *     anew at each tick
+     * @param writeMergeMaxBlocks most such blocks alive per group of viewers in step and event loop
      */
-    public record Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots) {
+    public record Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,
+            int writeMergeBlockBytes, int writeMergeMaxBlocks) {
+
+        /** Merged writes shared per tick (no merge blocks). */
+        public Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots) {
+            this(interval, intervalMax, perSecond, writeMerge, writeMergeSlots, 0, 0);
+        }
     }
 }

@@ -111,6 +111,16 @@ public final class FlushBatcher {
         return policy.slots();
     }
 
+    /** Size of the blocks a loop's shared messages are kept in across ticks; 0 merges them per tick. */
+    public int mergeBlockBytes() {
+        return policy.mergeBlockBytes();
+    }
+
+    /** Most merge blocks alive per group of viewers on the loop. */
+    public int mergeMaxBlocks() {
+        return policy.mergeMaxBlocks();
+    }
+
     /** A phase for a new target: the loop's targets take the slots in turn, so each slot holds an even share. */
     public int nextPhase() {
         int phase = nextPhase;

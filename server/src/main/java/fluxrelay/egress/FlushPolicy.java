@@ -18,10 +18,19 @@ import java.time.Duration;
  * @param flushesPerSecond viewer flushes per second one loop aims not to exceed; 0 keeps {@code minInterval}
  * @param slots how many parts of the interval the loop's viewers are spread over; 1 flushes them all together, more
  *     needs a fixed interval (equal bounds, {@code flushesPerSecond} 0)
+ * @param mergeBlockBytes when not 0, the messages that a loop's viewers in step share are copied into blocks of this
+ *     size kept across ticks, so a viewer's window leaves as one slice whatever its slot; 0 shares them per tick
+ * @param mergeMaxBlocks most such blocks alive per group of viewers and loop (at least 2 when blocks are on); beyond
+ *     it the viewers write their messages one by one
  */
-public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushesPerSecond, int slots) {
+public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushesPerSecond, int slots, int mergeBlockBytes,
+        int mergeMaxBlocks) {
 
     public FlushPolicy {
+        if (mergeBlockBytes < 0 || (mergeBlockBytes > 0 && mergeMaxBlocks < 2)) {
+            throw new IllegalArgumentException("need mergeBlockBytes >= 0 and, with blocks, mergeMaxBlocks >= 2, got "
+                    + mergeBlockBytes + ", " + mergeMaxBlocks);
+        }
         if (minInterval.isNegative() || maxInterval.compareTo(minInterval) < 0 || flushesPerSecond < 0) {
             throw new IllegalArgumentException("need 0 <= minInterval <= maxInterval and flushesPerSecond >= 0, got "
                     + minInterval + ", " + maxInterval + ", " + flushesPerSecond);
@@ -31,6 +40,11 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
             throw new IllegalArgumentException("slots must be 1, or more with a fixed interval of at least 1 ns per slot,"
                     + " got " + slots + " for " + minInterval + ".." + maxInterval);
         }
+    }
+
+    /** A policy whose shared messages are merged per tick (no merge blocks). */
+    public FlushPolicy(Duration minInterval, Duration maxInterval, int flushesPerSecond, int slots) {
+        this(minInterval, maxInterval, flushesPerSecond, slots, 0, 0);
     }
 
     /** An adaptive policy whose viewers are all flushed together. */
@@ -58,8 +72,18 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
      */
     public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
             int writeMergeSlots) {
+        return of(minInterval, maxInterval, flushesPerSecond, writeMerge, writeMergeSlots, 0, 0);
+    }
+
+    /**
+     * As {@link #of(Duration, Duration, int, Duration, int)}, with a merged write's shared messages kept in blocks of
+     * {@code blockBytes} (0: merged per tick), at most {@code maxBlocks} alive per group; ignored by the adaptive
+     * interval.
+     */
+    public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
+            int writeMergeSlots, int blockBytes, int maxBlocks) {
         return writeMerge.isZero() ? new FlushPolicy(minInterval, maxInterval, flushesPerSecond, 1)
-                : new FlushPolicy(writeMerge, writeMerge, 0, writeMergeSlots);
+                : new FlushPolicy(writeMerge, writeMerge, 0, writeMergeSlots, blockBytes, maxBlocks);
     }
 
     /** Whether writes wait for a batch at all (false: every write is flushed at once). */

@@ -30,7 +30,8 @@ import io.netty.util.collection.IntObjectMap;
  * <p>Fan-out writes a loop's shared encodings with {@link #writeShared}: an encoding that is part of the loop's
  * {@link MessageRun} is not queued at once but remembered as a stretch of that run, which goes out as one slice
  * when the connection flushes or before anything else is written to it, so the order on the wire is always the
- * order of the calls.
+ * order of the calls. With a {@link MessageChain} (the group's encodings in blocks that outlive flush batches) the
+ * stretch is likewise remembered and goes out as one slice per block it touches, whichever flush ticks it spans.
  *
  * <p>Ownership: the encoder takes the caller's reference to every {@link RawMessage} and
  * {@link PreChunkedMessage} and releases it, also when the message is rejected. An invalid message
@@ -46,6 +47,13 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     private MessageRun run;
     private int runFrom;
     private int runCount;
+    /** The chain this connection's unwritten stretch belongs to, or null: encodings chainFrom..chainNext-1. */
+    private MessageChain chain;
+    /** The block the chain stretch starts in, held until the stretch is written. */
+    private MessageChain.Block chainHold;
+    private long chainStart;
+    private long chainEnd;
+    private long chainNext;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -55,6 +63,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         run = null;
+        dropChainStretch();
     }
 
     /** Chunk size this encoder currently cuts with; a {@link ChunkedBody} cut for it takes the fast path. */
@@ -86,6 +95,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         // Nothing of a run is owned here; an unflushed stretch is simply not sent to a closing connection.
         run = null;
+        dropChainStretch();
         ctx.close(promise);
     }
 
@@ -116,6 +126,79 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
         return true;
     }
 
+    /**
+     * As {@link #writeShared(int, int, long, int, ChunkedBody, MessageRun)}, with the group's {@link MessageChain}
+     * instead of a run: a message that continues this connection's stretch of {@code chain} (or starts one) is not
+     * queued at once; the stretch goes out as one slice per block when the connection flushes or before any other
+     * write. A message the chain cannot take (out of turn, or the chain at its block limit) is queued at once.
+     *
+     * @param body borrowed; its reference stays with the caller
+     * @param chain the group's chain on this loop, or null
+     */
+    public boolean writeShared(int csid, int typeId, long timestamp, int messageStreamId, ChunkedBody body,
+            MessageChain chain) {
+        if (context == null || typeId < 0 || typeId > 0xFF || typeId == MessageTypes.SET_CHUNK_SIZE
+                || timestamp < 0 || timestamp > 0xFFFFFFFFL || !body.fits(chunkSize, csid, timestamp)) {
+            return false;
+        }
+        ByteBuf shared = sharedEncoding(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
+        if (shared != null && chain != null && chained(chain, shared)) {
+            return true;
+        }
+        writeStretch();
+        ByteBuf out = shared != null ? shared.retainedDuplicate()
+                : headerAndChunked(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
+        context.write(out, context.voidPromise());
+        return true;
+    }
+
+    /** Adds {@code encoding} to this connection's stretch of {@code chain} when it continues it; false otherwise. */
+    private boolean chained(MessageChain chain, ByteBuf encoding) {
+        if (!chain.isOpen()) {
+            return false;
+        }
+        if (this.chain == chain) {
+            long next = chainNext;
+            if (chain.isAt(next, encoding)) {
+                chainNext++;
+                chainEnd = chain.endOf(next);
+                return true;
+            }
+            if (next == chain.size() && chain.indexOf(encoding) < 0) {
+                if (chain.append(encoding) < 0) {
+                    return false;
+                }
+                chainNext++;
+                chainEnd = chain.endOf(next);
+                return true;
+            }
+            return false;
+        }
+        long at = chain.indexOf(encoding);
+        if (at < 0) {
+            at = chain.append(encoding);
+            if (at < 0) {
+                return false;
+            }
+        }
+        // Written only now: the stretch before is queued ahead of this one when this one is written.
+        writeStretch();
+        this.chain = chain;
+        chainHold = chain.retainStartBlock(at);
+        chainStart = chain.startOf(at);
+        chainEnd = chain.endOf(at);
+        chainNext = at + 1;
+        return true;
+    }
+
+    private void dropChainStretch() {
+        chain = null;
+        if (chainHold != null) {
+            chainHold.release();
+            chainHold = null;
+        }
+    }
+
     /** Adds {@code encoding} to this connection's stretch of {@code run} when it continues it; false otherwise. */
     private boolean joined(MessageRun run, ByteBuf encoding) {
         if (!run.isOpen()) {
@@ -142,6 +225,13 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
 
     /** Queues this connection's stretch of a run, if it has one: as one slice once the run is sealed. */
     private void writeStretch() {
+        if (chain != null) {
+            MessageChain.Block hold = chainHold;
+            chain.writeSlices(hold, chainStart, chainEnd, slice -> context.write(slice, context.voidPromise()));
+            chain = null;
+            chainHold = null;
+            hold.release();
+        }
         MessageRun stretch = run;
         if (stretch == null) {
             return;

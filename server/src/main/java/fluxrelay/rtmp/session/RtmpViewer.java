@@ -202,8 +202,8 @@ final class RtmpViewer extends ChannelViewer {
             SharedChunks shared = SharedChunks.current();
             ChunkedBody body = shared.bodyFor(frame, ctx.channel().eventLoop(), ctx.alloc(), chunkEncoder.outgoingChunkSize(),
                     csid, timestamp);
-            if (body != null && chunkEncoder.writeShared(csid, type, timestamp, streamId, body,
-                    shared.run(flushBatcher(), ctx.alloc(), runGroup))) {
+            if (body != null && shared.writeShared(chunkEncoder, flushBatcher(), ctx.alloc(), runGroup, csid, type,
+                    timestamp, streamId, body)) {
                 frame.release();
                 return;
             }
@@ -333,8 +333,8 @@ final class RtmpViewer extends ChannelViewer {
                 SharedChunks shared = SharedChunks.current();
                 ChunkedBody chunked = shared.trackBodyFor(frame, track, ctx.channel().eventLoop(), ctx.alloc(),
                         chunkEncoder.outgoingChunkSize(), csid, timestamp);
-                if (chunked != null && chunkEncoder.writeShared(csid, type, timestamp, streamId, chunked,
-                        shared.run(flushBatcher(), ctx.alloc(), runGroup))) {
+                if (chunked != null && shared.writeShared(chunkEncoder, flushBatcher(), ctx.alloc(), runGroup, csid, type,
+                        timestamp, streamId, chunked)) {
                     frame.release();
                     wroteBeside(chunked.payloadLength());
                     return;

@@ -4,7 +4,9 @@ import fluxrelay.egress.FlushBatcher;
 import fluxrelay.flv.OneTrackTag;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
+import fluxrelay.rtmp.chunk.ChunkEncoder;
 import fluxrelay.rtmp.chunk.ChunkedBody;
+import fluxrelay.rtmp.chunk.MessageChain;
 import fluxrelay.rtmp.chunk.MessageRun;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -42,6 +44,12 @@ import java.util.List;
  * viewer that writes asks for a flush; with a merged-write window cut into slots, a viewer's slot may tick up to a
  * window later, so up to one batch of runs per slot stays sealed).
  *
+ * <p>When the batcher's policy asks for merge blocks ({@link fluxrelay.egress.FlushPolicy#mergeBlockBytes()}), a group
+ * has a {@link MessageChain} instead, kept across batches: a viewer's messages of a whole window are then one stretch
+ * of it, written as one slice whatever slot the viewer flushes in. A chain that took nothing for a whole window of
+ * the loop's ticks is closed and its group's place freed (so a loop whose viewers all left keeps at most
+ * {@value #RUN_SLOTS} current blocks until its next viewer), and all are closed when the loop's thread ends.
+ *
  * <p>One instance per event loop thread, used only there.
  */
 final class SharedChunks implements FlushBatcher.BatchListener {
@@ -59,6 +67,11 @@ final class SharedChunks implements FlushBatcher.BatchListener {
         protected SharedChunks initialValue() {
             return new SharedChunks();
         }
+
+        @Override
+        protected void onRemoval(SharedChunks shared) {
+            shared.closeChains(); // the loop thread is ending: its chains' blocks go back to the allocator
+        }
     };
 
     /** Per slot: the payload a body is for (retained while here), its variant and its body, null until cut. */
@@ -74,6 +87,12 @@ final class SharedChunks implements FlushBatcher.BatchListener {
     private int openCount;
     /** Runs sealed by the starts heard, oldest first; empty for a start that found no open run. */
     private final List<MessageRun[]> sealedRuns = new ArrayList<>(2);
+    /** Per group kept across batches: its chain, the chain's size at the last tick and the ticks it stayed so. */
+    private final Object[] chainGroups = new Object[RUN_SLOTS];
+    private final MessageChain[] chains = new MessageChain[RUN_SLOTS];
+    private final long[] chainSizes = new long[RUN_SLOTS];
+    private final int[] idleTicks = new int[RUN_SLOTS];
+    private int chainCount;
 
     private SharedChunks() {
     }
@@ -174,10 +193,7 @@ final class SharedChunks implements FlushBatcher.BatchListener {
         if (!batcher.batches() || group == null) {
             return null;
         }
-        if (this.batcher != batcher) {
-            this.batcher = batcher;
-            batcher.addListener(this);
-        }
+        listenTo(batcher);
         for (int i = 0; i < openCount; i++) {
             if (groups[i].equals(group)) {
                 return openRuns[i];
@@ -192,8 +208,85 @@ final class SharedChunks implements FlushBatcher.BatchListener {
         return run;
     }
 
+    /**
+     * Writes one message of a shared body to a viewer's connection, in the group's chain or run when the loop has one
+     * ({@link ChunkEncoder#writeShared}); false, having written nothing, when the message must be written the
+     * ordinary way. {@code body} is borrowed.
+     */
+    boolean writeShared(ChunkEncoder encoder, FlushBatcher batcher, ByteBufAllocator alloc, Object group, int csid,
+            int type, long timestamp, int streamId, ChunkedBody body) {
+        if (batcher.mergeBlockBytes() > 0) {
+            return encoder.writeShared(csid, type, timestamp, streamId, body, chain(batcher, alloc, group));
+        }
+        return encoder.writeShared(csid, type, timestamp, streamId, body, run(batcher, alloc, group));
+    }
+
+    /**
+     * The loop's chain for viewers of {@code group}, created at the first call, or null when the batcher does not
+     * batch, the group is null or {@value #RUN_SLOTS} groups already have one.
+     */
+    MessageChain chain(FlushBatcher batcher, ByteBufAllocator alloc, Object group) {
+        if (!batcher.batches() || group == null) {
+            return null;
+        }
+        listenTo(batcher);
+        for (int i = 0; i < chainCount; i++) {
+            if (chainGroups[i].equals(group)) {
+                return chains[i];
+            }
+        }
+        if (chainCount == RUN_SLOTS) {
+            return null;
+        }
+        MessageChain chain = new MessageChain(alloc, batcher.mergeBlockBytes(), batcher.mergeMaxBlocks());
+        chainGroups[chainCount] = group;
+        chains[chainCount] = chain;
+        chainSizes[chainCount] = 0;
+        idleTicks[chainCount] = 0;
+        chainCount++;
+        return chain;
+    }
+
+    private void listenTo(FlushBatcher batcher) {
+        if (this.batcher != batcher) {
+            this.batcher = batcher;
+            batcher.addListener(this);
+        }
+    }
+
+    private void closeChains() {
+        for (int i = 0; i < chainCount; i++) {
+            chains[i].close();
+            chains[i] = null;
+            chainGroups[i] = null;
+        }
+        chainCount = 0;
+    }
+
+    /** Closes the chains that took nothing for a whole window (every slot ticked since). */
+    private void closeIdleChains() {
+        int slots = batcher == null ? 1 : batcher.slots();
+        for (int i = chainCount - 1; i >= 0; i--) {
+            long size = chains[i].size();
+            if (size != chainSizes[i]) {
+                chainSizes[i] = size;
+                idleTicks[i] = 0;
+            } else if (++idleTicks[i] > slots) {
+                chains[i].close();
+                chainCount--;
+                chainGroups[i] = chainGroups[chainCount];
+                chains[i] = chains[chainCount];
+                chainSizes[i] = chainSizes[chainCount];
+                idleTicks[i] = idleTicks[chainCount];
+                chainGroups[chainCount] = null;
+                chains[chainCount] = null;
+            }
+        }
+    }
+
     @Override
     public void batchStarting() {
+        closeIdleChains();
         MessageRun[] sealed = openCount == 0 ? NO_RUNS : Arrays.copyOf(openRuns, openCount);
         for (MessageRun run : sealed) {
             run.seal();
@@ -213,6 +306,9 @@ final class SharedChunks implements FlushBatcher.BatchListener {
 
     private void forgetAfterDelivery() {
         forgetQueued = false;
+        for (int i = 0; i < chainCount; i++) {
+            chains[i].forgetRecent();
+        }
         for (int i = 0; i < BODY_SLOTS; i++) {
             clear(i);
         }
