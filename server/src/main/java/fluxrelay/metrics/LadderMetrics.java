@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code fluxrelay_ladder_restarts_total}) and CPU time of the ladder processes
  * ({@code fluxrelay_ladder_cpu_seconds_total}), both by room: each room that has had a ladder since the start (from the
  * configuration, the rooms file or the admin API) gets its series when it first has one, up to
- * {@code relay.operations.max-room-labels} rooms (like the other per-room series); a room whose ladder was removed keeps
+ * {@code relay.metrics.max-room-labels} rooms (like the other per-room series); a room whose ladder was removed keeps
  * its series (restarts and CPU time read 0 then, a counter reset to Prometheus).
  */
 public final class LadderMetrics implements MeterBinder {
