@@ -249,7 +249,8 @@ machine() {
     echo "open files: $(ulimit -n)"
     echo "server JVM flags: $SERVER_JVM"
     echo "load generator JVM flags: $LOAD_JVM"
-    echo "ladder: $LADDER, window $STEP, settle $SETTLE, ramp $RAMP/s, stop below $STOP_BELOW healthy"
+    if [ "$RTMP" = 1 ]; then echo "ladder: $LADDER, window $STEP, settle $SETTLE, ramp $RAMP/s, stop below $STOP_BELOW healthy"
+    else echo "no RTMP ladder; window $STEP, settle $SETTLE (10s for HLS and LL-HLS), ramp $RAMP/s, stop below $STOP_BELOW healthy"; fi
     echo "warm-up: $WARMUP_VIEWERS RTMP / $HLS_WARMUP_VIEWERS HLS viewers for $WARMUP before the first step, closed again"
     [ "$LLHLS" = 1 ] && echo "LL-HLS ladder: $LLHLS_LADDER, warm-up $LLHLS_WARMUP_VIEWERS viewers"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
