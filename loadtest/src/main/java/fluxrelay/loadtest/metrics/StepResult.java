@@ -15,7 +15,8 @@ package fluxrelay.loadtest.metrics;
  * @param stalled viewers with a stall in the window
  * @param latency relay latency of stamped frames received in the window; for LL-HLS, the age of each announced part
  *     when it was received whole (from its last sample's capture by EXT-X-PROGRAM-DATE-TIME)
- * @param timeToFirstFrame connect to first keyframe (first segment for HLS) of viewers that joined in this step
+ * @param timeToFirstFrame connect to first keyframe (first segment for HLS, first part for LL-HLS) of viewers that joined
+ *     in this step
  * @param longestGap over the viewers that played through the whole window, each one's longest gap between arrivals in
  *     it (its longest rebuffering for HLS): what an interruption, such as an origin failover, cost them
  * @param segmentsPerSecond HLS segments (LL-HLS parts) downloaded per second in the window (0 for other kinds)
