@@ -12,9 +12,14 @@
 #   FLUXRELAY_VARIANTS="fluxrelay fluxrelay-merge350:relay.stream.write-merge=350ms" loadtest/bench.sh
 #                                         # fluxrelay twice, the second with a setting changed
 #   PROFILE=1 loadtest/bench.sh           # also records a JFR profile of fluxrelay (profile settings)
+#   ONLY=fluxrelay RTMP=0 HLS=0 LLHLS=1 LLHLS_LADDER=500,2000,5000 STEP=15s loadtest/bench.sh
+#                                         # the LL-HLS ladder alone
 #
 # Environment: LADDER (RTMP viewer steps), STEP (measurement window per step), SETTLE (wait after each ramp),
-# RAMP (viewers started per second), STOP_BELOW (healthy share that ends the ladder), HLS_LADDER, HLS (0 skips),
+# RAMP (viewers started per second), STOP_BELOW (healthy share that ends the ladder), RTMP (0 skips the RTMP ladder),
+# HLS_LADDER, HLS (0 skips),
+# LLHLS (1 adds the LL-HLS ladder: fluxrelay with blocking reloads, and nginx serving the files fluxrelay writes to
+# relay.hls.directory to polling viewers; default 0), LLHLS_LADDER, LLHLS_WARMUP_VIEWERS,
 # WARMUP_VIEWERS / HLS_WARMUP_VIEWERS and WARMUP (viewers played and closed before the first step, and for how long,
 # so no JIT is compiling in a measured step; the same for every server), ONLY (comma-separated: fluxrelay, nginx,
 # srs), OUT (output folder), SERVER_CPU / LOAD_CPU (cores to pin to), PROFILE, SRS_BINARY (default
@@ -31,10 +36,14 @@ STEP=${STEP:-20s}
 SETTLE=${SETTLE:-5s}
 RAMP=${RAMP:-1000}
 STOP_BELOW=${STOP_BELOW:-0.5}
+RTMP=${RTMP:-1}
 HLS=${HLS:-1}
 HLS_LADDER=${HLS_LADDER:-50,200,500}
 WARMUP_VIEWERS=${WARMUP_VIEWERS:-1000}
 HLS_WARMUP_VIEWERS=${HLS_WARMUP_VIEWERS:-200}
+LLHLS=${LLHLS:-0}
+LLHLS_LADDER=${LLHLS_LADDER:-500,2000,5000}
+LLHLS_WARMUP_VIEWERS=${LLHLS_WARMUP_VIEWERS:-500}
 WARMUP=${WARMUP:-30s}
 ONLY=${ONLY:-}
 SERVER_CPU=${SERVER_CPU:-0}
@@ -51,6 +60,8 @@ MEDIA=$ROOT/loadtest/target/bench/stream-720p30-2mbps.flv
 SERVER_JAR=$ROOT/server/target/relay-server.jar
 LOAD_JAR=$ROOT/loadtest/target/relay-loadtest.jar
 NGINX_PREFIX=/tmp/fluxrelay-bench/nginx
+NGINX_LLHLS_PREFIX=/tmp/fluxrelay-bench/nginx-llhls
+LLHLS_FILES=/tmp/fluxrelay-bench/llhls
 SRS_PREFIX=/tmp/fluxrelay-bench/srs
 KEY=bench-key-5f1c2e9a7d3b
 STARTED=$(date +%s)
@@ -133,6 +144,7 @@ srs_built() {
 }
 
 rtmp_ladder() {
+  [ "$RTMP" = 1 ] || return 0
   if wants fluxrelay; then
     local variant label settings
     for variant in $FLUXRELAY_VARIANTS; do
@@ -189,6 +201,41 @@ hls_ladder() {
   fi
 }
 
+# The LL-HLS ladder: fluxrelay's viewers hold blocking reloads (_HLS_msn/_HLS_part) for each next part. Then nginx
+# serves the same files, written by fluxrelay to relay.hls.directory (ll.m3u8, init segments, parts), and its viewers
+# poll ll.m3u8 every part target: a static server cannot hold a reload. Both processes are pinned to the server core
+# in that run; the CPU figures are nginx's alone (fluxrelay there only packages and writes, with no viewer).
+llhls_ladder() {
+  [ "$LLHLS" = 1 ] || return 0
+  local settle=10s files_pid
+  if wants fluxrelay; then
+    log "fluxrelay: LL-HLS ladder $LLHLS_LADDER (blocking playlist reloads)"
+    start_fluxrelay llhls
+    SETTLE=$settle loadgen fluxrelay "$SERVER_PID" --publish "rtmp://127.0.0.1:1936/live/$KEY" \
+      --llhls http://127.0.0.1:8081/hls/bench/ll.m3u8 --ladder-kind llhls --ladder "$LLHLS_LADDER" \
+      --warmup-viewers "$LLHLS_WARMUP_VIEWERS" --csv "$OUT/fluxrelay-llhls.csv" --json "$OUT/fluxrelay-llhls.json" | tee "$OUT/fluxrelay-llhls.txt"
+    stop_pid "$SERVER_PID"
+  fi
+  if wants nginx; then
+    log "nginx: LL-HLS ladder $LLHLS_LADDER, serving the files fluxrelay writes; its viewers poll (nginx cannot hold a blocking reload)"
+    rm -rf "$LLHLS_FILES" && mkdir -p "$LLHLS_FILES"
+    start_fluxrelay llhls fluxrelay-files "relay.hls.directory=$LLHLS_FILES"
+    files_pid=$SERVER_PID
+    port_free 8083
+    rm -rf "$NGINX_LLHLS_PREFIX" && mkdir -p "$NGINX_LLHLS_PREFIX/logs"
+    taskset -c "$SERVER_CPU" nginx -p "$NGINX_LLHLS_PREFIX" -c "$ROOT/loadtest/peers/nginx-llhls.conf" > "$OUT/nginx-llhls.log" 2>&1 &
+    SERVER_PID=$!
+    wait_port 8083
+    SETTLE=$settle loadgen nginx-files "$SERVER_PID" --publish "rtmp://127.0.0.1:1936/live/$KEY" \
+      --llhls http://127.0.0.1:8083/bench/ll.m3u8 --llhls-poll --ladder-kind llhls --ladder "$LLHLS_LADDER" \
+      --warmup-viewers "$LLHLS_WARMUP_VIEWERS" --csv "$OUT/nginx-llhls.csv" --json "$OUT/nginx-llhls.json" | tee "$OUT/nginx-llhls.txt"
+    log "fluxrelay writing the files used $(ps -o times= -p "$files_pid" | xargs) CPU seconds in all (not in nginx's figures)"
+    stop_pid "$SERVER_PID"
+    SERVER_PID=$files_pid
+    stop_pid "$files_pid"
+  fi
+}
+
 machine() {
   {
     echo "date: $(date -Is)"
@@ -202,8 +249,10 @@ machine() {
     echo "open files: $(ulimit -n)"
     echo "server JVM flags: $SERVER_JVM"
     echo "load generator JVM flags: $LOAD_JVM"
-    echo "ladder: $LADDER, window $STEP, settle $SETTLE, ramp $RAMP/s, stop below $STOP_BELOW healthy"
+    if [ "$RTMP" = 1 ]; then echo "ladder: $LADDER, window $STEP, settle $SETTLE, ramp $RAMP/s, stop below $STOP_BELOW healthy"
+    else echo "no RTMP ladder; window $STEP, settle $SETTLE (10s for HLS and LL-HLS), ramp $RAMP/s, stop below $STOP_BELOW healthy"; fi
     echo "warm-up: $WARMUP_VIEWERS RTMP / $HLS_WARMUP_VIEWERS HLS viewers for $WARMUP before the first step, closed again"
+    [ "$LLHLS" = 1 ] && echo "LL-HLS ladder: $LLHLS_LADDER, warm-up $LLHLS_WARMUP_VIEWERS viewers"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   } > "$OUT/machine.txt"
 }
@@ -231,9 +280,11 @@ media
 machine
 rtmp_ladder
 hls_ladder
+llhls_ladder
 for variant in $FLUXRELAY_VARIANTS; do
   compare rtmp "${variant%%:*}" nginx nginx-rtmp
   compare rtmp "${variant%%:*}" srs SRS
 done
 compare hls fluxrelay nginx nginx-rtmp
+compare llhls fluxrelay nginx "nginx (files, polled)"
 log "done in $(( $(date +%s) - STARTED )) s; results in $OUT"

@@ -35,6 +35,8 @@ final class Arguments {
         List<RtmpUrl> rtmp = new ArrayList<>();
         List<URI> flv = new ArrayList<>();
         List<URI> hls = new ArrayList<>();
+        List<URI> llhls = new ArrayList<>();
+        boolean llhlsPoll = false;
         int[] counts = new int[ViewerKind.values().length];
         List<Integer> ladder = new ArrayList<>();
         ViewerKind ladderKind = ViewerKind.RTMP;
@@ -63,6 +65,10 @@ final class Arguments {
                 stamp = false;
                 continue;
             }
+            if (option.equals("--llhls-poll")) {
+                llhlsPoll = true;
+                continue;
+            }
             if (i + 1 >= args.size()) {
                 throw new UsageException(option.startsWith("--") ? option + " needs a value" : "unknown argument: " + option);
             }
@@ -74,9 +80,11 @@ final class Arguments {
                     case "--rtmp" -> rtmp.add(RtmpUrl.parse(value));
                     case "--flv" -> flv.add(http(value));
                     case "--hls" -> hls.add(http(value));
+                    case "--llhls" -> llhls.add(http(value));
                     case "--rtmp-viewers" -> counts[ViewerKind.RTMP.ordinal()] = count(value);
                     case "--flv-viewers" -> counts[ViewerKind.HTTP_FLV.ordinal()] = count(value);
                     case "--hls-viewers" -> counts[ViewerKind.HLS.ordinal()] = count(value);
+                    case "--llhls-viewers" -> counts[ViewerKind.LL_HLS.ordinal()] = count(value);
                     case "--ladder" -> {
                         for (String step : value.split(",")) {
                             ladder.add(count(step.strip()));
@@ -121,7 +129,7 @@ final class Arguments {
             throw new UsageException("--progress and --duration must be longer than 0");
         }
         try {
-            return new LoadPlan(file, publishers, stamp, rtmp, flv, hls, steps, ladderKind, ramp, settle, window, progress, stall,
+            return new LoadPlan(file, publishers, stamp, rtmp, flv, hls, llhls, llhlsPoll, steps, ladderKind, ramp, settle, window, progress, stall,
                     healthyShare, stopBelow, pid, core, label, threads, connectTimeout, warmupViewers, warmup,
                     new LoadPlan.Probes(probeUrls, probes, probeInterval), json, csv);
         } catch (IllegalArgumentException e) {
@@ -131,7 +139,7 @@ final class Arguments {
 
     private static LoadPlan.Step step(int[] counts) {
         return new LoadPlan.Step(counts[ViewerKind.RTMP.ordinal()], counts[ViewerKind.HTTP_FLV.ordinal()],
-                counts[ViewerKind.HLS.ordinal()]);
+                counts[ViewerKind.HLS.ordinal()], counts[ViewerKind.LL_HLS.ordinal()]);
     }
 
     static Duration duration(String text) {
@@ -161,7 +169,7 @@ final class Arguments {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("not rtmp, http-flv or hls: " + text);
+        throw new IllegalArgumentException("not rtmp, http-flv, hls or llhls: " + text);
     }
 
     private static int count(String text) {

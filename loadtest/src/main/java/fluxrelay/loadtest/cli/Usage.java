@@ -22,12 +22,17 @@ final class Usage {
                                       the name, e.g. ?rendition=240p
               --flv URL               http://host:port/app/name.flv HTTP-FLV URL (repeatable)
               --hls URL               http://host:port/.../index.m3u8 HLS playlist URL (repeatable)
+              --llhls URL             http://host:port/.../ll.m3u8 Low-Latency HLS media playlist URL (repeatable): blocking
+                                      reloads for the next part, each part fetched; part delay and age per part
+              --llhls-poll            LL-HLS viewers poll the playlist (every part target) instead of blocking reloads,
+                                      for a web server serving the files, which cannot hold a reload
               --rtmp-viewers N        RTMP viewers (default 0)
               --flv-viewers N         HTTP-FLV viewers (default 0)
               --hls-viewers N         HLS viewers (default 0)
+              --llhls-viewers N       LL-HLS viewers (default 0)
               --ladder N,N,...        steps: the ladder kind's viewer count at each step (others stay fixed); a step
                                       of 0 viewers in all measures the server with its publishers alone
-              --ladder-kind KIND      rtmp, http-flv or hls (default rtmp)
+              --ladder-kind KIND      rtmp, http-flv, hls or llhls (default rtmp)
               --ramp N                viewers started per second (default 500)
             Timing and verdicts:
               --settle DUR            wait after each ramp (and before the first step) before measuring (default 5s)

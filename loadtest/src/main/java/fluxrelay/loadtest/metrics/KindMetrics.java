@@ -14,9 +14,11 @@ public final class KindMetrics {
     private final ViewerKind kind;
     private final Recorder latency = new Recorder(3);
     private final Recorder timeToFirstFrame = new Recorder(3);
+    private final Recorder partDelay = new Recorder(3);
     private final LongAdder failures = new LongAdder();
     private Histogram latencyInterval;
     private Histogram ttffInterval;
+    private Histogram partDelayInterval;
 
     public KindMetrics(ViewerKind kind) {
         this.kind = kind;
@@ -34,6 +36,11 @@ public final class KindMetrics {
     /** Connect-to-first-keyframe time of one viewer, µs. */
     public void recordTimeToFirstFrame(long micros) {
         timeToFirstFrame.recordValue(micros);
+    }
+
+    /** LL-HLS: time from receiving the playlist that announced a part to having the whole part, µs. */
+    public void recordPartDelay(long micros) {
+        partDelay.recordValue(micros);
     }
 
     /** A viewer failed. */
@@ -56,5 +63,11 @@ public final class KindMetrics {
     public synchronized Histogram takeTimeToFirstFrame() {
         ttffInterval = timeToFirstFrame.getIntervalHistogram(ttffInterval);
         return ttffInterval.copy();
+    }
+
+    /** Part delivery delays recorded since the last call (the reporter thread only). */
+    public synchronized Histogram takePartDelay() {
+        partDelayInterval = partDelay.getIntervalHistogram(partDelayInterval);
+        return partDelayInterval.copy();
     }
 }

@@ -4,7 +4,9 @@ package fluxrelay.loadtest.metrics;
 public enum ViewerKind {
     RTMP("rtmp"),
     HTTP_FLV("http-flv"),
-    HLS("hls");
+    HLS("hls"),
+    /** Low-Latency HLS: parts fetched after blocking playlist reloads (or polled reloads where the server cannot block). */
+    LL_HLS("llhls");
 
     private final String label;
 

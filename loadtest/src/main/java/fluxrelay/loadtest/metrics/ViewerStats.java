@@ -102,6 +102,18 @@ public final class ViewerStats {
         }
     }
 
+    /**
+     * LL-HLS: a part announced by a playlist reload arrived whole, {@code delayMicros} after that playlist arrived;
+     * {@code ageMicros} after its last sample was captured by its program date-time (negative: not known). The age is
+     * recorded as the part's latency; parts that were already listed when the viewer joined are not passed here.
+     */
+    public void part(long delayMicros, long ageMicros) {
+        metrics.recordPartDelay(Math.max(0, delayMicros));
+        if (ageMicros >= 0) {
+            metrics.recordLatency(ageMicros);
+        }
+    }
+
     /** The viewer gave up (refused, connection lost, protocol error). */
     public void fail(String reason) {
         if (state == State.CONNECTING || state == State.PLAYING) {

@@ -50,6 +50,10 @@ public final class Columns {
         row.put("rss_per_viewer_kib", num(r.rssPerViewerKiB(), 1));
         row.put("loadgen_cpu", num(r.loadCpu(), 3));
         row.put("window_s", num(r.windowSeconds(), 1));
+        row.put("part_delay_p50_ms", num(r.partDelay().p50(), 1));
+        row.put("part_delay_p99_ms", num(r.partDelay().p99(), 1));
+        row.put("part_delay_max_ms", num(r.partDelay().max(), 1));
+        row.put("parts_on_time_pct", num(100 * r.partsOnTime(), 2));
         return row;
     }
 

@@ -2,6 +2,7 @@ package fluxrelay.loadtest.run;
 
 import fluxrelay.loadtest.flv.HttpFlvPlayer;
 import fluxrelay.loadtest.hls.HlsPlayer;
+import fluxrelay.loadtest.hls.LowLatencyHlsPlayer;
 import fluxrelay.loadtest.metrics.KindMetrics;
 import fluxrelay.loadtest.metrics.ViewerKind;
 import fluxrelay.loadtest.metrics.ViewerStats;
@@ -61,11 +62,18 @@ public final class Fleet implements AutoCloseable {
     private final Bootstrap base;
     private final ChunkLimits chunkLimits = ChunkLimits.DEFAULTS;
     private final long stallNanos;
+    private final boolean llhlsPoll;
     private final List<Channel> publishers = new ArrayList<>();
     private final List<RtmpPublisher> publisherHandlers = new ArrayList<>();
     private int nextLoop;
 
     public Fleet(int threads, Duration connectTimeout, Duration stall) {
+        this(threads, connectTimeout, stall, false);
+    }
+
+    /** {@code llhlsPoll}: LL-HLS viewers poll their playlist instead of holding blocking reloads. */
+    public Fleet(int threads, Duration connectTimeout, Duration stall, boolean llhlsPoll) {
+        this.llhlsPoll = llhlsPoll;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(threads, io);
@@ -117,6 +125,12 @@ public final class Fleet implements AutoCloseable {
             case HLS -> {
                 URI uri = (URI) url;
                 HlsPlayer player = new HlsPlayer(uri, stats);
+                closing = player::closing;
+                future = connect(uri.getHost(), port(uri), ch -> http(ch, player));
+            }
+            case LL_HLS -> {
+                URI uri = (URI) url;
+                LowLatencyHlsPlayer player = new LowLatencyHlsPlayer(uri, !llhlsPoll, stats);
                 closing = player::closing;
                 future = connect(uri.getHost(), port(uri), ch -> http(ch, player));
             }

@@ -17,6 +17,9 @@ import java.util.List;
  * @param rtmp RTMP play URLs; RTMP viewers are spread over them round-robin
  * @param flv HTTP-FLV URLs
  * @param hls HLS playlist URLs
+ * @param llhls Low-Latency HLS media playlist ({@code ll.m3u8}) URLs
+ * @param llhlsPoll LL-HLS viewers poll the playlist instead of holding blocking reloads (a server that ignores
+ *     {@code _HLS_msn}, such as a web server serving the files)
  * @param steps the viewer counts to reach, one step after another
  * @param ladderKind the kind whose healthy share ends the ladder when it drops below {@code stopBelow}
  * @param rampPerSecond viewers started per second while ramping up
@@ -39,7 +42,7 @@ import java.util.List;
  * @param csv CSV report path or null
  */
 public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, List<RtmpUrl> rtmp, List<URI> flv, List<URI> hls,
-                       List<Step> steps, ViewerKind ladderKind, int rampPerSecond, Duration settle, Duration window,
+                       List<URI> llhls, boolean llhlsPoll, List<Step> steps, ViewerKind ladderKind, int rampPerSecond, Duration settle, Duration window,
                        Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, int serverCore, String label,
                        int threads, Duration connectTimeout, int warmupViewers, Duration warmup, Probes probes, Path json, Path csv) {
 
@@ -69,7 +72,12 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
     }
 
     /** Viewer counts of one step. */
-    public record Step(int rtmp, int flv, int hls) {
+    public record Step(int rtmp, int flv, int hls, int llhls) {
+
+        /** A step without LL-HLS viewers. */
+        public Step(int rtmp, int flv, int hls) {
+            this(rtmp, flv, hls, 0);
+        }
 
         /** The count for one kind. */
         public int count(ViewerKind kind) {
@@ -77,7 +85,13 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
                 case RTMP -> rtmp;
                 case HTTP_FLV -> flv;
                 case HLS -> hls;
+                case LL_HLS -> llhls;
             };
+        }
+
+        /** Viewers of every kind. */
+        public int total() {
+            return rtmp + flv + hls + llhls;
         }
     }
 
@@ -87,13 +101,15 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
         probes = probes == null ? Probes.NONE : probes;
         flv = List.copyOf(flv);
         hls = List.copyOf(hls);
+        llhls = List.copyOf(llhls);
         steps = List.copyOf(steps);
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("no step to run");
         }
         for (Step step : steps) {
-            if (step.rtmp() > 0 && rtmp.isEmpty() || step.flv() > 0 && flv.isEmpty() || step.hls() > 0 && hls.isEmpty()) {
-                throw new IllegalArgumentException("viewers asked for without a URL to play (--rtmp, --flv, --hls)");
+            if (step.rtmp() > 0 && rtmp.isEmpty() || step.flv() > 0 && flv.isEmpty() || step.hls() > 0 && hls.isEmpty()
+                    || step.llhls() > 0 && llhls.isEmpty()) {
+                throw new IllegalArgumentException("viewers asked for without a URL to play (--rtmp, --flv, --hls, --llhls)");
             }
         }
         if (!publishers.isEmpty() && source == null) {
@@ -106,6 +122,7 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
             case RTMP -> rtmp;
             case HTTP_FLV -> flv;
             case HLS -> hls;
+            case LL_HLS -> llhls;
         };
         if (warmupViewers > 0 && ladderUrls.isEmpty()) {
             throw new IllegalArgumentException("--warmup-viewers needs a URL of the ladder kind to play");
@@ -115,12 +132,23 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
         }
     }
 
+    /** A plan without LL-HLS viewers. */
+    public LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, List<RtmpUrl> rtmp, List<URI> flv, List<URI> hls,
+                    List<Step> steps, ViewerKind ladderKind, int rampPerSecond, Duration settle, Duration window,
+                    Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, int serverCore, String label,
+                    int threads, Duration connectTimeout, int warmupViewers, Duration warmup, Probes probes, Path json, Path csv) {
+        this(source, publishers, stamp, rtmp, flv, hls, List.of(), false, steps, ladderKind, rampPerSecond, settle, window, progress,
+                stall, healthyShare, stopBelow, serverPid, serverCore, label, threads, connectTimeout, warmupViewers, warmup, probes, json,
+                csv);
+    }
+
     /** Play URLs of one kind. */
     public List<?> urls(ViewerKind kind) {
         return switch (kind) {
             case RTMP -> rtmp;
             case HTTP_FLV -> flv;
             case HLS -> hls;
+            case LL_HLS -> llhls;
         };
     }
 }

@@ -56,7 +56,7 @@ public final class LoadRun {
     /** Runs every step (until saturation); returns one result per step and kind of viewer. */
     public List<StepResult> run() throws Exception {
         StreamSource source = plan.source() == null ? null : StreamSource.load(plan.source());
-        try (Fleet fleet = new Fleet(plan.threads(), plan.connectTimeout(), plan.stall())) {
+        try (Fleet fleet = new Fleet(plan.threads(), plan.connectTimeout(), plan.stall(), plan.llhlsPoll())) {
             this.fleet = fleet;
             if (plan.serverPid() > 0) {
                 server = new ProcessProbe(plan.serverPid(), 100);
@@ -127,6 +127,7 @@ public final class LoadRun {
         Map<ViewerKind, Histogram> latency = new EnumMap<>(ViewerKind.class);
         for (ViewerKind kind : ViewerKind.values()) {
             metrics.get(kind).takeLatency();
+            metrics.get(kind).takePartDelay();
             latency.put(kind, new Histogram(3));
         }
         double serverCpu0 = server != null ? server.cpuSeconds() : Double.NaN;
@@ -158,17 +159,24 @@ public final class LoadRun {
         }
         long rss = server != null ? server.rssBytes() : -1;
         long heap = server != null ? server.heapUsedBytes() : -1;
-        int totalViewers = step.rtmp() + step.flv() + step.hls();
+        int totalViewers = step.total();
         List<StepResult> results = new ArrayList<>();
         for (ViewerKind kind : ViewerKind.values()) {
             // A step with no viewers at all still gives its ladder kind's row: what the publishers alone cost.
             if (step.count(kind) == 0 && (totalViewers > 0 || kind != plan.ladderKind())) {
                 continue;
             }
-            StepResult r = result(number, kind, step.count(kind), samples, kind == ViewerKind.HLS ? -1 : expected, seconds,
+            boolean segmented = kind == ViewerKind.HLS || kind == ViewerKind.LL_HLS;
+            StepResult r = result(number, kind, step.count(kind), samples, segmented ? -1 : expected, seconds,
                     latency.get(kind), metrics.get(kind).takeTimeToFirstFrame(), serverCpu, coreBusy, writesPerSecond, selfCpu, rss, heap,
                     rss > 0 && baselineRss > 0 && totalViewers > 0 ? (rss - baselineRss) / 1024.0 / totalViewers : Double.NaN);
             results.add(r);
+            if (kind == ViewerKind.LL_HLS) {
+                out.printf(Locale.ROOT, "RESULT %s step %d: %d llhls viewers, %.0f parts/s, part delay p50 %.1f p99 %.1f max %.1f ms,"
+                        + " %.2f%% of parts within %d ms of their announcement, part age (program date-time) p50 %.1f p99 %.1f ms%n",
+                        plan.label(), number, r.viewers(), r.segmentsPerSecond(), r.partDelay().p50(), r.partDelay().p99(),
+                        r.partDelay().max(), 100 * r.partsOnTime(), StepResult.PART_ON_TIME_MICROS / 1000, r.latency().p50(), r.latency().p99());
+            }
             out.printf(Locale.ROOT, "RESULT %s step %d: %d %s viewers, %.1f%% healthy, latency p50 %.1f p99 %.1f ms, TTFF p50 %.1f ms,"
                     + " longest gap p50 %.1f p99 %.1f max %.1f ms, server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
                     100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.timeToFirstFrame().p50(), r.longestGap().p50(), r.longestGap().p99(), r.longestGap().max(), r.serverCpu(),
@@ -214,10 +222,13 @@ public final class LoadRun {
         double median = shares.isEmpty() ? Double.NaN : shares.get(shares.size() / 2);
         double min = shares.isEmpty() ? Double.NaN : shares.get(0);
         double streamKbps = expected > 0 ? expected * 8 / seconds / 1000 : Double.NaN;
+        Histogram partDelay = kind == ViewerKind.LL_HLS ? metrics.get(kind).takePartDelay() : null;
+        double onTime = partDelay == null || partDelay.getTotalCount() == 0 ? Double.NaN
+                : partDelay.getPercentileAtOrBelowValue(StepResult.PART_ON_TIME_MICROS) / 100.0;
         return new StepResult(plan.label(), number, kind, viewers, playing, metrics.get(kind).failures(), healthy, median, min,
-                stalled, Percentiles.of(latency), Percentiles.of(ttff), Percentiles.ofMicros(Arrays.copyOf(gaps, gapCount)), kind == ViewerKind.HLS ? frames / seconds : 0,
+                stalled, Percentiles.of(latency), Percentiles.of(ttff), Percentiles.ofMicros(Arrays.copyOf(gaps, gapCount)), kind == ViewerKind.HLS || kind == ViewerKind.LL_HLS ? frames / seconds : 0,
                 streamKbps, bytes * 8 / seconds / 1e6, serverCpu, coreBusy, writesPerSecond, rss > 0 ? rss / 1048576.0 : Double.NaN,
-                heap > 0 ? heap / 1048576.0 : Double.NaN, rssPerViewer, selfCpu, seconds);
+                heap > 0 ? heap / 1048576.0 : Double.NaN, rssPerViewer, selfCpu, seconds, Percentiles.of(partDelay), onTime);
     }
 
     /** Starts viewers at the plan's rate until every kind has its step's count. */

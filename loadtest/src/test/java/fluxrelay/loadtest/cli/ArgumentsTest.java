@@ -30,6 +30,16 @@ class ArgumentsTest {
     }
 
     @Test
+    void lowLatencyHlsLadderWithPolling() throws Exception {
+        LoadPlan plan = Arguments.parse(List.of("--llhls", "http://h:8082/bench/ll.m3u8", "--ladder-kind", "llhls",
+                "--ladder", "500,2000", "--llhls-poll"));
+        assertEquals(List.of(new LoadPlan.Step(0, 0, 0, 500), new LoadPlan.Step(0, 0, 0, 2000)), plan.steps());
+        assertEquals(ViewerKind.LL_HLS, plan.ladderKind());
+        assertEquals(true, plan.llhlsPoll());
+        assertEquals(false, Arguments.parse(List.of("--llhls", "http://h/ll.m3u8", "--llhls-viewers", "3")).llhlsPoll());
+    }
+
+    @Test
     void aPlayUrlKeepsItsQueryInTheStreamNameAndOutOfTheTcUrl() throws Exception {
         LoadPlan plan = Arguments.parse(List.of("--rtmp", "rtmp://h:1936/live/room", "--rtmp", "rtmp://h:1936/live/room?rendition=240p",
                 "--ladder", "0,300"));
@@ -57,7 +67,7 @@ class ArgumentsTest {
         assertMessage("--probe: RTMP URL needs /app/stream: rtmp://h/live", "--probe", "rtmp://h/live");
         assertMessage("--ramp: must be positive: 0", "--rtmp", "rtmp://h/a/b", "--rtmp-viewers", "1", "--ramp", "0");
         assertMessage("--duration: not a duration (500ms, 5s, 2m): 5 s", "--duration", "5 s");
-        assertMessage("viewers asked for without a URL to play (--rtmp, --flv, --hls)", "--hls-viewers", "3");
+        assertMessage("viewers asked for without a URL to play (--rtmp, --flv, --hls, --llhls)", "--hls-viewers", "3");
         assertMessage("--publish needs --file", "--publish", "rtmp://h/live/k");
         assertMessage("--rtmp: RTMP URL needs /app/stream: rtmp://h/live", "--rtmp", "rtmp://h/live");
         assertMessage("--flv needs a value", "--flv");

@@ -39,6 +39,20 @@ class ReportsTest {
     }
 
     @Test
+    void lowLatencyPartFiguresHaveTheirColumnsAndStayEmptyForOtherKinds() {
+        StepResult ll = new StepResult("x", 1, ViewerKind.LL_HLS, 500, 500, 0, 500, Double.NaN, Double.NaN, 0,
+                new Percentiles(1000, 32.5, 60.0, 104.4, 120.0), Percentiles.EMPTY, Percentiles.EMPTY, 1732, Double.NaN, 1017.5, 0.157,
+                0.238, 3535, 1206.6, Double.NaN, 5.1, 0.16, 15.0, new Percentiles(1000, 16.0, 40.0, 77.2, 105.9), 0.99416);
+        Map<String, String> row = Columns.of(ll);
+        assertEquals("llhls", row.get("kind"));
+        assertEquals("16.0", row.get("part_delay_p50_ms"));
+        assertEquals("77.2", row.get("part_delay_p99_ms"));
+        assertEquals("99.42", row.get("parts_on_time_pct"));
+        assertEquals("1732.0", row.get("segments_per_s"), "parts per second for LL-HLS");
+        assertEquals("", Columns.of(result("r", 100, 0.05, 100)).get("parts_on_time_pct"));
+    }
+
+    @Test
     void jsonHasNumbersAndNulls() {
         String json = Reports.json(Map.of("label", "a\"b"), List.of(result("x", 100, 0.05, 100)));
         assertTrue(json.contains("\"label\": \"a\\\"b\""), json);
