@@ -3,7 +3,6 @@ package fluxrelay.loadtest.hls;
 import fluxrelay.loadtest.metrics.ViewerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -17,8 +16,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,41 +25,22 @@ import java.util.concurrent.TimeUnit;
  * load that changed it, half of one after a load that did not. Playback is modelled by {@link Playout}, so
  * stalls are pauses a real player would show. Segment bodies are counted, not kept.
  */
-public final class HlsPlayer extends ChannelInboundHandlerAdapter {
-
-    private static final int MAX_PLAYLIST_BYTES = 1 << 20;
-    private static final long NOT_FOUND_RETRY_MILLIS = 1000;
+public final class HlsPlayer extends HttpPlayer {
 
     private enum Fetch { NONE, PLAYLIST, SEGMENT }
 
-    private final ViewerStats stats;
     private final Playout playout = new Playout();
     private final ArrayDeque<Playlist.Segment> queue = new ArrayDeque<>();
-    private URI playlistUri;
-    private ChannelHandlerContext ctx;
     private Fetch fetch = Fetch.NONE;
     private int status;
-    private ByteBuf playlistBody;
     private double segmentDuration;
     private String lastPlaylist;
     private long playlistRequestedNanos;
     private long nextSequence = -1;
     private boolean reloadDue;
-    private ScheduledFuture<?> reload;
-    private boolean closing;
 
     public HlsPlayer(URI playlistUri, ViewerStats stats) {
-        this.playlistUri = playlistUri;
-        this.stats = stats;
-    }
-
-    /** Stops the viewer; a later close of the connection is not a failure. */
-    public void closing() {
-        closing = true;
-        stats.closed();
-        if (reload != null) {
-            reload.cancel(false);
-        }
+        super(playlistUri, stats);
     }
 
     @Override
@@ -173,7 +151,7 @@ public final class HlsPlayer extends ChannelInboundHandlerAdapter {
             return;
         }
         if (parsed instanceof Playlist.Multivariant multivariant) {
-            playlistUri = resolve(multivariant.variants().get(0).uri());
+            playlistUri = resolve(multivariant.variants().get(0).uri(), "variant");
             if (playlistUri != null) {
                 requestPlaylist();
             }
@@ -222,58 +200,13 @@ public final class HlsPlayer extends ChannelInboundHandlerAdapter {
         }
         Playlist.Segment segment = queue.poll();
         if (segment != null) {
-            URI target = resolve(segment.uri());
+            URI target = resolve(segment.uri(), "segment");
             if (target != null) {
                 segmentDuration = segment.durationSeconds();
                 send(target, Fetch.SEGMENT);
             }
         } else if (reloadDue) {
             requestPlaylist();
-        }
-    }
-
-    /** Resolves a playlist or segment URI; only the origin this connection talks to is supported. */
-    private URI resolve(String uri) {
-        URI target = playlistUri.resolve(uri);
-        if (!Objects.equals(target.getHost(), playlistUri.getHost()) || target.getPort() != playlistUri.getPort()) {
-            fail("segment or variant on another origin: " + target);
-            return null;
-        }
-        return target;
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (!closing) {
-            stats.fail("connection closed by the server");
-        }
-        release();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-    }
-
-    private void fail(String reason) {
-        if (!closing) {
-            stats.fail(reason);
-            closing = true;
-            if (reload != null) {
-                reload.cancel(false);
-            }
-            ctx.close();
-        }
-    }
-
-    private void release() {
-        if (playlistBody != null) {
-            playlistBody.release();
-            playlistBody = null;
-        }
-        if (reload != null) {
-            reload.cancel(false);
         }
     }
 }

@@ -4,7 +4,6 @@ import fluxrelay.loadtest.metrics.ViewerStats;
 import fluxrelay.loadtest.stamp.LoadClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,8 +17,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,10 +33,7 @@ import java.util.concurrent.TimeUnit;
  * second connection for media while a reload is held; on one connection the requests are the same, one after another,
  * which adds a part's transfer time to the next reload, never to a part's delay. Part bodies are counted, not kept.
  */
-public final class LowLatencyHlsPlayer extends ChannelInboundHandlerAdapter {
-
-    private static final int MAX_PLAYLIST_BYTES = 1 << 20;
-    private static final long NOT_FOUND_RETRY_MILLIS = 1000;
+public final class LowLatencyHlsPlayer extends HttpPlayer {
 
     private enum Fetch { NONE, PLAYLIST, INIT, PART }
 
@@ -47,14 +41,10 @@ public final class LowLatencyHlsPlayer extends ChannelInboundHandlerAdapter {
     private record Pending(PartPlaylist.Part part, long announcedNanos) {
     }
 
-    private final URI playlistUri;
     private final boolean blocking;
-    private final ViewerStats stats;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private ChannelHandlerContext ctx;
     private Fetch fetch = Fetch.NONE;
     private int status;
-    private ByteBuf playlistBody;
     private long partBytes;
     private Pending current;
     private String initFetched;
@@ -65,8 +55,6 @@ public final class LowLatencyHlsPlayer extends ChannelInboundHandlerAdapter {
     private long playlistRequestedNanos;
     private boolean reloadBroughtParts;
     private boolean reloadAdvanced;
-    private ScheduledFuture<?> reload;
-    private boolean closing;
 
     /**
      * @param playlistUri the {@code ll.m3u8} URL
@@ -74,18 +62,8 @@ public final class LowLatencyHlsPlayer extends ChannelInboundHandlerAdapter {
      *     CAN-BLOCK-RELOAD=YES); false to poll, for a server that ignores them
      */
     public LowLatencyHlsPlayer(URI playlistUri, boolean blocking, ViewerStats stats) {
-        this.playlistUri = playlistUri;
+        super(playlistUri, stats);
         this.blocking = blocking;
-        this.stats = stats;
-    }
-
-    /** Stops the viewer; a later close of the connection is not a failure. */
-    public void closing() {
-        closing = true;
-        stats.closed();
-        if (reload != null) {
-            reload.cancel(false);
-        }
     }
 
     @Override
@@ -267,7 +245,7 @@ public final class LowLatencyHlsPlayer extends ChannelInboundHandlerAdapter {
         if (pending != null) {
             String map = pending.part().map();
             if (map != null && !map.equals(initFetched)) {
-                URI target = resolve(map);
+                URI target = resolve(map, "init segment");
                 if (target != null) {
                     pendingInit = map;
                     send(target, null, null, Fetch.INIT);
@@ -275,7 +253,7 @@ public final class LowLatencyHlsPlayer extends ChannelInboundHandlerAdapter {
                 return;
             }
             queue.poll();
-            URI target = resolve(pending.part().uri());
+            URI target = resolve(pending.part().uri(), "part");
             if (target != null) {
                 current = pending;
                 partBytes = 0;
@@ -308,50 +286,5 @@ public final class LowLatencyHlsPlayer extends ChannelInboundHandlerAdapter {
                 requestPlaylist(next);
             }
         }, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-    }
-
-    /** Resolves a part or init URI; only the origin this connection talks to is supported. */
-    private URI resolve(String uri) {
-        URI target = playlistUri.resolve(uri);
-        if (!Objects.equals(target.getHost(), playlistUri.getHost()) || target.getPort() != playlistUri.getPort()) {
-            fail("part on another origin: " + target);
-            return null;
-        }
-        return target;
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (!closing) {
-            stats.fail("connection closed by the server");
-        }
-        release();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-    }
-
-    private void fail(String reason) {
-        if (!closing) {
-            stats.fail(reason);
-            closing = true;
-            if (reload != null) {
-                reload.cancel(false);
-            }
-            ctx.close();
-        }
-    }
-
-    private void release() {
-        if (playlistBody != null) {
-            playlistBody.release();
-            playlistBody = null;
-        }
-        if (reload != null) {
-            reload.cancel(false);
-        }
     }
 }
