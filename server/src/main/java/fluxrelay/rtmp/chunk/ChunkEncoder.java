@@ -111,19 +111,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
      * @param body borrowed; its reference stays with the caller
      */
     public boolean writeShared(int csid, int typeId, long timestamp, int messageStreamId, ChunkedBody body, MessageRun run) {
-        if (context == null || typeId < 0 || typeId > 0xFF || typeId == MessageTypes.SET_CHUNK_SIZE
-                || timestamp < 0 || timestamp > 0xFFFFFFFFL || !body.fits(chunkSize, csid, timestamp)) {
-            return false;
-        }
-        ByteBuf shared = sharedEncoding(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
-        if (shared != null && run != null && joined(run, shared)) {
-            return true;
-        }
-        writeStretch();
-        ByteBuf out = shared != null ? shared.retainedDuplicate()
-                : headerAndChunked(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
-        context.write(out, context.voidPromise());
-        return true;
+        return writeShared(csid, typeId, timestamp, messageStreamId, body, run, null);
     }
 
     /**
@@ -137,12 +125,18 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
      */
     public boolean writeShared(int csid, int typeId, long timestamp, int messageStreamId, ChunkedBody body,
             MessageChain chain) {
+        return writeShared(csid, typeId, timestamp, messageStreamId, body, null, chain);
+    }
+
+    /** Both of the above: the shared encoding joins {@code chain} when given, else {@code run}, else is queued at once. */
+    private boolean writeShared(int csid, int typeId, long timestamp, int messageStreamId, ChunkedBody body, MessageRun run,
+                                MessageChain chain) {
         if (context == null || typeId < 0 || typeId > 0xFF || typeId == MessageTypes.SET_CHUNK_SIZE
                 || timestamp < 0 || timestamp > 0xFFFFFFFFL || !body.fits(chunkSize, csid, timestamp)) {
             return false;
         }
         ByteBuf shared = sharedEncoding(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
-        if (shared != null && chain != null && chained(chain, shared)) {
+        if (shared != null && (chain != null ? chained(chain, shared) : run != null && joined(run, shared))) {
             return true;
         }
         writeStretch();
