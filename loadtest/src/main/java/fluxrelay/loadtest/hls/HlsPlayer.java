@@ -3,16 +3,6 @@ package fluxrelay.loadtest.hls;
 import fluxrelay.loadtest.metrics.ViewerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -32,7 +22,6 @@ public final class HlsPlayer extends HttpPlayer {
     private final Playout playout = new Playout();
     private final ArrayDeque<Playlist.Segment> queue = new ArrayDeque<>();
     private Fetch fetch = Fetch.NONE;
-    private int status;
     private double segmentDuration;
     private String lastPlaylist;
     private long playlistRequestedNanos;
@@ -58,36 +47,11 @@ public final class HlsPlayer extends HttpPlayer {
 
     private void send(URI target, Fetch kind) {
         fetch = kind;
-        status = 0;
-        String path = target.getRawPath() + (target.getRawQuery() != null ? "?" + target.getRawQuery() : "");
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-        request.headers().set(HttpHeaderNames.HOST, target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""))
-                .set(HttpHeaderNames.USER_AGENT, "fluxrelay-loadtest")
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        ctx.writeAndFlush(request, ctx.voidPromise());
+        get(target, null, null);
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (closing) {
-                return;
-            }
-            if (msg instanceof HttpResponse response) {
-                status = response.status().code();
-            }
-            if (msg instanceof HttpContent content) {
-                body(content.content());
-                if (msg instanceof LastHttpContent) {
-                    complete();
-                }
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    private void body(ByteBuf content) {
+    void body(ByteBuf content) {
         if (status != 200) {
             return;
         }
@@ -105,7 +69,8 @@ public final class HlsPlayer extends HttpPlayer {
         }
     }
 
-    private void complete() {
+    @Override
+    void complete() {
         Fetch done = fetch;
         fetch = Fetch.NONE;
         if (done == Fetch.PLAYLIST) {

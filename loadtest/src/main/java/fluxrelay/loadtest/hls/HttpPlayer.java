@@ -4,6 +4,16 @@ import fluxrelay.loadtest.metrics.ViewerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -30,6 +40,8 @@ abstract class HttpPlayer extends ChannelInboundHandlerAdapter {
     /** The next reload's timer, or null. */
     ScheduledFuture<?> reload;
     boolean closing;
+    /** The status of the answer being received (0 before its head). */
+    int status;
 
     HttpPlayer(URI playlistUri, ViewerStats stats) {
         this.playlistUri = playlistUri;
@@ -53,6 +65,50 @@ abstract class HttpPlayer extends ChannelInboundHandlerAdapter {
             return null;
         }
         return target;
+    }
+
+    /** Asks for {@code target} (with {@code extraQuery} added to its query, and a Range header, when not null). */
+    final void get(URI target, String extraQuery, String range) {
+        status = 0;
+        String query = target.getRawQuery();
+        if (extraQuery != null) {
+            query = query == null ? extraQuery : query + "&" + extraQuery;
+        }
+        String path = target.getRawPath() + (query != null ? "?" + query : "");
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+        request.headers().set(HttpHeaderNames.HOST, target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""))
+                .set(HttpHeaderNames.USER_AGENT, "fluxrelay-loadtest")
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        if (range != null) {
+            request.headers().set(HttpHeaderNames.RANGE, range);
+        }
+        ctx.writeAndFlush(request, ctx.voidPromise());
+    }
+
+    /** Bytes of the answer being received (its status in {@link #status}); borrowed. */
+    abstract void body(ByteBuf content);
+
+    /** The answer was received whole. */
+    abstract void complete();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (closing) {
+                return;
+            }
+            if (msg instanceof HttpResponse response) {
+                status = response.status().code();
+            }
+            if (msg instanceof HttpContent content) {
+                body(content.content());
+                if (msg instanceof LastHttpContent) {
+                    complete();
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     @Override

@@ -4,16 +4,6 @@ import fluxrelay.loadtest.metrics.ViewerStats;
 import fluxrelay.loadtest.stamp.LoadClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -44,7 +34,6 @@ public final class LowLatencyHlsPlayer extends HttpPlayer {
     private final boolean blocking;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private Fetch fetch = Fetch.NONE;
-    private int status;
     private long partBytes;
     private Pending current;
     private String initFetched;
@@ -82,43 +71,11 @@ public final class LowLatencyHlsPlayer extends HttpPlayer {
 
     private void send(URI target, String extraQuery, String range, Fetch kind) {
         fetch = kind;
-        status = 0;
-        String query = target.getRawQuery();
-        if (extraQuery != null) {
-            query = query == null ? extraQuery : query + "&" + extraQuery;
-        }
-        String path = target.getRawPath() + (query != null ? "?" + query : "");
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-        request.headers().set(HttpHeaderNames.HOST, target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""))
-                .set(HttpHeaderNames.USER_AGENT, "fluxrelay-loadtest")
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        if (range != null) {
-            request.headers().set(HttpHeaderNames.RANGE, range);
-        }
-        ctx.writeAndFlush(request, ctx.voidPromise());
+        get(target, extraQuery, range);
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (closing) {
-                return;
-            }
-            if (msg instanceof HttpResponse response) {
-                status = response.status().code();
-            }
-            if (msg instanceof HttpContent content) {
-                body(content.content());
-                if (msg instanceof LastHttpContent) {
-                    complete();
-                }
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    private void body(ByteBuf content) {
+    void body(ByteBuf content) {
         if (status != 200 && status != 206) {
             return;
         }
@@ -136,7 +93,8 @@ public final class LowLatencyHlsPlayer extends HttpPlayer {
         }
     }
 
-    private void complete() {
+    @Override
+    void complete() {
         Fetch done = fetch;
         fetch = Fetch.NONE;
         long now = System.nanoTime();
