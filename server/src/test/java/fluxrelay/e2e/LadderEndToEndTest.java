@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.stream.FeedId;
+import fluxrelay.testing.AlignedSegments;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.HlsTestClient;
 import fluxrelay.testing.Http;
 import fluxrelay.testing.SampleMedia;
 import fluxrelay.testing.TestServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -109,37 +108,10 @@ class LadderEndToEndTest {
     @Test
     @Order(3)
     void segmentsOfProgramAndRenditionStartAtTheSameTimes() throws Exception {
-        HlsTestClient program = new HlsTestClient(server.httpUrl("/hls/lad/"));
-        HlsTestClient rendition = new HlsTestClient(server.httpUrl("/hls/lad/r/360p/"));
-        await().atMost(Duration.ofSeconds(40)).until(() -> {
-            String text = rendition.playlist("stream.m3u8");
-            return text != null && HlsTestClient.entries(text).size() >= 3;
-        });
-        List<Double> renditionStarts = starts("/hls/lad/r/360p/", rendition.playlist("stream.m3u8"));
-        TreeSet<Double> programStarts = new TreeSet<>(starts("/hls/lad/", program.playlist("stream.m3u8")));
-        List<Double> common = renditionStarts.stream().filter(t -> t >= programStarts.first() - 0.0005).toList();
-        assertTrue(common.size() >= 2, "renditions " + renditionStarts + ", program " + programStarts);
-        for (double start : common) {
-            Double nearest = programStarts.ceiling(start - 0.002);
-            assertTrue(nearest != null && Math.abs(nearest - start) < 0.002,
-                    "rendition segment at " + start + " s has no program segment starting then: " + programStarts);
-        }
+        AlignedSegments.assertAligned(server, "lad", "360p", 0.002, Duration.ofSeconds(40));
     }
 
     /** The start time of each listed segment's video, as ffprobe reads it from the segment, in seconds. */
-    private static List<Double> starts(String dir, String playlist) throws Exception {
-        List<Double> out = new ArrayList<>();
-        for (HlsTestClient.Entry entry : HlsTestClient.entries(playlist)) {
-            try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-select_streams", "v:0", "-show_entries",
-                    "stream=start_time", "-of", "csv=p=0", server.httpUrl(dir + entry.uri()))) {
-                if (probe.await(30) == 0 && !probe.output().isBlank()) {
-                    out.add(Double.parseDouble(probe.output().trim().split("\\s+")[0]));
-                }
-            }
-        }
-        return out;
-    }
-
     @Test
     @Order(4)
     void aKilledLadderIsRestartedAndTheRenditionPlaysAgain() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.rtmp.amf.AmfObject;
 import fluxrelay.rtmp.command.StatusCodes;
+import fluxrelay.testing.AlignedSegments;
 import fluxrelay.testing.Ffmpeg;
 import fluxrelay.testing.HlsTestClient;
 import fluxrelay.testing.Http;
@@ -121,22 +122,7 @@ class RenditionsEndToEndTest {
 
     @Test
     void segmentsOfBothVariantsStartAtTheSameTimes() throws Exception {
-        HlsTestClient program = new HlsTestClient(server.httpUrl("/hls/demo/"));
-        HlsTestClient rendition = new HlsTestClient(server.httpUrl("/hls/demo/r/120p/"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String text = rendition.playlist("stream.m3u8");
-            return text != null && HlsTestClient.entries(text).size() >= 3;
-        });
-        // The rendition's segments first, then the program's: every rendition segment the program still lists is there.
-        List<Double> renditionStarts = starts("/hls/demo/r/120p/", rendition.playlist("stream.m3u8"));
-        TreeSet<Double> programStarts = new TreeSet<>(starts("/hls/demo/", program.playlist("stream.m3u8")));
-        List<Double> common = renditionStarts.stream().filter(t -> t >= programStarts.first() - 0.0005).toList();
-        assertTrue(common.size() >= 2, "renditions " + renditionStarts + ", program " + programStarts);
-        for (double start : common) {
-            Double nearest = programStarts.ceiling(start - 0.0005);
-            assertTrue(nearest != null && Math.abs(nearest - start) < 0.0005,
-                    "rendition segment at " + start + " s has no program segment starting then: " + programStarts);
-        }
+        AlignedSegments.assertAligned(server, "demo", "120p", 0.0005, Duration.ofSeconds(30));
     }
 
     @Test
@@ -230,19 +216,6 @@ class RenditionsEndToEndTest {
     }
 
     /** The start time of every segment a media playlist lists, as ffprobe reads it from the segment itself, in seconds. */
-    private static List<Double> starts(String dir, String playlist) throws Exception {
-        List<Double> out = new ArrayList<>();
-        for (HlsTestClient.Entry entry : HlsTestClient.entries(playlist)) {
-            try (Ffmpeg.Run probe = Ffmpeg.startFfprobe("-v", "error", "-select_streams", "v:0", "-show_entries",
-                    "stream=start_time", "-of", "csv=p=0", server.httpUrl(dir + entry.uri()))) {
-                if (probe.await(30) == 0 && !probe.output().isBlank()) {
-                    out.add(Double.parseDouble(probe.output().trim().split("\\s+")[0]));
-                }
-            }
-        }
-        return out;
-    }
-
     @Test
     void theRoomViewAndTheMetricsCountViewersPerRendition() throws Exception {
         try (RtmpTestClient viewer = RtmpTestClient.connect("127.0.0.1", server.rtmpPort(), "live")) {
