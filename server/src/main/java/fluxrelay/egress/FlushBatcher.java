@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * flushes the targets of one slot in turn: each target is flushed once per window, never later than one window
  * after it asked, and a loop's writes are spread over the window instead of leaving in one burst.
  *
+ * <p>With a fixed interval (a merged-write window) the ticks keep to a grid, so a window is as long as configured
+ * however long its writes take.
+ *
  * <p>Listeners hear when a tick starts and, later, when everything asked for before that start was flushed, so data
  * shared by the connections (a run of encodings written to all of them) can be sealed before the first flush and
  * released after the last. With one slot the two calls frame one batch; with more, the end comes once every slot
@@ -75,6 +78,9 @@ public final class FlushBatcher {
     private boolean scheduled;
     private boolean ticking;
     private long intervalNanos;
+    /** With a fixed window: when the next tick is due, on the loop's ticker. */
+    private long dueAt;
+    private boolean gridStarted;
 
     private FlushBatcher(EventLoop loop, FlushPolicy policy) {
         this.loop = loop;
@@ -145,17 +151,39 @@ public final class FlushBatcher {
         pending.get(Math.floorMod(target.phase(), policy.slots())).add(target);
         waiting++;
         if (!scheduled && !ticking) {
-            schedule();
+            long delay = intervalNanos;
+            if (policy.fixedWindow() && gridStarted) {
+                // The loop had flushed everything: the next tick keeps to the grid, or, past its time, waits a window.
+                long untilDue = dueAt - loop.ticker().nanoTime();
+                delay = untilDue >= 0 ? untilDue : intervalNanos;
+            }
+            schedule(delay);
         }
     }
 
-    private void schedule() {
+    private void schedule(long delayNanos) {
         scheduled = true;
-        loop.schedule(this::tick, intervalNanos, TimeUnit.NANOSECONDS);
+        loop.schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * With a fixed window, ticks keep to a grid: the next is due one interval after this one was due, not one interval
+     * after this one's writes ended (which made every window longer by the time its writes took, and viewers' data that
+     * much older). A tick more than an interval late, or the first after the loop had nothing to flush, starts the grid
+     * again from now.
+     */
+    private void keepGrid() {
+        long now = loop.ticker().nanoTime();
+        long due = dueAt;
+        dueAt = (gridStarted && now - due <= intervalNanos ? due : now) + intervalNanos;
+        gridStarted = true;
     }
 
     private void tick() {
         scheduled = false;
+        if (policy.fixedWindow()) {
+            keepGrid();
+        }
         ticking = true;
         int slot = nextSlot;
         nextSlot = (slot + 1) % policy.slots();
@@ -184,7 +212,8 @@ public final class FlushBatcher {
             }
             ticking = false;
             if (waiting > 0) {
-                schedule();
+                // Behind the grid (writes longer than the interval): the next tick runs at once.
+                schedule(policy.fixedWindow() ? Math.max(0, dueAt - loop.ticker().nanoTime()) : intervalNanos);
             }
         }
     }

@@ -42,6 +42,11 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
         }
     }
 
+    /** True for a fixed, non-zero interval (a merged-write window): ticks then keep to a grid. */
+    public boolean fixedWindow() {
+        return flushesPerSecond == 0 && minInterval.equals(maxInterval) && !minInterval.isZero();
+    }
+
     /** A policy whose shared messages are merged per tick (no merge blocks). */
     public FlushPolicy(Duration minInterval, Duration maxInterval, int flushesPerSecond, int slots) {
         this(minInterval, maxInterval, flushesPerSecond, slots, 0, 0);

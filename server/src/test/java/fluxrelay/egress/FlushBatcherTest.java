@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -80,5 +82,36 @@ class FlushBatcherTest {
             b.request(() -> events.add("now"));
             assertEquals(List.of("now"), events);
         }).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFixedWindowKeepsItsLengthHoweverLongItsWritesTake() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        try {
+            channel.freezeTime();
+            EventLoop embedded = channel.eventLoop();
+            FlushBatcher batcher = FlushBatcher.forLoop(embedded, FlushPolicy.fixed(Duration.ofMillis(100)));
+            List<Long> flushedAt = new ArrayList<>();
+            FlushBatcher.Target viewer = new FlushBatcher.Target() {
+                @Override
+                public void flushNow() {
+                    flushedAt.add(TimeUnit.NANOSECONDS.toMillis(embedded.ticker().nanoTime()));
+                    channel.advanceTimeBy(40, TimeUnit.MILLISECONDS); // its writes take 40 ms of the window
+                    batcher.request(this); // a live stream: more to send by the next tick
+                }
+            };
+            batcher.request(viewer);
+            for (int i = 0; i < 120; i++) {
+                channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+                channel.runScheduledPendingTasks();
+            }
+            assertTrue(flushedAt.size() >= 8, "ticks: " + flushedAt);
+            for (int i = 1; i < flushedAt.size(); i++) {
+                assertEquals(100, flushedAt.get(i) - flushedAt.get(i - 1), "a window is 100 ms, not 100 + its writes: "
+                        + flushedAt);
+            }
+        } finally {
+            channel.finishAndReleaseAll();
+        }
     }
 }
