@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 
@@ -44,7 +45,8 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
     private final Segmenter segmenter;
     private final Map<String, byte[]> inits = new LinkedHashMap<>();
     private final Map<Long, String> segmentMaps = new LinkedHashMap<>();
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Blocking requests waiting for a change: thousands join and leave at each part, so a set, not a copied list. */
+    private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
     private int configuration = -1;
     private String currentInit;
     private boolean openDiscontinuity;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -48,6 +49,11 @@ public final class HlsPackager implements AutoCloseable {
     private final DirectoryWriter disk;
     private final HlsContinuity continuity;
     private final Map<FeedId, RoomPackager> rooms = new ConcurrentHashMap<>();
+    /**
+     * The rendition ids packaged per room: {@link #renditions} is asked at every playlist answer (thousands a second
+     * under Low-Latency HLS), so it looks up its room's few renditions instead of going through every room's feeds.
+     */
+    private final Map<String, Set<String>> renditionIds = new ConcurrentHashMap<>();
     /** Feeds answered by another feed's packaging (a one-input room's input: what its program plays). */
     private final Map<FeedId, FeedId> aliases = new ConcurrentHashMap<>();
     /** Per room: how the TS and fMP4 segments of its program and quality renditions line up. */
@@ -68,6 +74,7 @@ public final class HlsPackager implements AutoCloseable {
         @Override
         public void closed(RoomPackager packager) {
             rooms.remove(packager.feedId(), packager);
+            forgetRendition(packager.feedId());
         }
     };
     private volatile boolean closed;
@@ -140,6 +147,22 @@ public final class HlsPackager implements AutoCloseable {
         if (stale[0] != null) {
             stale[0].close(false);
         }
+        FeedId feed = stream.feedId();
+        if (feed.isRendition()) {
+            renditionIds.computeIfAbsent(feed.room(), room -> ConcurrentHashMap.newKeySet()).add(feed.rendition());
+        }
+    }
+
+    /** Drops a rendition from its room's ids once no packager has it (one attached again meanwhile stays). */
+    private void forgetRendition(FeedId feed) {
+        if (feed.isRendition()) {
+            renditionIds.computeIfPresent(feed.room(), (room, ids) -> {
+                if (!rooms.containsKey(feed)) {
+                    ids.remove(feed.rendition());
+                }
+                return ids.isEmpty() ? null : ids;
+            });
+        }
     }
 
     /**
@@ -167,12 +190,17 @@ public final class HlsPackager implements AutoCloseable {
      */
     public java.util.SortedMap<String, HlsRoom> renditions(String roomId) {
         java.util.SortedMap<String, HlsRoom> out = new java.util.TreeMap<>();
-        rooms.forEach((id, packager) -> {
-            if (id.isRendition() && id.room().equals(roomId) && packager.stream().snapshot().publishing()
+        Set<String> ids = renditionIds.get(roomId);
+        if (ids == null) {
+            return out;
+        }
+        for (String rendition : ids) {
+            RoomPackager packager = rooms.get(FeedId.rendition(roomId, rendition));
+            if (packager != null && packager.stream().snapshot().publishing()
                     && packager.room().playlists().isPresent() && packager.room().failure().isEmpty()) {
-                out.put(id.rendition(), packager.room());
+                out.put(rendition, packager.room());
             }
-        });
+        }
         return out;
     }
 
@@ -205,6 +233,7 @@ public final class HlsPackager implements AutoCloseable {
             alignments.remove(feed.room());
         }
         RoomPackager packager = rooms.remove(feed);
+        forgetRendition(feed);
         if (packager != null) {
             packager.close(keepDisk);
         }

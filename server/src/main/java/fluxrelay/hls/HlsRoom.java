@@ -1,9 +1,9 @@
 package fluxrelay.hls;
 
 import io.netty.buffer.ByteBufAllocator;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -32,7 +32,8 @@ public final class HlsRoom {
     private final LongSupplier diskFailures;
     private final Fmp4Rendition fmp4;
     private final boolean ts;
-    private final List<Consumer<Playlists>> listeners = new CopyOnWriteArrayList<>();
+    /** Blocking reloads waiting for a change: thousands join and leave at each segment, so a set, not a copied list. */
+    private final Set<Consumer<Playlists>> listeners = ConcurrentHashMap.newKeySet();
     private volatile Playlists playlists;
     private volatile long framesSkipped;
     private volatile String failure;
@@ -122,7 +123,7 @@ public final class HlsRoom {
 
     /**
      * Calls {@code listener} on the packaging thread after each playlist change (for blocking playlist
-     * reloads); it must not block.
+     * reloads), listeners in no particular order; it must not block.
      */
     public void addListener(Consumer<Playlists> listener) {
         listeners.add(listener);
