@@ -214,6 +214,23 @@ public final class RtmpTestClient implements AutoCloseable {
         return sid;
     }
 
+    /**
+     * {@code publish} on a new stream with {@code first} (audio and video frames) written behind it in the same flush,
+     * as an encoder that does not wait for {@code NetStream.Publish.Start} sends them; returns the stream id. The frames'
+     * payloads are retained for the send: the caller keeps its own references.
+     */
+    public int publishPipelined(String name, List<? extends fluxrelay.media.MediaFrame> first) throws Exception {
+        int sid = createStream();
+        channel.write(new CommandMessage(sid, "publish", 0, AmfNull.INSTANCE,
+                List.of(new AmfString(name), new AmfString("live"))));
+        for (fluxrelay.media.MediaFrame frame : first) {
+            channel.write(new MediaMessage(frame instanceof fluxrelay.media.VideoFrame ? MediaMessage.VIDEO : MediaMessage.AUDIO,
+                    frame.timestamp(), sid, frame.payload().retain()));
+        }
+        channel.flush();
+        return sid;
+    }
+
     /** Sends an audio or video message; takes ownership of {@code payload}. */
     public void sendMedia(int streamId, int typeId, long timestamp, ByteBuf payload) {
         channel.writeAndFlush(new MediaMessage(typeId, timestamp, streamId, payload));

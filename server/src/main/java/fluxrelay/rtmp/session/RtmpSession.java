@@ -119,14 +119,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             NetStream stream = streams.get(media.messageStreamId());
             if (stream != null && stream.ingest != null) {
                 stream.ingest.media(media);
-            } else {
+            } else if (stream == null || !stream.holdEarly(media, remote())) {
                 media.release();
             }
         } else if (message instanceof DataMessage data) {
             NetStream stream = streams.get(data.messageStreamId());
             if (stream != null && stream.ingest != null) {
                 stream.ingest.data(data);
-            } else {
+            } else if (stream == null || !stream.holdEarly(data, remote())) {
                 data.release();
             }
         } else if (message instanceof CommandMessage command) {
@@ -300,12 +300,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 if (usable) {
                     stream.ingest = publisher;
                     publisher.start(started.publication());
+                    stream.replayEarly();
                 } else {
                     started.publication().end(false);
                 }
             } else if (outcome instanceof IngestOutcome.Refused refused && usable) {
                 refusePublish(stream.id, StatusCodes.PUBLISH_BAD_NAME, refused.description());
             }
+            stream.releaseEarly();
         });
     }
 
@@ -527,16 +529,68 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     /** One NetStream of this connection: idle, publishing or playing. */
     private static final class NetStream {
+        /**
+         * Most messages, and bytes, kept from an encoder that sends its metadata and sequence headers right after
+         * {@code publish} without waiting for {@code NetStream.Publish.Start} (as a pipelining encoder may) while the
+         * publish is still being judged (the key checked, the room's lease taken): they are what every viewer needs
+         * first, so they wait and go in order once the publish starts, and are dropped if it is refused.
+         */
+        static final int EARLY_MESSAGES = 256;
+        static final long EARLY_BYTES = 4L << 20;
+
         final int id;
         boolean pending;
         IngestPublisher ingest;
         RtmpViewer viewer;
+        private final java.util.ArrayDeque<RtmpMessage> early = new java.util.ArrayDeque<>();
+        private long earlyBytes;
+        private boolean earlyOverflowed;
 
         NetStream(int id) {
             this.id = id;
         }
 
+        /** Keeps a media or data message sent while the publish is pending; false when it is not (or past the cap). */
+        boolean holdEarly(RtmpMessage message, Object remote) {
+            if (!pending) {
+                return false;
+            }
+            long size = ((io.netty.buffer.ByteBufHolder) message).content().readableBytes();
+            if (early.size() >= EARLY_MESSAGES || earlyBytes + size > EARLY_BYTES) {
+                if (!earlyOverflowed) {
+                    earlyOverflowed = true;
+                    log.warn("{}: stream {}: media sent before the publish started went past {} messages or {} MiB;"
+                            + " the rest is dropped", remote, id, EARLY_MESSAGES, EARLY_BYTES >> 20);
+                }
+                return false;
+            }
+            early.add(message);
+            earlyBytes += size;
+            return true;
+        }
+
+        /** Hands the held messages, in order, to the publish that started. */
+        void replayEarly() {
+            RtmpMessage message;
+            while ((message = early.poll()) != null) {
+                if (message instanceof MediaMessage media) {
+                    ingest.media(media);
+                } else {
+                    ingest.data((DataMessage) message);
+                }
+            }
+            earlyBytes = 0;
+        }
+
+        /** Drops whatever is still held (a refused publish, a closed stream). */
+        void releaseEarly() {
+            early.forEach(io.netty.util.ReferenceCountUtil::release);
+            early.clear();
+            earlyBytes = 0;
+        }
+
         void close(boolean byClient) {
+            releaseEarly();
             if (ingest != null) {
                 ingest.stop(byClient);
                 ingest = null;
