@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 
@@ -45,8 +43,7 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
     private final Segmenter segmenter;
     private final Map<String, byte[]> inits = new LinkedHashMap<>();
     private final Map<Long, String> segmentMaps = new LinkedHashMap<>();
-    /** Blocking requests waiting for a change: thousands join and leave at each part, so a set, not a copied list. */
-    private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
+    private final Listeners<Runnable> listeners = new Listeners<>();
     private int configuration = -1;
     private String currentInit;
     private boolean openDiscontinuity;
@@ -213,7 +210,7 @@ final class Fmp4Rendition implements Segmenter.Output, AutoCloseable {
         if (files != null) {
             files.playlist(HlsRoom.LOW_LATENCY_PLAYLIST, text);
         }
-        listeners.forEach(Runnable::run);
+        listeners.tell(Runnable::run);
     }
 
     Optional<LowLatencyPlaylist> playlist() {

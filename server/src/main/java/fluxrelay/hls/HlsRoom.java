@@ -2,8 +2,6 @@ package fluxrelay.hls;
 
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -32,8 +30,7 @@ public final class HlsRoom {
     private final LongSupplier diskFailures;
     private final Fmp4Rendition fmp4;
     private final boolean ts;
-    /** Blocking reloads waiting for a change: thousands join and leave at each segment, so a set, not a copied list. */
-    private final Set<Consumer<Playlists>> listeners = ConcurrentHashMap.newKeySet();
+    private final Listeners<Consumer<Playlists>> listeners = new Listeners<>();
     private volatile Playlists playlists;
     private volatile long framesSkipped;
     private volatile String failure;
@@ -123,7 +120,7 @@ public final class HlsRoom {
 
     /**
      * Calls {@code listener} on the packaging thread after each playlist change (for blocking playlist
-     * reloads), listeners in no particular order; it must not block.
+     * reloads), in the order they were added; it must not block.
      */
     public void addListener(Consumer<Playlists> listener) {
         listeners.add(listener);
@@ -212,8 +209,6 @@ public final class HlsRoom {
     void publish(Playlists next, long skipped) {
         framesSkipped = skipped;
         playlists = next;
-        for (Consumer<Playlists> listener : listeners) {
-            listener.accept(next);
-        }
+        listeners.tell(listener -> listener.accept(next));
     }
 }
