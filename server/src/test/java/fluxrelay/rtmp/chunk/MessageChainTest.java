@@ -1,12 +1,20 @@
 package fluxrelay.rtmp.chunk;
 
 import static fluxrelay.rtmp.chunk.ChunkFixtures.drainOutbound;
-import static fluxrelay.rtmp.chunk.ChunkFixtures.pattern;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.CHUNK_SIZE;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.MULTI_CHUNK;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.STREAM_ID;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.connection;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.encoder;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.messages;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.reference;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.status;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.rtmp.chunk.SharedWriteFixture.Message;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -24,52 +32,6 @@ import org.junit.jupiter.api.Test;
 class MessageChainTest {
 
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
-    private static final int CHUNK_SIZE = 4096;
-    private static final int STREAM_ID = 1;
-
-    private record Message(int csid, int type, long timestamp, byte[] payload) {
-    }
-
-    /** Audio and video messages, the second one longer than {@code bigVideo} bytes when given. */
-    private static List<Message> messages(long from, int count, int bigVideo) {
-        List<Message> out = new ArrayList<>();
-        long audio = from;
-        long video = from;
-        for (int i = 0; i < count; i++) {
-            if (i % 2 == 0) {
-                out.add(new Message(6, MessageTypes.AUDIO, audio, pattern(370, i)));
-                audio += 21;
-            } else {
-                out.add(new Message(7, MessageTypes.VIDEO, video, pattern(i == 1 ? bigVideo : 900 + 10 * i, i)));
-                video += 33;
-            }
-        }
-        return out;
-    }
-
-    private static EmbeddedChannel connection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
-        channel.writeOutbound(new RawMessage(2, MessageTypes.SET_CHUNK_SIZE, 0, 0, Unpooled.buffer(4).writeInt(CHUNK_SIZE)));
-        drainOutbound(channel);
-        return channel;
-    }
-
-    private static ChunkEncoder encoder(EmbeddedChannel channel) {
-        return channel.pipeline().get(ChunkEncoder.class);
-    }
-
-    /** What ordinary chunking of {@code messages} writes, with {@code between} after message {@code at} (or none). */
-    private static byte[] reference(List<Message> messages, int at, RawMessage between) {
-        EmbeddedChannel channel = connection();
-        for (int i = 0; i < messages.size(); i++) {
-            Message m = messages.get(i);
-            channel.writeOutbound(new RawMessage(m.csid(), m.type(), m.timestamp(), STREAM_ID, Unpooled.wrappedBuffer(m.payload())));
-            if (i == at) {
-                channel.writeOutbound(between);
-            }
-        }
-        return drainOutbound(channel);
-    }
 
     /** One delivery: message {@code m} chunked once and written shared to every connection, in order. */
     private static void deliver(Message m, MessageChain chain, EmbeddedChannel... connections) {
@@ -81,13 +43,9 @@ class MessageChainTest {
         chain.forgetRecent();
     }
 
-    private static RawMessage status() {
-        return new RawMessage(5, MessageTypes.DATA_AMF0, 0, STREAM_ID, Unpooled.wrappedBuffer(pattern(60, 77)));
-    }
-
     @Test
     void aStretchSpanningManyFlushesOfOthersLeavesAsOneSliceWithTheBytesOfOrdinaryChunking() {
-        List<Message> messages = messages(1000, 12, 3 * CHUNK_SIZE + 17);
+        List<Message> messages = messages(1000, 12, MULTI_CHUNK);
         EmbeddedChannel everyTick = connection();
         EmbeddedChannel oncePerWindow = connection();
         MessageChain chain = new MessageChain(ALLOC, 256 * 1024, 4);
@@ -159,7 +117,7 @@ class MessageChainTest {
 
     @Test
     void aWriteOutOfTurnGoesOutInItsPlace() {
-        List<Message> messages = messages(5000, 5, 3 * CHUNK_SIZE + 17);
+        List<Message> messages = messages(5000, 5, MULTI_CHUNK);
         EmbeddedChannel interrupted = connection();
         EmbeddedChannel steady = connection();
         MessageChain chain = new MessageChain(ALLOC, 64 * 1024, 4);
@@ -178,7 +136,7 @@ class MessageChainTest {
 
     @Test
     void aConnectionOnItsOwnTimelineOrSkippingAMessageStaysCorrect() {
-        List<Message> messages = messages(90_000, 6, 3 * CHUNK_SIZE + 17);
+        List<Message> messages = messages(90_000, 6, MULTI_CHUNK);
         EmbeddedChannel early = connection();
         EmbeddedChannel late = connection();
         EmbeddedChannel dropping = connection();

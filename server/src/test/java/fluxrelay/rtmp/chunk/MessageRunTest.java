@@ -2,6 +2,14 @@ package fluxrelay.rtmp.chunk;
 
 import static fluxrelay.rtmp.chunk.ChunkFixtures.drainOutbound;
 import static fluxrelay.rtmp.chunk.ChunkFixtures.pattern;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.CHUNK_SIZE;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.MULTI_CHUNK;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.STREAM_ID;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.connection;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.encoder;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.messages;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.reference;
+import static fluxrelay.rtmp.chunk.SharedWriteFixture.status;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fluxrelay.rtmp.chunk.SharedWriteFixture.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -25,52 +34,6 @@ import org.junit.jupiter.api.Test;
 class MessageRunTest {
 
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
-    private static final int CHUNK_SIZE = 4096;
-    private static final int STREAM_ID = 1;
-
-    /** Audio and video messages 20-33 ms apart, some longer than a chunk. */
-    private record Message(int csid, int type, long timestamp, byte[] payload) {
-    }
-
-    private static List<Message> messages(long from, int count) {
-        List<Message> out = new ArrayList<>();
-        long audio = from;
-        long video = from;
-        for (int i = 0; i < count; i++) {
-            if (i % 2 == 0) {
-                out.add(new Message(6, MessageTypes.AUDIO, audio, pattern(370, i)));
-                audio += 21;
-            } else {
-                out.add(new Message(7, MessageTypes.VIDEO, video, pattern(i == 1 ? 3 * CHUNK_SIZE + 17 : 900 + 10 * i, i)));
-                video += 33;
-            }
-        }
-        return out;
-    }
-
-    private static EmbeddedChannel connection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
-        channel.writeOutbound(new RawMessage(2, MessageTypes.SET_CHUNK_SIZE, 0, 0, Unpooled.buffer(4).writeInt(CHUNK_SIZE)));
-        drainOutbound(channel);
-        return channel;
-    }
-
-    private static ChunkEncoder encoder(EmbeddedChannel channel) {
-        return channel.pipeline().get(ChunkEncoder.class);
-    }
-
-    /** What ordinary chunking of {@code messages} writes, with {@code between} after message {@code at} (or none). */
-    private static byte[] reference(List<Message> messages, int at, RawMessage between) {
-        EmbeddedChannel channel = connection();
-        for (int i = 0; i < messages.size(); i++) {
-            Message m = messages.get(i);
-            channel.writeOutbound(new RawMessage(m.csid(), m.type(), m.timestamp(), STREAM_ID, Unpooled.wrappedBuffer(m.payload())));
-            if (i == at) {
-                channel.writeOutbound(between);
-            }
-        }
-        return drainOutbound(channel);
-    }
 
     private static ChunkedBody body(Message m) {
         return ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(m.payload()), CHUNK_SIZE, m.csid(), m.timestamp());
@@ -87,13 +50,9 @@ class MessageRunTest {
         }
     }
 
-    private static RawMessage status() {
-        return new RawMessage(5, MessageTypes.DATA_AMF0, 0, STREAM_ID, Unpooled.wrappedBuffer(pattern(60, 77)));
-    }
-
     @Test
     void connectionsInStepSendOneSliceEachWithTheBytesOfOrdinaryChunking() {
-        List<Message> messages = messages(1000, 6);
+        List<Message> messages = messages(1000, 6, MULTI_CHUNK);
         List<EmbeddedChannel> viewers = List.of(connection(), connection(), connection());
         MessageRun run = new MessageRun(ALLOC);
         List<ChunkedBody> bodies = new ArrayList<>();
@@ -124,7 +83,7 @@ class MessageRunTest {
 
     @Test
     void aWriteOutOfTurnGoesOutInItsPlace() {
-        List<Message> messages = messages(5000, 5);
+        List<Message> messages = messages(5000, 5, MULTI_CHUNK);
         EmbeddedChannel interrupted = connection();
         EmbeddedChannel steady = connection();
         MessageRun run = new MessageRun(ALLOC);
@@ -148,7 +107,7 @@ class MessageRunTest {
 
     @Test
     void aConnectionOnItsOwnTimelineStaysCorrect() {
-        List<Message> messages = messages(90_000, 6);
+        List<Message> messages = messages(90_000, 6, MULTI_CHUNK);
         EmbeddedChannel early = connection();
         EmbeddedChannel late = connection();
         MessageRun run = new MessageRun(ALLOC);
@@ -171,7 +130,7 @@ class MessageRunTest {
 
     @Test
     void flushingAnOpenRunSendsThePiecesInOrder() {
-        List<Message> messages = messages(0, 4);
+        List<Message> messages = messages(0, 4, MULTI_CHUNK);
         EmbeddedChannel viewer = connection();
         MessageRun run = new MessageRun(ALLOC);
         writeAll(messages, run, viewer);
@@ -183,7 +142,7 @@ class MessageRunTest {
 
     @Test
     void aReleasedRunSendsNothingMoreAndBreaksNothing() {
-        List<Message> messages = messages(0, 2);
+        List<Message> messages = messages(0, 2, MULTI_CHUNK);
         EmbeddedChannel viewer = connection();
         MessageRun run = new MessageRun(ALLOC);
         writeAll(messages, run, viewer);
@@ -198,7 +157,7 @@ class MessageRunTest {
     @Test
     void aBodyCutForAnotherChunkSizeIsLeftToTheOrdinaryPath() {
         EmbeddedChannel viewer = connection();
-        Message m = messages(0, 1).get(0);
+        Message m = messages(0, 1, MULTI_CHUNK).get(0);
         ChunkedBody body = ChunkedBody.of(ALLOC, Unpooled.wrappedBuffer(m.payload()), 128, m.csid(), m.timestamp());
         MessageRun run = new MessageRun(ALLOC);
         assertFalse(encoder(viewer).writeShared(m.csid(), m.type(), m.timestamp(), STREAM_ID, body, run));
