@@ -196,9 +196,21 @@ public final class FlushBatcher {
             listening.open++;
             listening.listener.batchStarting();
         }
-        try {
-            for (Target target : batch) {
+        // A target that throws does not keep the others from their flush (each asks once until flushed, so one left
+        // out would wait forever); the first failure is rethrown once the batch is done, for the loop to log.
+        RuntimeException failure = null;
+        for (Target target : batch) {
+            try {
                 target.flushNow();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        try {
+            if (failure != null) {
+                throw failure;
             }
         } finally {
             if (policy.slots() == 1) {

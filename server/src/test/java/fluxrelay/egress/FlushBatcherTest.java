@@ -114,4 +114,22 @@ class FlushBatcherTest {
             channel.finishAndReleaseAll();
         }
     }
+
+    @Test
+    void aTargetThatThrowsDoesNotKeepTheOthersFromTheirFlush() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        loop.submit(() -> {
+            FlushBatcher b = FlushBatcher.forLoop(loop, FlushPolicy.fixed(Duration.ofMillis(1)));
+            b.request(() -> {
+                throw new IllegalStateException("a broken viewer");
+            });
+            b.request(() -> events.add("flushed"));
+            b.request(() -> {
+                events.add("again");
+                b.request(() -> events.add("next tick"));
+            });
+        }).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("next tick"));
+        assertEquals(List.of("flushed", "again", "next tick"), events);
+    }
 }
