@@ -490,7 +490,8 @@ public final class RelayServer implements AutoCloseable {
             log.info("cluster: node {} advertised as {}", config.cluster().nodeId(), config.cluster().advertiseHost());
         }
         ready = true;
-        log.info("fluxrelay started ({} transport, {} rooms)", transport.name(), rooms.all().size());
+        log.info("fluxrelay started ({} transport, {} event loops, {} rooms)", transport.name(),
+                config.rtmp().eventLoopThreads(), rooms.all().size());
     }
 
     /** A listener that could not bind, told with the port and the key that moves it. */

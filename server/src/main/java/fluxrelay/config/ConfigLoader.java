@@ -256,7 +256,16 @@ public final class ConfigLoader {
                 intIn(r, p, "max-streams-per-connection", 1, 1024));
         RtmpConfig.Amf amf = new RtmpConfig.Amf(intIn(r, p, "amf-max-depth", 1, 256),
                 sizeIn(r, p, "amf-max-string-length", 256, 16 * 1024 * 1024), intIn(r, p, "amf-max-elements", 256, 16 * 1024 * 1024));
-        return new RtmpConfig(host(r, p), port(r, p), intIn(r, p, "event-loop-threads", 0, 1024),
+        int loops = intIn(r, p, "event-loop-threads", 0, 1024);
+        if (loops == 0) {
+            // Two per core (Netty's own default, which the server ran with until now): each loop has its own flush
+            // budget, so a core's viewers wait half as long as with one. Merged writes wait their window whatever the
+            // loops, and one per core spares the second loop's chunking and flushes (22-32% less CPU at 1,000-4,000
+            // viewers, BENCHMARKS.md run 7).
+            int cores = Runtime.getRuntime().availableProcessors();
+            loops = c.getDuration("stream.write-merge").isZero() ? 2 * cores : cores;
+        }
+        return new RtmpConfig(host(r, p), port(r, p), loops,
                 positive(r, p, "handshake-timeout"), session,
                 new RtmpConfig.Chunks(maxIncoming, maxMessage, intIn(r, p, "max-chunk-streams", 4, RtmpConfig.CHUNK_STREAMS_CEILING)), amf,
                 new RtmpConfig.WriteBuffer(low, high),

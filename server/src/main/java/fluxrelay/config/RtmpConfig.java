@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param host bind address
  * @param port TCP port, 0 for an ephemeral one
- * @param eventLoopThreads event loop threads, 0 for one per core
+ * @param eventLoopThreads event loop threads (a configured 0 is two per core the JVM may use, one with merged writes)
  * @param handshakeTimeout the handshake must finish within this time
  * @param session what a session announces, how long it waits, how many NetStreams it takes
  * @param chunks chunk stream limits

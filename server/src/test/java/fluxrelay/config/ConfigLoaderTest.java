@@ -37,6 +37,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventLoopsAreTwoPerCoreOrOneWithMergedWritesUnlessSet() {
+        assertEquals(2 * Runtime.getRuntime().availableProcessors(), load("").rtmp().eventLoopThreads(),
+                "0 is two per core, as the configuration reference says");
+        assertEquals(Runtime.getRuntime().availableProcessors(), load("relay.stream.write-merge = 350ms").rtmp()
+                .eventLoopThreads(), "merged writes: one per core");
+        assertEquals(3, load("relay.rtmp.event-loop-threads = 3").rtmp().eventLoopThreads());
+        assertEquals(3, load("relay.rtmp.event-loop-threads = 3\nrelay.stream.write-merge = 350ms").rtmp().eventLoopThreads());
+    }
+
+    @Test
     void hlsDefaultsAndLimitsNameTheKey() {
         HlsConfig hls = load("").hls();
         assertTrue(hls.enabled());
