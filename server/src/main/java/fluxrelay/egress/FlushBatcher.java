@@ -208,25 +208,22 @@ public final class FlushBatcher {
                 }
             }
         }
-        try {
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
-            if (policy.slots() == 1) {
-                intervalNanos = policy.intervalNanos(batch.size());
-            }
-            batch.clear();
-            // A start ends once every slot has ticked since (each target waiting then is flushed), or when none waits.
-            int stillOpen = waiting == 0 ? 0 : policy.slots() - 1;
-            while (openBatches > stillOpen) {
-                endOldest();
-            }
-            ticking = false;
-            if (waiting > 0) {
-                // Behind the grid (writes longer than the interval): the next tick runs at once.
-                schedule(policy.fixedWindow() ? Math.max(0, dueAt - loop.ticker().nanoTime()) : intervalNanos);
-            }
+        if (policy.slots() == 1) {
+            intervalNanos = policy.intervalNanos(batch.size());
+        }
+        batch.clear();
+        // A start ends once every slot has ticked since (each target waiting then is flushed), or when none waits.
+        int stillOpen = waiting == 0 ? 0 : policy.slots() - 1;
+        while (openBatches > stillOpen) {
+            endOldest();
+        }
+        ticking = false;
+        if (waiting > 0) {
+            // Behind the grid (writes longer than the interval): the next tick runs at once.
+            schedule(policy.fixedWindow() ? Math.max(0, dueAt - loop.ticker().nanoTime()) : intervalNanos);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -31,10 +31,12 @@ import fluxrelay.rtmp.message.UnreadableMessage;
 import fluxrelay.rtmp.message.UserControl;
 import fluxrelay.rtmp.message.WindowAckSize;
 import fluxrelay.stream.LiveStream;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -116,19 +118,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private void dispatch(RtmpMessage message) {
         if (message instanceof MediaMessage media) {
-            NetStream stream = streams.get(media.messageStreamId());
-            if (stream != null && stream.ingest != null) {
-                stream.ingest.media(media);
-            } else if (stream == null || !stream.holdEarly(media, remote())) {
-                media.release();
-            }
+            take(media.messageStreamId(), media);
         } else if (message instanceof DataMessage data) {
-            NetStream stream = streams.get(data.messageStreamId());
-            if (stream != null && stream.ingest != null) {
-                stream.ingest.data(data);
-            } else if (stream == null || !stream.holdEarly(data, remote())) {
-                data.release();
-            }
+            take(data.messageStreamId(), data);
         } else if (message instanceof CommandMessage command) {
             onCommand(command);
         } else if (message instanceof UserControl control) {
@@ -143,6 +135,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         // Set Chunk Size, Abort and Window Acknowledgement Size are applied by the chunk decoder;
         // Acknowledgement and Set Peer Bandwidth from a client need no action.
+    }
+
+    /** A media or data message goes to its stream's publish (or waits for it to start); otherwise it is released. */
+    private void take(int streamId, RtmpMessage message) {
+        NetStream stream = streams.get(streamId);
+        if (stream == null || !stream.take(message, remote())) {
+            ReferenceCountUtil.release(message);
+        }
     }
 
     private void onCommand(CommandMessage command) {
@@ -542,7 +542,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         boolean pending;
         IngestPublisher ingest;
         RtmpViewer viewer;
-        private final java.util.ArrayDeque<RtmpMessage> early = new java.util.ArrayDeque<>();
+        private final ArrayDeque<RtmpMessage> early = new ArrayDeque<>();
         private long earlyBytes;
         private boolean earlyOverflowed;
 
@@ -550,12 +550,19 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             this.id = id;
         }
 
-        /** Keeps a media or data message sent while the publish is pending; false when it is not (or past the cap). */
-        boolean holdEarly(RtmpMessage message, Object remote) {
+        /**
+         * Takes a media or data message: into the publish, or kept while the publish is pending; false when neither
+         * (no publish, or past the cap), and the caller releases it.
+         */
+        boolean take(RtmpMessage message, Object remote) {
+            if (ingest != null) {
+                ingest(message);
+                return true;
+            }
             if (!pending) {
                 return false;
             }
-            long size = ((io.netty.buffer.ByteBufHolder) message).content().readableBytes();
+            long size = ((ByteBufHolder) message).content().readableBytes();
             if (early.size() >= EARLY_MESSAGES || earlyBytes + size > EARLY_BYTES) {
                 if (!earlyOverflowed) {
                     earlyOverflowed = true;
@@ -569,22 +576,26 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return true;
         }
 
+        private void ingest(RtmpMessage message) {
+            if (message instanceof MediaMessage media) {
+                ingest.media(media);
+            } else {
+                ingest.data((DataMessage) message);
+            }
+        }
+
         /** Hands the held messages, in order, to the publish that started. */
         void replayEarly() {
             RtmpMessage message;
             while ((message = early.poll()) != null) {
-                if (message instanceof MediaMessage media) {
-                    ingest.media(media);
-                } else {
-                    ingest.data((DataMessage) message);
-                }
+                ingest(message);
             }
             earlyBytes = 0;
         }
 
         /** Drops whatever is still held (a refused publish, a closed stream). */
         void releaseEarly() {
-            early.forEach(io.netty.util.ReferenceCountUtil::release);
+            early.forEach(ReferenceCountUtil::release);
             early.clear();
             earlyBytes = 0;
         }
