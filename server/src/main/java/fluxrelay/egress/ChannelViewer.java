@@ -14,6 +14,8 @@ import fluxrelay.stream.Viewer;
 import fluxrelay.stream.ViewerDropPolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
 
     private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle LAST_DELIVERY;
+    private static final VarHandle FRAMES_SENT;
+    private static final VarHandle BYTES_SENT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LAST_DELIVERY = lookup.findVarHandle(ChannelViewer.class, "lastDeliveryNanos", long.class);
+            FRAMES_SENT = lookup.findVarHandle(ChannelViewer.class, "framesSent", long.class);
+            BYTES_SENT = lookup.findVarHandle(ChannelViewer.class, "bytesSent", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     protected final Channel channel;
     private final long viewerId = IDS.incrementAndGet();
@@ -53,10 +69,15 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private Subscription subscription;
     private boolean flushQueued;
     private boolean ended;
-    private volatile long lastDeliveryNanos = System.nanoTime();
+    /*
+     * Written per frame by the loop only and read elsewhere (idle checks, the admin API, the sampler): opaque access
+     * (VarHandle) keeps each read whole and current without the fence a volatile write costs on every frame of every
+     * viewer.
+     */
+    private long lastDeliveryNanos = System.nanoTime();
+    private long framesSent;
+    private long bytesSent;
     private long timestampBase = -1;
-    private volatile long framesSent;
-    private volatile long bytesSent;
     private volatile String attendee;
     private volatile boolean internal;
 
@@ -148,19 +169,24 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     /** Takes the frame's reference: written (the protocol's {@link #write} takes it on) or released here. */
     @Override
     public final void onFrame(MediaFrame frame) {
+        onFrame(frame, System.nanoTime());
+    }
+
+    /** As {@link #onFrame(MediaFrame)}, at {@code now} read once for the batch of viewers. */
+    @Override
+    public final void onFrame(MediaFrame frame, long now) {
         if (ended || !channel.isActive()) {
             frame.release();
             return;
         }
-        long now = System.nanoTime();
         switch (dropPolicy.decide(frame, channel.isWritable(), queuedBytes(), now)) {
             case DELIVER -> {
-                framesSent++;
-                lastDeliveryNanos = now;
+                FRAMES_SENT.setOpaque(this, framesSent + 1);
+                LAST_DELIVERY.setOpaque(this, now);
                 if (timestampBase < 0) {
                     timestampBase = frame.timestamp();
                 }
-                bytesSent += frame.size();
+                BYTES_SENT.setOpaque(this, bytesSent + frame.size());
                 totals.sent(frame.size());
                 if (firstFrame != null && firstFrame.delivered(frame, now)) {
                     firstFrame = null;
@@ -244,7 +270,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private final class SamplerSource implements BandwidthSampler.Source {
         @Override
         public long bytesSent() {
-            return bytesSent;
+            return ChannelViewer.this.bytesSent();
         }
 
         @Override
@@ -323,7 +349,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
      * for a flush, as a frame of the room's does.
      */
     protected final void wroteBeside(int bytes) {
-        bytesSent += bytes;
+        BYTES_SENT.setOpaque(this, bytesSent + bytes);
         totals.sent(bytes);
         requestFlush();
     }
@@ -378,17 +404,17 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
 
     /** {@link System#nanoTime()} of the last frame delivered (or of the join). */
     public final long lastDeliveryNanos() {
-        return lastDeliveryNanos;
+        return (long) LAST_DELIVERY.getOpaque(this);
     }
 
     /** Frames handed to the channel. */
     public final long framesSent() {
-        return framesSent;
+        return (long) FRAMES_SENT.getOpaque(this);
     }
 
     @Override
     public final long bytesSent() {
-        return bytesSent;
+        return (long) BYTES_SENT.getOpaque(this);
     }
 
     @Override

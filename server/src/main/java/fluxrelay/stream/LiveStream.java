@@ -262,9 +262,10 @@ public final class LiveStream {
     }
 
     private void deliver(StreamSubscriber[] members, MediaFrame frame) {
+        long now = System.nanoTime();
         for (StreamSubscriber member : members) {
             try {
-                member.onFrame(frame);
+                member.onFrame(frame, now);
             } catch (Throwable t) {
                 log.warn("room {}: subscriber {} failed on a frame", id, member, t);
             }

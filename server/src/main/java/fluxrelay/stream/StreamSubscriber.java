@@ -28,6 +28,14 @@ public interface StreamSubscriber {
     void onFrame(MediaFrame frame);
 
     /**
+     * As {@link #onFrame(MediaFrame)}, for a frame handed to the subscribers of one executor together at
+     * {@code nowNanos} ({@link System#nanoTime()}, read once for all of them rather than by each of a crowd).
+     */
+    default void onFrame(MediaFrame frame, long nowNanos) {
+        onFrame(frame);
+    }
+
+    /**
      * The frames a start began with (metadata, sequence headers and the GOP cache from its keyframe) were all
      * handed over; live frames follow. A subscriber that batches its writes sends what it has now, so a joiner's
      * first picture does not wait for the next batch.

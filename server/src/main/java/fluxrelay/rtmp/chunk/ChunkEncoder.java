@@ -40,7 +40,14 @@ import io.netty.util.collection.IntObjectMap;
  */
 public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
 
+    /** Chunk stream ids below this have their state in {@link #lowStreams}: the ids the server sends on, found per frame. */
+    private static final int LOW_IDS = 16;
+
+    /** State of chunk streams below {@link #LOW_IDS}, by id: one array read per message instead of a map lookup. */
+    private final OutboundChunkStream[] lowStreams = new OutboundChunkStream[LOW_IDS];
     private final IntObjectMap<OutboundChunkStream> streams = new IntObjectHashMap<>();
+    /** The channel's allocator, kept from {@link #handlerAdded} (the server never changes it after the pipeline is set). */
+    private ByteBufAllocator alloc;
     private int chunkSize = ChunkLimits.INITIAL_CHUNK_SIZE;
     private ChannelHandlerContext context;
     /** The run this connection's unwritten stretch belongs to, or null; the stretch is pieces runFrom..+runCount-1. */
@@ -58,6 +65,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
+        alloc = ctx.alloc();
     }
 
     @Override
@@ -135,13 +143,13 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
                 || timestamp < 0 || timestamp > 0xFFFFFFFFL || !body.fits(chunkSize, csid, timestamp)) {
             return false;
         }
-        ByteBuf shared = sharedEncoding(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
+        ByteBuf shared = sharedEncoding(alloc, csid, typeId, timestamp, messageStreamId, body);
         if (shared != null && (chain != null ? chained(chain, shared) : run != null && joined(run, shared))) {
             return true;
         }
         writeStretch();
         ByteBuf out = shared != null ? shared.retainedDuplicate()
-                : headerAndChunked(context.alloc(), csid, typeId, timestamp, messageStreamId, body);
+                : headerAndChunked(alloc, csid, typeId, timestamp, messageStreamId, body);
         context.write(out, context.voidPromise());
         return true;
     }
@@ -360,6 +368,14 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     private OutboundChunkStream stream(int csid) {
+        if (csid < LOW_IDS) {
+            OutboundChunkStream stream = lowStreams[csid];
+            if (stream == null) {
+                stream = new OutboundChunkStream();
+                lowStreams[csid] = stream;
+            }
+            return stream;
+        }
         OutboundChunkStream stream = streams.get(csid);
         if (stream == null) {
             stream = new OutboundChunkStream();

@@ -23,8 +23,10 @@ import fluxrelay.stream.LiveStream;
 import fluxrelay.stream.StreamStart;
 import fluxrelay.stream.StreamStop;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -64,6 +66,9 @@ final class RtmpViewer extends ChannelViewer {
     private final int streamId;
     private final Room room;
     private final ChunkEncoder chunkEncoder;
+    /** The connection's loop and allocator, asked per frame: kept rather than looked up through the channel each time. */
+    private final EventLoop loop;
+    private final ByteBufAllocator alloc;
     private final Duration publisherGapGrace;
     private LiveStream live;
     /** Whom this viewer is in step with, for the loop's merged writes: its hub, or its program's multitrack viewers. */
@@ -93,6 +98,8 @@ final class RtmpViewer extends ChannelViewer {
         this.streamId = streamId;
         this.room = room;
         this.chunkEncoder = ctx.pipeline().get(ChunkEncoder.class);
+        this.loop = ctx.channel().eventLoop();
+        this.alloc = ctx.alloc();
     }
 
     /**
@@ -200,9 +207,9 @@ final class RtmpViewer extends ChannelViewer {
         long timestamp = viewerTimestamp(frame) & 0xFFFFFFFFL;
         if (chunkEncoder != null) {
             SharedChunks shared = SharedChunks.current();
-            ChunkedBody body = shared.bodyFor(frame, ctx.channel().eventLoop(), ctx.alloc(), chunkEncoder.outgoingChunkSize(),
+            ChunkedBody body = shared.bodyFor(frame, loop, alloc, chunkEncoder.outgoingChunkSize(),
                     csid, timestamp);
-            if (body != null && shared.writeShared(chunkEncoder, flushBatcher(), ctx.alloc(), runGroup, csid, type,
+            if (body != null && shared.writeShared(chunkEncoder, flushBatcher(), alloc, runGroup, csid, type,
                     timestamp, streamId, body)) {
                 frame.release();
                 return;
@@ -331,9 +338,9 @@ final class RtmpViewer extends ChannelViewer {
             long timestamp = frame.timestamp() & 0xFFFFFFFFL;
             if (chunkEncoder != null) {
                 SharedChunks shared = SharedChunks.current();
-                ChunkedBody chunked = shared.trackBodyFor(frame, track, ctx.channel().eventLoop(), ctx.alloc(),
+                ChunkedBody chunked = shared.trackBodyFor(frame, track, loop, alloc,
                         chunkEncoder.outgoingChunkSize(), csid, timestamp);
-                if (chunked != null && shared.writeShared(chunkEncoder, flushBatcher(), ctx.alloc(), runGroup, csid, type,
+                if (chunked != null && shared.writeShared(chunkEncoder, flushBatcher(), alloc, runGroup, csid, type,
                         timestamp, streamId, chunked)) {
                     frame.release();
                     wroteBeside(chunked.payloadLength());
