@@ -42,7 +42,13 @@ public final class TestServices {
 
     /** An RTMP session context over these services. */
     public static SessionContext rtmp(IngestService ingest, PlaybackService playback, BandwidthRegistry bandwidth) {
-        return new SessionContext(ingest, playback, SESSION, new ViewerLimits(4 << 20, Duration.ofSeconds(10), Duration.ZERO),
+        return rtmp(ingest, playback, bandwidth, SESSION);
+    }
+
+    /** As {@link #rtmp(IngestService, PlaybackService, BandwidthRegistry)}, with these session settings. */
+    public static SessionContext rtmp(IngestService ingest, PlaybackService playback, BandwidthRegistry bandwidth,
+            SessionSettings settings) {
+        return new SessionContext(ingest, playback, settings, new ViewerLimits(4 << 20, Duration.ofSeconds(10), Duration.ZERO),
                 new EgressCounters("rtmp"), SessionEvents.NONE, ActivityListener.NONE, bandwidth);
     }
 }

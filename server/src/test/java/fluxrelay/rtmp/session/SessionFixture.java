@@ -40,16 +40,28 @@ final class SessionFixture implements AutoCloseable {
         return TestServices.rtmp(ingest, TestServices.playback(rooms, streams, bandwidth, 100), bandwidth);
     }
 
+    /** A context over this fixture's rooms and hubs with these session settings (no bandwidth checks). */
+    SessionContext context(SessionSettings settings) {
+        BandwidthRegistry none = BandwidthRegistry.disabled();
+        return TestServices.rtmp(ingest, TestServices.playback(rooms, streams, none, 100), none, settings);
+    }
+
     /** A connection from a client address, session installed. */
     EmbeddedChannel connection() {
-        EmbeddedChannel channel = new EmbeddedChannel() {
+        return connection(context);
+    }
+
+    /**
+     * A connection from a client address, with a session over {@code context} installed before the channel is active,
+     * as the server's pipeline has it (so the session's watchdog runs on the channel's clock).
+     */
+    EmbeddedChannel connection(SessionContext context) {
+        return new EmbeddedChannel(new RtmpSession(context)) {
             @Override
             protected SocketAddress remoteAddress0() {
                 return new InetSocketAddress("192.0.2.7", 50000);
             }
         };
-        channel.pipeline().addLast(new RtmpSession(context));
-        return channel;
     }
 
     static CommandMessage command(int streamId, String name, double tx, AmfValue object, AmfValue... args) {
