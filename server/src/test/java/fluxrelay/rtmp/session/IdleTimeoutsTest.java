@@ -15,8 +15,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,19 +31,15 @@ class IdleTimeoutsTest {
     private static final Duration NEVER = Duration.ofDays(1);
 
     private final SessionFixture fixture = new SessionFixture();
-    private final List<EmbeddedChannel> channels = new ArrayList<>();
 
     @AfterEach
     void close() {
-        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
         fixture.close();
     }
 
     private EmbeddedChannel connection(Duration publisherIdle, Duration connectionIdle, Duration viewerIdle) {
         SessionSettings settings = new SessionSettings(4096, 5_000_000, 5_000_000, publisherIdle, connectionIdle, 16, viewerIdle);
-        EmbeddedChannel channel = fixture.connection(fixture.context(settings));
-        channels.add(channel);
-        return channel;
+        return fixture.connection(fixture.context(settings));
     }
 
     /** Runs the watchdog's next check. */

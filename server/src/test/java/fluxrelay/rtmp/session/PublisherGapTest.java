@@ -35,18 +35,14 @@ import org.junit.jupiter.api.Test;
 class PublisherGapTest {
 
     private final SessionFixture fixture = new SessionFixture();
-    private final List<EmbeddedChannel> channels = new ArrayList<>();
 
     @AfterEach
     void close() {
-        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
         fixture.close();
     }
 
     private EmbeddedChannel connection() {
-        EmbeddedChannel channel = fixture.connection();
-        channels.add(channel);
-        return channel;
+        return fixture.connection();
     }
 
     /** A viewer of room demo whose play replies were read. */

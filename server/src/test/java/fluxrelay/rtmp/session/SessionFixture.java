@@ -34,6 +34,8 @@ final class SessionFixture implements AutoCloseable {
     final PublishAttemptLimiter attempts = new PublishAttemptLimiter(3, Duration.ofMinutes(1));
     final IngestService ingest = TestServices.ingest(rooms, streams, attempts);
     final SessionContext context = context(BandwidthRegistry.disabled());
+    /** Every connection made, finished (messages released) at {@link #close}. */
+    private final List<EmbeddedChannel> opened = new ArrayList<>();
 
     /** A context over this fixture's rooms and hubs with these bandwidth checks. */
     SessionContext context(BandwidthRegistry bandwidth) {
@@ -56,12 +58,14 @@ final class SessionFixture implements AutoCloseable {
      * as the server's pipeline has it (so the session's watchdog runs on the channel's clock).
      */
     EmbeddedChannel connection(SessionContext context) {
-        return new EmbeddedChannel(new RtmpSession(context)) {
+        EmbeddedChannel channel = new EmbeddedChannel(new RtmpSession(context)) {
             @Override
             protected SocketAddress remoteAddress0() {
                 return new InetSocketAddress("192.0.2.7", 50000);
             }
         };
+        opened.add(channel);
+        return channel;
     }
 
     static CommandMessage command(int streamId, String name, double tx, AmfValue object, AmfValue... args) {
@@ -90,6 +94,7 @@ final class SessionFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        opened.forEach(EmbeddedChannel::finishAndReleaseAll);
         programs.close();
         streams.close();
     }
