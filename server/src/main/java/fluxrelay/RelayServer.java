@@ -55,6 +55,7 @@ import fluxrelay.metrics.SessionMetrics;
 import fluxrelay.metrics.StreamMetrics;
 import fluxrelay.netty.ConnectionLimiter;
 import fluxrelay.netty.ConnectionTracker;
+import fluxrelay.netty.LoopHandover;
 import fluxrelay.metrics.HlsMetrics;
 import fluxrelay.metrics.LimitMetrics;
 import fluxrelay.ingest.IngestService;
@@ -117,6 +118,8 @@ public final class RelayServer implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /** The RTMP setup loops new connections are accepted onto, and their move to {@link #workers}. */
+    private final LoopHandover handover;
     private final ExecutorService disk;
     private final InMemoryRoomRegistry rooms;
     private final StreamRegistry streams;
@@ -157,6 +160,12 @@ public final class RelayServer implements AutoCloseable {
         StartingRooms.checkStreamNames(initialRooms, persisted, roomsFile);
         boss = transport.newGroup(1);
         workers = transport.newGroup(rtmp.eventLoopThreads());
+        if (rtmp.setupThreads() > 0 && !transport.movesChannels()) {
+            log.info("relay.rtmp.setup-threads is not used with the {} transport: its connections cannot change loops",
+                    transport.name());
+        }
+        handover = LoopHandover.of(rtmp.setupThreads() > 0 && transport.movesChannels()
+                ? transport.newGroup(rtmp.setupThreads()) : null, workers);
         disk = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "disk");
             thread.setDaemon(true);
@@ -184,7 +193,8 @@ public final class RelayServer implements AutoCloseable {
         ConnectionTracker httpConnections = new ConnectionTracker("http");
         EgressCounters rtmpEgress = new EgressCounters("rtmp");
         EgressCounters flvEgress = new EgressCounters("http-flv");
-        metrics = new RelayMetrics(workers, List.of(rtmpConnections, httpConnections));
+        metrics = new RelayMetrics(handover.setupLoops() == null ? List.of(workers) : List.of(workers, handover.setupLoops()),
+                List.of(rtmpConnections, httpConnections));
         SessionMetrics sessionMetrics = new SessionMetrics(metrics.registry());
         metrics.bind(new EgressMetrics(List.of(rtmpEgress, flvEgress)));
         metrics.bind(new StreamMetrics(streams, config.operations().maxRoomLabels()));
@@ -264,12 +274,12 @@ public final class RelayServer implements AutoCloseable {
             }
         };
         SessionContext sessionContext = new SessionContext(ingest, playback, settings, viewerLimits, rtmpEgress, sessionEvents,
-                webhooks, bandwidth);
+                webhooks, bandwidth, handover);
         rtmpServer = new RtmpServer(
                 new RtmpServer.Settings(rtmp.host(), rtmp.port(), rtmp.writeBuffer().lowWaterMark(),
                         rtmp.writeBuffer().highWaterMark(), config.tls().rtmpsPort()),
-                boss, workers, transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false), chunkLimits,
-                reassembly, amfLimits, sessionContext, rtmpConnections, limiter, tls);
+                boss, handover.acceptInto(), transport.serverChannel(), new HandshakeLimits(rtmp.handshakeTimeout(), false),
+                chunkLimits, reassembly, amfLimits, sessionContext, rtmpConnections, limiter, tls);
         bound[0] = rtmpServer;
 
         hls = hlsConfig.enabled() ? newHlsPackager(hlsConfig, clustering == null ? HlsContinuity.NONE : clustering.hlsContinuity())
@@ -490,8 +500,10 @@ public final class RelayServer implements AutoCloseable {
             log.info("cluster: node {} advertised as {}", config.cluster().nodeId(), config.cluster().advertiseHost());
         }
         ready = true;
-        log.info("fluxrelay started ({} transport, {} event loops, {} rooms)", transport.name(),
-                config.rtmp().eventLoopThreads(), rooms.all().size());
+        int setupLoops = handover.setupLoops() == null ? 0 : config.rtmp().setupThreads();
+        log.info("fluxrelay started ({} transport, {} event loops{}, {} rooms)", transport.name(),
+                config.rtmp().eventLoopThreads(), setupLoops == 0 ? "" : " and " + setupLoops + " for RTMP setup",
+                rooms.all().size());
     }
 
     /** A listener that could not bind, told with the port and the key that moves it. */
@@ -639,9 +651,14 @@ public final class RelayServer implements AutoCloseable {
         }
         step("HTTP listener", httpServer::close);
         step("event loops", () -> {
+            EventLoopGroup setup = handover.setupLoops();
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            if (setup != null) {
+                setup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            }
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             if (!boss.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+                    || (setup != null && !setup.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS))
                     || !workers.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 log.warn("event loops still busy after {} s; not waiting for them", CLOSE_WAIT_SECONDS);
             }

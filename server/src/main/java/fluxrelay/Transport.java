@@ -37,6 +37,14 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
 
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
+    /**
+     * Whether a connection can leave its event loop for another (deregistered, registered again) and read on:
+     * epoll and NIO channels can; an io_uring channel stops reading after the move (Netty 4.2).
+     */
+    boolean movesChannels() {
+        return !"io_uring".equals(name);
+    }
+
     /** Today's default: epoll where it loads, NIO elsewhere. */
     static Transport best() {
         return epoll().orElseGet(Transport::nio);

@@ -121,7 +121,7 @@ class ArchitectureTest {
                     "one Micrometer binder per feature, reading that feature's snapshots and counters; no edge package"),
             // protocol edges
             rule("rtmp.session", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command", "flv",
-                    "media", "media.codec", "stream", "rooms", "egress", "bandwidth", "ingest", "playback", "logging"),
+                    "media", "media.codec", "stream", "rooms", "egress", "bandwidth", "ingest", "playback", "logging", "netty"),
                     List.of("java.", "io.netty.", "org.slf4j."),
                     "thin RTMP adapter: translates the protocol into ingest and playback; egress and bandwidth measure"),
             rule("rtmp.server", Set.of("rtmp.handshake", "rtmp.chunk", "rtmp.amf", "rtmp.message", "rtmp.command",

@@ -8,6 +8,8 @@ import java.time.Duration;
  * @param host bind address
  * @param port TCP port, 0 for an ephemeral one
  * @param eventLoopThreads event loop threads (a configured 0 is two per core the JVM may use, one with merged writes)
+ * @param setupThreads event loop threads new connections are set up on before moving to one of the others to play or
+ *     publish; 0 for none (set up on their worker loop)
  * @param handshakeTimeout the handshake must finish within this time
  * @param session what a session announces, how long it waits, how many NetStreams it takes
  * @param chunks chunk stream limits
@@ -16,7 +18,7 @@ import java.time.Duration;
  * @param publishFailures the key-guessing limit
  * @param partialMessages budgets for bytes held in partly received messages
  */
-public record RtmpConfig(String host, int port, int eventLoopThreads, Duration handshakeTimeout, Session session, Chunks chunks,
+public record RtmpConfig(String host, int port, int eventLoopThreads, int setupThreads, Duration handshakeTimeout, Session session, Chunks chunks,
                          Amf amf, WriteBuffer writeBuffer, PublishFailures publishFailures, PartialMessagesConfig partialMessages) {
 
     /**

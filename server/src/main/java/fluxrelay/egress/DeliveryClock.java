@@ -1,5 +1,6 @@
 package fluxrelay.egress;
 
+import fluxrelay.netty.LoopHandover;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -83,7 +84,7 @@ public final class DeliveryClock {
         } else {
             quietSince = 0;
         }
-        poll = channel.eventLoop().schedule(() -> check(delivered), POLL_MICROS, TimeUnit.MICROSECONDS);
+        poll = channel.eventLoop().schedule(LoopHandover.onChannelLoop(channel, () -> check(delivered)), POLL_MICROS, TimeUnit.MICROSECONDS);
     }
 
     private long pendingBytes() {

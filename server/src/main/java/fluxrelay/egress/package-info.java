@@ -12,6 +12,6 @@
  * <p>Buffers: a viewer owns one reference to each frame the hub hands it and either passes it to its protocol's
  * {@code write} (which passes it on to the channel) or releases it.
  *
- * <p>May import {@code stream}, {@code media}, {@code bandwidth} and Netty; nothing of RTMP or HTTP.
+ * <p>May import {@code stream}, {@code media}, {@code bandwidth}, {@code netty} and Netty; nothing of RTMP or HTTP.
  */
 package fluxrelay.egress;

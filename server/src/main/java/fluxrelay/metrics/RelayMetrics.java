@@ -32,7 +32,8 @@ public final class RelayMetrics implements AutoCloseable {
     private final List<MeterBinder> bound = new ArrayList<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    public RelayMetrics(EventLoopGroup workers, List<ConnectionTracker> listeners) {
+    /** @param loops the event loop groups whose loops are measured (pending tasks, workers) */
+    public RelayMetrics(List<EventLoopGroup> loops, List<ConnectionTracker> listeners) {
         registry.config().meterFilter(PrometheusConventions.FILTER);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -42,7 +43,9 @@ public final class RelayMetrics implements AutoCloseable {
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             new NettyAllocatorMetrics(provider).bindTo(registry);
         }
-        new NettyEventExecutorMetrics(workers).bindTo(registry);
+        for (EventLoopGroup group : loops) {
+            new NettyEventExecutorMetrics(group).bindTo(registry);
+        }
         Gauge.builder("fluxrelay.netty.direct.memory.used", PlatformDependent::usedDirectMemory).baseUnit("bytes")
                 .description("Direct memory Netty has reserved (-1 when not tracked)").register(registry);
         for (ConnectionTracker tracker : listeners) {

@@ -47,6 +47,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void connectionsAreSetUpOnOneLoopOfTheirOwnUnlessTurnedOff() {
+        assertEquals(1, load("").rtmp().setupThreads());
+        assertEquals(0, load("relay.rtmp.setup-threads = 0").rtmp().setupThreads());
+    }
+
+    @Test
     void hlsDefaultsAndLimitsNameTheKey() {
         HlsConfig hls = load("").hls();
         assertTrue(hls.enabled());

@@ -202,8 +202,24 @@ public final class RtmpTestClient implements AutoCloseable {
     /** {@code play} of a playback name on a new stream; returns the stream id. */
     public int play(String name) throws Exception {
         int sid = createStream();
-        channel.writeAndFlush(new CommandMessage(sid, "play", 0, AmfNull.INSTANCE, List.of(new AmfString(name), new AmfNumber(-1000))));
+        channel.writeAndFlush(playCommand(sid, name));
         return sid;
+    }
+
+    /**
+     * {@code play} on a new stream with {@code command} (on that stream, no transaction) behind it in the same flush, as
+     * a player that does not wait for the play's statuses; returns the stream id.
+     */
+    public int playFollowedBy(String name, String command, AmfValue... args) throws Exception {
+        int sid = createStream();
+        channel.write(playCommand(sid, name));
+        channel.write(new CommandMessage(sid, command, 0, AmfNull.INSTANCE, List.of(args)));
+        channel.flush();
+        return sid;
+    }
+
+    private static CommandMessage playCommand(int sid, String name) {
+        return new CommandMessage(sid, "play", 0, AmfNull.INSTANCE, List.of(new AmfString(name), new AmfNumber(-1000)));
     }
 
     /** {@code publish} on a new stream; returns the stream id. Wait for the status with {@link #awaitStatus}. */

@@ -5,6 +5,7 @@ import fluxrelay.bandwidth.Measurement;
 import fluxrelay.bandwidth.MeasurementMethod;
 import fluxrelay.bandwidth.ProbePayload;
 import fluxrelay.egress.DeliveryClock;
+import fluxrelay.netty.LoopHandover;
 import fluxrelay.rtmp.chunk.MessageTypes;
 import fluxrelay.rtmp.chunk.RawMessage;
 import fluxrelay.rtmp.command.BandwidthCalls;
@@ -86,7 +87,9 @@ final class BandwidthCheck {
         }
         phase = Phase.PING;
         startNanos = System.nanoTime();
-        deadline = ctx.executor().schedule(this::timedOut, probe.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        // Timers follow the connection should it move to a worker loop meanwhile (a play admitted during the check).
+        deadline = ctx.executor().schedule(LoopHandover.onChannelLoop(ctx.channel(), this::timedOut),
+                probe.timeout().toNanos(), TimeUnit.NANOSECONDS);
         int tx = nextTx++;
         pingSentNanos = System.nanoTime();
         ChannelFuture written = ctx.writeAndFlush(onBwCheck(tx, null));
@@ -102,12 +105,12 @@ final class BandwidthCheck {
             });
         } else {
             // No kernel figures: a client that answers within a second is timed by its replies.
-            timer = ctx.executor().schedule(() -> {
+            timer = ctx.executor().schedule(LoopHandover.onChannelLoop(ctx.channel(), () -> {
                 if (stage == myStage && phase == Phase.PING) {
                     method = MeasurementMethod.WRITE_COMPLETION;
                     warmUp();
                 }
-            }, REPLY_WAIT_MS, TimeUnit.MILLISECONDS);
+            }), REPLY_WAIT_MS, TimeUnit.MILLISECONDS);
         }
     }
 

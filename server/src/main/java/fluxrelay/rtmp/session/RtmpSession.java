@@ -3,6 +3,7 @@ package fluxrelay.rtmp.session;
 import fluxrelay.ingest.IngestOutcome;
 import fluxrelay.logging.LogBudget;
 import fluxrelay.logging.LogText;
+import fluxrelay.netty.LoopHandover;
 import fluxrelay.playback.PlayDecision;
 import fluxrelay.playback.PlayRequest;
 import fluxrelay.playback.ViewerKind;
@@ -37,7 +38,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +79,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private volatile long lastActivityNanos;
     private ScheduledFuture<?> watchdog;
     private boolean closing;
+    /**
+     * What came while the connection moves from its setup loop to a worker loop ({@link LoopHandover}): messages read
+     * and work that waits for the worker ({@link Runnable}), handled there in order once it arrived; null when not
+     * moving.
+     */
+    private List<Object> held;
     private SessionBandwidth bandwidth;
     /** Lines this connection may cause for what it can repeat at will; the rest are summarised at the end. */
     private final LogBudget noisy = new LogBudget();
@@ -94,8 +103,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        watchdog = ctx.executor().scheduleAtFixedRate(this::checkIdle, CHECK_PERIOD_MS, CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
+        startWatchdog();
         ctx.fireChannelActive();
+    }
+
+    /** The idle checks, on the connection's loop (again after a move). */
+    private void startWatchdog() {
+        watchdog = ctx.executor().scheduleAtFixedRate(this::checkIdle, CHECK_PERIOD_MS, CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -106,6 +120,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (held != null) {
+            held.add(message);
+            return;
+        }
+        handle(message);
+    }
+
+    private void handle(RtmpMessage message) {
         try {
             dispatch(message);
         } catch (RuntimeException e) {
@@ -291,6 +313,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         stream.pending = true;
+        onWorkerLoop(() -> beginPublish(stream, name));
+    }
+
+    /** The publish, judged by the ingest service, on the connection's worker loop. */
+    private void beginPublish(NetStream stream, StreamName name) {
         IngestPublisher publisher = new IngestPublisher(ctx, stream.id);
         PublishRequest request = new PublishRequest(connect.app(), name.name(), name.query(), ctx.channel().remoteAddress());
         context.ingest().begin(request, publisher, connect.flashVer(), ctx.executor()).thenAccept(outcome -> {
@@ -384,6 +411,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void startViewer(NetStream stream, PlayDecision.Admitted admitted, boolean roomTimestamps) {
+        onWorkerLoop(() -> {
+            if (streams.get(stream.id) == stream) {
+                playOnWorker(stream, admitted, roomTimestamps);
+            }
+        });
+    }
+
+    private void playOnWorker(NetStream stream, PlayDecision.Admitted admitted, boolean roomTimestamps) {
         if (stream.viewer != null) {
             stream.viewer.stop("play replaced");
             stream.viewer = null;
@@ -511,6 +546,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
+        releaseHeld();
         bandwidth.close();
         for (NetStream stream : streams.values()) {
             stream.close(false);
@@ -521,6 +557,63 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                     + "unknown streams)", remote(), noisy.suppressed());
         }
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * Runs {@code then} on a worker loop: at once when the connection is on one, otherwise after moving it there from
+     * its setup loop ({@link LoopHandover}). Messages read meanwhile are held and handled after {@code then}, in the
+     * order they came, so the session sees them as if nothing had happened. Nothing runs once the connection closed.
+     */
+    private void onWorkerLoop(Runnable then) {
+        if (held != null) {
+            held.add(then); // a second step for the worker (a replayed play) while the first one moves
+            return;
+        }
+        if (!context.handover().mustMove(ctx.channel())) {
+            then.run();
+            return;
+        }
+        held = new ArrayList<>();
+        held.add(then);
+        if (watchdog != null) {
+            watchdog.cancel(false); // scheduled on the setup loop; started again on the worker
+        }
+        context.handover().move(ctx.channel(), this::arrived, cause -> {
+            log.warn("{}: could not move the connection to a worker loop, closing: {}", remote(), cause.toString());
+            ctx.channel().close(); // its channelInactive releases what was held
+        });
+    }
+
+    /** On the worker loop after a move: what waited runs, in order. */
+    private void arrived() {
+        if (held == null || !ctx.channel().isActive()) {
+            return; // closed meanwhile: channelInactive releases what was held, on the loop that saw the close
+        }
+        startWatchdog();
+        List<Object> waiting = held;
+        held = null;
+        for (Object item : waiting) {
+            if (item instanceof Runnable step) {
+                if (!closing) {
+                    step.run();
+                }
+            } else if (closing) {
+                ReferenceCountUtil.release(item);
+            } else {
+                handle((RtmpMessage) item);
+            }
+        }
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            for (Object item : held) {
+                if (!(item instanceof Runnable)) {
+                    ReferenceCountUtil.release(item);
+                }
+            }
+            held = null;
+        }
     }
 
     private Object remote() {

@@ -5,6 +5,6 @@
  * service judges.
  *
  * <p>May import {@code rtmp.*}, {@code flv}, {@code media}, {@code ingest}, {@code playback}, {@code stream},
- * {@code egress}, {@code bandwidth} and {@code rooms}.
+ * {@code egress}, {@code bandwidth}, {@code netty} and {@code rooms}.
  */
 package fluxrelay.rtmp.session;
