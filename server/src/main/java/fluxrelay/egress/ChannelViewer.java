@@ -153,6 +153,21 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         return channel.eventLoop();
     }
 
+    /** On its own loop, unless the protocol says its start must wait ({@link #startsAtOnce()}). */
+    @Override
+    public final boolean startsWithinSubscribe() {
+        return startsAtOnce() && channel.eventLoop().inEventLoop();
+    }
+
+    /**
+     * Whether a subscribe may hand this viewer its start frames before it returns
+     * ({@link fluxrelay.stream.StreamSubscriber#startsWithinSubscribe()}); false for one whose play starts more after
+     * the subscribe (the tracks of a multitrack play), which keeps the start queued behind it.
+     */
+    protected boolean startsAtOnce() {
+        return true;
+    }
+
     @Override
     public final void onStreamStart(StreamStart start) {
         if (ended) {
@@ -380,6 +395,9 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     protected final void subscribeTo(LiveStream live) {
         if (subscription == null && !ended) {
             subscription = live.subscribe(this);
+            if (ended) {
+                unsubscribe(); // ended by its own start frames (handed over within the subscribe)
+            }
         }
     }
 

@@ -75,6 +75,12 @@ final class HttpFlvViewer extends ChannelViewer {
         log.info("{}: viewer joined room {} (http-flv)", channel.remoteAddress(), room.id());
     }
 
+    /** A multitrack play's start waits behind its tracks' subscriptions, as their frames follow the program's. */
+    @Override
+    protected boolean startsAtOnce() {
+        return tracks == null;
+    }
+
     @Override
     public String protocol() {
         return "http-flv";

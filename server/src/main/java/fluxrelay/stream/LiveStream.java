@@ -423,6 +423,7 @@ public final class LiveStream {
 
     /** Attaches an output; it gets frames whenever the room is visible, until the subscription closes. */
     public Subscription subscribe(StreamSubscriber subscriber) {
+        Runnable start = null;
         synchronized (lock) {
             if (closed) {
                 tellClosed(subscriber, "The room is closed.");
@@ -430,10 +431,15 @@ public final class LiveStream {
             }
             subscriberCount++;
             if (slot != null && shown) {
-                attachLocked(subscriber, false);
+                start = attachLocked(subscriber, false, subscriber.startsWithinSubscribe());
             } else {
                 waiting.add(subscriber);
             }
+        }
+        if (start != null) {
+            // On the subscriber's thread, outside the lock: any frame delivered to it since the attach is in a task
+            // that runs after this returns, so the order is the same as with a queued start.
+            start.run();
         }
         return new Subscription(this, subscriber);
     }
@@ -450,35 +456,40 @@ public final class LiveStream {
         List<StreamSubscriber> pending = new ArrayList<>(waiting);
         waiting.clear();
         for (StreamSubscriber subscriber : pending) {
-            attachLocked(subscriber, true);
+            attachLocked(subscriber, true, false);
         }
     }
 
     /**
-     * Adds to the delivery group and queues start + cached frames before any later frame. A subscriber whose
-     * executor refuses the task is dropped instead.
+     * Adds to the delivery group and queues start + cached frames before any later frame; with {@code now}, returns
+     * that start for the caller to run on the subscriber's thread once it left the lock, instead of queuing it (null
+     * otherwise). A subscriber whose executor refuses the task is dropped instead.
      */
-    private void attachLocked(StreamSubscriber subscriber, boolean afterWait) {
+    private Runnable attachLocked(StreamSubscriber subscriber, boolean afterWait, boolean now) {
         Executor executor = subscriber.executor();
         List<MediaFrame> snapshot = cache.snapshot();
         StreamStart start = new StreamStart(roomId, afterWait);
-        try {
-            executor.execute(() -> {
-                call(subscriber, "stream start", () -> subscriber.onStreamStart(start));
-                for (MediaFrame frame : snapshot) {
-                    call(subscriber, "a frame", () -> subscriber.onFrame(frame));
-                }
-                call(subscriber, "start frames", subscriber::onStartFramesDelivered);
-            });
-        } catch (RejectedExecutionException e) {
-            snapshot.forEach(MediaFrame::release);
-            dropLocked(new StreamSubscriber[] {subscriber}, e);
-            return;
+        Runnable starting = () -> {
+            call(subscriber, "stream start", () -> subscriber.onStreamStart(start));
+            for (MediaFrame frame : snapshot) {
+                call(subscriber, "a frame", () -> subscriber.onFrame(frame));
+            }
+            call(subscriber, "start frames", subscriber::onStartFramesDelivered);
+        };
+        if (!now) {
+            try {
+                executor.execute(starting);
+            } catch (RejectedExecutionException e) {
+                snapshot.forEach(MediaFrame::release);
+                dropLocked(new StreamSubscriber[] {subscriber}, e);
+                return null;
+            }
         }
         StreamSubscriber[] members = attached.get(executor);
         StreamSubscriber[] grown = members == null ? new StreamSubscriber[1] : Arrays.copyOf(members, members.length + 1);
         grown[grown.length - 1] = subscriber;
         attached.put(executor, grown);
+        return now ? starting : null;
     }
 
     private boolean removeAttachedLocked(StreamSubscriber subscriber) {

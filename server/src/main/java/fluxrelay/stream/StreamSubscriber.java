@@ -15,6 +15,16 @@ public interface StreamSubscriber {
     Executor executor();
 
     /**
+     * Whether a subscribe made now, on this thread, may hand the subscriber its start (start, cached frames, start
+     * frames delivered) before it returns rather than in a task queued on {@link #executor()}: true only when the caller
+     * runs on that executor and the subscriber can take its frames in the middle of subscribing. A joiner on a busy
+     * event loop then gets its first frames at once instead of behind the loop's queued work.
+     */
+    default boolean startsWithinSubscribe() {
+        return false;
+    }
+
+    /**
      * The stream became visible to viewers: a publisher is on and the room is shown. Frames follow,
      * starting with metadata, sequence headers and a keyframe.
      */

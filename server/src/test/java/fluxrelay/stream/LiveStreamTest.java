@@ -211,6 +211,38 @@ class LiveStreamTest {
     }
 
     @Test
+    void aViewerSubscribingOnItsOwnThreadGetsItsStartBeforeTheSubscribeReturnsAndLiveFramesAfter() {
+        PublisherSlot slot = claim(new FakePublisher());
+        publishOpening(slot, 0);
+        publish(slot, keyframe(0, 100));
+        List<Runnable> tasks = new ArrayList<>();
+        RecordingSubscriber viewer = new RecordingSubscriber(tasks::add).startingWithinSubscribe();
+        stream.subscribe(viewer);
+        assertEquals(List.of("meta", "vh", "ah", "key"), viewer.kinds(), "the start, handed over within the subscribe");
+        assertEquals(List.of(4), viewer.startFramesDelivered);
+        assertTrue(tasks.isEmpty(), "nothing queued for the start");
+
+        publish(slot, interframe(33, 50));
+        assertEquals(4, viewer.frames.size(), "a live frame goes through the viewer's executor");
+        tasks.forEach(Runnable::run);
+        assertEquals("inter", viewer.kinds().get(4));
+    }
+
+    @Test
+    void aViewerWaitingForThePublishGetsItsStartQueuedWhateverItsThread() {
+        List<Runnable> tasks = new ArrayList<>();
+        RecordingSubscriber viewer = new RecordingSubscriber(tasks::add).startingWithinSubscribe();
+        stream.subscribe(viewer);
+        PublisherSlot slot = claim(new FakePublisher());
+        assertTrue(viewer.starts.isEmpty(), "the publisher's thread is not the viewer's: the start is queued");
+        assertEquals(1, tasks.size());
+        tasks.forEach(Runnable::run);
+        assertTrue(viewer.starts.get(0).afterWait());
+        assertEquals(1, stream.snapshot().subscribers());
+        slot.close();
+    }
+
+    @Test
     void anUnsubscribedViewerGetsNothingMore() {
         PublisherSlot slot = claim(new FakePublisher());
         RecordingSubscriber viewer = new RecordingSubscriber();

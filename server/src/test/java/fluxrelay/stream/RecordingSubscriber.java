@@ -19,6 +19,7 @@ final class RecordingSubscriber implements StreamSubscriber {
     /** How many frames had arrived each time the start frames were reported delivered. */
     final List<Integer> startFramesDelivered = new ArrayList<>();
     private final Executor executor;
+    private boolean startsWithinSubscribe;
 
     RecordingSubscriber(Executor executor) {
         this.executor = executor;
@@ -31,6 +32,17 @@ final class RecordingSubscriber implements StreamSubscriber {
     @Override
     public Executor executor() {
         return executor;
+    }
+
+    /** Says it may be handed its start within a subscribe (as a viewer subscribing from its own event loop). */
+    RecordingSubscriber startingWithinSubscribe() {
+        startsWithinSubscribe = true;
+        return this;
+    }
+
+    @Override
+    public boolean startsWithinSubscribe() {
+        return startsWithinSubscribe;
     }
 
     @Override

@@ -166,6 +166,12 @@ final class RtmpViewer extends ChannelViewer {
         end(ViewerEnd.left(why));
     }
 
+    /** A multitrack play's start waits behind its tracks' subscriptions, as their frames follow the program's. */
+    @Override
+    protected boolean startsAtOnce() {
+        return tracks == null;
+    }
+
     @Override
     public String protocol() {
         return "rtmp";
