@@ -21,8 +21,10 @@
 # LLHLS (1 adds the LL-HLS ladder: fluxrelay with blocking reloads, and nginx serving the files fluxrelay writes to
 # relay.hls.directory to polling viewers; default 0), LLHLS_LADDER, LLHLS_WARMUP_VIEWERS,
 # WARMUP_VIEWERS / HLS_WARMUP_VIEWERS and WARMUP (viewers played and closed before the first step, and for how long,
-# so no JIT is compiling in a measured step; the same for every server), ONLY (comma-separated: fluxrelay, nginx,
-# srs), OUT (output folder), SERVER_CPU / LOAD_CPU (cores to pin to), PROFILE, SRS_BINARY (default
+# so no JIT is compiling in a measured step; the same for every server), WARMUP_JOINS (how many times the warm-up
+# viewers join and leave within WARMUP, so the code a join runs is compiled as well, not during the first measured
+# join burst; default 10, 1 as before 2026-12-07), ONLY (comma-separated: fluxrelay, nginx, srs), OUT (output
+# folder), SERVER_CPU / LOAD_CPU (cores to pin to), PROFILE, SRS_BINARY (default
 # loadtest/peers/srs/build/trunk/objs/srs), FLUXRELAY_VARIANTS (space-separated RTMP runs of fluxrelay, each LABEL or
 # LABEL:key=value[,key=value...] with relay.* keys passed as system properties; files are named after the label;
 # default "fluxrelay"), SERVER_JVM (fluxrelay's JVM flags; the default pre-touches a 1 GiB heap, so its RSS starts at
@@ -45,6 +47,7 @@ LLHLS=${LLHLS:-0}
 LLHLS_LADDER=${LLHLS_LADDER:-500,2000,5000}
 LLHLS_WARMUP_VIEWERS=${LLHLS_WARMUP_VIEWERS:-500}
 WARMUP=${WARMUP:-30s}
+WARMUP_JOINS=${WARMUP_JOINS:-10}
 ONLY=${ONLY:-}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
@@ -99,7 +102,8 @@ stop_pid() {
 loadgen() {
   local label=$1 pid=$2; shift 2
   timeout 15m taskset -c "$LOAD_CPU" java $LOAD_JVM -jar "$LOAD_JAR" --file "$MEDIA" --server-pid "$pid" --server-core "$SERVER_CPU" --label "$label" \
-    --settle "$SETTLE" --duration "$STEP" --ramp "$RAMP" --stop-below "$STOP_BELOW" --warmup "$WARMUP" "$@"
+    --settle "$SETTLE" --duration "$STEP" --ramp "$RAMP" --stop-below "$STOP_BELOW" --warmup "$WARMUP" \
+    --warmup-joins "$WARMUP_JOINS" "$@"
 }
 
 # start_fluxrelay KIND [LABEL [KEY=VALUE,...]]: the settings become system properties (-Drelay.x=y).
@@ -251,7 +255,7 @@ machine() {
     echo "load generator JVM flags: $LOAD_JVM"
     if [ "$RTMP" = 1 ]; then echo "ladder: $LADDER, window $STEP, settle $SETTLE, ramp $RAMP/s, stop below $STOP_BELOW healthy"
     else echo "no RTMP ladder; window $STEP, settle $SETTLE (10s for HLS and LL-HLS), ramp $RAMP/s, stop below $STOP_BELOW healthy"; fi
-    echo "warm-up: $WARMUP_VIEWERS RTMP / $HLS_WARMUP_VIEWERS HLS viewers for $WARMUP before the first step, closed again"
+    echo "warm-up: $WARMUP_VIEWERS RTMP / $HLS_WARMUP_VIEWERS HLS viewers for $WARMUP before the first step, joining $WARMUP_JOINS time(s), closed again"
     [ "$LLHLS" = 1 ] && echo "LL-HLS ladder: $LLHLS_LADDER, warm-up $LLHLS_WARMUP_VIEWERS viewers"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   } > "$OUT/machine.txt"

@@ -56,6 +56,7 @@ final class Arguments {
         Duration connectTimeout = Duration.ofSeconds(10);
         int warmupViewers = 0;
         Duration warmup = Duration.ofSeconds(30);
+        int warmupJoins = 1;
         List<RtmpUrl> probeUrls = new ArrayList<>();
         int probes = 0;
         Duration probeInterval = LoadPlan.Probes.NONE.interval();
@@ -107,6 +108,7 @@ final class Arguments {
                     case "--connect-timeout" -> connectTimeout = duration(value);
                     case "--warmup-viewers" -> warmupViewers = count(value);
                     case "--warmup" -> warmup = duration(value);
+                    case "--warmup-joins" -> warmupJoins = positive(value);
                     case "--probe" -> probeUrls.add(RtmpUrl.parse(value));
                     case "--probes" -> probes = count(value);
                     case "--probe-interval" -> probeInterval = duration(value);
@@ -130,7 +132,7 @@ final class Arguments {
         }
         try {
             return new LoadPlan(file, publishers, stamp, rtmp, flv, hls, llhls, llhlsPoll, steps, ladderKind, ramp, settle, window, progress, stall,
-                    healthyShare, stopBelow, pid, core, label, threads, connectTimeout, warmupViewers, warmup,
+                    healthyShare, stopBelow, pid, core, label, threads, connectTimeout, warmupViewers, warmup, warmupJoins,
                     new LoadPlan.Probes(probeUrls, probes, probeInterval), json, csv);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -44,6 +44,8 @@ final class Usage {
               --warmup-viewers N      before the first step, play N viewers of the ladder kind for the warm-up time and
                                       close them, so no JIT (server's or ours) is still compiling in a measured step
               --warmup DUR            how long the warm-up viewers play (default 30s)
+              --warmup-joins N        the warm-up viewers join and leave N times within the warm-up, so the server's
+                                      join path is as compiled as after a while in service (default 1)
               --probe URL             rtmp://host:port/app/name a time-to-first-frame probe plays (repeatable, in turn)
               --probes N              after the warm-up, N single viewers one at a time, each closed at its first
                                       keyframe; prints each one's time to first keyframe (PROBE lines) (default 0)

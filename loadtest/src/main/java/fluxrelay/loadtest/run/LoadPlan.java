@@ -37,6 +37,9 @@ import java.util.List;
  * @param warmupViewers viewers of the ladder kind played for {@code warmup} and closed again before the first step,
  *     so that neither the server's nor the load generator's JIT is still compiling while a step is measured; 0 for none
  * @param warmup how long the warm-up viewers play
+ * @param warmupJoins how many times the warm-up viewers join and leave within {@code warmup} (each time ramped at
+ *     {@code rampPerSecond}): the server's code for joins runs once per viewer, so one round leaves it less compiled
+ *     than a server that has taken joins for a while, and its JIT compiles it during the first measured burst
  * @param probes single viewers played one after the other before the first step, for their time to first keyframe
  * @param json JSON report path or null
  * @param csv CSV report path or null
@@ -44,7 +47,8 @@ import java.util.List;
 public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, List<RtmpUrl> rtmp, List<URI> flv, List<URI> hls,
                        List<URI> llhls, boolean llhlsPoll, List<Step> steps, ViewerKind ladderKind, int rampPerSecond, Duration settle, Duration window,
                        Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, int serverCore, String label,
-                       int threads, Duration connectTimeout, int warmupViewers, Duration warmup, Probes probes, Path json, Path csv) {
+                       int threads, Duration connectTimeout, int warmupViewers, Duration warmup, int warmupJoins, Probes probes, Path json,
+                       Path csv) {
 
     /**
      * Time-to-first-frame probes: {@code count} RTMP viewers, one at a time over {@code urls} in turn, each closed at
@@ -118,6 +122,9 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
         if (warmupViewers < 0) {
             throw new IllegalArgumentException("--warmup-viewers must not be negative");
         }
+        if (warmupJoins < 1) {
+            throw new IllegalArgumentException("--warmup-joins must be at least 1");
+        }
         List<?> ladderUrls = switch (ladderKind) {
             case RTMP -> rtmp;
             case HTTP_FLV -> flv;
@@ -138,8 +145,8 @@ public record LoadPlan(Path source, List<RtmpUrl> publishers, boolean stamp, Lis
                     Duration progress, Duration stall, double healthyShare, double stopBelow, long serverPid, int serverCore, String label,
                     int threads, Duration connectTimeout, int warmupViewers, Duration warmup, Probes probes, Path json, Path csv) {
         this(source, publishers, stamp, rtmp, flv, hls, List.of(), false, steps, ladderKind, rampPerSecond, settle, window, progress,
-                stall, healthyShare, stopBelow, serverPid, serverCore, label, threads, connectTimeout, warmupViewers, warmup, probes, json,
-                csv);
+                stall, healthyShare, stopBelow, serverPid, serverCore, label, threads, connectTimeout, warmupViewers, warmup, 1, probes,
+                json, csv);
     }
 
     /** Play URLs of one kind. */

@@ -262,8 +262,9 @@ public final class LoadRun {
 
     /**
      * Plays the warm-up viewers for the warm-up time and closes them: a JVM server (and this generator) compiles its
-     * hot paths in the first tens of seconds, on the very core a pinned server is measured on. Their figures count
-     * nowhere; steps start from zero viewers.
+     * hot paths in the first tens of seconds, on the very core a pinned server is measured on. With several joins
+     * ({@link LoadPlan#warmupJoins()}) the viewers join, play an equal share of the warm-up time and leave that many
+     * times, so the code a join runs is compiled too. Their figures count nowhere; steps start from zero viewers.
      */
     private void warmUp() throws InterruptedException {
         int count = plan.warmupViewers();
@@ -273,18 +274,23 @@ public final class LoadRun {
         ViewerKind kind = plan.ladderKind();
         KindMetrics discarded = new KindMetrics(kind);
         List<?> urls = plan.urls(kind);
-        phase = "warm-up ramp";
-        long begin = System.nanoTime();
-        for (int done = 0; done < count; ) {
-            long allowed = Math.min(count, 1 + (System.nanoTime() - begin) * plan.rampPerSecond() / 1_000_000_000L);
-            for (; done < allowed; done++) {
-                fleet.spawn(kind, urls.get(done % urls.size()), discarded);
+        int joins = plan.warmupJoins();
+        Duration each = plan.warmup().dividedBy(joins);
+        for (int join = 1; join <= joins; join++) {
+            String round = joins == 1 ? "" : " (join " + join + " of " + joins + ")";
+            phase = "warm-up ramp" + round;
+            long begin = System.nanoTime();
+            for (int done = 0; done < count; ) {
+                long allowed = Math.min(count, 1 + (System.nanoTime() - begin) * plan.rampPerSecond() / 1_000_000_000L);
+                for (; done < allowed; done++) {
+                    fleet.spawn(kind, urls.get(done % urls.size()), discarded);
+                }
+                Thread.sleep(10);
             }
-            Thread.sleep(10);
+            pause("warm-up with " + count + " " + kind.label() + " viewers" + round, each);
+            int closed = fleet.closeViewers();
+            out.printf(Locale.ROOT, "warm-up done%s: %d viewers closed%n", round, closed);
         }
-        pause("warm-up with " + count + " " + kind.label() + " viewers", plan.warmup());
-        int closed = fleet.closeViewers();
-        out.printf(Locale.ROOT, "warm-up done: %d viewers closed%n", closed);
     }
 
     /**

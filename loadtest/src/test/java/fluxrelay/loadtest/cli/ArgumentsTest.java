@@ -27,6 +27,8 @@ class ArgumentsTest {
         assertEquals(Duration.ofMinutes(2), plan.settle());
         assertEquals(0.9, plan.stopBelow());
         assertEquals(false, plan.stamp());
+        assertEquals(1, plan.warmupJoins(), "one join of the warm-up viewers unless asked");
+        assertEquals(5, Arguments.parse(List.of("--warmup-joins", "5")).warmupJoins());
     }
 
     @Test
@@ -66,6 +68,7 @@ class ArgumentsTest {
         assertMessage("--probes: must not be negative: -1", "--probe", "rtmp://h/live/room", "--probes", "-1");
         assertMessage("--probe: RTMP URL needs /app/stream: rtmp://h/live", "--probe", "rtmp://h/live");
         assertMessage("--ramp: must be positive: 0", "--rtmp", "rtmp://h/a/b", "--rtmp-viewers", "1", "--ramp", "0");
+        assertMessage("--warmup-joins: must be positive: 0", "--warmup-joins", "0");
         assertMessage("--duration: not a duration (500ms, 5s, 2m): 5 s", "--duration", "5 s");
         assertMessage("viewers asked for without a URL to play (--rtmp, --flv, --hls, --llhls)", "--hls-viewers", "3");
         assertMessage("--publish needs --file", "--publish", "rtmp://h/live/k");

@@ -35,10 +35,10 @@ class LoadRunSmokeTest {
             LoadPlan plan = new LoadPlan(Path.of("src/test/resources/media/small-180p.flv"),
                     List.of(RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/" + KEY)), true,
                     List.of(RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/smoke")),
-                    List.of(URI.create("http://127.0.0.1:" + server.httpPort() + "/live/smoke.flv")), List.of(),
+                    List.of(URI.create("http://127.0.0.1:" + server.httpPort() + "/live/smoke.flv")), List.of(), List.of(), false,
                     List.of(new LoadPlan.Step(3, 2, 0)), ViewerKind.RTMP, 100, Duration.ofSeconds(2), Duration.ofSeconds(3),
                     Duration.ofSeconds(1), Duration.ofSeconds(1), 0.95, 0.5, ProcessHandle.current().pid(), 0, "smoke", 1,
-                    Duration.ofSeconds(10), 2, Duration.ofSeconds(1),
+                    Duration.ofSeconds(10), 2, Duration.ofSeconds(1), 2,
                     new LoadPlan.Probes(List.of(RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/smoke"),
                             RtmpUrl.parse("rtmp://127.0.0.1:" + rtmp + "/live/nosuchroom")), 3, Duration.ofMillis(200)), null, null);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -60,7 +60,8 @@ class LoadRunSmokeTest {
             }
             assertTrue(viaRtmp.serverRssMiB() > 10, "the probe read this JVM's RSS");
             assertTrue(viaRtmp.serverCoreBusy() >= 0 && viaRtmp.serverCoreBusy() <= 1, "core 0 busy share: " + viaRtmp.serverCoreBusy());
-            assertTrue(output.contains("warm-up done: 2 viewers closed"), output);
+            assertTrue(output.contains("warm-up done (join 1 of 2): 2 viewers closed")
+                    && output.contains("warm-up done (join 2 of 2): 2 viewers closed"), "the warm-up viewers joined twice: " + output);
             assertTrue(output.matches("(?s).*PROBE 1/3 rtmp://127\\.0\\.0\\.1:\\d+/live/smoke: first keyframe after \\d+\\.\\d ms\n.*"), output);
             assertTrue(output.contains("PROBE 2/3 rtmp://127.0.0.1:" + rtmp + "/live/nosuchroom: no keyframe ("), "a failed probe says why: " + output);
             assertTrue(output.contains("PROBE 3/3 rtmp://127.0.0.1:" + rtmp + "/live/smoke: first keyframe after"), "probes take the URLs in turn: " + output);
