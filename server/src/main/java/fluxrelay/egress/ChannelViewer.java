@@ -4,6 +4,7 @@ import fluxrelay.bandwidth.BandwidthPolicy;
 import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.bandwidth.ViewerBandwidth;
 import fluxrelay.media.MediaFrame;
+import fluxrelay.media.VideoFrame;
 import fluxrelay.netty.ConnectionTracker;
 import fluxrelay.stream.DropCounters;
 import fluxrelay.stream.LiveStream;
@@ -17,9 +18,12 @@ import io.netty.channel.ChannelOutboundBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A stream subscriber that writes to one Netty channel. It hands each frame the drop policy lets through to its
@@ -29,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A viewer ends once, by {@link #end}, whatever the cause ({@link ViewerEnd.Cause}): everything it holds is
  * released, its protocol says goodbye ({@link #farewell}) and its departure is reported ({@link #departed}).
+ *
+ * <p>A multitrack play also receives the program's renditions beside it ({@link #withRenditionTracks}); they start and
+ * stop with the viewer's subscription and go to the protocol's {@link #writeTrack}.
  *
  * <p>Subclasses encode frames for their protocol (RTMP, HTTP-FLV). All methods run on the channel's event loop,
  * except {@link #kick}.
@@ -67,6 +74,10 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     /** Null once there is nothing (more) to time. */
     private FirstFrameTimer firstFrame;
     private Subscription subscription;
+    /** The renditions sent beside the program as extra tracks; null for a single-track play. */
+    private RenditionTracks tracks;
+    private Supplier<List<String>> renditionIds;
+    private Function<String, LiveStream> renditionHubs;
     private boolean flushQueued;
     private boolean ended;
     /*
@@ -129,6 +140,22 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         this.timestampBase = 0;
     }
 
+    /**
+     * Sends the program's renditions beside it as tracks 1..N (numbered in the order of {@code ids} at the play, later
+     * ones after them), through {@link #writeTrack}; before the viewer subscribes. {@code ids} is asked again at each
+     * program keyframe for renditions that came since; {@code hubs} gives a rendition's hub.
+     */
+    public final void withRenditionTracks(Supplier<List<String>> ids, Function<String, LiveStream> hubs) {
+        this.renditionIds = ids;
+        this.renditionHubs = hubs;
+        this.tracks = new RenditionTracks(new TrackOwner());
+    }
+
+    /** Whether the renditions go beside the program ({@link #withRenditionTracks}). */
+    protected final boolean hasRenditionTracks() {
+        return tracks != null;
+    }
+
     @Override
     public final boolean internal() {
         return internal;
@@ -153,19 +180,13 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         return channel.eventLoop();
     }
 
-    /** On its own loop, unless the protocol says its start must wait ({@link #startsAtOnce()}). */
+    /**
+     * On its own loop, unless it plays renditions beside the program: their tracks subscribe after the program, so the
+     * start stays queued behind them.
+     */
     @Override
     public final boolean startsWithinSubscribe() {
-        return startsAtOnce() && channel.eventLoop().inEventLoop();
-    }
-
-    /**
-     * Whether a subscribe may hand this viewer its start frames before it returns
-     * ({@link fluxrelay.stream.StreamSubscriber#startsWithinSubscribe()}); false for one whose play starts more after
-     * the subscribe (the tracks of a multitrack play), which keeps the start queued behind it.
-     */
-    protected boolean startsAtOnce() {
-        return true;
+        return tracks == null && channel.eventLoop().inEventLoop();
     }
 
     @Override
@@ -205,6 +226,9 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
                 totals.sent(frame.size());
                 if (firstFrame != null && firstFrame.delivered(frame, now)) {
                     firstFrame = null;
+                }
+                if (tracks != null && frame instanceof VideoFrame video && video.isRandomAccessPoint()) {
+                    tracks.follow(renditionIds.get(), renditionHubs); // a rendition may have come since the last keyframe
                 }
                 write(frame);
                 requestFlush();
@@ -261,6 +285,9 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         if (sampler != null) {
             sampler.close();
         }
+        if (tracks != null) {
+            tracks.close();
+        }
         farewell(end);
         unsubscribe();
         departed(end);
@@ -279,6 +306,29 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         }
         sampler.bandwidth().room().disconnected();
         end(ViewerEnd.belowBandwidth(verdict));
+    }
+
+    /** Where the rendition tracks go: this viewer's connection, through the protocol's {@link #writeTrack}. */
+    private final class TrackOwner implements RenditionTracks.Owner {
+        @Override
+        public Executor executor() {
+            return channel.eventLoop();
+        }
+
+        @Override
+        public long timelineBase() {
+            return timestampBase;
+        }
+
+        @Override
+        public boolean writable() {
+            return !ended && subscription != null && channel.isActive() && channel.isWritable();
+        }
+
+        @Override
+        public void writeTrack(int track, MediaFrame frame) {
+            ChannelViewer.this.writeTrack(track, frame);
+        }
     }
 
     /** What the sampler reads of this viewer. */
@@ -391,21 +441,30 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         return buffer == null ? 0 : Math.max(0, buffer.totalPendingWriteBytes() - buffer.currentProgress());
     }
 
-    /** Starts (or, after a pause, resumes) receiving the room's frames; nothing once ended. */
+    /**
+     * Starts (or, after a pause, resumes) receiving the room's frames, and the renditions' tracks after them;
+     * nothing once ended.
+     */
     protected final void subscribeTo(LiveStream live) {
         if (subscription == null && !ended) {
             subscription = live.subscribe(this);
             if (ended) {
                 unsubscribe(); // ended by its own start frames (handed over within the subscribe)
+            } else if (tracks != null) {
+                tracks.pause(false);
+                tracks.follow(renditionIds.get(), renditionHubs);
             }
         }
     }
 
-    /** Stops receiving frames while staying connected (a paused player). */
+    /** Stops receiving frames, the renditions' tracks too, while staying connected (a paused player). */
     protected final void unsubscribe() {
         if (subscription != null) {
             subscription.close();
             subscription = null;
+        }
+        if (tracks != null) {
+            tracks.pause(true);
         }
     }
 
@@ -465,6 +524,15 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
 
     /** Writes one frame without flushing; takes ownership of the frame's reference. */
     protected abstract void write(MediaFrame frame);
+
+    /**
+     * Writes a rendition's frame (already on the viewer's timeline) as track {@code track} beside the program, counting
+     * it with {@link #wroteBeside}; takes the frame's reference. A protocol that cannot carry tracks releases it, as
+     * this default does.
+     */
+    protected void writeTrack(int track, MediaFrame frame) {
+        frame.release();
+    }
 
     /** The stream stopped being visible. */
     protected abstract void stopped(StreamStop reason);

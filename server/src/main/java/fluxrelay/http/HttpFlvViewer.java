@@ -20,11 +20,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +38,6 @@ final class HttpFlvViewer extends ChannelViewer {
     private final Room room;
 
     private final fluxrelay.rooms.ActivityListener activity;
-    /** The renditions sent beside the program as extra tracks; null for a single-track play. */
-    private RenditionTracks tracks;
-    private Supplier<List<String>> renditionIds;
-    private Function<String, LiveStream> renditionHubs;
 
     /** A viewer whose delivery rate is watched when {@code bandwidth} is not null. */
     HttpFlvViewer(Channel channel, Room room, ViewerLimits limits, fluxrelay.egress.EgressCounters egress,
@@ -55,30 +47,11 @@ final class HttpFlvViewer extends ChannelViewer {
         this.room = room;
     }
 
-    /**
-     * Sends the program's renditions beside it as tracks 1..N (numbered in the order of {@code ids} at the play, later
-     * ones after them); before {@link #start}. {@code ids} is asked again at each program keyframe.
-     */
-    void withRenditionTracks(Supplier<List<String>> ids, Function<String, LiveStream> hubs) {
-        this.renditionIds = ids;
-        this.renditionHubs = hubs;
-        this.tracks = new RenditionTracks(new TrackOwner());
-    }
-
     void start(LiveStream live) {
         subscribeTo(live);
-        if (tracks != null) {
-            tracks.follow(renditionIds.get(), renditionHubs);
-        }
         channel.closeFuture().addListener(f -> channel.eventLoop().execute(() -> end(ViewerEnd.left("connection closed"))));
         activity.playStarted(room, protocol(), channel.remoteAddress());
         log.info("{}: viewer joined room {} (http-flv)", channel.remoteAddress(), room.id());
-    }
-
-    /** A multitrack play's start waits behind its tracks' subscriptions, as their frames follow the program's. */
-    @Override
-    protected boolean startsAtOnce() {
-        return tracks == null;
     }
 
     @Override
@@ -93,9 +66,6 @@ final class HttpFlvViewer extends ChannelViewer {
 
     @Override
     protected void write(MediaFrame frame) {
-        if (tracks != null && frame instanceof VideoFrame video && video.isRandomAccessPoint()) {
-            tracks.follow(renditionIds.get(), renditionHubs); // a rendition may have come since the last keyframe
-        }
         // The frame's reference moves into the tag.
         writeTag(FlvTagHeader.tagType(frame), viewerTimestamp(frame), frame.payload().duplicate());
     }
@@ -125,9 +95,6 @@ final class HttpFlvViewer extends ChannelViewer {
 
     @Override
     protected void farewell(ViewerEnd end) {
-        if (tracks != null) {
-            tracks.close();
-        }
         switch (end.cause()) {
             case LEFT -> {
                 // The connection is already closing.
@@ -151,34 +118,17 @@ final class HttpFlvViewer extends ChannelViewer {
         }
     }
 
-    /** Where the rendition tracks are written: this response, as OneTrack multitrack tags. */
-    private final class TrackOwner implements RenditionTracks.Owner {
-        @Override
-        public Executor executor() {
-            return channel.eventLoop();
-        }
-
-        @Override
-        public long timelineBase() {
-            return HttpFlvViewer.this.timelineBase();
-        }
-
-        @Override
-        public boolean writable() {
-            return !hasEnded() && channel.isActive() && channel.isWritable();
-        }
-
-        @Override
-        public void writeTrack(int track, MediaFrame frame) {
-            boolean video = frame instanceof VideoFrame;
-            ByteBuf body = OneTrackTag.wrap(video, frame.payload(), track, channel.alloc());
-            int tagType = FlvTagHeader.tagType(frame);
-            long timestamp = frame.timestamp();
-            frame.release();
-            if (body != null) { // else no OneTrack form (a legacy codec without a FourCC): left out
-                wroteBeside(body.readableBytes() + FlvTagHeader.LENGTH + FlvTagHeader.TRAILER_LENGTH);
-                writeTag(tagType, timestamp, body);
-            }
+    /** A rendition's frame as a OneTrack multitrack tag of this response. */
+    @Override
+    protected void writeTrack(int track, MediaFrame frame) {
+        boolean video = frame instanceof VideoFrame;
+        ByteBuf body = OneTrackTag.wrap(video, frame.payload(), track, channel.alloc());
+        int tagType = FlvTagHeader.tagType(frame);
+        long timestamp = frame.timestamp();
+        frame.release();
+        if (body != null) { // else no OneTrack form (a legacy codec without a FourCC): left out
+            wroteBeside(body.readableBytes() + FlvTagHeader.LENGTH + FlvTagHeader.TRAILER_LENGTH);
+            writeTag(tagType, timestamp, body);
         }
     }
 

@@ -28,10 +28,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -79,10 +75,6 @@ final class RtmpViewer extends ChannelViewer {
     private boolean toldUnpublished;
 
     private final fluxrelay.rooms.ActivityListener activity;
-    /** The renditions sent beside the program as extra tracks; null for a single-track play. */
-    private RenditionTracks tracks;
-    private Supplier<List<String>> renditionIds;
-    private Function<String, LiveStream> renditionHubs;
 
     /**
      * A viewer whose delivery rate is watched when {@code bandwidth} is not null, told of an unpublish once
@@ -102,17 +94,6 @@ final class RtmpViewer extends ChannelViewer {
         this.alloc = ctx.alloc();
     }
 
-    /**
-     * Sends the program's renditions beside it as tracks 1..N (numbered in the order of {@code ids} at the play, later
-     * ones after them); before {@link #start}. {@code ids} is asked again at each program keyframe for renditions that
-     * came since.
-     */
-    void withRenditionTracks(Supplier<List<String>> ids, Function<String, LiveStream> hubs) {
-        this.renditionIds = ids;
-        this.renditionHubs = hubs;
-        this.tracks = new RenditionTracks(new TrackOwner());
-    }
-
     void start(LiveStream live) {
         start(live, null);
     }
@@ -124,7 +105,7 @@ final class RtmpViewer extends ChannelViewer {
      */
     void start(LiveStream live, fluxrelay.playback.PlayDecision.MovedDown moved) {
         this.live = live;
-        this.runGroup = tracks == null ? live : new WithTracks(live);
+        this.runGroup = hasRenditionTracks() ? new WithTracks(live) : live;
         ctx.write(UserControl.streamBegin(streamId));
         ctx.write(status(StatusCodes.PLAY_RESET, "Playing and resetting " + room.id() + "."));
         ctx.write(moved == null ? status(StatusCodes.PLAY_START, "Started playing " + room.id() + ".")
@@ -134,9 +115,6 @@ final class RtmpViewer extends ChannelViewer {
         ctx.writeAndFlush(new RawMessage(ChunkStreamIds.STREAM_STATUS, MessageTypes.DATA_AMF0, 0, streamId,
                 Replies.sampleAccess(ctx.alloc())));
         subscribeTo(live);
-        if (tracks != null) {
-            tracks.follow(renditionIds.get(), renditionHubs);
-        }
         activity.playStarted(room, protocol(), ctx.channel().remoteAddress());
         log.info("{}: viewer joined room {} (rtmp)", ctx.channel().remoteAddress(), room.id());
     }
@@ -149,27 +127,15 @@ final class RtmpViewer extends ChannelViewer {
         if (pause && subscribed()) {
             unsubscribe();
             ctx.writeAndFlush(status(StatusCodes.PAUSE_NOTIFY, "Pausing " + room.id() + "."));
-            if (tracks != null) {
-                tracks.pause(true);
-            }
         } else if (!pause && !subscribed() && !hasEnded()) {
             ctx.writeAndFlush(status(StatusCodes.UNPAUSE_NOTIFY, "Unpausing " + room.id() + "."));
             subscribeTo(live);
-            if (tracks != null) {
-                tracks.pause(false);
-            }
         }
     }
 
     /** The client went: its connection closed, it deleted the stream or replaced the play. */
     void stop(String why) {
         end(ViewerEnd.left(why));
-    }
-
-    /** A multitrack play's start waits behind its tracks' subscriptions, as their frames follow the program's. */
-    @Override
-    protected boolean startsAtOnce() {
-        return tracks == null;
     }
 
     @Override
@@ -195,9 +161,6 @@ final class RtmpViewer extends ChannelViewer {
 
     @Override
     protected void write(MediaFrame frame) {
-        if (tracks != null && frame instanceof VideoFrame video && video.isRandomAccessPoint()) {
-            tracks.follow(renditionIds.get(), renditionHubs); // a rendition may have come since the last keyframe
-        }
         int csid;
         int type;
         if (frame instanceof VideoFrame) {
@@ -274,9 +237,6 @@ final class RtmpViewer extends ChannelViewer {
 
     @Override
     protected void farewell(ViewerEnd end) {
-        if (tracks != null) {
-            tracks.close();
-        }
         cancelUnpublishDue();
         switch (end.cause()) {
             case LEFT -> {
@@ -319,49 +279,32 @@ final class RtmpViewer extends ChannelViewer {
                 departureFigures());
     }
 
-    /** Where the rendition tracks are written: this viewer's connection, as OneTrack multitrack messages. */
-    private final class TrackOwner implements RenditionTracks.Owner {
-        @Override
-        public Executor executor() {
-            return ctx.executor();
-        }
-
-        @Override
-        public long timelineBase() {
-            return RtmpViewer.this.timelineBase();
-        }
-
-        @Override
-        public boolean writable() {
-            return !hasEnded() && subscribed() && ctx.channel().isActive() && ctx.channel().isWritable();
-        }
-
-        @Override
-        public void writeTrack(int track, MediaFrame frame) {
-            boolean video = frame instanceof VideoFrame;
-            int csid = video ? ChunkStreamIds.TRACK_VIDEO : ChunkStreamIds.TRACK_AUDIO;
-            int type = video ? MessageTypes.VIDEO : MessageTypes.AUDIO;
-            long timestamp = frame.timestamp() & 0xFFFFFFFFL;
-            if (chunkEncoder != null) {
-                SharedChunks shared = SharedChunks.current();
-                ChunkedBody chunked = shared.trackBodyFor(frame, track, loop, alloc,
-                        chunkEncoder.outgoingChunkSize(), csid, timestamp);
-                if (chunked != null && shared.writeShared(chunkEncoder, flushBatcher(), alloc, runGroup, csid, type,
-                        timestamp, streamId, chunked)) {
-                    frame.release();
-                    wroteBeside(chunked.payloadLength());
-                    return;
-                }
+    /** A rendition's frame as a OneTrack multitrack message on the track chunk streams. */
+    @Override
+    protected void writeTrack(int track, MediaFrame frame) {
+        boolean video = frame instanceof VideoFrame;
+        int csid = video ? ChunkStreamIds.TRACK_VIDEO : ChunkStreamIds.TRACK_AUDIO;
+        int type = video ? MessageTypes.VIDEO : MessageTypes.AUDIO;
+        long timestamp = frame.timestamp() & 0xFFFFFFFFL;
+        if (chunkEncoder != null) {
+            SharedChunks shared = SharedChunks.current();
+            ChunkedBody chunked = shared.trackBodyFor(frame, track, loop, alloc,
+                    chunkEncoder.outgoingChunkSize(), csid, timestamp);
+            if (chunked != null && shared.writeShared(chunkEncoder, flushBatcher(), alloc, runGroup, csid, type,
+                    timestamp, streamId, chunked)) {
+                frame.release();
+                wroteBeside(chunked.payloadLength());
+                return;
             }
-            ByteBuf body = OneTrackTag.wrap(video, frame.payload(), track, ctx.alloc());
-            frame.release();
-            if (body == null) {
-                return; // no OneTrack form (a legacy codec without a FourCC, a command frame): left out
-            }
-            wroteBeside(body.readableBytes());
-            // The message takes the body's reference; the chunk encoder releases it once written.
-            ctx.write(new RawMessage(csid, type, timestamp, streamId, body), ctx.voidPromise());
         }
+        ByteBuf body = OneTrackTag.wrap(video, frame.payload(), track, ctx.alloc());
+        frame.release();
+        if (body == null) {
+            return; // no OneTrack form (a legacy codec without a FourCC, a command frame): left out
+        }
+        wroteBeside(body.readableBytes());
+        // The message takes the body's reference; the chunk encoder releases it once written.
+        ctx.write(new RawMessage(csid, type, timestamp, streamId, body), ctx.voidPromise());
     }
 
     /** A rate in megabit/s to three decimals, as AMF numbers carry it. */
