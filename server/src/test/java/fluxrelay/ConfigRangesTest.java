@@ -84,6 +84,7 @@ class ConfigRangesTest {
             new Range("stream.flushes-per-second", "0", "100000000", ""),
             new Range("stream.write-merge", "0ms", "1s", ""),
             new Range("stream.write-merge-slots", "1", "64", ""),
+            new Range("stream.flush-slots", "1", "64", ""),
             new Range("stream.write-merge-block-size", "0", "16777216", ""),
             new Range("stream.write-merge-max-blocks", "2", "4096", ""),
             new Range("stream.viewer-max-lag", "1ms", "365d", ""),

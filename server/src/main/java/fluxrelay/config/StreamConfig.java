@@ -43,9 +43,17 @@ public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag
      *     this size kept across the window's ticks, so each viewer's window is written as one buffer; zero merges them
      *     anew at each tick
      * @param writeMergeMaxBlocks most such blocks alive per group of viewers in step and event loop
+     * @param slots without merged writes, how many parts of the flush interval a loop's viewers are spread over, each
+     *     part's viewers flushed at its own tick (the merge blocks then keep each viewer's interval in one buffer)
      */
     public record Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,
-            int writeMergeBlockBytes, int writeMergeMaxBlocks) {
+            int writeMergeBlockBytes, int writeMergeMaxBlocks, int slots) {
+
+        /** Viewers of the adaptive interval flushed together. */
+        public Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,
+                int writeMergeBlockBytes, int writeMergeMaxBlocks) {
+            this(interval, intervalMax, perSecond, writeMerge, writeMergeSlots, writeMergeBlockBytes, writeMergeMaxBlocks, 1);
+        }
 
         /** Merged writes shared per tick (no merge blocks). */
         public Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots) {

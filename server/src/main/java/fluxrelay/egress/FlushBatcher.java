@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
  * thousands of syscalls per frame. The interval follows the loop's {@link FlushPolicy}: it grows with the
  * number of viewers the last batch flushed.
  *
- * <p>With a policy of several slots (a merged-write window cut into parts), each target has a phase
- * ({@link Target#phase()}, spread by {@link #nextPhase()}) and a tick every {@link FlushPolicy#slotNanos()}
- * flushes the targets of one slot in turn: each target is flushed once per window, never later than one window
- * after it asked, and a loop's writes are spread over the window instead of leaving in one burst.
+ * <p>With a policy of several slots (the interval or merged-write window cut into parts), each target has a phase
+ * ({@link Target#phase()}, spread by {@link #nextPhase()}) and a tick every {@link FlushPolicy#tickNanos} flushes
+ * the targets of one slot in turn: each target is flushed once per window, and a loop's writes are spread over the
+ * window instead of leaving in one burst. With the adaptive interval the window follows the targets the last
+ * {@code slots} ticks flushed, as with one slot it follows the last batch.
  *
  * <p>With a fixed interval (a merged-write window) the ticks keep to a grid, so a window is as long as configured
  * however long its writes take.
@@ -70,6 +71,9 @@ public final class FlushBatcher {
     /** Per slot, the targets waiting for its tick. */
     private final List<List<Target>> pending;
     private List<Target> spare = new ArrayList<>();
+    /** Per slot, how many targets its last tick flushed; their sum sets the adaptive interval. */
+    private final int[] flushedBySlot;
+    private int flushedInWindow;
     private int waiting;
     private int nextSlot;
     private int nextPhase;
@@ -89,7 +93,8 @@ public final class FlushBatcher {
         for (int i = 0; i < policy.slots(); i++) {
             pending.add(new ArrayList<>());
         }
-        this.intervalNanos = policy.slots() > 1 ? policy.slotNanos() : policy.intervalNanos(0);
+        this.flushedBySlot = new int[policy.slots()];
+        this.intervalNanos = policy.tickNanos(0);
     }
 
     /** The batcher of {@code loop}; call on that loop. The first caller on a loop sets the policy. */
@@ -107,9 +112,14 @@ public final class FlushBatcher {
         return policy.batches();
     }
 
-    /** The delay the next tick waits: the slot length, or with one slot a delay following the last batch's size. */
+    /** The delay the next tick waits: the interval (for the targets of the last window) divided by the slots. */
     public long intervalNanos() {
         return intervalNanos;
+    }
+
+    /** The loop's clock ({@link EventLoop#ticker()}), nanoseconds. */
+    public long nanoTime() {
+        return loop.ticker().nanoTime();
     }
 
     /** How many slots the window is cut into (1: all targets flush together). */
@@ -208,9 +218,9 @@ public final class FlushBatcher {
                 }
             }
         }
-        if (policy.slots() == 1) {
-            intervalNanos = policy.intervalNanos(batch.size());
-        }
+        flushedInWindow += batch.size() - flushedBySlot[slot];
+        flushedBySlot[slot] = batch.size();
+        intervalNanos = policy.tickNanos(flushedInWindow);
         batch.clear();
         // A start ends once every slot has ticked since (each target waiting then is flushed), or when none waits.
         int stillOpen = waiting == 0 ? 0 : policy.slots() - 1;

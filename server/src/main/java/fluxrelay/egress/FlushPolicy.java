@@ -8,16 +8,17 @@ import java.time.Duration;
  * a socket write whose kernel cost hardly depends on its size, so a crowded loop trades a few tens of milliseconds
  * of latency for far fewer writes, and a small room keeps the shortest delay.
  *
- * <p>A fixed interval may be cut into {@code slots}: each viewer of the loop then has its own slot (its phase in the
- * window) and each slot's tick flushes only the viewers of that slot, so a loop with thousands of viewers writes a
+ * <p>The interval may be cut into {@code slots}: each viewer of the loop then has its own slot (its phase in the
+ * interval) and each slot's tick flushes only the viewers of that slot, so a loop with thousands of viewers writes a
  * share of them at a time instead of all in one instant, the last one waiting behind the others' writes. Each
- * viewer is still flushed once per interval, and no write waits longer than the interval.
+ * viewer is still flushed once per interval. With the adaptive interval the ticks follow its length, as the
+ * viewers of the last interval set it.
  *
  * @param minInterval shortest delay from a viewer's first unflushed write to its flush; zero flushes every write
  * @param maxInterval longest such delay, however many viewers the loop has (at least {@code minInterval})
  * @param flushesPerSecond viewer flushes per second one loop aims not to exceed; 0 keeps {@code minInterval}
  * @param slots how many parts of the interval the loop's viewers are spread over; 1 flushes them all together, more
- *     needs a fixed interval (equal bounds, {@code flushesPerSecond} 0)
+ *     needs an interval of at least 1 ns per slot
  * @param mergeBlockBytes when not 0, the messages that a loop's viewers in step share are copied into blocks of this
  *     size kept across ticks, so a viewer's window leaves as one slice whatever its slot; 0 shares them per tick
  * @param mergeMaxBlocks most such blocks alive per group of viewers and loop (at least 2 when blocks are on); beyond
@@ -35,9 +36,8 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
             throw new IllegalArgumentException("need 0 <= minInterval <= maxInterval and flushesPerSecond >= 0, got "
                     + minInterval + ", " + maxInterval + ", " + flushesPerSecond);
         }
-        if (slots < 1 || (slots > 1 && (!minInterval.equals(maxInterval) || flushesPerSecond != 0
-                || minInterval.toNanos() < slots))) {
-            throw new IllegalArgumentException("slots must be 1, or more with a fixed interval of at least 1 ns per slot,"
+        if (slots < 1 || (slots > 1 && minInterval.toNanos() < slots)) {
+            throw new IllegalArgumentException("slots must be 1, or more with an interval of at least 1 ns per slot,"
                     + " got " + slots + " for " + minInterval + ".." + maxInterval);
         }
     }
@@ -87,8 +87,22 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
      */
     public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
             int writeMergeSlots, int blockBytes, int maxBlocks) {
-        return writeMerge.isZero() ? new FlushPolicy(minInterval, maxInterval, flushesPerSecond, 1)
-                : new FlushPolicy(writeMerge, writeMerge, 0, writeMergeSlots, blockBytes, maxBlocks);
+        return of(minInterval, maxInterval, flushesPerSecond, writeMerge, writeMergeSlots, blockBytes, maxBlocks, 1);
+    }
+
+    /**
+     * As {@link #of(Duration, Duration, int, Duration, int, int, int)}, with the adaptive interval's viewers spread over
+     * {@code flushSlots} parts of it; the blocks then serve it too, so a viewer's interval still leaves as one buffer
+     * whatever its slot. An interval of 0 (every write flushed at once) has no slots.
+     */
+    public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
+            int writeMergeSlots, int blockBytes, int maxBlocks, int flushSlots) {
+        if (!writeMerge.isZero()) {
+            return new FlushPolicy(writeMerge, writeMerge, 0, writeMergeSlots, blockBytes, maxBlocks);
+        }
+        int slots = minInterval.isZero() ? 1 : flushSlots;
+        return slots == 1 ? new FlushPolicy(minInterval, maxInterval, flushesPerSecond, 1)
+                : new FlushPolicy(minInterval, maxInterval, flushesPerSecond, slots, blockBytes, maxBlocks);
     }
 
     /** Whether writes wait for a batch at all (false: every write is flushed at once). */
@@ -109,5 +123,13 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
     /** The time between two slot ticks of a fixed, sliced interval: the interval divided by the slots. */
     public long slotNanos() {
         return minInterval.toNanos() / slots;
+    }
+
+    /**
+     * The time between two ticks of a loop whose last interval (its last {@code slots} ticks) flushed {@code viewers}
+     * connections: the interval for them divided by the slots.
+     */
+    public long tickNanos(int viewers) {
+        return intervalNanos(viewers) / slots;
     }
 }

@@ -16,12 +16,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code relay.stream.write-merge} with its viewers spread over slots: viewers of one loop in different slots share
- * the loop's merged encodings, which must live until the last slot that wrote them has flushed. Every viewer still
- * gets every frame, in order.
+ * {@code relay.stream.write-merge} with its viewers spread over slots, and the adaptive flush interval spread over
+ * slots ({@code relay.stream.flush-slots}): viewers of one loop in different slots share the loop's merged encodings,
+ * which must live until the last slot that wrote them has flushed. Every viewer still gets every frame, in order.
  */
 class WriteMergeEndToEndTest {
 
@@ -31,21 +32,24 @@ class WriteMergeEndToEndTest {
     private EventLoopGroup clients;
 
     @BeforeEach
-    void start() throws Exception {
-        // Generous buffers as in FanOutEndToEndTest: this test wants every frame, whatever the machine's pauses.
-        server = TestServer.start("relay.rtmp { write-buffer-low-water-mark = 4MiB, write-buffer-high-water-mark = 16MiB }\n"
-                + "relay.stream { viewer-max-queued-bytes = 32MiB, write-merge = 350ms, write-merge-slots = 8 }");
+    void clients() {
         clients = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    @Test
-    void viewersInEverySlotGetEveryFrameInOrder() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"write-merge = 350ms, write-merge-slots = 8", "flush-slots = 8"})
+    void viewersInEverySlotGetEveryFrameInOrder(String flushing) throws Exception {
+        // Generous buffers as in FanOutEndToEndTest: this test wants every frame, whatever the machine's pauses.
+        server = TestServer.start("relay.rtmp { write-buffer-low-water-mark = 4MiB, write-buffer-high-water-mark = 16MiB }\n"
+                + "relay.stream { viewer-max-queued-bytes = 32MiB, " + flushing + " }");
         List<RtmpTestClient> viewers = new ArrayList<>();
         try {
             for (int i = 0; i < VIEWERS; i++) {

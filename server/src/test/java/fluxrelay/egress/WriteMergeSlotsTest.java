@@ -36,33 +36,6 @@ class WriteMergeSlotsTest {
     private FlushBatcher batcher;
     private long nowMillis;
 
-    /** A viewer as the batcher sees it: asks for a flush at its first unflushed write, remembers when it was flushed. */
-    private final class Probe implements FlushBatcher.Target {
-        final int phase = batcher.nextPhase();
-        final List<Long> flushedAt = new ArrayList<>();
-        long firstUnflushedWrite = -1;
-
-        void written() {
-            if (firstUnflushedWrite < 0) {
-                firstUnflushedWrite = nowMillis;
-                batcher.request(this);
-            }
-        }
-
-        @Override
-        public void flushNow() {
-            assertTrue(nowMillis - firstUnflushedWrite <= WINDOW.toMillis(),
-                    "phase " + phase + " flushed " + (nowMillis - firstUnflushedWrite) + " ms after its write");
-            flushedAt.add(nowMillis);
-            firstUnflushedWrite = -1;
-        }
-
-        @Override
-        public int phase() {
-            return phase;
-        }
-    }
-
     @BeforeEach
     void slottedBatcher() {
         channel.freezeTime();
@@ -75,17 +48,17 @@ class WriteMergeSlotsTest {
         channel.finishAndReleaseAll();
     }
 
-    private List<Probe> probes(int count) {
-        List<Probe> probes = new ArrayList<>();
+    private List<FlushProbe> probes(int count) {
+        List<FlushProbe> probes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            probes.add(new Probe());
+            probes.add(new FlushProbe(batcher, () -> nowMillis, WINDOW.toMillis()));
         }
         return probes;
     }
 
     /** Every probe is written to, then the clock moves one step and what became due runs. */
-    private void frameStep(List<Probe> probes) {
-        for (Probe probe : probes) {
+    private void frameStep(List<FlushProbe> probes) {
+        for (FlushProbe probe : probes) {
             probe.written();
         }
         nowMillis += STEP_MILLIS;
@@ -95,13 +68,13 @@ class WriteMergeSlotsTest {
 
     @Test
     void eachSlotFlushesItsOwnViewersAtItsOwnTickOncePerWindow() {
-        List<Probe> probes = probes(2 * SLOTS);
+        List<FlushProbe> probes = probes(2 * SLOTS);
         long windows = 3;
         for (long t = 0; t < windows * WINDOW.toMillis(); t += STEP_MILLIS) {
             frameStep(probes);
         }
         Map<Long, Set<Integer>> phasesByTick = new TreeMap<>();
-        for (Probe probe : probes) {
+        for (FlushProbe probe : probes) {
             assertEquals(windows, probe.flushedAt.size(), "phase " + probe.phase + ": " + probe.flushedAt);
             for (int i = 1; i < probe.flushedAt.size(); i++) {
                 assertEquals(WINDOW.toMillis(), probe.flushedAt.get(i) - probe.flushedAt.get(i - 1),
@@ -116,7 +89,7 @@ class WriteMergeSlotsTest {
             assertEquals(1, phases.size(), "one slot per tick: " + phasesByTick);
         }
         Set<Integer> phases = new HashSet<>();
-        for (Probe probe : probes) {
+        for (FlushProbe probe : probes) {
             phases.add(probe.phase);
         }
         assertEquals(SLOTS, phases.size(), "the probes took the slots in turn");
@@ -124,8 +97,8 @@ class WriteMergeSlotsTest {
 
     @Test
     void aWriteRightAfterItsSlotTickedWaitsOneWindowAndNoMore() {
-        List<Probe> probes = probes(SLOTS);
-        Probe last = probes.get(SLOTS - 1);
+        List<FlushProbe> probes = probes(SLOTS);
+        FlushProbe last = probes.get(SLOTS - 1);
         while (last.flushedAt.isEmpty()) {
             frameStep(probes);
         }
@@ -141,7 +114,7 @@ class WriteMergeSlotsTest {
 
     @Test
     void aBatchEndsOnlyOnceEveryViewerWaitingAtItsStartWasFlushed() {
-        List<Probe> probes = probes(3 * SLOTS);
+        List<FlushProbe> probes = probes(3 * SLOTS);
         Deque<Long> starts = new ArrayDeque<>();
         List<Long> ends = new ArrayList<>();
         batcher.addListener(new FlushBatcher.BatchListener() {
@@ -154,7 +127,7 @@ class WriteMergeSlotsTest {
             public void batchEnded() {
                 long start = starts.remove();
                 ends.add(nowMillis);
-                for (Probe probe : probes) {
+                for (FlushProbe probe : probes) {
                     // A probe written before the start is flushed at or after it by now.
                     boolean waitedAtStart = probe.firstUnflushedWrite >= 0 && probe.firstUnflushedWrite < start;
                     assertTrue(!waitedAtStart, "phase " + probe.phase + " still waits since " + probe.firstUnflushedWrite
@@ -178,7 +151,7 @@ class WriteMergeSlotsTest {
 
     @Test
     void aListenerAddedLateHearsOnlyTheEndsOfTheStartsItHeard() {
-        List<Probe> probes = probes(SLOTS);
+        List<FlushProbe> probes = probes(SLOTS);
         for (int i = 0; i < 3; i++) {
             frameStep(probes);
         }
@@ -205,13 +178,15 @@ class WriteMergeSlotsTest {
     }
 
     @Test
-    void slotsNeedAFixedWindowAndOneSlotKeepsTheAdaptiveInterval() {
+    void writeMergeSlotsApplyToItsWindowOnly() {
         assertEquals(WINDOW.toNanos() / SLOTS, batcher.intervalNanos());
         assertEquals(SLOTS, batcher.slots());
         assertEquals(1, FlushPolicy.of(Duration.ofMillis(10), Duration.ofMillis(50), 40_000, Duration.ZERO, SLOTS).slots(),
                 "without write-merge the slots do not apply");
-        assertThrows(IllegalArgumentException.class,
-                () -> new FlushPolicy(Duration.ofMillis(10), Duration.ofMillis(50), 40_000, 2));
+        assertEquals(2, new FlushPolicy(Duration.ofMillis(10), Duration.ofMillis(50), 40_000, 2).slots(),
+                "the adaptive interval takes slots too (relay.stream.flush-slots)");
+        assertThrows(IllegalArgumentException.class, () -> new FlushPolicy(Duration.ZERO, Duration.ZERO, 0, 2),
+                "no interval, no slots");
         assertThrows(IllegalArgumentException.class, () -> new FlushPolicy(WINDOW, WINDOW, 0, 0));
         assertNotEquals(batcher.nextPhase(), batcher.nextPhase(), "new targets take the next slot");
     }

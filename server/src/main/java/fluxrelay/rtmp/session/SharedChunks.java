@@ -47,8 +47,10 @@ import java.util.List;
  * <p>When the batcher's policy asks for merge blocks ({@link fluxrelay.egress.FlushPolicy#mergeBlockBytes()}), a group
  * has a {@link MessageChain} instead, kept across batches: a viewer's messages of a whole window are then one stretch
  * of it, written as one slice whatever slot the viewer flushes in. A chain that took nothing for a whole window of
- * the loop's ticks is closed and its group's place freed (so a loop whose viewers all left keeps at most
- * {@value #RUN_SLOTS} current blocks until its next viewer), and all are closed when the loop's thread ends.
+ * the loop's ticks and at least {@value #CHAIN_IDLE_MILLIS} ms is closed and its group's place freed (so a loop whose
+ * viewers all left keeps at most {@value #RUN_SLOTS} current blocks until its next viewer; the time keeps a chain whose
+ * ticks come faster than its frames, a short flush interval cut in slots, from being closed between two frames and
+ * its next frame starting a new block), and all are closed when the loop's thread ends.
  *
  * <p>One instance per event loop thread, used only there.
  */
@@ -61,6 +63,9 @@ final class SharedChunks implements FlushBatcher.BatchListener {
     /** The variant of a body that is the frame itself; 0 to 255 are OneTrack messages of that track number. */
     private static final int FRAME = -1;
     private static final MessageRun[] NO_RUNS = new MessageRun[0];
+    /** How long a chain that takes nothing stays open at least. */
+    static final long CHAIN_IDLE_MILLIS = 1000;
+    private static final long CHAIN_IDLE_NANOS = CHAIN_IDLE_MILLIS * 1_000_000;
 
     private static final FastThreadLocal<SharedChunks> PER_LOOP = new FastThreadLocal<>() {
         @Override
@@ -92,6 +97,8 @@ final class SharedChunks implements FlushBatcher.BatchListener {
     private final MessageChain[] chains = new MessageChain[RUN_SLOTS];
     private final long[] chainSizes = new long[RUN_SLOTS];
     private final int[] idleTicks = new int[RUN_SLOTS];
+    /** Per chain, when it last took an encoding as the ticks saw it (the loop's clock, {@link FlushBatcher#nanoTime()}). */
+    private final long[] changedAt = new long[RUN_SLOTS];
     private int chainCount;
 
     private SharedChunks() {
@@ -243,6 +250,7 @@ final class SharedChunks implements FlushBatcher.BatchListener {
         chains[chainCount] = chain;
         chainSizes[chainCount] = 0;
         idleTicks[chainCount] = 0;
+        changedAt[chainCount] = batcher.nanoTime();
         chainCount++;
         return chain;
     }
@@ -254,7 +262,8 @@ final class SharedChunks implements FlushBatcher.BatchListener {
         }
     }
 
-    private void closeChains() {
+    /** Closes every chain of the loop (its thread is ending); stretches connections hold stay writable. */
+    void closeChains() {
         for (int i = 0; i < chainCount; i++) {
             chains[i].close();
             chains[i] = null;
@@ -263,21 +272,27 @@ final class SharedChunks implements FlushBatcher.BatchListener {
         chainCount = 0;
     }
 
-    /** Closes the chains that took nothing for a whole window (every slot ticked since). */
+    /** Closes the chains that took nothing for a whole window (every slot ticked since) and a while. */
     private void closeIdleChains() {
-        int slots = batcher == null ? 1 : batcher.slots();
+        if (chainCount == 0) {
+            return;
+        }
+        int slots = batcher.slots();
+        long now = batcher.nanoTime();
         for (int i = chainCount - 1; i >= 0; i--) {
             long size = chains[i].size();
             if (size != chainSizes[i]) {
                 chainSizes[i] = size;
                 idleTicks[i] = 0;
-            } else if (++idleTicks[i] > slots) {
+                changedAt[i] = now;
+            } else if (++idleTicks[i] > slots && now - changedAt[i] >= CHAIN_IDLE_NANOS) {
                 chains[i].close();
                 chainCount--;
                 chainGroups[i] = chainGroups[chainCount];
                 chains[i] = chains[chainCount];
                 chainSizes[i] = chainSizes[chainCount];
                 idleTicks[i] = idleTicks[chainCount];
+                changedAt[i] = changedAt[chainCount];
                 chainGroups[chainCount] = null;
                 chains[chainCount] = null;
             }

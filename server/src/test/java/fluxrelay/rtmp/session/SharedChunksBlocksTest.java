@@ -172,18 +172,43 @@ class SharedChunksBlocksTest {
             assertArrayEquals(expected, viewer.bytes.toByteArray(), "bytes of ordinary chunking");
         }
         assertEquals(1, chain.liveBlocks(), "every viewer wrote: only the chain's current block is alive");
-        // A window without messages closes the chain; the hub's next viewers get a new one.
-        loop.submit(() -> {
+        // Closed (as when the loop's thread ends), the chain's last block goes once no viewer holds it.
+        loop.submit(() -> SharedChunks.current().closeChains()).get();
+        assertFalse(chain.isOpen());
+        assertEquals(0, chain.liveBlocks());
+    }
+
+    /**
+     * A chain that takes nothing is closed once a whole window of ticks and a second of the loop's clock passed: ticks
+     * that come faster than frames (a short flush interval cut in slots) do not close it between two frames.
+     */
+    @Test
+    void aChainThatTakesNothingIsClosedAfterAWindowOfTicksAndASecond() {
+        EmbeddedChannel clock = new EmbeddedChannel();
+        clock.freezeTime();
+        try {
+            FlushBatcher batcher = FlushBatcher.forLoop(clock.eventLoop(), FlushPolicy.of(Duration.ofMillis(10),
+                    Duration.ofMillis(50), 40_000, Duration.ZERO, 1, 1 << 20, 4, SLOTS));
             SharedChunks shared = SharedChunks.current();
-            FlushBatcher batcher = FlushBatcher.forLoop(loop, policy);
-            for (int i = 0; i <= SLOTS + 1; i++) {
+            shared.closeChains(); // whatever an earlier test on this thread left
+            Object hub = new Object();
+            MessageChain chain = shared.chain(batcher, ByteBufAllocator.DEFAULT, hub);
+            for (int tick = 0; tick < 200; tick++) { // 200 ticks of 1.25 ms: a quarter of a second, no frame
+                clock.advanceTimeBy(1250, TimeUnit.MICROSECONDS);
                 shared.batchStarting();
                 shared.batchEnded();
             }
-            assertFalse(chain.isOpen());
-            assertNotSame(chain, shared.chain(batcher, ByteBufAllocator.DEFAULT, HUB));
-        }).get();
-        assertEquals(0, chain.liveBlocks());
+            assertTrue(chain.isOpen(), "open through 200 idle ticks within a second");
+            assertSame(chain, shared.chain(batcher, ByteBufAllocator.DEFAULT, hub));
+            clock.advanceTimeBy(1, TimeUnit.SECONDS);
+            shared.batchStarting();
+            shared.batchEnded();
+            assertFalse(chain.isOpen(), "closed once idle for a second as well");
+            assertNotSame(chain, shared.chain(batcher, ByteBufAllocator.DEFAULT, hub), "the hub's next viewers get a new one");
+            shared.closeChains();
+        } finally {
+            clock.finishAndReleaseAll();
+        }
     }
 
     @Test
