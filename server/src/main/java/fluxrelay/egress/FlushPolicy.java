@@ -120,11 +120,6 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
         return Math.max(min, Math.min(maxInterval.toNanos(), wanted));
     }
 
-    /** The time between two slot ticks of a fixed, sliced interval: the interval divided by the slots. */
-    public long slotNanos() {
-        return minInterval.toNanos() / slots;
-    }
-
     /**
      * The time between two ticks of a loop whose last interval (its last {@code slots} ticks) flushed {@code viewers}
      * connections: the interval for them divided by the slots.

@@ -95,10 +95,11 @@ public final class HttpFlvPlayer extends ChannelInboundHandlerAdapter implements
             stats.media(now, size, 1, false);
             return;
         }
-        stats.media(now, size, 1, (first >> 4) == 1 && (!avc || packetType == 1));
+        boolean keyframe = (first >> 4) == 1 && (!avc || packetType == 1);
+        stats.media(now, size, 1, keyframe);
         long stamp = LatencyStamp.read(prefix, 0, available, nalLengthSize);
         if (stamp != LatencyStamp.NONE) {
-            stats.stamp(stamp, LoadClock.microsAt(now));
+            stats.stamp(stamp, LoadClock.microsAt(now), keyframe);
         }
     }
 

@@ -13,10 +13,12 @@ public final class KindMetrics {
 
     private final ViewerKind kind;
     private final Recorder latency = new Recorder(3);
+    private final Recorder keyframeLatency = new Recorder(3);
     private final Recorder timeToFirstFrame = new Recorder(3);
     private final Recorder partDelay = new Recorder(3);
     private final LongAdder failures = new LongAdder();
     private Histogram latencyInterval;
+    private Histogram keyframeInterval;
     private Histogram ttffInterval;
     private Histogram partDelayInterval;
 
@@ -28,9 +30,20 @@ public final class KindMetrics {
         return kind;
     }
 
-    /** Relay latency of one stamped frame, µs. */
+    /** Relay latency of one stamped frame (or LL-HLS part), µs. */
     public void recordLatency(long micros) {
         latency.recordValue(micros);
+    }
+
+    /**
+     * Relay latency of one stamped video frame, µs; a keyframe's is also kept apart, since a keyframe is several times
+     * the size of the frames between and every viewer gets it at once.
+     */
+    public void recordLatency(long micros, boolean keyframe) {
+        latency.recordValue(micros);
+        if (keyframe) {
+            keyframeLatency.recordValue(micros);
+        }
     }
 
     /** Connect-to-first-keyframe time of one viewer, µs. */
@@ -57,6 +70,12 @@ public final class KindMetrics {
     public synchronized Histogram takeLatency() {
         latencyInterval = latency.getIntervalHistogram(latencyInterval);
         return latencyInterval.copy();
+    }
+
+    /** Keyframes' latency recorded since the last call (the reporter thread only). */
+    public synchronized Histogram takeKeyframeLatency() {
+        keyframeInterval = keyframeLatency.getIntervalHistogram(keyframeInterval);
+        return keyframeInterval.copy();
     }
 
     /** Time to first frame recorded since the last call (the reporter thread only). */

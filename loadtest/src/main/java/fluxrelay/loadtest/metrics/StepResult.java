@@ -34,17 +34,30 @@ package fluxrelay.loadtest.metrics;
  * @param partDelay LL-HLS: from receiving the playlist that announced a part to having it whole, parts of the window
  * @param partsOnTime LL-HLS: share of those parts received whole within {@link #PART_ON_TIME_MICROS} of their
  *     announcement (NaN for other kinds)
+ * @param keyframeLatency the relay latency of the keyframes among {@code latency}'s frames (RTMP, HTTP-FLV): the
+ *     largest frames, which every viewer gets at once
  */
 public record StepResult(String label, int step, ViewerKind kind, int viewers, int playing, long failed, int healthy,
                          double receivedShareMedian, double receivedShareMin, int stalled, Percentiles latency,
                          Percentiles timeToFirstFrame, Percentiles longestGap, double segmentsPerSecond, double streamKbps, double receivedMbps,
                          double serverCpu, double serverCoreBusy, double serverWritesPerSecond, double serverRssMiB, double serverHeapMiB, double rssPerViewerKiB, double loadCpu,
-                         double windowSeconds, Percentiles partDelay, double partsOnTime) {
+                         double windowSeconds, Percentiles partDelay, double partsOnTime, Percentiles keyframeLatency) {
 
     /** A part is on time when delivered within 100 ms of the playlist announcing it (the LL-HLS target of the project). */
     public static final long PART_ON_TIME_MICROS = 100_000;
 
-    /** A result without LL-HLS part figures. */
+    /** A result without keyframe latency. */
+    public StepResult(String label, int step, ViewerKind kind, int viewers, int playing, long failed, int healthy,
+                      double receivedShareMedian, double receivedShareMin, int stalled, Percentiles latency,
+                      Percentiles timeToFirstFrame, Percentiles longestGap, double segmentsPerSecond, double streamKbps, double receivedMbps,
+                      double serverCpu, double serverCoreBusy, double serverWritesPerSecond, double serverRssMiB, double serverHeapMiB,
+                      double rssPerViewerKiB, double loadCpu, double windowSeconds, Percentiles partDelay, double partsOnTime) {
+        this(label, step, kind, viewers, playing, failed, healthy, receivedShareMedian, receivedShareMin, stalled, latency, timeToFirstFrame,
+                longestGap, segmentsPerSecond, streamKbps, receivedMbps, serverCpu, serverCoreBusy, serverWritesPerSecond, serverRssMiB,
+                serverHeapMiB, rssPerViewerKiB, loadCpu, windowSeconds, partDelay, partsOnTime, Percentiles.EMPTY);
+    }
+
+    /** A result without LL-HLS part figures or keyframe latency. */
     public StepResult(String label, int step, ViewerKind kind, int viewers, int playing, long failed, int healthy,
                       double receivedShareMedian, double receivedShareMin, int stalled, Percentiles latency,
                       Percentiles timeToFirstFrame, Percentiles longestGap, double segmentsPerSecond, double streamKbps, double receivedMbps,

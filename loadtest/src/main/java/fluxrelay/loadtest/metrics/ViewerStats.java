@@ -95,10 +95,13 @@ public final class ViewerStats {
         }
     }
 
-    /** A latency stamp arrived at {@code nowMicros}; stamps sent before this viewer connected are ignored. */
-    public void stamp(long stampMicros, long nowMicros) {
+    /**
+     * The latency stamp of a video frame (a keyframe when {@code keyframe}) arrived at {@code nowMicros}; stamps sent
+     * before this viewer connected are ignored.
+     */
+    public void stamp(long stampMicros, long nowMicros, boolean keyframe) {
         if (stampMicros >= startMicros) {
-            metrics.recordLatency(Math.max(0, nowMicros - stampMicros));
+            metrics.recordLatency(Math.max(0, nowMicros - stampMicros), keyframe);
         }
     }
 

@@ -54,6 +54,8 @@ public final class Columns {
         row.put("part_delay_p99_ms", num(r.partDelay().p99(), 1));
         row.put("part_delay_max_ms", num(r.partDelay().max(), 1));
         row.put("parts_on_time_pct", num(100 * r.partsOnTime(), 2));
+        row.put("lat_key_p50_ms", num(r.keyframeLatency().p50(), 1));
+        row.put("lat_key_p99_ms", num(r.keyframeLatency().p99(), 1));
         return row;
     }
 

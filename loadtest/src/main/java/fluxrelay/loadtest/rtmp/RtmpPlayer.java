@@ -93,7 +93,7 @@ public final class RtmpPlayer extends ChannelInboundHandlerAdapter {
         stats.media(now, size, 1, keyframe);
         long stamp = LatencyStamp.read(payload, from, to, nalLengthSize);
         if (stamp != LatencyStamp.NONE) {
-            stats.stamp(stamp, LoadClock.microsAt(now));
+            stats.stamp(stamp, LoadClock.microsAt(now), keyframe);
         }
     }
 

@@ -125,10 +125,13 @@ public final class LoadRun {
         phase = "step " + number + "/" + plan.steps().size() + " measure";
         fleet.startWindow();
         Map<ViewerKind, Histogram> latency = new EnumMap<>(ViewerKind.class);
+        Map<ViewerKind, Histogram> keyframeLatency = new EnumMap<>(ViewerKind.class);
         for (ViewerKind kind : ViewerKind.values()) {
             metrics.get(kind).takeLatency();
+            metrics.get(kind).takeKeyframeLatency();
             metrics.get(kind).takePartDelay();
             latency.put(kind, new Histogram(3));
+            keyframeLatency.put(kind, new Histogram(3));
         }
         double serverCpu0 = server != null ? server.cpuSeconds() : Double.NaN;
         long writes0 = server != null ? server.writeCalls() : -1;
@@ -142,6 +145,7 @@ public final class LoadRun {
             Thread.sleep(Math.max(1, Math.min(plan.progress().toMillis(), TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
             for (ViewerKind kind : ViewerKind.values()) {
                 latency.get(kind).add(metrics.get(kind).takeLatency());
+                keyframeLatency.get(kind).add(metrics.get(kind).takeKeyframeLatency());
             }
             progress(latency);
         }
@@ -156,6 +160,7 @@ public final class LoadRun {
         long expected = publishers.isEmpty() ? -1 : (publishedBytes() - published0) / publishers.size();
         for (ViewerKind kind : ViewerKind.values()) {
             latency.get(kind).add(metrics.get(kind).takeLatency());
+            keyframeLatency.get(kind).add(metrics.get(kind).takeKeyframeLatency());
         }
         long rss = server != null ? server.rssBytes() : -1;
         long heap = server != null ? server.heapUsedBytes() : -1;
@@ -168,7 +173,7 @@ public final class LoadRun {
             }
             boolean segmented = kind == ViewerKind.HLS || kind == ViewerKind.LL_HLS;
             StepResult r = result(number, kind, step.count(kind), samples, segmented ? -1 : expected, seconds,
-                    latency.get(kind), metrics.get(kind).takeTimeToFirstFrame(), serverCpu, coreBusy, writesPerSecond, selfCpu, rss, heap,
+                    latency.get(kind), keyframeLatency.get(kind), metrics.get(kind).takeTimeToFirstFrame(), serverCpu, coreBusy, writesPerSecond, selfCpu, rss, heap,
                     rss > 0 && baselineRss > 0 && totalViewers > 0 ? (rss - baselineRss) / 1024.0 / totalViewers : Double.NaN);
             results.add(r);
             if (kind == ViewerKind.LL_HLS) {
@@ -177,16 +182,18 @@ public final class LoadRun {
                         plan.label(), number, r.viewers(), r.segmentsPerSecond(), r.partDelay().p50(), r.partDelay().p99(),
                         r.partDelay().max(), 100 * r.partsOnTime(), StepResult.PART_ON_TIME_MICROS / 1000, r.latency().p50(), r.latency().p99());
             }
-            out.printf(Locale.ROOT, "RESULT %s step %d: %d %s viewers, %.1f%% healthy, latency p50 %.1f p99 %.1f ms, TTFF p50 %.1f ms,"
-                    + " longest gap p50 %.1f p99 %.1f max %.1f ms, server CPU %.3f (core busy %.3f, %.0f writes/s), RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
-                    100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.timeToFirstFrame().p50(), r.longestGap().p50(), r.longestGap().p99(), r.longestGap().max(), r.serverCpu(),
+            out.printf(Locale.ROOT, "RESULT %s step %d: %d %s viewers, %.1f%% healthy, latency p50 %.1f p99 %.1f ms (keyframes p50 %.1f"
+                    + " p99 %.1f), TTFF p50 %.1f ms, longest gap p50 %.1f p99 %.1f max %.1f ms, server CPU %.3f (core busy %.3f, %.0f writes/s),"
+                    + " RSS %.0f MiB, load CPU %.2f%n", plan.label(), number, r.viewers(), kind.label(),
+                    100 * r.healthyShare(), r.latency().p50(), r.latency().p99(), r.keyframeLatency().p50(), r.keyframeLatency().p99(),
+                    r.timeToFirstFrame().p50(), r.longestGap().p50(), r.longestGap().p99(), r.longestGap().max(), r.serverCpu(),
                     r.serverCoreBusy(), r.serverWritesPerSecond(), r.serverRssMiB(), r.loadCpu());
         }
         return results;
     }
 
     private StepResult result(int number, ViewerKind kind, int viewers, List<WindowSample> samples, long expected, double seconds,
-                              Histogram latency, Histogram ttff, double serverCpu, double coreBusy, double writesPerSecond, double selfCpu, long rss, long heap,
+                              Histogram latency, Histogram keyframeLatency, Histogram ttff, double serverCpu, double coreBusy, double writesPerSecond, double selfCpu, long rss, long heap,
                               double rssPerViewer) {
         int healthy = 0;
         int playing = 0;
@@ -228,7 +235,8 @@ public final class LoadRun {
         return new StepResult(plan.label(), number, kind, viewers, playing, metrics.get(kind).failures(), healthy, median, min,
                 stalled, Percentiles.of(latency), Percentiles.of(ttff), Percentiles.ofMicros(Arrays.copyOf(gaps, gapCount)), kind == ViewerKind.HLS || kind == ViewerKind.LL_HLS ? frames / seconds : 0,
                 streamKbps, bytes * 8 / seconds / 1e6, serverCpu, coreBusy, writesPerSecond, rss > 0 ? rss / 1048576.0 : Double.NaN,
-                heap > 0 ? heap / 1048576.0 : Double.NaN, rssPerViewer, selfCpu, seconds, Percentiles.of(partDelay), onTime);
+                heap > 0 ? heap / 1048576.0 : Double.NaN, rssPerViewer, selfCpu, seconds, Percentiles.of(partDelay), onTime,
+                Percentiles.of(keyframeLatency));
     }
 
     /** Starts viewers at the plan's rate until every kind has its step's count. */

@@ -30,11 +30,25 @@ class ViewerStatsTest {
     @Test
     void stampsFromBeforeTheConnectAreCacheReplaysAndIgnored() {
         ViewerStats stats = new ViewerStats(ViewerKind.RTMP, metrics, 1000 * MS, true, 0, 5_000);
-        stats.stamp(4_000, 6_000);
-        stats.stamp(5_500, 6_000);
+        stats.stamp(4_000, 6_000, false);
+        stats.stamp(5_500, 6_000, false);
         Histogram latency = metrics.takeLatency();
         assertEquals(1, latency.getTotalCount());
         assertEquals(500, latency.getMaxValue(), 1);
+    }
+
+    @Test
+    void keyframesCountInTheLatencyAndApartToo() {
+        ViewerStats stats = new ViewerStats(ViewerKind.RTMP, metrics, 1000 * MS, true, 0, 5_000);
+        stats.stamp(6_000, 6_020, false);
+        stats.stamp(6_100, 6_190, true);
+        stats.stamp(6_200, 6_230, false);
+        Histogram latency = metrics.takeLatency();
+        Histogram keyframes = metrics.takeKeyframeLatency();
+        assertEquals(3, latency.getTotalCount(), "every stamped frame");
+        assertEquals(1, keyframes.getTotalCount(), "the keyframe alone");
+        assertEquals(90, keyframes.getMaxValue(), 1);
+        assertEquals(0, metrics.takeKeyframeLatency().getTotalCount(), "taken: an interval starts anew");
     }
 
     @Test

@@ -53,6 +53,20 @@ class ReportsTest {
     }
 
     @Test
+    void keyframeLatencyHasItsColumnsAndStaysEmptyWithoutIt() {
+        Percentiles all = new Percentiles(3000, 60.0, 110.0, 205.0, 240.0);
+        Percentiles keyframes = new Percentiles(50, 150.5, 190.0, 231.25, 240.0);
+        StepResult r = new StepResult("x", 3, ViewerKind.RTMP, 4000, 4000, 0, 4000, 1.0, 0.99, 0, all, Percentiles.EMPTY,
+                Percentiles.EMPTY, 0, 2018, 8061.3, 0.69, 0.7, 70, 1236.9, Double.NaN, 40.0, 0.5, 15.0, Percentiles.EMPTY,
+                Double.NaN, keyframes);
+        Map<String, String> row = Columns.of(r);
+        assertEquals("205.0", row.get("lat_p99_ms"));
+        assertEquals("150.5", row.get("lat_key_p50_ms"));
+        assertEquals("231.3", row.get("lat_key_p99_ms"));
+        assertEquals("", Columns.of(result("r", 100, 0.05, 100)).get("lat_key_p99_ms"));
+    }
+
+    @Test
     void jsonHasNumbersAndNulls() {
         String json = Reports.json(Map.of("label", "a\"b"), List.of(result("x", 100, 0.05, 100)));
         assertTrue(json.contains("\"label\": \"a\\\"b\""), json);
