@@ -143,10 +143,7 @@ public final class LoadRun {
         long end = t0 + plan.window().toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(Math.max(1, Math.min(plan.progress().toMillis(), TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
-            for (ViewerKind kind : ViewerKind.values()) {
-                latency.get(kind).add(metrics.get(kind).takeLatency());
-                keyframeLatency.get(kind).add(metrics.get(kind).takeKeyframeLatency());
-            }
+            addLatencies(latency, keyframeLatency);
             progress(latency);
         }
         List<WindowSample> samples = fleet.sampleWindow();
@@ -158,10 +155,7 @@ public final class LoadRun {
         long writes1 = server != null ? server.writeCalls() : -1;
         double writesPerSecond = writes0 >= 0 && writes1 >= 0 ? (writes1 - writes0) / seconds : Double.NaN;
         long expected = publishers.isEmpty() ? -1 : (publishedBytes() - published0) / publishers.size();
-        for (ViewerKind kind : ViewerKind.values()) {
-            latency.get(kind).add(metrics.get(kind).takeLatency());
-            keyframeLatency.get(kind).add(metrics.get(kind).takeKeyframeLatency());
-        }
+        addLatencies(latency, keyframeLatency);
         long rss = server != null ? server.rssBytes() : -1;
         long heap = server != null ? server.heapUsedBytes() : -1;
         int totalViewers = step.total();
@@ -190,6 +184,14 @@ public final class LoadRun {
                     r.serverCoreBusy(), r.serverWritesPerSecond(), r.serverRssMiB(), r.loadCpu());
         }
         return results;
+    }
+
+    /** Adds what each kind's viewers recorded since the last take to the window's latency histograms, all and keyframes. */
+    private void addLatencies(Map<ViewerKind, Histogram> latency, Map<ViewerKind, Histogram> keyframeLatency) {
+        for (ViewerKind kind : ViewerKind.values()) {
+            latency.get(kind).add(metrics.get(kind).takeLatency());
+            keyframeLatency.get(kind).add(metrics.get(kind).takeKeyframeLatency());
+        }
     }
 
     private StepResult result(int number, ViewerKind kind, int viewers, List<WindowSample> samples, long expected, double seconds,
