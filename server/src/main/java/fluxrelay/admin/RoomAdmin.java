@@ -281,6 +281,24 @@ public final class RoomAdmin {
         return view(require(id));
     }
 
+    /**
+     * As {@link #list()}, once the locator has looked up where each room's inputs publish (in a cluster: a round trip
+     * to Redis for what it has not looked up in the last second), so that the answer names every room's origin.
+     */
+    public CompletableFuture<List<Map<String, Object>>> listLocated() {
+        CompletableFuture<?>[] lookups = rooms.all().stream().map(this::locate).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(lookups).thenApply(done -> list());
+    }
+
+    /** As {@link #get}, once the locator has looked up where the room's inputs publish (see {@link #listLocated}). */
+    public CompletableFuture<Map<String, Object>> getLocated(String id) {
+        return locate(require(id)).thenApply(done -> get(id));
+    }
+
+    private CompletableFuture<Void> locate(Room room) {
+        return locator.refresh(room.id(), room.feeds().stream().map(Feed::id).toList()).toCompletableFuture();
+    }
+
     /** Creates a room; the stream name is generated when not given. {@code caller} names who asked in the log. */
     public CompletableFuture<Map<String, Object>> create(RoomSpec spec, String caller) {
         Room room;

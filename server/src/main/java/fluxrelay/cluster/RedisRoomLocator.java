@@ -2,6 +2,7 @@ package fluxrelay.cluster;
 
 import fluxrelay.rooms.RoomLocator;
 import fluxrelay.stream.FeedId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +82,19 @@ public final class RedisRoomLocator implements RoomLocator {
             return new Origin.Nowhere();
         }
         return holder.nodeId().equals(nodeId) ? new Origin.Here() : new Origin.Elsewhere(holder.nodeId(), holder.rtmpAddress());
+    }
+
+    @Override
+    public CompletionStage<Void> refresh(String roomId, Collection<String> feedIds) {
+        long now = System.nanoTime();
+        CompletableFuture<?>[] lookups = feedIds.stream().map(id -> new FeedId(roomId, id))
+                .filter(feed -> {
+                    Known last = known.get(feed);
+                    return last == null || now - last.atNanos() > FRESH_NANOS;
+                })
+                .map(feed -> lookup(feed).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(lookups);
     }
 
     @Override

@@ -247,7 +247,7 @@ public final class AdminRoute implements HttpRoute {
         HttpMethod method = request.method();
         if (parts.length <= 1) {
             if (HttpMethod.GET.equals(method)) {
-                ok(ctx, request, HttpResponseStatus.OK, Map.of("rooms", admin.list()));
+                reply(ctx, request, HttpResponseStatus.OK, admin.listLocated().thenApply(rooms -> Map.of("rooms", rooms)));
             } else if (HttpMethod.POST.equals(method)) {
                 reply(ctx, request, HttpResponseStatus.CREATED, admin.create(body(request, RoomSpec.class), caller(ctx)));
             } else {
@@ -258,7 +258,7 @@ public final class AdminRoute implements HttpRoute {
         String id = parts[1];
         if (parts.length == 2) {
             if (HttpMethod.GET.equals(method)) {
-                ok(ctx, request, HttpResponseStatus.OK, admin.get(id));
+                reply(ctx, request, HttpResponseStatus.OK, admin.getLocated(id));
             } else if (HttpMethod.PATCH.equals(method) || HttpMethod.PUT.equals(method)) {
                 RoomSpec patch = body(request, RoomSpec.class);
                 reply(ctx, request, HttpResponseStatus.OK, admin.update(id, patch, resetFields(request), caller(ctx)));
