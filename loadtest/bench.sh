@@ -28,7 +28,7 @@
 # loadtest/peers/srs/build/trunk/objs/srs), FLUXRELAY_VARIANTS (space-separated RTMP runs of fluxrelay, each LABEL or
 # LABEL:key=value[,key=value...] with relay.* keys passed as system properties; files are named after the label;
 # default "fluxrelay"), SERVER_JVM (fluxrelay's JVM flags; the default pre-touches a 1 GiB heap, so its RSS starts at
-# 1 GiB: give a smaller heap to measure memory).
+# 1 GiB: give a smaller heap to measure memory), LOAD_JVM (the load generator's JVM flags, e.g. to log its GC).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,7 +57,7 @@ FLUXRELAY_VARIANTS=${FLUXRELAY_VARIANTS:-fluxrelay}
 
 # JVM flags of the server under test (written into the report) and of the load generator.
 SERVER_JVM=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxDirectMemorySize=1g -XX:+AlwaysPreTouch"}
-LOAD_JVM="-Xms2g -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"
+LOAD_JVM=${LOAD_JVM:-"-Xms2g -Xmx2g -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled"}
 
 MEDIA=$ROOT/loadtest/target/bench/stream-720p30-2mbps.flv
 SERVER_JAR=$ROOT/server/target/relay-server.jar
