@@ -70,9 +70,11 @@ final class Clustering implements AutoCloseable {
      * @param redis the node's Redis connection (started and closed by the caller)
      * @param rtmpPort the bound RTMP port, asked when a lease is taken (the listener binds after construction)
      * @param rooms the rooms this node has loaded: a program's origin is where one of its room's inputs publishes
+     * @param pullLoops the event loops pulls from other nodes run on: the ingest loops when the server has them, as
+     *     pulls are publishers into this node's hubs
      */
     Clustering(ClusterConfig config, RedisLink redis, IntSupplier rtmpPort, RoomRegistry rooms, StreamRegistry streams,
-               EventLoopGroup workers,
+               EventLoopGroup pullLoops,
                Class<? extends Channel> socketChannel, Duration takeoverAfter, ChunkLimits chunkLimits, AmfLimits amfLimits,
                MeterRegistry registry) {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -119,7 +121,7 @@ final class Clustering implements AutoCloseable {
         locator = new RedisRoomLocator(redis, nodeId, room -> rooms.findById(room)
                 .map(found -> found.feeds().stream().map(Feed::id).toList()).orElse(List.of()));
         signature = new PullSignature(config.secret().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
-        pulls = new EdgePulls(streams, locator, signature, nodeId, workers, socketChannel,
+        pulls = new EdgePulls(streams, locator, signature, nodeId, pullLoops, socketChannel,
                 new EdgePulls.Settings(config.pullIdleTimeout(), takeoverAfter, PULL_CONNECT_TIMEOUT, chunkLimits, amfLimits),
                 events);
         edge[0] = pulls;

@@ -164,8 +164,13 @@ public final class RelayServer implements AutoCloseable {
             log.info("relay.rtmp.setup-threads is not used with the {} transport: its connections cannot change loops",
                     transport.name());
         }
-        handover = LoopHandover.of(rtmp.setupThreads() > 0 && transport.movesChannels()
-                ? transport.newGroup(rtmp.setupThreads()) : null, workers);
+        boolean setupLoops = rtmp.setupThreads() > 0 && transport.movesChannels();
+        if (rtmp.ingestThreads() > 0 && transport.movesChannels() && !setupLoops) {
+            log.info("relay.rtmp.ingest-threads is not used without setup loops (relay.rtmp.setup-threads = 0): "
+                    + "publishers stay on the event loops");
+        }
+        handover = LoopHandover.of(setupLoops ? transport.newGroup(rtmp.setupThreads()) : null, workers,
+                setupLoops && rtmp.ingestThreads() > 0 ? transport.newGroup(rtmp.ingestThreads(), "ingest-loop") : null);
         disk = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "disk");
             thread.setDaemon(true);
@@ -193,7 +198,9 @@ public final class RelayServer implements AutoCloseable {
         ConnectionTracker httpConnections = new ConnectionTracker("http");
         EgressCounters rtmpEgress = new EgressCounters("rtmp");
         EgressCounters flvEgress = new EgressCounters("http-flv");
-        metrics = new RelayMetrics(handover.setupLoops() == null ? List.of(workers) : List.of(workers, handover.setupLoops()),
+        List<EventLoopGroup> loopGroups = new ArrayList<>(List.of(workers));
+        loopGroups.addAll(handover.ownGroups());
+        metrics = new RelayMetrics(loopGroups,
                 List.of(rtmpConnections, httpConnections));
         SessionMetrics sessionMetrics = new SessionMetrics(metrics.registry());
         metrics.bind(new EgressMetrics(List.of(rtmpEgress, flvEgress)));
@@ -247,7 +254,8 @@ public final class RelayServer implements AutoCloseable {
         ChunkLimits chunkLimits = new ChunkLimits(rtmp.chunks().maxIncomingChunkSize(), rtmp.chunks().maxMessageLength(),
                 rtmp.chunks().maxChunkStreams(), partial.perConnectionBeforePublish(), partial.perConnectionPublishing());
         AmfLimits amfLimits = new AmfLimits(rtmp.amf().maxDepth(), rtmp.amf().maxStringLength(), rtmp.amf().maxElements());
-        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), redis, () -> bound[0].port(), rooms, streams, workers,
+        clustering = config.cluster().enabled() ? new Clustering(config.cluster(), redis, () -> bound[0].port(), rooms, streams,
+                handover.ingestLoops() != null ? handover.ingestLoops() : workers,
                 transport.socketChannel(), session.publisherTakeoverAfter(), chunkLimits, amfLimits, metrics.registry()) : null;
         IngestService ingest = new IngestService(clusterRooms == null ? rooms : clusterRooms,
                 clusterRooms == null ? webhooks : clusterRooms.gate(webhooks),
@@ -501,9 +509,10 @@ public final class RelayServer implements AutoCloseable {
         }
         ready = true;
         int setupLoops = handover.setupLoops() == null ? 0 : config.rtmp().setupThreads();
-        log.info("fluxrelay started ({} transport, {} event loops{}, {} rooms)", transport.name(),
-                config.rtmp().eventLoopThreads(), setupLoops == 0 ? "" : " and " + setupLoops + " for RTMP setup",
-                rooms.all().size());
+        int ingestLoops = handover.ingestLoops() == null ? 0 : config.rtmp().ingestThreads();
+        log.info("fluxrelay started ({} transport, {} event loops{}{}, {} rooms)", transport.name(),
+                config.rtmp().eventLoopThreads(), setupLoops == 0 ? "" : (ingestLoops == 0 ? " and " : ", ") + setupLoops + " for RTMP setup",
+                ingestLoops == 0 ? "" : " and " + ingestLoops + " for publishers", rooms.all().size());
     }
 
     /** A listener that could not bind, told with the port and the key that moves it. */
@@ -563,6 +572,11 @@ public final class RelayServer implements AutoCloseable {
     /** The stream hubs. */
     public StreamRegistry streams() {
         return streams;
+    }
+
+    /** Where RTMP connections are set up and which loops they move to for playing and publishing. */
+    public LoopHandover loopHandover() {
+        return handover;
     }
 
     /** The HLS packager (attach rooms added at runtime, read figures), or null when HLS is disabled. */
@@ -651,15 +665,10 @@ public final class RelayServer implements AutoCloseable {
         }
         step("HTTP listener", httpServer::close);
         step("event loops", () -> {
-            EventLoopGroup setup = handover.setupLoops();
-            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            if (setup != null) {
-                setup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            }
-            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            if (!boss.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
-                    || (setup != null && !setup.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS))
-                    || !workers.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            List<EventLoopGroup> groups = new ArrayList<>(List.of(boss, workers));
+            groups.addAll(handover.ownGroups());
+            groups.forEach(group -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+            if (!groups.stream().allMatch(group -> group.terminationFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS))) {
                 log.warn("event loops still busy after {} s; not waiting for them", CLOSE_WAIT_SECONDS);
             }
         });

@@ -17,6 +17,7 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -106,5 +107,10 @@ record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends Serve
 
     EventLoopGroup newGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
+    }
+
+    /** As {@link #newGroup(int)}, with threads named {@code name-N-M}, so log lines say which group they came from. */
+    EventLoopGroup newGroup(int threads, String name) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), ioHandlers);
     }
 }

@@ -50,6 +50,7 @@ class ConfigRangesTest {
             new Range("rtmp.amf-max-elements", "256", "16777216", ""),
             new Range("rtmp.event-loop-threads", "0", "1024", ""),
             new Range("rtmp.setup-threads", "0", "64", ""),
+            new Range("rtmp.ingest-threads", "0", "64", ""),
             new Range("rtmp.publish-failures-per-window", "0", "1000000", ""),
             new Range("rtmp.write-buffer-low-water-mark", "1024", "" + INT_MAX, "relay.rtmp.write-buffer-high-water-mark = " + INT_MAX),
             new Range("rtmp.write-buffer-high-water-mark", "1024", "" + INT_MAX, "relay.rtmp.write-buffer-low-water-mark = 1024"),

@@ -265,7 +265,7 @@ public final class ConfigLoader {
             int cores = Runtime.getRuntime().availableProcessors();
             loops = c.getDuration("stream.write-merge").isZero() ? 2 * cores : cores;
         }
-        return new RtmpConfig(host(r, p), port(r, p), loops, intIn(r, p, "setup-threads", 0, 64),
+        return new RtmpConfig(host(r, p), port(r, p), loops, intIn(r, p, "setup-threads", 0, 64), intIn(r, p, "ingest-threads", 0, 64),
                 positive(r, p, "handshake-timeout"), session,
                 new RtmpConfig.Chunks(maxIncoming, maxMessage, intIn(r, p, "max-chunk-streams", 4, RtmpConfig.CHUNK_STREAMS_CEILING)), amf,
                 new RtmpConfig.WriteBuffer(low, high),

@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param eventLoopThreads event loop threads (a configured 0 is two per core the JVM may use, one with merged writes)
  * @param setupThreads event loop threads new connections are set up on before moving to one of the others to play or
  *     publish; 0 for none (set up on their worker loop)
+ * @param ingestThreads event loop threads publishers move to from their setup loop, apart from the viewers' loops; 0
+ *     for none (publishers move to the viewers' loops); used only with setup loops
  * @param handshakeTimeout the handshake must finish within this time
  * @param session what a session announces, how long it waits, how many NetStreams it takes
  * @param chunks chunk stream limits
@@ -18,7 +20,7 @@ import java.time.Duration;
  * @param publishFailures the key-guessing limit
  * @param partialMessages budgets for bytes held in partly received messages
  */
-public record RtmpConfig(String host, int port, int eventLoopThreads, int setupThreads, Duration handshakeTimeout, Session session, Chunks chunks,
+public record RtmpConfig(String host, int port, int eventLoopThreads, int setupThreads, int ingestThreads, Duration handshakeTimeout, Session session, Chunks chunks,
                          Amf amf, WriteBuffer writeBuffer, PublishFailures publishFailures, PartialMessagesConfig partialMessages) {
 
     /**

@@ -50,6 +50,8 @@ class ConfigLoaderTest {
     void connectionsAreSetUpOnOneLoopOfTheirOwnUnlessTurnedOff() {
         assertEquals(1, load("").rtmp().setupThreads());
         assertEquals(0, load("relay.rtmp.setup-threads = 0").rtmp().setupThreads());
+        assertEquals(1, load("").rtmp().ingestThreads());
+        assertEquals(0, load("relay.rtmp.ingest-threads = 0").rtmp().ingestThreads());
     }
 
     @Test

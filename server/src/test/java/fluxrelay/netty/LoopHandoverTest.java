@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fluxrelay.testing.Requirements;
@@ -42,7 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A connection accepted onto a setup loop moves to a worker loop over real sockets: what runs after the move runs on
  * the worker, the connection reads on there (its pipeline and state went along), and a task left on the setup loop,
- * wrapped by {@link LoopHandover#onChannelLoop} (as a timer scheduled before the move), runs on the worker.
+ * wrapped by {@link LoopHandover#onChannelLoop} (as a timer scheduled before the move), runs on the worker. A
+ * publisher moves to an ingest loop instead when the server has them.
  */
 class LoopHandoverTest {
 
@@ -51,6 +53,7 @@ class LoopHandoverTest {
     private EventLoopGroup boss;
     private EventLoopGroup setup;
     private EventLoopGroup workers;
+    private EventLoopGroup ingest;
     private Channel server;
 
     @AfterEach
@@ -58,22 +61,27 @@ class LoopHandoverTest {
         if (server != null) {
             server.close().syncUninterruptibly();
         }
-        for (EventLoopGroup group : new EventLoopGroup[] {boss, setup, workers}) {
+        for (EventLoopGroup group : new EventLoopGroup[] {boss, setup, workers, ingest}) {
             if (group != null) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             }
         }
     }
 
-    /** Replies to each line with the line, the group its loop belongs to ("setup"/"worker") and, first, moves. */
+    /**
+     * Replies to each line with the line, the group its loop belongs to ("setup"/"worker"/"ingest") and, first, moves
+     * (as a publisher when {@code publishes}).
+     */
     private final class Mover extends ChannelInboundHandlerAdapter {
         private final LoopHandover handover;
+        private final boolean publishes;
         final CompletableFuture<EventExecutorGroup> movedOnto = new CompletableFuture<>();
         final CompletableFuture<EventExecutorGroup> timerRanOn = new CompletableFuture<>();
         private boolean asked;
 
-        Mover(LoopHandover handover) {
+        Mover(LoopHandover handover, boolean publishes) {
             this.handover = handover;
+            this.publishes = publishes;
         }
 
         @Override
@@ -81,14 +89,15 @@ class LoopHandoverTest {
             ByteBuf in = (ByteBuf) msg;
             String line = in.toString(StandardCharsets.US_ASCII).trim();
             in.release();
-            boolean onSetup = ctx.channel().eventLoop().parent() == setup;
-            ctx.writeAndFlush(Unpooled.copiedBuffer(line + " " + (onSetup ? "setup" : "worker") + "\n", StandardCharsets.US_ASCII));
+            EventExecutorGroup group = ctx.channel().eventLoop().parent();
+            String where = group == setup ? "setup" : group == ingest ? "ingest" : "worker";
+            ctx.writeAndFlush(Unpooled.copiedBuffer(line + " " + where + "\n", StandardCharsets.US_ASCII));
             if (!asked) {
                 asked = true;
                 Channel channel = ctx.channel();
                 assertTrue(handover.mustMove(channel));
                 EventLoop setupLoop = channel.eventLoop();
-                handover.move(channel, () -> {
+                handover.move(channel, publishes, () -> {
                     assertFalse(handover.mustMove(channel));
                     movedOnto.complete(currentGroup(channel));
                     // As a timer scheduled before the move and firing after it: run on the old loop, it must hop.
@@ -107,6 +116,29 @@ class LoopHandoverTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aConnectionMovesToAWorkerLoopAndReadsOnThere(String transport) throws Exception {
+        moveAndRead(transport, false, false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void aPublisherMovesToAnIngestLoopAndReadsOnThere(String transport) throws Exception {
+        moveAndRead(transport, true, true);
+    }
+
+    @Test
+    void aViewerMovesToAWorkerLoopWhenThereAreIngestLoops() throws Exception {
+        moveAndRead("nio", true, false);
+    }
+
+    @Test
+    void ingestLoopsNeedSetupLoops() {
+        workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        ingest = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        assertThrows(IllegalArgumentException.class, () -> LoopHandover.of(null, workers, ingest));
+    }
+
+    /** A connection on a setup loop moves (as a publisher when {@code publishes}) and reads on the loop it moved to. */
+    private void moveAndRead(String transport, boolean withIngest, boolean publishes) throws Exception {
         IoHandlerFactory handlers;
         Class<? extends ServerChannel> serverChannel;
         if (transport.equals("epoll")) {
@@ -120,14 +152,18 @@ class LoopHandoverTest {
         boss = new MultiThreadIoEventLoopGroup(1, handlers);
         setup = new MultiThreadIoEventLoopGroup(1, handlers);
         workers = new MultiThreadIoEventLoopGroup(2, handlers);
-        LoopHandover handover = LoopHandover.of(setup, workers);
+        ingest = withIngest ? new MultiThreadIoEventLoopGroup(1, handlers) : null;
+        LoopHandover handover = LoopHandover.of(setup, workers, ingest);
         assertSame(setup, handover.acceptInto());
+        assertSame(ingest, handover.ingestLoops());
+        EventLoopGroup expected = publishes && withIngest ? ingest : workers;
+        String expectedName = expected == ingest ? "ingest" : "worker";
         CompletableFuture<Mover> mover = new CompletableFuture<>();
         server = new ServerBootstrap().group(boss, handover.acceptInto()).channel(serverChannel)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        Mover handler = new Mover(handover);
+                        Mover handler = new Mover(handover, publishes);
                         ch.pipeline().addLast(handler);
                         mover.complete(handler);
                     }
@@ -141,11 +177,11 @@ class LoopHandoverTest {
             out.flush();
             assertEquals("first setup", in.readLine(), "answered on the setup loop");
             Mover handler = mover.get(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertSame(workers, handler.movedOnto.get(WAIT_SECONDS, TimeUnit.SECONDS), "the move ends on a worker loop");
+            assertSame(expected, handler.movedOnto.get(WAIT_SECONDS, TimeUnit.SECONDS), "the move ends on a " + expectedName + " loop");
             out.write("second\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertEquals("second worker", in.readLine(), "read on the worker loop after the move");
-            assertSame(workers, handler.timerRanOn.get(WAIT_SECONDS, TimeUnit.SECONDS),
+            assertEquals("second " + expectedName, in.readLine(), "read on the " + expectedName + " loop after the move");
+            assertSame(expected, handler.timerRanOn.get(WAIT_SECONDS, TimeUnit.SECONDS),
                     "a timer scheduled before the move runs where the connection is");
         }
     }

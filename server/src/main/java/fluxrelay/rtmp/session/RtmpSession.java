@@ -313,7 +313,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         stream.pending = true;
-        onWorkerLoop(() -> beginPublish(stream, name));
+        onWorkerLoop(true, () -> beginPublish(stream, name));
     }
 
     /** The publish, judged by the ingest service, on the connection's worker loop. */
@@ -411,7 +411,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void startViewer(NetStream stream, PlayDecision.Admitted admitted, boolean roomTimestamps) {
-        onWorkerLoop(() -> {
+        onWorkerLoop(false, () -> {
             if (streams.get(stream.id) == stream) {
                 playOnWorker(stream, admitted, roomTimestamps);
             }
@@ -561,10 +561,10 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     /**
      * Runs {@code then} on a worker loop: at once when the connection is on one, otherwise after moving it there from
-     * its setup loop ({@link LoopHandover}). Messages read meanwhile are held and handled after {@code then}, in the
+     * its setup loop ({@link LoopHandover}; an ingest loop when it {@code publishes} and the server has them). Messages read meanwhile are held and handled after {@code then}, in the
      * order they came, so the session sees them as if nothing had happened. Nothing runs once the connection closed.
      */
-    private void onWorkerLoop(Runnable then) {
+    private void onWorkerLoop(boolean publishes, Runnable then) {
         if (held != null) {
             held.add(then); // a second step for the worker (a replayed play) while the first one moves
             return;
@@ -578,7 +578,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (watchdog != null) {
             watchdog.cancel(false); // scheduled on the setup loop; started again on the worker
         }
-        context.handover().move(ctx.channel(), this::arrived, cause -> {
+        context.handover().move(ctx.channel(), publishes, this::arrived, cause -> {
             log.warn("{}: could not move the connection to a worker loop, closing: {}", remote(), cause.toString());
             ctx.channel().close(); // its channelInactive releases what was held
         });
