@@ -32,9 +32,13 @@ class IngestLoopsEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private TestServer server;
+    private Ffmpeg.Run encoder;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        if (encoder != null) {
+            encoder.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -71,8 +75,8 @@ class IngestLoopsEndToEndTest {
     }
 
     /** Publishes the sample with ffmpeg, plays it once, and answers the threads the input hub took its frames on. */
-    private Set<Thread> publishAndPlay(Ffmpeg.Run[] encoder) throws Exception {
-        encoder[0] = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", SampleMedia.file(SampleMedia.AV_720P).toString(),
+    private Set<Thread> publishAndPlay() throws Exception {
+        encoder = Ffmpeg.startFfmpeg("-re", "-stream_loop", "-1", "-i", SampleMedia.file(SampleMedia.AV_720P).toString(),
                 "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + server.rtmpPort() + "/live/" + TestServer.KEY);
         FeedId input = new FeedId("demo", FeedId.MAIN);
         await().atMost(WAIT).until(() -> server.server().streams().find(input).isPresent());
@@ -93,15 +97,8 @@ class IngestLoopsEndToEndTest {
     void aPublishersFramesAreTakenOnTheIngestLoop() throws Exception {
         server = TestServer.start("");
         LoopHandover handover = server.server().loopHandover();
-        Ffmpeg.Run[] encoder = new Ffmpeg.Run[1];
-        try {
-            Set<Thread> threads = publishAndPlay(encoder);
-            assertTrue(threads.stream().allMatch(t -> runsOn(handover.ingestLoops(), t)), "on the ingest loop: " + threads);
-        } finally {
-            if (encoder[0] != null) {
-                encoder[0].close();
-            }
-        }
+        Set<Thread> threads = publishAndPlay();
+        assertTrue(threads.stream().allMatch(t -> runsOn(handover.ingestLoops(), t)), "on the ingest loop: " + threads);
     }
 
     @Test
@@ -109,14 +106,7 @@ class IngestLoopsEndToEndTest {
         server = TestServer.start("relay.rtmp.ingest-threads = 0");
         LoopHandover handover = server.server().loopHandover();
         assertNull(handover.ingestLoops());
-        Ffmpeg.Run[] encoder = new Ffmpeg.Run[1];
-        try {
-            Set<Thread> threads = publishAndPlay(encoder);
-            assertFalse(threads.stream().anyMatch(t -> runsOn(handover.setupLoops(), t)), "moved off the setup loop: " + threads);
-        } finally {
-            if (encoder[0] != null) {
-                encoder[0].close();
-            }
-        }
+        Set<Thread> threads = publishAndPlay();
+        assertFalse(threads.stream().anyMatch(t -> runsOn(handover.setupLoops(), t)), "moved off the setup loop: " + threads);
     }
 }
