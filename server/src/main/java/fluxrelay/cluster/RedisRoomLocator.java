@@ -84,14 +84,16 @@ public final class RedisRoomLocator implements RoomLocator {
         return holder.nodeId().equals(nodeId) ? new Origin.Here() : new Origin.Elsewhere(holder.nodeId(), holder.rtmpAddress());
     }
 
+    /** Whether a remembered answer ({@code null}: none) must be looked up again at {@code nowNanos}. */
+    private static boolean stale(Known last, long nowNanos) {
+        return last == null || nowNanos - last.atNanos() > FRESH_NANOS;
+    }
+
     @Override
     public CompletionStage<Void> refresh(String roomId, Collection<String> feedIds) {
         long now = System.nanoTime();
         CompletableFuture<?>[] lookups = feedIds.stream().map(id -> new FeedId(roomId, id))
-                .filter(feed -> {
-                    Known last = known.get(feed);
-                    return last == null || now - last.atNanos() > FRESH_NANOS;
-                })
+                .filter(feed -> stale(known.get(feed), now))
                 .map(feed -> lookup(feed).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(lookups);
@@ -101,7 +103,7 @@ public final class RedisRoomLocator implements RoomLocator {
     public Origin locate(String roomId, String feedId) {
         FeedId feed = new FeedId(roomId, feedId);
         Known last = known.get(feed);
-        if (last == null || System.nanoTime() - last.atNanos() > FRESH_NANOS) {
+        if (stale(last, System.nanoTime())) {
             lookup(feed);
         }
         if (known.size() > 10_000) {
