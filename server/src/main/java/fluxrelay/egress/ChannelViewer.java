@@ -42,6 +42,21 @@ import java.util.function.Supplier;
  */
 public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
 
+    /**
+     * The viewers of a loop that the protocol writes to in step ({@link #followInStep}): a frame handed to one of them
+     * is taken for all at once, and each catches up with what was taken when it flushes. Used on the loop.
+     */
+    public interface InStep {
+        /** Whether {@code frame} was taken for this viewer with the others; false ends the viewer's following. */
+        boolean took(MediaFrame frame, long nowNanos);
+
+        /** {@link System#nanoTime()} of the last frame taken. */
+        long lastTakenNanos();
+    }
+
+    /** A viewer whose group took no frame for this long stops following it at its next flush. */
+    private static final long IN_STEP_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final AtomicLong IDS = new AtomicLong();
     private static final VarHandle LAST_DELIVERY;
     private static final VarHandle FRAMES_SENT;
@@ -80,6 +95,8 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private Function<String, LiveStream> renditionHubs;
     private boolean flushQueued;
     private boolean ended;
+    /** What takes this viewer's frames with its loop's others while it is in step with them, or null. */
+    private InStep inStep;
     /*
      * Written per frame by the loop only and read elsewhere (idle checks, the admin API, the sampler): opaque access
      * (VarHandle) keeps each read whole and current without the fence a volatile write costs on every frame of every
@@ -194,6 +211,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         if (ended) {
             return;
         }
+        leaveStep();
         dropPolicy.restart();
         if (firstFrame != null && !firstFrame.streamStarted(start.afterWait())) {
             firstFrame = null;
@@ -211,6 +229,14 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     /** As {@link #onFrame(MediaFrame)}, at {@code now} read once for the batch of viewers. */
     @Override
     public final void onFrame(MediaFrame frame, long now) {
+        InStep step = inStep;
+        if (step != null) {
+            if (step.took(frame, now)) {
+                frame.release(); // written when the viewer catches up, at its flush
+                return;
+            }
+            leaveStep();
+        }
         if (ended || !channel.isActive()) {
             frame.release();
             return;
@@ -255,6 +281,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     @Override
     public final void onStreamStop(StreamStop reason) {
         if (!ended) {
+            leaveStep();
             stopped(reason);
             requestFlush();
         }
@@ -280,6 +307,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         if (ended) {
             return;
         }
+        leaveStep();
         ended = true;
         lag.close();
         if (sampler != null) {
@@ -374,10 +402,70 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
         flushQueued = false;
         if (channel.isActive()) {
             channel.flush();
+            long queued = queuedBytes();
             if (sampler != null) {
-                sampler.flushed(queuedBytes());
+                sampler.flushed(queued);
             }
+            stepAfterFlush(queued);
         }
+    }
+
+    /**
+     * After a flush, a viewer that would be sent every frame until its next flush (nothing to time or to add beside the
+     * frames, and its drop policy lets everything through while its queue only drains) follows or keeps following its
+     * loop's others in step, when the protocol has them ({@link #followInStep}); it then stays queued for the loop's
+     * flushes, since frames no longer reach it one by one to ask. Any other viewer is handed frames one by one.
+     */
+    private void stepAfterFlush(long queued) {
+        boolean eligible = !ended && subscription != null && firstFrame == null && tracks == null && timestampBase >= 0
+                && dropPolicy.deliversAll(channel.isWritable(), queued);
+        if (inStep != null && (!eligible || System.nanoTime() - inStep.lastTakenNanos() > IN_STEP_IDLE_NANOS)) {
+            leaveStep();
+            return;
+        }
+        if (eligible && inStep == null) {
+            inStep = followInStep();
+        }
+        if (inStep != null) {
+            flushQueued = true;
+            batcher.request(this);
+        }
+    }
+
+    /** Stops following the viewers in step, if it does: the protocol writes what was taken for it, unflushed. */
+    private void leaveStep() {
+        if (inStep != null) {
+            leaveInStep();
+            inStep = null;
+        }
+    }
+
+    /**
+     * The protocol's group of this loop's viewers in step that this viewer (just flushed, its timeline started) may
+     * follow, or null, the default: each frame is then handed to the viewer's {@link #write}. While it follows, the
+     * protocol tells what was written for it with {@link #caughtUp} and when it stopped with {@link #leftInStep}.
+     */
+    protected InStep followInStep() {
+        return null;
+    }
+
+    /** Stops following the group {@link #followInStep} gave, writing (without flushing) what it took for this viewer. */
+    protected void leaveInStep() {
+    }
+
+    /** {@code frames} of {@code bytes} taken in step were written to this viewer: counted as if written one by one. */
+    protected final void caughtUp(long frames, long bytes) {
+        FRAMES_SENT.setOpaque(this, framesSent + frames);
+        BYTES_SENT.setOpaque(this, bytesSent + bytes);
+        if (inStep != null) {
+            LAST_DELIVERY.setOpaque(this, inStep.lastTakenNanos());
+        }
+        totals.sentInStep(frames, bytes);
+    }
+
+    /** The viewer follows its group no more (the protocol wrote something else to it, or the group ended). */
+    protected final void leftInStep() {
+        inStep = null;
     }
 
     @Override
@@ -459,6 +547,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
 
     /** Stops receiving frames, the renditions' tracks too, while staying connected (a paused player). */
     protected final void unsubscribe() {
+        leaveStep();
         if (subscription != null) {
             subscription.close();
             subscription = null;

@@ -13,6 +13,7 @@ public final class EgressCounters {
     private final String protocol;
     private final LongAdder bytes = new LongAdder();
     private final LongAdder frames = new LongAdder();
+    private final LongAdder framesInStep = new LongAdder();
     private final LongAdder viewersJoined = new LongAdder();
     private final DropCounters drops = new DropCounters();
     private volatile LongConsumer firstFrame = nanos -> { };
@@ -28,6 +29,13 @@ public final class EgressCounters {
     void sent(int size) {
         bytes.add(size);
         frames.increment();
+    }
+
+    /** {@code count} frames of {@code size} bytes in all, taken for viewers in step and counted at once. */
+    void sentInStep(long count, long size) {
+        bytes.add(size);
+        frames.add(count);
+        framesInStep.add(count);
     }
 
     void joined() {
@@ -56,7 +64,16 @@ public final class EgressCounters {
         return frames.sum();
     }
 
+    /**
+     * Of {@link #frames}, those taken once for a loop's viewers in step and handed to each only at its flush (merged
+     * writes; see {@code ChannelViewer.InStep}).
+     */
+    public long framesInStep() {
+        return framesInStep.sum();
+    }
+
     /** Viewers that ever joined. */
+
     public long viewersJoined() {
         return viewersJoined.sum();
     }

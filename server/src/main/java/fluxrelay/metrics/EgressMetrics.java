@@ -33,6 +33,10 @@ public final class EgressMetrics implements MeterBinder {
                     .tag("protocol", counters.protocol()).description("Media payload bytes sent to viewers").register(registry);
             FunctionCounter.builder("fluxrelay.egress.frames", counters, EgressCounters::frames)
                     .tag("protocol", counters.protocol()).description("Frames sent to viewers").register(registry);
+            FunctionCounter.builder("fluxrelay.egress.frames.in.step", counters, EgressCounters::framesInStep)
+                    .tag("protocol", counters.protocol())
+                    .description("Of the frames sent to viewers, those taken once for a loop's viewers in step (merged writes)")
+                    .register(registry);
             FunctionCounter.builder("fluxrelay.viewers.joined", counters, EgressCounters::viewersJoined)
                     .tag("protocol", counters.protocol()).description("Viewers that joined").register(registry);
             Timer firstFrame = Timer.builder("fluxrelay.viewer.first.frame").tag("protocol", counters.protocol())

@@ -80,6 +80,19 @@ public final class ViewerDropPolicy {
         return Verdict.DELIVER;
     }
 
+    /**
+     * Whether every frame would be delivered for as long as the viewer's queue does not grow: it is writable (so no
+     * longer behind), not skipping to a keyframe, and its queue is within the hard limit. A queue that is not written
+     * to only drains, so the answer holds until the viewer's next write.
+     */
+    public boolean deliversAll(boolean writable, long queuedBytes) {
+        if (!writable) {
+            return false;
+        }
+        behindSinceNanos = -1;
+        return !skippingToKeyframe && queuedBytes <= maxQueuedBytes;
+    }
+
     /** The stream restarts (new publisher): resume only at a keyframe. */
     public void restart() {
         skippingToKeyframe = false;

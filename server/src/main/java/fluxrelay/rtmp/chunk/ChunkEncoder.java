@@ -33,6 +33,9 @@ import io.netty.util.collection.IntObjectMap;
  * order of the calls. With a {@link MessageChain} (the group's encodings in blocks that outlive flush batches) the
  * stretch is likewise remembered and goes out as one slice per block it touches, whichever flush ticks it spans.
  *
+ * <p>A connection in step with the others of its chain can {@link #follow} the chain's {@link Lockstep}: what it takes
+ * is this connection's too, written as one stretch when the connection flushes, or before anything else is written.
+ *
  * <p>Ownership: the encoder takes the caller's reference to every {@link RawMessage} and
  * {@link PreChunkedMessage} and releases it, also when the message is rejected. An invalid message
  * (chunk stream id, timestamp, length or Set Chunk Size value out of range) fails the promise with an
@@ -61,6 +64,20 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     private long chainStart;
     private long chainEnd;
     private long chainNext;
+    /** The chain this connection's last write ended a stretch of, with that stretch's end index and position; else null. */
+    private MessageChain lastChain;
+    private long lastChainNext;
+    private long lastChainEnd;
+    /** The lockstep this connection follows ({@link #follow}), or null; what it took from stepFrom is not yet written. */
+    private Lockstep step;
+    private Lockstep.Follower stepFollower;
+    private MessageChain.Block stepHold;
+    private long stepFrom;
+    private long stepMessages;
+    private long stepBytes;
+    /** The lockstep's chunk streams whose state it keeps for this connection (bit i for its i-th), and the offset. */
+    private int stepShared;
+    private long stepOffset;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -72,6 +89,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         run = null;
         dropChainStretch();
+        dropStep();
     }
 
     /** Chunk size this encoder currently cuts with; a {@link ChunkedBody} cut for it takes the fast path. */
@@ -81,7 +99,11 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (step != null) {
+            catchUp(false);
+        }
         writeStretch();
+        lastChain = null;
         if (msg instanceof RawMessage raw) {
             write(ctx, raw, raw.chunkStreamId(), raw.typeId(), raw.timestamp(), raw.messageStreamId(), null,
                     raw.payload(), promise);
@@ -95,6 +117,9 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
+        if (step != null) {
+            catchUp(true);
+        }
         writeStretch();
         ctx.flush();
     }
@@ -104,7 +129,104 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
         // Nothing of a run is owned here; an unflushed stretch is simply not sent to a closing connection.
         run = null;
         dropChainStretch();
+        dropStep();
         ctx.close(promise);
+    }
+
+    /**
+     * Follows {@code step} from here on (see {@link Lockstep}): what it takes is this connection's too, written when the
+     * connection flushes (which keeps it following) or before anything else is written to it (which ends the
+     * following), and {@code follower} hears of both. Call right after a flush, on the channel's loop. False, nothing
+     * changed, when the connection is not in step: its last write was not the end of a stretch of the step's chain at
+     * the step's place, or it writes with another chunk size or message stream.
+     *
+     * @param shift how far behind the room's timeline this connection's is (it is sent the room's timestamps less this)
+     */
+    public boolean follow(Lockstep step, int messageStreamId, long shift, Lockstep.Follower follower) {
+        if (!inStepWith(step.chain())) {
+            return false;
+        }
+        int shared = step.admit(lastChainNext, lastChainEnd, this::stream, chunkSize, messageStreamId, shift);
+        if (shared < 0) {
+            return false;
+        }
+        this.step = step;
+        stepFollower = follower;
+        stepHold = step.retainHold();
+        stepFrom = step.endPosition();
+        stepMessages = step.messages();
+        stepBytes = step.bytes();
+        stepShared = shared;
+        stepOffset = step.offsetOf(shift);
+        return true;
+    }
+
+    /** Whether the last write to this connection ended a stretch of {@code chain} and it follows nothing yet. */
+    public boolean inStepWith(MessageChain chain) {
+        return context != null && step == null && this.chain == null && run == null && lastChain == chain;
+    }
+
+    /** Stops following its lockstep, if it does, writing what was taken for it (not flushed). */
+    public void leaveStep() {
+        if (step != null) {
+            catchUp(false);
+        }
+    }
+
+    /**
+     * Writes what the lockstep took since this connection last caught up, as one slice per chain block, and takes the
+     * lockstep's chunk stream states as its own; keeps following when {@code stay} and the lockstep goes on.
+     */
+    private void catchUp(boolean stay) {
+        Lockstep followed = step;
+        MessageChain.Block held = stepHold;
+        long to = followed.endPosition();
+        if (to > stepFrom) {
+            followed.chain().writeSlices(held, stepFrom, to, slice -> context.write(slice, context.voidPromise()));
+        }
+        for (int i = 0; i < followed.chunkStreams(); i++) {
+            if ((stepShared & (1 << i)) != 0) {
+                stream(followed.chunkStreamId(i)).copyFrom(followed.state(i), stepOffset);
+            }
+        }
+        long messages = followed.messages() - stepMessages;
+        long bytes = followed.bytes() - stepBytes;
+        lastChain = followed.chain();
+        lastChainNext = followed.next();
+        lastChainEnd = to;
+        Lockstep.Follower follower = stepFollower;
+        boolean staying = stay && !followed.ended();
+        if (staying) {
+            stepHold = followed.chain().moveHold(held, to);
+            stepFrom = to;
+            stepMessages = followed.messages();
+            stepBytes = followed.bytes();
+        } else {
+            forgetStep(held, followed);
+        }
+        if (messages > 0) {
+            follower.caughtUp(messages, bytes);
+        }
+        if (!staying) {
+            follower.left();
+        }
+    }
+
+    /** Stops following without writing what was taken (the connection is going). */
+    private void dropStep() {
+        if (step != null) {
+            Lockstep.Follower follower = stepFollower;
+            forgetStep(stepHold, step);
+            follower.left();
+        }
+    }
+
+    private void forgetStep(MessageChain.Block held, Lockstep followed) {
+        step = null;
+        stepFollower = null;
+        stepHold = null;
+        held.release();
+        followed.release();
     }
 
     /**
@@ -139,6 +261,9 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
     /** Both of the above: the shared encoding joins {@code chain} when given, else {@code run}, else is queued at once. */
     private boolean writeShared(int csid, int typeId, long timestamp, int messageStreamId, ChunkedBody body, MessageRun run,
                                 MessageChain chain) {
+        if (step != null) {
+            catchUp(false);
+        }
         if (context == null || typeId < 0 || typeId > 0xFF || typeId == MessageTypes.SET_CHUNK_SIZE
                 || timestamp < 0 || timestamp > 0xFFFFFFFFL || !body.fits(chunkSize, csid, timestamp)) {
             return false;
@@ -148,6 +273,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
             return true;
         }
         writeStretch();
+        lastChain = null;
         ByteBuf out = shared != null ? shared.retainedDuplicate()
                 : headerAndChunked(alloc, csid, typeId, timestamp, messageStreamId, body);
         context.write(out, context.voidPromise());
@@ -230,6 +356,9 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
         if (chain != null) {
             MessageChain.Block hold = chainHold;
             chain.writeSlices(hold, chainStart, chainEnd, slice -> context.write(slice, context.voidPromise()));
+            lastChain = chain;
+            lastChainNext = chainNext;
+            lastChainEnd = chainEnd;
             chain = null;
             chainHold = null;
             hold.release();
@@ -239,6 +368,7 @@ public final class ChunkEncoder extends ChannelOutboundHandlerAdapter {
             return;
         }
         run = null;
+        lastChain = null;
         if (stretch.isReleased()) {
             // The connection was not flushed with its batch: it was no longer active, so there is no one to send to.
             return;

@@ -197,7 +197,7 @@ public final class MessageChain {
      * {@code start} (a block the caller holds); the caller keeps its hold.
      */
     void writeSlices(Block start, long from, long to, SliceSink sink) {
-        Block block = start;
+        Block block = blockAt(start, from);
         long at = from;
         while (at < to) {
             int offset = (int) (at - block.start);
@@ -206,6 +206,36 @@ public final class MessageChain {
             at += n;
             block = block.next;
         }
+    }
+
+    /**
+     * The block holding chain position {@code position}, found from {@code from} (a block at or before it, held by the
+     * caller) along the chain; the last block there is when the position is where the next encoding will start.
+     */
+    private Block blockAt(Block from, long position) {
+        Block block = from;
+        while (block.next != null && position >= block.start + blockBytes) {
+            block = block.next;
+        }
+        return block;
+    }
+
+    /** The block the next encoding is copied into (or after), retained for the caller; null before the first one. */
+    Block retainCurrentBlock() {
+        return current == null ? null : current.retain();
+    }
+
+    /**
+     * Moves a hold forward: the block holding {@code position}, found from {@code held} (which the caller holds and
+     * gives up here), retained for the caller.
+     */
+    Block moveHold(Block held, long position) {
+        Block block = blockAt(held, position);
+        if (block != held) {
+            block.retain();
+            held.release();
+        }
+        return block;
     }
 
     /** Where {@link #writeSlices} puts the slices it cuts; takes each slice's reference. */

@@ -47,4 +47,25 @@ final class OutboundChunkStream {
         typeId = newTypeId;
         started = true;
     }
+
+    /**
+     * Whether {@code other} is this stream's state on a timeline {@code offset} ahead ({@code other}'s timestamp is
+     * this one's plus {@code offset}, everything else equal): two connections in such states pick the same header
+     * format and delta for every later message ({@link Lockstep}).
+     */
+    boolean sameAs(OutboundChunkStream other, long offset) {
+        return started == other.started && (!started || (timestamp + offset == other.timestamp
+                && timestampDelta == other.timestampDelta && messageLength == other.messageLength
+                && typeId == other.typeId && messageStreamId == other.messageStreamId));
+    }
+
+    /** Takes {@code other}'s state, on a timeline {@code offset} behind {@code other}'s. */
+    void copyFrom(OutboundChunkStream other, long offset) {
+        started = other.started;
+        timestamp = other.timestamp - offset;
+        timestampDelta = other.timestampDelta;
+        messageLength = other.messageLength;
+        typeId = other.typeId;
+        messageStreamId = other.messageStreamId;
+    }
 }

@@ -13,6 +13,7 @@ import fluxrelay.media.VideoFrame;
 import fluxrelay.rooms.Room;
 import fluxrelay.rtmp.chunk.ChunkEncoder;
 import fluxrelay.rtmp.chunk.ChunkedBody;
+import fluxrelay.rtmp.chunk.Lockstep;
 import fluxrelay.rtmp.chunk.MessageTypes;
 import fluxrelay.rtmp.chunk.RawMessage;
 import fluxrelay.rtmp.command.Replies;
@@ -159,20 +160,22 @@ final class RtmpViewer extends ChannelViewer {
         }
     }
 
+    /** The chunk stream a frame of the room is sent on. */
+    static int chunkStreamOf(MediaFrame frame) {
+        return frame instanceof VideoFrame ? ChunkStreamIds.VIDEO
+                : frame instanceof AudioFrame ? ChunkStreamIds.AUDIO : ChunkStreamIds.STREAM_STATUS;
+    }
+
+    /** The RTMP message type a frame of the room is sent as. */
+    static int messageTypeOf(MediaFrame frame) {
+        return frame instanceof VideoFrame ? MessageTypes.VIDEO
+                : frame instanceof AudioFrame ? MessageTypes.AUDIO : MessageTypes.DATA_AMF0;
+    }
+
     @Override
     protected void write(MediaFrame frame) {
-        int csid;
-        int type;
-        if (frame instanceof VideoFrame) {
-            csid = ChunkStreamIds.VIDEO;
-            type = MessageTypes.VIDEO;
-        } else if (frame instanceof AudioFrame) {
-            csid = ChunkStreamIds.AUDIO;
-            type = MessageTypes.AUDIO;
-        } else {
-            csid = ChunkStreamIds.STREAM_STATUS;
-            type = MessageTypes.DATA_AMF0;
-        }
+        int csid = chunkStreamOf(frame);
+        int type = messageTypeOf(frame);
         long timestamp = viewerTimestamp(frame) & 0xFFFFFFFFL;
         if (chunkEncoder != null) {
             SharedChunks shared = SharedChunks.current();
@@ -187,6 +190,37 @@ final class RtmpViewer extends ChannelViewer {
         // The frame's reference passes to the message; the chunk encoder releases it once written.
         ctx.write(new RawMessage(csid, type, timestamp, streamId, frame.payload()), ctx.voidPromise());
     }
+
+    /**
+     * A viewer of the room's program alone (no rendition tracks) may follow the lockstep of its hub's viewers on the
+     * loop, when the loop merges writes in blocks.
+     */
+    @Override
+    protected InStep followInStep() {
+        if (chunkEncoder == null || runGroup != live) {
+            return null;
+        }
+        return SharedChunks.current().follow(chunkEncoder, flushBatcher(), loop, alloc, live, streamId,
+                Math.max(0, timelineBase()), stepFollower);
+    }
+
+    @Override
+    protected void leaveInStep() {
+        chunkEncoder.leaveStep();
+    }
+
+    /** What the chunk encoder tells of the lockstep this viewer follows. */
+    private final Lockstep.Follower stepFollower = new Lockstep.Follower() {
+        @Override
+        public void caughtUp(long messages, long bytes) {
+            RtmpViewer.this.caughtUp(messages, bytes);
+        }
+
+        @Override
+        public void left() {
+            leftInStep();
+        }
+    };
 
     /** A room taken off the air is told at once; an encoder that stopped only once the grace passed without another. */
     @Override

@@ -6,8 +6,10 @@ import fluxrelay.media.MediaFrame;
 import fluxrelay.media.VideoFrame;
 import fluxrelay.rtmp.chunk.ChunkEncoder;
 import fluxrelay.rtmp.chunk.ChunkedBody;
+import fluxrelay.rtmp.chunk.Lockstep;
 import fluxrelay.rtmp.chunk.MessageChain;
 import fluxrelay.rtmp.chunk.MessageRun;
+import fluxrelay.rtmp.message.ChunkStreamIds;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -51,6 +53,11 @@ import java.util.List;
  * viewers all left keeps at most {@value #RUN_SLOTS} current blocks until its next viewer; the time keeps a chain whose
  * ticks come faster than its frames, a short flush interval cut in slots, from being closed between two frames and
  * its next frame starting a new block), and all are closed when the loop's thread ends.
+ *
+ * <p>With a chain, the group's viewers that are in step with it may follow its {@link Lockstep} ({@link #follow}, asked
+ * by a viewer after its flush): a frame is then chunked, encoded and added to the chain once for all of them, by the
+ * first follower handed it ({@link LockstepFrames}), and each of them writes what was taken at its own flush. A chain
+ * closed ends its lockstep.
  *
  * <p>One instance per event loop thread, used only there.
  */
@@ -99,6 +106,8 @@ final class SharedChunks implements FlushBatcher.BatchListener {
     private final int[] idleTicks = new int[RUN_SLOTS];
     /** Per chain, when it last took an encoding as the ticks saw it (the loop's clock, {@link FlushBatcher#nanoTime()}). */
     private final long[] changedAt = new long[RUN_SLOTS];
+    /** Per chain, the lockstep of its group's viewers in step ({@link #follow}), or null. */
+    private final LockstepFrames[] locksteps = new LockstepFrames[RUN_SLOTS];
     private int chainCount;
 
     private SharedChunks() {
@@ -255,6 +264,39 @@ final class SharedChunks implements FlushBatcher.BatchListener {
         return chain;
     }
 
+    /**
+     * Has a viewer that just flushed follow the lockstep of its group's chain on this loop (see
+     * {@link fluxrelay.rtmp.chunk.Lockstep}): the frames it takes are this viewer's too, and the viewer is no longer
+     * handed them one by one. Null when the viewer cannot follow (no merge blocks, no chain for the group, or the viewer
+     * not in step with it); a lockstep that ended, or that nobody follows any more, gives way to a new one.
+     *
+     * @param shift how far the viewer's timeline is behind the room's
+     */
+    LockstepFrames follow(ChunkEncoder encoder, FlushBatcher batcher, EventLoop loop, ByteBufAllocator alloc, Object group,
+            int messageStreamId, long shift, Lockstep.Follower follower) {
+        if (!batcher.batches() || batcher.mergeBlockBytes() <= 0 || group == null) {
+            return null;
+        }
+        for (int i = 0; i < chainCount; i++) {
+            if (chainGroups[i].equals(group)) {
+                if (!encoder.inStepWith(chains[i])) {
+                    return null;
+                }
+                LockstepFrames current = locksteps[i];
+                if (current == null || current.stale()) {
+                    if (current != null) {
+                        current.lockstep().stop();
+                    }
+                    current = new LockstepFrames(new Lockstep(chains[i], ChunkStreamIds.VIDEO, ChunkStreamIds.AUDIO,
+                            ChunkStreamIds.STREAM_STATUS), this, loop, alloc);
+                    locksteps[i] = current;
+                }
+                return encoder.follow(current.lockstep(), messageStreamId, shift, follower) ? current : null;
+            }
+        }
+        return null;
+    }
+
     private void listenTo(FlushBatcher batcher) {
         if (this.batcher != batcher) {
             this.batcher = batcher;
@@ -265,6 +307,7 @@ final class SharedChunks implements FlushBatcher.BatchListener {
     /** Closes every chain of the loop (its thread is ending); stretches connections hold stay writable. */
     void closeChains() {
         for (int i = 0; i < chainCount; i++) {
+            endLockstep(i);
             chains[i].close();
             chains[i] = null;
             chainGroups[i] = null;
@@ -286,6 +329,7 @@ final class SharedChunks implements FlushBatcher.BatchListener {
                 idleTicks[i] = 0;
                 changedAt[i] = now;
             } else if (++idleTicks[i] > slots && now - changedAt[i] >= CHAIN_IDLE_NANOS) {
+                endLockstep(i);
                 chains[i].close();
                 chainCount--;
                 chainGroups[i] = chainGroups[chainCount];
@@ -293,9 +337,19 @@ final class SharedChunks implements FlushBatcher.BatchListener {
                 chainSizes[i] = chainSizes[chainCount];
                 idleTicks[i] = idleTicks[chainCount];
                 changedAt[i] = changedAt[chainCount];
+                locksteps[i] = locksteps[chainCount];
                 chainGroups[chainCount] = null;
                 chains[chainCount] = null;
+                locksteps[chainCount] = null;
             }
+        }
+    }
+
+    /** Ends the lockstep of chain {@code i}, if any: its followers catch up at their next frame or flush. */
+    private void endLockstep(int i) {
+        if (locksteps[i] != null) {
+            locksteps[i].lockstep().stop();
+            locksteps[i] = null;
         }
     }
 
