@@ -52,6 +52,9 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
 
         /** {@link System#nanoTime()} of the last frame taken. */
         long lastTakenNanos();
+
+        /** Frames taken so far. */
+        long taken();
     }
 
     /** A viewer whose group took no frame for this long stops following it at its next flush. */
@@ -97,6 +100,8 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private boolean ended;
     /** What takes this viewer's frames with its loop's others while it is in step with them, or null. */
     private InStep inStep;
+    /** {@link InStep#taken()} at this viewer's last flush. */
+    private long takenAtFlush;
     /*
      * Written per frame by the loop only and read elsewhere (idle checks, the admin API, the sampler): opaque access
      * (VarHandle) keeps each read whole and current without the fence a volatile write costs on every frame of every
@@ -400,6 +405,14 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     @Override
     public final void flushNow() {
         flushQueued = false;
+        InStep step = inStep;
+        if (step != null && step.taken() == takenAtFlush
+                && System.nanoTime() - step.lastTakenNanos() <= IN_STEP_IDLE_NANOS) {
+            // Nothing was taken for it since its last flush, and a follower is written nothing else: no flush to do.
+            flushQueued = true;
+            batcher.request(this);
+            return;
+        }
         if (channel.isActive()) {
             channel.flush();
             long queued = queuedBytes();
@@ -427,6 +440,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
             inStep = followInStep();
         }
         if (inStep != null) {
+            takenAtFlush = inStep.taken();
             flushQueued = true;
             batcher.request(this);
         }

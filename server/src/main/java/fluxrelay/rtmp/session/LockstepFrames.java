@@ -22,6 +22,7 @@ final class LockstepFrames implements ChannelViewer.InStep {
     private MediaFrame last;
     private boolean tookLast;
     private long lastTakenNanos;
+    private long taken;
 
     LockstepFrames(Lockstep lockstep, SharedChunks shared, EventLoop loop, ByteBufAllocator alloc) {
         this.lockstep = lockstep;
@@ -47,6 +48,7 @@ final class LockstepFrames implements ChannelViewer.InStep {
             tookLast = take(frame);
             if (tookLast) {
                 lastTakenNanos = nowNanos;
+                taken++;
             }
         }
         return tookLast;
@@ -76,5 +78,10 @@ final class LockstepFrames implements ChannelViewer.InStep {
     @Override
     public long lastTakenNanos() {
         return lastTakenNanos;
+    }
+
+    @Override
+    public long taken() {
+        return taken;
     }
 }
