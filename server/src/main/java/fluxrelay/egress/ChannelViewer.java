@@ -430,7 +430,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
      * flushes, since frames no longer reach it one by one to ask. Any other viewer is handed frames one by one.
      */
     private void stepAfterFlush(long queued) {
-        boolean eligible = !ended && subscription != null && firstFrame == null && tracks == null && timestampBase >= 0
+        boolean eligible = !ended && firstFrame == null && tracks == null && timestampBase >= 0
                 && dropPolicy.deliversAll(channel.isWritable(), queued);
         if (inStep != null && (!eligible || System.nanoTime() - inStep.lastTakenNanos() > IN_STEP_IDLE_NANOS)) {
             leaveStep();

@@ -100,9 +100,10 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
         if (!writeMerge.isZero()) {
             return new FlushPolicy(writeMerge, writeMerge, 0, writeMergeSlots, blockBytes, maxBlocks);
         }
-        int slots = minInterval.isZero() ? 1 : flushSlots;
-        return slots == 1 ? new FlushPolicy(minInterval, maxInterval, flushesPerSecond, 1)
-                : new FlushPolicy(minInterval, maxInterval, flushesPerSecond, slots, blockBytes, maxBlocks);
+        if (minInterval.isZero()) {
+            return new FlushPolicy(minInterval, maxInterval, flushesPerSecond, 1);
+        }
+        return new FlushPolicy(minInterval, maxInterval, flushesPerSecond, flushSlots, blockBytes, maxBlocks);
     }
 
     /** Whether writes wait for a batch at all (false: every write is flushed at once). */

@@ -117,7 +117,9 @@ class FlushSlotsTest {
         assertEquals(1 << 20, slotted.mergeBlockBytes(), "a viewer's interval leaves as one buffer whatever its slot");
         FlushPolicy together = FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, 1);
         assertEquals(1, together.slots());
-        assertEquals(0, together.mergeBlockBytes(), "one slot shares messages per tick, as before");
+        assertEquals(1 << 20, together.mergeBlockBytes(), "one slot keeps the blocks too: its viewers in step go in lockstep");
+        assertEquals(0, FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 0, 0, 1).mergeBlockBytes(),
+                "a block size of 0 shares messages per tick");
         assertEquals(1, FlushPolicy.of(Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, 1, 1 << 20, 4, SLOTS).slots(),
                 "every write flushed at once has no slots");
         FlushPolicy merged = FlushPolicy.of(MIN, MAX, 40_000, Duration.ofMillis(350), 4, 1 << 20, 4, SLOTS);
