@@ -212,7 +212,8 @@ public final class RelayServer implements AutoCloseable {
         ViewerLimits viewerLimits = new ViewerLimits(stream.viewerMaxQueuedBytes(), stream.viewerMaxLag(),
                 FlushPolicy.of(stream.flush().interval(), stream.flush().intervalMax(), stream.flush().perSecond(),
                         stream.flush().writeMerge(), stream.flush().writeMergeSlots(), stream.flush().writeMergeBlockBytes(),
-                        stream.flush().writeMergeMaxBlocks(), stream.flush().slots()));
+                        stream.flush().writeMergeMaxBlocks(), stream.flush().slots(), stream.flush().blockBytes(),
+                        stream.flush().maxBlocks()));
         RtmpConfig.Session session = rtmp.session();
         SessionSettings settings = new SessionSettings(session.chunkSize(), session.windowAckSize(), session.peerBandwidth(),
                 session.publisherIdleTimeout(), session.idleConnectionTimeout(), session.maxStreamsPerConnection(),

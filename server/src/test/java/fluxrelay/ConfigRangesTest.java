@@ -87,6 +87,8 @@ class ConfigRangesTest {
             new Range("stream.write-merge-slots", "1", "64", ""),
             new Range("stream.flush-slots", "1", "64", ""),
             new Range("stream.write-merge-block-size", "0", "16777216", ""),
+            new Range("stream.flush-block-size", "0", "16777216", ""),
+            new Range("stream.flush-max-blocks", "2", "4096", ""),
             new Range("stream.write-merge-max-blocks", "2", "4096", ""),
             new Range("stream.viewer-max-lag", "1ms", "365d", ""),
             new Range("stream.viewer-max-queued-bytes", "65536", "" + INT_MAX, ""),

@@ -349,7 +349,8 @@ public final class ConfigLoader {
                 new StreamConfig.Flush(flush, flushMax, intIn(s, p, "flushes-per-second", 0, 100_000_000),
                         merge, intIn(s, p, "write-merge-slots", 1, 64),
                         sizeIn(s, p, "write-merge-block-size", 0, 16 * 1024 * 1024),
-                        intIn(s, p, "write-merge-max-blocks", 2, 4096), intIn(s, p, "flush-slots", 1, 64)),
+                        intIn(s, p, "write-merge-max-blocks", 2, 4096), intIn(s, p, "flush-slots", 1, 64),
+                        sizeIn(s, p, "flush-block-size", 0, 16 * 1024 * 1024), intIn(s, p, "flush-max-blocks", 2, 4096)),
                 positive(s, p, "viewer-max-lag"), sizeIn(s, p, "viewer-max-queued-bytes", 64 * 1024, Integer.MAX_VALUE),
                 intIn(s, p, "max-viewers-per-room", 1, 10_000_000), positive(s, p, "viewer-idle-timeout"), jump, grace);
     }

@@ -44,10 +44,26 @@ public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag
      *     anew at each tick
      * @param writeMergeMaxBlocks most such blocks alive per group of viewers in step and event loop
      * @param slots without merged writes, how many parts of the flush interval a loop's viewers are spread over, each
-     *     part's viewers flushed at its own tick (the merge blocks then keep each viewer's interval in one buffer)
+     *     part's viewers flushed at its own tick
+     * @param blockBytes without merged writes, the size of the blocks the shared messages are kept in across the flush
+     *     interval's ticks, so each viewer's interval is one buffer and the viewers in step go in lockstep; zero shares
+     *     them per tick
+     * @param maxBlocks most such blocks alive per group of viewers in step and event loop
      */
     public record Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,
-            int writeMergeBlockBytes, int writeMergeMaxBlocks, int slots) {
+            int writeMergeBlockBytes, int writeMergeMaxBlocks, int slots, int blockBytes, int maxBlocks) {
+
+        /** The adaptive interval's blocks by default: 256 KiB, about a second of a 2 Mbit/s stream. */
+        public static final int DEFAULT_BLOCK_BYTES = 256 * 1024;
+        /** The most of them alive by default. */
+        public static final int DEFAULT_MAX_BLOCKS = 16;
+
+        /** As the canonical constructor, with the adaptive interval's default blocks. */
+        public Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,
+                int writeMergeBlockBytes, int writeMergeMaxBlocks, int slots) {
+            this(interval, intervalMax, perSecond, writeMerge, writeMergeSlots, writeMergeBlockBytes, writeMergeMaxBlocks, slots,
+                    DEFAULT_BLOCK_BYTES, DEFAULT_MAX_BLOCKS);
+        }
 
         /** Viewers of the adaptive interval flushed together. */
         public Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,

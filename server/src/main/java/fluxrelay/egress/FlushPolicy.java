@@ -92,18 +92,30 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
 
     /**
      * As {@link #of(Duration, Duration, int, Duration, int, int, int)}, with the adaptive interval's viewers spread over
-     * {@code flushSlots} parts of it; the blocks then serve it too, so a viewer's interval still leaves as one buffer
-     * whatever its slot. An interval of 0 (every write flushed at once) has no slots.
+     * {@code flushSlots} parts of it, the merge blocks of the merged writes serving it too.
      */
     public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
             int writeMergeSlots, int blockBytes, int maxBlocks, int flushSlots) {
+        return of(minInterval, maxInterval, flushesPerSecond, writeMerge, writeMergeSlots, blockBytes, maxBlocks, flushSlots,
+                blockBytes, maxBlocks);
+    }
+
+    /**
+     * As {@link #of(Duration, Duration, int, Duration, int, int, int)}, with the adaptive interval's viewers spread over
+     * {@code flushSlots} parts of it and its shared messages kept in blocks of {@code flushBlockBytes} (0: shared per
+     * tick), at most {@code flushMaxBlocks} alive, so a viewer's interval still leaves as one buffer whatever its slot
+     * and the viewers in step go in lockstep. An interval of 0 (every write flushed at once) has no slots and no blocks.
+     */
+    public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
+            int writeMergeSlots, int blockBytes, int maxBlocks, int flushSlots, int flushBlockBytes, int flushMaxBlocks) {
         if (!writeMerge.isZero()) {
             return new FlushPolicy(writeMerge, writeMerge, 0, writeMergeSlots, blockBytes, maxBlocks);
         }
         if (minInterval.isZero()) {
             return new FlushPolicy(minInterval, maxInterval, flushesPerSecond, 1);
         }
-        return new FlushPolicy(minInterval, maxInterval, flushesPerSecond, flushSlots, blockBytes, maxBlocks);
+        return new FlushPolicy(minInterval, maxInterval, flushesPerSecond, flushSlots, flushBlockBytes,
+                flushBlockBytes > 0 ? flushMaxBlocks : 0);
     }
 
     /** Whether writes wait for a batch at all (false: every write is flushed at once). */

@@ -112,14 +112,15 @@ class FlushSlotsTest {
 
     @Test
     void slotsNeedAnIntervalAndKeepTheMergeBlocks() {
-        FlushPolicy slotted = FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, SLOTS);
+        FlushPolicy slotted = FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, SLOTS, 256 << 10, 16);
         assertEquals(SLOTS, slotted.slots());
-        assertEquals(1 << 20, slotted.mergeBlockBytes(), "a viewer's interval leaves as one buffer whatever its slot");
-        FlushPolicy together = FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, 1);
+        assertEquals(256 << 10, slotted.mergeBlockBytes(), "a viewer's interval leaves as one buffer whatever its slot");
+        assertEquals(16, slotted.mergeMaxBlocks(), "the interval's own limit, not write-merge's");
+        FlushPolicy together = FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, 1, 256 << 10, 16);
         assertEquals(1, together.slots());
-        assertEquals(1 << 20, together.mergeBlockBytes(), "one slot keeps the blocks too: its viewers in step go in lockstep");
-        assertEquals(0, FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 0, 0, 1).mergeBlockBytes(),
-                "a block size of 0 shares messages per tick");
+        assertEquals(256 << 10, together.mergeBlockBytes(), "one slot keeps the blocks too: its viewers in step go in lockstep");
+        assertEquals(0, FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, 1, 0, 16).mergeBlockBytes(),
+                "flush-block-size 0 shares messages per tick");
         assertEquals(1, FlushPolicy.of(Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, 1, 1 << 20, 4, SLOTS).slots(),
                 "every write flushed at once has no slots");
         FlushPolicy merged = FlushPolicy.of(MIN, MAX, 40_000, Duration.ofMillis(350), 4, 1 << 20, 4, SLOTS);
