@@ -261,9 +261,14 @@ public final class Lockstep {
         return hold.retain();
     }
 
-    /** A follower left. */
+    /**
+     * A follower left. The last one ends it: its place in the chain would otherwise stay held, and with it every block
+     * after, until the chain's block limit refused every connection's messages.
+     */
     void release() {
-        followers--;
+        if (--followers == 0) {
+            stop();
+        }
     }
 
     /** A connection's chunk stream states by chunk stream id. */

@@ -217,7 +217,9 @@ class LockstepTest {
         flushAndFollow(viewers, batcher[0]);
         assertNotNull(viewers.get(1).following, "a new lockstep begins with the next flush");
         deliver(viewers, frame(room += 21, i++), batcher[0]);
+        LockstepFrames second = viewers.get(1).following;
         loop.submit(() -> viewers.forEach(v -> v.encoder().leaveStep())).get();
+        assertTrue(second.lockstep().ended(), "its last follower gone, a lockstep ends and lets go of its block");
         flushAndFollow(viewers, batcher[0]);
 
         for (Viewer viewer : viewers) {
