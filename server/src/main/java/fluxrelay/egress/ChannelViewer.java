@@ -406,8 +406,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     public final void flushNow() {
         flushQueued = false;
         InStep step = inStep;
-        if (step != null && step.taken() == takenAtFlush
-                && System.nanoTime() - step.lastTakenNanos() <= IN_STEP_IDLE_NANOS) {
+        if (step != null && step.taken() == takenAtFlush && !idle(step)) {
             // Nothing was taken for it since its last flush, and a follower is written nothing else: no flush to do.
             flushQueued = true;
             batcher.request(this);
@@ -432,7 +431,7 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
     private void stepAfterFlush(long queued) {
         boolean eligible = !ended && firstFrame == null && tracks == null && timestampBase >= 0
                 && dropPolicy.deliversAll(channel.isWritable(), queued);
-        if (inStep != null && (!eligible || System.nanoTime() - inStep.lastTakenNanos() > IN_STEP_IDLE_NANOS)) {
+        if (inStep != null && (!eligible || idle(inStep))) {
             leaveStep();
             return;
         }
@@ -444,6 +443,11 @@ public abstract class ChannelViewer implements Viewer, FlushBatcher.Target {
             flushQueued = true;
             batcher.request(this);
         }
+    }
+
+    /** Whether {@code step} took no frame for {@link #IN_STEP_IDLE_NANOS}: its followers then leave at their flush. */
+    private static boolean idle(InStep step) {
+        return System.nanoTime() - step.lastTakenNanos() > IN_STEP_IDLE_NANOS;
     }
 
     /** Stops following the viewers in step, if it does: the protocol writes what was taken for it, unflushed. */

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.stream.StreamStart;
-import fluxrelay.stream.StreamStop;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -81,14 +79,14 @@ class InStepTest {
     private final List<MediaFrame> fed = new ArrayList<>();
     private Viewer viewer;
 
-    private final class Viewer extends ChannelViewer {
+    private final class Viewer extends StubViewer {
         boolean following;
         int joins;
         int leaves;
         final List<MediaFrame> written = new ArrayList<>();
 
         Viewer() {
-            super(InStepTest.this.channel, new ViewerLimits(1 << 20, Duration.ofSeconds(10), MERGED), new EgressCounters("test"));
+            super(InStepTest.this.channel, new ViewerLimits(1 << 20, Duration.ofSeconds(10), MERGED));
         }
 
         void caughtUpFrames(long frames) {
@@ -109,35 +107,9 @@ class InStepTest {
         }
 
         @Override
-        public String protocol() {
-            return "test";
-        }
-
-        @Override
-        protected void started(StreamStart start) {
-        }
-
-        @Override
         protected void write(MediaFrame frame) {
             written.add(frame);
             frame.release();
-        }
-
-        @Override
-        protected void stopped(StreamStop reason) {
-        }
-
-        @Override
-        protected void flagged(BandwidthVerdict verdict) {
-        }
-
-        @Override
-        protected void farewell(ViewerEnd end) {
-            channel.close();
-        }
-
-        @Override
-        protected void departed(ViewerEnd end) {
         }
     }
 

@@ -6,10 +6,8 @@ import static fluxrelay.testing.Frames.keyframe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fluxrelay.bandwidth.BandwidthVerdict;
 import fluxrelay.media.MediaFrame;
 import fluxrelay.stream.StreamStart;
-import fluxrelay.stream.StreamStop;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -48,41 +46,15 @@ class WriteMergeTest {
     private final List<MediaFrame> fed = new ArrayList<>();
 
     /** Writes each frame's payload as it is. */
-    private final class Payloads extends ChannelViewer {
+    private final class Payloads extends StubViewer {
         Payloads(FlushPolicy flush) {
-            super(WriteMergeTest.this.channel, new ViewerLimits(1 << 20, Duration.ofSeconds(10), flush), new EgressCounters("test"));
-        }
-
-        @Override
-        public String protocol() {
-            return "test";
-        }
-
-        @Override
-        protected void started(StreamStart start) {
+            super(WriteMergeTest.this.channel, new ViewerLimits(1 << 20, Duration.ofSeconds(10), flush));
         }
 
         @Override
         protected void write(MediaFrame frame) {
             // The frame's reference passes to the channel with its payload.
             channel.write(frame.payload(), channel.voidPromise());
-        }
-
-        @Override
-        protected void stopped(StreamStop reason) {
-        }
-
-        @Override
-        protected void flagged(BandwidthVerdict verdict) {
-        }
-
-        @Override
-        protected void farewell(ViewerEnd end) {
-            channel.close();
-        }
-
-        @Override
-        protected void departed(ViewerEnd end) {
         }
     }
 

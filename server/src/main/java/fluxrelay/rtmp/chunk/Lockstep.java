@@ -86,7 +86,7 @@ public final class Lockstep {
     }
 
     /** Messages taken so far. */
-    long messages() {
+    public long messages() {
         return messages;
     }
 

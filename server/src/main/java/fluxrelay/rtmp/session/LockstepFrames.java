@@ -22,7 +22,6 @@ final class LockstepFrames implements ChannelViewer.InStep {
     private MediaFrame last;
     private boolean tookLast;
     private long lastTakenNanos;
-    private long taken;
 
     LockstepFrames(Lockstep lockstep, SharedChunks shared, EventLoop loop, ByteBufAllocator alloc) {
         this.lockstep = lockstep;
@@ -48,7 +47,6 @@ final class LockstepFrames implements ChannelViewer.InStep {
             tookLast = take(frame);
             if (tookLast) {
                 lastTakenNanos = nowNanos;
-                taken++;
             }
         }
         return tookLast;
@@ -82,6 +80,6 @@ final class LockstepFrames implements ChannelViewer.InStep {
 
     @Override
     public long taken() {
-        return taken;
+        return lockstep.messages(); // one message per frame taken
     }
 }
