@@ -52,28 +52,5 @@ public record StreamConfig(GopCache gopCache, Flush flush, Duration viewerMaxLag
      */
     public record Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,
             int writeMergeBlockBytes, int writeMergeMaxBlocks, int slots, int blockBytes, int maxBlocks) {
-
-        /** The adaptive interval's blocks by default: 256 KiB, about a second of a 2 Mbit/s stream. */
-        public static final int DEFAULT_BLOCK_BYTES = 256 * 1024;
-        /** The most of them alive by default. */
-        public static final int DEFAULT_MAX_BLOCKS = 16;
-
-        /** As the canonical constructor, with the adaptive interval's default blocks. */
-        public Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,
-                int writeMergeBlockBytes, int writeMergeMaxBlocks, int slots) {
-            this(interval, intervalMax, perSecond, writeMerge, writeMergeSlots, writeMergeBlockBytes, writeMergeMaxBlocks, slots,
-                    DEFAULT_BLOCK_BYTES, DEFAULT_MAX_BLOCKS);
-        }
-
-        /** Viewers of the adaptive interval flushed together. */
-        public Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots,
-                int writeMergeBlockBytes, int writeMergeMaxBlocks) {
-            this(interval, intervalMax, perSecond, writeMerge, writeMergeSlots, writeMergeBlockBytes, writeMergeMaxBlocks, 1);
-        }
-
-        /** Merged writes shared per tick (no merge blocks). */
-        public Flush(Duration interval, Duration intervalMax, int perSecond, Duration writeMerge, int writeMergeSlots) {
-            this(interval, intervalMax, perSecond, writeMerge, writeMergeSlots, 0, 0);
-        }
     }
 }

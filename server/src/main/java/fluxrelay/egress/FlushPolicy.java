@@ -73,36 +73,18 @@ public record FlushPolicy(Duration minInterval, Duration maxInterval, int flushe
 
     /**
      * As {@link #of(Duration, Duration, int, Duration)}, with a merged write's viewers spread over
-     * {@code writeMergeSlots} parts of its window (ignored by the adaptive interval).
+     * {@code writeMergeSlots} parts of its window (ignored by the adaptive interval). No merge blocks.
      */
     public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
             int writeMergeSlots) {
-        return of(minInterval, maxInterval, flushesPerSecond, writeMerge, writeMergeSlots, 0, 0);
+        return of(minInterval, maxInterval, flushesPerSecond, writeMerge, writeMergeSlots, 0, 0, 1, 0, 0);
     }
 
     /**
-     * As {@link #of(Duration, Duration, int, Duration, int)}, with a merged write's shared messages kept in blocks of
-     * {@code blockBytes} (0: merged per tick), at most {@code maxBlocks} alive per group; ignored by the adaptive
-     * interval.
-     */
-    public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
-            int writeMergeSlots, int blockBytes, int maxBlocks) {
-        return of(minInterval, maxInterval, flushesPerSecond, writeMerge, writeMergeSlots, blockBytes, maxBlocks, 1);
-    }
-
-    /**
-     * As {@link #of(Duration, Duration, int, Duration, int, int, int)}, with the adaptive interval's viewers spread over
-     * {@code flushSlots} parts of it, the merge blocks of the merged writes serving it too.
-     */
-    public static FlushPolicy of(Duration minInterval, Duration maxInterval, int flushesPerSecond, Duration writeMerge,
-            int writeMergeSlots, int blockBytes, int maxBlocks, int flushSlots) {
-        return of(minInterval, maxInterval, flushesPerSecond, writeMerge, writeMergeSlots, blockBytes, maxBlocks, flushSlots,
-                blockBytes, maxBlocks);
-    }
-
-    /**
-     * As {@link #of(Duration, Duration, int, Duration, int, int, int)}, with the adaptive interval's viewers spread over
-     * {@code flushSlots} parts of it and its shared messages kept in blocks of {@code flushBlockBytes} (0: shared per
+     * The policy of the configuration, whole. Merged writes: every {@code writeMerge}, their viewers spread over
+     * {@code writeMergeSlots} parts of the window, their shared messages kept in blocks of {@code blockBytes} (0: merged
+     * per tick), at most {@code maxBlocks} alive per group. The adaptive interval: its viewers spread over
+     * {@code flushSlots} parts of it, its shared messages kept in blocks of {@code flushBlockBytes} (0: shared per
      * tick), at most {@code flushMaxBlocks} alive, so a viewer's interval still leaves as one buffer whatever its slot
      * and the viewers in step go in lockstep. An interval of 0 (every write flushed at once) has no slots and no blocks.
      */

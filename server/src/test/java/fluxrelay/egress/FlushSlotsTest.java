@@ -37,7 +37,7 @@ class FlushSlotsTest {
     void slottedAdaptiveBatcher() {
         channel.freezeTime();
         batcher = FlushBatcher.forLoop(channel.eventLoop(),
-                FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, SLOTS));
+                FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, SLOTS, 1 << 20, 4));
     }
 
     @AfterEach
@@ -121,9 +121,9 @@ class FlushSlotsTest {
         assertEquals(256 << 10, together.mergeBlockBytes(), "one slot keeps the blocks too: its viewers in step go in lockstep");
         assertEquals(0, FlushPolicy.of(MIN, MAX, 40_000, Duration.ZERO, 1, 1 << 20, 4, 1, 0, 16).mergeBlockBytes(),
                 "flush-block-size 0 shares messages per tick");
-        assertEquals(1, FlushPolicy.of(Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, 1, 1 << 20, 4, SLOTS).slots(),
+        assertEquals(1, FlushPolicy.of(Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, 1, 1 << 20, 4, SLOTS, 1 << 20, 4).slots(),
                 "every write flushed at once has no slots");
-        FlushPolicy merged = FlushPolicy.of(MIN, MAX, 40_000, Duration.ofMillis(350), 4, 1 << 20, 4, SLOTS);
+        FlushPolicy merged = FlushPolicy.of(MIN, MAX, 40_000, Duration.ofMillis(350), 4, 1 << 20, 4, SLOTS, 1 << 20, 4);
         assertEquals(4, merged.slots(), "write-merge keeps its own slots");
     }
 }

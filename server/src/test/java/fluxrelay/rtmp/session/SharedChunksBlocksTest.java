@@ -188,7 +188,7 @@ class SharedChunksBlocksTest {
         clock.freezeTime();
         try {
             FlushBatcher batcher = FlushBatcher.forLoop(clock.eventLoop(), FlushPolicy.of(Duration.ofMillis(10),
-                    Duration.ofMillis(50), 40_000, Duration.ZERO, 1, 1 << 20, 4, SLOTS));
+                    Duration.ofMillis(50), 40_000, Duration.ZERO, 1, 1 << 20, 4, SLOTS, 1 << 20, 4));
             SharedChunks shared = SharedChunks.current();
             shared.closeChains(); // whatever an earlier test on this thread left
             Object hub = new Object();
